@@ -1,0 +1,328 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Option parsing. nmap's short flags keep their meaning (-p, -S, -F, -iL,
+ * -oJ...), masscan/zmap features are long options. Every value is parsed
+ * strictly; an error names the option and the value and exits 2.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "cli_priv.h"
+#include "prt_common.h"
+
+enum {
+	OPT_SOURCE_MAC = 256,
+	OPT_ROUTER_IP,
+	OPT_ROUTER_MAC,
+	OPT_SOURCE_PORT,
+	OPT_TOP_PORTS,
+	OPT_EXCLUDE_PORTS,
+	OPT_IL,
+	OPT_EXCLUDE,
+	OPT_EXCLUDEFILE,
+	OPT_SEED,
+	OPT_RATE,
+	OPT_MAX_RETRIES,
+	OPT_WAIT,
+	OPT_OJ,
+	OPT_OL,
+	OPT_OPEN,
+	OPT_STATS_EVERY,
+	OPT_PORT,
+	OPT_TTL,
+	OPT_DATADIR,
+	OPT_DRIVER_PROFILE,
+	OPT_SS,
+	OPT_PN,
+	OPT_ARP_TIMEOUT,
+};
+
+static const struct option long_opts[] = {
+	{"source-ip", required_argument, NULL, 'S'},
+	{"source-mac", required_argument, NULL, OPT_SOURCE_MAC},
+	{"router-ip", required_argument, NULL, OPT_ROUTER_IP},
+	{"router-mac", required_argument, NULL, OPT_ROUTER_MAC},
+	{"source-port", required_argument, NULL, OPT_SOURCE_PORT},
+	{"ports", required_argument, NULL, 'p'},
+	{"top-ports", required_argument, NULL, OPT_TOP_PORTS},
+	{"fast", no_argument, NULL, 'F'},
+	{"exclude-ports", required_argument, NULL, OPT_EXCLUDE_PORTS},
+	{"iL", required_argument, NULL, OPT_IL},
+	{"exclude", required_argument, NULL, OPT_EXCLUDE},
+	{"excludefile", required_argument, NULL, OPT_EXCLUDEFILE},
+	{"seed", required_argument, NULL, OPT_SEED},
+	{"rate", required_argument, NULL, OPT_RATE},
+	{"max-rate", required_argument, NULL, OPT_RATE},
+	{"max-retries", required_argument, NULL, OPT_MAX_RETRIES},
+	{"wait", required_argument, NULL, OPT_WAIT},
+	{"oJ", required_argument, NULL, OPT_OJ},
+	{"oL", required_argument, NULL, OPT_OL},
+	{"open", no_argument, NULL, OPT_OPEN},
+	{"stats-every", required_argument, NULL, OPT_STATS_EVERY},
+	{"port", required_argument, NULL, OPT_PORT},
+	{"ttl", required_argument, NULL, OPT_TTL},
+	{"datadir", required_argument, NULL, OPT_DATADIR},
+	{"driver-profile", required_argument, NULL, OPT_DRIVER_PROFILE},
+	{"arp-timeout", required_argument, NULL, OPT_ARP_TIMEOUT},
+	{"sS", no_argument, NULL, OPT_SS},
+	{"Pn", no_argument, NULL, OPT_PN},
+	{"help", no_argument, NULL, 'h'},
+	{"version", no_argument, NULL, 'V'},
+	{NULL, 0, NULL, 0},
+};
+
+static int bad_value(const char *opt, const char *val, const char *why)
+{
+	prt_usage_error("bad %s '%s': %s", opt, val, why);
+	return -1;
+}
+
+static int parse_seconds(const char *opt, const char *val, double max, double *out)
+{
+	char *end;
+	double v;
+
+	errno = 0;
+	v = strtod(val, &end);
+	if (errno != 0 || end == val || *end != '\0' || !(v >= 0) || v > max) {
+		char why[64];
+		snprintf(why, sizeof(why), "must be a number of seconds 0-%.0f", max);
+		return bad_value(opt, val, why);
+	}
+	*out = v;
+	return 0;
+}
+
+static int parse_source_port(struct prt_app_conf *c, const char *val)
+{
+	char buf[32], *dash;
+	uint64_t lo, hi;
+
+	if (strlen(val) >= sizeof(buf))
+		return bad_value("--source-port", val, "expected PORT or FIRST-LAST");
+	strcpy(buf, val);
+	dash = strchr(buf, '-');
+	if (dash != NULL)
+		*dash = '\0';
+	if (prt_parse_u64(buf, 1, 65535, &lo) != 0 ||
+	    (dash != NULL && prt_parse_u64(dash + 1, 1, 65535, &hi) != 0))
+		return bad_value("--source-port", val, "ports must be 1-65535");
+	if (dash == NULL)
+		hi = lo;
+	if (lo > hi)
+		return bad_value("--source-port", val, "range start is after its end");
+	c->sport_base = (uint16_t)lo;
+	c->sport_count = (uint32_t)(hi - lo + 1);
+	return 0;
+}
+
+static int add_targets_file(struct prt_target_set *set, const char *opt, const char *path)
+{
+	FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "r");
+	char err[256];
+	int rc;
+
+	if (f == NULL) {
+		prt_usage_error("%s %s: %s", opt, path, strerror(errno));
+		return -1;
+	}
+	rc = prt_target_set_add_stream(set, f, strcmp(path, "-") == 0 ? "stdin" : path, err,
+		sizeof(err));
+	if (f != stdin)
+		fclose(f);
+	if (rc != 0) {
+		prt_usage_error("%s: %s", opt, err);
+		return -1;
+	}
+	return 0;
+}
+
+static int parse_one(struct prt_app_conf *c, struct cli_pending *pend, int opt, const char *arg)
+{
+	char err[256];
+	uint64_t v;
+
+	switch (opt) {
+	case 'S':
+		c->have_source_ip = true;
+		return prt_parse_ipv4(arg, &c->source_ip) ? bad_value("--source-ip", arg,
+			"not an IPv4 address") : 0;
+	case OPT_SOURCE_MAC:
+		c->have_source_mac = true;
+		return prt_parse_mac(arg, c->source_mac) ? bad_value("--source-mac", arg,
+			"expected aa:bb:cc:dd:ee:ff") : 0;
+	case OPT_ROUTER_IP:
+		c->have_router_ip = true;
+		return prt_parse_ipv4(arg, &c->router_ip) ? bad_value("--router-ip", arg,
+			"not an IPv4 address") : 0;
+	case OPT_ROUTER_MAC:
+		c->have_router_mac = true;
+		return prt_parse_mac(arg, c->router_mac) ? bad_value("--router-mac", arg,
+			"expected aa:bb:cc:dd:ee:ff") : 0;
+	case OPT_SOURCE_PORT:
+		return parse_source_port(c, arg);
+	case 'p':
+		pend->have_port_spec = true;
+		if (prt_port_list_add_spec(&c->ports, arg, err, sizeof(err)) != 0) {
+			prt_usage_error("-p: %s", err);
+			return -1;
+		}
+		return 0;
+	case OPT_TOP_PORTS:
+		if (prt_parse_u64(arg, 1, 65535, &v) != 0)
+			return bad_value("--top-ports", arg, "must be 1-65535");
+		pend->top_ports = (uint32_t)v;
+		return 0;
+	case 'F':
+		pend->top_ports = 100;
+		return 0;
+	case OPT_EXCLUDE_PORTS:
+		if (prt_port_list_add_spec(&c->exclude_ports, arg, err, sizeof(err)) != 0) {
+			prt_usage_error("--exclude-ports: %s", err);
+			return -1;
+		}
+		return 0;
+	case OPT_IL:
+		pend->have_input_list = true;
+		return add_targets_file(&c->targets, "-iL", arg);
+	case OPT_EXCLUDE:
+		if (prt_target_set_add_list(&c->exclude, arg, err, sizeof(err)) != 0) {
+			prt_usage_error("--exclude: %s", err);
+			return -1;
+		}
+		return 0;
+	case OPT_EXCLUDEFILE:
+		return add_targets_file(&c->exclude, "--excludefile", arg);
+	case OPT_SEED:
+		c->have_seed = true;
+		return prt_parse_u64(arg, 0, UINT64_MAX, &c->seed) ? bad_value("--seed", arg,
+			"must be an unsigned 64-bit number") : 0;
+	case OPT_RATE:
+		return prt_parse_si(arg, 1, 1000000000ULL, &c->rate) ? bad_value("--rate", arg,
+			"must be 1-1G packets per second (k/M/G suffixes allowed)") : 0;
+	case OPT_MAX_RETRIES:
+		if (prt_parse_u64(arg, 0, 10, &v) != 0)
+			return bad_value("--max-retries", arg, "must be 0-10");
+		c->max_retries = (uint32_t)v;
+		return 0;
+	case OPT_WAIT:
+		return parse_seconds("--wait", arg, 3600, &c->wait_s);
+	case OPT_ARP_TIMEOUT:
+		return parse_seconds("--arp-timeout", arg, 60, &c->arp_timeout_s);
+	case OPT_STATS_EVERY:
+		if (parse_seconds("--stats-every", arg, 3600, &c->stats_every_s) != 0)
+			return -1;
+		return c->stats_every_s < 0.1 ? bad_value("--stats-every", arg,
+			"must be at least 0.1 seconds") : 0;
+	case OPT_OJ:
+		c->json_path = arg;
+		return 0;
+	case OPT_OL:
+		c->list_path = arg;
+		return 0;
+	case OPT_OPEN:
+		c->only_open = true;
+		return 0;
+	case OPT_PORT:
+		if (prt_parse_u64(arg, 0, 1023, &v) != 0)
+			return bad_value("--port", arg, "must be a DPDK port id 0-1023");
+		c->port_id = (uint16_t)v;
+		return 0;
+	case OPT_TTL:
+		if (prt_parse_u64(arg, 1, 255, &v) != 0)
+			return bad_value("--ttl", arg, "must be 1-255");
+		c->ttl = (uint8_t)v;
+		return 0;
+	case OPT_DATADIR:
+		c->datadir = arg;
+		return 0;
+	case OPT_DRIVER_PROFILE:
+		c->driver_profile_path = arg;
+		return 0;
+	case OPT_SS:
+	case OPT_PN:
+		return 0; /* the SYN scan is the default; no host discovery is done */
+	default:
+		return -1;
+	}
+}
+
+static void set_defaults(struct prt_app_conf *c)
+{
+	memset(c, 0, sizeof(*c));
+	prt_target_set_init(&c->targets);
+	prt_target_set_init(&c->exclude);
+	prt_port_list_init(&c->ports);
+	prt_port_list_init(&c->exclude_ports);
+	c->sport_base = 32768;
+	c->sport_count = 61000 - 32768;
+	c->rate = 100000;
+	c->max_retries = 1;
+	c->wait_s = 3;
+	c->arp_timeout_s = 3;
+	c->ttl = 64;
+	c->datadir = "/usr/share/nmap";
+}
+
+int prt_cli_parse(int argc, char **argv, struct prt_app_conf *c)
+{
+	struct cli_pending pend = {0};
+	char **args;
+	int opt, rc = 0;
+
+	set_defaults(c);
+	prt_cli_command_line(argc, argv, c->command_line, sizeof(c->command_line));
+	args = prt_cli_normalize(argc, argv);
+	if (args == NULL) {
+		prt_usage_error("out of memory");
+		return -1;
+	}
+	opterr = 0;
+	optind = 1;
+	while (rc == 0 && (opt = getopt_long(argc, args, ":S:p:FhV", long_opts, NULL)) != -1) {
+		if (opt == 'h' || opt == 'V') {
+			if (opt == 'h')
+				prt_usage(argv[0]);
+			else
+				printf("dpdk-prtip %s\n", PRT_VERSION);
+			free(args);
+			return 1;
+		}
+		if (opt == '?' || opt == ':') {
+			const char *bad = args[optind - 1];
+			if (opt == ':')
+				prt_usage_error("option '%s' needs a value", bad);
+			else if (optopt != 0)
+				prt_usage_error("unknown option '-%c'", optopt);
+			else
+				prt_usage_error("unknown option '%s'", bad);
+			rc = -1;
+			break;
+		}
+		rc = parse_one(c, &pend, opt, optarg);
+	}
+	for (int i = optind; rc == 0 && i < argc; i++) {
+		char err[256];
+		pend.have_target_args = true;
+		if (prt_target_set_add_list(&c->targets, args[i], err, sizeof(err)) != 0) {
+			prt_usage_error("%s", err);
+			rc = -1;
+		}
+	}
+	if (rc == 0)
+		rc = prt_cli_finish(c, &pend);
+	free(args);
+	return rc;
+}
+
+void prt_cli_free(struct prt_app_conf *c)
+{
+	prt_target_set_free(&c->targets);
+	prt_target_set_free(&c->exclude);
+	prt_port_list_free(&c->ports);
+	prt_port_list_free(&c->exclude_ports);
+}

@@ -1,0 +1,70 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#ifndef PRT_APP_CLI_H
+#define PRT_APP_CLI_H
+
+/* The scanner's options, parsed and validated into one struct before EAL starts. */
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "prt_target.h"
+
+#define PRT_EXIT_USAGE 2
+#define PRT_EXIT_RUNTIME 1
+#define PRT_EXIT_INTERRUPTED 130
+
+/** Largest ip x port product: the answered bitmap is one bit per pair (1 GiB). */
+#define PRT_MAX_PAIRS (1ULL << 33)
+
+struct prt_app_conf {
+	uint32_t source_ip;
+	bool have_source_ip;
+	uint8_t source_mac[6];
+	bool have_source_mac;
+	uint32_t router_ip;
+	bool have_router_ip;
+	uint8_t router_mac[6];
+	bool have_router_mac;
+	uint16_t sport_base;
+	uint32_t sport_count;
+
+	struct prt_target_set targets;
+	struct prt_target_set exclude;
+	struct prt_port_list ports;
+	struct prt_port_list exclude_ports;
+	uint64_t seed;
+	bool have_seed;
+
+	uint64_t rate;
+	uint32_t max_retries;
+	double wait_s;
+	double arp_timeout_s;
+	uint8_t ttl;
+	uint16_t port_id;
+
+	const char *json_path;
+	const char *list_path;
+	bool only_open;
+	double stats_every_s; /**< 0: only when stderr is a terminal */
+
+	const char *datadir;
+	const char *driver_profile_path;
+	char command_line[1024];
+};
+
+/**
+ * Parse the scanner's arguments (those after "--").
+ * @return 0 to run, -1 after an error was printed (exit 2), 1 after
+ *         --help/--version was printed (exit 0)
+ */
+int prt_cli_parse(int argc, char **argv, struct prt_app_conf *conf);
+
+void prt_cli_free(struct prt_app_conf *conf);
+
+/** Print the manual-style help. */
+void prt_usage(const char *prog);
+
+/** Print "dpdk-prtip: <message>" and a hint to --help on stderr. */
+void prt_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+#endif

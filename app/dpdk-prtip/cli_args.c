@@ -1,0 +1,125 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* nmap-style flags, and the checks that need every option at once. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "cli.h"
+#include "cli_priv.h"
+#include "prt_common.h"
+
+/* Single-dash spellings and the long options getopt_long knows them by. */
+static const struct {
+	const char *nmap;
+	const char *getopt;
+} nmap_flags[] = {
+	{"-oJ", "--oJ"},
+	{"-oL", "--oL"},
+	{"-iL", "--iL"},
+	{"-sS", "--sS"},
+	{"-Pn", "--Pn"},
+};
+
+char **prt_cli_normalize(int argc, char **argv)
+{
+	char **args = calloc((size_t)argc + 1, sizeof(*args));
+
+	if (args == NULL)
+		return NULL;
+	for (int i = 0; i < argc; i++) {
+		args[i] = argv[i];
+		for (size_t k = 0; k < PRT_ARRAY_SIZE(nmap_flags); k++)
+			if (strcmp(argv[i], nmap_flags[k].nmap) == 0)
+				args[i] = (char *)(uintptr_t)nmap_flags[k].getopt;
+	}
+	return args;
+}
+
+void prt_cli_command_line(int argc, char **argv, char *buf, size_t len)
+{
+	size_t used = 0;
+
+	buf[0] = '\0';
+	for (int i = 0; i < argc && used + 1 < len; i++) {
+		int n = snprintf(buf + used, len - used, "%s%s", i ? " " : "", argv[i]);
+		if (n < 0)
+			break;
+		used += (size_t)n;
+	}
+}
+
+static int finish_ports(struct prt_app_conf *c, const struct cli_pending *pend)
+{
+	char err[512];
+
+	if (pend->top_ports > 0 || !pend->have_port_spec) {
+		char path[512];
+		/* nmap's default without -p is its top 1000 ports */
+		uint32_t count = pend->top_ports ? pend->top_ports : 1000;
+		snprintf(path, sizeof(path), "%s/nmap-services", c->datadir);
+		if (prt_port_list_add_top(&c->ports, path, count, err, sizeof(err)) != 0) {
+			prt_usage_error("%s", err);
+			return -1;
+		}
+	}
+	if (prt_port_list_finalize(&c->ports, &c->exclude_ports) != 0) {
+		prt_usage_error("out of memory");
+		return -1;
+	}
+	if (c->ports.n == 0) {
+		prt_usage_error("no ports to scan (every port was excluded by --exclude-ports)");
+		return -1;
+	}
+	return 0;
+}
+
+static int finish_targets(struct prt_app_conf *c, const struct cli_pending *pend)
+{
+	if (!pend->have_target_args && !pend->have_input_list) {
+		prt_usage_error("no targets given: name addresses, CIDRs or ranges, or use -iL FILE");
+		return -1;
+	}
+	if (prt_target_set_finalize(&c->targets, &c->exclude) != 0) {
+		prt_usage_error("out of memory");
+		return -1;
+	}
+	if (c->targets.total == 0) {
+		prt_usage_error("no targets to scan (all excluded by --exclude/--excludefile)");
+		return -1;
+	}
+	if (c->targets.total * c->ports.n > PRT_MAX_PAIRS) {
+		prt_usage_error("scan too large: %llu addresses x %u ports (at most 2^33 pairs)",
+			(unsigned long long)c->targets.total, c->ports.n);
+		return -1;
+	}
+	return 0;
+}
+
+int prt_cli_finish(struct prt_app_conf *c, const struct cli_pending *pend)
+{
+	if (!c->have_source_ip) {
+		prt_usage_error("missing --source-ip/-S: the scanner's own IPv4 address is required");
+		return -1;
+	}
+	if (!c->have_router_ip && !c->have_router_mac) {
+		prt_usage_error("missing --router-ip or --router-mac: the next hop for the probes");
+		return -1;
+	}
+	if (c->have_router_ip && c->have_router_mac) {
+		prt_usage_error("--router-ip and --router-mac exclude each other");
+		return -1;
+	}
+	if (c->have_router_ip && c->router_ip == c->source_ip) {
+		prt_usage_error("--router-ip must differ from --source-ip");
+		return -1;
+	}
+	if (finish_ports(c, pend) != 0 || finish_targets(c, pend) != 0)
+		return -1;
+	if (c->json_path != NULL && c->list_path != NULL && strcmp(c->json_path, c->list_path) == 0) {
+		prt_usage_error("-oJ and -oL name the same file '%s'", c->json_path);
+		return -1;
+	}
+	return 0;
+}

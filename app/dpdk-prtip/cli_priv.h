@@ -1,0 +1,29 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#ifndef PRT_APP_CLI_PRIV_H
+#define PRT_APP_CLI_PRIV_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct prt_app_conf;
+
+/* What the option loop saw that is resolved once all options are known. */
+struct cli_pending {
+	bool have_port_spec;
+	uint32_t top_ports; /* --top-ports / -F; 0 = not given */
+	bool have_target_args;
+	bool have_input_list;
+};
+
+/* A copy of argv with nmap's two-letter single-dash flags (-oJ, -iL, -sS,
+ * -Pn) rewritten as long options, so getopt_long can parse them. */
+char **prt_cli_normalize(int argc, char **argv);
+
+/* The command line as one string, for outputs that record it. */
+void prt_cli_command_line(int argc, char **argv, char *buf, size_t len);
+
+/* Resolve ports and targets and check the whole configuration. */
+int prt_cli_finish(struct prt_app_conf *c, const struct cli_pending *pend);
+
+#endif

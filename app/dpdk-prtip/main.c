@@ -1,0 +1,54 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * dpdk-prtip [EAL args] -- [scanner args] <targets>
+ * The scanner's arguments are parsed and validated first, so a typo fails
+ * at once without touching hugepages or NICs; then EAL starts.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <rte_eal.h>
+#include <rte_errno.h>
+
+#include "cli.h"
+#include "run.h"
+
+static int find_separator(int argc, char **argv)
+{
+	for (int i = 1; i < argc; i++)
+		if (strcmp(argv[i], "--") == 0)
+			return i;
+	return -1;
+}
+
+int main(int argc, char **argv)
+{
+	struct prt_app_conf conf;
+	int sep = find_separator(argc, argv);
+	int eal_argc = sep < 0 ? 1 : sep;
+	int rc;
+
+	/* Without "--", everything is the scanner's (EAL gets its defaults). */
+	char **app_argv = sep < 0 ? argv : argv + sep;
+	int app_argc = sep < 0 ? argc : argc - sep;
+	if (sep >= 0)
+		app_argv[0] = argv[0];
+
+	rc = prt_cli_parse(app_argc, app_argv, &conf);
+	if (rc != 0) {
+		prt_cli_free(&conf);
+		return rc > 0 ? 0 : PRT_EXIT_USAGE;
+	}
+	if (rte_eal_init(eal_argc, argv) < 0) {
+		fprintf(stderr, "dpdk-prtip: EAL initialisation failed: %s\n",
+			rte_strerror(rte_errno));
+		prt_cli_free(&conf);
+		return rte_errno == EINVAL ? PRT_EXIT_USAGE : PRT_EXIT_RUNTIME;
+	}
+	rc = prt_run(&conf);
+	prt_cli_free(&conf);
+	rte_eal_cleanup();
+	return rc;
+}

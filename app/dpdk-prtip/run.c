@@ -1,0 +1,249 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Handles are created in dependency order (port, gateway, cookie key and
+ * walk, templates, rings, outputs), the lcores launched, and everything torn
+ * down in reverse. Nothing here runs on the data path.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+
+#include <rte_cycles.h>
+#include <rte_errno.h>
+#include <rte_ethdev.h>
+#include <rte_lcore.h>
+#include <rte_log.h>
+#include <rte_malloc.h>
+#include <rte_tcp.h>
+
+#include "prt_common.h"
+#include "prt_port.h"
+#include "run.h"
+
+static int load_profile(const struct prt_app_conf *c, struct prt_port_profile *prof)
+{
+	struct rte_eth_dev_info info;
+	char err[256];
+	int rc;
+
+	if (c->driver_profile_path != NULL) {
+		FILE *f = fopen(c->driver_profile_path, "r");
+		char text[8192];
+		size_t n;
+		if (f == NULL) {
+			fprintf(stderr, "dpdk-prtip: --driver-profile %s: %s\n",
+				c->driver_profile_path, strerror(errno));
+			return -1;
+		}
+		n = fread(text, 1, sizeof(text) - 1, f);
+		fclose(f);
+		text[n] = '\0';
+		if (prt_port_profile_parse(text, c->driver_profile_path, prof, err, sizeof(err))) {
+			fprintf(stderr, "dpdk-prtip: %s\n", err);
+			return -1;
+		}
+		return 0;
+	}
+	rc = rte_eth_dev_info_get(c->port_id, &info);
+	if (rc != 0) {
+		fprintf(stderr, "dpdk-prtip: port %u: cannot read device info\n", c->port_id);
+		return -1;
+	}
+	rc = prt_port_profile_for_driver(info.driver_name, prof, err, sizeof(err));
+	if (rc < 0) {
+		fprintf(stderr, "dpdk-prtip: %s\n", err);
+		return -1;
+	}
+	if (rc == 1)
+		fprintf(stderr, "dpdk-prtip: no driver profile for %s, using the default one\n",
+			info.driver_name);
+	return 0;
+}
+
+static int pick_lcores(struct prt_run_lcores *lc)
+{
+	unsigned n = 0, ids[2];
+	unsigned id;
+
+	RTE_LCORE_FOREACH_WORKER(id) {
+		if (n < 2)
+			ids[n] = id;
+		n++;
+	}
+	if (n < 2) {
+		prt_usage_error("%u worker lcore%s: one TX and one RX lcore are needed besides the "
+				"main one (e.g. EAL --lcores '0@0,1@1,2@0')", n, n == 1 ? "" : "s");
+		return -1;
+	}
+	if (n > 2)
+		fprintf(stderr, "dpdk-prtip: %u worker lcores; this version uses 2 (TX %u, RX %u)\n",
+			n, ids[0], ids[1]);
+	lc->tx_lcore = ids[0];
+	lc->rx_lcore = ids[1];
+	return 0;
+}
+
+static int setup_scan(struct prt_scan *s, const struct prt_app_conf *c, const struct prt_port *port)
+{
+	struct prt_probe_params pp = {0};
+	uint64_t perm_seed;
+
+	s->probe = prt_probe_find("syn");
+	if (c->have_seed) {
+		prt_cookie_key_from_seed(&s->key, c->seed);
+		perm_seed = c->seed;
+	} else if (prt_cookie_key_random(&s->key) != 0 ||
+		   getrandom(&perm_seed, sizeof(perm_seed), 0) != (ssize_t)sizeof(perm_seed)) {
+		fprintf(stderr, "dpdk-prtip: no randomness for the cookie key: %s\n",
+			strerror(errno));
+		return -1;
+	}
+	s->targets = &c->targets;
+	s->ports = &c->ports;
+	s->npairs = c->targets.total * c->ports.n;
+	if (prt_perm_init(&s->perm, s->npairs, perm_seed) != 0)
+		return -1;
+	s->cls = (struct prt_cls_ctx){
+		.key = &s->key,
+		.our_ip = c->source_ip,
+		.sport_base = c->sport_base,
+		.sport_count = c->sport_count,
+		.targets = &c->targets,
+		.ports = &c->ports,
+	};
+	s->port_id = port->port_id;
+	s->pool = port->pool;
+	s->burst = port->burst;
+	s->rate = c->rate;
+	s->passes = 1 + c->max_retries;
+	s->retry_gap_tsc = rte_get_tsc_hz(); /* one second, nmap's initial RTO */
+	s->n_tx = 1;
+
+	memcpy(pp.src_mac, s->neigh.our_mac, 6);
+	memcpy(pp.dst_mac, s->neigh.gw_mac, 6);
+	pp.saddr = c->source_ip;
+	pp.ttl = c->ttl;
+	pp.window = 1024;
+	pp.mss = 1460;
+	s->probe->tmpl_init(&s->probe_tmpl, &pp);
+	pp.window = 0;
+	pp.mss = 0;
+	prt_probe_tcp_tmpl_init(&s->rst_tmpl, &pp, RTE_TCP_RST_FLAG);
+	return 0;
+}
+
+static int resolve_gateway(struct prt_scan *s, const struct prt_app_conf *c)
+{
+	char ip[16];
+	int rc;
+
+	if (c->have_router_mac) {
+		memcpy(s->neigh.gw_mac, c->router_mac, 6);
+		s->neigh.gw_known = true;
+		return 0;
+	}
+	rc = prt_scan_resolve_gateway(s, c->arp_timeout_s);
+	if (rc == 0)
+		return 0;
+	fprintf(stderr, "dpdk-prtip: cannot resolve router %s by ARP on port %u: %s\n",
+		prt_ipv4_str(c->router_ip, ip, sizeof(ip)), c->port_id,
+		rc == -ETIMEDOUT ? "no reply" : strerror(-rc));
+	return -1;
+}
+
+static int open_outputs(struct prt_output *out, const struct prt_app_conf *c)
+{
+	const struct prt_output_opts opts = {
+		.only_open = c->only_open,
+		.command_line = c->command_line,
+	};
+	const struct {
+		const char *flag;
+		const char *path;
+		const struct prt_writer_ops *ops;
+	} files[] = {
+		{"-oJ", c->json_path, &prt_writer_ndjson},
+		{"-oL", c->list_path, &prt_writer_list},
+	};
+	int rc;
+
+	prt_output_init(out, &opts);
+	rc = prt_output_add(out, &prt_writer_text, NULL);
+	for (size_t i = 0; rc == 0 && i < PRT_ARRAY_SIZE(files); i++) {
+		if (files[i].path == NULL)
+			continue;
+		rc = prt_output_add(out, files[i].ops, files[i].path);
+		if (rc != 0)
+			fprintf(stderr, "dpdk-prtip: cannot write %s %s: %s\n", files[i].flag,
+				files[i].path, strerror(-rc));
+	}
+	if (rc != 0)
+		prt_output_discard(out);
+	return rc;
+}
+
+int prt_run(struct prt_app_conf *c)
+{
+	struct prt_port_profile prof;
+	struct prt_port_conf pconf = {.port_id = c->port_id, .nb_rxq = 1, .nb_txq = 1};
+	struct prt_run_lcores lc;
+	struct prt_port *port = NULL;
+	struct prt_scan *scan = NULL;
+	struct prt_output out;
+	char err[256];
+	int status = PRT_EXIT_RUNTIME;
+
+	if (pick_lcores(&lc) != 0)
+		return PRT_EXIT_USAGE;
+	if (rte_eth_dev_count_avail() == 0) {
+		prt_usage_error("no DPDK port: add one with EAL --vdev (e.g. "
+				"net_af_packet0,iface=IF) or bind a NIC to a DPDK driver");
+		return PRT_EXIT_USAGE;
+	}
+	if (load_profile(c, &prof) != 0)
+		return PRT_EXIT_RUNTIME;
+	pconf.profile = &prof;
+	port = prt_port_create(&pconf, err, sizeof(err));
+	if (port == NULL) {
+		fprintf(stderr, "dpdk-prtip: %s\n", err);
+		return PRT_EXIT_RUNTIME;
+	}
+	/* large (per-lcore stats): from the heap, zeroed, cache aligned */
+	scan = rte_zmalloc("prt_scan", sizeof(*scan), RTE_CACHE_LINE_SIZE);
+	if (scan == NULL) {
+		fprintf(stderr, "dpdk-prtip: out of memory for the scan state\n");
+		goto out_port;
+	}
+	memcpy(scan->neigh.our_mac, c->have_source_mac ? c->source_mac : port->mac, 6);
+	scan->neigh.our_ip = c->source_ip;
+	scan->neigh.gw_ip = c->have_router_ip ? c->router_ip : 0;
+	scan->port_id = port->port_id;
+	scan->pool = port->pool;
+	if (resolve_gateway(scan, c) != 0 || setup_scan(scan, c, port) != 0)
+		goto out_scan;
+	if (prt_scan_alloc(scan, rte_socket_id()) != 0) {
+		fprintf(stderr, "dpdk-prtip: out of memory for %llu pairs\n",
+			(unsigned long long)scan->npairs);
+		goto out_scan;
+	}
+	if (open_outputs(&out, c) != 0)
+		goto out_state;
+
+	lc.tx_arg = (struct prt_lcore_arg){.scan = scan, .queue = 0, .slice = 0,
+		.stats = &scan->stats[lc.tx_lcore]};
+	lc.rx_arg = (struct prt_lcore_arg){.scan = scan, .queue = 0,
+		.stats = &scan->stats[lc.rx_lcore]};
+	prt_signals_install();
+	rte_eal_remote_launch(prt_rx_lcore_main, &lc.rx_arg, lc.rx_lcore);
+	rte_eal_remote_launch(prt_tx_lcore_main, &lc.tx_arg, lc.tx_lcore);
+	status = prt_run_loop(scan, c, &out);
+out_state:
+	prt_scan_release(scan);
+out_scan:
+	rte_free(scan);
+out_port:
+	prt_port_free(port);
+	return status;
+}

@@ -1,0 +1,197 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * The main lcore while the scan runs: move results from the ring to the
+ * writers, print progress, walk the phases SCANNING -> COOLDOWN -> DONE,
+ * and turn a signal into a clean stop. After DONE, every pair that never
+ * answered is reported filtered (no-response), then the summary.
+ */
+#include <netinet/in.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <rte_cycles.h>
+#include <rte_launch.h>
+#include <rte_ring.h>
+
+#include "prt_common.h"
+#include "prt_classify.h"
+#include "run.h"
+
+#define DRAIN_BURST 256
+#define SIGNAL_DRAIN_S 0.5 /* after SIGINT: how long late replies are still read */
+
+struct loop_state {
+	struct prt_scan *scan;
+	struct prt_output *out;
+	struct prt_output_summary sum;
+	uint64_t hz;
+	uint64_t start_tsc;
+	bool write_failed;
+};
+
+static uint64_t realtime_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
+}
+
+static void emit(struct loop_state *ls, struct prt_result *r)
+{
+	ls->sum.state_count[r->state]++;
+	if (prt_output_write(ls->out, r) != 0)
+		ls->write_failed = true;
+}
+
+static unsigned drain_results(struct loop_state *ls)
+{
+	struct prt_result r[DRAIN_BURST];
+	unsigned n = rte_ring_dequeue_burst_elem(ls->scan->results, r, sizeof(r[0]), DRAIN_BURST,
+		NULL);
+
+	for (unsigned i = 0; i < n; i++) {
+		/* RX stamped the TSC; writers want wall-clock time */
+		r[i].ts = ls->sum.start_ns +
+			(uint64_t)((double)(r[i].ts - ls->start_tsc) * 1e9 / (double)ls->hz);
+		emit(ls, &r[i]);
+	}
+	return n;
+}
+
+static void emit_unanswered(struct loop_state *ls)
+{
+	const struct prt_scan *s = ls->scan;
+	const uint64_t words = (s->npairs + 63) / 64;
+	struct prt_result r = {
+		.ts = realtime_ns(),
+		.proto = IPPROTO_TCP,
+		.state = PRT_STATE_FILTERED,
+		.reason = PRT_REASON_NO_RESPONSE,
+	};
+
+	for (uint64_t w = 0; w < words; w++) {
+		uint64_t missing = ~s->answered[w];
+		while (missing != 0) {
+			uint64_t pair = w * 64 + (uint64_t)__builtin_ctzll(missing);
+			missing &= missing - 1;
+			if (pair >= s->npairs)
+				break;
+			prt_scan_pair(s, pair, &r.ip, &r.port);
+			emit(ls, &r);
+		}
+	}
+}
+
+static void progress(struct loop_state *ls, uint64_t now, uint64_t *last_sent, uint64_t *last_tsc,
+	const char *phase)
+{
+	struct prt_stats_lcore t;
+	struct prt_progress p;
+	char line[256];
+	double dt = (double)(now - *last_tsc) / (double)ls->hz;
+
+	prt_stats_sum(ls->scan->stats, RTE_MAX_LCORE, &t);
+	p = (struct prt_progress){
+		.elapsed_s = (double)(now - ls->start_tsc) / (double)ls->hz,
+		.pps = dt > 0 ? (double)(t.tx_probes - *last_sent) / dt : 0,
+		.sent = t.tx_probes,
+		.work_done = t.walked,
+		.work_total = ls->scan->npairs * ls->scan->passes,
+		.replies = t.rx_results + t.rx_duplicates,
+		.open = ls->sum.state_count[PRT_STATE_OPEN],
+		.phase = phase,
+	};
+	/* retry passes skip answered pairs: count the scan done when TX is */
+	if (__atomic_load_n(&ls->scan->tx_finished, __ATOMIC_ACQUIRE) == ls->scan->n_tx)
+		p.work_done = p.work_total;
+	prt_progress_format(&p, line, sizeof(line));
+	fprintf(stderr, "%s\n", line);
+	*last_sent = t.tx_probes;
+	*last_tsc = now;
+}
+
+static void report_drops(const struct prt_stats_lcore *t)
+{
+	char line[512];
+	size_t used = 0;
+
+	if (prt_stats_drops(t) == 0 && t->reply_ring_full == 0 && t->result_ring_full == 0 &&
+	    t->no_mbuf == 0)
+		return;
+	for (int v = 1; v < PRT_CLS_VERDICT_COUNT && used < sizeof(line); v++)
+		if (t->rx_drop[v] != 0)
+			used += (size_t)snprintf(line + used, sizeof(line) - used, " %s %llu",
+				prt_cls_verdict_name((enum prt_cls_verdict)v),
+				(unsigned long long)t->rx_drop[v]);
+	fprintf(stderr, "dpdk-prtip: ignored %llu received packets:%s; duplicates %llu, "
+			"reply-ring-full %llu, result-ring-full %llu, no-mbuf %llu\n",
+		(unsigned long long)prt_stats_drops(t), used ? line : " none",
+		(unsigned long long)t->rx_duplicates, (unsigned long long)t->reply_ring_full,
+		(unsigned long long)t->result_ring_full, (unsigned long long)t->no_mbuf);
+}
+
+int prt_run_loop(struct prt_scan *scan, const struct prt_app_conf *conf, struct prt_output *out)
+{
+	struct loop_state ls = {.scan = scan, .out = out, .hz = rte_get_tsc_hz()};
+	const bool show = conf->stats_every_s > 0 || isatty(STDERR_FILENO);
+	const double every = conf->stats_every_s > 0 ? conf->stats_every_s : 1.0;
+	uint64_t cooldown_end = 0, next_progress, last_sent = 0, last_tsc;
+	struct prt_stats_lcore t;
+
+	ls.start_tsc = rte_rdtsc();
+	ls.sum.start_ns = realtime_ns();
+	last_tsc = ls.start_tsc;
+	next_progress = ls.start_tsc + (uint64_t)(every * (double)ls.hz);
+	for (;;) {
+		uint64_t now;
+		uint32_t phase = prt_scan_phase(scan);
+
+		while (drain_results(&ls) == DRAIN_BURST)
+			;
+		now = rte_rdtsc();
+		if (prt_signals_stop_requested() && !ls.sum.interrupted) {
+			ls.sum.interrupted = true;
+			__atomic_store_n(&scan->stop, 1, __ATOMIC_RELEASE);
+			fprintf(stderr, "dpdk-prtip: interrupted, flushing results\n");
+		}
+		if (phase == PRT_PHASE_SCANNING &&
+		    __atomic_load_n(&scan->tx_finished, __ATOMIC_ACQUIRE) == scan->n_tx) {
+			double wait = ls.sum.interrupted ? SIGNAL_DRAIN_S : conf->wait_s;
+			cooldown_end = now + (uint64_t)(wait * (double)ls.hz);
+			__atomic_store_n(&scan->phase, PRT_PHASE_COOLDOWN, __ATOMIC_RELEASE);
+		} else if (phase == PRT_PHASE_COOLDOWN && (now >= cooldown_end ||
+			   (ls.sum.interrupted && now + (uint64_t)(SIGNAL_DRAIN_S * ls.hz) < cooldown_end))) {
+			__atomic_store_n(&scan->phase, PRT_PHASE_DONE, __ATOMIC_RELEASE);
+			break;
+		}
+		if (show && now >= next_progress) {
+			progress(&ls, now, &last_sent, &last_tsc,
+				phase == PRT_PHASE_SCANNING ? "scanning" : "waiting");
+			next_progress = now + (uint64_t)(every * (double)ls.hz);
+		}
+		usleep(1000);
+	}
+	rte_eal_mp_wait_lcore();
+	while (drain_results(&ls) > 0)
+		;
+	if (!ls.sum.interrupted)
+		emit_unanswered(&ls);
+
+	prt_stats_sum(scan->stats, RTE_MAX_LCORE, &t);
+	if (show)
+		progress(&ls, rte_rdtsc(), &last_sent, &last_tsc, "done");
+	report_drops(&t);
+	ls.sum.end_ns = realtime_ns();
+	ls.sum.ips = conf->targets.total;
+	ls.sum.ports = conf->ports.n;
+	ls.sum.probes = t.tx_probes;
+	ls.sum.replies = t.rx_results + t.rx_duplicates;
+	if (prt_output_close(out, &ls.sum) != 0 || ls.write_failed) {
+		fprintf(stderr, "dpdk-prtip: writing the results failed (disk full?)\n");
+		return PRT_EXIT_RUNTIME;
+	}
+	return ls.sum.interrupted ? PRT_EXIT_INTERRUPTED : 0;
+}

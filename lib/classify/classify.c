@@ -1,0 +1,207 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Every read is bounded by the smaller of the frame length and the IPv4
+ * total length, in that order: first that the frame holds the header it
+ * claims, then that the header's lengths are consistent.
+ */
+#include <string.h>
+
+#include <rte_byteorder.h>
+#include <rte_ether.h>
+#include <rte_icmp.h>
+#include <rte_ip.h>
+#include <rte_tcp.h>
+
+#include "prt_classify.h"
+#include "prt_csum.h"
+
+#define ETH_LEN sizeof(struct rte_ether_hdr)
+#define TCP_LEN sizeof(struct rte_tcp_hdr)
+#define ICMP_LEN 8
+#define ICMP_DEST_UNREACH 3 /* DPDK 22.11 names only echo types */
+
+/* An IPv4 header checked for consistency; l4 and l4_len bound the payload. */
+struct ip_view {
+	const struct rte_ipv4_hdr *ip;
+	const uint8_t *l4;
+	size_t l4_len;
+};
+
+static enum prt_cls_verdict parse_ipv4(const uint8_t *p, size_t avail, struct ip_view *v)
+{
+	const struct rte_ipv4_hdr *ip = (const struct rte_ipv4_hdr *)p;
+	size_t ihl, total;
+
+	if (avail < sizeof(*ip))
+		return PRT_CLS_TRUNCATED;
+	if ((ip->version_ihl >> 4) != 4)
+		return PRT_CLS_BAD_IP_HEADER;
+	ihl = (size_t)(ip->version_ihl & 0xf) * 4;
+	total = rte_be_to_cpu_16(ip->total_length);
+	if (ihl < sizeof(*ip) || total < ihl)
+		return PRT_CLS_BAD_IP_HEADER;
+	if (total > avail)
+		return PRT_CLS_TRUNCATED;
+	v->ip = ip;
+	v->l4 = p + ihl;
+	v->l4_len = total - ihl;
+	return PRT_CLS_RESULT;
+}
+
+static enum prt_cls_verdict check_target(const struct prt_cls_ctx *ctx, uint32_t ip,
+	uint16_t port, struct prt_cls_out *out)
+{
+	int64_t ip_idx = prt_target_set_index_of(ctx->targets, ip);
+	int32_t port_idx = ctx->ports->index_of[port];
+
+	if (ip_idx < 0 || port_idx < 0)
+		return PRT_CLS_NOT_TARGET;
+	out->pair = (uint64_t)ip_idx * ctx->ports->n + (uint64_t)port_idx;
+	out->result.ip = ip;
+	out->result.port = port;
+	out->result.proto = IPPROTO_TCP;
+	return PRT_CLS_RESULT;
+}
+
+/* The cookie of our probe to (target, tport) says which source port and
+ * sequence number it carried. */
+static int cookie_matches(const struct prt_cls_ctx *ctx, uint32_t target, uint16_t tport,
+	uint16_t our_port, uint32_t seq)
+{
+	struct prt_cookie c = prt_cookie_v4(ctx->key, ctx->our_ip, target, tport, IPPROTO_TCP,
+		ctx->sport_base, ctx->sport_count);
+
+	return c.sport == our_port && c.seq == seq;
+}
+
+static enum prt_cls_verdict classify_tcp(const struct prt_cls_ctx *ctx, const struct ip_view *v,
+	struct prt_cls_out *out)
+{
+	const struct rte_tcp_hdr *tcp = (const struct rte_tcp_hdr *)v->l4;
+	uint32_t saddr = rte_be_to_cpu_32(v->ip->src_addr);
+	uint16_t tport, our_port;
+	uint32_t ack;
+	uint8_t flags;
+	uint32_t sum;
+
+	if (v->l4_len < TCP_LEN || (size_t)(tcp->data_off >> 4) * 4 > v->l4_len)
+		return PRT_CLS_TRUNCATED;
+	if ((tcp->data_off >> 4) < 5)
+		return PRT_CLS_BAD_IP_HEADER;
+	sum = prt_csum_pseudo4(v->ip->src_addr, v->ip->dst_addr, IPPROTO_TCP,
+		(uint16_t)v->l4_len);
+	if (prt_csum_fold(prt_csum_add(sum, tcp, v->l4_len)) != 0)
+		return PRT_CLS_BAD_CHECKSUM;
+
+	tport = rte_be_to_cpu_16(tcp->src_port);
+	our_port = rte_be_to_cpu_16(tcp->dst_port);
+	ack = rte_be_to_cpu_32(tcp->recv_ack);
+	flags = tcp->tcp_flags;
+	if (!(flags & RTE_TCP_ACK_FLAG))
+		return PRT_CLS_UNEXPECTED; /* answers to a SYN always carry ACK */
+	if (!cookie_matches(ctx, saddr, tport, our_port, ack - 1))
+		return PRT_CLS_BAD_COOKIE;
+	if (check_target(ctx, saddr, tport, out) != PRT_CLS_RESULT)
+		return PRT_CLS_NOT_TARGET;
+
+	out->result.ttl = v->ip->time_to_live;
+	out->our_port = our_port;
+	if (flags & RTE_TCP_RST_FLAG) {
+		out->result.state = PRT_STATE_CLOSED;
+		out->result.reason = PRT_REASON_RST;
+		return PRT_CLS_RESULT;
+	}
+	if ((flags & RTE_TCP_SYN_FLAG) && !(flags & RTE_TCP_FIN_FLAG)) {
+		out->result.state = PRT_STATE_OPEN;
+		out->result.reason = PRT_REASON_SYN_ACK;
+		out->send_rst = 1;
+		out->rst_seq = ack;
+		return PRT_CLS_RESULT;
+	}
+	return PRT_CLS_UNEXPECTED;
+}
+
+static enum prt_cls_verdict classify_icmp(const struct prt_cls_ctx *ctx, const struct ip_view *v,
+	struct prt_cls_out *out)
+{
+	const uint8_t *icmp = v->l4;
+	struct ip_view q;
+	const struct rte_tcp_hdr *qtcp;
+	enum prt_cls_verdict rc;
+
+	if (v->l4_len < ICMP_LEN)
+		return PRT_CLS_TRUNCATED;
+	if (prt_csum_fold(prt_csum_add(0, icmp, v->l4_len)) != 0)
+		return PRT_CLS_BAD_CHECKSUM;
+	if (icmp[0] != ICMP_DEST_UNREACH)
+		return PRT_CLS_UNEXPECTED;
+
+	/* The quoted datagram: its header and at least 8 bytes of TCP. Routers
+	 * may quote less than the total length says, so bound by what is here. */
+	rc = parse_ipv4(icmp + ICMP_LEN, v->l4_len - ICMP_LEN, &q);
+	if (rc == PRT_CLS_TRUNCATED && v->l4_len - ICMP_LEN >= sizeof(struct rte_ipv4_hdr)) {
+		size_t ihl = (size_t)(icmp[ICMP_LEN] & 0xf) * 4;
+		if (ihl >= sizeof(struct rte_ipv4_hdr) && ihl <= v->l4_len - ICMP_LEN &&
+		    (icmp[ICMP_LEN] >> 4) == 4) {
+			q.ip = (const struct rte_ipv4_hdr *)(icmp + ICMP_LEN);
+			q.l4 = icmp + ICMP_LEN + ihl;
+			q.l4_len = v->l4_len - ICMP_LEN - ihl;
+			rc = PRT_CLS_RESULT;
+		}
+	}
+	if (rc != PRT_CLS_RESULT)
+		return rc;
+	if (q.l4_len < 8)
+		return PRT_CLS_TRUNCATED;
+	if (q.ip->next_proto_id != IPPROTO_TCP)
+		return PRT_CLS_UNEXPECTED;
+	if (rte_be_to_cpu_32(q.ip->src_addr) != ctx->our_ip)
+		return PRT_CLS_NOT_FOR_US;
+	qtcp = (const struct rte_tcp_hdr *)q.l4; /* only the first 8 bytes are read */
+	if (!cookie_matches(ctx, rte_be_to_cpu_32(q.ip->dst_addr),
+		    rte_be_to_cpu_16(qtcp->dst_port), rte_be_to_cpu_16(qtcp->src_port),
+		    rte_be_to_cpu_32(qtcp->sent_seq)))
+		return PRT_CLS_BAD_COOKIE;
+	if (check_target(ctx, rte_be_to_cpu_32(q.ip->dst_addr), rte_be_to_cpu_16(qtcp->dst_port),
+		    out) != PRT_CLS_RESULT)
+		return PRT_CLS_NOT_TARGET;
+	out->result.ttl = v->ip->time_to_live;
+	out->result.state = PRT_STATE_FILTERED;
+	out->result.reason = PRT_REASON_ICMP;
+	out->result.icmp_type = icmp[0];
+	out->result.icmp_code = icmp[1];
+	return PRT_CLS_RESULT;
+}
+
+enum prt_cls_verdict prt_classify(const struct prt_cls_ctx *ctx, const uint8_t *frame,
+	size_t len, struct prt_cls_out *out)
+{
+	const struct rte_ether_hdr *eth = (const struct rte_ether_hdr *)frame;
+	struct ip_view v;
+	enum prt_cls_verdict rc;
+	uint16_t frag;
+
+	memset(out, 0, sizeof(*out));
+	if (len < ETH_LEN)
+		return PRT_CLS_TRUNCATED;
+	if (eth->ether_type != rte_cpu_to_be_16(RTE_ETHER_TYPE_IPV4))
+		return PRT_CLS_NOT_IPV4;
+	rc = parse_ipv4(frame + ETH_LEN, len - ETH_LEN, &v);
+	if (rc != PRT_CLS_RESULT)
+		return rc;
+	if (prt_csum_fold(prt_csum_add(0, v.ip, (size_t)(v.l4 - (const uint8_t *)v.ip))) != 0)
+		return PRT_CLS_BAD_CHECKSUM;
+	frag = rte_be_to_cpu_16(v.ip->fragment_offset);
+	if (frag & (RTE_IPV4_HDR_MF_FLAG | RTE_IPV4_HDR_OFFSET_MASK))
+		return PRT_CLS_FRAGMENT;
+	if (rte_be_to_cpu_32(v.ip->dst_addr) != ctx->our_ip)
+		return PRT_CLS_NOT_FOR_US;
+	switch (v.ip->next_proto_id) {
+	case IPPROTO_TCP:
+		return classify_tcp(ctx, &v, out);
+	case IPPROTO_ICMP:
+		return classify_icmp(ctx, &v, out);
+	default:
+		return PRT_CLS_OTHER_PROTO;
+	}
+}

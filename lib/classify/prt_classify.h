@@ -1,0 +1,62 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#ifndef PRT_CLASSIFY_H
+#define PRT_CLASSIFY_H
+
+/**
+ * @file
+ * Reply classification for the SYN scan: parse a received frame with every
+ * length checked, verify checksums, validate the cookie statelessly, and say
+ * what it means for which (ip, port). Anything else is dropped with a reason
+ * that is counted. Pure function of the bytes: hostile input is unit-tested.
+ */
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "prt_cookie.h"
+#include "prt_result.h"
+#include "prt_target.h"
+
+/** Why a frame was not a result. Counted per reason. */
+enum prt_cls_verdict {
+	PRT_CLS_RESULT = 0,     /**< a valid answer: see the result */
+	PRT_CLS_NOT_IPV4,       /**< other EtherType (ARP is handled before) */
+	PRT_CLS_TRUNCATED,      /**< shorter than its headers say */
+	PRT_CLS_BAD_IP_HEADER,  /**< version, IHL or total length wrong */
+	PRT_CLS_BAD_CHECKSUM,   /**< IPv4, TCP or ICMP checksum wrong */
+	PRT_CLS_FRAGMENT,       /**< fragments are never ours */
+	PRT_CLS_NOT_FOR_US,     /**< destination is not our source IP */
+	PRT_CLS_BAD_COOKIE,     /**< port/sequence do not match our probe */
+	PRT_CLS_NOT_TARGET,     /**< source is not in the scan */
+	PRT_CLS_UNEXPECTED,     /**< ours, but flags/ICMP type carry no answer */
+	PRT_CLS_OTHER_PROTO,    /**< IPv4 but neither TCP nor ICMP */
+	PRT_CLS_VERDICT_COUNT
+};
+
+/** What the classifier needs to know of the scan. */
+struct prt_cls_ctx {
+	const struct prt_cookie_key *key;
+	uint32_t our_ip; /**< host order */
+	uint16_t sport_base;
+	uint32_t sport_count;
+	const struct prt_target_set *targets;
+	const struct prt_port_list *ports;
+};
+
+/** Classifier output for PRT_CLS_RESULT. */
+struct prt_cls_out {
+	struct prt_result result;
+	uint64_t pair;      /**< ip index * nports + port index */
+	uint8_t send_rst;   /**< SYN-ACK: reset it to free the target's slot */
+	uint16_t our_port;  /**< our source port of the flow (for the RST) */
+	uint32_t rst_seq;   /**< sequence number the RST must carry */
+};
+
+/** Classify one Ethernet frame of @p len bytes. */
+enum prt_cls_verdict prt_classify(const struct prt_cls_ctx *ctx, const uint8_t *frame,
+	size_t len, struct prt_cls_out *out);
+
+/** Short name of a verdict for counters ("bad-checksum"). */
+const char *prt_cls_verdict_name(enum prt_cls_verdict v);
+
+#endif

@@ -1,0 +1,51 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#ifndef PRT_COMMON_H
+#define PRT_COMMON_H
+
+/**
+ * @file
+ * Small shared definitions and the strict parsers for numbers and addresses
+ * that the command line, target files and driver profiles all use.
+ */
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define PRT_ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+#define PRT_MIN(a, b) ((a) < (b) ? (a) : (b))
+#define PRT_MAX(a, b) ((a) > (b) ? (a) : (b))
+
+/** Version string of the scanner, set by meson. */
+#ifndef PRT_VERSION
+#define PRT_VERSION "0.1.0"
+#endif
+
+/**
+ * Parse a whole string as an unsigned decimal number in [min, max].
+ * Leading '+'/'-', spaces, trailing garbage and overflow are rejected.
+ * @return 0 on success, -EINVAL on syntax error, -ERANGE when out of range.
+ */
+int prt_parse_u64(const char *s, uint64_t min, uint64_t max, uint64_t *out);
+
+/**
+ * Parse a number with an optional K/M/G suffix (powers of 1000), e.g. "100k".
+ * @return 0, -EINVAL or -ERANGE like prt_parse_u64().
+ */
+int prt_parse_si(const char *s, uint64_t min, uint64_t max, uint64_t *out);
+
+/**
+ * Parse a dotted-quad IPv4 address strictly (four decimal octets, no
+ * leading zeros beyond "0", nothing else).
+ * @param[out] ip host byte order
+ * @return 0 or -EINVAL
+ */
+int prt_parse_ipv4(const char *s, uint32_t *ip);
+
+/** Parse "aa:bb:cc:dd:ee:ff" (or '-' separated). @return 0 or -EINVAL */
+int prt_parse_mac(const char *s, uint8_t mac[6]);
+
+/** Format a host-order IPv4 address into buf (at least 16 bytes). */
+const char *prt_ipv4_str(uint32_t ip, char *buf, size_t len);
+
+#endif

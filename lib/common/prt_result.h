@@ -1,0 +1,51 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#ifndef PRT_RESULT_H
+#define PRT_RESULT_H
+
+/**
+ * @file
+ * The result record: one (ip, port) answer with every field once. RX lcores
+ * fill it, the main lcore stamps wall-clock time, writers only serialise it.
+ * Types only (plus name helpers), so classify, pipeline and output can share
+ * it without depending on each other.
+ */
+
+#include <stddef.h>
+#include <stdint.h>
+
+enum prt_state {
+	PRT_STATE_OPEN = 0,
+	PRT_STATE_CLOSED,
+	PRT_STATE_FILTERED,
+	PRT_STATE_COUNT
+};
+
+enum prt_reason {
+	PRT_REASON_SYN_ACK = 0,
+	PRT_REASON_RST,
+	PRT_REASON_ICMP, /**< see icmp_type / icmp_code */
+	PRT_REASON_NO_RESPONSE,
+};
+
+struct prt_result {
+	uint64_t ts;        /**< TSC on RX; unix time in ns once stamped by main */
+	uint32_t ip;        /**< host order */
+	uint16_t port;
+	uint8_t proto;      /**< IPPROTO_TCP */
+	uint8_t state;      /**< enum prt_state */
+	uint8_t reason;     /**< enum prt_reason */
+	uint8_t icmp_type;
+	uint8_t icmp_code;
+	uint8_t ttl;        /**< of the reply; 0 for no-response */
+};
+
+/** "open", "closed", "filtered" */
+const char *prt_state_name(enum prt_state s);
+
+/** Write "syn-ack", "rst", "icmp-3-13" or "no-response" into @p buf and return it. */
+const char *prt_reason_str(const struct prt_result *r, char *buf, size_t len);
+
+/** "tcp" for IPPROTO_TCP, "udp", else "ip". */
+const char *prt_proto_name(uint8_t proto);
+
+#endif

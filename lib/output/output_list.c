@@ -1,0 +1,37 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* -oL: masscan's list format, "<state> tcp <port> <ip> <unix time>". */
+#include "prt_common.h"
+#include "prt_output.h"
+
+static int state_token;
+
+static void *list_open(FILE *f, const struct prt_output_opts *opts)
+{
+	(void)opts;
+	return fputs("#masscan\n", f) < 0 ? NULL : &state_token;
+}
+
+static int list_write(void *state, FILE *f, const struct prt_result *r)
+{
+	char ip[16];
+
+	(void)state;
+	return fprintf(f, "%s %s %u %s %llu\n", prt_state_name(r->state),
+		prt_proto_name(r->proto), r->port, prt_ipv4_str(r->ip, ip, sizeof(ip)),
+		(unsigned long long)(r->ts / 1000000000ULL)) < 0 ? -1 : 0;
+}
+
+static int list_close(void *state, FILE *f, const struct prt_output_summary *s)
+{
+	(void)state;
+	(void)s;
+	return fputs("# end\n", f) < 0 ? -1 : 0;
+}
+
+const struct prt_writer_ops prt_writer_list = {
+	.name = "list",
+	.flag = "-oL",
+	.open = list_open,
+	.write = list_write,
+	.close = list_close,
+};

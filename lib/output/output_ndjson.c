@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* -oJ: one JSON object per line per (ip, port); every line parses alone. */
+#include <stdlib.h>
+
+#include "prt_common.h"
+#include "prt_output.h"
+
+static int state_token;
+
+static void *ndjson_open(FILE *f, const struct prt_output_opts *opts)
+{
+	(void)f;
+	(void)opts;
+	return &state_token; /* stateless */
+}
+
+static int ndjson_write(void *state, FILE *f, const struct prt_result *r)
+{
+	char ip[16], reason[24], ts[40];
+
+	(void)state;
+	return fprintf(f,
+		"{\"ip\":\"%s\",\"port\":%u,\"proto\":\"%s\",\"state\":\"%s\","
+		"\"reason\":\"%s\",\"ttl\":%u,\"ts\":\"%s\"}\n",
+		prt_ipv4_str(r->ip, ip, sizeof(ip)), r->port, prt_proto_name(r->proto),
+		prt_state_name(r->state), prt_reason_str(r, reason, sizeof(reason)), r->ttl,
+		prt_output_iso_time(r->ts, ts, sizeof(ts))) < 0 ? -1 : 0;
+}
+
+static int ndjson_close(void *state, FILE *f, const struct prt_output_summary *s)
+{
+	(void)state;
+	(void)f;
+	(void)s;
+	return 0;
+}
+
+const struct prt_writer_ops prt_writer_ndjson = {
+	.name = "ndjson",
+	.flag = "-oJ",
+	.open = ndjson_open,
+	.write = ndjson_write,
+	.close = ndjson_close,
+};

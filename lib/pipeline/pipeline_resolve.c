@@ -1,0 +1,61 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Gateway resolution runs on the main lcore before the workers start, so it
+ * may use queue 0 in both directions without sharing it with anybody.
+ */
+#include <errno.h>
+#include <string.h>
+
+#include <rte_cycles.h>
+#include <rte_ethdev.h>
+#include <rte_mbuf.h>
+
+#include "prt_pipeline.h"
+
+static int send_frame(struct prt_scan *scan, const uint8_t *frame, uint16_t len)
+{
+	struct rte_mbuf *m = rte_pktmbuf_alloc(scan->pool);
+
+	if (m == NULL)
+		return -ENOMEM;
+	memcpy(rte_pktmbuf_mtod(m, uint8_t *), frame, len);
+	m->data_len = len;
+	m->pkt_len = len;
+	if (rte_eth_tx_burst(scan->port_id, 0, &m, 1) != 1)
+		rte_pktmbuf_free(m);
+	return 0;
+}
+
+int prt_scan_resolve_gateway(struct prt_scan *scan, double timeout_s)
+{
+	const uint64_t hz = rte_get_tsc_hz();
+	const uint64_t deadline = rte_rdtsc() + (uint64_t)(timeout_s * (double)hz);
+	uint64_t next_request = 0;
+	uint8_t frame[64];
+
+	while (!scan->neigh.gw_known) {
+		struct rte_mbuf *pkts[32];
+		uint64_t now = rte_rdtsc();
+		uint16_t n;
+
+		if (now >= deadline)
+			return -ETIMEDOUT;
+		if (now >= next_request) {
+			size_t len = prt_neigh_build_request(&scan->neigh, scan->neigh.gw_ip, frame);
+			if (send_frame(scan, frame, (uint16_t)len) != 0)
+				return -ENOMEM;
+			next_request = now + hz / 4;
+		}
+		n = rte_eth_rx_burst(scan->port_id, 0, pkts, RTE_DIM(pkts));
+		for (uint16_t i = 0; i < n; i++) {
+			size_t rlen = 0;
+			if (prt_neigh_input(&scan->neigh, rte_pktmbuf_mtod(pkts[i], uint8_t *),
+				    rte_pktmbuf_data_len(pkts[i]), frame, &rlen) == PRT_NEIGH_REPLY)
+				send_frame(scan, frame, (uint16_t)rlen);
+		}
+		rte_pktmbuf_free_bulk(pkts, n);
+		if (n == 0)
+			rte_delay_us_sleep(1000);
+	}
+	return 0;
+}

@@ -1,0 +1,100 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * RX lcore: every frame is either ARP (answered or learned), a result
+ * (first answer per pair goes to main), or a counted drop.
+ */
+#include <rte_cycles.h>
+#include <rte_ethdev.h>
+#include <rte_mbuf.h>
+#include <rte_ring.h>
+
+#include "prt_pipeline.h"
+
+#define RX_BURST 64
+
+static void send_rst(struct prt_scan *scan, const struct prt_cls_out *o,
+	struct prt_stats_lcore *st)
+{
+	uint8_t frame[PRT_PROBE_MAX_FRAME];
+	const struct prt_tcp_fields f = {
+		.daddr = o->result.ip,
+		.sport = o->our_port,
+		.dport = o->result.port,
+		.seq = o->rst_seq,
+	};
+
+	prt_probe_tcp_craft(&scan->rst_tmpl, frame, &f);
+	prt_scan_queue_reply(scan, st, frame, scan->rst_tmpl.len);
+}
+
+static void handle_result(struct prt_scan *scan, struct prt_cls_out *o, uint64_t now,
+	struct prt_stats_lcore *st)
+{
+	if (o->send_rst)
+		send_rst(scan, o, st);
+	if (!prt_scan_mark_answered(scan, o->pair)) {
+		PRT_STAT_ADD(st->rx_duplicates, 1);
+		return;
+	}
+	o->result.ts = now;
+	if (rte_ring_enqueue_elem(scan->results, &o->result, sizeof(o->result)) != 0) {
+		/* main is behind: forget the answer so a retry pass asks again */
+		prt_scan_unmark_answered(scan, o->pair);
+		PRT_STAT_ADD(st->result_ring_full, 1);
+		return;
+	}
+	PRT_STAT_ADD(st->rx_results, 1);
+}
+
+static void handle_frame(struct prt_scan *scan, const uint8_t *data, uint16_t len, uint64_t now,
+	struct prt_stats_lcore *st)
+{
+	uint8_t reply[64];
+	size_t reply_len = 0;
+	struct prt_cls_out o;
+	enum prt_cls_verdict v;
+
+	switch (prt_neigh_input(&scan->neigh, data, len, reply, &reply_len)) {
+	case PRT_NEIGH_NOT_ARP:
+		break;
+	case PRT_NEIGH_REPLY:
+		prt_scan_queue_reply(scan, st, reply, (uint16_t)reply_len);
+		/* fall through */
+	default:
+		PRT_STAT_ADD(st->rx_arp, 1);
+		return;
+	}
+	v = prt_classify(&scan->cls, data, len, &o);
+	if (v == PRT_CLS_RESULT)
+		handle_result(scan, &o, now, st);
+	else
+		PRT_STAT_ADD(st->rx_drop[v], 1);
+}
+
+int prt_rx_lcore_main(void *arg)
+{
+	const struct prt_lcore_arg *a = arg;
+	struct prt_scan *scan = a->scan;
+	struct prt_stats_lcore *st = a->stats;
+	struct rte_mbuf *pkts[RX_BURST];
+
+	while (prt_scan_phase(scan) != PRT_PHASE_DONE) {
+		uint16_t n = rte_eth_rx_burst(scan->port_id, a->queue, pkts, RX_BURST);
+		uint64_t now;
+
+		if (n == 0) {
+			rte_pause();
+			continue;
+		}
+		now = rte_rdtsc();
+		PRT_STAT_ADD(st->rx_bursts, 1);
+		PRT_STAT_ADD(st->rx_packets, n);
+		for (uint16_t i = 0; i < n; i++)
+			/* headers are in the first segment; a chained frame fails its
+			 * L4 checksum and is counted, never read past its end */
+			handle_frame(scan, rte_pktmbuf_mtod(pkts[i], const uint8_t *),
+				rte_pktmbuf_data_len(pkts[i]), now, st);
+		rte_pktmbuf_free_bulk(pkts, n);
+	}
+	return 0;
+}

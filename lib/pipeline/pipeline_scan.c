@@ -1,0 +1,69 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <rte_errno.h>
+#include <rte_mbuf.h>
+#include <rte_ring.h>
+
+#include "prt_pipeline.h"
+
+#define RESULT_RING_SIZE (1u << 18)
+#define REPLY_RING_SIZE 4096
+
+int prt_scan_alloc(struct prt_scan *scan, int socket)
+{
+	size_t words = (size_t)((scan->npairs + 63) / 64);
+	char name[RTE_RING_NAMESIZE];
+
+	/* Plain memory: the bitmap is never touched by the NIC. */
+	scan->answered = calloc(words, sizeof(uint64_t));
+	if (scan->answered == NULL)
+		return -ENOMEM;
+	snprintf(name, sizeof(name), "prt_results_%u", scan->port_id);
+	scan->results = rte_ring_create_elem(name, sizeof(struct prt_result), RESULT_RING_SIZE,
+		socket, RING_F_SC_DEQ);
+	snprintf(name, sizeof(name), "prt_replies_%u", scan->port_id);
+	scan->replies = rte_ring_create(name, REPLY_RING_SIZE, socket, RING_F_SC_DEQ);
+	if (scan->results == NULL || scan->replies == NULL) {
+		int rc = -rte_errno;
+		prt_scan_release(scan);
+		return rc ? rc : -ENOMEM;
+	}
+	return 0;
+}
+
+void prt_scan_release(struct prt_scan *scan)
+{
+	void *m;
+
+	if (scan->replies != NULL)
+		while (rte_ring_dequeue(scan->replies, &m) == 0)
+			rte_pktmbuf_free(m);
+	rte_ring_free(scan->replies);
+	rte_ring_free(scan->results);
+	free(scan->answered);
+	scan->replies = NULL;
+	scan->results = NULL;
+	scan->answered = NULL;
+}
+
+void prt_scan_queue_reply(struct prt_scan *scan, struct prt_stats_lcore *st, const uint8_t *frame,
+	uint16_t len)
+{
+	struct rte_mbuf *m = rte_pktmbuf_alloc(scan->pool);
+
+	if (m == NULL) {
+		PRT_STAT_ADD(st->no_mbuf, 1);
+		return;
+	}
+	memcpy(rte_pktmbuf_mtod(m, uint8_t *), frame, len);
+	m->data_len = len;
+	m->pkt_len = len;
+	if (rte_ring_enqueue(scan->replies, m) != 0) {
+		PRT_STAT_ADD(st->reply_ring_full, 1);
+		rte_pktmbuf_free(m);
+	}
+}

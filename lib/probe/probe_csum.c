@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#include <string.h>
+
+#include <rte_byteorder.h>
+
+#include "prt_csum.h"
+
+uint32_t prt_csum_add(uint32_t sum, const void *data, size_t len)
+{
+	const uint8_t *p = data;
+	uint64_t acc = sum;
+
+	while (len >= 2) {
+		uint16_t w;
+		memcpy(&w, p, 2);
+		acc += w;
+		p += 2;
+		len -= 2;
+	}
+	if (len == 1) {
+		uint16_t w = 0;
+		memcpy(&w, p, 1); /* odd byte padded with a zero byte after it */
+		acc += w;
+	}
+	while (acc >> 32)
+		acc = (acc & 0xffffffff) + (acc >> 32);
+	acc = (acc & 0xffff) + (acc >> 16);
+	return (uint32_t)acc;
+}
+
+uint32_t prt_csum_pseudo4(uint32_t saddr_be, uint32_t daddr_be, uint8_t proto, uint16_t l4_len)
+{
+	uint32_t sum = 0;
+
+	sum = prt_csum_add32(sum, saddr_be);
+	sum = prt_csum_add32(sum, daddr_be);
+	sum += rte_cpu_to_be_16((uint16_t)proto);
+	sum += rte_cpu_to_be_16(l4_len);
+	return sum;
+}

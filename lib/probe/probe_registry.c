@@ -1,0 +1,18 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* The explicit list of probe modules (static libraries drop constructor-registered ones). */
+#include <string.h>
+
+#include "prt_common.h"
+#include "prt_probe.h"
+
+static const struct prt_probe_ops *const probes[] = {
+	&prt_probe_syn,
+};
+
+const struct prt_probe_ops *prt_probe_find(const char *name)
+{
+	for (size_t i = 0; i < PRT_ARRAY_SIZE(probes); i++)
+		if (strcmp(probes[i]->name, name) == 0)
+			return probes[i];
+	return NULL;
+}

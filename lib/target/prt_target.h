@@ -1,0 +1,153 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#ifndef PRT_TARGET_H
+#define PRT_TARGET_H
+
+/**
+ * @file
+ * What to scan: sets of IPv4 addresses and TCP ports, and the seeded
+ * pseudo-random walk over their product (ip x port) that visits every pair
+ * exactly once, split into disjoint slices for the TX lcores.
+ */
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+/** Inclusive range of host-order IPv4 addresses. */
+struct prt_ipv4_range {
+	uint32_t first;
+	uint32_t last;
+};
+
+/**
+ * A set of IPv4 addresses as ranges. Built by adding specs, then finalized
+ * (sorted, merged, exclusions removed) so it can be indexed.
+ */
+struct prt_target_set {
+	struct prt_ipv4_range *ranges;
+	size_t n;
+	size_t cap;
+	uint64_t *before; /**< after finalize: addresses in ranges[0..i) */
+	uint64_t total;   /**< after finalize: number of addresses */
+};
+
+void prt_target_set_init(struct prt_target_set *set);
+void prt_target_set_free(struct prt_target_set *set);
+
+/** Add one inclusive range. @return 0 or -ENOMEM */
+int prt_target_set_add_range(struct prt_target_set *set, uint32_t first, uint32_t last);
+
+/**
+ * Add one target spec: "a.b.c.d", "a.b.c.d/n", "a.b.c.d-e.f.g.h" or nmap
+ * octet ranges such as "198.18.0-3.1-254" or "198.18.1,3.*".
+ * @param err receives a one-line reason on failure
+ * @return 0, -EINVAL (bad spec) or -ENOMEM
+ */
+int prt_target_set_add_spec(struct prt_target_set *set, const char *spec, char *err,
+	size_t errlen);
+
+/** Add every comma-separated spec of @p list. Same returns as add_spec. */
+int prt_target_set_add_list(struct prt_target_set *set, const char *list, char *err,
+	size_t errlen);
+
+/**
+ * Add whitespace-separated specs read from a stream ('#' starts a comment),
+ * as -iL and --excludefile read them. @p name is used in error messages.
+ */
+int prt_target_set_add_stream(struct prt_target_set *set, FILE *f, const char *name, char *err,
+	size_t errlen);
+
+/**
+ * Sort and merge the ranges, remove every address of @p exclude (may be
+ * NULL; it is finalized too) and build the index.
+ * @return 0 or -ENOMEM
+ */
+int prt_target_set_finalize(struct prt_target_set *set, struct prt_target_set *exclude);
+
+/** Address number @p idx (0 <= idx < total) of a finalized set. */
+uint32_t prt_target_set_ip_at(const struct prt_target_set *set, uint64_t idx);
+
+/** Index of @p ip in a finalized set, or -1 when it is not a member. */
+int64_t prt_target_set_index_of(const struct prt_target_set *set, uint32_t ip);
+
+/** A set of ports, kept as a bitmap while built, then as a sorted list. */
+struct prt_port_list {
+	uint8_t bits[65536 / 8];
+	uint16_t *ports;   /**< after finalize: sorted ascending */
+	uint32_t n;        /**< after finalize: number of ports */
+	int32_t *index_of; /**< after finalize: port -> position, or -1 */
+};
+
+void prt_port_list_init(struct prt_port_list *pl);
+void prt_port_list_free(struct prt_port_list *pl);
+
+/**
+ * Add a port spec: "22,80,1000-2000", "-" (1-65535), "-1024", "60000-",
+ * an optional "T:" prefix on items. @return 0 or -EINVAL with @p err set.
+ */
+int prt_port_list_add_spec(struct prt_port_list *pl, const char *spec, char *err,
+	size_t errlen);
+
+/**
+ * Add the @p count most frequent TCP ports of an nmap-services file.
+ * @return 0, -ENOENT/-errno when the file cannot be read, -EINVAL when it
+ * has no TCP port entries; @p err says which.
+ */
+int prt_port_list_add_top(struct prt_port_list *pl, const char *services_path, uint32_t count,
+	char *err, size_t errlen);
+
+/** Remove every port of @p exclude, then build the sorted list. @return 0 or -ENOMEM */
+int prt_port_list_finalize(struct prt_port_list *pl, const struct prt_port_list *exclude);
+
+static inline bool prt_port_list_has(const struct prt_port_list *pl, uint16_t port)
+{
+	return (pl->bits[port >> 3] >> (port & 7)) & 1;
+}
+
+/**
+ * A keyed bijection on [0, n): a balanced Feistel network on the smallest
+ * even number of bits that covers n, with cycle walking back into range.
+ */
+struct prt_perm {
+	uint64_t n;
+	unsigned half_bits;
+	uint64_t half_mask;
+	uint64_t round_key[4];
+};
+
+/** @return 0, or -EINVAL when n is 0 or above 2^62 */
+int prt_perm_init(struct prt_perm *perm, uint64_t n, uint64_t seed);
+
+/** Image of @p i (0 <= i < n). */
+uint64_t prt_perm_at(const struct prt_perm *perm, uint64_t i);
+
+/**
+ * One lcore's slice of the walk: positions slice, slice + nslices, ... < n.
+ * Slices with different numbers are disjoint and together cover [0, n).
+ */
+struct prt_walk {
+	const struct prt_perm *perm;
+	uint64_t pos;
+	uint64_t stride;
+};
+
+static inline void prt_walk_init(struct prt_walk *w, const struct prt_perm *perm,
+	uint32_t slice, uint32_t nslices)
+{
+	w->perm = perm;
+	w->pos = slice;
+	w->stride = nslices;
+}
+
+/** Next pair number of the slice into @p pair. @return false when done */
+static inline bool prt_walk_next(struct prt_walk *w, uint64_t *pair)
+{
+	if (w->pos >= w->perm->n)
+		return false;
+	*pair = prt_perm_at(w->perm, w->pos);
+	w->pos += w->stride;
+	return true;
+}
+
+#endif
