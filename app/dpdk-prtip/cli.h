@@ -50,6 +50,7 @@ struct prt_app_conf {
 	const char *datadir;
 	const char *driver_profile_path;
 	char command_line[1024];
+	bool eal_names_device; /**< EAL args named a device (--vdev, -a): none up is a runtime error */
 };
 
 /**

@@ -5,6 +5,7 @@
  * at once without touching hugepages or NICs; then EAL starts.
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +22,16 @@ static int find_separator(int argc, char **argv)
 		if (strcmp(argv[i], "--") == 0)
 			return i;
 	return -1;
+}
+
+/* Did the EAL arguments name a device? Then "no port" means it failed. */
+static bool eal_names_device(int eal_argc, char **argv)
+{
+	for (int i = 1; i < eal_argc; i++)
+		if (strncmp(argv[i], "--vdev", 6) == 0 || strcmp(argv[i], "-a") == 0 ||
+		    strncmp(argv[i], "--allow", 7) == 0)
+			return true;
+	return false;
 }
 
 int main(int argc, char **argv)
@@ -41,6 +52,7 @@ int main(int argc, char **argv)
 		prt_cli_free(&conf);
 		return rc > 0 ? 0 : PRT_EXIT_USAGE;
 	}
+	conf.eal_names_device = eal_names_device(eal_argc, argv);
 	if (rte_eal_init(eal_argc, argv) < 0) {
 		fprintf(stderr, "dpdk-prtip: EAL initialisation failed: %s\n",
 			rte_strerror(rte_errno));

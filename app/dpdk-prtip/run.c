@@ -197,10 +197,20 @@ int prt_run(struct prt_app_conf *c)
 
 	if (pick_lcores(&lc) != 0)
 		return PRT_EXIT_USAGE;
+	if (rte_eth_dev_count_avail() == 0 && c->eal_names_device) {
+		fprintf(stderr, "dpdk-prtip: no DPDK port came up: the device given to EAL failed "
+				"to probe (see the EAL lines above)\n");
+		return PRT_EXIT_RUNTIME;
+	}
 	if (rte_eth_dev_count_avail() == 0) {
 		prt_usage_error("no DPDK port: add one with EAL --vdev (e.g. "
 				"net_af_packet0,iface=IF) or bind a NIC to a DPDK driver");
 		return PRT_EXIT_USAGE;
+	}
+	if (!rte_eth_dev_is_valid_port(c->port_id)) {
+		fprintf(stderr, "dpdk-prtip: DPDK port %u does not exist (%u available)\n",
+			c->port_id, rte_eth_dev_count_avail());
+		return PRT_EXIT_RUNTIME;
 	}
 	if (load_profile(c, &prof) != 0)
 		return PRT_EXIT_RUNTIME;

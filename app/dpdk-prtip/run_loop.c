@@ -161,8 +161,10 @@ int prt_run_loop(struct prt_scan *scan, const struct prt_app_conf *conf, struct 
 		    __atomic_load_n(&scan->tx_finished, __ATOMIC_ACQUIRE) == scan->n_tx) {
 			double wait = ls.sum.interrupted ? SIGNAL_DRAIN_S : conf->wait_s;
 			cooldown_end = now + (uint64_t)(wait * (double)ls.hz);
+			ls.sum.send_end_ns = realtime_ns();
 			__atomic_store_n(&scan->phase, PRT_PHASE_COOLDOWN, __ATOMIC_RELEASE);
 		} else if (phase == PRT_PHASE_COOLDOWN && (now >= cooldown_end ||
+			   prt_scan_all_answered(scan) ||
 			   (ls.sum.interrupted && now + (uint64_t)(SIGNAL_DRAIN_S * ls.hz) < cooldown_end))) {
 			__atomic_store_n(&scan->phase, PRT_PHASE_DONE, __ATOMIC_RELEASE);
 			break;
@@ -185,6 +187,8 @@ int prt_run_loop(struct prt_scan *scan, const struct prt_app_conf *conf, struct 
 		progress(&ls, rte_rdtsc(), &last_sent, &last_tsc, "done");
 	report_drops(&t);
 	ls.sum.end_ns = realtime_ns();
+	if (ls.sum.send_end_ns == 0)
+		ls.sum.send_end_ns = ls.sum.end_ns;
 	ls.sum.ips = conf->targets.total;
 	ls.sum.ports = conf->ports.n;
 	ls.sum.probes = t.tx_probes;

@@ -125,6 +125,7 @@ static int text_close(void *state, FILE *f, const struct prt_output_summary *s)
 	struct text_state *st = state;
 	uint64_t silent = 0;
 	double secs = s->end_ns > s->start_ns ? (double)(s->end_ns - s->start_ns) / 1e9 : 0;
+	double send = s->send_end_ns > s->start_ns ? (double)(s->send_end_ns - s->start_ns) / 1e9 : 0;
 
 	qsort(st->v, st->n, sizeof(*st->v), by_ip_port);
 	for (size_t i = 0; i < st->n;) {
@@ -144,13 +145,13 @@ static int text_close(void *state, FILE *f, const struct prt_output_summary *s)
 		fprintf(f, "\n%llu host%s did not answer on any scanned port (all filtered, "
 			   "not listed)\n", (unsigned long long)silent, silent == 1 ? "" : "s");
 	fprintf(f, "\n%s: %llu IPs x %u ports, %llu probes, %llu replies: %llu open, %llu closed, "
-		   "%llu filtered in %.2f s (%.0f probes/s)\n",
+		   "%llu filtered in %.2f s (sending %.2f s, %.0f probes/s)\n",
 		s->interrupted ? "Scan interrupted" : "Scan done", (unsigned long long)s->ips,
 		s->ports, (unsigned long long)s->probes, (unsigned long long)s->replies,
 		(unsigned long long)s->state_count[PRT_STATE_OPEN],
 		(unsigned long long)s->state_count[PRT_STATE_CLOSED],
-		(unsigned long long)s->state_count[PRT_STATE_FILTERED], secs,
-		secs > 0 ? (double)s->probes / secs : 0.0);
+		(unsigned long long)s->state_count[PRT_STATE_FILTERED], secs, send,
+		send > 0 ? (double)s->probes / send : 0.0);
 	free(st->v);
 	free(st);
 	return 0;

@@ -24,6 +24,7 @@ struct prt_output_summary {
 	uint64_t replies;
 	uint64_t state_count[PRT_STATE_COUNT];
 	uint64_t start_ns;   /**< unix time */
+	uint64_t send_end_ns; /**< when the last probe (of all passes) was sent */
 	uint64_t end_ns;
 	bool interrupted;
 };

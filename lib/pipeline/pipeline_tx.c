@@ -82,7 +82,8 @@ static uint16_t craft_burst(struct prt_scan *scan, struct prt_walk *w, bool retr
 static void wait_gap(struct prt_scan *scan, uint16_t queue, struct prt_stats_lcore *st,
 	uint64_t until)
 {
-	while (rte_rdtsc() < until && !__atomic_load_n(&scan->stop, __ATOMIC_RELAXED)) {
+	while (rte_rdtsc() < until && !__atomic_load_n(&scan->stop, __ATOMIC_RELAXED) &&
+	       !prt_scan_all_answered(scan)) {
 		drain_replies(scan, queue, st);
 		rte_pause();
 	}
@@ -140,7 +141,7 @@ int prt_tx_lcore_main(void *arg)
 	for (uint32_t pass = 0; pass < scan->passes; pass++) {
 		if (pass > 0)
 			wait_gap(scan, a->queue, a->stats, rte_rdtsc() + scan->retry_gap_tsc);
-		if (__atomic_load_n(&scan->stop, __ATOMIC_RELAXED))
+		if (__atomic_load_n(&scan->stop, __ATOMIC_RELAXED) || prt_scan_all_answered(scan))
 			break;
 		run_pass(scan, a, &rl, pass > 0);
 	}

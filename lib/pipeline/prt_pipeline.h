@@ -71,6 +71,7 @@ struct prt_scan {
 	uint32_t phase;          /**< enum prt_phase, set by main */
 	uint32_t stop;           /**< set by main on SIGINT: stop sending */
 	uint32_t tx_finished;    /**< TX lcores done with all passes */
+	uint64_t answered_count; /**< pairs answered; all answered ends retries and cooldown */
 	struct prt_stats_lcore stats[RTE_MAX_LCORE];
 };
 
@@ -96,12 +97,22 @@ static inline bool prt_scan_mark_answered(struct prt_scan *scan, uint64_t pair)
 {
 	uint64_t bit = 1ULL << (pair & 63);
 
-	return !(__atomic_fetch_or(&scan->answered[pair >> 6], bit, __ATOMIC_RELAXED) & bit);
+	if (__atomic_fetch_or(&scan->answered[pair >> 6], bit, __ATOMIC_RELAXED) & bit)
+		return false;
+	__atomic_fetch_add(&scan->answered_count, 1, __ATOMIC_RELAXED);
+	return true;
 }
 
 static inline void prt_scan_unmark_answered(struct prt_scan *scan, uint64_t pair)
 {
 	__atomic_fetch_and(&scan->answered[pair >> 6], ~(1ULL << (pair & 63)), __ATOMIC_RELAXED);
+	__atomic_fetch_sub(&scan->answered_count, 1, __ATOMIC_RELAXED);
+}
+
+/** Every pair has its answer: nothing left to retry or wait for. */
+static inline bool prt_scan_all_answered(const struct prt_scan *scan)
+{
+	return __atomic_load_n(&scan->answered_count, __ATOMIC_RELAXED) == scan->npairs;
 }
 
 static inline bool prt_scan_is_answered(const struct prt_scan *scan, uint64_t pair)

@@ -179,6 +179,17 @@ static int parse_octets(struct prt_target_set *set, const char *spec, char *err,
 	return 0;
 }
 
+/* "a.b.c.d-e.f.g.h" has a whole address before its dash; an octet range
+ * such as "198.19.0-1.1-2" does not. */
+static int dots_before(const char *s, const char *end)
+{
+	int dots = 0;
+
+	for (; s < end; s++)
+		dots += *s == '.';
+	return dots;
+}
+
 int prt_target_set_add_spec(struct prt_target_set *set, const char *spec, char *err,
 	size_t errlen)
 {
@@ -193,7 +204,7 @@ int prt_target_set_add_spec(struct prt_target_set *set, const char *spec, char *
 				"(hostnames are not resolved)", spec);
 	if (slash != NULL)
 		return parse_cidr(set, spec, slash, err, errlen);
-	if (dash != NULL && strchr(dash, '.') != NULL)
+	if (dash != NULL && dots_before(spec, dash) == 3)
 		return parse_full_range(set, spec, dash, err, errlen);
 	if (strpbrk(spec, ",-*") != NULL)
 		return parse_octets(set, spec, err, errlen);

@@ -1,0 +1,1 @@
+"""A small DTS-shaped framework: a netns + veth testbed and test suites."""

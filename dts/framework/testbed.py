@@ -1,0 +1,134 @@
+"""The testbed: a scanner namespace whose veth dpdk-prtip drives through
+net_af_packet, and a target namespace that answers for a whole address
+block (AnyIP) with real listeners and iptables zones of known truth.
+
+    [ns scanner] scan0 <--veth--> farm0 [ns target: 198.18.0.1/24,
+                                          local 198.19.0.0/17, zones]
+
+The scanner's own address (198.18.0.2) is on no kernel interface: the
+scanner answers ARP for it, so the scanner-side kernel never resets replies.
+"""
+import os
+import subprocess
+import time
+import uuid
+
+from . import shell, zones
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+SCANNER_IP = "198.18.0.2"
+ROUTER_IP = "198.18.0.1"
+
+
+class Testbed:
+    def __init__(self, tag="dts"):
+        token = uuid.uuid4().hex[:6]
+        self.scan_ns = "prt-%s-s-%s" % (tag, token)
+        self.farm_ns = "prt-%s-t-%s" % (tag, token)
+        self.scan_if = "scan0"
+        self.farm_if = "farm0"
+        self.listener = None
+        self.up = False
+
+    # -- bring-up / tear-down ------------------------------------------------
+    def create(self):
+        s, f = self.scan_ns, self.farm_ns
+        shell.run(["ip", "netns", "add", s])
+        shell.run(["ip", "netns", "add", f])
+        self.up = True
+        shell.run(["ip", "-n", s, "link", "add", self.scan_if, "type", "veth",
+                   "peer", "name", self.farm_if, "netns", f])
+        for n in (s, f):
+            shell.run(["ip", "-n", n, "link", "set", "lo", "up"])
+            shell.ns(n, "sysctl", "-qw", "net.ipv6.conf.all.disable_ipv6=1")
+        # veth offloads would leave TCP checksums unfilled for AF_PACKET readers
+        shell.ns(s, "ethtool", "-K", self.scan_if, "tx", "off")
+        shell.ns(f, "ethtool", "-K", self.farm_if, "tx", "off")
+        shell.run(["ip", "-n", s, "link", "set", self.scan_if, "up"])
+        shell.run(["ip", "-n", f, "addr", "add", ROUTER_IP + "/24", "dev", self.farm_if])
+        shell.run(["ip", "-n", f, "link", "set", self.farm_if, "up"])
+        shell.run(["ip", "-n", f, "route", "add", "local", zones.LOCAL_NET, "dev", "lo",
+                   "table", "local"])
+        for net in zones.DARK_NETS:
+            shell.run(["ip", "-n", f, "route", "add", "blackhole", net])
+        # answer every probe: no ICMP rate limit, big SYN backlog (syncookies)
+        shell.ns(f, "sysctl", "-qw", "net.ipv4.icmp_ratelimit=0",
+                 "net.ipv4.icmp_msgs_per_sec=1000000", "net.ipv4.icmp_msgs_burst=1000000",
+                 "net.ipv4.tcp_syncookies=1", "net.ipv4.tcp_max_syn_backlog=65536")
+        for z in zones.ZONES:
+            for rule in z.iptables_rules():
+                shell.ns(f, "iptables", *rule)
+        self._start_listeners()
+        self._wait_link()
+        return self
+
+    def _start_listeners(self):
+        self.listener = subprocess.Popen(
+            ["ip", "netns", "exec", self.farm_ns, "python3", os.path.join(HERE, "listeners.py")]
+            + [str(p) for p in zones.LISTEN_PORTS],
+            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+        line = self.listener.stdout.readline()
+        if line.strip() != "ready":
+            raise shell.CommandError("target listeners did not start")
+
+    def _wait_link(self):
+        deadline = time.time() + 10
+        while time.time() < deadline:
+            out = shell.run(["ip", "-n", self.farm_ns, "-o", "link", "show", self.farm_if]).stdout
+            if "LOWER_UP" in out:
+                return
+            time.sleep(0.1)
+        raise shell.CommandError("veth link did not come up")
+
+    def destroy(self):
+        if self.listener is not None:
+            self.listener.terminate()
+            try:
+                self.listener.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                self.listener.kill()
+            self.listener = None
+        if self.up:
+            for n in (self.scan_ns, self.farm_ns):
+                shell.run(["ip", "netns", "del", n], check=False)
+            self.up = False
+
+    def __enter__(self):
+        return self.create()
+
+    def __exit__(self, *exc):
+        self.destroy()
+
+    # -- scanner ------------------------------------------------------------
+    def eal_args(self, prefix=None):
+        """EAL arguments for a run on this testbed: no PCI, own prefix, no hugepages."""
+        prefix = prefix or "prt-" + uuid.uuid4().hex[:8]
+        return ["--no-pci", "--no-huge", "-m", "512", "--file-prefix", prefix,
+                "--lcores", "0@0,1@1,2@0", "--log-level", "notice",
+                "--vdev", "net_af_packet0,iface=%s" % self.scan_if]
+
+    def scan_args(self):
+        return ["-S", SCANNER_IP, "--router-ip", ROUTER_IP]
+
+    def run_scanner(self, binary, args, timeout=300, eal=None):
+        """Run dpdk-prtip in the scanner namespace; returns CompletedProcess."""
+        eal = eal if eal is not None else self.eal_args()
+        cmd = ["timeout", "--signal=INT", "--kill-after=10", str(timeout),
+               "ip", "netns", "exec", self.scan_ns, binary] + eal + ["--"] + args
+        return subprocess.run(cmd, capture_output=True, text=True, timeout=timeout + 30)
+
+    def capture(self, filter_expr, path):
+        """Start tcpdump on the target side; returns the process (stop with stop_capture)."""
+        proc = subprocess.Popen(
+            ["ip", "netns", "exec", self.farm_ns, "tcpdump", "-i", self.farm_if, "-n", "-U",
+             "-w", path, filter_expr], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+            text=True)
+        # tcpdump says "listening on" once the capture is armed
+        proc.stderr.readline()
+        return proc
+
+    @staticmethod
+    def stop_capture(proc):
+        time.sleep(0.5)
+        proc.terminate()
+        proc.wait(timeout=10)

@@ -1,0 +1,80 @@
+"""The target network's ground truth: address zones shaped by iptables.
+
+Every zone is an address block in 198.19.0.0/16 with a rule for what a SYN
+to each port gets. The same table builds the iptables rules in the target
+namespace and predicts the scanner's answer, so the truth cannot drift from
+the setup.
+"""
+import ipaddress
+
+# Ports with a real listening socket in the target namespace (AnyIP: every
+# local address answers on them).
+LISTEN_PORTS = (22, 80, 443, 8080)
+
+OPEN = ("open", "syn-ack")
+CLOSED = ("closed", "rst")
+DROPPED = ("filtered", "no-response")
+PORT_UNREACH = ("filtered", "icmp-3-3")
+ADMIN_PROHIB = ("filtered", "icmp-3-13")
+
+
+class Zone:
+    """A block of addresses and the iptables target that shapes it."""
+
+    def __init__(self, name, cidr, action=None, ports=None, local=True):
+        self.name = name
+        self.net = ipaddress.ip_network(cidr)
+        self.action = action  # None: the kernel answers (listener or RST)
+        self.ports = ports    # None: every port; else only these
+        self.local = local    # False: routed to a blackhole (dark space)
+
+    def iptables_rules(self):
+        if self.action is None:
+            return []
+        target = {
+            "drop": ["-j", "DROP"],
+            "reject-port": ["-j", "REJECT", "--reject-with", "icmp-port-unreachable"],
+            "reject-admin": ["-j", "REJECT", "--reject-with", "icmp-admin-prohibited"],
+            "reset": ["-j", "REJECT", "--reject-with", "tcp-reset"],
+        }[self.action]
+        base = ["-A", "INPUT", "-d", str(self.net), "-p", "tcp"]
+        if self.ports is None:
+            return [base + target]
+        return [base + ["--dport", str(p)] + target for p in self.ports]
+
+    def expect(self, port):
+        if not self.local:
+            return DROPPED
+        if self.action is not None and (self.ports is None or port in self.ports):
+            return {"drop": DROPPED, "reject-port": PORT_UNREACH,
+                    "reject-admin": ADMIN_PROHIB, "reset": CLOSED}[self.action]
+        return OPEN if port in LISTEN_PORTS else CLOSED
+
+
+# Zones are checked in order: the specific ones first, plain hosts last.
+ZONES = [
+    Zone("closed-22", "198.19.1.0/24", "reset", ports=(22,)),
+    Zone("drop", "198.19.16.0/22", "drop"),
+    Zone("port-unreachable", "198.19.20.0/24", "reject-port"),
+    Zone("admin-prohibited", "198.19.21.0/24", "reject-admin"),
+    Zone("drop-80", "198.19.22.0/24", "drop", ports=(80,)),
+    Zone("dark", "198.19.128.0/20", local=False),
+    Zone("hosts", "198.19.0.0/17"),
+]
+
+# What the target namespace answers for (AnyIP) and what it blackholes.
+LOCAL_NET = "198.19.0.0/17"
+DARK_NETS = [str(z.net) for z in ZONES if not z.local]
+
+
+def zone_of(ip):
+    addr = ipaddress.ip_address(ip)
+    for z in ZONES:
+        if addr in z.net:
+            return z
+    raise ValueError("%s is outside the target network" % ip)
+
+
+def truth(ip, port):
+    """(state, reason) the scanner must report for (ip, port)."""
+    return zone_of(ip).expect(port)

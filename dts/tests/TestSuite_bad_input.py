@@ -1,0 +1,98 @@
+"""Bad input: each gives one clear line naming the culprit, the documented
+exit status (2 usage, 1 runtime), and leaves no output file behind."""
+import os
+import subprocess
+
+from framework import testbed
+from framework.test_suite import TestSuite
+
+GOOD = ["-S", testbed.SCANNER_IP, "--router-ip", testbed.ROUTER_IP, "-p", "80"]
+
+
+class TestBadInput(TestSuite):
+    def set_up_suite(self):
+        self.tb = testbed.Testbed("bad").create()
+
+    def tear_down_suite(self):
+        self.tb.destroy()
+
+    def expect(self, args, code, message, eal=None, in_testbed=False):
+        out = self.artifact("must-not-exist.ndjson")
+        if os.path.exists(out):
+            os.unlink(out)
+        args = args + ["-oJ", out]
+        if in_testbed:
+            p = self.tb.run_scanner(self.ctx.binary, args, timeout=60, eal=eal)
+        else:
+            eal = eal if eal is not None else []
+            p = subprocess.run(["timeout", "60", self.ctx.binary] + eal + ["--"] + args,
+                               capture_output=True, text=True, timeout=90)
+        self.verify(p.returncode == code, "%s: exit %d, want %d (%s)" %
+                    (args, p.returncode, code, p.stderr.strip()[-300:]))
+        mine = [l for l in p.stderr.splitlines() if l.startswith("dpdk-prtip: ")]
+        self.verify(mine and message in mine[0],
+                    "%s: want '%s' in the first error line, got %s" % (args, message, mine[:2]))
+        self.verify(not os.path.exists(out), "%s left an output file" % args)
+
+    def test_unknown_option(self):
+        self.expect(GOOD + ["--bogus", "198.19.0.1"], 2, "unknown option '--bogus'")
+
+    def test_bad_target(self):
+        self.expect(GOOD + ["198.19.0.300"], 2, "bad target '198.19.0.300'")
+        self.expect(GOOD + ["198.19.0.0/40"], 2, "prefix length")
+        self.expect(GOOD + ["198.19.0.9-198.19.0.1"], 2, "start is after its end")
+        self.expect(GOOD + ["scanme.example"], 2, "hostnames are not resolved")
+
+    def test_bad_port_spec(self):
+        self.expect(GOOD + ["-p", "70000", "198.19.0.1"], 2, "bad port spec '70000'")
+        self.expect(GOOD + ["-p", "80,,81", "198.19.0.1"], 2, "bad port spec")
+        self.expect(GOOD + ["-p", "90-80", "198.19.0.1"], 2, "bad port spec")
+
+    def test_empty_target_set(self):
+        self.expect(GOOD + ["--exclude", "198.19.0.0/24", "198.19.0.0/25"], 2,
+                    "no targets to scan")
+        self.expect(GOOD, 2, "no targets given")
+
+    def test_rate_zero(self):
+        self.expect(GOOD + ["--rate", "0", "198.19.0.1"], 2, "bad --rate '0'")
+
+    def test_missing_source_ip(self):
+        self.expect(["--router-ip", testbed.ROUTER_IP, "198.19.0.1"], 2, "--source-ip")
+
+    def test_missing_router(self):
+        self.expect(["-S", testbed.SCANNER_IP, "198.19.0.1"], 2, "--router-ip or --router-mac")
+
+    def test_missing_nmap_services(self):
+        self.expect(["-S", testbed.SCANNER_IP, "--router-ip", testbed.ROUTER_IP, "--datadir",
+                     "/nonexistent", "--top-ports", "10", "198.19.0.1"], 2, "nmap-services")
+
+    def test_no_dpdk_port(self):
+        eal = ["--no-pci", "--no-huge", "-m", "256", "--file-prefix", "prt-bad-noport",
+               "--lcores", "0@0,1@1,2@0"]
+        self.expect(GOOD + ["198.19.0.1"], 2, "no DPDK port", eal=eal)
+
+    def test_too_few_lcores(self):
+        eal = self.tb.eal_args()
+        eal[eal.index("--lcores") + 1] = "0@0,1@1"
+        self.expect(GOOD + ["198.19.0.1"], 2, "one TX and one RX lcore", eal=eal,
+                    in_testbed=True)
+
+    def test_port_that_does_not_exist(self):
+        self.expect(GOOD + ["--port", "3", "198.19.0.1"], 1, "DPDK port 3 does not exist",
+                    in_testbed=True)
+
+    def test_port_that_fails_to_probe(self):
+        eal = self.tb.eal_args()
+        eal[-1] = "net_af_packet0,iface=nosuchif0"
+        self.expect(GOOD + ["198.19.0.1"], 1, "failed to probe", eal=eal, in_testbed=True)
+
+    def test_unresolvable_gateway(self):
+        args = ["-S", testbed.SCANNER_IP, "--router-ip", "198.18.0.99", "--arp-timeout", "1",
+                "-p", "80", "198.19.0.1"]
+        self.expect(args, 1, "cannot resolve router 198.18.0.99", in_testbed=True)
+
+    def test_unwritable_output(self):
+        p = self.tb.run_scanner(self.ctx.binary, GOOD + ["-oJ", "/nonexistent/dir/x.ndjson",
+                                                        "198.19.0.1"], timeout=60)
+        self.verify(p.returncode == 1, "exit %d" % p.returncode)
+        self.verify("cannot write -oJ /nonexistent/dir/x.ndjson" in p.stderr, p.stderr[-300:])
