@@ -9,6 +9,7 @@
  *                         comma-separated ("198.18.1,3.*")
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -179,15 +180,15 @@ static int parse_octets(struct prt_target_set *set, const char *spec, char *err,
 	return 0;
 }
 
-/* "a.b.c.d-e.f.g.h" has a whole address before its dash; an octet range
- * such as "198.19.0-1.1-2" does not. */
-static int dots_before(const char *s, const char *end)
+/* "a.b.c.d-e.f.g.h" has a whole address on each side of its dash; octet
+ * ranges such as "198.19.0-1.1-2" or "198.19.0.250-" do not. */
+static bool is_full_range(const char *spec, const char *dash)
 {
-	int dots = 0;
+	int before = 0, after = 0;
 
-	for (; s < end; s++)
-		dots += *s == '.';
-	return dots;
+	for (const char *p = spec; *p != '\0'; p++)
+		*(p < dash ? &before : &after) += *p == '.';
+	return before == 3 && after == 3;
 }
 
 int prt_target_set_add_spec(struct prt_target_set *set, const char *spec, char *err,
@@ -204,7 +205,7 @@ int prt_target_set_add_spec(struct prt_target_set *set, const char *spec, char *
 				"(hostnames are not resolved)", spec);
 	if (slash != NULL)
 		return parse_cidr(set, spec, slash, err, errlen);
-	if (dash != NULL && dots_before(spec, dash) == 3)
+	if (dash != NULL && is_full_range(spec, dash))
 		return parse_full_range(set, spec, dash, err, errlen);
 	if (strpbrk(spec, ",-*") != NULL)
 		return parse_octets(set, spec, err, errlen);
@@ -221,6 +222,11 @@ int prt_target_set_add_list(struct prt_target_set *set, const char *list, char *
 
 	if (copy == NULL)
 		return -ENOMEM;
+	if (strspn(list, " \t") == strlen(list)) {
+		free(copy);
+		snprintf(err, errlen, "empty target list");
+		return -EINVAL;
+	}
 	/* A comma inside an octet spec ("198.18.1,3.*") belongs to the octet:
 	 * split the list only on commas that are followed by a full spec. */
 	for (char *tok = strtok_r(copy, " \t", &save); tok != NULL && rc == 0;
@@ -231,7 +237,7 @@ int prt_target_set_add_list(struct prt_target_set *set, const char *list, char *
 				int dots = 0;
 				for (char *d = c + (*c != '\0'); *d != '\0' && *d != ','; d++)
 					dots += *d == '.';
-				if (*c == '\0' || dots == 3) {
+				if (*c == '\0' || dots >= 3) {
 					char save_c = *c;
 					*c = '\0';
 					rc = prt_target_set_add_spec(set, start, err, errlen);

@@ -1,0 +1,301 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Replies crafted as a target's stack would send them, then damaged every
+ * way we can think of: truncated at every length, every bit flipped, bogus
+ * lengths, fragments, wrong cookies. Nothing may crash or pass as a result
+ * with a different meaning.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <rte_byteorder.h>
+#include <rte_ether.h>
+#include <rte_ip.h>
+#include <rte_tcp.h>
+
+#include "cmocka_common.h"
+#include "prt_classify.h"
+#include "prt_csum.h"
+#include "prt_probe.h"
+
+#define OUR_IP 0xc6120002u
+#define TARGET 0xc6130005u
+
+static struct prt_cookie_key key;
+static struct prt_target_set targets;
+static struct prt_port_list ports;
+static struct prt_cls_ctx ctx;
+
+static int setup(void **state)
+{
+	char err[128];
+
+	(void)state;
+	prt_cookie_key_from_seed(&key, 1234);
+	prt_target_set_init(&targets);
+	prt_target_set_add_spec(&targets, "198.19.0.0/24", err, sizeof(err));
+	prt_target_set_finalize(&targets, NULL);
+	prt_port_list_init(&ports);
+	prt_port_list_add_spec(&ports, "22,80,443", err, sizeof(err));
+	prt_port_list_finalize(&ports, NULL);
+	ctx = (struct prt_cls_ctx){.key = &key, .our_ip = OUR_IP, .sport_base = 40000,
+		.sport_count = 1000, .targets = &targets, .ports = &ports};
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	prt_target_set_free(&targets);
+	prt_port_list_free(&ports);
+	return 0;
+}
+
+/* The target's answer to our probe to (TARGET, port), built with the same
+ * template code a real stack's bytes would match. */
+static size_t target_reply(uint8_t *frame, uint16_t port, uint8_t flags, int ack_delta)
+{
+	struct prt_cookie c = prt_cookie_v4(&key, OUR_IP, TARGET, port, IPPROTO_TCP, 40000, 1000);
+	struct prt_probe_params p = {.src_mac = {2, 0, 0, 0, 0, 1}, .dst_mac = {2, 0, 0, 0, 0, 2},
+		.saddr = TARGET, .ttl = 61, .window = 65535, .mss = 1460};
+	struct prt_probe_tmpl t;
+	struct prt_tcp_fields f = {.daddr = OUR_IP, .sport = port, .dport = c.sport,
+		.seq = 777, .ack = c.seq + 1 + (uint32_t)ack_delta, .ip_id = 1};
+
+	prt_probe_tcp_tmpl_init(&t, &p, flags);
+	prt_probe_tcp_craft(&t, frame, &f);
+	return t.len;
+}
+
+/* An ICMP error from a router quoting our probe's IP header + 8 bytes. */
+static size_t icmp_reply(uint8_t *frame, uint16_t port, uint8_t type, uint8_t code)
+{
+	struct prt_cookie c = prt_cookie_v4(&key, OUR_IP, TARGET, port, IPPROTO_TCP, 40000, 1000);
+	struct prt_probe_params p = {.saddr = OUR_IP, .ttl = 64, .window = 1024, .mss = 1460};
+	struct prt_probe_tmpl t;
+	uint8_t probe[PRT_PROBE_MAX_FRAME];
+	struct rte_ipv4_hdr *ip = (struct rte_ipv4_hdr *)(frame + 14);
+	uint8_t *icmp = (uint8_t *)(ip + 1);
+	const size_t quoted = 20 + 8;
+	uint16_t sum;
+
+	prt_probe_syn.tmpl_init(&t, &p);
+	prt_probe_syn.craft(&t, probe, TARGET, port, &c);
+	memset(frame, 0, 14 + 20 + 8 + quoted);
+	((struct rte_ether_hdr *)frame)->ether_type = rte_cpu_to_be_16(RTE_ETHER_TYPE_IPV4);
+	ip->version_ihl = RTE_IPV4_VHL_DEF;
+	ip->total_length = rte_cpu_to_be_16((uint16_t)(20 + 8 + quoted));
+	ip->time_to_live = 250;
+	ip->next_proto_id = IPPROTO_ICMP;
+	ip->src_addr = rte_cpu_to_be_32(0xc6120001);
+	ip->dst_addr = rte_cpu_to_be_32(OUR_IP);
+	ip->hdr_checksum = prt_csum_fold(prt_csum_add(0, ip, 20));
+	icmp[0] = type;
+	icmp[1] = code;
+	memcpy(icmp + 8, probe + 14, quoted);
+	sum = prt_csum_fold(prt_csum_add(0, icmp, 8 + quoted));
+	memcpy(icmp + 2, &sum, 2);
+	return 14 + 20 + 8 + quoted;
+}
+
+static void syn_ack_is_open_and_asks_for_rst(void **state)
+{
+	uint8_t f[128];
+	struct prt_cls_out o;
+	size_t len = target_reply(f, 80, RTE_TCP_SYN_FLAG | RTE_TCP_ACK_FLAG, 0);
+
+	(void)state;
+	assert_int_equal(prt_classify(&ctx, f, len, &o), PRT_CLS_RESULT);
+	assert_int_equal(o.result.state, PRT_STATE_OPEN);
+	assert_int_equal(o.result.reason, PRT_REASON_SYN_ACK);
+	assert_int_equal(o.result.ip, TARGET);
+	assert_int_equal(o.result.port, 80);
+	assert_int_equal(o.result.ttl, 61);
+	assert_int_equal(o.pair, 5 * 3 + 1);
+	assert_true(o.send_rst);
+	assert_int_equal(o.rst_seq, prt_cookie_v4(&key, OUR_IP, TARGET, 80, 6, 40000, 1000).seq + 1);
+}
+
+static void rst_is_closed(void **state)
+{
+	uint8_t f[128];
+	struct prt_cls_out o;
+	size_t len = target_reply(f, 443, RTE_TCP_RST_FLAG | RTE_TCP_ACK_FLAG, 0);
+
+	(void)state;
+	assert_int_equal(prt_classify(&ctx, f, len, &o), PRT_CLS_RESULT);
+	assert_int_equal(o.result.state, PRT_STATE_CLOSED);
+	assert_int_equal(o.result.reason, PRT_REASON_RST);
+	assert_false(o.send_rst);
+	/* Ethernet padding after the IP datagram is ignored */
+	memset(f + len, 0xee, 20);
+	assert_int_equal(prt_classify(&ctx, f, len + 20, &o), PRT_CLS_RESULT);
+}
+
+static void icmp_unreachable_is_filtered(void **state)
+{
+	uint8_t f[128];
+	struct prt_cls_out o;
+	size_t len = icmp_reply(f, 22, 3, 13);
+
+	(void)state;
+	assert_int_equal(prt_classify(&ctx, f, len, &o), PRT_CLS_RESULT);
+	assert_int_equal(o.result.state, PRT_STATE_FILTERED);
+	assert_int_equal(o.result.reason, PRT_REASON_ICMP);
+	assert_int_equal(o.result.icmp_type, 3);
+	assert_int_equal(o.result.icmp_code, 13);
+	assert_int_equal(o.result.ip, TARGET);
+	assert_int_equal(o.result.port, 22);
+	len = icmp_reply(f, 22, 11, 0); /* time exceeded: not an answer */
+	assert_int_equal(prt_classify(&ctx, f, len, &o), PRT_CLS_UNEXPECTED);
+}
+
+static void wrong_cookie_rejected(void **state)
+{
+	uint8_t f[128];
+	struct prt_cls_out o;
+
+	(void)state;
+	for (int d = -3; d <= 3; d++) {
+		size_t len = target_reply(f, 80, RTE_TCP_SYN_FLAG | RTE_TCP_ACK_FLAG, d);
+		assert_int_equal(prt_classify(&ctx, f, len, &o),
+			d == 0 ? PRT_CLS_RESULT : PRT_CLS_BAD_COOKIE);
+	}
+	/* a probe port not in the scan: its cookie checks out, the target does not */
+	size_t len = target_reply(f, 8080, RTE_TCP_RST_FLAG | RTE_TCP_ACK_FLAG, 0);
+	assert_int_equal(prt_classify(&ctx, f, len, &o), PRT_CLS_NOT_TARGET);
+	/* SYN without ACK carries no answer to a SYN */
+	len = target_reply(f, 80, RTE_TCP_SYN_FLAG, 0);
+	assert_int_equal(prt_classify(&ctx, f, len, &o), PRT_CLS_UNEXPECTED);
+}
+
+static void every_truncation_rejected(void **state)
+{
+	uint8_t f[128], *copy;
+	struct prt_cls_out o;
+	size_t lens[2];
+	uint8_t frames[2][128];
+
+	(void)state;
+	lens[0] = target_reply(frames[0], 80, RTE_TCP_SYN_FLAG | RTE_TCP_ACK_FLAG, 0);
+	lens[1] = icmp_reply(frames[1], 80, 3, 1);
+	for (int k = 0; k < 2; k++)
+		for (size_t cut = 0; cut < lens[k]; cut++) {
+			/* exact-size heap copies so ASan sees any overread */
+			copy = malloc(cut ? cut : 1);
+			memcpy(copy, frames[k], cut);
+			assert_int_not_equal(prt_classify(&ctx, copy, cut, &o), PRT_CLS_RESULT);
+			free(copy);
+		}
+	(void)f;
+}
+
+static void every_bit_flip_changes_nothing_silently(void **state)
+{
+	uint8_t good[128], f[128];
+	struct prt_cls_out ref, o;
+	size_t len = target_reply(good, 80, RTE_TCP_SYN_FLAG | RTE_TCP_ACK_FLAG, 0);
+
+	(void)state;
+	assert_int_equal(prt_classify(&ctx, good, len, &ref), PRT_CLS_RESULT);
+	for (size_t bit = 0; bit < len * 8; bit++) {
+		memcpy(f, good, len);
+		f[bit / 8] ^= (uint8_t)(1u << (bit % 8));
+		if (prt_classify(&ctx, f, len, &o) != PRT_CLS_RESULT)
+			continue;
+		/* only fields outside the checks may change: MACs, TTL, TOS, IP id, window */
+		size_t byte = bit / 8;
+		int harmless = byte < 12 || byte == 15 || byte == 18 || byte == 19 ||
+			byte == 22 || byte == 48 || byte == 49;
+		assert_true(harmless || o.result.state == ref.result.state);
+		assert_int_equal(o.pair, ref.pair);
+	}
+}
+
+static void bogus_headers(void **state)
+{
+	uint8_t f[128];
+	struct prt_cls_out o;
+	size_t len;
+	struct rte_ipv4_hdr *ip = (struct rte_ipv4_hdr *)(f + 14);
+
+	(void)state;
+	len = target_reply(f, 80, RTE_TCP_SYN_FLAG | RTE_TCP_ACK_FLAG, 0);
+	ip->total_length = rte_cpu_to_be_16(1500);
+	assert_int_equal(prt_classify(&ctx, f, len, &o), PRT_CLS_TRUNCATED);
+	ip->total_length = rte_cpu_to_be_16(10);
+	assert_int_equal(prt_classify(&ctx, f, len, &o), PRT_CLS_BAD_IP_HEADER);
+
+	len = target_reply(f, 80, RTE_TCP_SYN_FLAG | RTE_TCP_ACK_FLAG, 0);
+	ip->version_ihl = 0x4f; /* IHL 60 > datagram */
+	assert_int_not_equal(prt_classify(&ctx, f, len, &o), PRT_CLS_RESULT);
+	ip->version_ihl = 0x44; /* IHL 16 < 20 */
+	assert_int_equal(prt_classify(&ctx, f, len, &o), PRT_CLS_BAD_IP_HEADER);
+	ip->version_ihl = 0x65;
+	assert_int_equal(prt_classify(&ctx, f, len, &o), PRT_CLS_BAD_IP_HEADER);
+
+	/* a valid fragment is still never a result */
+	len = target_reply(f, 80, RTE_TCP_SYN_FLAG | RTE_TCP_ACK_FLAG, 0);
+	ip->fragment_offset = rte_cpu_to_be_16(RTE_IPV4_HDR_MF_FLAG);
+	ip->hdr_checksum = 0;
+	ip->hdr_checksum = prt_csum_fold(prt_csum_add(0, ip, 20));
+	assert_int_equal(prt_classify(&ctx, f, len, &o), PRT_CLS_FRAGMENT);
+
+	/* TCP data offset beyond the segment */
+	len = target_reply(f, 80, RTE_TCP_SYN_FLAG | RTE_TCP_ACK_FLAG, 0);
+	f[14 + 20 + 12] = 0xf0;
+	assert_int_equal(prt_classify(&ctx, f, len, &o), PRT_CLS_TRUNCATED);
+
+	/* not IPv4 */
+	len = target_reply(f, 80, RTE_TCP_SYN_FLAG | RTE_TCP_ACK_FLAG, 0);
+	((struct rte_ether_hdr *)f)->ether_type = rte_cpu_to_be_16(RTE_ETHER_TYPE_IPV6);
+	assert_int_equal(prt_classify(&ctx, f, len, &o), PRT_CLS_NOT_IPV4);
+}
+
+static void not_for_us(void **state)
+{
+	uint8_t f[128];
+	struct prt_cls_out o;
+	size_t len = target_reply(f, 80, RTE_TCP_SYN_FLAG | RTE_TCP_ACK_FLAG, 0);
+	struct prt_cls_ctx other = ctx;
+
+	(void)state;
+	other.our_ip = OUR_IP + 1;
+	assert_int_equal(prt_classify(&other, f, len, &o), PRT_CLS_NOT_FOR_US);
+}
+
+static void random_garbage_never_crashes(void **state)
+{
+	uint8_t good[128];
+	struct prt_cls_out o;
+	size_t len = target_reply(good, 80, RTE_TCP_SYN_FLAG | RTE_TCP_ACK_FLAG, 0);
+
+	(void)state;
+	srand(99);
+	for (int i = 0; i < 200000; i++) {
+		size_t n = (size_t)(rand() % 128);
+		uint8_t *f = malloc(n ? n : 1);
+		/* keep a valid-looking prefix some of the time, so deep paths are reached */
+		size_t keep = (size_t)(rand() % 60);
+		for (size_t b = 0; b < n; b++)
+			f[b] = b < keep && b < len ? good[b] : (uint8_t)rand();
+		(void)prt_classify(&ctx, f, n, &o);
+		free(f);
+	}
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(syn_ack_is_open_and_asks_for_rst),
+		cmocka_unit_test(rst_is_closed),
+		cmocka_unit_test(icmp_unreachable_is_filtered),
+		cmocka_unit_test(wrong_cookie_rejected),
+		cmocka_unit_test(every_truncation_rejected),
+		cmocka_unit_test(every_bit_flip_changes_nothing_silently),
+		cmocka_unit_test(bogus_headers),
+		cmocka_unit_test(not_for_us),
+		cmocka_unit_test(random_garbage_never_crashes),
+	};
+	return cmocka_run_group_tests_name("classify", tests, setup, teardown);
+}

@@ -1,0 +1,80 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#include <string.h>
+
+#include "cmocka_common.h"
+#include "prt_cookie.h"
+
+/* The reference vector of the SipHash paper (appendix A): key 00..0f,
+ * message 00..0e, SipHash-2-4 = a129ca6149be45e5. */
+static void siphash_reference_vector(void **state)
+{
+	struct prt_cookie_key key = {0x0706050403020100ULL, 0x0f0e0d0c0b0a0908ULL};
+	uint8_t msg[15];
+
+	(void)state;
+	for (int i = 0; i < 15; i++)
+		msg[i] = (uint8_t)i;
+	assert_true(prt_siphash24(&key, msg, sizeof(msg)) == 0xa129ca6149be45e5ULL);
+	/* first entry of the reference implementation's vectors: empty message */
+	assert_true(prt_siphash24(&key, msg, 0) == 0x726fdb47dd0e0e31ULL);
+}
+
+static void two_word_path_equals_generic(void **state)
+{
+	struct prt_cookie_key key;
+
+	(void)state;
+	prt_cookie_key_from_seed(&key, 99);
+	for (uint64_t i = 0; i < 1000; i++) {
+		uint64_t m[2] = {i * 0x9e3779b97f4a7c15ULL, ~i};
+		uint8_t bytes[16];
+		for (int b = 0; b < 8; b++) {
+			bytes[b] = (uint8_t)(m[0] >> (8 * b));
+			bytes[8 + b] = (uint8_t)(m[1] >> (8 * b));
+		}
+		assert_true(prt_siphash24_2w(&key, m[0], m[1]) == prt_siphash24(&key, bytes, 16));
+	}
+}
+
+static void cookie_fields(void **state)
+{
+	struct prt_cookie_key k1, k2;
+	int same_seq = 0;
+
+	(void)state;
+	prt_cookie_key_from_seed(&k1, 1);
+	prt_cookie_key_from_seed(&k2, 2);
+	for (uint32_t ip = 0; ip < 5000; ip++) {
+		struct prt_cookie a = prt_cookie_v4(&k1, 0xc6120002, 0xc6130000 + ip, 80, 6, 40000, 100);
+		struct prt_cookie b = prt_cookie_v4(&k1, 0xc6120002, 0xc6130000 + ip, 80, 6, 40000, 100);
+		struct prt_cookie c = prt_cookie_v4(&k2, 0xc6120002, 0xc6130000 + ip, 80, 6, 40000, 100);
+		assert_int_equal(a.seq, b.seq);
+		assert_int_equal(a.sport, b.sport);
+		assert_true(a.sport >= 40000 && a.sport < 40100);
+		same_seq += a.seq == c.seq;
+	}
+	assert_true(same_seq < 3); /* another key, other cookies */
+	struct prt_cookie one = prt_cookie_v4(&k1, 1, 2, 3, 6, 5555, 1);
+	assert_int_equal(one.sport, 5555);
+}
+
+static void random_keys_differ(void **state)
+{
+	struct prt_cookie_key a, b;
+
+	(void)state;
+	assert_int_equal(prt_cookie_key_random(&a), 0);
+	assert_int_equal(prt_cookie_key_random(&b), 0);
+	assert_true(a.k0 != b.k0 || a.k1 != b.k1);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(siphash_reference_vector),
+		cmocka_unit_test(two_word_path_equals_generic),
+		cmocka_unit_test(cookie_fields),
+		cmocka_unit_test(random_keys_differ),
+	};
+	return cmocka_run_group_tests_name("cookie", tests, NULL, NULL);
+}

@@ -1,0 +1,96 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmocka_common.h"
+#include "prt_target.h"
+
+/* Every position maps into [0, n) and no value is hit twice. */
+static void bijection_many_sizes(void **state)
+{
+	const uint64_t sizes[] = {1, 2, 3, 4, 5, 7, 8, 15, 16, 17, 100, 255, 256, 257, 1000, 1023,
+		4096, 65535, 65536, 65537, 100003, 1 << 20};
+
+	(void)state;
+	for (size_t s = 0; s < sizeof(sizes) / sizeof(sizes[0]); s++) {
+		uint64_t n = sizes[s];
+		uint8_t *seen = calloc(n, 1);
+		struct prt_perm p;
+		assert_int_equal(prt_perm_init(&p, n, 42 + s), 0);
+		for (uint64_t i = 0; i < n; i++) {
+			uint64_t v = prt_perm_at(&p, i);
+			assert_true(v < n);
+			assert_int_equal(seen[v], 0);
+			seen[v] = 1;
+		}
+		free(seen);
+	}
+}
+
+static void seed_reproducible(void **state)
+{
+	struct prt_perm a, b, c;
+	int differ = 0;
+
+	(void)state;
+	prt_perm_init(&a, 100000, 7);
+	prt_perm_init(&b, 100000, 7);
+	prt_perm_init(&c, 100000, 8);
+	for (uint64_t i = 0; i < 100000; i++) {
+		assert_true(prt_perm_at(&a, i) == prt_perm_at(&b, i));
+		differ += prt_perm_at(&a, i) != prt_perm_at(&c, i);
+	}
+	assert_true(differ > 99000);
+	/* not the identity, and not a plain shift */
+	int fixed = 0;
+	for (uint64_t i = 0; i < 1000; i++)
+		fixed += prt_perm_at(&a, i) == i;
+	assert_true(fixed < 10);
+}
+
+static void slices_disjoint_and_covering(void **state)
+{
+	const uint64_t n = 99991;
+
+	(void)state;
+	for (uint32_t nslices = 1; nslices <= 7; nslices++) {
+		uint8_t *seen = calloc(n, 1);
+		struct prt_perm p;
+		uint64_t total = 0;
+		prt_perm_init(&p, n, nslices);
+		for (uint32_t s = 0; s < nslices; s++) {
+			struct prt_walk w;
+			uint64_t v;
+			prt_walk_init(&w, &p, s, nslices);
+			while (prt_walk_next(&w, &v)) {
+				assert_int_equal(seen[v], 0);
+				seen[v] = 1;
+				total++;
+			}
+		}
+		assert_true(total == n);
+		free(seen);
+	}
+}
+
+static void bad_sizes(void **state)
+{
+	struct prt_perm p;
+
+	(void)state;
+	assert_int_not_equal(prt_perm_init(&p, 0, 1), 0);
+	assert_int_not_equal(prt_perm_init(&p, (1ULL << 62) + 1, 1), 0);
+	assert_int_equal(prt_perm_init(&p, 1ULL << 33, 1), 0);
+	assert_true(prt_perm_at(&p, (1ULL << 33) - 1) < (1ULL << 33));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(bijection_many_sizes),
+		cmocka_unit_test(seed_reproducible),
+		cmocka_unit_test(slices_disjoint_and_covering),
+		cmocka_unit_test(bad_sizes),
+	};
+	return cmocka_run_group_tests_name("perm", tests, NULL, NULL);
+}
