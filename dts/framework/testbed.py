@@ -120,7 +120,7 @@ class Testbed:
     def capture(self, filter_expr, path):
         """Start tcpdump on the target side; returns the process (stop with stop_capture)."""
         proc = subprocess.Popen(
-            ["ip", "netns", "exec", self.farm_ns, "tcpdump", "-i", self.farm_if, "-n", "-U",
+            ["ip", "netns", "exec", self.farm_ns, "tcpdump", "-i", self.farm_if, "-n", "-U", "--immediate-mode",
              "-w", path, filter_expr], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
             text=True)
         # tcpdump says "listening on" once the capture is armed
@@ -129,6 +129,7 @@ class Testbed:
 
     @staticmethod
     def stop_capture(proc):
-        time.sleep(0.5)
+        # tcpdump stops without draining its ring: give it time to write
+        time.sleep(1.5)
         proc.terminate()
         proc.wait(timeout=10)

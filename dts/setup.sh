@@ -1,0 +1,30 @@
+#!/bin/bash
+# Install what dpdk-prtip needs on Debian 12 (when missing) and build it in
+# ./build. Idempotent: a second run only rebuilds what changed.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PKGS=(dpdk libdpdk-dev libhyperscan-dev libpcre2-dev libssl-dev libcmocka-dev libnuma-dev
+      meson ninja-build pkg-config python3 python3-pyelftools gcc clang
+      iproute2 iptables ethtool tcpdump nmap)
+
+missing=()
+for p in "${PKGS[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+    if [ "$(id -u)" -ne 0 ]; then
+        echo "setup: need root to install: ${missing[*]}" >&2
+        exit 1
+    fi
+    echo "setup: installing ${missing[*]}"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -q >/dev/null
+    apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+if [ ! -f build/build.ninja ]; then
+    meson setup build >/dev/null
+fi
+ninja -C build >/dev/null
+echo "setup: built build/app/dpdk-prtip/dpdk-prtip"

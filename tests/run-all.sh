@@ -1,0 +1,69 @@
+#!/bin/bash
+# Every test: unit tests (gcc, clang, and gcc with ASan+UBSan), then the
+# end-to-end dts suites on a netns testbed. Needs root for the testbed.
+# Prints each runner's own closing lines, then one overall
+# "N passed, N failed" line (test counts of cmocka and dts together).
+set -uo pipefail
+cd "$(dirname "$0")/.."
+bash dts/setup.sh || exit 1
+
+passed=0
+failed=0
+count_meson() {   # $1: build dir; runs the unit suite, adds its cmocka test counts
+    local out ok bad crashed
+    out=$(meson test -C "$1" --suite unit --print-errorlogs 2>&1)
+    echo "$out" | grep -E '^ *[0-9]+/[0-9]+ |^(Ok|Fail|Timeout): ' >&2
+    # cmocka's own closing lines, one per executable, are in the test log
+    ok=$(grep -oE '\[  PASSED  \] [0-9]+' "$1/meson-logs/testlog.txt" | awk '{s+=$4} END {print s+0}')
+    bad=$(grep -oE '\[  FAILED  \] [0-9]+ test' "$1/meson-logs/testlog.txt" | awk '{s+=$4} END {print s+0}')
+    # an executable that crashed or timed out printed no FAILED line: count it once
+    crashed=$(echo "$out" | grep -E '^(Fail|Timeout): ' | awk '{s+=$2} END {print s+0}')
+    [ "$crashed" -gt "$bad" ] && bad=$crashed
+    echo "unit ($1): ${ok} passed, ${bad} failed" >&2
+    passed=$((passed + ok)); failed=$((failed + bad))
+}
+
+build_variant() { # $1 dir, $2.. meson options
+    local dir=$1; shift
+    if [ ! -f "$dir/build.ninja" ]; then
+        meson setup "$dir" "$@" >/dev/null || { echo "setup of $dir failed"; failed=$((failed + 1)); return 1; }
+    fi
+    ninja -C "$dir" >/dev/null || { echo "build of $dir failed"; ninja -C "$dir" | tail -20; failed=$((failed + 1)); return 1; }
+}
+
+echo "== unit tests (gcc)"
+count_meson build
+echo "== unit tests (clang)"
+CC=clang build_variant build-clang && count_meson build-clang
+echo "== unit tests (gcc, ASan + UBSan)"
+build_variant build-asan -Db_sanitize=address,undefined -Db_lundef=false \
+    && UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 count_meson build-asan
+
+echo "== dts (end to end, release build)"
+dts_out=$(mktemp)
+python3 dts/main.py --binary build/app/dpdk-prtip/dpdk-prtip | tee "$dts_out"
+line=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$dts_out" | tail -1)
+rm -f "$dts_out"
+if [ -n "$line" ]; then
+    passed=$((passed + ${line%% passed*}))
+    f=${line#*, }; failed=$((failed + ${f%% failed}))
+else
+    echo "dts did not finish"; failed=$((failed + 1))
+fi
+
+echo "== dts smoke + bad_input (ASan + UBSan build)"
+dts_out=$(mktemp)
+ASAN_OPTIONS=detect_leaks=0 UBSAN_OPTIONS=halt_on_error=1 \
+    python3 dts/main.py --binary build-asan/app/dpdk-prtip/dpdk-prtip --suites smoke,bad_input \
+    --output dts/output/asan | tee "$dts_out"
+line=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$dts_out" | tail -1)
+rm -f "$dts_out"
+if [ -n "$line" ]; then
+    passed=$((passed + ${line%% passed*}))
+    f=${line#*, }; failed=$((failed + ${f%% failed}))
+else
+    echo "dts (asan) did not finish"; failed=$((failed + 1))
+fi
+
+echo "${passed} passed, ${failed} failed"
+[ "$failed" -eq 0 ]
