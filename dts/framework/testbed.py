@@ -120,7 +120,7 @@ class Testbed:
     def capture(self, filter_expr, path):
         """Start tcpdump on the target side; returns the process (stop with stop_capture)."""
         proc = subprocess.Popen(
-            ["ip", "netns", "exec", self.farm_ns, "tcpdump", "-i", self.farm_if, "-n", "-U", "--immediate-mode",
+            ["ip", "netns", "exec", self.farm_ns, "tcpdump", "-i", self.farm_if, "-n", "-U", "--immediate-mode", "-B", "65536",
              "-w", path, filter_expr], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
             text=True)
         # tcpdump says "listening on" once the capture is armed

@@ -23,7 +23,8 @@ class TestExclusions(TestSuite):
         cap = self.tb.capture("tcp and dst net 198.19.0.0/16", pcap)
         p = self.tb.run_scanner(self.ctx.binary, self.tb.scan_args() + [
             "-p", "22,80,443", "--exclude-ports", "443", "--exclude", "198.19.0.7,198.19.0.64/27",
-            "--excludefile", excl_file, "--wait", "1", "-oJ", out, "198.19.0.0/24"], timeout=120)
+            "--excludefile", excl_file, "--wait", "1", "--rate", "20000", "-oJ", out,
+            "198.19.0.0/24"], timeout=120)
         testbed.Testbed.stop_capture(cap)
         self.verify(p.returncode == 0, "exit %d: %s" % (p.returncode, p.stderr[-500:]))
 
@@ -43,8 +44,9 @@ class TestExclusions(TestSuite):
         self.verify(seen_dst, "the capture saw no probes at all")
         hits = [d for d in seen_dst if d[0] in excluded or d[1] == 443]
         self.verify(not hits, "packets reached excluded targets: %s" % sorted(hits)[:5])
-        self.verify({d[0] for d in seen_dst} == set(scanned),
-                    "captured destinations differ from the scanned set")
+        missing = set(scanned) - {d[0] for d in seen_dst}
+        self.verify(not missing, "%d scanned addresses never seen in the capture, e.g. %s"
+                    % (len(missing), sorted(missing)[:3]))
 
         results = self.read_ndjson(out)
         expected = {(str(ip), port): zones.truth(str(ip), port)
