@@ -6,4 +6,4 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash dts/setup.sh
-exec python3 dts/main.py --demo
+exec /usr/bin/python3 dts/main.py --demo

@@ -1,9 +1,9 @@
 #!/usr/bin/python3
 """dts/main.py: end-to-end suites for dpdk-prtip on a netns + veth testbed.
 
-    sudo python3 dts/main.py                 # every suite
-    sudo python3 dts/main.py --suites smoke,syn_scan
-    sudo python3 dts/main.py --demo          # build the demo network and scan it
+    sudo /usr/bin/python3 dts/main.py                 # every suite
+    sudo /usr/bin/python3 dts/main.py --suites smoke,syn_scan
+    sudo /usr/bin/python3 dts/main.py --demo          # build the demo network and scan it
 """
 import argparse
 import os

@@ -2,7 +2,7 @@
 """Scan timing and recall on the dts testbed, dpdk-prtip side by side with
 masscan in the same run (these machines are noisy: compare within a run).
 
-    sudo python3 profiling/scan_timing.py [--runs 3] [--rates 100000,200000] [--no-masscan]
+    sudo /usr/bin/python3 profiling/scan_timing.py [--runs 3] [--rates 100000,200000] [--no-masscan]
 
 For each scenario and rate it runs each scanner --runs times against the
 target namespace and reports wall time, probes/s while sending, and recall of
@@ -83,6 +83,9 @@ def run_prtip(tb, binary, cidrs, ports, rate, tmp):
     return wall, pps, read_list(out)
 
 
+MASSCAN_HUNG = 0
+
+
 def farm_mac(tb):
     out = subprocess.run(["ip", "-n", tb.farm_ns, "-o", "link", "show", tb.farm_if],
                          capture_output=True, text=True, check=True).stdout
@@ -92,13 +95,21 @@ def farm_mac(tb):
 def run_masscan(tb, cidrs, ports, rate, tmp):
     out = os.path.join(tmp, "masscan.lst")
     # masscan's own address is on no kernel interface either (it answers ARP itself)
-    cmd = ["timeout", "900", "ip", "netns", "exec", tb.scan_ns, "masscan", "--interface",
+    n_probes = sum(ipaddress.ip_network(c).num_addresses for c in cidrs) * len(ports_of(ports))
+    # masscan sometimes never ends its wait ("waiting -93-secs"): SIGINT makes it
+    # write its output and exit; such a run is counted and reported as hung
+    limit = int(n_probes / rate + 3 + 30)
+    cmd = ["timeout", "--signal=INT", "--kill-after=10", str(limit), "ip", "netns", "exec",
+           tb.scan_ns, "masscan", "--interface",
            tb.scan_if, "--adapter-ip", "198.18.0.3", "--router-mac", farm_mac(tb),
            "--rate", str(rate), "-p", ports, "--wait", "3", "--show", "closed", "-oL", out] + cidrs
     t0 = time.time()
     p = subprocess.run(cmd, capture_output=True, text=True)
     wall = time.time() - t0
-    if p.returncode != 0:
+    if p.returncode == 124:
+        global MASSCAN_HUNG
+        MASSCAN_HUNG += 1
+    elif p.returncode != 0:
         raise RuntimeError("masscan failed: " + p.stderr[-500:])
     return wall, None, read_list(out)  # masscan prints no achieved rate to parse
 
@@ -150,6 +161,9 @@ def main():
         print("| %s | %d | %s | %s | %s | %s | %s | %d |" % r)
     print("\nmedian (min-max) of %d runs; machine: %s, %d CPUs; PMD net_af_packet on veth"
           % (args.runs, os.uname().release, os.cpu_count()))
+    if MASSCAN_HUNG:
+        print("masscan hung after its scan in %d run(s) and was stopped with SIGINT; its "
+              "wall time there includes the wait for the time limit" % MASSCAN_HUNG)
 
 
 if __name__ == "__main__":

@@ -41,7 +41,7 @@ build_variant build-asan -Db_sanitize=address,undefined -Db_lundef=false \
 
 echo "== dts (end to end, release build)"
 dts_out=$(mktemp)
-python3 dts/main.py --binary build/app/dpdk-prtip/dpdk-prtip | tee "$dts_out"
+/usr/bin/python3 dts/main.py --binary build/app/dpdk-prtip/dpdk-prtip | tee "$dts_out"
 line=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$dts_out" | tail -1)
 rm -f "$dts_out"
 if [ -n "$line" ]; then
@@ -54,7 +54,7 @@ fi
 echo "== dts smoke + bad_input (ASan + UBSan build)"
 dts_out=$(mktemp)
 ASAN_OPTIONS=detect_leaks=0 UBSAN_OPTIONS=halt_on_error=1 \
-    python3 dts/main.py --binary build-asan/app/dpdk-prtip/dpdk-prtip --suites smoke,bad_input \
+    /usr/bin/python3 dts/main.py --binary build-asan/app/dpdk-prtip/dpdk-prtip --suites smoke,bad_input \
     --output dts/output/asan | tee "$dts_out"
 line=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$dts_out" | tail -1)
 rm -f "$dts_out"

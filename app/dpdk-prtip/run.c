@@ -170,7 +170,7 @@ static int open_outputs(struct prt_output *out, const struct prt_app_conf *c)
 	int rc;
 
 	prt_output_init(out, &opts);
-	rc = prt_output_add(out, &prt_writer_text, NULL);
+	rc = 0;
 	for (size_t i = 0; rc == 0 && i < PRT_ARRAY_SIZE(files); i++) {
 		if (files[i].path == NULL)
 			continue;
@@ -179,6 +179,9 @@ static int open_outputs(struct prt_output *out, const struct prt_app_conf *c)
 			fprintf(stderr, "dpdk-prtip: cannot write %s %s: %s\n", files[i].flag,
 				files[i].path, strerror(-rc));
 	}
+	/* the table last: files are complete and closed before stdout can fail */
+	if (rc == 0)
+		rc = prt_output_add(out, &prt_writer_text, NULL);
 	if (rc != 0)
 		prt_output_discard(out);
 	return rc;

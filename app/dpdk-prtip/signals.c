@@ -23,6 +23,8 @@ void prt_signals_install(void)
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
+	/* a closed stdout pipe must fail a write, not kill us before files are closed */
+	signal(SIGPIPE, SIG_IGN);
 }
 
 bool prt_signals_stop_requested(void)

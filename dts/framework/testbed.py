@@ -64,7 +64,7 @@ class Testbed:
 
     def _start_listeners(self):
         self.listener = subprocess.Popen(
-            ["ip", "netns", "exec", self.farm_ns, "python3", os.path.join(HERE, "listeners.py")]
+            ["ip", "netns", "exec", self.farm_ns, "/usr/bin/python3", os.path.join(HERE, "listeners.py")]
             + [str(p) for p in zones.LISTEN_PORTS],
             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
         line = self.listener.stdout.readline()

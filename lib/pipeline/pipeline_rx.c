@@ -3,6 +3,8 @@
  * RX lcore: every frame is either ARP (answered or learned), a result
  * (first answer per pair goes to main), or a counted drop.
  */
+#include <assert.h>
+
 #include <rte_cycles.h>
 #include <rte_ethdev.h>
 #include <rte_mbuf.h>
@@ -11,6 +13,8 @@
 #include "prt_pipeline.h"
 
 #define RX_BURST 64
+
+static_assert(PRT_CLS_VERDICT_COUNT <= PRT_STATS_DROP_MAX, "a drop counter per verdict");
 
 static void send_rst(struct prt_scan *scan, const struct prt_cls_out *o,
 	struct prt_stats_lcore *st)

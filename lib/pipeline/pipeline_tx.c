@@ -89,11 +89,21 @@ static void wait_gap(struct prt_scan *scan, uint16_t queue, struct prt_stats_lco
 	}
 }
 
+/* Send in batches of at least 100 us worth of tokens (up to a burst): at
+ * 100 kpps that is 10 probes per tx_burst instead of 1. */
+static uint32_t min_batch(uint64_t rate, uint16_t burst)
+{
+	uint64_t b = rate / 10000;
+
+	return (uint32_t)RTE_MAX(RTE_MIN(b, (uint64_t)burst), 1u);
+}
+
 static void run_pass(struct prt_scan *scan, const struct prt_lcore_arg *a, struct prt_ratelim *rl,
 	bool retry)
 {
 	struct rte_mbuf *m[MAX_BURST];
 	uint16_t burst = RTE_MIN(scan->burst, MAX_BURST);
+	uint32_t batch = min_batch(rl->rate, burst);
 	struct prt_walk w;
 	bool exhausted = false;
 
@@ -103,7 +113,7 @@ static void run_pass(struct prt_scan *scan, const struct prt_lcore_arg *a, struc
 		uint32_t want, k;
 
 		drain_replies(scan, a->queue, a->stats);
-		want = prt_ratelim_take(rl, now, burst);
+		want = prt_ratelim_take_batch(rl, now, batch, burst);
 		if (want == 0) {
 			rte_pause();
 			continue;

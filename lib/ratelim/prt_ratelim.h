@@ -29,23 +29,34 @@ void prt_ratelim_init(struct prt_ratelim *rl, uint64_t rate, uint64_t hz, uint32
 void prt_ratelim_set_rate(struct prt_ratelim *rl, uint64_t rate, uint64_t now);
 
 /**
- * Take up to @p want tokens at time @p now.
- * @return number granted (0..want)
+ * Take between @p min and @p max tokens at time @p now: none until @p min
+ * are available, so a caller can pace whole bursts (the cost of pacing and of
+ * a TX doorbell is then per burst, not per packet).
+ * @return number granted: 0 or min..max
  */
-static inline uint32_t prt_ratelim_take(struct prt_ratelim *rl, uint64_t now, uint32_t want)
+static inline uint32_t prt_ratelim_take_batch(struct prt_ratelim *rl, uint64_t now, uint32_t min,
+	uint32_t max)
 {
 	uint64_t allowed, avail;
 
 	if (rl->rate == 0)
-		return want;
+		return max;
 	allowed = (uint64_t)((unsigned __int128)(now - rl->epoch) * rl->rate / rl->hz);
 	if (allowed - rl->granted > rl->burst_max)
 		rl->granted = allowed - rl->burst_max;
 	avail = allowed - rl->granted;
-	if (avail > want)
-		avail = want;
+	if (avail < min)
+		return 0;
+	if (avail > max)
+		avail = max;
 	rl->granted += avail;
 	return (uint32_t)avail;
+}
+
+/** Take up to @p want tokens at time @p now. @return number granted (0..want) */
+static inline uint32_t prt_ratelim_take(struct prt_ratelim *rl, uint64_t now, uint32_t want)
+{
+	return prt_ratelim_take_batch(rl, now, 1, want);
 }
 
 /** Return @p n tokens taken but not used (e.g. nothing left to send). */

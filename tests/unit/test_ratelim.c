@@ -76,6 +76,25 @@ static void live_rate_change_and_unlimited(void **state)
 	assert_true(prt_ratelim_wait_ticks(&rl, 3 * HZ) == 0);
 }
 
+static void batches_wait_for_their_minimum(void **state)
+{
+	struct prt_ratelim rl;
+	uint64_t got = 0, calls = 0;
+
+	(void)state;
+	prt_ratelim_init(&rl, 100000, HZ, 32, 0);
+	assert_int_equal(prt_ratelim_take_batch(&rl, HZ / 100000 * 9, 10, 32), 0);
+	assert_int_equal(prt_ratelim_take_batch(&rl, HZ / 100000 * 10, 10, 32), 10);
+	for (uint64_t t = HZ / 10000; t <= HZ; t += HZ / 1000000) {
+		uint32_t n = prt_ratelim_take_batch(&rl, t, 10, 32);
+		assert_true(n == 0 || (n >= 10 && n <= 32));
+		got += n;
+		calls += n != 0;
+	}
+	assert_true(got == 100000 - 10);
+	assert_true(calls <= 10000); /* a burst per 100 us at most */
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -84,6 +103,7 @@ int main(void)
 		cmocka_unit_test(idle_credit_capped_at_one_burst),
 		cmocka_unit_test(give_back_and_wait),
 		cmocka_unit_test(live_rate_change_and_unlimited),
+		cmocka_unit_test(batches_wait_for_their_minimum),
 	};
 	return cmocka_run_group_tests_name("ratelim", tests, NULL, NULL);
 }
