@@ -106,11 +106,11 @@ def run_masscan(tb, cidrs, ports, rate, tmp):
     t0 = time.time()
     p = subprocess.run(cmd, capture_output=True, text=True)
     wall = time.time() - t0
-    if p.returncode == 124:
+    if wall >= limit - 1:  # stopped by the time limit, whatever it then exited with
         global MASSCAN_HUNG
         MASSCAN_HUNG += 1
     elif p.returncode != 0:
-        raise RuntimeError("masscan failed: " + p.stderr[-500:])
+        raise RuntimeError("masscan failed (exit %d): %s" % (p.returncode, p.stderr[-300:]))
     return wall, None, read_list(out)  # masscan prints no achieved rate to parse
 
 

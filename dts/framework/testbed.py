@@ -110,12 +110,13 @@ class Testbed:
     def scan_args(self):
         return ["-S", SCANNER_IP, "--router-ip", ROUTER_IP]
 
-    def run_scanner(self, binary, args, timeout=300, eal=None):
+    def run_scanner(self, binary, args, timeout=300, eal=None, stdin_text=None):
         """Run dpdk-prtip in the scanner namespace; returns CompletedProcess."""
         eal = eal if eal is not None else self.eal_args()
         cmd = ["timeout", "--signal=INT", "--kill-after=10", str(timeout),
                "ip", "netns", "exec", self.scan_ns, binary] + eal + ["--"] + args
-        return subprocess.run(cmd, capture_output=True, text=True, timeout=timeout + 30)
+        return subprocess.run(cmd, capture_output=True, text=True, timeout=timeout + 30,
+                              input=stdin_text if stdin_text is not None else "")
 
     def capture(self, filter_expr, path):
         """Start tcpdump on the target side; returns the process (stop with stop_capture)."""

@@ -72,6 +72,20 @@ class TestSynScan(TestSuite):
                "198.19.20.2", "198.19.20.3", "198.19.21.7", "198.19.22.9"]
         self.check(results, {(ip, port): zones.truth(ip, port) for ip in ips for port in (22, 80)})
 
+    def test_targets_from_stdin_and_progress(self):
+        out = self.artifact("stdin.ndjson")
+        p = self.tb.run_scanner(self.ctx.binary, self.tb.scan_args() + [
+            "-p", "22,80,9999", "--rate", "200", "--wait", "1", "--stats-every", "0.25",
+            "-oJ", out, "-iL", "-"], stdin_text="198.19.2.0/26\n198.19.21.3\n", timeout=120)
+        self.verify(p.returncode == 0, "exit %d: %s" % (p.returncode, p.stderr[-500:]))
+        ips = [str(ip) for ip in ipaddress.ip_network("198.19.2.0/26")] + ["198.19.21.3"]
+        self.check(self.read_ndjson(out), {(ip, port): zones.truth(ip, port)
+                                           for ip in ips for port in (22, 80, 9999)})
+        progress = [l for l in p.stderr.splitlines() if " pps, " in l]
+        self.verify(len(progress) >= 2, "no progress lines: %s" % p.stderr[-500:])
+        for word in ("sent", "pps", "% done", "ETA", "replies", "open"):
+            self.verify(word in progress[0], "progress line lacks '%s': %s" % (word, progress[0]))
+
     def test_list_output_and_table(self):
         lst = self.artifact("list.txt")
         results, p = self.scan("list", ["-p", "22,80,81", "--wait", "1", "-oL", lst,

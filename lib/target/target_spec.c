@@ -23,20 +23,28 @@
 
 #define SPEC_ERR(...) (snprintf(err, errlen, __VA_ARGS__), -EINVAL)
 
+/* The address in spec[0, end): @return 0 or -EINVAL */
+static int parse_ipv4_prefix(const char *spec, const char *end, uint32_t *ip)
+{
+	char addr[16];
+	size_t n = (size_t)(end - spec);
+
+	if (n >= sizeof(addr))
+		return -EINVAL;
+	memcpy(addr, spec, n);
+	addr[n] = '\0';
+	return prt_parse_ipv4(addr, ip);
+}
+
 static int parse_cidr(struct prt_target_set *set, const char *spec, const char *slash,
 	char *err, size_t errlen)
 {
-	char addr[32];
 	uint64_t bits;
 	uint32_t ip, mask;
-	size_t n = (size_t)(slash - spec);
 
-	if (n >= sizeof(addr))
-		return SPEC_ERR("bad target '%s': not an IPv4 address", spec);
-	memcpy(addr, spec, n);
-	addr[n] = '\0';
-	if (prt_parse_ipv4(addr, &ip) != 0)
-		return SPEC_ERR("bad target '%s': '%s' is not an IPv4 address", spec, addr);
+	if (parse_ipv4_prefix(spec, slash, &ip) != 0)
+		return SPEC_ERR("bad target '%s': '%.*s' is not an IPv4 address", spec,
+			(int)(slash - spec), spec);
 	if (prt_parse_u64(slash + 1, 0, 32, &bits) != 0)
 		return SPEC_ERR("bad target '%s': prefix length must be 0-32", spec);
 	mask = bits == 0 ? 0 : ~0u << (32 - bits);
@@ -46,15 +54,9 @@ static int parse_cidr(struct prt_target_set *set, const char *spec, const char *
 static int parse_full_range(struct prt_target_set *set, const char *spec, const char *dash,
 	char *err, size_t errlen)
 {
-	char a[32];
 	uint32_t first, last;
-	size_t n = (size_t)(dash - spec);
 
-	if (n >= sizeof(a))
-		return SPEC_ERR("bad target '%s': not an IPv4 range", spec);
-	memcpy(a, spec, n);
-	a[n] = '\0';
-	if (prt_parse_ipv4(a, &first) != 0 || prt_parse_ipv4(dash + 1, &last) != 0)
+	if (parse_ipv4_prefix(spec, dash, &first) != 0 || prt_parse_ipv4(dash + 1, &last) != 0)
 		return SPEC_ERR("bad target '%s': not an IPv4 range a.b.c.d-e.f.g.h", spec);
 	if (first > last)
 		return SPEC_ERR("bad target '%s': range start is after its end", spec);

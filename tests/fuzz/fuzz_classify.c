@@ -1,0 +1,46 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* libFuzzer harness: any received frame through ARP handling and the classifier. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "prt_classify.h"
+#include "prt_neigh.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static struct prt_cookie_key key;
+	static struct prt_target_set targets;
+	static struct prt_port_list ports;
+	static struct prt_cls_ctx ctx;
+	static int ready;
+	struct prt_neigh n = {.our_mac = {2, 0, 0, 0, 0, 2}, .our_ip = 0xc6120002,
+		.gw_ip = 0xc6120001};
+	uint8_t reply[64], *frame;
+	size_t reply_len;
+	struct prt_cls_out out;
+
+	if (!ready) {
+		char err[128];
+		prt_cookie_key_from_seed(&key, 1);
+		prt_target_set_init(&targets);
+		prt_target_set_add_spec(&targets, "198.19.0.0/16", err, sizeof(err));
+		prt_target_set_finalize(&targets, NULL);
+		prt_port_list_init(&ports);
+		prt_port_list_add_spec(&ports, "1-1024", err, sizeof(err));
+		prt_port_list_finalize(&ports, NULL);
+		ctx = (struct prt_cls_ctx){.key = &key, .our_ip = 0xc6120002, .sport_base = 32768,
+			.sport_count = 28232, .targets = &targets, .ports = &ports};
+		ready = 1;
+	}
+	/* an exact-size copy: any read past the frame is a sanitizer error */
+	frame = malloc(size ? size : 1);
+	if (frame == NULL)
+		return 0;
+	memcpy(frame, data, size);
+	(void)prt_neigh_input(&n, frame, size, reply, &reply_len);
+	(void)prt_classify(&ctx, frame, size, &out);
+	free(frame);
+	return 0;
+}
