@@ -1,6 +1,7 @@
 #!/bin/bash
-# Every test: unit tests (gcc, clang, and gcc with ASan+UBSan), then the
-# end-to-end dts suites on a netns testbed. Needs root for the testbed.
+# Every test: unit tests and fuzz-corpus replays (gcc, clang, and gcc with
+# ASan+UBSan), then the end-to-end dts suites on a netns testbed, with the
+# release binary and again with the sanitizer binary. Needs root.
 # Prints each runner's own closing lines, then one overall
 # "N passed, N failed" line (test counts of cmocka and dts together).
 set -uo pipefail
@@ -57,10 +58,9 @@ run_dts() {       # $@: dts/main.py arguments; adds its closing line's counts
 echo "== dts (end to end, release build)"
 run_dts --binary build/app/dpdk-prtip/dpdk-prtip
 
-echo "== dts smoke + bad_input (ASan + UBSan build)"
-ASAN_OPTIONS=detect_leaks=0 UBSAN_OPTIONS=halt_on_error=1 \
-    run_dts --binary build-asan/app/dpdk-prtip/dpdk-prtip --suites smoke,bad_input \
-    --output dts/output/asan
+echo "== dts again with the ASan + UBSan (and LeakSanitizer) build"
+ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1 \
+    run_dts --binary build-asan/app/dpdk-prtip/dpdk-prtip --output dts/output/asan
 
 echo "${passed} passed, ${failed} failed"
 [ "$failed" -eq 0 ]
