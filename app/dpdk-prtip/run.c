@@ -38,6 +38,12 @@ static int load_profile(const struct prt_app_conf *c, struct prt_port_profile *p
 			return -1;
 		}
 		n = fread(text, 1, sizeof(text) - 1, f);
+		if (n == sizeof(text) - 1 && fgetc(f) != EOF) {
+			fclose(f);
+			fprintf(stderr, "dpdk-prtip: --driver-profile %s: larger than %zu bytes\n",
+				c->driver_profile_path, sizeof(text) - 1);
+			return -1;
+		}
 		fclose(f);
 		text[n] = '\0';
 		if (prt_port_profile_parse(text, c->driver_profile_path, prof, err, sizeof(err))) {

@@ -153,9 +153,13 @@ int prt_run_loop(struct prt_scan *scan, const struct prt_app_conf *conf, struct 
 			;
 		now = rte_rdtsc();
 		if (prt_signals_stop_requested() && !ls.sum.interrupted) {
+			uint64_t drain_end = now + (uint64_t)(SIGNAL_DRAIN_S * (double)ls.hz);
 			ls.sum.interrupted = true;
 			__atomic_store_n(&scan->stop, 1, __ATOMIC_RELEASE);
 			fprintf(stderr, "dpdk-prtip: interrupted, flushing results\n");
+			/* already waiting: shorten the wait to the drain time */
+			if (phase == PRT_PHASE_COOLDOWN && drain_end < cooldown_end)
+				cooldown_end = drain_end;
 		}
 		if (phase == PRT_PHASE_SCANNING &&
 		    __atomic_load_n(&scan->tx_finished, __ATOMIC_ACQUIRE) == scan->n_tx) {
@@ -163,9 +167,8 @@ int prt_run_loop(struct prt_scan *scan, const struct prt_app_conf *conf, struct 
 			cooldown_end = now + (uint64_t)(wait * (double)ls.hz);
 			ls.sum.send_end_ns = realtime_ns();
 			__atomic_store_n(&scan->phase, PRT_PHASE_COOLDOWN, __ATOMIC_RELEASE);
-		} else if (phase == PRT_PHASE_COOLDOWN && (now >= cooldown_end ||
-			   prt_scan_all_answered(scan) ||
-			   (ls.sum.interrupted && now + (uint64_t)(SIGNAL_DRAIN_S * ls.hz) < cooldown_end))) {
+		} else if (phase == PRT_PHASE_COOLDOWN &&
+			   (now >= cooldown_end || prt_scan_all_answered(scan))) {
 			__atomic_store_n(&scan->phase, PRT_PHASE_DONE, __ATOMIC_RELEASE);
 			break;
 		}

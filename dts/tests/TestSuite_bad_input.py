@@ -91,6 +91,15 @@ class TestBadInput(TestSuite):
                 "-p", "80", "198.19.0.1"]
         self.expect(args, 1, "cannot resolve router 198.18.0.99", in_testbed=True)
 
+    def test_bad_driver_profile(self):
+        prof = self.artifact("bad-profile.conf")
+        with open(prof, "w", encoding="utf-8") as f:
+            f.write("driver = net_af_packet\ncolour = red\n")
+        self.expect(GOOD + ["--driver-profile", prof, "198.19.0.1"], 1,
+                    "bad-profile.conf:2: unknown key 'colour'", in_testbed=True)
+        self.expect(GOOD + ["--driver-profile", "/nonexistent.conf", "198.19.0.1"], 1,
+                    "--driver-profile /nonexistent.conf", in_testbed=True)
+
     def test_unwritable_output(self):
         p = self.tb.run_scanner(self.ctx.binary, GOOD + ["-oJ", "/nonexistent/dir/x.ndjson",
                                                         "198.19.0.1"], timeout=60)
