@@ -141,6 +141,23 @@ static int add_targets_file(struct prt_target_set *set, const char *opt, const c
 	return 0;
 }
 
+static int add_output(struct prt_app_conf *c, char format, const char *path)
+{
+	for (unsigned i = 0; i < c->n_outputs; i++)
+		if (strcmp(c->outputs[i].path, path) == 0) {
+			prt_usage_error("-o%c and -o%c name the same file '%s'", c->outputs[i].format,
+				format, path);
+			return -1;
+		}
+	if (c->n_outputs == PRT_OUTPUT_MAX - 1) { /* one is the table */
+		prt_usage_error("too many output files");
+		return -1;
+	}
+	c->outputs[c->n_outputs].format = format;
+	c->outputs[c->n_outputs++].path = path;
+	return 0;
+}
+
 static int parse_one(struct prt_app_conf *c, struct cli_pending *pend, int opt, const char *arg)
 {
 	char err[256];
@@ -219,11 +236,9 @@ static int parse_one(struct prt_app_conf *c, struct cli_pending *pend, int opt, 
 		return c->stats_every_s < 0.1 ? bad_value("--stats-every", arg,
 			"must be at least 0.1 seconds") : 0;
 	case OPT_OJ:
-		c->json_path = arg;
-		return 0;
+		return add_output(c, 'J', arg);
 	case OPT_OL:
-		c->list_path = arg;
-		return 0;
+		return add_output(c, 'L', arg);
 	case OPT_OPEN:
 		c->only_open = true;
 		return 0;
@@ -275,7 +290,6 @@ int prt_cli_parse(int argc, char **argv, struct prt_app_conf *c)
 	int opt, rc = 0;
 
 	set_defaults(c);
-	prt_cli_command_line(argc, argv, c->command_line, sizeof(c->command_line));
 	args = prt_cli_normalize(argc, argv);
 	if (args == NULL) {
 		prt_usage_error("out of memory");

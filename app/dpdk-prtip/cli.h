@@ -7,6 +7,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "prt_output.h"
 #include "prt_target.h"
 
 #define PRT_EXIT_USAGE 2
@@ -42,14 +43,16 @@ struct prt_app_conf {
 	uint8_t ttl;
 	uint16_t port_id;
 
-	const char *json_path;
-	const char *list_path;
+	struct {
+		char format;      /**< the letter after -o: 'J', 'L' */
+		const char *path;
+	} outputs[PRT_OUTPUT_MAX];
+	unsigned n_outputs;
 	bool only_open;
 	double stats_every_s; /**< 0: only when stderr is a terminal */
 
 	const char *datadir;
 	const char *driver_profile_path;
-	char command_line[1024];
 	bool eal_names_device; /**< EAL args named a device (--vdev, -a): none up is a runtime error */
 };
 

@@ -37,19 +37,6 @@ char **prt_cli_normalize(int argc, char **argv)
 	return args;
 }
 
-void prt_cli_command_line(int argc, char **argv, char *buf, size_t len)
-{
-	size_t used = 0;
-
-	buf[0] = '\0';
-	for (int i = 0; i < argc && used + 1 < len; i++) {
-		int n = snprintf(buf + used, len - used, "%s%s", i ? " " : "", argv[i]);
-		if (n < 0)
-			break;
-		used += (size_t)n;
-	}
-}
-
 static int finish_ports(struct prt_app_conf *c, const struct cli_pending *pend)
 {
 	char err[512];
@@ -117,9 +104,5 @@ int prt_cli_finish(struct prt_app_conf *c, const struct cli_pending *pend)
 	}
 	if (finish_ports(c, pend) != 0 || finish_targets(c, pend) != 0)
 		return -1;
-	if (c->json_path != NULL && c->list_path != NULL && strcmp(c->json_path, c->list_path) == 0) {
-		prt_usage_error("-oJ and -oL name the same file '%s'", c->json_path);
-		return -1;
-	}
 	return 0;
 }

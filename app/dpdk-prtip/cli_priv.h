@@ -20,9 +20,6 @@ struct cli_pending {
  * -Pn) rewritten as long options, so getopt_long can parse them. */
 char **prt_cli_normalize(int argc, char **argv);
 
-/* The command line as one string, for outputs that record it. */
-void prt_cli_command_line(int argc, char **argv, char *buf, size_t len);
-
 /* Resolve ports and targets and check the whole configuration. */
 int prt_cli_finish(struct prt_app_conf *c, const struct cli_pending *pend);
 

@@ -161,29 +161,15 @@ static int resolve_gateway(struct prt_scan *s, const struct prt_app_conf *c)
 
 static int open_outputs(struct prt_output *out, const struct prt_app_conf *c)
 {
-	const struct prt_output_opts opts = {
-		.only_open = c->only_open,
-		.command_line = c->command_line,
-	};
-	const struct {
-		const char *flag;
-		const char *path;
-		const struct prt_writer_ops *ops;
-	} files[] = {
-		{"-oJ", c->json_path, &prt_writer_ndjson},
-		{"-oL", c->list_path, &prt_writer_list},
-	};
-	int rc;
+	const struct prt_output_opts opts = {.only_open = c->only_open};
+	int rc = 0;
 
 	prt_output_init(out, &opts);
-	rc = 0;
-	for (size_t i = 0; rc == 0 && i < PRT_ARRAY_SIZE(files); i++) {
-		if (files[i].path == NULL)
-			continue;
-		rc = prt_output_add(out, files[i].ops, files[i].path);
+	for (unsigned i = 0; rc == 0 && i < c->n_outputs; i++) {
+		rc = prt_output_add(out, prt_writer_find(c->outputs[i].format), c->outputs[i].path);
 		if (rc != 0)
-			fprintf(stderr, "dpdk-prtip: cannot write %s %s: %s\n", files[i].flag,
-				files[i].path, strerror(-rc));
+			fprintf(stderr, "dpdk-prtip: cannot write -o%c %s: %s\n", c->outputs[i].format,
+				c->outputs[i].path, strerror(-rc));
 	}
 	/* the table last: files are complete and closed before stdout can fail */
 	if (rc == 0)

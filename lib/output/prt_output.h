@@ -32,7 +32,6 @@ struct prt_output_summary {
 /** Options writers may honour. */
 struct prt_output_opts {
 	bool only_open; /**< --open: the table shows open ports only */
-	const char *command_line;
 };
 
 struct prt_writer_ops {

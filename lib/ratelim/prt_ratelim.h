@@ -65,7 +65,4 @@ static inline void prt_ratelim_give_back(struct prt_ratelim *rl, uint32_t n)
 	rl->granted -= n < rl->granted ? n : rl->granted;
 }
 
-/** Ticks until at least one token is available (0 if one is now). */
-uint64_t prt_ratelim_wait_ticks(const struct prt_ratelim *rl, uint64_t now);
-
 #endif
