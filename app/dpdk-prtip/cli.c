@@ -12,6 +12,8 @@
 
 #include "cli.h"
 #include "cli_priv.h"
+#include <rte_config.h>
+
 #include "prt_common.h"
 
 enum {
@@ -39,6 +41,9 @@ enum {
 	OPT_SS,
 	OPT_PN,
 	OPT_ARP_TIMEOUT,
+	OPT_BANDWIDTH,
+	OPT_TX_LCORES,
+	OPT_RX_LCORES,
 };
 
 static const struct option long_opts[] = {
@@ -57,6 +62,9 @@ static const struct option long_opts[] = {
 	{"seed", required_argument, NULL, OPT_SEED},
 	{"rate", required_argument, NULL, OPT_RATE},
 	{"max-rate", required_argument, NULL, OPT_RATE},
+	{"bandwidth", required_argument, NULL, OPT_BANDWIDTH},
+	{"tx-lcores", required_argument, NULL, OPT_TX_LCORES},
+	{"rx-lcores", required_argument, NULL, OPT_RX_LCORES},
 	{"max-retries", required_argument, NULL, OPT_MAX_RETRIES},
 	{"wait", required_argument, NULL, OPT_WAIT},
 	{"oJ", required_argument, NULL, OPT_OJ},
@@ -141,6 +149,28 @@ static int add_targets_file(struct prt_target_set *set, const char *opt, const c
 	return 0;
 }
 
+/* "1-2,4": lcore ids, each once. */
+static int parse_lcores(const char *opt, const char *val, uint16_t *ids, unsigned *n)
+{
+	struct prt_port_list set; /* a set of small numbers: reuse the port list */
+	char err[256];
+	int rc = 0;
+
+	prt_port_list_init(&set);
+	*n = 0;
+	if (strchr(val, ':') != NULL || prt_port_list_add_spec(&set, val, err, sizeof(err)) != 0 ||
+	    prt_port_list_finalize(&set, NULL) != 0)
+		rc = bad_value(opt, val, "expected lcore ids such as 1-2,4");
+	else if (set.n == 0 || set.ports[set.n - 1] >= RTE_MAX_LCORE)
+		rc = bad_value(opt, val, "lcore ids must be below RTE_MAX_LCORE");
+	else if (set.n > PRT_MAX_ROLE_LCORES)
+		rc = bad_value(opt, val, "too many lcores");
+	for (uint32_t i = 0; rc == 0 && i < set.n; i++)
+		ids[(*n)++] = set.ports[i];
+	prt_port_list_free(&set);
+	return rc;
+}
+
 static int add_output(struct prt_app_conf *c, char format, const char *path)
 {
 	for (unsigned i = 0; i < c->n_outputs; i++)
@@ -219,8 +249,16 @@ static int parse_one(struct prt_app_conf *c, struct cli_pending *pend, int opt, 
 		return prt_parse_u64(arg, 0, UINT64_MAX, &c->seed) ? bad_value("--seed", arg,
 			"must be an unsigned 64-bit number") : 0;
 	case OPT_RATE:
+		c->have_rate = true;
 		return prt_parse_si(arg, 1, 1000000000ULL, &c->rate) ? bad_value("--rate", arg,
 			"must be 1-1G packets per second (k/M/G suffixes allowed)") : 0;
+	case OPT_BANDWIDTH:
+		return prt_parse_si(arg, 1000, 1000000000000ULL, &c->bandwidth) ?
+			bad_value("--bandwidth", arg, "must be 1k-1000G bit/s (k/M/G suffixes)") : 0;
+	case OPT_TX_LCORES:
+		return parse_lcores("--tx-lcores", arg, c->tx_lcores, &c->n_tx_lcores);
+	case OPT_RX_LCORES:
+		return parse_lcores("--rx-lcores", arg, c->rx_lcores, &c->n_rx_lcores);
 	case OPT_MAX_RETRIES:
 		if (prt_parse_u64(arg, 0, 10, &v) != 0)
 			return bad_value("--max-retries", arg, "must be 0-10");

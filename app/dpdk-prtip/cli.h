@@ -14,6 +14,9 @@
 #define PRT_EXIT_RUNTIME 1
 #define PRT_EXIT_INTERRUPTED 130
 
+/** Most lcores named by --tx-lcores or --rx-lcores. */
+#define PRT_MAX_ROLE_LCORES 32
+
 /** Largest ip x port product: the answered bitmap is one bit per pair (1 GiB). */
 #define PRT_MAX_PAIRS (1ULL << 33)
 
@@ -37,6 +40,12 @@ struct prt_app_conf {
 	bool have_seed;
 
 	uint64_t rate;
+	bool have_rate;
+	uint64_t bandwidth;   /**< --bandwidth, bit/s on the wire; 0 = not given */
+	uint16_t tx_lcores[PRT_MAX_ROLE_LCORES];
+	unsigned n_tx_lcores; /**< 0: default split */
+	uint16_t rx_lcores[PRT_MAX_ROLE_LCORES];
+	unsigned n_rx_lcores;
 	uint32_t max_retries;
 	double wait_s;
 	double arp_timeout_s;

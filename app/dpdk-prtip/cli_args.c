@@ -104,5 +104,12 @@ int prt_cli_finish(struct prt_app_conf *c, const struct cli_pending *pend)
 	}
 	if (finish_ports(c, pend) != 0 || finish_targets(c, pend) != 0)
 		return -1;
+	for (unsigned i = 0; i < c->n_tx_lcores; i++)
+		for (unsigned j = 0; j < c->n_rx_lcores; j++)
+			if (c->tx_lcores[i] == c->rx_lcores[j]) {
+				prt_usage_error("lcore %u is in both --tx-lcores and --rx-lcores",
+					c->tx_lcores[i]);
+				return -1;
+			}
 	return 0;
 }

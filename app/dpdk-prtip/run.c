@@ -68,27 +68,47 @@ static int load_profile(const struct prt_app_conf *c, struct prt_port_profile *p
 	return 0;
 }
 
-static int pick_lcores(struct prt_run_lcores *lc)
+/* Wire bytes of one probe: frame + FCS (at least 64) + preamble and gap. */
+static uint64_t wire_bits(const struct prt_probe_tmpl *t)
 {
-	unsigned n = 0, ids[2];
-	unsigned id;
+	uint64_t frame = t->len + 4u < 64u ? 64u : t->len + 4u;
 
-	RTE_LCORE_FOREACH_WORKER(id) {
-		if (n < 2)
-			ids[n] = id;
-		n++;
-	}
-	if (n < 2) {
-		prt_usage_error("%u worker lcore%s: one TX and one RX lcore are needed besides the "
-				"main one (e.g. EAL --lcores '0@0,1@1,2@0')", n, n == 1 ? "" : "s");
-		return -1;
-	}
-	if (n > 2)
-		fprintf(stderr, "dpdk-prtip: %u worker lcores; this version uses 2 (TX %u, RX %u)\n",
-			n, ids[0], ids[1]);
-	lc->tx_lcore = ids[0];
-	lc->rx_lcore = ids[1];
-	return 0;
+	return (frame + 20) * 8;
+}
+
+/* --rate and --bandwidth: the lower wins; --bandwidth alone sets the rate. */
+static uint64_t effective_rate(const struct prt_app_conf *c, const struct prt_probe_tmpl *t)
+{
+	uint64_t bw_rate;
+
+	if (c->bandwidth == 0)
+		return c->rate;
+	bw_rate = c->bandwidth / wire_bits(t);
+	if (bw_rate == 0)
+		bw_rate = 1;
+	return c->have_rate && c->rate < bw_rate ? c->rate : bw_rate;
+}
+
+static void fill_info(struct prt_scan *s, const struct prt_app_conf *c, const char *driver)
+{
+	struct prt_scan_info *i = &s->info;
+
+	prt_ipv4_str(c->source_ip, i->source_ip, sizeof(i->source_ip));
+	if (c->have_router_ip)
+		prt_ipv4_str(c->router_ip, i->router, sizeof(i->router));
+	else
+		snprintf(i->router, sizeof(i->router), "mac %02x:%02x:%02x:%02x:%02x:%02x",
+			c->router_mac[0], c->router_mac[1], c->router_mac[2], c->router_mac[3],
+			c->router_mac[4], c->router_mac[5]);
+	snprintf(i->driver, sizeof(i->driver), "%s", driver);
+	i->ips = c->targets.total;
+	i->ports = c->ports.n;
+	i->rate = s->rate;
+	i->bandwidth = c->bandwidth;
+	i->max_retries = c->max_retries;
+	i->wait_ms = (uint64_t)(c->wait_s * 1000);
+	i->seed = c->seed;
+	i->seeded = c->have_seed;
 }
 
 static int setup_scan(struct prt_scan *s, const struct prt_app_conf *c, const struct prt_port *port)
@@ -122,10 +142,8 @@ static int setup_scan(struct prt_scan *s, const struct prt_app_conf *c, const st
 	s->port_id = port->port_id;
 	s->pool = port->pool;
 	s->burst = port->burst;
-	s->rate = c->rate;
 	s->passes = 1 + c->max_retries;
 	s->retry_gap_tsc = rte_get_tsc_hz(); /* one second, nmap's initial RTO */
-	s->n_tx = 1;
 
 	memcpy(pp.src_mac, s->neigh.our_mac, 6);
 	memcpy(pp.dst_mac, s->neigh.gw_mac, 6);
@@ -137,6 +155,9 @@ static int setup_scan(struct prt_scan *s, const struct prt_app_conf *c, const st
 	pp.window = 0;
 	pp.mss = 0;
 	prt_probe_tcp_tmpl_init(&s->rst_tmpl, &pp, RTE_TCP_RST_FLAG);
+	s->rate = effective_rate(c, &s->probe_tmpl);
+	s->rate_request = s->rate;
+	fill_info(s, c, port->driver);
 	return 0;
 }
 
@@ -182,44 +203,48 @@ static int open_outputs(struct prt_output *out, const struct prt_app_conf *c)
 int prt_run(struct prt_app_conf *c)
 {
 	struct prt_port_profile prof;
-	struct prt_port_conf pconf = {.port_id = c->port_id, .nb_rxq = 1, .nb_txq = 1};
-	struct prt_run_lcores lc;
+	struct prt_port_conf pconf = {.port_id = c->port_id};
 	struct prt_port *port = NULL;
-	struct prt_scan *scan = NULL;
+	struct prt_scan *scan;
 	struct prt_output out;
 	char err[256];
 	int status = PRT_EXIT_RUNTIME;
 
-	if (pick_lcores(&lc) != 0)
-		return PRT_EXIT_USAGE;
+	/* large (per-lcore state): from the heap, zeroed, cache aligned */
+	scan = rte_zmalloc("prt_scan", sizeof(*scan), RTE_CACHE_LINE_SIZE);
+	if (scan == NULL) {
+		fprintf(stderr, "dpdk-prtip: out of memory for the scan state\n");
+		return PRT_EXIT_RUNTIME;
+	}
+	if (prt_run_assign_lcores(scan, c) != 0) {
+		status = PRT_EXIT_USAGE;
+		goto out_scan;
+	}
 	if (rte_eth_dev_count_avail() == 0 && c->eal_names_device) {
 		fprintf(stderr, "dpdk-prtip: no DPDK port came up: the device given to EAL failed "
 				"to probe (see the EAL lines above)\n");
-		return PRT_EXIT_RUNTIME;
+		goto out_scan;
 	}
 	if (rte_eth_dev_count_avail() == 0) {
 		prt_usage_error("no DPDK port: add one with EAL --vdev (e.g. "
 				"net_af_packet0,iface=IF) or bind a NIC to a DPDK driver");
-		return PRT_EXIT_USAGE;
+		status = PRT_EXIT_USAGE;
+		goto out_scan;
 	}
 	if (!rte_eth_dev_is_valid_port(c->port_id)) {
 		fprintf(stderr, "dpdk-prtip: DPDK port %u does not exist (%u available)\n",
 			c->port_id, rte_eth_dev_count_avail());
-		return PRT_EXIT_RUNTIME;
+		goto out_scan;
 	}
 	if (load_profile(c, &prof) != 0)
-		return PRT_EXIT_RUNTIME;
+		goto out_scan;
 	pconf.profile = &prof;
+	pconf.nb_txq = (uint16_t)scan->n_tx;
+	pconf.nb_rxq = (uint16_t)scan->n_rx;
 	port = prt_port_create(&pconf, err, sizeof(err));
 	if (port == NULL) {
 		fprintf(stderr, "dpdk-prtip: %s\n", err);
-		return PRT_EXIT_RUNTIME;
-	}
-	/* large (per-lcore stats): from the heap, zeroed, cache aligned */
-	scan = rte_zmalloc("prt_scan", sizeof(*scan), RTE_CACHE_LINE_SIZE);
-	if (scan == NULL) {
-		fprintf(stderr, "dpdk-prtip: out of memory for the scan state\n");
-		goto out_port;
+		goto out_scan;
 	}
 	memcpy(scan->neigh.our_mac, c->have_source_mac ? c->source_mac : port->mac, 6);
 	scan->neigh.our_ip = c->source_ip;
@@ -227,28 +252,28 @@ int prt_run(struct prt_app_conf *c)
 	scan->port_id = port->port_id;
 	scan->pool = port->pool;
 	if (resolve_gateway(scan, c) != 0 || setup_scan(scan, c, port) != 0)
-		goto out_scan;
+		goto out_port;
 	if (prt_scan_alloc(scan, rte_socket_id()) != 0) {
 		fprintf(stderr, "dpdk-prtip: out of memory for %llu pairs\n",
 			(unsigned long long)scan->npairs);
-		goto out_scan;
+		goto out_port;
 	}
+	prt_run_wire_lcores(scan);
 	if (open_outputs(&out, c) != 0)
 		goto out_state;
+	if (prt_telemetry_attach(scan) != 0)
+		fprintf(stderr, "dpdk-prtip: telemetry commands not registered; scanning anyway\n");
 
-	lc.tx_arg = (struct prt_lcore_arg){.scan = scan, .queue = 0, .slice = 0,
-		.stats = &scan->stats[lc.tx_lcore]};
-	lc.rx_arg = (struct prt_lcore_arg){.scan = scan, .queue = 0,
-		.stats = &scan->stats[lc.rx_lcore]};
 	prt_signals_install();
-	rte_eal_remote_launch(prt_rx_lcore_main, &lc.rx_arg, lc.rx_lcore);
-	rte_eal_remote_launch(prt_tx_lcore_main, &lc.tx_arg, lc.tx_lcore);
+	scan->start_tsc = rte_rdtsc();
+	prt_run_launch_lcores(scan);
 	status = prt_run_loop(scan, c, &out);
+	prt_telemetry_detach();
 out_state:
 	prt_scan_release(scan);
-out_scan:
-	rte_free(scan);
 out_port:
 	prt_port_free(port);
+out_scan:
+	rte_free(scan);
 	return status;
 }

@@ -11,13 +11,14 @@
 /** Set up the port and scan from @p conf, run it, tear down. @return exit status */
 int prt_run(struct prt_app_conf *conf);
 
-/** Launched lcores and their arguments. */
-struct prt_run_lcores {
-	unsigned tx_lcore;
-	unsigned rx_lcore;
-	struct prt_lcore_arg tx_arg;
-	struct prt_lcore_arg rx_arg;
-};
+/** Give worker lcores their roles and queues (scan->lcore, n_tx, n_rx). @return 0 or -1 */
+int prt_run_assign_lcores(struct prt_scan *scan, const struct prt_app_conf *conf);
+
+/** Point each lcore at its rings and counters (after prt_scan_alloc). */
+void prt_run_wire_lcores(struct prt_scan *scan);
+
+/** Launch the RX lcores, then the TX lcores. */
+void prt_run_launch_lcores(struct prt_scan *scan);
 
 /**
  * Main-lcore loop from launch to DONE: drain results into @p out, progress,

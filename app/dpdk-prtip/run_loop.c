@@ -29,6 +29,11 @@ struct loop_state {
 	uint64_t hz;
 	uint64_t start_tsc;
 	bool write_failed;
+	/* the last sample, for rates over the interval */
+	uint64_t last_tsc;
+	uint64_t last_sent;
+	uint64_t last_tx_busy_tsc;
+	bool rate_warned;
 };
 
 static uint64_t realtime_ns(void)
@@ -42,6 +47,9 @@ static uint64_t realtime_ns(void)
 static void emit(struct loop_state *ls, struct prt_result *r)
 {
 	ls->sum.state_count[r->state]++;
+	/* telemetry reads the counts from the scan */
+	__atomic_store_n(&ls->scan->state_count[r->state], ls->sum.state_count[r->state],
+		__ATOMIC_RELAXED);
 	if (prt_output_write(ls->out, r) != 0)
 		ls->write_failed = true;
 }
@@ -85,18 +93,47 @@ static void emit_unanswered(struct loop_state *ls)
 	}
 }
 
-static void progress(struct loop_state *ls, uint64_t now, uint64_t *last_sent, uint64_t *last_tsc,
-	const char *phase)
+static uint64_t tx_busy_tsc(const struct prt_scan *s)
+{
+	uint64_t busy = 0;
+
+	for (unsigned id = 0; id < RTE_MAX_LCORE; id++)
+		if (s->lcore[id].role == PRT_ROLE_TX)
+			busy += __atomic_load_n(&s->stats[id].busy_tsc, __ATOMIC_RELAXED);
+	return busy;
+}
+
+/* A rate the path cannot carry: the TX lcores were busy all interval and
+ * still sent well below the request. Said once, with what was achieved. */
+static void check_rate(struct loop_state *ls, double pps, double dt, uint64_t busy)
+{
+	const struct prt_scan *s = ls->scan;
+	uint64_t want = __atomic_load_n(&s->rate_request, __ATOMIC_RELAXED);
+	double busy_frac = dt > 0 ? (double)busy / ((double)ls->hz * dt * s->n_tx) : 0;
+
+	if (ls->rate_warned || want == 0 || prt_scan_phase(s) != PRT_PHASE_SCANNING)
+		return;
+	if (busy_frac > 0.9 && pps < 0.9 * (double)want) {
+		fprintf(stderr, "dpdk-prtip: the path cannot carry --rate %llu: achieving %.0f "
+				"probes/s with the TX lcores %.0f%% busy\n", (unsigned long long)want,
+			pps, 100 * busy_frac);
+		ls->rate_warned = true;
+	}
+}
+
+/* Once per interval: the current rate for telemetry and the progress line. */
+static void sample(struct loop_state *ls, uint64_t now, const char *phase, bool print)
 {
 	struct prt_stats_lcore t;
 	struct prt_progress p;
 	char line[256];
-	double dt = (double)(now - *last_tsc) / (double)ls->hz;
+	double dt = (double)(now - ls->last_tsc) / (double)ls->hz;
+	uint64_t busy = tx_busy_tsc(ls->scan);
 
 	prt_stats_sum(ls->scan->stats, RTE_MAX_LCORE, &t);
 	p = (struct prt_progress){
 		.elapsed_s = (double)(now - ls->start_tsc) / (double)ls->hz,
-		.pps = dt > 0 ? (double)(t.tx_probes - *last_sent) / dt : 0,
+		.pps = dt > 0 ? (double)(t.tx_probes - ls->last_sent) / dt : 0,
 		.sent = t.tx_probes,
 		.work_done = t.walked,
 		.work_total = ls->scan->npairs * ls->scan->passes,
@@ -107,10 +144,15 @@ static void progress(struct loop_state *ls, uint64_t now, uint64_t *last_sent, u
 	/* retry passes skip answered pairs: count the scan done when TX is */
 	if (__atomic_load_n(&ls->scan->tx_finished, __ATOMIC_ACQUIRE) == ls->scan->n_tx)
 		p.work_done = p.work_total;
-	prt_progress_format(&p, line, sizeof(line));
-	fprintf(stderr, "%s\n", line);
-	*last_sent = t.tx_probes;
-	*last_tsc = now;
+	__atomic_store_n(&ls->scan->pps_now, (uint64_t)p.pps, __ATOMIC_RELAXED);
+	check_rate(ls, p.pps, dt, busy - ls->last_tx_busy_tsc);
+	if (print) {
+		prt_progress_format(&p, line, sizeof(line));
+		fprintf(stderr, "%s\n", line);
+	}
+	ls->last_sent = t.tx_probes;
+	ls->last_tsc = now;
+	ls->last_tx_busy_tsc = busy;
 }
 
 static void report_drops(const struct prt_stats_lcore *t)
@@ -138,13 +180,13 @@ int prt_run_loop(struct prt_scan *scan, const struct prt_app_conf *conf, struct 
 	struct loop_state ls = {.scan = scan, .out = out, .hz = rte_get_tsc_hz()};
 	const bool show = conf->stats_every_s > 0 || isatty(STDERR_FILENO);
 	const double every = conf->stats_every_s > 0 ? conf->stats_every_s : 1.0;
-	uint64_t cooldown_end = 0, next_progress, last_sent = 0, last_tsc;
+	uint64_t cooldown_end = 0, next_sample;
 	struct prt_stats_lcore t;
 
-	ls.start_tsc = rte_rdtsc();
+	ls.start_tsc = scan->start_tsc;
 	ls.sum.start_ns = realtime_ns();
-	last_tsc = ls.start_tsc;
-	next_progress = ls.start_tsc + (uint64_t)(every * (double)ls.hz);
+	ls.last_tsc = ls.start_tsc;
+	next_sample = ls.start_tsc + (uint64_t)(every * (double)ls.hz);
 	for (;;) {
 		uint64_t now;
 		uint32_t phase = prt_scan_phase(scan);
@@ -172,10 +214,9 @@ int prt_run_loop(struct prt_scan *scan, const struct prt_app_conf *conf, struct 
 			__atomic_store_n(&scan->phase, PRT_PHASE_DONE, __ATOMIC_RELEASE);
 			break;
 		}
-		if (show && now >= next_progress) {
-			progress(&ls, now, &last_sent, &last_tsc,
-				phase == PRT_PHASE_SCANNING ? "scanning" : "waiting");
-			next_progress = now + (uint64_t)(every * (double)ls.hz);
+		if (now >= next_sample) {
+			sample(&ls, now, phase == PRT_PHASE_SCANNING ? "scanning" : "waiting", show);
+			next_sample = now + (uint64_t)(every * (double)ls.hz);
 		}
 		usleep(1000);
 	}
@@ -186,8 +227,7 @@ int prt_run_loop(struct prt_scan *scan, const struct prt_app_conf *conf, struct 
 		emit_unanswered(&ls);
 
 	prt_stats_sum(scan->stats, RTE_MAX_LCORE, &t);
-	if (show)
-		progress(&ls, rte_rdtsc(), &last_sent, &last_tsc, "done");
+	sample(&ls, rte_rdtsc(), "done", show);
 	report_drops(&t);
 	ls.sum.end_ns = realtime_ns();
 	if (ls.sum.send_end_ns == 0)

@@ -53,6 +53,13 @@ class TestBadInput(TestSuite):
                     "no targets to scan")
         self.expect(GOOD, 2, "no targets given")
 
+    def test_bad_lcore_maps(self):
+        self.expect(GOOD + ["--tx-lcores", "1", "--rx-lcores", "1-2", "198.19.0.1"], 2,
+                    "lcore 1 is in both --tx-lcores and --rx-lcores")
+        self.expect(GOOD + ["--tx-lcores", "one", "198.19.0.1"], 2, "bad --tx-lcores 'one'")
+        self.expect(GOOD + ["--rx-lcores", "500", "198.19.0.1"], 2, "bad --rx-lcores '500'")
+        self.expect(GOOD + ["--bandwidth", "10x", "198.19.0.1"], 2, "bad --bandwidth '10x'")
+
     def test_rate_zero(self):
         self.expect(GOOD + ["--rate", "0", "198.19.0.1"], 2, "bad --rate '0'")
 

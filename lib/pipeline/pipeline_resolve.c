@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * Gateway resolution runs on the main lcore before the workers start, so it
- * may use queue 0 in both directions without sharing it with anybody.
+ * may use the queues without sharing them with anybody.
  */
 #include <errno.h>
 #include <string.h>
@@ -46,14 +46,19 @@ int prt_scan_resolve_gateway(struct prt_scan *scan, double timeout_s)
 				return -ENOMEM;
 			next_request = now + hz / 4;
 		}
-		n = rte_eth_rx_burst(scan->port_id, 0, pkts, RTE_DIM(pkts));
-		for (uint16_t i = 0; i < n; i++) {
-			size_t rlen = 0;
-			if (prt_neigh_input(&scan->neigh, rte_pktmbuf_mtod(pkts[i], uint8_t *),
-				    rte_pktmbuf_data_len(pkts[i]), frame, &rlen) == PRT_NEIGH_REPLY)
-				send_frame(scan, frame, (uint16_t)rlen);
+		n = 0;
+		for (uint16_t q = 0; q < scan->n_rx; q++) {
+			uint16_t got = rte_eth_rx_burst(scan->port_id, q, pkts, RTE_DIM(pkts));
+			for (uint16_t i = 0; i < got; i++) {
+				size_t rlen = 0;
+				if (prt_neigh_input(&scan->neigh, rte_pktmbuf_mtod(pkts[i], uint8_t *),
+					    rte_pktmbuf_data_len(pkts[i]), frame, &rlen) ==
+				    PRT_NEIGH_REPLY)
+					send_frame(scan, frame, (uint16_t)rlen);
+			}
+			rte_pktmbuf_free_bulk(pkts, got);
+			n += got;
 		}
-		rte_pktmbuf_free_bulk(pkts, n);
 		if (n == 0)
 			rte_delay_us_sleep(1000);
 	}

@@ -16,8 +16,7 @@
 
 static_assert(PRT_CLS_VERDICT_COUNT <= PRT_STATS_DROP_MAX, "a drop counter per verdict");
 
-static void send_rst(struct prt_scan *scan, const struct prt_cls_out *o,
-	struct prt_stats_lcore *st)
+static void send_rst(const struct prt_lcore_arg *a, const struct prt_cls_out *o)
 {
 	uint8_t frame[PRT_PROBE_MAX_FRAME];
 	const struct prt_tcp_fields f = {
@@ -27,15 +26,17 @@ static void send_rst(struct prt_scan *scan, const struct prt_cls_out *o,
 		.seq = o->rst_seq,
 	};
 
-	prt_probe_tcp_craft(&scan->rst_tmpl, frame, &f);
-	prt_scan_queue_reply(scan, st, frame, scan->rst_tmpl.len);
+	prt_probe_tcp_craft(&a->scan->rst_tmpl, frame, &f);
+	prt_scan_queue_reply(a, frame, a->scan->rst_tmpl.len);
 }
 
-static void handle_result(struct prt_scan *scan, struct prt_cls_out *o, uint64_t now,
-	struct prt_stats_lcore *st)
+static void handle_result(const struct prt_lcore_arg *a, struct prt_cls_out *o, uint64_t now)
 {
+	struct prt_scan *scan = a->scan;
+	struct prt_stats_lcore *st = a->stats;
+
 	if (o->send_rst)
-		send_rst(scan, o, st);
+		send_rst(a, o);
 	if (!prt_scan_mark_answered(scan, o->pair)) {
 		PRT_STAT_ADD(st->rx_duplicates, 1);
 		return;
@@ -50,9 +51,10 @@ static void handle_result(struct prt_scan *scan, struct prt_cls_out *o, uint64_t
 	PRT_STAT_ADD(st->rx_results, 1);
 }
 
-static void handle_frame(struct prt_scan *scan, const uint8_t *data, uint16_t len, uint64_t now,
-	struct prt_stats_lcore *st)
+static void handle_frame(const struct prt_lcore_arg *a, const uint8_t *data, uint16_t len,
+	uint64_t now)
 {
+	struct prt_scan *scan = a->scan;
 	uint8_t reply[64];
 	size_t reply_len = 0;
 	struct prt_cls_out o;
@@ -62,17 +64,17 @@ static void handle_frame(struct prt_scan *scan, const uint8_t *data, uint16_t le
 	case PRT_NEIGH_NOT_ARP:
 		break;
 	case PRT_NEIGH_REPLY:
-		prt_scan_queue_reply(scan, st, reply, (uint16_t)reply_len);
+		prt_scan_queue_reply(a, reply, (uint16_t)reply_len);
 		/* fall through */
 	default:
-		PRT_STAT_ADD(st->rx_arp, 1);
+		PRT_STAT_ADD(a->stats->rx_arp, 1);
 		return;
 	}
 	v = prt_classify(&scan->cls, data, len, &o);
 	if (v == PRT_CLS_RESULT)
-		handle_result(scan, &o, now, st);
+		handle_result(a, &o, now);
 	else
-		PRT_STAT_ADD(st->rx_drop[v], 1);
+		PRT_STAT_ADD(a->stats->rx_drop[v], 1);
 }
 
 int prt_rx_lcore_main(void *arg)
@@ -96,9 +98,10 @@ int prt_rx_lcore_main(void *arg)
 		for (uint16_t i = 0; i < n; i++)
 			/* headers are in the first segment; a chained frame fails its
 			 * L4 checksum and is counted, never read past its end */
-			handle_frame(scan, rte_pktmbuf_mtod(pkts[i], const uint8_t *),
-				rte_pktmbuf_data_len(pkts[i]), now, st);
+			handle_frame(a, rte_pktmbuf_mtod(pkts[i], const uint8_t *),
+				rte_pktmbuf_data_len(pkts[i]), now);
 		rte_pktmbuf_free_bulk(pkts, n);
+		PRT_STAT_ADD(st->busy_tsc, rte_rdtsc() - now);
 	}
 	return 0;
 }

@@ -25,45 +25,52 @@ int prt_scan_alloc(struct prt_scan *scan, int socket)
 	snprintf(name, sizeof(name), "prt_results_%u", scan->port_id);
 	scan->results = rte_ring_create_elem(name, sizeof(struct prt_result), RESULT_RING_SIZE,
 		socket, RING_F_SC_DEQ);
-	snprintf(name, sizeof(name), "prt_replies_%u", scan->port_id);
-	scan->replies = rte_ring_create(name, REPLY_RING_SIZE, socket, RING_F_SC_DEQ);
-	if (scan->results == NULL || scan->replies == NULL) {
-		int rc = -rte_errno;
-		prt_scan_release(scan);
-		return rc ? rc : -ENOMEM;
+	if (scan->results == NULL)
+		goto fail;
+	for (uint32_t i = 0; i < scan->n_tx; i++) {
+		/* several RX lcores may feed one TX lcore: multi-producer */
+		snprintf(name, sizeof(name), "prt_replies_%u_%u", scan->port_id, i);
+		scan->replies[i] = rte_ring_create(name, REPLY_RING_SIZE, socket, RING_F_SC_DEQ);
+		if (scan->replies[i] == NULL)
+			goto fail;
 	}
 	return 0;
+fail:
+	prt_scan_release(scan);
+	return rte_errno ? -rte_errno : -ENOMEM;
 }
 
 void prt_scan_release(struct prt_scan *scan)
 {
 	void *m;
 
-	if (scan->replies != NULL)
-		while (rte_ring_dequeue(scan->replies, &m) == 0)
+	for (uint32_t i = 0; i < PRT_MAX_TX_LCORES; i++) {
+		if (scan->replies[i] == NULL)
+			continue;
+		while (rte_ring_dequeue(scan->replies[i], &m) == 0)
 			rte_pktmbuf_free(m);
-	rte_ring_free(scan->replies);
+		rte_ring_free(scan->replies[i]);
+		scan->replies[i] = NULL;
+	}
 	rte_ring_free(scan->results);
 	free(scan->answered);
-	scan->replies = NULL;
 	scan->results = NULL;
 	scan->answered = NULL;
 }
 
-void prt_scan_queue_reply(struct prt_scan *scan, struct prt_stats_lcore *st, const uint8_t *frame,
-	uint16_t len)
+void prt_scan_queue_reply(const struct prt_lcore_arg *a, const uint8_t *frame, uint16_t len)
 {
-	struct rte_mbuf *m = rte_pktmbuf_alloc(scan->pool);
+	struct rte_mbuf *m = rte_pktmbuf_alloc(a->scan->pool);
 
 	if (m == NULL) {
-		PRT_STAT_ADD(st->no_mbuf, 1);
+		PRT_STAT_ADD(a->stats->no_mbuf, 1);
 		return;
 	}
 	memcpy(rte_pktmbuf_mtod(m, uint8_t *), frame, len);
 	m->data_len = len;
 	m->pkt_len = len;
-	if (rte_ring_enqueue(scan->replies, m) != 0) {
-		PRT_STAT_ADD(st->reply_ring_full, 1);
+	if (rte_ring_enqueue(a->replies, m) != 0) {
+		PRT_STAT_ADD(a->stats->reply_ring_full, 1);
 		rte_pktmbuf_free(m);
 	}
 }

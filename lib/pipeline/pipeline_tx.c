@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * TX lcore: paced probe generation on its own queue. The TSC is read once
- * per loop; the bucket hands out a burst's worth of tokens at a time, so
- * pacing costs per burst, not per packet.
+ * per loop; the bucket hands out a batch of tokens at a time, so pacing (and
+ * the PMD's doorbell) costs per batch, not per packet.
  */
 #include <rte_cycles.h>
 #include <rte_ethdev.h>
@@ -10,22 +10,23 @@
 #include <rte_ring.h>
 
 #include "prt_pipeline.h"
-#include "prt_ratelim.h"
 
 #define MAX_BURST 512
 
 /* Offer every mbuf until the queue took it: a probe is never skipped or
- * repeated. Only a stop request (SIGINT) may drop the remainder. */
-static void send_all(struct prt_scan *scan, uint16_t queue, struct rte_mbuf **m, uint16_t n,
-	struct prt_stats_lcore *st)
+ * repeated. Only a stop request (SIGINT) may drop the remainder, so a queue
+ * that stalls cannot hang shutdown. */
+static void send_all(const struct prt_lcore_arg *a, struct rte_mbuf **m, uint16_t n)
 {
+	struct prt_scan *scan = a->scan;
 	uint16_t sent = 0;
 
 	while (sent < n) {
-		sent += rte_eth_tx_burst(scan->port_id, queue, m + sent, (uint16_t)(n - sent));
+		sent += rte_eth_tx_burst(scan->port_id, a->queue, m + sent, (uint16_t)(n - sent));
 		if (sent < n) {
-			PRT_STAT_ADD(st->tx_busy, 1);
-			if (__atomic_load_n(&scan->stop, __ATOMIC_RELAXED)) {
+			PRT_STAT_ADD(a->stats->tx_busy, 1);
+			if (__atomic_load_n(&scan->stop, __ATOMIC_RELAXED) ||
+			    prt_scan_phase(scan) == PRT_PHASE_DONE) {
 				rte_pktmbuf_free_bulk(m + sent, (unsigned)(n - sent));
 				return;
 			}
@@ -34,21 +35,22 @@ static void send_all(struct prt_scan *scan, uint16_t queue, struct rte_mbuf **m,
 	}
 }
 
-static void drain_replies(struct prt_scan *scan, uint16_t queue, struct prt_stats_lcore *st)
+static void drain_replies(const struct prt_lcore_arg *a)
 {
 	struct rte_mbuf *m[64];
-	unsigned n = rte_ring_dequeue_burst(scan->replies, (void **)m, RTE_DIM(m), NULL);
+	unsigned n = rte_ring_dequeue_burst(a->replies, (void **)m, RTE_DIM(m), NULL);
 
 	if (n == 0)
 		return;
-	send_all(scan, queue, m, (uint16_t)n, st);
-	PRT_STAT_ADD(st->tx_replies, n);
+	send_all(a, m, (uint16_t)n);
+	PRT_STAT_ADD(a->stats->tx_replies, n);
 }
 
 /* Craft up to n probes of this pass into m; returns how many were made. */
-static uint16_t craft_burst(struct prt_scan *scan, struct prt_walk *w, bool retry,
-	struct rte_mbuf **m, uint16_t n, struct prt_stats_lcore *st, bool *exhausted)
+static uint16_t craft_burst(const struct prt_lcore_arg *a, struct prt_walk *w, bool retry,
+	struct rte_mbuf **m, uint16_t n, bool *exhausted)
 {
+	const struct prt_scan *scan = a->scan;
 	uint16_t k = 0;
 	uint64_t pair, walked = 0;
 
@@ -74,19 +76,8 @@ static uint16_t craft_burst(struct prt_scan *scan, struct prt_walk *w, bool retr
 		m[k]->pkt_len = scan->probe_tmpl.len;
 		k++;
 	}
-	PRT_STAT_ADD(st->walked, walked);
+	PRT_STAT_ADD(a->stats->walked, walked);
 	return k;
-}
-
-/* Wait out the gap before a retry pass, still serving the reply ring. */
-static void wait_gap(struct prt_scan *scan, uint16_t queue, struct prt_stats_lcore *st,
-	uint64_t until)
-{
-	while (rte_rdtsc() < until && !__atomic_load_n(&scan->stop, __ATOMIC_RELAXED) &&
-	       !prt_scan_all_answered(scan)) {
-		drain_replies(scan, queue, st);
-		rte_pause();
-	}
 }
 
 /* Send in batches of at least 100 us worth of tokens (up to a burst): at
@@ -98,12 +89,45 @@ static uint32_t min_batch(uint64_t rate, uint16_t burst)
 	return (uint32_t)RTE_MAX(RTE_MIN(b, (uint64_t)burst), 1u);
 }
 
-static void run_pass(struct prt_scan *scan, const struct prt_lcore_arg *a, struct prt_ratelim *rl,
-	bool retry)
+/* Credit for 10 ms (at least a burst): an lcore that shares its CPU and is
+ * preempted for a scheduler slice catches up instead of losing tokens. */
+static uint32_t credit(uint64_t share, uint16_t burst)
 {
+	return (uint32_t)RTE_MIN(RTE_MAX(share / 100, (uint64_t)burst), (uint64_t)UINT32_MAX);
+}
+
+/* Apply a rate change asked for over telemetry (or by main). */
+static void follow_rate(struct prt_lcore_arg *a, uint32_t *gen, uint64_t now)
+{
+	uint32_t g = __atomic_load_n(&a->scan->rate_gen, __ATOMIC_ACQUIRE);
+	uint64_t share;
+
+	if (g == *gen)
+		return;
+	*gen = g;
+	share = prt_scan_rate_share(__atomic_load_n(&a->scan->rate_request, __ATOMIC_RELAXED),
+		a->slice, a->scan->n_tx);
+	a->rl.burst_max = credit(share, a->scan->burst);
+	prt_ratelim_set_rate(&a->rl, share, now);
+}
+
+/* Wait out the gap before a retry pass, still serving the reply ring. */
+static void wait_gap(struct prt_lcore_arg *a, uint64_t until)
+{
+	struct prt_scan *scan = a->scan;
+
+	while (rte_rdtsc() < until && !__atomic_load_n(&scan->stop, __ATOMIC_RELAXED) &&
+	       !prt_scan_all_answered(scan)) {
+		drain_replies(a);
+		rte_pause();
+	}
+}
+
+static void run_pass(struct prt_lcore_arg *a, uint32_t *gen, bool retry)
+{
+	struct prt_scan *scan = a->scan;
 	struct rte_mbuf *m[MAX_BURST];
 	uint16_t burst = RTE_MIN(scan->burst, MAX_BURST);
-	uint32_t batch = min_batch(rl->rate, burst);
 	struct prt_walk w;
 	bool exhausted = false;
 
@@ -112,54 +136,54 @@ static void run_pass(struct prt_scan *scan, const struct prt_lcore_arg *a, struc
 		uint64_t now = rte_rdtsc();
 		uint32_t want, k;
 
-		drain_replies(scan, a->queue, a->stats);
-		want = prt_ratelim_take_batch(rl, now, batch, burst);
+		drain_replies(a);
+		follow_rate(a, gen, now);
+		want = prt_ratelim_take_batch(&a->rl, now, min_batch(a->rl.rate, burst), burst);
 		if (want == 0) {
 			rte_pause();
 			continue;
 		}
 		if (rte_pktmbuf_alloc_bulk(scan->pool, m, want) != 0) {
 			PRT_STAT_ADD(a->stats->no_mbuf, 1);
-			prt_ratelim_give_back(rl, want);
+			prt_ratelim_give_back(&a->rl, want);
 			continue;
 		}
-		k = craft_burst(scan, &w, retry, m, (uint16_t)want, a->stats, &exhausted);
+		k = craft_burst(a, &w, retry, m, (uint16_t)want, &exhausted);
 		if (k < want) {
 			rte_pktmbuf_free_bulk(m + k, want - k);
-			prt_ratelim_give_back(rl, want - k);
+			prt_ratelim_give_back(&a->rl, want - k);
 		}
 		if (k == 0)
 			continue;
-		send_all(scan, a->queue, m, (uint16_t)k, a->stats);
+		send_all(a, m, (uint16_t)k);
 		PRT_STAT_ADD(a->stats->tx_bursts, 1);
 		PRT_STAT_ADD(a->stats->tx_probes, k);
 		if (retry)
 			PRT_STAT_ADD(a->stats->tx_retransmits, k);
+		PRT_STAT_ADD(a->stats->busy_tsc, rte_rdtsc() - now);
 	}
 }
 
 int prt_tx_lcore_main(void *arg)
 {
-	const struct prt_lcore_arg *a = arg;
+	struct prt_lcore_arg *a = arg;
 	struct prt_scan *scan = a->scan;
-	uint64_t share = scan->rate / scan->n_tx + (a->slice < scan->rate % scan->n_tx);
-	struct prt_ratelim rl;
+	uint32_t gen = __atomic_load_n(&scan->rate_gen, __ATOMIC_ACQUIRE);
+	uint64_t share = prt_scan_rate_share(scan->rate, a->slice, scan->n_tx);
 
-	/* the global rate split exactly: shares differ by at most one pps */
-	prt_ratelim_init(&rl, scan->rate ? RTE_MAX(share, 1u) : 0, rte_get_tsc_hz(), scan->burst,
-		rte_rdtsc());
+	prt_ratelim_init(&a->rl, share, rte_get_tsc_hz(), credit(share, scan->burst), rte_rdtsc());
 	for (uint32_t pass = 0; pass < scan->passes; pass++) {
 		if (pass > 0)
-			wait_gap(scan, a->queue, a->stats, rte_rdtsc() + scan->retry_gap_tsc);
+			wait_gap(a, rte_rdtsc() + scan->retry_gap_tsc);
 		if (__atomic_load_n(&scan->stop, __ATOMIC_RELAXED) || prt_scan_all_answered(scan))
 			break;
-		run_pass(scan, a, &rl, pass > 0);
+		run_pass(a, &gen, pass > 0);
 	}
 	__atomic_fetch_add(&scan->tx_finished, 1, __ATOMIC_RELEASE);
 	while (prt_scan_phase(scan) != PRT_PHASE_DONE) {
-		drain_replies(scan, a->queue, a->stats);
+		drain_replies(a);
 		rte_pause();
 	}
-	drain_replies(scan, a->queue, a->stats);
+	drain_replies(a);
 	return 0;
 }

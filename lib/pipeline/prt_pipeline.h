@@ -30,6 +30,7 @@
 #include "prt_cookie.h"
 #include "prt_neigh.h"
 #include "prt_probe.h"
+#include "prt_ratelim.h"
 #include "prt_result.h"
 #include "prt_stats.h"
 #include "prt_target.h"
@@ -43,8 +44,46 @@ enum prt_phase {
 	PRT_PHASE_DONE,         /**< lcores return */
 };
 
+#define PRT_MAX_TX_LCORES 32
+#define PRT_MAX_RX_LCORES 32
+
+enum prt_lcore_role {
+	PRT_ROLE_NONE = 0,
+	PRT_ROLE_TX,
+	PRT_ROLE_RX,
+};
+
+struct prt_scan;
+
+/** What one TX or RX lcore runs on; the lcore writes only its own ratelim. */
+struct prt_lcore_arg {
+	struct prt_scan *scan;
+	enum prt_lcore_role role;
+	uint16_t queue;          /**< its own TX (TX role) or RX (RX role) queue */
+	uint32_t slice;          /**< TX: walk slice number */
+	struct rte_ring *replies;/**< TX: ring it drains; RX: ring it feeds */
+	struct prt_stats_lcore *stats;
+	struct prt_ratelim rl;   /**< TX: its token bucket (read by telemetry) */
+} __rte_cache_aligned;
+
+/** What /prtip/config reports: the scan's settings as the user gave them. */
+struct prt_scan_info {
+	char source_ip[16];
+	char router[32];      /**< "198.18.0.1" or "mac 02:00:..." */
+	char driver[64];
+	uint64_t ips;
+	uint32_t ports;
+	uint64_t rate;        /**< --rate as given (pps) */
+	uint64_t bandwidth;   /**< --bandwidth in bit/s, 0 = none */
+	uint32_t max_retries;
+	uint64_t wait_ms;
+	uint64_t seed;
+	bool seeded;
+};
+
 /** Everything the lcores share. Read-only after launch except where noted. */
 struct prt_scan {
+	struct prt_scan_info info;
 	const struct prt_probe_ops *probe;
 	struct prt_probe_tmpl probe_tmpl;
 	struct prt_probe_tmpl rst_tmpl;
@@ -59,29 +98,43 @@ struct prt_scan {
 	uint16_t port_id;
 	struct rte_mempool *pool;
 	uint16_t burst;
-	uint64_t rate;           /**< total pps over all TX lcores; 0 = unlimited */
+	uint64_t rate;           /**< total pps over all TX lcores at start; 0 = unlimited */
 	uint32_t passes;         /**< 1 + --max-retries */
 	uint64_t retry_gap_tsc;  /**< wait between passes */
-	uint32_t n_tx;           /**< TX lcores = walk slices */
+	uint32_t n_tx;           /**< TX lcores = walk slices = TX queues */
+	uint32_t n_rx;           /**< RX lcores = RX queues */
+	struct prt_lcore_arg lcore[RTE_MAX_LCORE]; /**< by lcore id */
 
 	/* shared, written by lcores */
 	uint64_t *answered;      /**< bit per pair; RX sets it (atomic or) */
 	struct rte_ring *results;/**< RX -> main, struct prt_result elements */
-	struct rte_ring *replies;/**< RX -> TX, mbufs (RST, ARP replies) */
+	struct rte_ring *replies[PRT_MAX_TX_LCORES]; /**< RX -> TX lcore i, mbufs (RST, ARP) */
 	uint32_t phase;          /**< enum prt_phase, set by main */
 	uint32_t stop;           /**< set by main on SIGINT: stop sending */
 	uint32_t tx_finished;    /**< TX lcores done with all passes */
 	uint64_t answered_count; /**< pairs answered; all answered ends retries and cooldown */
+	uint64_t rate_request;   /**< live rate change: new total pps (main/telemetry) */
+	uint32_t rate_gen;       /**< bumped after rate_request is written */
+	uint64_t start_tsc;      /**< launch time */
+	uint64_t state_count[PRT_STATE_COUNT]; /**< results so far, written by main */
+	uint64_t pps_now;        /**< probes/s over the last progress interval (main) */
 	struct prt_stats_lcore stats[RTE_MAX_LCORE];
 };
 
-/** What one TX or RX lcore runs on. */
-struct prt_lcore_arg {
-	struct prt_scan *scan;
-	uint16_t queue;
-	uint32_t slice; /**< TX: walk slice number */
-	struct prt_stats_lcore *stats;
-};
+/** The share of @p rate that TX slice @p slice of @p n_tx paces at (exact split). */
+static inline uint64_t prt_scan_rate_share(uint64_t rate, uint32_t slice, uint32_t n_tx)
+{
+	uint64_t share = rate / n_tx + (slice < rate % n_tx);
+
+	return rate == 0 ? 0 : (share ? share : 1);
+}
+
+/** Ask every TX lcore to pace at @p rate total pps from now on (0 = unlimited). */
+static inline void prt_scan_set_rate(struct prt_scan *scan, uint64_t rate)
+{
+	__atomic_store_n(&scan->rate_request, rate, __ATOMIC_RELAXED);
+	__atomic_fetch_add(&scan->rate_gen, 1, __ATOMIC_RELEASE);
+}
 
 /**
  * Allocate the bitmap and rings (after targets, ports, perm are set).
@@ -89,7 +142,7 @@ struct prt_lcore_arg {
  */
 int prt_scan_alloc(struct prt_scan *scan, int socket);
 
-/** Free what prt_scan_alloc() made, and any mbufs left on the reply ring. */
+/** Free what prt_scan_alloc() made, and any mbufs left on the reply rings. */
 void prt_scan_release(struct prt_scan *scan);
 
 /** Mark @p pair answered. @return true if this was the first answer */
@@ -133,6 +186,15 @@ static inline void prt_scan_pair(const struct prt_scan *scan, uint64_t pair, uin
 	*port = scan->ports->ports[pair % scan->ports->n];
 }
 
+/**
+ * Register the /prtip/ telemetry commands for @p scan (once per process;
+ * later calls switch to the new scan). @return 0 or -errno
+ */
+int prt_telemetry_attach(struct prt_scan *scan);
+
+/** Stop answering for the scan before it is freed (waits for a running command). */
+void prt_telemetry_detach(void);
+
 /** TX lcore entry (rte_eal_remote_launch). */
 int prt_tx_lcore_main(void *arg);
 
@@ -140,14 +202,14 @@ int prt_tx_lcore_main(void *arg);
 int prt_rx_lcore_main(void *arg);
 
 /**
- * Resolve scan->neigh.gw_ip by ARP on (port, queue 0) before any lcore is
- * launched, answering ARP requests for our address meanwhile.
+ * Resolve scan->neigh.gw_ip by ARP before any lcore is launched: requests go
+ * out on TX queue 0, replies are looked for on every RX queue (a PMD may
+ * hash ARP to any of them); ARP requests for our address are answered.
  * @return 0 when learned, -ETIMEDOUT, or -ENOMEM
  */
 int prt_scan_resolve_gateway(struct prt_scan *scan, double timeout_s);
 
-/** Hand a locally built frame to the TX side through the reply ring. */
-void prt_scan_queue_reply(struct prt_scan *scan, struct prt_stats_lcore *st, const uint8_t *frame,
-	uint16_t len);
+/** Hand a locally built frame to the TX side through the RX lcore's reply ring. */
+void prt_scan_queue_reply(const struct prt_lcore_arg *a, const uint8_t *frame, uint16_t len);
 
 #endif

@@ -20,8 +20,31 @@
 RTE_LOG_REGISTER_DEFAULT(prt_logtype_port, NOTICE);
 #define PORT_LOG(level, ...) rte_log(RTE_LOG_##level, prt_logtype_port, "port: " __VA_ARGS__)
 
+#define RSS_KEY_MAX 64
+
 #define FAIL(code, ...) do { snprintf(err, errlen, __VA_ARGS__); rte_errno = (code); \
 	goto fail; } while (0)
+
+/* With several RX queues, spread replies by RSS over addresses and ports
+ * with a symmetric key (0x6d5a repeated), so a flow and its reverse hash to
+ * the same queue. A PMD without RSS spreads by its own means (af_packet:
+ * the kernel's fanout hash). */
+static void set_rss(struct rte_eth_conf *ec, const struct rte_eth_dev_info *info, uint16_t nb_rxq,
+	uint8_t *key)
+{
+	uint64_t hf = (RTE_ETH_RSS_IPV4 | RTE_ETH_RSS_NONFRAG_IPV4_TCP |
+		RTE_ETH_RSS_NONFRAG_IPV4_UDP) & info->flow_type_rss_offloads;
+
+	if (nb_rxq < 2 || hf == 0)
+		return;
+	for (unsigned i = 0; i < RSS_KEY_MAX; i++)
+		key[i] = i % 2 ? 0x5a : 0x6d;
+	ec->rxmode.mq_mode = RTE_ETH_MQ_RX_RSS;
+	ec->rx_adv_conf.rss_conf.rss_key = key;
+	ec->rx_adv_conf.rss_conf.rss_key_len = info->hash_key_size && info->hash_key_size <=
+		RSS_KEY_MAX ? info->hash_key_size : 40;
+	ec->rx_adv_conf.rss_conf.rss_hf = hf;
+}
 
 static int socket_of(uint16_t port_id)
 {
@@ -34,6 +57,7 @@ struct prt_port *prt_port_create(const struct prt_port_conf *conf, char *err, si
 {
 	const struct prt_port_profile *prof = conf->profile;
 	struct rte_eth_conf eth_conf = {0};
+	uint8_t rss_key[RSS_KEY_MAX];
 	struct rte_eth_dev_info info;
 	struct rte_ether_addr mac;
 	struct prt_port *port;
@@ -55,9 +79,12 @@ struct prt_port *prt_port_create(const struct prt_port_conf *conf, char *err, si
 	if (rc != 0)
 		FAIL(-rc, "port %u: cannot read device info: %s", conf->port_id, strerror(-rc));
 	if (conf->nb_rxq > info.max_rx_queues || conf->nb_txq > info.max_tx_queues)
-		FAIL(EINVAL, "port %u (%s) has %u rx / %u tx queues, %u / %u needed",
-			conf->port_id, info.driver_name, info.max_rx_queues, info.max_tx_queues,
-			conf->nb_rxq, conf->nb_txq);
+		FAIL(EINVAL, "port %u (%s) has %u rx / %u tx queues; %u / %u needed, one per RX / TX "
+			"lcore%s", conf->port_id, info.driver_name, info.max_rx_queues,
+			info.max_tx_queues, conf->nb_rxq, conf->nb_txq,
+			strcmp(info.driver_name, "net_af_packet") == 0 ?
+			" (give the vdev qpairs=N)" : "");
+	set_rss(&eth_conf, &info, conf->nb_rxq, rss_key);
 	snprintf(port->driver, sizeof(port->driver), "%s", info.driver_name);
 	socket = socket_of(conf->port_id);
 

@@ -31,6 +31,7 @@ struct prt_stats_lcore {
 	uint64_t reply_ring_full; /**< RST/ARP dropped: TX side too slow */
 	uint64_t result_ring_full;/**< answers lost to a full ring (retried later) */
 	uint64_t no_mbuf;
+	uint64_t busy_tsc;        /**< TSC ticks spent in loop passes that did work */
 } __rte_cache_aligned;
 
 /** Add @p n to a counter of the calling lcore's own block. */

@@ -28,6 +28,7 @@ void prt_stats_sum(const struct prt_stats_lcore *blocks, unsigned count,
 		t->reply_ring_full += LOAD(b->reply_ring_full);
 		t->result_ring_full += LOAD(b->result_ring_full);
 		t->no_mbuf += LOAD(b->no_mbuf);
+		t->busy_tsc += LOAD(b->busy_tsc);
 	}
 }
 
