@@ -128,7 +128,7 @@ static int setup_scan(struct prt_scan *s, const struct prt_app_conf *c, const st
 	}
 	s->targets = &c->targets;
 	s->ports = &c->ports;
-	s->npairs = c->targets.total * c->ports.n;
+	prt_scan_set_pairs(s);
 	if (prt_perm_init(&s->perm, s->npairs, perm_seed) != 0)
 		return -1;
 	s->cls = (struct prt_cls_ctx){

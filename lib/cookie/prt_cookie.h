@@ -27,8 +27,71 @@ struct prt_cookie {
 /** SipHash-2-4 of @p len bytes (reference algorithm, any length). */
 uint64_t prt_siphash24(const struct prt_cookie_key *key, const void *data, size_t len);
 
+/* SipHash-2-4's state and steps, inline so the per-probe cookie can be
+ * interleaved by the compiler across a burst. */
+#define PRT_ROTL(x, b) (uint64_t)(((x) << (b)) | ((x) >> (64 - (b))))
+
+struct prt_sip_state {
+	uint64_t v0, v1, v2, v3;
+};
+
+static inline void prt_sip_round(struct prt_sip_state *s)
+{
+	s->v0 += s->v1;
+	s->v1 = PRT_ROTL(s->v1, 13);
+	s->v1 ^= s->v0;
+	s->v0 = PRT_ROTL(s->v0, 32);
+	s->v2 += s->v3;
+	s->v3 = PRT_ROTL(s->v3, 16);
+	s->v3 ^= s->v2;
+	s->v0 += s->v3;
+	s->v3 = PRT_ROTL(s->v3, 21);
+	s->v3 ^= s->v0;
+	s->v2 += s->v1;
+	s->v1 = PRT_ROTL(s->v1, 17);
+	s->v1 ^= s->v2;
+	s->v2 = PRT_ROTL(s->v2, 32);
+}
+
+static inline void prt_sip_init(struct prt_sip_state *s, const struct prt_cookie_key *key)
+{
+	s->v0 = key->k0 ^ 0x736f6d6570736575ULL;
+	s->v1 = key->k1 ^ 0x646f72616e646f6dULL;
+	s->v2 = key->k0 ^ 0x6c7967656e657261ULL;
+	s->v3 = key->k1 ^ 0x7465646279746573ULL;
+}
+
+static inline void prt_sip_compress(struct prt_sip_state *s, uint64_t m)
+{
+	s->v3 ^= m;
+	prt_sip_round(s);
+	prt_sip_round(s);
+	s->v0 ^= m;
+}
+
+static inline uint64_t prt_sip_final(struct prt_sip_state *s)
+{
+	s->v2 ^= 0xff;
+	prt_sip_round(s);
+	prt_sip_round(s);
+	prt_sip_round(s);
+	prt_sip_round(s);
+	return s->v0 ^ s->v1 ^ s->v2 ^ s->v3;
+}
+
 /** SipHash-2-4 of exactly two 64-bit words: the fast path for probes. */
-uint64_t prt_siphash24_2w(const struct prt_cookie_key *key, uint64_t m0, uint64_t m1);
+static inline uint64_t prt_siphash24_2w(const struct prt_cookie_key *key, uint64_t m0,
+	uint64_t m1)
+{
+	struct prt_sip_state s;
+
+	/* Same result as prt_siphash24() over the 16 little-endian bytes. */
+	prt_sip_init(&s, key);
+	prt_sip_compress(&s, m0);
+	prt_sip_compress(&s, m1);
+	prt_sip_compress(&s, (uint64_t)16 << 56);
+	return prt_sip_final(&s);
+}
 
 /**
  * Fill a key from the kernel's random source (getrandom).
@@ -52,7 +115,8 @@ prt_cookie_v4(const struct prt_cookie_key *key, uint32_t saddr, uint32_t daddr, 
 		((uint64_t)proto << 16) | dport);
 	struct prt_cookie c = {
 		.seq = (uint32_t)h,
-		.sport = (uint16_t)(sport_base + (uint32_t)((h >> 32) % sport_count)),
+		/* (h32 * count) >> 32 maps h32 onto [0, count) without a divide */
+		.sport = (uint16_t)(sport_base + (uint32_t)(((h >> 32) * sport_count) >> 32)),
 		.ip_id = (uint16_t)(h >> 48),
 	};
 	return c;

@@ -58,6 +58,12 @@ void prt_scan_release(struct prt_scan *scan)
 	scan->answered = NULL;
 }
 
+void prt_scan_set_pairs(struct prt_scan *scan)
+{
+	scan->npairs = scan->targets->total * scan->ports->n;
+	scan->nports_recip = rte_reciprocal_value_u64(scan->ports->n);
+}
+
 void prt_scan_queue_reply(const struct prt_lcore_arg *a, const uint8_t *frame, uint16_t len)
 {
 	struct rte_mbuf *m = rte_pktmbuf_alloc(a->scan->pool);

@@ -46,35 +46,40 @@ static void drain_replies(const struct prt_lcore_arg *a)
 	PRT_STAT_ADD(a->stats->tx_replies, n);
 }
 
-/* Craft up to n probes of this pass into m; returns how many were made. */
+/*
+ * Craft up to n probes of this pass into m; returns how many were made. In
+ * stages over the whole burst (walk, map to address and port, cookie,
+ * frame), so independent per-probe work overlaps in the CPU instead of
+ * waiting on one probe at a time.
+ */
 static uint16_t craft_burst(const struct prt_lcore_arg *a, struct prt_walk *w, bool retry,
 	struct rte_mbuf **m, uint16_t n, bool *exhausted)
 {
 	const struct prt_scan *scan = a->scan;
-	uint16_t k = 0;
-	uint64_t pair, walked = 0;
+	uint64_t pair[MAX_BURST], walked = 0;
+	uint32_t ip[MAX_BURST];
+	uint16_t port[MAX_BURST], k = 0;
+	struct prt_cookie c[MAX_BURST];
 
 	while (k < n) {
-		uint32_t ip;
-		uint16_t port;
-		struct prt_cookie c;
-		uint8_t *frame;
-
-		if (!prt_walk_next(w, &pair)) {
+		if (!prt_walk_next(w, &pair[k])) {
 			*exhausted = true;
 			break;
 		}
 		walked++;
-		if (retry && prt_scan_is_answered(scan, pair))
-			continue;
-		prt_scan_pair(scan, pair, &ip, &port);
-		c = prt_cookie_v4(&scan->key, scan->cls.our_ip, ip, port, scan->probe->proto,
-			scan->cls.sport_base, scan->cls.sport_count);
-		frame = rte_pktmbuf_mtod(m[k], uint8_t *);
-		scan->probe->craft(&scan->probe_tmpl, frame, ip, port, &c);
-		m[k]->data_len = scan->probe_tmpl.len;
-		m[k]->pkt_len = scan->probe_tmpl.len;
-		k++;
+		if (!retry || !prt_scan_is_answered(scan, pair[k]))
+			k++;
+	}
+	for (uint16_t i = 0; i < k; i++)
+		prt_scan_pair(scan, pair[i], &ip[i], &port[i]);
+	for (uint16_t i = 0; i < k; i++)
+		c[i] = prt_cookie_v4(&scan->key, scan->cls.our_ip, ip[i], port[i],
+			scan->probe->proto, scan->cls.sport_base, scan->cls.sport_count);
+	for (uint16_t i = 0; i < k; i++) {
+		scan->probe->craft(&scan->probe_tmpl, rte_pktmbuf_mtod(m[i], uint8_t *), ip[i],
+			port[i], &c[i]);
+		m[i]->data_len = scan->probe_tmpl.len;
+		m[i]->pkt_len = scan->probe_tmpl.len;
 	}
 	PRT_STAT_ADD(a->stats->walked, walked);
 	return k;

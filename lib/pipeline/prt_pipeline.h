@@ -25,6 +25,7 @@
 
 #include <rte_common.h>
 #include <rte_lcore.h>
+#include <rte_reciprocal.h>
 
 #include "prt_classify.h"
 #include "prt_cookie.h"
@@ -94,6 +95,7 @@ struct prt_scan {
 	const struct prt_port_list *ports;
 	struct prt_perm perm;
 	uint64_t npairs;
+	struct rte_reciprocal_u64 nports_recip; /**< pair / nports without a divide */
 
 	uint16_t port_id;
 	struct rte_mempool *pool;
@@ -182,9 +184,14 @@ static inline uint32_t prt_scan_phase(const struct prt_scan *scan)
 static inline void prt_scan_pair(const struct prt_scan *scan, uint64_t pair, uint32_t *ip,
 	uint16_t *port)
 {
-	*ip = prt_target_set_ip_at(scan->targets, pair / scan->ports->n);
-	*port = scan->ports->ports[pair % scan->ports->n];
+	uint64_t ip_idx = rte_reciprocal_divide_u64(pair, &scan->nports_recip);
+
+	*ip = prt_target_set_ip_at(scan->targets, ip_idx);
+	*port = scan->ports->ports[pair - ip_idx * scan->ports->n];
 }
+
+/** Set the derived fields once targets and ports are final. */
+void prt_scan_set_pairs(struct prt_scan *scan);
 
 /**
  * Register the /prtip/ telemetry commands for @p scan (once per process;
