@@ -58,7 +58,7 @@ ZONES = [
     Zone("port-unreachable", "198.19.20.0/24", "reject-port"),
     Zone("admin-prohibited", "198.19.21.0/24", "reject-admin"),
     Zone("drop-80", "198.19.22.0/24", "drop", ports=(80,)),
-    Zone("dark", "198.19.128.0/20", local=False),
+    Zone("dark", "198.19.128.0/17", local=False),
     Zone("hosts", "198.19.0.0/17"),
 ]
 
