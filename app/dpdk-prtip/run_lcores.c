@@ -45,18 +45,13 @@ static int set_role(struct prt_scan *s, uint16_t id, enum prt_lcore_role role)
 	return 0;
 }
 
-/* Workers not named for the other role take this one. */
-static int fill_default(struct prt_scan *s, enum prt_lcore_role role, unsigned keep_last)
+/* Every worker without a role yet takes this one. */
+static int fill_default(struct prt_scan *s, enum prt_lcore_role role)
 {
-	unsigned id, free_ids[RTE_MAX_LCORE], n = 0;
+	unsigned id;
 
 	RTE_LCORE_FOREACH_WORKER(id)
-		if (s->lcore[id].role == PRT_ROLE_NONE)
-			free_ids[n++] = id;
-	if (n <= keep_last)
-		return 0;
-	for (unsigned i = 0; i < n - keep_last; i++)
-		if (set_role(s, (uint16_t)free_ids[i], role) != 0)
+		if (s->lcore[id].role == PRT_ROLE_NONE && set_role(s, (uint16_t)id, role) != 0)
 			return -1;
 	return 0;
 }
@@ -80,13 +75,13 @@ int prt_run_assign_lcores(struct prt_scan *s, const struct prt_app_conf *c)
 			if (s->lcore[id].role == PRT_ROLE_NONE)
 				last = id;
 		if (c->n_tx_lcores > 0) {
-			if (fill_default(s, PRT_ROLE_RX, 0) != 0)
+			if (fill_default(s, PRT_ROLE_RX) != 0)
 				return -1;
 		} else if (last != RTE_MAX_LCORE && set_role(s, (uint16_t)last, PRT_ROLE_RX) != 0) {
 			return -1;
 		}
 	}
-	if (c->n_tx_lcores == 0 && fill_default(s, PRT_ROLE_TX, 0) != 0)
+	if (c->n_tx_lcores == 0 && fill_default(s, PRT_ROLE_TX) != 0)
 		return -1;
 	if (s->n_tx == 0 || s->n_rx == 0) {
 		prt_usage_error("%u worker lcore%s: at least one TX and one RX lcore are needed "
