@@ -151,7 +151,11 @@ static int setup_scan(struct prt_scan *s, const struct prt_app_conf *c, const st
 	pp.ttl = c->ttl;
 	pp.window = 1024;
 	pp.mss = 1460;
+	pp.hw_cksum = port->tx_cksum_offload;
+	s->hw_cksum = port->tx_cksum_offload;
 	s->probe->tmpl_init(&s->probe_tmpl, &pp);
+	/* RST/ARP replies are copied into plain mbufs: complete checksums */
+	pp.hw_cksum = false;
 	pp.window = 0;
 	pp.mss = 0;
 	prt_probe_tcp_tmpl_init(&s->rst_tmpl, &pp, RTE_TCP_RST_FLAG);

@@ -6,6 +6,7 @@
  */
 #include <rte_cycles.h>
 #include <rte_ethdev.h>
+#include <rte_ip.h>
 #include <rte_mbuf.h>
 #include <rte_ring.h>
 
@@ -80,6 +81,12 @@ static uint16_t craft_burst(const struct prt_lcore_arg *a, struct prt_walk *w, b
 			port[i], &c[i]);
 		m[i]->data_len = scan->probe_tmpl.len;
 		m[i]->pkt_len = scan->probe_tmpl.len;
+		if (scan->hw_cksum) {
+			m[i]->ol_flags = RTE_MBUF_F_TX_IPV4 | RTE_MBUF_F_TX_IP_CKSUM |
+				RTE_MBUF_F_TX_TCP_CKSUM;
+			m[i]->l2_len = sizeof(struct rte_ether_hdr);
+			m[i]->l3_len = sizeof(struct rte_ipv4_hdr);
+		}
 	}
 	PRT_STAT_ADD(a->stats->walked, walked);
 	return k;

@@ -100,6 +100,7 @@ struct prt_scan {
 	uint16_t port_id;
 	struct rte_mempool *pool;
 	uint16_t burst;
+	bool hw_cksum;           /**< probes leave their checksums to the NIC */
 	uint64_t rate;           /**< total pps over all TX lcores at start; 0 = unlimited */
 	uint32_t passes;         /**< 1 + --max-retries */
 	uint64_t retry_gap_tsc;  /**< wait between passes */

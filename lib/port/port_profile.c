@@ -29,6 +29,12 @@ static int set_key(struct prt_port_profile *p, const char *key, const char *val)
 		strcpy(p->driver, val);
 		return 0;
 	}
+	if (strcmp(key, "tx_checksum") == 0) {
+		if (strcmp(val, "offload") != 0 && strcmp(val, "software") != 0)
+			return -EINVAL;
+		p->tx_cksum_offload = strcmp(val, "offload") == 0;
+		return 0;
+	}
 	if (strcmp(key, "promiscuous") == 0) {
 		if (strcmp(val, "yes") != 0 && strcmp(val, "no") != 0)
 			return -EINVAL;
@@ -71,6 +77,7 @@ int prt_port_profile_parse(const char *text, const char *name, struct prt_port_p
 	p->tx_desc = 1024;
 	p->mbufs = 16383;
 	p->burst = 32;
+	p->tx_cksum_offload = true;
 	/* strtok_r would merge empty lines and lose the count: walk by hand */
 	for (char *line = copy; line != NULL && rc == 0; line = save) {
 		char *nl = strchr(line, '\n'), *hash, *eq;

@@ -17,10 +17,11 @@
 
 #include "prt_port.h"
 
-RTE_LOG_REGISTER_DEFAULT(prt_logtype_port, NOTICE);
+RTE_LOG_REGISTER(prt_logtype_port, prt.port, NOTICE); /* --log-level=prt.port:info */
 #define PORT_LOG(level, ...) rte_log(RTE_LOG_##level, prt_logtype_port, "port: " __VA_ARGS__)
 
 #define RSS_KEY_MAX 64
+#define TX_CKSUM (RTE_ETH_TX_OFFLOAD_IPV4_CKSUM | RTE_ETH_TX_OFFLOAD_TCP_CKSUM)
 
 #define FAIL(code, ...) do { snprintf(err, errlen, __VA_ARGS__); rte_errno = (code); \
 	goto fail; } while (0)
@@ -85,6 +86,11 @@ struct prt_port *prt_port_create(const struct prt_port_conf *conf, char *err, si
 			strcmp(info.driver_name, "net_af_packet") == 0 ?
 			" (give the vdev qpairs=N)" : "");
 	set_rss(&eth_conf, &info, conf->nb_rxq, rss_key);
+	/* IPv4 and TCP checksums by the NIC when it has both (else in software) */
+	if (prof->tx_cksum_offload && (info.tx_offload_capa & TX_CKSUM) == TX_CKSUM) {
+		eth_conf.txmode.offloads |= TX_CKSUM;
+		port->tx_cksum_offload = true;
+	}
 	snprintf(port->driver, sizeof(port->driver), "%s", info.driver_name);
 	socket = socket_of(conf->port_id);
 
@@ -129,9 +135,9 @@ struct prt_port *prt_port_create(const struct prt_port_conf *conf, char *err, si
 	port->nb_rxq = conf->nb_rxq;
 	port->nb_txq = conf->nb_txq;
 	port->burst = prof->burst;
-	PORT_LOG(INFO, "port %u (%s) started: %u rxq x %u desc, %u txq x %u desc, profile %s\n",
-		conf->port_id, info.driver_name, conf->nb_rxq, nb_rxd, conf->nb_txq, nb_txd,
-		prof->name);
+	PORT_LOG(INFO, "port %u (%s) started: %u rxq x %u desc, %u txq x %u desc, profile %s, "
+		"tx checksums %s\n", conf->port_id, info.driver_name, conf->nb_rxq, nb_rxd,
+		conf->nb_txq, nb_txd, prof->name, port->tx_cksum_offload ? "offloaded" : "software");
 	return port;
 fail:
 	prt_port_free(port);

@@ -24,6 +24,7 @@ struct prt_port_profile {
 	uint32_t mbufs;
 	uint16_t burst;
 	bool promiscuous;
+	bool tx_cksum_offload; /**< use IPv4+TCP TX checksum offload when the device has it */
 };
 
 /** An embedded profile file (generated table, NULL-terminated). */
@@ -63,6 +64,7 @@ struct prt_port {
 	uint16_t nb_txq;
 	uint16_t burst;
 	uint8_t mac[6];
+	bool tx_cksum_offload; /**< IPv4 and TCP TX checksum offload enabled */
 	char driver[64];
 	struct rte_mempool *pool;
 };

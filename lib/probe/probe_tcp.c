@@ -47,8 +47,15 @@ void prt_probe_tcp_tmpl_init(struct prt_probe_tmpl *t, const struct prt_probe_pa
 		opt[2] = (uint8_t)(p->mss >> 8);
 		opt[3] = (uint8_t)p->mss;
 	}
-	t->l4_sum = prt_csum_add(prt_csum_pseudo4(ip->src_addr, 0, IPPROTO_TCP, t->l4_len), tcp,
-		t->l4_len);
+	t->phdr_sum = prt_csum_pseudo4(ip->src_addr, 0, IPPROTO_TCP, t->l4_len);
+	t->l4_sum = prt_csum_add(t->phdr_sum, tcp, t->l4_len);
+	t->hw_cksum = p->hw_cksum;
+}
+
+/* The pseudo-header sum, folded but not complemented, as TX offload wants it. */
+static inline uint16_t phdr_only(uint32_t sum)
+{
+	return (uint16_t)~prt_csum_fold(sum);
 }
 
 void prt_probe_tcp_craft(const struct prt_probe_tmpl *t, uint8_t *frame,
@@ -65,12 +72,16 @@ void prt_probe_tcp_craft(const struct prt_probe_tmpl *t, uint8_t *frame,
 	memcpy(frame, t->frame, t->len);
 	ip->packet_id = id;
 	ip->dst_addr = daddr;
-	ip->hdr_checksum = prt_csum_fold(prt_csum_add32(t->ip_sum + id, daddr));
-
 	tcp->src_port = sport;
 	tcp->dst_port = dport;
 	tcp->sent_seq = seq;
 	tcp->recv_ack = ack;
+	if (t->hw_cksum) {
+		ip->hdr_checksum = 0;
+		tcp->cksum = phdr_only(prt_csum_add32(t->phdr_sum, daddr));
+		return;
+	}
+	ip->hdr_checksum = prt_csum_fold(prt_csum_add32(t->ip_sum + id, daddr));
 	sum = prt_csum_add32(t->l4_sum, daddr);
 	sum = prt_csum_add32(sum, seq);
 	sum = prt_csum_add32(sum, ack);

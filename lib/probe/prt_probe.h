@@ -10,6 +10,7 @@
  * destination, ports, sequence, IP id and the two checksums.
  */
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "prt_cookie.h"
@@ -24,6 +25,7 @@ struct prt_probe_params {
 	uint8_t ttl;
 	uint16_t window;
 	uint16_t mss; /**< 0: no MSS option */
+	bool hw_cksum; /**< the NIC finishes the checksums (TX offload) */
 };
 
 /** A frame with its constant bytes written, ready to be patched. */
@@ -33,6 +35,8 @@ struct prt_probe_tmpl {
 	uint16_t l4_len;     /**< TCP header + options */
 	uint32_t ip_sum;     /**< sum of the constant IPv4 header words */
 	uint32_t l4_sum;     /**< sum of pseudo header + L4 constant words */
+	uint32_t phdr_sum;   /**< sum of the constant pseudo-header words */
+	bool hw_cksum;       /**< leave checksums to the NIC (IPv4 0, TCP pseudo header) */
 };
 
 /** Per-target fields of one TCP segment. */
@@ -49,7 +53,12 @@ struct prt_tcp_fields {
 void prt_probe_tcp_tmpl_init(struct prt_probe_tmpl *t, const struct prt_probe_params *p,
 	uint8_t flags);
 
-/** Copy the template into @p frame and patch @p f in (checksums included). */
+/**
+ * Copy the template into @p frame and patch @p f in. Checksums are complete,
+ * or, with hw_cksum, set up for TX offload: the IPv4 checksum 0 and the TCP
+ * checksum the pseudo-header sum (the mbuf then needs RTE_MBUF_F_TX_IPV4 |
+ * RTE_MBUF_F_TX_IP_CKSUM | RTE_MBUF_F_TX_TCP_CKSUM, l2_len and l3_len).
+ */
 void prt_probe_tcp_craft(const struct prt_probe_tmpl *t, uint8_t *frame,
 	const struct prt_tcp_fields *f);
 

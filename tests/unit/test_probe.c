@@ -9,6 +9,7 @@
 #include <rte_tcp.h>
 
 #include "cmocka_common.h"
+#include "prt_csum.h"
 #include "prt_probe.h"
 
 static const struct prt_probe_params params = {
@@ -88,6 +89,34 @@ static void rst_template(void **state)
 	assert_int_equal(rte_ipv4_cksum(ip), 0); /* valid header sums to 0xffff */
 }
 
+/* With TX offload the frame carries what a NIC needs; finishing the checksums
+ * as a NIC does gives the software frame byte for byte. */
+static void offload_frame_finishes_to_the_software_one(void **state)
+{
+	struct prt_probe_params hw = params;
+	struct prt_probe_tmpl t_sw, t_hw;
+	uint8_t sw[PRT_PROBE_MAX_FRAME], nic[PRT_PROBE_MAX_FRAME];
+
+	(void)state;
+	hw.hw_cksum = true;
+	prt_probe_syn.tmpl_init(&t_sw, &params);
+	prt_probe_syn.tmpl_init(&t_hw, &hw);
+	for (uint32_t i = 0; i < 5000; i++) {
+		struct prt_cookie c = {.seq = i * 40503u, .sport = (uint16_t)(2000 + i),
+			.ip_id = (uint16_t)i};
+		struct rte_ipv4_hdr *ip = (struct rte_ipv4_hdr *)(nic + 14);
+		struct rte_tcp_hdr *tcp = (struct rte_tcp_hdr *)(ip + 1);
+		prt_probe_syn.craft(&t_sw, sw, 0xc6130000 + i * 7, (uint16_t)(i * 13), &c);
+		prt_probe_syn.craft(&t_hw, nic, 0xc6130000 + i * 7, (uint16_t)(i * 13), &c);
+		assert_int_equal(ip->hdr_checksum, 0);
+		assert_int_equal(tcp->cksum, rte_ipv4_phdr_cksum(ip, 0));
+		/* what the NIC does */
+		ip->hdr_checksum = rte_ipv4_cksum(ip);
+		tcp->cksum = prt_csum_fold(prt_csum_add(0, tcp, t_hw.l4_len));
+		assert_memory_equal(nic, sw, t_sw.len);
+	}
+}
+
 static void registry(void **state)
 {
 	(void)state;
@@ -101,6 +130,7 @@ int main(void)
 		cmocka_unit_test(syn_matches_golden_packet),
 		cmocka_unit_test(checksums_valid_for_every_target),
 		cmocka_unit_test(rst_template),
+		cmocka_unit_test(offload_frame_finishes_to_the_software_one),
 		cmocka_unit_test(registry),
 	};
 	return cmocka_run_group_tests_name("probe", tests, NULL, NULL);

@@ -50,8 +50,15 @@ static void errors_name_the_line(void **state)
 	assert_non_null(strstr(err, "no 'driver' key"));
 	assert_int_equal(prt_port_profile_parse("driver x\n", "f", &p, err, sizeof(err)), -22);
 	assert_non_null(strstr(err, "f:1: expected 'key = value'"));
+	assert_int_equal(prt_port_profile_parse("driver = x\ntx_checksum = maybe\n", "f", &p, err,
+		sizeof(err)), -22);
+	assert_non_null(strstr(err, "f:2: bad value for 'tx_checksum'"));
+	assert_int_equal(prt_port_profile_parse("driver = x\ntx_checksum = software\n", "f", &p,
+		err, sizeof(err)), 0);
+	assert_false(p.tx_cksum_offload);
 	assert_int_equal(prt_port_profile_parse("  driver=y # c\nburst = 64\npromiscuous = yes\n",
 		"g", &p, err, sizeof(err)), 0);
+	assert_true(p.tx_cksum_offload); /* the default: use it when the device has it */
 	assert_string_equal(p.driver, "y");
 	assert_int_equal(p.burst, 64);
 	assert_true(p.promiscuous);
