@@ -44,6 +44,8 @@ enum {
 	OPT_BANDWIDTH,
 	OPT_TX_LCORES,
 	OPT_RX_LCORES,
+	OPT_SHARD,
+	OPT_SHARDS,
 };
 
 static const struct option long_opts[] = {
@@ -60,6 +62,8 @@ static const struct option long_opts[] = {
 	{"exclude", required_argument, NULL, OPT_EXCLUDE},
 	{"excludefile", required_argument, NULL, OPT_EXCLUDEFILE},
 	{"seed", required_argument, NULL, OPT_SEED},
+	{"shard", required_argument, NULL, OPT_SHARD},
+	{"shards", required_argument, NULL, OPT_SHARDS},
 	{"rate", required_argument, NULL, OPT_RATE},
 	{"max-rate", required_argument, NULL, OPT_RATE},
 	{"bandwidth", required_argument, NULL, OPT_BANDWIDTH},
@@ -171,6 +175,31 @@ static int parse_lcores(const char *opt, const char *val, uint16_t *ids, unsigne
 	return rc;
 }
 
+/* --shard I/N (masscan, 1-based) or --shard I with --shards N (zmap, 0-based). */
+static int parse_shard(struct prt_app_conf *c, const char *val)
+{
+	char buf[32], *slash;
+	uint64_t i, n;
+
+	if (strlen(val) >= sizeof(buf))
+		return bad_value("--shard", val, "expected I/N (1-based) or I with --shards N");
+	strcpy(buf, val);
+	slash = strchr(buf, '/');
+	c->have_shard = true;
+	if (slash == NULL) {
+		if (prt_parse_u64(buf, 0, 65534, &i) != 0)
+			return bad_value("--shard", val, "expected I/N (1-based) or I with --shards N");
+		c->shard = (uint32_t)i;
+		return 0;
+	}
+	*slash = '\0';
+	if (prt_parse_u64(slash + 1, 1, 65535, &n) != 0 || prt_parse_u64(buf, 1, n, &i) != 0)
+		return bad_value("--shard", val, "I/N needs 1 <= I <= N <= 65535");
+	c->shard = (uint32_t)(i - 1);
+	c->nshards = (uint32_t)n;
+	return 0;
+}
+
 static int add_output(struct prt_app_conf *c, char format, const char *path)
 {
 	for (unsigned i = 0; i < c->n_outputs; i++)
@@ -244,6 +273,13 @@ static int parse_one(struct prt_app_conf *c, struct cli_pending *pend, int opt, 
 		return 0;
 	case OPT_EXCLUDEFILE:
 		return add_targets_file(&c->exclude, "--excludefile", arg);
+	case OPT_SHARD:
+		return parse_shard(c, arg);
+	case OPT_SHARDS:
+		if (prt_parse_u64(arg, 1, 65535, &v) != 0)
+			return bad_value("--shards", arg, "must be 1-65535");
+		c->shards_opt = (uint32_t)v;
+		return 0;
 	case OPT_SEED:
 		c->have_seed = true;
 		return prt_parse_u64(arg, 0, UINT64_MAX, &c->seed) ? bad_value("--seed", arg,

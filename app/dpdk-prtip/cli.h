@@ -38,6 +38,10 @@ struct prt_app_conf {
 	struct prt_port_list exclude_ports;
 	uint64_t seed;
 	bool have_seed;
+	uint32_t shard;        /**< 0-based */
+	uint32_t nshards;      /**< 0: not sharded */
+	bool have_shard;
+	uint32_t shards_opt;   /**< --shards N as given (0: not given) */
 
 	uint64_t rate;
 	bool have_rate;

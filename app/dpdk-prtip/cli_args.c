@@ -84,6 +84,36 @@ static int finish_targets(struct prt_app_conf *c, const struct cli_pending *pend
 	return 0;
 }
 
+static int finish_shard(struct prt_app_conf *c)
+{
+	if (c->nshards > 0) { /* --shard I/N */
+		if (c->shards_opt != 0 && c->shards_opt != c->nshards) {
+			prt_usage_error("--shard %u/%u and --shards %u disagree", c->shard + 1,
+				c->nshards, c->shards_opt);
+			return -1;
+		}
+	} else if (c->have_shard) { /* --shard I --shards N */
+		if (c->shards_opt == 0) {
+			prt_usage_error("--shard %u needs --shards N (or use --shard I/N, 1-based)",
+				c->shard);
+			return -1;
+		}
+		if (c->shard >= c->shards_opt) {
+			prt_usage_error("bad --shard %u: must be below --shards %u (0-based)", c->shard,
+				c->shards_opt);
+			return -1;
+		}
+		c->nshards = c->shards_opt;
+	} else {
+		c->nshards = c->shards_opt ? c->shards_opt : 1; /* --shards N alone: shard 0 */
+	}
+	if (c->nshards > 1 && !c->have_seed) {
+		prt_usage_error("sharding needs --seed N: every shard must walk the same order");
+		return -1;
+	}
+	return 0;
+}
+
 int prt_cli_finish(struct prt_app_conf *c, const struct cli_pending *pend)
 {
 	if (!c->have_source_ip) {
@@ -102,7 +132,7 @@ int prt_cli_finish(struct prt_app_conf *c, const struct cli_pending *pend)
 		prt_usage_error("--router-ip must differ from --source-ip");
 		return -1;
 	}
-	if (finish_ports(c, pend) != 0 || finish_targets(c, pend) != 0)
+	if (finish_ports(c, pend) != 0 || finish_targets(c, pend) != 0 || finish_shard(c) != 0)
 		return -1;
 	for (unsigned i = 0; i < c->n_tx_lcores; i++)
 		for (unsigned j = 0; j < c->n_rx_lcores; j++)

@@ -128,6 +128,8 @@ static int setup_scan(struct prt_scan *s, const struct prt_app_conf *c, const st
 	}
 	s->targets = &c->targets;
 	s->ports = &c->ports;
+	s->shard = c->shard;
+	s->nshards = c->nshards;
 	prt_scan_set_pairs(s);
 	if (prt_perm_init(&s->perm, s->npairs, perm_seed) != 0)
 		return -1;

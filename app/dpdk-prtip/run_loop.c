@@ -87,6 +87,8 @@ static void emit_unanswered(struct loop_state *ls)
 			missing &= missing - 1;
 			if (pair >= s->npairs)
 				break;
+			if (!prt_scan_owns(s, pair))
+				continue; /* another machine's pair */
 			prt_scan_pair(s, pair, &r.ip, &r.port);
 			emit(ls, &r);
 		}
@@ -136,7 +138,7 @@ static void sample(struct loop_state *ls, uint64_t now, const char *phase, bool 
 		.pps = dt > 0 ? (double)(t.tx_probes - ls->last_sent) / dt : 0,
 		.sent = t.tx_probes,
 		.work_done = t.walked,
-		.work_total = ls->scan->npairs * ls->scan->passes,
+		.work_total = ls->scan->shard_pairs * ls->scan->passes,
 		.replies = t.rx_results + t.rx_duplicates,
 		.open = ls->sum.state_count[PRT_STATE_OPEN],
 		.phase = phase,

@@ -60,6 +60,15 @@ class TestBadInput(TestSuite):
         self.expect(GOOD + ["--rx-lcores", "500", "198.19.0.1"], 2, "bad --rx-lcores '500'")
         self.expect(GOOD + ["--bandwidth", "10x", "198.19.0.1"], 2, "bad --bandwidth '10x'")
 
+    def test_bad_shards(self):
+        self.expect(GOOD + ["--seed", "1", "--shard", "3/2", "198.19.0.1"], 2, "bad --shard '3/2'")
+        self.expect(GOOD + ["--seed", "1", "--shard", "0/2", "198.19.0.1"], 2, "bad --shard '0/2'")
+        self.expect(GOOD + ["--seed", "1", "--shard", "1", "198.19.0.1"], 2,
+                    "--shard 1 needs --shards N")
+        self.expect(GOOD + ["--seed", "1", "--shards", "2", "--shard", "2", "198.19.0.1"], 2,
+                    "bad --shard 2: must be below --shards 2")
+        self.expect(GOOD + ["--shard", "1/2", "198.19.0.1"], 2, "sharding needs --seed")
+
     def test_rate_zero(self):
         self.expect(GOOD + ["--rate", "0", "198.19.0.1"], 2, "bad --rate '0'")
 

@@ -71,6 +71,9 @@ static void handle_frame(const struct prt_lcore_arg *a, const uint8_t *data, uin
 		return;
 	}
 	v = prt_classify(&scan->cls, data, len, &o);
+	/* another shard's pair (same seed and source address elsewhere): not ours */
+	if (v == PRT_CLS_RESULT && !prt_scan_owns(scan, o.pair))
+		v = PRT_CLS_NOT_TARGET;
 	if (v == PRT_CLS_RESULT)
 		handle_result(a, &o, now);
 	else

@@ -62,6 +62,9 @@ void prt_scan_set_pairs(struct prt_scan *scan)
 {
 	scan->npairs = scan->targets->total * scan->ports->n;
 	scan->nports_recip = rte_reciprocal_value_u64(scan->ports->n);
+	if (scan->nshards == 0)
+		scan->nshards = 1;
+	scan->shard_pairs = prt_shard_size(scan->npairs, scan->shard, scan->nshards);
 }
 
 void prt_scan_queue_reply(const struct prt_lcore_arg *a, const uint8_t *frame, uint16_t len)

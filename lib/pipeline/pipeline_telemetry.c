@@ -118,7 +118,7 @@ static int stats_cmd(struct prt_scan *s, const char *params, struct rte_tel_data
 {
 	struct prt_stats_lcore t;
 	uint64_t now = rte_rdtsc(), pps = LOAD(s->pps_now);
-	uint64_t total = s->npairs * s->passes, walked, eta_ms = 0;
+	uint64_t total = s->shard_pairs * s->passes, walked, eta_ms = 0;
 
 	(void)params;
 	prt_stats_sum(s->stats, RTE_MAX_LCORE, &t);
@@ -129,7 +129,7 @@ static int stats_cmd(struct prt_scan *s, const char *params, struct rte_tel_data
 		eta_ms = (total - walked) * 1000 / pps;
 	rte_tel_data_start_dict(d);
 	rte_tel_data_add_dict_string(d, "phase", phase_name(prt_scan_phase(s)));
-	rte_tel_data_add_dict_u64(d, "pairs_total", s->npairs);
+	rte_tel_data_add_dict_u64(d, "pairs_total", s->shard_pairs);
 	rte_tel_data_add_dict_u64(d, "pairs_answered", LOAD(s->answered_count));
 	rte_tel_data_add_dict_u64(d, "work_total", total);
 	rte_tel_data_add_dict_u64(d, "work_done", walked);
@@ -163,7 +163,9 @@ static int config_cmd(struct prt_scan *s, const char *params, struct rte_tel_dat
 	rte_tel_data_add_dict_string(d, "probe", s->probe->name);
 	rte_tel_data_add_dict_u64(d, "ips", i->ips);
 	rte_tel_data_add_dict_u64(d, "ports", i->ports);
-	rte_tel_data_add_dict_u64(d, "pairs", s->npairs);
+	rte_tel_data_add_dict_u64(d, "pairs", s->shard_pairs);
+	rte_tel_data_add_dict_u64(d, "shard", s->shard);
+	rte_tel_data_add_dict_u64(d, "shards", s->nshards);
 	rte_tel_data_add_dict_u64(d, "rate", i->rate);
 	rte_tel_data_add_dict_u64(d, "bandwidth_bps", i->bandwidth);
 	rte_tel_data_add_dict_u64(d, "max_retries", i->max_retries);

@@ -143,7 +143,7 @@ static void run_pass(struct prt_lcore_arg *a, uint32_t *gen, bool retry)
 	struct prt_walk w;
 	bool exhausted = false;
 
-	prt_walk_init(&w, &scan->perm, a->slice, scan->n_tx);
+	prt_walk_init(&w, &scan->perm, scan->shard, scan->nshards, a->slice, scan->n_tx);
 	while (!exhausted && !__atomic_load_n(&scan->stop, __ATOMIC_RELAXED)) {
 		uint64_t now = rte_rdtsc();
 		uint32_t want, k;

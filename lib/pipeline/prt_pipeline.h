@@ -94,7 +94,10 @@ struct prt_scan {
 	const struct prt_target_set *targets;
 	const struct prt_port_list *ports;
 	struct prt_perm perm;
-	uint64_t npairs;
+	uint64_t npairs;         /**< all pairs of the scan (every shard) */
+	uint32_t shard;          /**< this machine's shard, 0-based */
+	uint32_t nshards;        /**< 1 when not sharded */
+	uint64_t shard_pairs;    /**< pairs this machine probes */
 	struct rte_reciprocal_u64 nports_recip; /**< pair / nports without a divide */
 
 	uint16_t port_id;
@@ -168,7 +171,7 @@ static inline void prt_scan_unmark_answered(struct prt_scan *scan, uint64_t pair
 /** Every pair has its answer: nothing left to retry or wait for. */
 static inline bool prt_scan_all_answered(const struct prt_scan *scan)
 {
-	return __atomic_load_n(&scan->answered_count, __ATOMIC_RELAXED) == scan->npairs;
+	return __atomic_load_n(&scan->answered_count, __ATOMIC_RELAXED) == scan->shard_pairs;
 }
 
 static inline bool prt_scan_is_answered(const struct prt_scan *scan, uint64_t pair)
@@ -191,7 +194,14 @@ static inline void prt_scan_pair(const struct prt_scan *scan, uint64_t pair, uin
 	*port = scan->ports->ports[pair - ip_idx * scan->ports->n];
 }
 
-/** Set the derived fields once targets and ports are final. */
+/** Does @p pair belong to this machine's shard? */
+static inline bool prt_scan_owns(const struct prt_scan *scan, uint64_t pair)
+{
+	return scan->nshards == 1 ||
+		prt_shard_owns(prt_perm_position(&scan->perm, pair), scan->shard, scan->nshards);
+}
+
+/** Set the derived fields once targets, ports, shard and perm are final. */
 void prt_scan_set_pairs(struct prt_scan *scan);
 
 /**

@@ -122,9 +122,29 @@ int prt_perm_init(struct prt_perm *perm, uint64_t n, uint64_t seed);
 /** Image of @p i (0 <= i < n). */
 uint64_t prt_perm_at(const struct prt_perm *perm, uint64_t i);
 
+/** The position whose image is @p v (0 <= v < n): the inverse of prt_perm_at(). */
+uint64_t prt_perm_position(const struct prt_perm *perm, uint64_t v);
+
 /**
- * One lcore's slice of the walk: positions slice, slice + nslices, ... < n.
- * Slices with different numbers are disjoint and together cover [0, n).
+ * Shards split a scan across machines, slices across the TX lcores of one:
+ * position p belongs to shard p % nshards, and within it to slice
+ * (p / nshards) % nslices. Any two (shard, slice) are disjoint; all of them
+ * cover [0, n); the same seed gives every machine the same positions.
+ */
+static inline bool prt_shard_owns(uint64_t position, uint32_t shard, uint32_t nshards)
+{
+	return position % nshards == shard;
+}
+
+/** Positions of [0, n) in @p shard of @p nshards. */
+static inline uint64_t prt_shard_size(uint64_t n, uint32_t shard, uint32_t nshards)
+{
+	return n > shard ? (n - shard + nshards - 1) / nshards : 0;
+}
+
+/**
+ * One lcore's slice of the walk (see prt_shard_owns): positions
+ * shard + nshards * (slice + nslices * k) < n.
  */
 struct prt_walk {
 	const struct prt_perm *perm;
@@ -133,11 +153,11 @@ struct prt_walk {
 };
 
 static inline void prt_walk_init(struct prt_walk *w, const struct prt_perm *perm,
-	uint32_t slice, uint32_t nslices)
+	uint32_t shard, uint32_t nshards, uint32_t slice, uint32_t nslices)
 {
 	w->perm = perm;
-	w->pos = slice;
-	w->stride = nslices;
+	w->pos = shard + (uint64_t)nshards * slice;
+	w->stride = (uint64_t)nshards * nslices;
 }
 
 /** Next pair number of the slice into @p pair. @return false when done */

@@ -47,6 +47,29 @@ static inline uint64_t encrypt(const struct prt_perm *perm, uint64_t x)
 	return (left << perm->half_bits) | right;
 }
 
+static inline uint64_t decrypt(const struct prt_perm *perm, uint64_t x)
+{
+	uint64_t left = x >> perm->half_bits, right = x & perm->half_mask;
+
+	for (int r = ROUNDS - 1; r >= 0; r--) {
+		uint64_t prev = right ^ (mix64(left ^ perm->round_key[r]) & perm->half_mask);
+		right = left;
+		left = prev;
+	}
+	return (left << perm->half_bits) | right;
+}
+
+/* Cycle walking backwards: decrypt until the value is back in range. */
+uint64_t prt_perm_position(const struct prt_perm *perm, uint64_t v)
+{
+	uint64_t x = v;
+
+	do
+		x = decrypt(perm, x);
+	while (x >= perm->n);
+	return x;
+}
+
 uint64_t prt_perm_at(const struct prt_perm *perm, uint64_t i)
 {
 	uint64_t x = i;

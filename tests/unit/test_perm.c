@@ -61,12 +61,58 @@ static void slices_disjoint_and_covering(void **state)
 		for (uint32_t s = 0; s < nslices; s++) {
 			struct prt_walk w;
 			uint64_t v;
-			prt_walk_init(&w, &p, s, nslices);
+			prt_walk_init(&w, &p, 0, 1, s, nslices);
 			while (prt_walk_next(&w, &v)) {
 				assert_int_equal(seen[v], 0);
 				seen[v] = 1;
 				total++;
 			}
+		}
+		assert_true(total == n);
+		free(seen);
+	}
+}
+
+static void inverse(void **state)
+{
+	const uint64_t sizes[] = {1, 2, 7, 1000, 65537, 99991};
+
+	(void)state;
+	for (size_t s = 0; s < sizeof(sizes) / sizeof(sizes[0]); s++) {
+		struct prt_perm p;
+		prt_perm_init(&p, sizes[s], 5 + s);
+		for (uint64_t i = 0; i < sizes[s]; i++)
+			assert_true(prt_perm_position(&p, prt_perm_at(&p, i)) == i);
+	}
+}
+
+/* Machines (shards) x lcores (slices): disjoint, covering, and each walk
+ * stays in its shard. */
+static void shards_and_slices(void **state)
+{
+	const uint64_t n = 50021;
+
+	(void)state;
+	for (uint32_t nshards = 1; nshards <= 5; nshards++) {
+		uint8_t *seen = calloc(n, 1);
+		struct prt_perm p;
+		uint64_t total = 0;
+		prt_perm_init(&p, n, 77);
+		for (uint32_t sh = 0; sh < nshards; sh++) {
+			uint64_t in_shard = 0;
+			for (uint32_t sl = 0; sl < 3; sl++) {
+				struct prt_walk w;
+				uint64_t v;
+				prt_walk_init(&w, &p, sh, nshards, sl, 3);
+				while (prt_walk_next(&w, &v)) {
+					assert_int_equal(seen[v], 0);
+					seen[v] = 1;
+					assert_true(prt_shard_owns(prt_perm_position(&p, v), sh, nshards));
+					in_shard++;
+				}
+			}
+			assert_true(in_shard == prt_shard_size(n, sh, nshards));
+			total += in_shard;
 		}
 		assert_true(total == n);
 		free(seen);
@@ -90,6 +136,8 @@ int main(void)
 		cmocka_unit_test(bijection_many_sizes),
 		cmocka_unit_test(seed_reproducible),
 		cmocka_unit_test(slices_disjoint_and_covering),
+		cmocka_unit_test(inverse),
+		cmocka_unit_test(shards_and_slices),
 		cmocka_unit_test(bad_sizes),
 	};
 	return cmocka_run_group_tests_name("perm", tests, NULL, NULL);
