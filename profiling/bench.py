@@ -35,7 +35,8 @@ sys.path.insert(0, os.path.join(HERE, "..", "dts"))
 from framework import shell, testbed, zones  # noqa: E402
 
 SRC_IP, SRC_MAC, GW_MAC = "198.18.0.2", "02:00:00:00:00:02", "02:00:00:00:00:01"
-NULL_ARGS = ["-S", SRC_IP, "--router-mac", GW_MAC, "--rate", "1G", "--max-retries", "0",
+NULL_ARGS = ["-S", SRC_IP, "--router-mac", GW_MAC, "--allow-special-ranges", "--rate", "1G",
+             "--max-retries", "0",
              "--wait", "0"]
 
 
@@ -374,7 +375,8 @@ def prtip_rx_rate(a, pcap, tmp):
     e = eal("net_pcap0,rx_pcap=%s,tx_pcap=/dev/null,infinite_rx=1" % pcap, mem="1024")
     prefix = e[e.index("--file-prefix") + 1]
     proc = subprocess.Popen(["timeout", "--signal=INT", "60", a.binary] + e + [
-        "--", "-S", "198.18.0.2", "--router-mac", GW_MAC, "--seed", "42", "--rate", "100",
+        "--", "-S", "198.18.0.2", "--router-mac", GW_MAC, "--allow-special-ranges", "--seed",
+        "42", "--rate", "100",
         "--driver-profile", prof, "-p", "1-200", "198.19.0.0/26"],
         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     tel = Telemetry(prefix)

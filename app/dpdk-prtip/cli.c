@@ -46,6 +46,8 @@ enum {
 	OPT_RX_LCORES,
 	OPT_SHARD,
 	OPT_SHARDS,
+	OPT_ALLOW_SPECIAL,
+	OPT_MAX_TARGETS,
 };
 
 static const struct option long_opts[] = {
@@ -63,6 +65,8 @@ static const struct option long_opts[] = {
 	{"excludefile", required_argument, NULL, OPT_EXCLUDEFILE},
 	{"seed", required_argument, NULL, OPT_SEED},
 	{"shard", required_argument, NULL, OPT_SHARD},
+	{"allow-special-ranges", no_argument, NULL, OPT_ALLOW_SPECIAL},
+	{"max-targets", required_argument, NULL, OPT_MAX_TARGETS},
 	{"shards", required_argument, NULL, OPT_SHARDS},
 	{"rate", required_argument, NULL, OPT_RATE},
 	{"max-rate", required_argument, NULL, OPT_RATE},
@@ -275,6 +279,12 @@ static int parse_one(struct prt_app_conf *c, struct cli_pending *pend, int opt, 
 		return add_targets_file(&c->exclude, "--excludefile", arg);
 	case OPT_SHARD:
 		return parse_shard(c, arg);
+	case OPT_ALLOW_SPECIAL:
+		c->allow_special = true;
+		return 0;
+	case OPT_MAX_TARGETS:
+		return prt_parse_u64(arg, 1, 1ULL << 32, &c->max_targets) ? bad_value("--max-targets",
+			arg, "must be 1-4294967296 addresses") : 0;
 	case OPT_SHARDS:
 		if (prt_parse_u64(arg, 1, 65535, &v) != 0)
 			return bad_value("--shards", arg, "must be 1-65535");
@@ -355,6 +365,7 @@ static void set_defaults(struct prt_app_conf *c)
 	c->arp_timeout_s = 3;
 	c->ttl = 64;
 	c->datadir = "/usr/share/nmap";
+	c->max_targets = 1u << 24;
 }
 
 int prt_cli_parse(int argc, char **argv, struct prt_app_conf *c)

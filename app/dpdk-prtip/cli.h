@@ -38,6 +38,8 @@ struct prt_app_conf {
 	struct prt_port_list exclude_ports;
 	uint64_t seed;
 	bool have_seed;
+	bool allow_special;    /**< --allow-special-ranges */
+	uint64_t max_targets;  /**< --max-targets: most addresses a scan may have */
 	uint32_t shard;        /**< 0-based */
 	uint32_t nshards;      /**< 0: not sharded */
 	bool have_shard;

@@ -62,6 +62,34 @@ static int finish_ports(struct prt_app_conf *c, const struct cli_pending *pend)
 	return 0;
 }
 
+/* Special-purpose ranges are never scanned unless asked for: say what was
+ * skipped, and fail when nothing is left. */
+static int exclude_special(struct prt_app_conf *c)
+{
+	struct prt_target_set special;
+	uint64_t before = c->targets.total;
+	int rc;
+
+	prt_target_set_init(&special);
+	rc = prt_target_set_add_special(&special) != 0 ||
+		prt_target_set_finalize(&c->targets, &special) != 0 ? -1 : 0;
+	prt_target_set_free(&special);
+	if (rc != 0) {
+		prt_usage_error("out of memory");
+		return -1;
+	}
+	if (c->targets.total == 0) {
+		prt_usage_error("every target is in an IANA special-purpose range (private, loopback, "
+				"documentation, benchmarking...); --allow-special-ranges scans them");
+		return -1;
+	}
+	if (c->targets.total < before)
+		fprintf(stderr, "dpdk-prtip: skipping %llu addresses in IANA special-purpose ranges "
+				"(--allow-special-ranges scans them)\n",
+			(unsigned long long)(before - c->targets.total));
+	return 0;
+}
+
 static int finish_targets(struct prt_app_conf *c, const struct cli_pending *pend)
 {
 	if (!pend->have_target_args && !pend->have_input_list) {
@@ -74,6 +102,14 @@ static int finish_targets(struct prt_app_conf *c, const struct cli_pending *pend
 	}
 	if (c->targets.total == 0) {
 		prt_usage_error("no targets to scan (all excluded by --exclude/--excludefile)");
+		return -1;
+	}
+	if (!c->allow_special && exclude_special(c) != 0)
+		return -1;
+	if (c->targets.total > c->max_targets) {
+		prt_usage_error("%llu target addresses, more than --max-targets %llu (raise it to "
+				"confirm a scan this large)", (unsigned long long)c->targets.total,
+			(unsigned long long)c->max_targets);
 		return -1;
 	}
 	if (c->targets.total * c->ports.n > PRT_MAX_PAIRS) {

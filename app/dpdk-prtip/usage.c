@@ -48,6 +48,12 @@ void prt_usage(const char *prog)
 "                         '#' starts a comment\n"
 "    --exclude LIST       never probe these addresses (same syntax, comma separated)\n"
 "    --excludefile FILE   never probe the addresses listed in FILE\n"
+"    --allow-special-ranges  also scan IANA special-purpose ranges (private,\n"
+"                         loopback, link local, documentation, benchmarking such as\n"
+"                         198.18.0.0/15, multicast, reserved); by default they are\n"
+"                         skipped with a notice\n"
+"    --max-targets N      refuse more than N target addresses (default 16777216);\n"
+"                         raise it to confirm a larger scan\n"
 "\n"
 "PORTS\n"
 "    -p, --ports SPEC     22,80,1000-2000; '-' or -p- for 1-65535; -1024, 60000-\n"
@@ -118,6 +124,6 @@ void prt_usage(const char *prog)
 "EXAMPLE\n"
 "    dpdk-prtip --no-pci --in-memory --file-prefix scan1 --lcores '0@0,1@1,2@0' \\\n"
 "        --vdev net_af_packet0,iface=veth0 -- -S 198.18.0.2 --router-ip 198.18.0.1 \\\n"
-"        -p 22,80,443 --rate 50000 -oJ out.ndjson 198.19.0.0/20\n",
+"        --allow-special-ranges -p 22,80,443 --rate 50000 -oJ out.ndjson 198.19.0.0/20\n",
 		stdout);
 }

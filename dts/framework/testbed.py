@@ -108,7 +108,8 @@ class Testbed:
                 "--vdev", "net_af_packet0,iface=%s" % self.scan_if]
 
     def scan_args(self):
-        return ["-S", SCANNER_IP, "--router-ip", ROUTER_IP]
+        # the test ranges are benchmarking space: special-purpose, skipped by default
+        return ["-S", SCANNER_IP, "--router-ip", ROUTER_IP, "--allow-special-ranges"]
 
     def run_scanner(self, binary, args, timeout=300, eal=None, stdin_text=None):
         """Run dpdk-prtip in the scanner namespace; returns CompletedProcess."""

@@ -6,7 +6,8 @@ import subprocess
 from framework import testbed
 from framework.test_suite import TestSuite
 
-GOOD = ["-S", testbed.SCANNER_IP, "--router-ip", testbed.ROUTER_IP, "-p", "80"]
+GOOD = ["-S", testbed.SCANNER_IP, "--router-ip", testbed.ROUTER_IP, "--allow-special-ranges",
+        "-p", "80"]
 
 
 class TestBadInput(TestSuite):
@@ -69,6 +70,13 @@ class TestBadInput(TestSuite):
                     "bad --shard 2: must be below --shards 2")
         self.expect(GOOD + ["--shard", "1/2", "198.19.0.1"], 2, "sharding needs --seed")
 
+    def test_special_ranges_and_max_targets(self):
+        args = ["-S", testbed.SCANNER_IP, "--router-ip", testbed.ROUTER_IP, "-p", "80"]
+        self.expect(args + ["198.19.0.0/24"], 2, "every target is in an IANA special-purpose")
+        self.expect(GOOD + ["--max-targets", "100", "198.19.0.0/24"], 2,
+                    "256 target addresses, more than --max-targets 100")
+        self.expect(GOOD + ["--max-targets", "x", "198.19.0.0/24"], 2, "bad --max-targets 'x'")
+
     def test_rate_zero(self):
         self.expect(GOOD + ["--rate", "0", "198.19.0.1"], 2, "bad --rate '0'")
 
@@ -104,6 +112,7 @@ class TestBadInput(TestSuite):
 
     def test_unresolvable_gateway(self):
         args = ["-S", testbed.SCANNER_IP, "--router-ip", "198.18.0.99", "--arp-timeout", "1",
+                "--allow-special-ranges",
                 "-p", "80", "198.19.0.1"]
         self.expect(args, 1, "cannot resolve router 198.18.0.99", in_testbed=True)
 

@@ -65,6 +65,13 @@ int prt_target_set_add_stream(struct prt_target_set *set, FILE *f, const char *n
  */
 int prt_target_set_finalize(struct prt_target_set *set, struct prt_target_set *exclude);
 
+/**
+ * Add the IANA special-purpose IPv4 ranges (private, loopback, link local,
+ * documentation, benchmarking, multicast, reserved...) to @p set, to be
+ * used as exclusions. @return 0 or -1 (out of memory)
+ */
+int prt_target_set_add_special(struct prt_target_set *set);
+
 /** Address number @p idx (0 <= idx < total) of a finalized set. */
 uint32_t prt_target_set_ip_at(const struct prt_target_set *set, uint64_t idx);
 

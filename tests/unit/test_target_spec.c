@@ -115,6 +115,27 @@ static void exclusion_at_edges(void **state)
 	prt_target_set_free(&ex);
 }
 
+/* The IANA special-purpose ranges as exclusions: what is left of the whole
+ * address space, and the test ranges are among them. */
+static void special_ranges(void **state)
+{
+	struct prt_target_set all, special;
+	char err[64];
+
+	(void)state;
+	prt_target_set_init(&all);
+	prt_target_set_init(&special);
+	assert_int_equal(prt_target_set_add_spec(&all, "0.0.0.0/0", err, sizeof(err)), 0);
+	assert_int_equal(prt_target_set_add_special(&special), 0);
+	assert_int_equal(prt_target_set_finalize(&all, &special), 0);
+	assert_true(all.total == 3702258432ULL); /* 2^32 minus the 15 ranges, none overlapping */
+	assert_int_equal(prt_target_set_index_of(&all, IP(198, 19, 0, 1)), -1);
+	assert_int_equal(prt_target_set_index_of(&all, IP(198, 18, 0, 0)), -1);
+	assert_int_equal(prt_target_set_index_of(&all, IP(255, 255, 255, 255)), -1);
+	prt_target_set_free(&all);
+	prt_target_set_free(&special);
+}
+
 static void stream_with_comments(void **state)
 {
 	const char text[] = "# header\n198.18.0.1 198.18.0.2 # two\n\n  198.18.1.0/30\r\n";
@@ -146,6 +167,7 @@ int main(void)
 		cmocka_unit_test(bad_specs),
 		cmocka_unit_test(index_roundtrip_and_exclusion),
 		cmocka_unit_test(exclusion_at_edges),
+		cmocka_unit_test(special_ranges),
 		cmocka_unit_test(stream_with_comments),
 	};
 	return cmocka_run_group_tests_name("target_spec", tests, NULL, NULL);
