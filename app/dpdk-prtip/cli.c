@@ -113,19 +113,28 @@ static int parse_seconds(const char *opt, const char *val, double max, double *o
 	return 0;
 }
 
+/* Copy "A<sep>B" into buf and split it; *second is NULL without sep.
+ * @return 0, or -1 when val does not fit */
+static int split_two(const char *val, char sep, char buf[32], char **second)
+{
+	if (strlen(val) >= 32)
+		return -1;
+	strcpy(buf, val);
+	*second = strchr(buf, sep);
+	if (*second != NULL)
+		*(*second)++ = '\0';
+	return 0;
+}
+
 static int parse_source_port(struct prt_app_conf *c, const char *val)
 {
 	char buf[32], *dash;
 	uint64_t lo, hi;
 
-	if (strlen(val) >= sizeof(buf))
+	if (split_two(val, '-', buf, &dash) != 0)
 		return bad_value("--source-port", val, "expected PORT or FIRST-LAST");
-	strcpy(buf, val);
-	dash = strchr(buf, '-');
-	if (dash != NULL)
-		*dash = '\0';
 	if (prt_parse_u64(buf, 1, 65535, &lo) != 0 ||
-	    (dash != NULL && prt_parse_u64(dash + 1, 1, 65535, &hi) != 0))
+	    (dash != NULL && prt_parse_u64(dash, 1, 65535, &hi) != 0))
 		return bad_value("--source-port", val, "ports must be 1-65535");
 	if (dash == NULL)
 		hi = lo;
@@ -185,10 +194,8 @@ static int parse_shard(struct prt_app_conf *c, const char *val)
 	char buf[32], *slash;
 	uint64_t i, n;
 
-	if (strlen(val) >= sizeof(buf))
+	if (split_two(val, '/', buf, &slash) != 0)
 		return bad_value("--shard", val, "expected I/N (1-based) or I with --shards N");
-	strcpy(buf, val);
-	slash = strchr(buf, '/');
 	c->have_shard = true;
 	if (slash == NULL) {
 		if (prt_parse_u64(buf, 0, 65534, &i) != 0)
@@ -196,8 +203,7 @@ static int parse_shard(struct prt_app_conf *c, const char *val)
 		c->shard = (uint32_t)i;
 		return 0;
 	}
-	*slash = '\0';
-	if (prt_parse_u64(slash + 1, 1, 65535, &n) != 0 || prt_parse_u64(buf, 1, n, &i) != 0)
+	if (prt_parse_u64(slash, 1, 65535, &n) != 0 || prt_parse_u64(buf, 1, n, &i) != 0)
 		return bad_value("--shard", val, "I/N needs 1 <= I <= N <= 65535");
 	c->shard = (uint32_t)(i - 1);
 	c->nshards = (uint32_t)n;

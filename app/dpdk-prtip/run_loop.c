@@ -137,15 +137,12 @@ static void sample(struct loop_state *ls, uint64_t now, const char *phase, bool 
 		.elapsed_s = (double)(now - ls->start_tsc) / (double)ls->hz,
 		.pps = dt > 0 ? (double)(t.tx_probes - ls->last_sent) / dt : 0,
 		.sent = t.tx_probes,
-		.work_done = t.walked,
-		.work_total = ls->scan->shard_pairs * ls->scan->passes,
+		.work_done = prt_scan_work_done(ls->scan, t.walked),
+		.work_total = prt_scan_work_total(ls->scan),
 		.replies = t.rx_results + t.rx_duplicates,
 		.open = ls->sum.state_count[PRT_STATE_OPEN],
 		.phase = phase,
 	};
-	/* retry passes skip answered pairs: count the scan done when TX is */
-	if (__atomic_load_n(&ls->scan->tx_finished, __ATOMIC_ACQUIRE) == ls->scan->n_tx)
-		p.work_done = p.work_total;
 	__atomic_store_n(&ls->scan->pps_now, (uint64_t)p.pps, __ATOMIC_RELAXED);
 	check_rate(ls, p.pps, dt, busy - ls->last_tx_busy_tsc);
 	if (print) {

@@ -4,7 +4,6 @@
  * may use the queues without sharing them with anybody.
  */
 #include <errno.h>
-#include <string.h>
 
 #include <rte_cycles.h>
 #include <rte_ethdev.h>
@@ -14,13 +13,10 @@
 
 static int send_frame(struct prt_scan *scan, const uint8_t *frame, uint16_t len)
 {
-	struct rte_mbuf *m = rte_pktmbuf_alloc(scan->pool);
+	struct rte_mbuf *m = prt_scan_frame_mbuf(scan, frame, len);
 
 	if (m == NULL)
 		return -ENOMEM;
-	memcpy(rte_pktmbuf_mtod(m, uint8_t *), frame, len);
-	m->data_len = len;
-	m->pkt_len = len;
 	if (rte_eth_tx_burst(scan->port_id, 0, &m, 1) != 1)
 		rte_pktmbuf_free(m);
 	return 0;

@@ -67,17 +67,27 @@ void prt_scan_set_pairs(struct prt_scan *scan)
 	scan->shard_pairs = prt_shard_size(scan->npairs, scan->shard, scan->nshards);
 }
 
+struct rte_mbuf *prt_scan_frame_mbuf(const struct prt_scan *scan, const uint8_t *frame,
+	uint16_t len)
+{
+	struct rte_mbuf *m = rte_pktmbuf_alloc(scan->pool);
+
+	if (m == NULL)
+		return NULL;
+	memcpy(rte_pktmbuf_mtod(m, uint8_t *), frame, len);
+	m->data_len = len;
+	m->pkt_len = len;
+	return m;
+}
+
 void prt_scan_queue_reply(const struct prt_lcore_arg *a, const uint8_t *frame, uint16_t len)
 {
-	struct rte_mbuf *m = rte_pktmbuf_alloc(a->scan->pool);
+	struct rte_mbuf *m = prt_scan_frame_mbuf(a->scan, frame, len);
 
 	if (m == NULL) {
 		PRT_STAT_ADD(a->stats->no_mbuf, 1);
 		return;
 	}
-	memcpy(rte_pktmbuf_mtod(m, uint8_t *), frame, len);
-	m->data_len = len;
-	m->pkt_len = len;
 	if (rte_ring_enqueue(a->replies, m) != 0) {
 		PRT_STAT_ADD(a->stats->reply_ring_full, 1);
 		rte_pktmbuf_free(m);

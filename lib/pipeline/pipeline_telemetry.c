@@ -118,13 +118,11 @@ static int stats_cmd(struct prt_scan *s, const char *params, struct rte_tel_data
 {
 	struct prt_stats_lcore t;
 	uint64_t now = rte_rdtsc(), pps = LOAD(s->pps_now);
-	uint64_t total = s->shard_pairs * s->passes, walked, eta_ms = 0;
+	uint64_t total = prt_scan_work_total(s), walked, eta_ms = 0;
 
 	(void)params;
 	prt_stats_sum(s->stats, RTE_MAX_LCORE, &t);
-	walked = t.walked > total ? total : t.walked;
-	if (LOAD(s->tx_finished) == s->n_tx)
-		walked = total;
+	walked = prt_scan_work_done(s, t.walked);
 	if (pps > 0 && walked < total)
 		eta_ms = (total - walked) * 1000 / pps;
 	rte_tel_data_start_dict(d);

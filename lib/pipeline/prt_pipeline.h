@@ -194,6 +194,26 @@ static inline void prt_scan_pair(const struct prt_scan *scan, uint64_t pair, uin
 	*port = scan->ports->ports[pair - ip_idx * scan->ports->n];
 }
 
+/** Walk positions of all passes: the 100% of progress. */
+static inline uint64_t prt_scan_work_total(const struct prt_scan *scan)
+{
+	return scan->shard_pairs * scan->passes;
+}
+
+/**
+ * Progress out of prt_scan_work_total() given the positions walked so far.
+ * Retry passes skip answered pairs, so the scan is complete once every TX
+ * lcore has finished, whatever was walked.
+ */
+static inline uint64_t prt_scan_work_done(const struct prt_scan *scan, uint64_t walked)
+{
+	uint64_t total = prt_scan_work_total(scan);
+
+	if (__atomic_load_n(&scan->tx_finished, __ATOMIC_ACQUIRE) == scan->n_tx)
+		return total;
+	return walked < total ? walked : total;
+}
+
 /** Does @p pair belong to this machine's shard? */
 static inline bool prt_scan_owns(const struct prt_scan *scan, uint64_t pair)
 {
@@ -226,6 +246,10 @@ int prt_rx_lcore_main(void *arg);
  * @return 0 when learned, -ETIMEDOUT, or -ENOMEM
  */
 int prt_scan_resolve_gateway(struct prt_scan *scan, double timeout_s);
+
+/** A locally built frame copied into a fresh mbuf, or NULL when the pool is empty. */
+struct rte_mbuf *prt_scan_frame_mbuf(const struct prt_scan *scan, const uint8_t *frame,
+	uint16_t len);
 
 /** Hand a locally built frame to the TX side through the RX lcore's reply ring. */
 void prt_scan_queue_reply(const struct prt_lcore_arg *a, const uint8_t *frame, uint16_t len);
