@@ -15,6 +15,7 @@
 #include <rte_config.h>
 
 #include "prt_common.h"
+#include "prt_probe.h"
 
 enum {
 	OPT_SOURCE_MAC = 256,
@@ -38,7 +39,7 @@ enum {
 	OPT_TTL,
 	OPT_DATADIR,
 	OPT_DRIVER_PROFILE,
-	OPT_SS,
+	OPT_SCAN_TYPE,
 	OPT_PN,
 	OPT_ARP_TIMEOUT,
 	OPT_BANDWIDTH,
@@ -84,7 +85,7 @@ static const struct option long_opts[] = {
 	{"datadir", required_argument, NULL, OPT_DATADIR},
 	{"driver-profile", required_argument, NULL, OPT_DRIVER_PROFILE},
 	{"arp-timeout", required_argument, NULL, OPT_ARP_TIMEOUT},
-	{"sS", no_argument, NULL, OPT_SS},
+	{"scan-type", required_argument, NULL, OPT_SCAN_TYPE},
 	{"Pn", no_argument, NULL, OPT_PN},
 	{"help", no_argument, NULL, 'h'},
 	{"version", no_argument, NULL, 'V'},
@@ -123,6 +124,22 @@ static int split_two(const char *val, char sep, char buf[32], char **second)
 	*second = strchr(buf, sep);
 	if (*second != NULL)
 		*(*second)++ = '\0';
+	return 0;
+}
+
+/* One scan type per scan, as nmap says for TCP scan types. */
+static int parse_scan_type(struct prt_app_conf *c, const char *val)
+{
+	const struct prt_probe_ops *o = prt_probe_find(val);
+
+	if (o == NULL)
+		return bad_value("--scan-type", val, "not a scan type (see SCAN TYPES in --help)");
+	if (c->scan_type_set && c->probe != o) {
+		prt_usage_error("more than one scan type: %s and %s", c->probe->flag, o->flag);
+		return -1;
+	}
+	c->probe = o;
+	c->scan_type_set = true;
 	return 0;
 }
 
@@ -348,9 +365,10 @@ static int parse_one(struct prt_app_conf *c, struct cli_pending *pend, int opt, 
 	case OPT_DRIVER_PROFILE:
 		c->driver_profile_path = arg;
 		return 0;
-	case OPT_SS:
+	case OPT_SCAN_TYPE:
+		return parse_scan_type(c, arg);
 	case OPT_PN:
-		return 0; /* the SYN scan is the default; no host discovery is done */
+		return 0; /* no host discovery is done */
 	default:
 		return -1;
 	}
@@ -372,6 +390,7 @@ static void set_defaults(struct prt_app_conf *c)
 	c->ttl = 64;
 	c->datadir = "/usr/share/nmap";
 	c->max_targets = 1u << 24;
+	c->probe = &prt_probe_syn;
 }
 
 int prt_cli_parse(int argc, char **argv, struct prt_app_conf *c)

@@ -8,6 +8,7 @@
 #include <stdint.h>
 
 #include "prt_output.h"
+#include "prt_probe.h"
 #include "prt_target.h"
 
 #define PRT_EXIT_USAGE 2
@@ -44,6 +45,9 @@ struct prt_app_conf {
 	uint32_t nshards;      /**< 0: not sharded */
 	bool have_shard;
 	uint32_t shards_opt;   /**< --shards N as given (0: not given) */
+
+	const struct prt_probe_ops *probe; /**< the scan type (-sS, -sF, ...) */
+	bool scan_type_set;
 
 	uint64_t rate;
 	bool have_rate;

@@ -18,7 +18,13 @@ static const struct {
 	{"-oJ", "--oJ"},
 	{"-oL", "--oL"},
 	{"-iL", "--iL"},
-	{"-sS", "--sS"},
+	{"-sS", "--scan-type=syn"},
+	{"-sA", "--scan-type=ack"},
+	{"-sF", "--scan-type=fin"},
+	{"-sN", "--scan-type=null"},
+	{"-sX", "--scan-type=xmas"},
+	{"-sW", "--scan-type=window"},
+	{"-sM", "--scan-type=maimon"},
 	{"-Pn", "--Pn"},
 };
 

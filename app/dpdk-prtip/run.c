@@ -116,7 +116,7 @@ static int setup_scan(struct prt_scan *s, const struct prt_app_conf *c, const st
 	struct prt_probe_params pp = {0};
 	uint64_t perm_seed;
 
-	s->probe = prt_probe_find("syn");
+	s->probe = c->probe;
 	if (c->have_seed) {
 		prt_cookie_key_from_seed(&s->key, c->seed);
 		perm_seed = c->seed;
@@ -135,6 +135,7 @@ static int setup_scan(struct prt_scan *s, const struct prt_app_conf *c, const st
 		return -1;
 	s->cls = (struct prt_cls_ctx){
 		.key = &s->key,
+		.probe = s->probe,
 		.our_ip = c->source_ip,
 		.sport_base = c->sport_base,
 		.sport_count = c->sport_count,
@@ -155,7 +156,7 @@ static int setup_scan(struct prt_scan *s, const struct prt_app_conf *c, const st
 	pp.mss = 1460;
 	pp.hw_cksum = port->tx_cksum_offload;
 	s->hw_cksum = port->tx_cksum_offload;
-	s->probe->tmpl_init(&s->probe_tmpl, &pp);
+	s->probe->tmpl_init(s->probe, &s->probe_tmpl, &pp);
 	/* RST/ARP replies are copied into plain mbufs: complete checksums */
 	pp.hw_cksum = false;
 	pp.window = 0;

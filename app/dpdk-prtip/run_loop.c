@@ -76,7 +76,7 @@ static void emit_unanswered(struct loop_state *ls)
 	struct prt_result r = {
 		.ts = realtime_ns(),
 		.proto = IPPROTO_TCP,
-		.state = PRT_STATE_FILTERED,
+		.state = s->probe->silent_state,
 		.reason = PRT_REASON_NO_RESPONSE,
 	};
 

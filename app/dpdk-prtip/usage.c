@@ -3,6 +3,7 @@
 #include <stdio.h>
 
 #include "cli.h"
+#include "prt_probe.h"
 
 void prt_usage_error(const char *fmt, ...)
 {
@@ -20,18 +21,19 @@ void prt_usage(const char *prog)
 	(void)prog;
 	fputs(
 "NAME\n"
-"    dpdk-prtip - DPDK poll-mode network scanner (stateless TCP SYN scan)\n"
+"    dpdk-prtip - DPDK poll-mode network scanner (stateless TCP scans)\n"
 "\n"
 "SYNOPSIS\n"
 "    dpdk-prtip [EAL options] -- -S SOURCE-IP (--router-ip IP | --router-mac MAC)\n"
 "               [options] TARGET...\n"
 "\n"
 "DESCRIPTION\n"
-"    Sends TCP SYN probes from a DPDK port to every (address, port) pair of the\n"
-"    targets in a seeded pseudo-random order, and reports each pair as open\n"
-"    (SYN-ACK), closed (RST) or filtered (ICMP unreachable, or no answer after\n"
-"    the retries and the wait). Replies are validated statelessly with a keyed\n"
-"    SipHash cookie in the sequence number and source port. The scanner owns\n"
+"    Sends TCP probes (SYN by default) from a DPDK port to every (address, port)\n"
+"    pair of the targets in a seeded pseudo-random order, and reports each pair\n"
+"    with nmap's state for the scan type: a SYN scan says open (SYN-ACK), closed\n"
+"    (RST) or filtered (ICMP unreachable, or no answer after the retries and the\n"
+"    wait). Replies are validated statelessly with a keyed SipHash cookie in the\n"
+"    sequence (or acknowledgment) number and source port. The scanner owns\n"
 "    its source address: it answers ARP for it; no kernel interface may carry\n"
 "    that address, or the kernel would reset the probes' replies.\n"
 "\n"
@@ -40,6 +42,16 @@ void prt_usage(const char *prog)
 "    lcore. By default the last worker lcore receives and all others transmit.\n"
 "    Example on a veth:  --no-pci --lcores '0@0,1@1,2@0' --in-memory\n"
 "                        --vdev net_af_packet0,iface=veth0\n"
+"\n",
+		stdout);
+	fputs("SCAN TYPES (one per scan; default -sS)\n", stdout);
+	for (unsigned i = 0; prt_probe_at(i) != NULL; i++) {
+		const struct prt_probe_ops *o = prt_probe_at(i);
+		printf("    %s, --scan-type %-7s %s\n", o->flag, o->name, o->description);
+	}
+	fputs(
+"    ICMP unreachable is filtered for every type; silence is filtered for -sS,\n"
+"    -sA, -sW and open|filtered for -sF, -sN, -sX, -sM (nmap's semantics).\n"
 "\n"
 "TARGETS\n"
 "    TARGET               198.18.0.1, 198.18.0.0/20, 198.18.0.1-198.18.3.9, or nmap\n"
@@ -113,7 +125,7 @@ void prt_usage(const char *prog)
 "MISC\n"
 "    --driver-profile F   use driver profile file F instead of the built-in one\n"
 "                         for the port's PMD (see drivers-config/)\n"
-"    -sS, -Pn             accepted for nmap habits: SYN scan, no host discovery\n"
+"    -Pn                  accepted for nmap habits: no host discovery is done\n"
 "    -h, --help           this text\n"
 "    -V, --version        the version\n"
 "\n"

@@ -18,6 +18,7 @@ from . import shell, zones
 HERE = os.path.dirname(os.path.abspath(__file__))
 SCANNER_IP = "198.18.0.2"
 ROUTER_IP = "198.18.0.1"
+PEER_IP = "198.18.0.3"  # the kernel's own address, for nmap runs side by side
 
 
 class Testbed:
@@ -98,6 +99,14 @@ class Testbed:
 
     def __exit__(self, *exc):
         self.destroy()
+
+    def add_kernel_peer(self, ip=PEER_IP):
+        """Give the scanner namespace's kernel its own address, so a kernel
+        scanner (nmap) can probe the same targets from the same veth. It must
+        differ from SCANNER_IP: that one belongs to dpdk-prtip alone."""
+        shell.run(["ip", "-n", self.scan_ns, "addr", "add", ip + "/24", "dev", self.scan_if])
+        shell.run(["ip", "-n", self.scan_ns, "route", "add", zones.TARGET_NET, "via", ROUTER_IP])
+        return ip
 
     # -- scanner ------------------------------------------------------------
     def eal_args(self, prefix=None):

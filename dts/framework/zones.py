@@ -64,6 +64,7 @@ ZONES = [
 
 # What the target namespace answers for (AnyIP) and what it blackholes.
 LOCAL_NET = "198.19.0.0/17"
+TARGET_NET = "198.19.0.0/16"
 DARK_NETS = [str(z.net) for z in ZONES if not z.local]
 
 
@@ -78,3 +79,27 @@ def zone_of(ip):
 def truth(ip, port):
     """(state, reason) the scanner must report for (ip, port)."""
     return zone_of(ip).expect(port)
+
+
+# What each TCP scan type reports for what the target does to a SYN (the
+# zone's behaviour), on a Linux target: a listening socket drops a segment
+# without SYN, ACK or RST (FIN, NULL, Xmas) and resets one with ACK (ACK,
+# Window, Maimon); a closed port resets everything; resets carry window 0.
+_STEALTH = {
+    #          listener            closed (rst)        dropped
+    "fin":    (("open|filtered", "no-response"), ("closed", "rst"), ("open|filtered", "no-response")),
+    "null":   (("open|filtered", "no-response"), ("closed", "rst"), ("open|filtered", "no-response")),
+    "xmas":   (("open|filtered", "no-response"), ("closed", "rst"), ("open|filtered", "no-response")),
+    "maimon": (("closed", "rst"), ("closed", "rst"), ("open|filtered", "no-response")),
+    "ack":    (("unfiltered", "rst"), ("unfiltered", "rst"), ("filtered", "no-response")),
+    "window": (("closed", "rst"), ("closed", "rst"), ("filtered", "no-response")),
+}
+
+
+def truth_for(scan_type, ip, port):
+    """(state, reason) scan type 'syn', 'fin', ... must report for (ip, port)."""
+    syn = truth(ip, port)
+    if scan_type == "syn" or syn[1].startswith("icmp-"):
+        return syn  # ICMP unreachable is filtered for every TCP scan type
+    listener, closed, dropped = _STEALTH[scan_type]
+    return {OPEN: listener, CLOSED: closed, DROPPED: dropped}[syn]

@@ -63,24 +63,24 @@ static enum prt_cls_verdict check_target(const struct prt_cls_ctx *ctx, uint32_t
 	return PRT_CLS_RESULT;
 }
 
-/* The cookie of our probe to (target, tport) says which source port and
- * sequence number it carried. */
-static int cookie_matches(const struct prt_cls_ctx *ctx, uint32_t target, uint16_t tport,
-	uint16_t our_port, uint32_t seq)
+/* The cookie of our probe to (target, tport) says which source port it
+ * came from and which sequence number the reply must echo. */
+static struct prt_cookie cookie_of(const struct prt_cls_ctx *ctx, uint32_t target,
+	uint16_t tport)
 {
-	struct prt_cookie c = prt_cookie_v4(ctx->key, ctx->our_ip, target, tport, IPPROTO_TCP,
-		ctx->sport_base, ctx->sport_count);
-
-	return c.sport == our_port && c.seq == seq;
+	return prt_cookie_v4(ctx->key, ctx->our_ip, target, tport, IPPROTO_TCP, ctx->sport_base,
+		ctx->sport_count);
 }
 
 static enum prt_cls_verdict classify_tcp(const struct prt_cls_ctx *ctx, const struct ip_view *v,
 	struct prt_cls_out *out)
 {
 	const struct rte_tcp_hdr *tcp = (const struct rte_tcp_hdr *)v->l4;
+	const uint8_t probe_flags = ctx->probe->tcp_flags;
 	uint32_t saddr = rte_be_to_cpu_32(v->ip->src_addr);
 	uint16_t tport, our_port;
-	uint32_t ack;
+	struct prt_cookie c;
+	uint32_t echoed;
 	uint8_t flags;
 	uint32_t sum;
 
@@ -95,30 +95,34 @@ static enum prt_cls_verdict classify_tcp(const struct prt_cls_ctx *ctx, const st
 
 	tport = rte_be_to_cpu_16(tcp->src_port);
 	our_port = rte_be_to_cpu_16(tcp->dst_port);
-	ack = rte_be_to_cpu_32(tcp->recv_ack);
 	flags = tcp->tcp_flags;
-	if (!(flags & RTE_TCP_ACK_FLAG))
-		return PRT_CLS_UNEXPECTED; /* answers to a SYN always carry ACK */
-	if (!cookie_matches(ctx, saddr, tport, our_port, ack - 1))
+	/* A reply to a probe without ACK acknowledges it; a reset to a probe
+	 * with ACK carries no ACK and echoes our ack as its sequence number. */
+	if (probe_flags & RTE_TCP_ACK_FLAG) {
+		if (!(flags & RTE_TCP_RST_FLAG))
+			return PRT_CLS_UNEXPECTED;
+		echoed = rte_be_to_cpu_32(tcp->sent_seq);
+	} else {
+		if (!(flags & RTE_TCP_ACK_FLAG))
+			return PRT_CLS_UNEXPECTED;
+		echoed = rte_be_to_cpu_32(tcp->recv_ack);
+	}
+	c = cookie_of(ctx, saddr, tport);
+	if (c.sport != our_port || prt_probe_tcp_echo(probe_flags, c.seq) != echoed)
 		return PRT_CLS_BAD_COOKIE;
 	if (check_target(ctx, saddr, tport, out) != PRT_CLS_RESULT)
 		return PRT_CLS_NOT_TARGET;
 
 	out->result.ttl = v->ip->time_to_live;
 	out->our_port = our_port;
-	if (flags & RTE_TCP_RST_FLAG) {
-		out->result.state = PRT_STATE_CLOSED;
-		out->result.reason = PRT_REASON_RST;
-		return PRT_CLS_RESULT;
-	}
-	if ((flags & RTE_TCP_SYN_FLAG) && !(flags & RTE_TCP_FIN_FLAG)) {
-		out->result.state = PRT_STATE_OPEN;
-		out->result.reason = PRT_REASON_SYN_ACK;
+	if (!ctx->probe->judge_tcp(flags, rte_be_to_cpu_16(tcp->rx_win), &out->result))
+		return PRT_CLS_UNEXPECTED;
+	if ((probe_flags & RTE_TCP_SYN_FLAG) && (flags & RTE_TCP_SYN_FLAG) &&
+	    !(flags & RTE_TCP_RST_FLAG)) {
 		out->send_rst = 1;
-		out->rst_seq = ack;
-		return PRT_CLS_RESULT;
+		out->rst_seq = echoed;
 	}
-	return PRT_CLS_UNEXPECTED;
+	return PRT_CLS_RESULT;
 }
 
 static enum prt_cls_verdict classify_icmp(const struct prt_cls_ctx *ctx, const struct ip_view *v,
@@ -127,6 +131,7 @@ static enum prt_cls_verdict classify_icmp(const struct prt_cls_ctx *ctx, const s
 	const uint8_t *icmp = v->l4;
 	struct ip_view q;
 	const struct rte_tcp_hdr *qtcp;
+	struct prt_cookie c;
 	enum prt_cls_verdict rc;
 
 	if (v->l4_len < ICMP_LEN)
@@ -158,9 +163,9 @@ static enum prt_cls_verdict classify_icmp(const struct prt_cls_ctx *ctx, const s
 	if (rte_be_to_cpu_32(q.ip->src_addr) != ctx->our_ip)
 		return PRT_CLS_NOT_FOR_US;
 	qtcp = (const struct rte_tcp_hdr *)q.l4; /* only the first 8 bytes are read */
-	if (!cookie_matches(ctx, rte_be_to_cpu_32(q.ip->dst_addr),
-		    rte_be_to_cpu_16(qtcp->dst_port), rte_be_to_cpu_16(qtcp->src_port),
-		    rte_be_to_cpu_32(qtcp->sent_seq)))
+	c = cookie_of(ctx, rte_be_to_cpu_32(q.ip->dst_addr), rte_be_to_cpu_16(qtcp->dst_port));
+	if (c.sport != rte_be_to_cpu_16(qtcp->src_port) ||
+	    c.seq != rte_be_to_cpu_32(qtcp->sent_seq))
 		return PRT_CLS_BAD_COOKIE;
 	if (check_target(ctx, rte_be_to_cpu_32(q.ip->dst_addr), rte_be_to_cpu_16(qtcp->dst_port),
 		    out) != PRT_CLS_RESULT)

@@ -4,9 +4,9 @@
 
 /**
  * @file
- * Reply classification for the SYN scan: parse a received frame with every
- * length checked, verify checksums, validate the cookie statelessly, and say
- * what it means for which (ip, port). Anything else is dropped with a reason
+ * Reply classification for the TCP scans: parse a received frame with every
+ * length checked, verify checksums, validate the cookie statelessly, and let
+ * the scan type's judge say what it means for which (ip, port). Anything else is dropped with a reason
  * that is counted. Pure function of the bytes: hostile input is unit-tested.
  */
 
@@ -14,6 +14,7 @@
 #include <stdint.h>
 
 #include "prt_cookie.h"
+#include "prt_probe.h"
 #include "prt_result.h"
 #include "prt_target.h"
 
@@ -36,6 +37,7 @@ enum prt_cls_verdict {
 /** What the classifier needs to know of the scan. */
 struct prt_cls_ctx {
 	const struct prt_cookie_key *key;
+	const struct prt_probe_ops *probe; /**< the scan type: its flags and judge */
 	uint32_t our_ip; /**< host order */
 	uint16_t sport_base;
 	uint32_t sport_count;
@@ -47,7 +49,7 @@ struct prt_cls_ctx {
 struct prt_cls_out {
 	struct prt_result result;
 	uint64_t pair;      /**< ip index * nports + port index */
-	uint8_t send_rst;   /**< SYN-ACK: reset it to free the target's slot */
+	uint8_t send_rst;   /**< SYN-ACK to our SYN: reset it to free the target's slot */
 	uint16_t our_port;  /**< our source port of the flow (for the RST) */
 	uint32_t rst_seq;   /**< sequence number the RST must carry */
 };

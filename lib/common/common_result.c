@@ -10,6 +10,8 @@ const char *prt_state_name(enum prt_state s)
 		[PRT_STATE_OPEN] = "open",
 		[PRT_STATE_CLOSED] = "closed",
 		[PRT_STATE_FILTERED] = "filtered",
+		[PRT_STATE_OPEN_FILTERED] = "open|filtered",
+		[PRT_STATE_UNFILTERED] = "unfiltered",
 	};
 
 	return (unsigned)s < PRT_STATE_COUNT ? names[s] : "unknown";

@@ -17,6 +17,8 @@ enum prt_state {
 	PRT_STATE_OPEN = 0,
 	PRT_STATE_CLOSED,
 	PRT_STATE_FILTERED,
+	PRT_STATE_OPEN_FILTERED, /**< FIN/NULL/Xmas/Maimon silence: nmap's open|filtered */
+	PRT_STATE_UNFILTERED,    /**< ACK scan: the port answered, open or closed unknown */
 	PRT_STATE_COUNT
 };
 
@@ -39,7 +41,7 @@ struct prt_result {
 	uint8_t ttl;        /**< of the reply; 0 for no-response */
 };
 
-/** "open", "closed", "filtered" */
+/** "open", "closed", "filtered", "open|filtered", "unfiltered" */
 const char *prt_state_name(enum prt_state s);
 
 /** Write "syn-ack", "rst", "icmp-3-13" or "no-response" into @p buf and return it. */

@@ -1,8 +1,11 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * The human table on stdout, nmap-like: per host the open ports, with the
- * closed and filtered ones summarised by count and reason ("Not shown: 8
- * closed tcp ports (rst)"); the files carry every pair. Results arrive in
+ * The human table on stdout, nmap-like: per host the ports in interesting
+ * states (open, open|filtered, unfiltered) are listed, closed and filtered
+ * ones summarised by count and reason ("Not shown: 8 closed tcp ports
+ * (rst)"), and so is an interesting state with more than 25 ports on a host
+ * (nmap's rule: a FIN scan through a firewall lists nothing but "Not shown:
+ * 1000 open|filtered"). The files carry every pair. Results arrive in
  * scan (random) order, so the writer keeps one small summary per host that
  * answered (a hash table on the address), not one record per pair: a scan
  * of millions of closed ports stays small. Hosts that never answered are
@@ -16,11 +19,16 @@
 #include "prt_output.h"
 
 #define HOST_GROUPS 6 /* distinct (state, reason) kept per host; more merge into the last */
+#define MAX_LISTED 25 /* a listed state with more ports on a host is summarised */
 
-struct open_port {
+struct listed_port {
 	uint16_t port;
 	uint8_t ttl;
 	uint8_t proto;
+	uint8_t state;
+	uint8_t reason;
+	uint8_t icmp_type;
+	uint8_t icmp_code;
 };
 
 struct host_group {
@@ -32,8 +40,8 @@ struct host {
 	uint32_t ip;
 	uint8_t used;
 	uint8_t ngroups;
-	uint32_t nopen, cap_open;
-	struct open_port *open;
+	uint32_t nlisted, cap_listed;
+	struct listed_port *listed;
 	struct host_group group[HOST_GROUPS];
 };
 
@@ -41,6 +49,7 @@ struct text_state {
 	struct host *hosts; /* open addressing, power-of-two size */
 	size_t size, count;
 	uint64_t silent;    /* hosts with no answer at all */
+	uint8_t silent_state;
 	uint32_t last_silent_ip;
 	bool any_silent;
 	bool only_open;
@@ -100,6 +109,12 @@ static int same_kind(const struct prt_result *a, const struct prt_result *b)
 		a->icmp_code == b->icmp_code;
 }
 
+static bool is_listed_state(uint8_t state)
+{
+	return state == PRT_STATE_OPEN || state == PRT_STATE_OPEN_FILTERED ||
+		state == PRT_STATE_UNFILTERED;
+}
+
 static void count_hidden(struct host *h, const struct prt_result *r)
 {
 	uint8_t g;
@@ -116,19 +131,27 @@ static void count_hidden(struct host *h, const struct prt_result *r)
 	h->group[g].count++;
 }
 
-static int add_open(struct host *h, const struct prt_result *r)
+static int add_listed(struct host *h, const struct prt_result *r)
 {
-	if (h->nopen == h->cap_open) {
-		uint32_t cap = h->cap_open ? h->cap_open * 2 : 4;
-		struct open_port *o = realloc(h->open, cap * sizeof(*o));
-		if (o == NULL)
+	if (h->nlisted == h->cap_listed) {
+		uint32_t cap = h->cap_listed ? h->cap_listed * 2 : 4;
+		struct listed_port *l = realloc(h->listed, cap * sizeof(*l));
+		if (l == NULL)
 			return -ENOMEM;
-		h->open = o;
-		h->cap_open = cap;
+		h->listed = l;
+		h->cap_listed = cap;
 	}
-	h->open[h->nopen++] = (struct open_port){.port = r->port, .ttl = r->ttl,
-		.proto = r->proto};
+	h->listed[h->nlisted++] = (struct listed_port){.port = r->port, .ttl = r->ttl,
+		.proto = r->proto, .state = r->state, .reason = r->reason,
+		.icmp_type = r->icmp_type, .icmp_code = r->icmp_code};
 	return 0;
+}
+
+static struct prt_result result_of(const struct host *h, const struct listed_port *l)
+{
+	return (struct prt_result){.ip = h->ip, .port = l->port, .proto = l->proto,
+		.state = l->state, .reason = l->reason, .icmp_type = l->icmp_type,
+		.icmp_code = l->icmp_code, .ttl = l->ttl};
 }
 
 static int text_write(void *state, FILE *f, const struct prt_result *r)
@@ -142,6 +165,7 @@ static int text_write(void *state, FILE *f, const struct prt_result *r)
 		if (!s->any_silent || s->last_silent_ip != r->ip)
 			s->silent++;
 		s->any_silent = true;
+		s->silent_state = r->state;
 		s->last_silent_ip = r->ip;
 		return 0;
 	}
@@ -155,8 +179,8 @@ static int text_write(void *state, FILE *f, const struct prt_result *r)
 		h->ip = r->ip;
 		s->count++;
 	}
-	if (r->state == PRT_STATE_OPEN)
-		return add_open(h, r);
+	if (is_listed_state(r->state))
+		return add_listed(h, r);
 	count_hidden(h, r);
 	return 0;
 }
@@ -170,15 +194,45 @@ static int by_ip(const void *a, const void *b)
 
 static int by_port(const void *a, const void *b)
 {
-	return (int)((const struct open_port *)a)->port - (int)((const struct open_port *)b)->port;
+	return (int)((const struct listed_port *)a)->port -
+		(int)((const struct listed_port *)b)->port;
+}
+
+/* nmap's rule: a state other than open with more than MAX_LISTED ports on
+ * the host is summarised instead of listed. */
+static void summarise_crowded_states(struct host *h)
+{
+	uint32_t per_state[PRT_STATE_COUNT] = {0}, kept = 0;
+
+	for (uint32_t i = 0; i < h->nlisted; i++)
+		per_state[h->listed[i].state]++;
+	for (uint32_t i = 0; i < h->nlisted; i++) {
+		const struct listed_port *l = &h->listed[i];
+		if (l->state != PRT_STATE_OPEN && per_state[l->state] > MAX_LISTED) {
+			struct prt_result r = result_of(h, l);
+			count_hidden(h, &r);
+		} else {
+			h->listed[kept++] = *l;
+		}
+	}
+	h->nlisted = kept;
+}
+
+static bool shown(const struct listed_port *l, bool only_open)
+{
+	return !only_open || l->state == PRT_STATE_OPEN;
 }
 
 static void print_host(FILE *f, struct host *h, bool only_open)
 {
 	char ip[16];
 	const char *sep = "Not shown: ";
+	uint32_t nshown = 0;
 
-	if (only_open && h->nopen == 0)
+	summarise_crowded_states(h);
+	for (uint32_t i = 0; i < h->nlisted; i++)
+		nshown += shown(&h->listed[i], only_open);
+	if (only_open && nshown == 0)
 		return;
 	fprintf(f, "\nScan report for %s\n", prt_ipv4_str(h->ip, ip, sizeof(ip)));
 	for (uint8_t g = 0; g < h->ngroups && !only_open; g++) {
@@ -191,14 +245,24 @@ static void print_host(FILE *f, struct host *h, bool only_open)
 	}
 	if (h->ngroups > 0 && !only_open)
 		fputc('\n', f);
-	if (h->nopen == 0)
+	if (nshown == 0)
 		return;
-	qsort(h->open, h->nopen, sizeof(*h->open), by_port);
-	fprintf(f, "%-11s %-8s %s\n", "PORT", "STATE", "REASON");
-	for (uint32_t i = 0; i < h->nopen; i++) {
-		char port[16];
-		snprintf(port, sizeof(port), "%u/%s", h->open[i].port, prt_proto_name(h->open[i].proto));
-		fprintf(f, "%-11s %-8s syn-ack ttl %u\n", port, "open", h->open[i].ttl);
+	qsort(h->listed, h->nlisted, sizeof(*h->listed), by_port);
+	fprintf(f, "%-11s %-13s %s\n", "PORT", "STATE", "REASON");
+	for (uint32_t i = 0; i < h->nlisted; i++) {
+		const struct listed_port *l = &h->listed[i];
+		struct prt_result r = result_of(h, l);
+		char port[16], reason[24];
+
+		if (!shown(l, only_open))
+			continue;
+		snprintf(port, sizeof(port), "%u/%s", l->port, prt_proto_name(l->proto));
+		prt_reason_str(&r, reason, sizeof(reason));
+		if (l->reason == PRT_REASON_NO_RESPONSE)
+			fprintf(f, "%-11s %-13s %s\n", port, prt_state_name(l->state), reason);
+		else
+			fprintf(f, "%-11s %-13s %s ttl %u\n", port, prt_state_name(l->state), reason,
+				l->ttl);
 	}
 }
 
@@ -209,12 +273,18 @@ static void print_summary(FILE *f, const struct prt_output_summary *s)
 		(double)(s->send_end_ns - s->start_ns) / 1e9 : 0;
 
 	fprintf(f, "\n%s: %llu IPs x %u ports, %llu probes, %llu replies: %llu open, %llu closed, "
-		   "%llu filtered in %.2f s (sending %.2f s, %.0f probes/s)\n",
+		   "%llu filtered",
 		s->interrupted ? "Scan interrupted" : "Scan done", (unsigned long long)s->ips,
 		s->ports, (unsigned long long)s->probes, (unsigned long long)s->replies,
 		(unsigned long long)s->state_count[PRT_STATE_OPEN],
 		(unsigned long long)s->state_count[PRT_STATE_CLOSED],
-		(unsigned long long)s->state_count[PRT_STATE_FILTERED], secs, send,
+		(unsigned long long)s->state_count[PRT_STATE_FILTERED]);
+	/* the stealth scans' states, only when they occur */
+	for (int st = PRT_STATE_OPEN_FILTERED; st < PRT_STATE_COUNT; st++)
+		if (s->state_count[st] > 0)
+			fprintf(f, ", %llu %s", (unsigned long long)s->state_count[st],
+				prt_state_name((enum prt_state)st));
+	fprintf(f, " in %.2f s (sending %.2f s, %.0f probes/s)\n", secs, send,
 		send > 0 ? (double)s->probes / send : 0.0);
 }
 
@@ -236,11 +306,12 @@ static int text_close(void *state, FILE *f, const struct prt_output_summary *s)
 			print_host(f, order[i], st->only_open);
 	}
 	if (st->silent > 0)
-		fprintf(f, "\n%llu host%s did not answer on any scanned port (all filtered, "
-			   "not listed)\n", (unsigned long long)st->silent, st->silent == 1 ? "" : "s");
+		fprintf(f, "\n%llu host%s did not answer on any scanned port (all %s, "
+			   "not listed)\n", (unsigned long long)st->silent, st->silent == 1 ? "" : "s",
+			prt_state_name(st->silent_state));
 	print_summary(f, s);
 	for (size_t i = 0; i < st->size; i++)
-		free(st->hosts[i].open);
+		free(st->hosts[i].listed);
 	free(order);
 	free(st->hosts);
 	free(st);

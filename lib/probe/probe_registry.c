@@ -7,6 +7,12 @@
 
 static const struct prt_probe_ops *const probes[] = {
 	&prt_probe_syn,
+	&prt_probe_ack,
+	&prt_probe_fin,
+	&prt_probe_null,
+	&prt_probe_xmas,
+	&prt_probe_window,
+	&prt_probe_maimon,
 };
 
 const struct prt_probe_ops *prt_probe_find(const char *name)
@@ -15,4 +21,9 @@ const struct prt_probe_ops *prt_probe_find(const char *name)
 		if (strcmp(probes[i]->name, name) == 0)
 			return probes[i];
 	return NULL;
+}
+
+const struct prt_probe_ops *prt_probe_at(unsigned i)
+{
+	return i < PRT_ARRAY_SIZE(probes) ? probes[i] : NULL;
 }

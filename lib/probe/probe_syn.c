@@ -1,35 +1,33 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* -sS: a SYN with an MSS option, like nmap's; seq and source port from the cookie. */
+/* -sS: a SYN with an MSS option, like nmap's. SYN-ACK open, RST closed. */
 #include <netinet/in.h>
-
-#include <rte_tcp.h>
 
 #include "prt_probe.h"
 
-static void syn_tmpl_init(struct prt_probe_tmpl *t, const struct prt_probe_params *p)
+static bool syn_judge(uint8_t flags, uint16_t window, struct prt_result *r)
 {
-	prt_probe_tcp_tmpl_init(t, p, RTE_TCP_SYN_FLAG);
-}
-
-static void syn_craft(const struct prt_probe_tmpl *t, uint8_t *frame, uint32_t daddr,
-	uint16_t dport, const struct prt_cookie *c)
-{
-	const struct prt_tcp_fields f = {
-		.daddr = daddr,
-		.sport = c->sport,
-		.dport = dport,
-		.seq = c->seq,
-		.ack = 0,
-		.ip_id = c->ip_id,
-	};
-
-	prt_probe_tcp_craft(t, frame, &f);
+	(void)window;
+	if (flags & RTE_TCP_RST_FLAG) {
+		r->state = PRT_STATE_CLOSED;
+		r->reason = PRT_REASON_RST;
+		return true;
+	}
+	if ((flags & RTE_TCP_SYN_FLAG) && !(flags & RTE_TCP_FIN_FLAG)) {
+		r->state = PRT_STATE_OPEN;
+		r->reason = PRT_REASON_SYN_ACK;
+		return true;
+	}
+	return false;
 }
 
 const struct prt_probe_ops prt_probe_syn = {
 	.name = "syn",
-	.description = "TCP SYN (half-open) scan",
+	.flag = "-sS",
+	.description = "SYN half-open: SYN-ACK open, RST closed",
 	.proto = IPPROTO_TCP,
-	.tmpl_init = syn_tmpl_init,
-	.craft = syn_craft,
+	.tcp_flags = RTE_TCP_SYN_FLAG,
+	.silent_state = PRT_STATE_FILTERED,
+	.tmpl_init = prt_probe_tcp_cookie_tmpl_init,
+	.craft = prt_probe_tcp_cookie_craft,
+	.judge_tcp = syn_judge,
 };

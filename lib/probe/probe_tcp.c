@@ -50,6 +50,7 @@ void prt_probe_tcp_tmpl_init(struct prt_probe_tmpl *t, const struct prt_probe_pa
 	t->phdr_sum = prt_csum_pseudo4(ip->src_addr, 0, IPPROTO_TCP, t->l4_len);
 	t->l4_sum = prt_csum_add(t->phdr_sum, tcp, t->l4_len);
 	t->hw_cksum = p->hw_cksum;
+	t->tcp_flags = flags;
 }
 
 /* The pseudo-header sum, folded but not complemented, as TX offload wants it. */
@@ -87,4 +88,40 @@ void prt_probe_tcp_craft(const struct prt_probe_tmpl *t, uint8_t *frame,
 	sum = prt_csum_add32(sum, ack);
 	sum += (uint32_t)sport + dport;
 	tcp->cksum = prt_csum_fold(sum);
+}
+
+void prt_probe_tcp_cookie_tmpl_init(const struct prt_probe_ops *self, struct prt_probe_tmpl *t,
+	const struct prt_probe_params *p)
+{
+	struct prt_probe_params bare = *p;
+
+	/* MSS is an option of SYN segments only (RFC 9293 3.7.1) */
+	if (!(self->tcp_flags & RTE_TCP_SYN_FLAG))
+		bare.mss = 0;
+	prt_probe_tcp_tmpl_init(t, &bare, self->tcp_flags);
+}
+
+void prt_probe_tcp_cookie_craft(const struct prt_probe_tmpl *t, uint8_t *frame, uint32_t daddr,
+	uint16_t dport, const struct prt_cookie *c)
+{
+	const struct prt_tcp_fields f = {
+		.daddr = daddr,
+		.sport = c->sport,
+		.dport = dport,
+		.seq = c->seq,
+		.ack = (t->tcp_flags & RTE_TCP_ACK_FLAG) ? c->seq : 0,
+		.ip_id = c->ip_id,
+	};
+
+	prt_probe_tcp_craft(t, frame, &f);
+}
+
+bool prt_probe_judge_rst_closed(uint8_t flags, uint16_t window, struct prt_result *r)
+{
+	(void)window;
+	if (!(flags & RTE_TCP_RST_FLAG))
+		return false;
+	r->state = PRT_STATE_CLOSED;
+	r->reason = PRT_REASON_RST;
+	return true;
 }

@@ -13,7 +13,10 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include <rte_tcp.h>
+
 #include "prt_cookie.h"
+#include "prt_result.h"
 
 #define PRT_PROBE_MAX_FRAME 128
 
@@ -37,6 +40,7 @@ struct prt_probe_tmpl {
 	uint32_t l4_sum;     /**< sum of pseudo header + L4 constant words */
 	uint32_t phdr_sum;   /**< sum of the constant pseudo-header words */
 	bool hw_cksum;       /**< leave checksums to the NIC (IPv4 0, TCP pseudo header) */
+	uint8_t tcp_flags;   /**< of a TCP template */
 };
 
 /** Per-target fields of one TCP segment. */
@@ -62,20 +66,73 @@ void prt_probe_tcp_tmpl_init(struct prt_probe_tmpl *t, const struct prt_probe_pa
 void prt_probe_tcp_craft(const struct prt_probe_tmpl *t, uint8_t *frame,
 	const struct prt_tcp_fields *f);
 
-/** A scan type: how to build its template and craft one target's frame. */
+struct prt_probe_ops;
+
+/**
+ * A scan type. It crafts one target's probe and says what a reply means.
+ * Adding a TCP scan type is one file: its flags, its judge and its silence.
+ */
 struct prt_probe_ops {
-	const char *name;        /**< "syn" */
+	const char *name;        /**< "syn", used by --scan-type */
+	const char *flag;        /**< nmap's spelling: "-sS" */
 	const char *description; /**< one line for --help */
 	uint8_t proto;           /**< IPPROTO_TCP, ... */
-	void (*tmpl_init)(struct prt_probe_tmpl *t, const struct prt_probe_params *p);
+	uint8_t tcp_flags;       /**< the probe's TCP flags */
+	uint8_t silent_state;    /**< enum prt_state of a pair that never answered */
+	void (*tmpl_init)(const struct prt_probe_ops *self, struct prt_probe_tmpl *t,
+		const struct prt_probe_params *p);
 	/** Craft the probe for (daddr, dport) with its cookie into @p frame. */
 	void (*craft)(const struct prt_probe_tmpl *t, uint8_t *frame, uint32_t daddr,
 		uint16_t dport, const struct prt_cookie *c);
+	/**
+	 * Set state and reason from the flags and window of a TCP reply that
+	 * carries our cookie. @return false when the reply means nothing for
+	 * this scan type (it is counted as unexpected).
+	 */
+	bool (*judge_tcp)(uint8_t flags, uint16_t window, struct prt_result *r);
 };
 
+/**
+ * The cookie in a TCP probe: seq is the cookie's; a probe with ACK also
+ * carries it as its acknowledgment number, because a reset to a segment
+ * with ACK echoes only that (RFC 9293 3.10.7.1).
+ */
+void prt_probe_tcp_cookie_tmpl_init(const struct prt_probe_ops *self, struct prt_probe_tmpl *t,
+	const struct prt_probe_params *p);
+void prt_probe_tcp_cookie_craft(const struct prt_probe_tmpl *t, uint8_t *frame, uint32_t daddr,
+	uint16_t dport, const struct prt_cookie *c);
+
+/**
+ * The judge of the scans that only a reset answers (FIN, NULL, Xmas,
+ * Maimon): RST closed; their silence is open|filtered (RFC 9293 3.10.7.1:
+ * a closed port resets anything but a reset, a listening one drops it).
+ */
+bool prt_probe_judge_rst_closed(uint8_t flags, uint16_t window, struct prt_result *r);
+
+/**
+ * The sequence number a reply to our TCP probe echoes: the acknowledgment
+ * of a reply to a probe without ACK (seq + SYN + FIN), or the sequence
+ * number of a reset to a probe with ACK (the probe's ack).
+ */
+static inline uint32_t prt_probe_tcp_echo(uint8_t probe_flags, uint32_t cookie_seq)
+{
+	if (probe_flags & RTE_TCP_ACK_FLAG)
+		return cookie_seq;
+	return cookie_seq + !!(probe_flags & RTE_TCP_SYN_FLAG) + !!(probe_flags & RTE_TCP_FIN_FLAG);
+}
+
 extern const struct prt_probe_ops prt_probe_syn;
+extern const struct prt_probe_ops prt_probe_ack;
+extern const struct prt_probe_ops prt_probe_fin;
+extern const struct prt_probe_ops prt_probe_null;
+extern const struct prt_probe_ops prt_probe_xmas;
+extern const struct prt_probe_ops prt_probe_window;
+extern const struct prt_probe_ops prt_probe_maimon;
 
 /** Find a probe module by name. @return NULL when unknown */
 const struct prt_probe_ops *prt_probe_find(const char *name);
+
+/** The @p i-th probe module, for listing. @return NULL past the end */
+const struct prt_probe_ops *prt_probe_at(unsigned i);
 
 #endif

@@ -40,7 +40,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	memcpy(frame, data, size);
 	(void)prt_neigh_input(&n, frame, size, reply, &reply_len);
-	(void)prt_classify(&ctx, frame, size, &out);
+	/* every scan type reads replies its own way */
+	for (unsigned i = 0; (ctx.probe = prt_probe_at(i)) != NULL; i++)
+		(void)prt_classify(&ctx, frame, size, &out);
 	free(frame);
 	return 0;
 }

@@ -38,7 +38,7 @@ static int setup(void **state)
 	prt_port_list_init(&ports);
 	prt_port_list_add_spec(&ports, "22,80,443", err, sizeof(err));
 	prt_port_list_finalize(&ports, NULL);
-	ctx = (struct prt_cls_ctx){.key = &key, .our_ip = OUR_IP, .sport_base = 40000,
+	ctx = (struct prt_cls_ctx){.key = &key, .probe = &prt_probe_syn, .our_ip = OUR_IP, .sport_base = 40000,
 		.sport_count = 1000, .targets = &targets, .ports = &ports};
 	return 0;
 }
@@ -79,7 +79,7 @@ static size_t icmp_reply(uint8_t *frame, uint16_t port, uint8_t type, uint8_t co
 	const size_t quoted = 20 + 8;
 	uint16_t sum;
 
-	prt_probe_syn.tmpl_init(&t, &p);
+	prt_probe_syn.tmpl_init(&prt_probe_syn, &t, &p);
 	prt_probe_syn.craft(&t, probe, TARGET, port, &c);
 	memset(frame, 0, 14 + 20 + 8 + quoted);
 	((struct rte_ether_hdr *)frame)->ether_type = rte_cpu_to_be_16(RTE_ETHER_TYPE_IPV4);
@@ -264,6 +264,90 @@ static void not_for_us(void **state)
 	assert_int_equal(prt_classify(&other, f, len, &o), PRT_CLS_NOT_FOR_US);
 }
 
+/* What an RFC 9293 stack sends back to our probe for (TARGET, port) from a
+ * closed port: built from the probe's bytes, not from our cookie formula. */
+static size_t reset_for_probe(uint8_t *frame, const struct prt_probe_ops *ops, uint16_t port,
+	uint16_t window)
+{
+	struct prt_cookie c = prt_cookie_v4(&key, OUR_IP, TARGET, port, IPPROTO_TCP, 40000, 1000);
+	struct prt_probe_params p = {.saddr = OUR_IP, .ttl = 64, .window = 1024, .mss = 1460};
+	struct prt_probe_params back = {.saddr = TARGET, .ttl = 64, .window = window};
+	struct prt_probe_tmpl t;
+	uint8_t probe[PRT_PROBE_MAX_FRAME];
+	const struct rte_tcp_hdr *pt = (const struct rte_tcp_hdr *)(probe + 14 + 20);
+	struct prt_tcp_fields f = {.daddr = OUR_IP, .sport = port, .dport = c.sport, .ip_id = 9};
+
+	ops->tmpl_init(ops, &t, &p);
+	ops->craft(&t, probe, TARGET, port, &c);
+	if (pt->tcp_flags & RTE_TCP_ACK_FLAG) {
+		/* <SEQ=SEG.ACK><CTL=RST> */
+		f.seq = rte_be_to_cpu_32(pt->recv_ack);
+		prt_probe_tcp_tmpl_init(&t, &back, RTE_TCP_RST_FLAG);
+	} else {
+		/* <SEQ=0><ACK=SEG.SEQ+SEG.LEN><CTL=RST,ACK>; SYN and FIN count in SEG.LEN */
+		f.ack = rte_be_to_cpu_32(pt->sent_seq) + !!(pt->tcp_flags & RTE_TCP_SYN_FLAG) +
+			!!(pt->tcp_flags & RTE_TCP_FIN_FLAG);
+		prt_probe_tcp_tmpl_init(&t, &back, RTE_TCP_RST_FLAG | RTE_TCP_ACK_FLAG);
+	}
+	prt_probe_tcp_craft(&t, frame, &f);
+	return t.len;
+}
+
+static void stealth_scans_read_resets_like_nmap(void **state)
+{
+	static const struct {
+		const char *name;
+		uint16_t window;
+		enum prt_state state;
+		enum prt_state silent;
+	} cases[] = {
+		{"syn", 0, PRT_STATE_CLOSED, PRT_STATE_FILTERED},
+		{"ack", 0, PRT_STATE_UNFILTERED, PRT_STATE_FILTERED},
+		{"fin", 0, PRT_STATE_CLOSED, PRT_STATE_OPEN_FILTERED},
+		{"null", 0, PRT_STATE_CLOSED, PRT_STATE_OPEN_FILTERED},
+		{"xmas", 0, PRT_STATE_CLOSED, PRT_STATE_OPEN_FILTERED},
+		{"maimon", 0, PRT_STATE_CLOSED, PRT_STATE_OPEN_FILTERED},
+		{"window", 0, PRT_STATE_CLOSED, PRT_STATE_FILTERED},
+		{"window", 4096, PRT_STATE_OPEN, PRT_STATE_FILTERED},
+	};
+	struct prt_cls_ctx c = ctx;
+	struct prt_cls_out o;
+	uint8_t f[128];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		c.probe = prt_probe_find(cases[i].name);
+		assert_non_null(c.probe);
+		assert_int_equal(c.probe->silent_state, cases[i].silent);
+		size_t len = reset_for_probe(f, c.probe, 443, cases[i].window);
+		assert_int_equal(prt_classify(&c, f, len, &o), PRT_CLS_RESULT);
+		assert_int_equal(o.result.state, cases[i].state);
+		assert_int_equal(o.result.reason, PRT_REASON_RST);
+		assert_int_equal(o.result.port, 443);
+		assert_false(o.send_rst);
+		/* the same reset one sequence number off is someone else's */
+		struct rte_ipv4_hdr *ip = (struct rte_ipv4_hdr *)(f + 14);
+		struct rte_tcp_hdr *tcp = (struct rte_tcp_hdr *)(ip + 1);
+		if (c.probe->tcp_flags & RTE_TCP_ACK_FLAG)
+			tcp->sent_seq = rte_cpu_to_be_32(rte_be_to_cpu_32(tcp->sent_seq) + 1);
+		else
+			tcp->recv_ack = rte_cpu_to_be_32(rte_be_to_cpu_32(tcp->recv_ack) + 1);
+		tcp->cksum = 0;
+		tcp->cksum = prt_csum_fold(prt_csum_add(prt_csum_pseudo4(ip->src_addr, ip->dst_addr,
+			IPPROTO_TCP, 20), tcp, 20));
+		assert_int_equal(prt_classify(&c, f, len, &o), PRT_CLS_BAD_COOKIE);
+	}
+	/* a SYN-ACK answers no stealth probe */
+	c.probe = &prt_probe_fin;
+	size_t len = target_reply(f, 80, RTE_TCP_SYN_FLAG | RTE_TCP_ACK_FLAG, 0);
+	assert_int_equal(prt_classify(&c, f, len, &o), PRT_CLS_UNEXPECTED);
+	/* an ICMP error quoting our probe is filtered for every TCP scan */
+	c.probe = &prt_probe_ack;
+	len = icmp_reply(f, 22, 3, 13);
+	assert_int_equal(prt_classify(&c, f, len, &o), PRT_CLS_RESULT);
+	assert_int_equal(o.result.state, PRT_STATE_FILTERED);
+}
+
 static void random_garbage_never_crashes(void **state)
 {
 	uint8_t good[128];
@@ -295,6 +379,7 @@ int main(void)
 		cmocka_unit_test(every_bit_flip_changes_nothing_silently),
 		cmocka_unit_test(bogus_headers),
 		cmocka_unit_test(not_for_us),
+		cmocka_unit_test(stealth_scans_read_resets_like_nmap),
 		cmocka_unit_test(random_garbage_never_crashes),
 	};
 	return cmocka_run_group_tests_name("classify", tests, setup, teardown);

@@ -82,8 +82,8 @@ static void text_table(void **state)
 	(void)state;
 	assert_non_null(strstr(out, "Scan report for 198.19.0.1\n"
 		"Not shown: 1 filtered tcp port (icmp-3-13), 1 closed tcp port (rst)\n"
-		"PORT        STATE    REASON\n"
-		"80/tcp      open     syn-ack ttl 64\n"));
+		"PORT        STATE         REASON\n"
+		"80/tcp      open          syn-ack ttl 64\n"));
 	assert_null(strstr(out, "198.19.0.2\n"));
 	assert_non_null(strstr(out, "1 host did not answer"));
 	assert_non_null(strstr(out, "Scan done: 2 IPs x 3 ports, 6 probes, 3 replies: 1 open, "
@@ -95,6 +95,55 @@ static void text_table(void **state)
 	assert_null(strstr(out, "Not shown"));
 	assert_non_null(strstr(out, "80/tcp      open"));
 	free(out);
+}
+
+/* A FIN scan: host .1 drops 3 ports (open|filtered, listed) and resets 40;
+ * host .2 drops 30 (more than nmap lists: summarised); host .3 is silent. */
+static void text_table_stealth_states(void **state)
+{
+	struct prt_output_opts opts = {0};
+	struct prt_output_summary sum = {.ips = 3, .ports = 43};
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	void *st = prt_writer_text.open(f, &opts);
+	struct prt_result r = {.ts = TS, .proto = 6, .ttl = 64};
+
+	(void)state;
+	/* as the scan delivers them: every reply first, then the silent pairs */
+	for (int silent = 0; silent <= 1; silent++)
+		for (uint16_t port = 1; port <= 43; port++) {
+			for (uint32_t host = 1; host <= 2; host++) {
+				bool dropped = port <= (host == 1 ? 3 : 30);
+				if (dropped != (silent == 1))
+					continue;
+				r.ip = 0xc6130000 + host;
+				r.port = port;
+				r.state = dropped ? PRT_STATE_OPEN_FILTERED : PRT_STATE_CLOSED;
+				r.reason = dropped ? PRT_REASON_NO_RESPONSE : PRT_REASON_RST;
+				assert_int_equal(prt_writer_text.write(st, f, &r), 0);
+			}
+		}
+	r = (struct prt_result){.ts = TS, .ip = 0xc6130003, .port = 1, .proto = 6,
+		.state = PRT_STATE_OPEN_FILTERED, .reason = PRT_REASON_NO_RESPONSE};
+	assert_int_equal(prt_writer_text.write(st, f, &r), 0);
+	sum.state_count[PRT_STATE_OPEN_FILTERED] = 34;
+	sum.state_count[PRT_STATE_CLOSED] = 53;
+	assert_int_equal(prt_writer_text.close(st, f, &sum), 0);
+	fclose(f);
+	assert_non_null(strstr(buf, "Scan report for 198.19.0.1\n"
+		"Not shown: 40 closed tcp ports (rst)\n"
+		"PORT        STATE         REASON\n"
+		"1/tcp       open|filtered no-response\n"
+		"2/tcp       open|filtered no-response\n"
+		"3/tcp       open|filtered no-response\n"));
+	assert_non_null(strstr(buf, "Scan report for 198.19.0.2\n"
+		"Not shown: 13 closed tcp ports (rst), 30 open|filtered tcp ports (no-response)\n"
+		"\n"));
+	assert_non_null(strstr(buf, "1 host did not answer on any scanned port "
+		"(all open|filtered, not listed)"));
+	assert_non_null(strstr(buf, "53 closed, 0 filtered, 34 open|filtered in"));
+	free(buf);
 }
 
 static void unwritable_path_and_discard(void **state)
@@ -124,6 +173,7 @@ int main(void)
 		cmocka_unit_test(ndjson_lines),
 		cmocka_unit_test(masscan_list),
 		cmocka_unit_test(text_table),
+		cmocka_unit_test(text_table_stealth_states),
 		cmocka_unit_test(unwritable_path_and_discard),
 	};
 	return cmocka_run_group_tests_name("output", tests, NULL, NULL);

@@ -39,7 +39,7 @@ static void syn_matches_golden_packet(void **state)
 	uint8_t frame[PRT_PROBE_MAX_FRAME];
 
 	(void)state;
-	prt_probe_syn.tmpl_init(&t, &params);
+	prt_probe_syn.tmpl_init(&prt_probe_syn, &t, &params);
 	assert_int_equal(t.len, sizeof(golden_syn));
 	prt_probe_syn.craft(&t, frame, 0xc6130001, 80, &c);
 	assert_memory_equal(frame, golden_syn, sizeof(golden_syn));
@@ -52,7 +52,7 @@ static void checksums_valid_for_every_target(void **state)
 	uint8_t frame[PRT_PROBE_MAX_FRAME];
 
 	(void)state;
-	prt_probe_syn.tmpl_init(&t, &params);
+	prt_probe_syn.tmpl_init(&prt_probe_syn, &t, &params);
 	for (uint32_t i = 0; i < 20000; i++) {
 		struct prt_cookie c = {.seq = i * 2654435761u, .sport = (uint16_t)(1024 + i),
 			.ip_id = (uint16_t)(i * 7)};
@@ -99,8 +99,8 @@ static void offload_frame_finishes_to_the_software_one(void **state)
 
 	(void)state;
 	hw.hw_cksum = true;
-	prt_probe_syn.tmpl_init(&t_sw, &params);
-	prt_probe_syn.tmpl_init(&t_hw, &hw);
+	prt_probe_syn.tmpl_init(&prt_probe_syn, &t_sw, &params);
+	prt_probe_syn.tmpl_init(&prt_probe_syn, &t_hw, &hw);
 	for (uint32_t i = 0; i < 5000; i++) {
 		struct prt_cookie c = {.seq = i * 40503u, .sport = (uint16_t)(2000 + i),
 			.ip_id = (uint16_t)i};
@@ -119,9 +119,59 @@ static void offload_frame_finishes_to_the_software_one(void **state)
 
 static void registry(void **state)
 {
+	unsigned n = 0;
+
 	(void)state;
 	assert_ptr_equal(prt_probe_find("syn"), &prt_probe_syn);
 	assert_null(prt_probe_find("nope"));
+	for (const struct prt_probe_ops *o; (o = prt_probe_at(n)) != NULL; n++) {
+		assert_ptr_equal(prt_probe_find(o->name), o);
+		assert_true(o->flag[0] == '-' && o->flag[1] == 's');
+	}
+	assert_int_equal(n, 7);
+}
+
+/* Every scan type's frame: its nmap flags, the cookie where the reply will
+ * echo it, MSS only on a SYN, and checksums a verifier accepts. */
+static void every_scan_type_crafts_its_segment(void **state)
+{
+	static const struct {
+		const char *name;
+		uint8_t flags;
+	} types[] = {
+		{"syn", RTE_TCP_SYN_FLAG},
+		{"ack", RTE_TCP_ACK_FLAG},
+		{"fin", RTE_TCP_FIN_FLAG},
+		{"null", 0},
+		{"xmas", RTE_TCP_FIN_FLAG | RTE_TCP_PSH_FLAG | RTE_TCP_URG_FLAG},
+		{"window", RTE_TCP_ACK_FLAG},
+		{"maimon", RTE_TCP_FIN_FLAG | RTE_TCP_ACK_FLAG},
+	};
+	struct prt_cookie c = {.seq = 0xdeadbeef, .sport = 41000, .ip_id = 7};
+	uint8_t frame[PRT_PROBE_MAX_FRAME];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(types) / sizeof(types[0]); i++) {
+		const struct prt_probe_ops *o = prt_probe_find(types[i].name);
+		struct prt_probe_tmpl t;
+		const struct rte_ipv4_hdr *ip = (const struct rte_ipv4_hdr *)(frame + 14);
+		const struct rte_tcp_hdr *tcp = (const struct rte_tcp_hdr *)(ip + 1);
+		int syn = !!(types[i].flags & RTE_TCP_SYN_FLAG);
+
+		assert_non_null(o);
+		o->tmpl_init(o, &t, &params);
+		o->craft(&t, frame, 0xc6130001, 8080, &c);
+		assert_int_equal(tcp->tcp_flags, types[i].flags);
+		assert_int_equal(t.len, 14 + 20 + 20 + (syn ? 4 : 0));
+		assert_int_equal(tcp->data_off >> 4, syn ? 6 : 5);
+		assert_int_equal(rte_be_to_cpu_32(tcp->sent_seq), c.seq);
+		assert_int_equal(rte_be_to_cpu_32(tcp->recv_ack),
+			(types[i].flags & RTE_TCP_ACK_FLAG) ? c.seq : 0);
+		assert_int_equal(rte_be_to_cpu_16(tcp->src_port), 41000);
+		assert_int_equal(rte_be_to_cpu_16(tcp->dst_port), 8080);
+		assert_int_equal(rte_ipv4_cksum(ip), 0);
+		assert_int_equal(rte_ipv4_udptcp_cksum_verify(ip, tcp), 0);
+	}
 }
 
 int main(void)
@@ -132,6 +182,7 @@ int main(void)
 		cmocka_unit_test(rst_template),
 		cmocka_unit_test(offload_frame_finishes_to_the_software_one),
 		cmocka_unit_test(registry),
+		cmocka_unit_test(every_scan_type_crafts_its_segment),
 	};
 	return cmocka_run_group_tests_name("probe", tests, NULL, NULL);
 }

@@ -1,0 +1,17 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* -sN: a segment with no flags at all. Read like the FIN scan. */
+#include <netinet/in.h>
+
+#include "prt_probe.h"
+
+const struct prt_probe_ops prt_probe_null = {
+	.name = "null",
+	.flag = "-sN",
+	.description = "NULL (no flags): RST closed",
+	.proto = IPPROTO_TCP,
+	.tcp_flags = 0,
+	.silent_state = PRT_STATE_OPEN_FILTERED,
+	.tmpl_init = prt_probe_tcp_cookie_tmpl_init,
+	.craft = prt_probe_tcp_cookie_craft,
+	.judge_tcp = prt_probe_judge_rst_closed,
+};
