@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 
 PKGS=(dpdk libdpdk-dev libhyperscan-dev libpcre2-dev libssl-dev libcmocka-dev libnuma-dev
       meson ninja-build pkg-config python3 python3-pyelftools gcc clang
-      iproute2 iptables ethtool tcpdump nmap)
+      iproute2 iptables ethtool tcpdump nmap ndiff python3-libnmap libxml2-utils)
 
 missing=()
 for p in "${PKGS[@]}"; do

@@ -33,6 +33,15 @@ enum {
 	OPT_WAIT,
 	OPT_OJ,
 	OPT_OL,
+	OPT_ON,
+	OPT_OX,
+	OPT_OG,
+	OPT_OC,
+	OPT_OA,
+	OPT_REASON,
+	OPT_APPEND,
+	OPT_XML_NMAP,
+	OPT_OUTPUT_FIELDS,
 	OPT_OPEN,
 	OPT_STATS_EVERY,
 	OPT_PORT,
@@ -78,6 +87,15 @@ static const struct option long_opts[] = {
 	{"wait", required_argument, NULL, OPT_WAIT},
 	{"oJ", required_argument, NULL, OPT_OJ},
 	{"oL", required_argument, NULL, OPT_OL},
+	{"oN", required_argument, NULL, OPT_ON},
+	{"oX", required_argument, NULL, OPT_OX},
+	{"oG", required_argument, NULL, OPT_OG},
+	{"oC", required_argument, NULL, OPT_OC},
+	{"oA", required_argument, NULL, OPT_OA},
+	{"reason", no_argument, NULL, OPT_REASON},
+	{"append-output", no_argument, NULL, OPT_APPEND},
+	{"xml-scanner-nmap", no_argument, NULL, OPT_XML_NMAP},
+	{"output-fields", required_argument, NULL, OPT_OUTPUT_FIELDS},
 	{"open", no_argument, NULL, OPT_OPEN},
 	{"stats-every", required_argument, NULL, OPT_STATS_EVERY},
 	{"port", required_argument, NULL, OPT_PORT},
@@ -227,7 +245,7 @@ static int parse_shard(struct prt_app_conf *c, const char *val)
 	return 0;
 }
 
-static int add_output(struct prt_app_conf *c, char format, const char *path)
+static int add_output(struct prt_app_conf *c, char format, const char *path, bool owned)
 {
 	for (unsigned i = 0; i < c->n_outputs; i++)
 		if (strcmp(c->outputs[i].path, path) == 0) {
@@ -240,8 +258,40 @@ static int add_output(struct prt_app_conf *c, char format, const char *path)
 		return -1;
 	}
 	c->outputs[c->n_outputs].format = format;
+	c->outputs[c->n_outputs].owned = owned;
 	c->outputs[c->n_outputs++].path = path;
 	return 0;
+}
+
+/* -oA BASE: nmap's three formats, BASE.nmap, BASE.xml and BASE.gnmap. */
+static int add_output_all(struct prt_app_conf *c, const char *base)
+{
+	for (unsigned i = 0; prt_writers_all[i] != NULL; i++) {
+		const struct prt_writer_ops *w = prt_writers_all[i];
+		char *path = malloc(strlen(base) + strlen(w->ext) + 2);
+		if (path == NULL) {
+			prt_usage_error("out of memory");
+			return -1;
+		}
+		sprintf(path, "%s.%s", base, w->ext);
+		if (add_output(c, w->flag[2], path, true) != 0) {
+			free(path);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static char output_letter(int opt)
+{
+	switch (opt) {
+	case OPT_OJ: return 'J';
+	case OPT_OL: return 'L';
+	case OPT_ON: return 'N';
+	case OPT_OX: return 'X';
+	case OPT_OG: return 'G';
+	default: return 'C';
+	}
 }
 
 static int parse_one(struct prt_app_conf *c, struct cli_pending *pend, int opt, const char *arg)
@@ -343,9 +393,28 @@ static int parse_one(struct prt_app_conf *c, struct cli_pending *pend, int opt, 
 		return c->stats_every_s < 0.1 ? bad_value("--stats-every", arg,
 			"must be at least 0.1 seconds") : 0;
 	case OPT_OJ:
-		return add_output(c, 'J', arg);
 	case OPT_OL:
-		return add_output(c, 'L', arg);
+	case OPT_ON:
+	case OPT_OX:
+	case OPT_OG:
+	case OPT_OC:
+		return add_output(c, output_letter(opt), arg, false);
+	case OPT_OA:
+		return add_output_all(c, arg);
+	case OPT_REASON:
+		c->reason = true;
+		return 0;
+	case OPT_APPEND:
+		c->append_output = true;
+		return 0;
+	case OPT_XML_NMAP:
+		c->xml_scanner_nmap = true;
+		return 0;
+	case OPT_OUTPUT_FIELDS:
+		if (prt_csv_fields_valid(arg, err, sizeof(err)) != 0)
+			return bad_value("--output-fields", arg, err);
+		c->output_fields = arg;
+		return 0;
 	case OPT_OPEN:
 		c->only_open = true;
 		return 0;
@@ -445,6 +514,12 @@ int prt_cli_parse(int argc, char **argv, struct prt_app_conf *c)
 
 void prt_cli_free(struct prt_app_conf *c)
 {
+	for (unsigned i = 0; i < c->n_outputs; i++)
+		if (c->outputs[i].owned)
+			free((char *)(uintptr_t)c->outputs[i].path);
+	c->n_outputs = 0;
+	free(c->cmdline);
+	c->cmdline = NULL;
 	prt_target_set_free(&c->targets);
 	prt_target_set_free(&c->exclude);
 	prt_port_list_free(&c->ports);

@@ -63,11 +63,17 @@ struct prt_app_conf {
 	uint16_t port_id;
 
 	struct {
-		char format;      /**< the letter after -o: 'J', 'L' */
+		char format;      /**< the letter after -o: 'J', 'L', 'N', 'X', 'G', 'C' */
 		const char *path;
+		bool owned;       /**< made by -oA: freed with the conf */
 	} outputs[PRT_OUTPUT_MAX];
 	unsigned n_outputs;
 	bool only_open;
+	bool reason;           /**< --reason */
+	bool append_output;    /**< --append-output */
+	bool xml_scanner_nmap; /**< --xml-scanner-nmap */
+	const char *output_fields; /**< --output-fields for -oC */
+	char *cmdline;         /**< the whole command line, for the nmap formats' headers */
 	double stats_every_s; /**< 0: only when stderr is a terminal */
 
 	const char *datadir;

@@ -17,6 +17,11 @@ static const struct {
 } nmap_flags[] = {
 	{"-oJ", "--oJ"},
 	{"-oL", "--oL"},
+	{"-oN", "--oN"},
+	{"-oX", "--oX"},
+	{"-oG", "--oG"},
+	{"-oC", "--oC"},
+	{"-oA", "--oA"},
 	{"-iL", "--iL"},
 	{"-sS", "--scan-type=syn"},
 	{"-sA", "--scan-type=ack"},
@@ -156,6 +161,19 @@ static int finish_shard(struct prt_app_conf *c)
 	return 0;
 }
 
+static int finish_outputs(const struct prt_app_conf *c)
+{
+	bool csv = false;
+
+	for (unsigned i = 0; i < c->n_outputs; i++)
+		csv |= c->outputs[i].format == 'C';
+	if (c->output_fields != NULL && !csv) {
+		prt_usage_error("--output-fields chooses the columns of -oC FILE, which is not given");
+		return -1;
+	}
+	return 0;
+}
+
 int prt_cli_finish(struct prt_app_conf *c, const struct cli_pending *pend)
 {
 	if (!c->have_source_ip) {
@@ -174,7 +192,8 @@ int prt_cli_finish(struct prt_app_conf *c, const struct cli_pending *pend)
 		prt_usage_error("--router-ip must differ from --source-ip");
 		return -1;
 	}
-	if (finish_ports(c, pend) != 0 || finish_targets(c, pend) != 0 || finish_shard(c) != 0)
+	if (finish_ports(c, pend) != 0 || finish_targets(c, pend) != 0 || finish_shard(c) != 0 ||
+	    finish_outputs(c) != 0)
 		return -1;
 	for (unsigned i = 0; i < c->n_tx_lcores; i++)
 		for (unsigned j = 0; j < c->n_rx_lcores; j++)

@@ -34,11 +34,45 @@ static bool eal_names_device(int eal_argc, char **argv)
 	return false;
 }
 
+/* The command line as typed, for the nmap formats' "as:" headers; an
+ * argument with a space or a quote is single-quoted as a shell would need. */
+static char *join_command_line(int argc, char **argv)
+{
+	size_t len = 1;
+	char *s, *p;
+
+	for (int i = 0; i < argc; i++)
+		len += strlen(argv[i]) * 4 + 3;
+	s = p = malloc(len);
+	if (s == NULL)
+		return NULL;
+	for (int i = 0; i < argc; i++) {
+		bool quote = argv[i][0] == '\0' || strpbrk(argv[i], " \t'\"\\$|&;<>*?") != NULL;
+		if (i)
+			*p++ = ' ';
+		if (quote)
+			*p++ = '\'';
+		for (const char *a = argv[i]; *a; a++) {
+			if (quote && *a == '\'') {
+				memcpy(p, "'\\''", 4);
+				p += 4;
+			} else {
+				*p++ = *a;
+			}
+		}
+		if (quote)
+			*p++ = '\'';
+	}
+	*p = '\0';
+	return s;
+}
+
 int main(int argc, char **argv)
 {
 	struct prt_app_conf conf;
 	int sep = find_separator(argc, argv);
 	int eal_argc = sep < 0 ? 1 : sep;
+	char *cmdline = join_command_line(argc, argv);
 	int rc;
 
 	/* Without "--", everything is the scanner's (EAL gets its defaults). */
@@ -47,7 +81,12 @@ int main(int argc, char **argv)
 	if (sep >= 0)
 		app_argv[0] = argv[0];
 
+	if (cmdline == NULL) {
+		fprintf(stderr, "dpdk-prtip: out of memory\n");
+		return PRT_EXIT_RUNTIME;
+	}
 	rc = prt_cli_parse(app_argc, app_argv, &conf);
+	conf.cmdline = cmdline;
 	if (rc != 0) {
 		prt_cli_free(&conf);
 		return rc > 0 ? 0 : PRT_EXIT_USAGE;

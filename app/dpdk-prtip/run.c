@@ -187,17 +187,35 @@ static int resolve_gateway(struct prt_scan *s, const struct prt_app_conf *c)
 	return -1;
 }
 
-static int open_outputs(struct prt_output *out, const struct prt_app_conf *c)
+static int open_outputs(struct prt_output *out, const struct prt_app_conf *c,
+	const struct prt_service_names *services, uint64_t start_ns)
 {
-	const struct prt_output_opts opts = {.only_open = c->only_open};
+	const struct prt_output_opts opts = {
+		.only_open = c->only_open,
+		.reason = c->reason,
+		.append = c->append_output,
+		.xml_scanner_nmap = c->xml_scanner_nmap,
+		.version = PRT_VERSION,
+		.cmdline = c->cmdline != NULL ? c->cmdline : "",
+		.scan_type = c->probe->name,
+		.ports = &c->ports,
+		.services = services,
+		.csv_fields = c->output_fields,
+		.start_ns = start_ns,
+	};
 	int rc = 0;
 
-	prt_output_init(out, &opts);
+	if (prt_output_init(out, &opts) != 0) {
+		fprintf(stderr, "dpdk-prtip: out of memory\n");
+		return -1;
+	}
 	for (unsigned i = 0; rc == 0 && i < c->n_outputs; i++) {
 		rc = prt_output_add(out, prt_writer_find(c->outputs[i].format), c->outputs[i].path);
 		if (rc != 0)
 			fprintf(stderr, "dpdk-prtip: cannot write -o%c %s: %s\n", c->outputs[i].format,
-				c->outputs[i].path, strerror(-rc));
+				c->outputs[i].path, rc == -EEXIST ?
+				"an XML file holds one scan; --append-output cannot add another" :
+				strerror(-rc));
 	}
 	/* the table last: files are complete and closed before stdout can fail */
 	if (rc == 0)
@@ -214,6 +232,8 @@ int prt_run(struct prt_app_conf *c)
 	struct prt_port *port = NULL;
 	struct prt_scan *scan;
 	struct prt_output out;
+	struct prt_service_names services;
+	bool have_services = false;
 	char err[256];
 	int status = PRT_EXIT_RUNTIME;
 
@@ -266,7 +286,10 @@ int prt_run(struct prt_app_conf *c)
 		goto out_port;
 	}
 	prt_run_wire_lcores(scan);
-	if (open_outputs(&out, c) != 0)
+	snprintf(err, sizeof(err), "%s/nmap-services", c->datadir);
+	/* without nmap-services the tables just have no SERVICE column */
+	have_services = prt_service_names_load(&services, err) == 0;
+	if (open_outputs(&out, c, have_services ? &services : NULL, prt_run_realtime_ns()) != 0)
 		goto out_state;
 	if (prt_telemetry_attach(scan) != 0)
 		fprintf(stderr, "dpdk-prtip: telemetry commands not registered; scanning anyway\n");
@@ -277,6 +300,8 @@ int prt_run(struct prt_app_conf *c)
 	status = prt_run_loop(scan, c, &out);
 	prt_telemetry_detach();
 out_state:
+	if (have_services)
+		prt_service_names_free(&services);
 	prt_scan_release(scan);
 out_port:
 	prt_port_free(port);

@@ -27,6 +27,9 @@ void prt_run_launch_lcores(struct prt_scan *scan);
  */
 int prt_run_loop(struct prt_scan *scan, const struct prt_app_conf *conf, struct prt_output *out);
 
+/** Unix time in ns (CLOCK_REALTIME). */
+uint64_t prt_run_realtime_ns(void);
+
 void prt_signals_install(void);
 bool prt_signals_stop_requested(void);
 

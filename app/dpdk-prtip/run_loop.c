@@ -36,7 +36,7 @@ struct loop_state {
 	bool rate_warned;
 };
 
-static uint64_t realtime_ns(void)
+uint64_t prt_run_realtime_ns(void)
 {
 	struct timespec ts;
 
@@ -74,7 +74,7 @@ static void emit_unanswered(struct loop_state *ls)
 	const struct prt_scan *s = ls->scan;
 	const uint64_t words = (s->npairs + 63) / 64;
 	struct prt_result r = {
-		.ts = realtime_ns(),
+		.ts = prt_run_realtime_ns(),
 		.proto = IPPROTO_TCP,
 		.state = s->probe->silent_state,
 		.reason = PRT_REASON_NO_RESPONSE,
@@ -183,7 +183,7 @@ int prt_run_loop(struct prt_scan *scan, const struct prt_app_conf *conf, struct 
 	struct prt_stats_lcore t;
 
 	ls.start_tsc = scan->start_tsc;
-	ls.sum.start_ns = realtime_ns();
+	ls.sum.start_ns = prt_run_realtime_ns();
 	ls.last_tsc = ls.start_tsc;
 	next_sample = ls.start_tsc + (uint64_t)(every * (double)ls.hz);
 	for (;;) {
@@ -206,7 +206,7 @@ int prt_run_loop(struct prt_scan *scan, const struct prt_app_conf *conf, struct 
 		    __atomic_load_n(&scan->tx_finished, __ATOMIC_ACQUIRE) == scan->n_tx) {
 			double wait = ls.sum.interrupted ? SIGNAL_DRAIN_S : conf->wait_s;
 			cooldown_end = now + (uint64_t)(wait * (double)ls.hz);
-			ls.sum.send_end_ns = realtime_ns();
+			ls.sum.send_end_ns = prt_run_realtime_ns();
 			__atomic_store_n(&scan->phase, PRT_PHASE_COOLDOWN, __ATOMIC_RELEASE);
 		} else if (phase == PRT_PHASE_COOLDOWN &&
 			   (now >= cooldown_end || prt_scan_all_answered(scan))) {
@@ -228,7 +228,7 @@ int prt_run_loop(struct prt_scan *scan, const struct prt_app_conf *conf, struct 
 	prt_stats_sum(scan->stats, RTE_MAX_LCORE, &t);
 	sample(&ls, rte_rdtsc(), "done", show);
 	report_drops(&t);
-	ls.sum.end_ns = realtime_ns();
+	ls.sum.end_ns = prt_run_realtime_ns();
 	if (ls.sum.send_end_ns == 0)
 		ls.sum.send_end_ns = ls.sum.end_ns;
 	ls.sum.ips = conf->targets.total;

@@ -86,7 +86,9 @@ class TestStealthScans(TestSuite):
 
     def test_fin(self):
         table = self.check_type("-sF")
-        self.verify("open|filtered no-response" in table, "table lists no open|filtered port")
+        rows = [l.split() for l in table.splitlines() if l.startswith("80/tcp ")]
+        self.verify(any(r[1] == "open|filtered" and r[-1] == "no-response" for r in rows),
+                    "table lists no open|filtered port: %s" % rows)
 
     def test_null(self):
         self.check_type("-sN")

@@ -39,6 +39,37 @@ const char *prt_reason_str(const struct prt_result *r, char *buf, size_t len)
 	return buf;
 }
 
+/* ICMP destination unreachable codes as nmap names them (RFC 792, 1812) */
+static const char *nmap_unreach(uint8_t code)
+{
+	static const char *const names[] = {
+		[0] = "net-unreach", [1] = "host-unreach", [2] = "proto-unreach",
+		[3] = "port-unreach", [4] = "needfrag", [5] = "srcroute-fail",
+		[6] = "net-unknown", [7] = "host-unknown", [8] = "host-isolated",
+		[9] = "net-prohibited", [10] = "host-prohibited", [11] = "net-tos-unreach",
+		[12] = "host-tos-unreach", [13] = "admin-prohibited",
+		[14] = "host-precedence-violation", [15] = "precedence-cutoff",
+	};
+
+	return code < sizeof(names) / sizeof(names[0]) ? names[code] : "unknown-response";
+}
+
+const char *prt_reason_nmap(const struct prt_result *r)
+{
+	switch (r->reason) {
+	case PRT_REASON_SYN_ACK:
+		return "syn-ack";
+	case PRT_REASON_RST:
+		return "reset";
+	case PRT_REASON_NO_RESPONSE:
+		return "no-response";
+	case PRT_REASON_ICMP:
+		return r->icmp_type == 3 ? nmap_unreach(r->icmp_code) : "unknown-response";
+	default:
+		return "unknown-response";
+	}
+}
+
 const char *prt_proto_name(uint8_t proto)
 {
 	return proto == IPPROTO_TCP ? "tcp" : proto == IPPROTO_UDP ? "udp" : "ip";

@@ -47,6 +47,12 @@ const char *prt_state_name(enum prt_state s);
 /** Write "syn-ack", "rst", "icmp-3-13" or "no-response" into @p buf and return it. */
 const char *prt_reason_str(const struct prt_result *r, char *buf, size_t len);
 
+/**
+ * The reason in nmap's words, for the nmap formats: "syn-ack", "reset",
+ * "no-response", "port-unreach", "admin-prohibited", ...
+ */
+const char *prt_reason_nmap(const struct prt_result *r);
+
 /** "tcp" for IPPROTO_TCP, "udp", else "ip". */
 const char *prt_proto_name(uint8_t proto);
 

@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -11,6 +12,17 @@
 static const struct prt_writer_ops *const writers[] = {
 	&prt_writer_ndjson,
 	&prt_writer_list,
+	&prt_writer_normal,
+	&prt_writer_xml,
+	&prt_writer_grepable,
+	&prt_writer_csv,
+};
+
+const struct prt_writer_ops *const prt_writers_all[] = {
+	&prt_writer_normal,
+	&prt_writer_xml,
+	&prt_writer_grepable,
+	NULL,
 };
 
 const struct prt_writer_ops *prt_writer_find(char letter)
@@ -21,37 +33,66 @@ const struct prt_writer_ops *prt_writer_find(char letter)
 	return NULL;
 }
 
-void prt_output_init(struct prt_output *out, const struct prt_output_opts *opts)
+int prt_output_init(struct prt_output *out, const struct prt_output_opts *opts)
 {
 	memset(out, 0, sizeof(*out));
 	out->opts = *opts;
+	return prt_hosts_init(&out->hosts);
+}
+
+/* Open @p path for a writer: replaced, or added to with --append-output. A
+ * document format (XML) cannot take a second scan: appending to a non-empty
+ * one is refused rather than leaving an invalid file. */
+static FILE *open_file(const struct prt_output *out, const struct prt_writer_ops *ops,
+	const char *path, bool *created, long *keep)
+{
+	struct stat st;
+	bool exists = stat(path, &st) == 0;
+	FILE *f;
+
+	if (out->opts.append && ops == &prt_writer_xml && exists && st.st_size > 0) {
+		errno = EEXIST;
+		return NULL;
+	}
+	f = fopen(path, out->opts.append ? "a" : "w");
+	*created = f != NULL && !exists;
+	*keep = exists ? (long)st.st_size : 0;
+	return f;
 }
 
 int prt_output_add(struct prt_output *out, const struct prt_writer_ops *ops, const char *path)
 {
 	FILE *f = stdout;
+	bool created = false;
+	long keep = 0;
 	int rc;
 
 	if (out->n == PRT_OUTPUT_MAX)
 		return -ENOSPC;
 	if (path != NULL) {
-		f = fopen(path, "w");
+		f = open_file(out, ops, path, &created, &keep);
 		if (f == NULL)
 			return -errno;
 		out->w[out->n].path = strdup(path);
 	}
 	out->w[out->n].ops = ops;
 	out->w[out->n].f = f;
+	out->w[out->n].created = created;
+	out->w[out->n].keep = keep;
 	out->w[out->n].state = ops->open(f, &out->opts);
 	if (out->w[out->n].state == NULL) {
 		rc = errno ? -errno : -ENOMEM;
 		if (path != NULL) {
 			fclose(f);
-			unlink(path);
+			if (created)
+				unlink(path);
+			else if (truncate(path, keep) != 0)
+				rc = -errno;
 			free(out->w[out->n].path);
 		}
 		return rc;
 	}
+	out->want_hosts |= ops->by_host;
 	out->n++;
 	return 0;
 }
@@ -60,8 +101,11 @@ int prt_output_write(struct prt_output *out, const struct prt_result *r)
 {
 	int rc = 0;
 
+	if (out->want_hosts && prt_hosts_add(&out->hosts, r) != 0)
+		rc = -EIO;
 	for (unsigned i = 0; i < out->n; i++)
-		if (out->w[i].ops->write(out->w[i].state, out->w[i].f, r) != 0)
+		if (out->w[i].ops->write != NULL &&
+		    out->w[i].ops->write(out->w[i].state, out->w[i].f, r) != 0)
 			rc = -EIO;
 	return rc;
 }
@@ -70,20 +114,26 @@ static int finish(struct prt_output *out, const struct prt_output_summary *s, bo
 {
 	int rc = 0;
 
+	if (out->want_hosts && prt_hosts_sort(&out->hosts) != 0)
+		rc = -EIO;
 	for (unsigned i = 0; i < out->n; i++) {
-		if (out->w[i].ops->close(out->w[i].state, out->w[i].f, s) != 0)
+		if (out->w[i].ops->close(out->w[i].state, out->w[i].f, s, &out->hosts) != 0)
 			rc = -EIO;
 		if (fflush(out->w[i].f) != 0 || ferror(out->w[i].f))
 			rc = -EIO;
 		if (out->w[i].path != NULL) {
 			if (fclose(out->w[i].f) != 0)
 				rc = -EIO;
-			if (discard)
+			/* a failed start leaves files as they were */
+			if (discard && out->w[i].created)
 				unlink(out->w[i].path);
+			else if (discard && truncate(out->w[i].path, out->w[i].keep) != 0)
+				rc = -EIO;
 			free(out->w[i].path);
 		}
 	}
 	out->n = 0;
+	prt_hosts_free(&out->hosts);
 	return rc;
 }
 
@@ -108,5 +158,15 @@ const char *prt_output_iso_time(uint64_t ns, char *buf, size_t len)
 	gmtime_r(&secs, &tm);
 	strftime(day, sizeof(day), "%Y-%m-%dT%H:%M:%S", &tm);
 	snprintf(buf, len, "%s.%03uZ", day, (unsigned)(ns / 1000000ULL % 1000));
+	return buf;
+}
+
+const char *prt_output_nmap_time(uint64_t ns, char *buf, size_t len)
+{
+	time_t secs = (time_t)(ns / 1000000000ULL);
+	struct tm tm;
+
+	gmtime_r(&secs, &tm);
+	strftime(buf, len, "%a %b %d %H:%M:%S %Y", &tm);
 	return buf;
 }

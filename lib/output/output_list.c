@@ -21,8 +21,10 @@ static int list_write(void *state, FILE *f, const struct prt_result *r)
 		(unsigned long long)(r->ts / 1000000000ULL)) < 0 ? -1 : 0;
 }
 
-static int list_close(void *state, FILE *f, const struct prt_output_summary *s)
+static int list_close(void *state, FILE *f, const struct prt_output_summary *s,
+	const struct prt_hosts *hosts)
 {
+	(void)hosts;
 	(void)state;
 	(void)s;
 	return fputs("# end\n", f) < 0 ? -1 : 0;

@@ -27,8 +27,10 @@ static int ndjson_write(void *state, FILE *f, const struct prt_result *r)
 		prt_output_iso_time(r->ts, ts, sizeof(ts))) < 0 ? -1 : 0;
 }
 
-static int ndjson_close(void *state, FILE *f, const struct prt_output_summary *s)
+static int ndjson_close(void *state, FILE *f, const struct prt_output_summary *s,
+	const struct prt_hosts *hosts)
 {
+	(void)hosts;
 	(void)state;
 	(void)f;
 	(void)s;

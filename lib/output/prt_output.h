@@ -15,6 +15,7 @@
 #include <stdio.h>
 
 #include "prt_result.h"
+#include "prt_target.h"
 
 /** Totals for the end of a scan. */
 struct prt_output_summary {
@@ -29,27 +30,120 @@ struct prt_output_summary {
 	bool interrupted;
 };
 
-/** Options writers may honour. */
+/** What writers may honour and what the nmap formats print in their headers. */
 struct prt_output_opts {
-	bool only_open; /**< --open: the table shows open ports only */
+	bool only_open;        /**< --open: the tables show open ports only */
+	bool reason;           /**< --reason: -oN gets a REASON column */
+	bool append;           /**< --append-output: add to files instead of replacing them */
+	bool xml_scanner_nmap; /**< --xml-scanner-nmap: scanner="nmap" (nmap.dtd validates) */
+	const char *version;   /**< ours, for the headers */
+	const char *cmdline;   /**< the command line as given ("" if unknown) */
+	const char *scan_type; /**< nmap's scaninfo type: "syn", "fin", ... */
+	const struct prt_port_list *ports;         /**< the scanned ports (scaninfo) */
+	const struct prt_service_names *services;  /**< NULL: every name "unknown" */
+	const char *csv_fields; /**< --output-fields for -oC (checked by prt_csv_fields_valid) */
+	uint64_t start_ns;      /**< unix time the scan started */
 };
 
+/* ---- results grouped by host (stdout table, -oN, -oG, -oX) ---- */
+
+#define PRT_HOST_GROUPS 8      /**< kinds of answer (state, reason) kept per host */
+#define PRT_HOST_MAX_LISTED 25 /**< nmap lists a non-open state only up to this many ports */
+
+/** One port of a host, as small as the record allows (8 bytes). */
+struct prt_host_port {
+	uint16_t port;
+	uint8_t proto;
+	uint8_t state;
+	uint8_t reason;
+	uint8_t icmp_type;
+	uint8_t icmp_code;
+	uint8_t ttl;
+};
+
+struct prt_host_group {
+	struct prt_host_port kind; /**< state, reason, ICMP type/code */
+	uint64_t count;
+	uint32_t n, cap;           /**< ports kept while they may be listed */
+	struct prt_host_port *ports;
+};
+
+struct prt_host {
+	uint32_t ip;
+	bool used;
+	uint8_t ngroups;
+	uint64_t first_ns, last_ns; /**< first and last result */
+	struct prt_host_group group[PRT_HOST_GROUPS];
+};
+
+/** Every host that answered; silent ones only counted. */
+struct prt_hosts {
+	struct prt_host *slots; /**< open addressing, power-of-two size */
+	size_t size, count;
+	struct prt_host **sorted; /**< by address, after prt_hosts_sort() */
+	uint64_t silent;          /**< hosts with no answer on any port */
+	uint8_t silent_state;     /**< their state ("filtered", "open|filtered") */
+	uint32_t last_silent_ip;
+	bool any_silent;
+};
+
+int prt_hosts_init(struct prt_hosts *t);
+/** Add one result. No-response results must come after every reply. @return 0 or -ENOMEM */
+int prt_hosts_add(struct prt_hosts *t, const struct prt_result *r);
+int prt_hosts_sort(struct prt_hosts *t);
+void prt_hosts_free(struct prt_hosts *t);
+
+/** A host as the nmap formats show it: listed ports in port order, the rest summarised. */
+struct prt_host_view {
+	struct prt_host_port *listed;
+	uint32_t nlisted;
+	const struct prt_host_group *hidden[PRT_HOST_GROUPS];
+	unsigned nhidden;
+	uint64_t nhidden_ports;
+};
+
+int prt_host_view_init(const struct prt_host *h, struct prt_host_view *v);
+void prt_host_view_free(struct prt_host_view *v);
+struct prt_result prt_host_port_result(const struct prt_host *h, const struct prt_host_port *p);
+
+/* ---- writers ---- */
+
 struct prt_writer_ops {
-	const char *name; /**< "ndjson" */
-	const char *flag; /**< "-oJ" */
+	const char *name;  /**< "ndjson" */
+	const char *flag;  /**< "-oJ" */
+	const char *ext;   /**< file name extension for -oA ("xml"), NULL if not part of it */
+	bool by_host;      /**< prints per host at close: needs the host table */
 	/** @return writer state or NULL (errno set) */
 	void *(*open)(FILE *f, const struct prt_output_opts *opts);
+	/** One result as it arrives; NULL for writers that print only at close. */
 	int (*write)(void *state, FILE *f, const struct prt_result *r);
-	/** Write the trailer and free the state. */
-	int (*close)(void *state, FILE *f, const struct prt_output_summary *s);
+	/** Write what is left and the trailer, and free the state. */
+	int (*close)(void *state, FILE *f, const struct prt_output_summary *s,
+		const struct prt_hosts *hosts);
 };
 
 extern const struct prt_writer_ops prt_writer_ndjson;
 extern const struct prt_writer_ops prt_writer_list;
 extern const struct prt_writer_ops prt_writer_text;
+extern const struct prt_writer_ops prt_writer_normal;
+extern const struct prt_writer_ops prt_writer_grepable;
+extern const struct prt_writer_ops prt_writer_xml;
+extern const struct prt_writer_ops prt_writer_csv;
 
-/** Find a writer by its flag letter after -o ('J', 'L'). NULL when unknown. */
+/** Find a writer by its flag letter after -o ('J', 'L', 'N', 'X', 'G', 'C'). NULL when unknown. */
 const struct prt_writer_ops *prt_writer_find(char letter);
+
+/** The writers -oA BASE opens (nmap's three), NULL-terminated. */
+extern const struct prt_writer_ops *const prt_writers_all[];
+
+/**
+ * Check a --output-fields list ("ip,port,state"). @return 0, or -1 with the
+ * unknown field named in @p err
+ */
+int prt_csv_fields_valid(const char *fields, char *err, size_t errlen);
+
+/** The fields -oC knows, comma separated, for --help. */
+extern const char prt_csv_field_names[];
 
 #define PRT_OUTPUT_MAX 8
 
@@ -60,16 +154,22 @@ struct prt_output {
 		FILE *f;
 		void *state;
 		char *path;  /**< NULL for stdout */
+		bool created; /**< the file did not exist: a discard removes it */
+		long keep;    /**< appended to: its size before, restored by a discard */
 	} w[PRT_OUTPUT_MAX];
 	unsigned n;
 	struct prt_output_opts opts;
+	struct prt_hosts hosts; /**< fed only when a writer is by_host */
+	bool want_hosts;
 };
 
-void prt_output_init(struct prt_output *out, const struct prt_output_opts *opts);
+/** @return 0 or -ENOMEM */
+int prt_output_init(struct prt_output *out, const struct prt_output_opts *opts);
 
 /**
- * Open a writer to @p path (NULL = stdout).
- * @return 0 or -errno (file not writable, too many outputs)
+ * Open a writer to @p path (NULL = stdout); with opts.append an existing
+ * file is added to (an XML file must then be empty: a document holds one
+ * scan). @return 0 or -errno (file not writable, too many outputs)
  */
 int prt_output_add(struct prt_output *out, const struct prt_writer_ops *ops, const char *path);
 
@@ -84,5 +184,8 @@ void prt_output_discard(struct prt_output *out);
 
 /** Format unix ns as "2026-11-27T00:10:17.123Z". */
 const char *prt_output_iso_time(uint64_t ns, char *buf, size_t len);
+
+/** Format unix ns as nmap's headers do, in UTC: "Fri Nov 27 02:31:24 2026". */
+const char *prt_output_nmap_time(uint64_t ns, char *buf, size_t len);
 
 #endif

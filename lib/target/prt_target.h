@@ -96,6 +96,38 @@ void prt_port_list_free(struct prt_port_list *pl);
 int prt_port_list_add_spec(struct prt_port_list *pl, const char *spec, char *err,
 	size_t errlen);
 
+/** One line of nmap-services: "name port/proto frequency". */
+struct prt_service_entry {
+	char name[64];
+	char proto[8];
+	uint16_t port;
+	double freq;
+};
+
+typedef int (*prt_service_fn)(const struct prt_service_entry *e, void *arg);
+
+/**
+ * Call @p fn for every entry of an nmap-services file, in file order, until
+ * it returns non-zero. @return 0, -errno when the file cannot be read, or
+ * what @p fn returned
+ */
+int prt_services_foreach(const char *path, prt_service_fn fn, void *arg);
+
+/** Port -> service name, as nmap's "SERVICE" column ("http", "ssh"). */
+struct prt_service_names {
+	char *pool;       /**< NUL-terminated names one after another */
+	size_t pool_len, pool_cap;
+	uint32_t *offset[2]; /**< [tcp, udp][port]: offset + 1 into pool, 0 = none */
+};
+
+/** Load the names of nmap-services. @return 0 or -errno (the table stays empty) */
+int prt_service_names_load(struct prt_service_names *n, const char *path);
+
+/** The name of @p port over @p proto (IPPROTO_TCP/UDP). @return NULL when unknown */
+const char *prt_service_name(const struct prt_service_names *n, uint8_t proto, uint16_t port);
+
+void prt_service_names_free(struct prt_service_names *n);
+
 /**
  * Add the @p count most frequent TCP ports of an nmap-services file.
  * @return 0, -ENOENT/-errno when the file cannot be read, -EINVAL when it

@@ -25,59 +25,77 @@ static int by_freq_desc(const void *a, const void *b)
 	return x->order < y->order ? -1 : (x->order > y->order);
 }
 
-int prt_port_list_add_top(struct prt_port_list *pl, const char *services_path, uint32_t count,
-	char *err, size_t errlen)
+int prt_services_foreach(const char *path, prt_service_fn fn, void *arg)
 {
-	FILE *f = fopen(services_path, "r");
-	struct svc_freq *v = NULL;
-	size_t n = 0, cap = 0;
+	FILE *f = fopen(path, "r");
 	char *line = NULL;
 	size_t lcap = 0;
 	int rc = 0;
 
-	if (f == NULL) {
-		rc = -errno;
-		snprintf(err, errlen, "cannot read %s (needed by --top-ports/-F; install nmap "
-				      "or use -p): %s", services_path, strerror(errno));
-		return rc;
-	}
-	while (getline(&line, &lcap, f) >= 0) {
-		char name[128], proto[8];
+	if (f == NULL)
+		return -errno;
+	while (rc == 0 && getline(&line, &lcap, f) >= 0) {
+		struct prt_service_entry e;
 		unsigned port;
-		double freq;
 
 		if (line[0] == '#')
 			continue;
-		if (sscanf(line, "%127s %u/%7s %lf", name, &port, proto, &freq) != 4)
+		if (sscanf(line, "%63s %u/%7s %lf", e.name, &port, e.proto, &e.freq) != 4 ||
+		    port > 65535)
 			continue;
-		if (strcmp(proto, "tcp") != 0 || port > 65535)
-			continue;
-		if (n == cap) {
-			size_t ncap = cap ? cap * 2 : 4096;
-			struct svc_freq *nv = realloc(v, ncap * sizeof(*v));
-			if (nv == NULL) {
-				rc = -ENOMEM;
-				goto out;
-			}
-			v = nv;
-			cap = ncap;
-		}
-		v[n].freq = freq;
-		v[n].order = (uint32_t)n;
-		v[n].port = (uint16_t)port;
-		n++;
+		e.port = (uint16_t)port;
+		rc = fn(&e, arg);
 	}
-	if (n == 0) {
+	free(line);
+	fclose(f);
+	return rc;
+}
+
+struct top_collect {
+	struct svc_freq *v;
+	size_t n, cap;
+};
+
+static int collect_tcp(const struct prt_service_entry *e, void *arg)
+{
+	struct top_collect *c = arg;
+
+	if (strcmp(e->proto, "tcp") != 0)
+		return 0;
+	if (c->n == c->cap) {
+		size_t ncap = c->cap ? c->cap * 2 : 4096;
+		struct svc_freq *nv = realloc(c->v, ncap * sizeof(*c->v));
+		if (nv == NULL)
+			return -ENOMEM;
+		c->v = nv;
+		c->cap = ncap;
+	}
+	c->v[c->n].freq = e->freq;
+	c->v[c->n].order = (uint32_t)c->n;
+	c->v[c->n].port = e->port;
+	c->n++;
+	return 0;
+}
+
+int prt_port_list_add_top(struct prt_port_list *pl, const char *services_path, uint32_t count,
+	char *err, size_t errlen)
+{
+	struct top_collect c = {0};
+	int rc = prt_services_foreach(services_path, collect_tcp, &c);
+
+	if (rc == -ENOMEM) {
+		snprintf(err, errlen, "out of memory reading %s", services_path);
+	} else if (rc != 0) {
+		snprintf(err, errlen, "cannot read %s (needed by --top-ports/-F; install nmap "
+				      "or use -p): %s", services_path, strerror(-rc));
+	} else if (c.n == 0) {
 		snprintf(err, errlen, "%s has no TCP port entries", services_path);
 		rc = -EINVAL;
-		goto out;
+	} else {
+		qsort(c.v, c.n, sizeof(*c.v), by_freq_desc);
+		for (size_t i = 0; i < c.n && i < count; i++)
+			pl->bits[c.v[i].port >> 3] |= (uint8_t)(1u << (c.v[i].port & 7));
 	}
-	qsort(v, n, sizeof(*v), by_freq_desc);
-	for (size_t i = 0; i < n && i < count; i++)
-		pl->bits[v[i].port >> 3] |= (uint8_t)(1u << (v[i].port & 7));
-out:
-	free(line);
-	free(v);
-	fclose(f);
+	free(c.v);
 	return rc;
 }

@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
+/* Every writer through the output set, into real files, read back. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,29 +21,61 @@ static const struct prt_result closed = {.ts = TS, .ip = 0xc6130001, .port = 23,
 static const struct prt_result silent = {.ts = TS, .ip = 0xc6130002, .port = 80, .proto = 6,
 	.state = PRT_STATE_FILTERED, .reason = PRT_REASON_NO_RESPONSE};
 
-static char *run_writer(const struct prt_writer_ops *ops, const struct prt_output_opts *opts)
-{
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&buf, &len);
-	void *st = ops->open(f, opts);
-	struct prt_output_summary sum = {.ips = 2, .ports = 3, .probes = 6, .replies = 3,
-		.state_count = {1, 1, 2}, .start_ns = TS, .send_end_ns = TS + 500000000ULL,
-		.end_ns = TS + 2000000000ULL};
+static const struct prt_output_summary sum4 = {.ips = 2, .ports = 3, .probes = 6,
+	.replies = 3, .state_count = {1, 1, 2}, .start_ns = TS,
+	.send_end_ns = TS + 500000000ULL, .end_ns = TS + 2000000000ULL};
 
-	assert_non_null(st);
-	assert_int_equal(ops->write(st, f, &open80), 0);
-	assert_int_equal(ops->write(st, f, &icmp22), 0);
-	assert_int_equal(ops->write(st, f, &closed), 0);
-	assert_int_equal(ops->write(st, f, &silent), 0);
-	assert_int_equal(ops->close(st, f, &sum), 0);
+static char *tmp_path(void)
+{
+	static char path[64];
+	int fd;
+
+	strcpy(path, "/tmp/prt-out-XXXXXX");
+	fd = mkstemp(path);
+	assert_true(fd >= 0);
+	close(fd);
+	unlink(path);
+	return path;
+}
+
+static char *slurp(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	char *buf = calloc(1, 1 << 16);
+
+	assert_non_null(f);
+	assert_true(fread(buf, 1, (1 << 16) - 1, f) > 0);
 	fclose(f);
 	return buf;
 }
 
+static struct prt_output_opts base_opts(void)
+{
+	return (struct prt_output_opts){.version = "9.9", .cmdline = "dpdk-prtip -- -p 22-23,80 x",
+		.scan_type = "syn", .start_ns = TS};
+}
+
+/* The four results through one writer into a file; returns its text. */
+static char *run_writer(const struct prt_writer_ops *ops, const struct prt_output_opts *opts)
+{
+	struct prt_output out;
+	char *path = tmp_path(), *text;
+
+	assert_int_equal(prt_output_init(&out, opts), 0);
+	assert_int_equal(prt_output_add(&out, ops, path), 0);
+	assert_int_equal(prt_output_write(&out, &open80), 0);
+	assert_int_equal(prt_output_write(&out, &icmp22), 0);
+	assert_int_equal(prt_output_write(&out, &closed), 0);
+	assert_int_equal(prt_output_write(&out, &silent), 0);
+	assert_int_equal(prt_output_close(&out, &sum4), 0);
+	text = slurp(path);
+	unlink(path);
+	return text;
+}
+
 static void ndjson_lines(void **state)
 {
-	struct prt_output_opts opts = {0};
+	struct prt_output_opts opts = base_opts();
 	char *out = run_writer(&prt_writer_ndjson, &opts);
 
 	(void)state;
@@ -61,7 +94,7 @@ static void ndjson_lines(void **state)
 
 static void masscan_list(void **state)
 {
-	struct prt_output_opts opts = {0};
+	struct prt_output_opts opts = base_opts();
 	char *out = run_writer(&prt_writer_list, &opts);
 
 	(void)state;
@@ -76,87 +109,244 @@ static void masscan_list(void **state)
 
 static void text_table(void **state)
 {
-	struct prt_output_opts opts = {0};
+	struct prt_output_opts opts = base_opts();
 	char *out = run_writer(&prt_writer_text, &opts);
 
 	(void)state;
+	/* two ports of one host are few enough for nmap to list them all */
 	assert_non_null(strstr(out, "Scan report for 198.19.0.1\n"
-		"Not shown: 1 filtered tcp port (icmp-3-13), 1 closed tcp port (rst)\n"
-		"PORT        STATE         REASON\n"
-		"80/tcp      open          syn-ack ttl 64\n"));
+		"PORT   STATE    REASON\n"
+		"22/tcp filtered icmp-3-13 ttl 250\n"
+		"23/tcp closed   rst ttl 64\n"
+		"80/tcp open     syn-ack ttl 64\n"));
 	assert_null(strstr(out, "198.19.0.2\n"));
-	assert_non_null(strstr(out, "1 host did not answer"));
+	assert_non_null(strstr(out, "1 host did not answer on any scanned port (all filtered"));
 	assert_non_null(strstr(out, "Scan done: 2 IPs x 3 ports, 6 probes, 3 replies: 1 open, "
 		"1 closed, 2 filtered in 2.00 s (sending 0.50 s, 12 probes/s)"));
 	free(out);
 
 	opts.only_open = true;
 	out = run_writer(&prt_writer_text, &opts);
-	assert_null(strstr(out, "Not shown"));
-	assert_non_null(strstr(out, "80/tcp      open"));
+	assert_null(strstr(out, "23/tcp"));
+	assert_non_null(strstr(out, "80/tcp open  syn-ack ttl 64"));
 	free(out);
 }
 
-/* A FIN scan: host .1 drops 3 ports (open|filtered, listed) and resets 40;
- * host .2 drops 30 (more than nmap lists: summarised); host .3 is silent. */
+/* A FIN scan: host .1 drops 3 ports (open|filtered, listed) and resets 57;
+ * host .2 drops 30 and resets 30 (more than nmap lists: both summarised);
+ * host .3 is silent. */
 static void text_table_stealth_states(void **state)
 {
-	struct prt_output_opts opts = {0};
-	struct prt_output_summary sum = {.ips = 3, .ports = 43};
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&buf, &len);
-	void *st = prt_writer_text.open(f, &opts);
+	struct prt_output_opts opts = base_opts();
+	struct prt_output_summary sum = {.ips = 3, .ports = 60};
 	struct prt_result r = {.ts = TS, .proto = 6, .ttl = 64};
+	struct prt_output out;
+	char *path = tmp_path(), *buf;
 
 	(void)state;
+	assert_int_equal(prt_output_init(&out, &opts), 0);
+	assert_int_equal(prt_output_add(&out, &prt_writer_text, path), 0);
 	/* as the scan delivers them: every reply first, then the silent pairs */
-	for (int silent = 0; silent <= 1; silent++)
-		for (uint16_t port = 1; port <= 43; port++) {
+	for (int quiet = 0; quiet <= 1; quiet++)
+		for (uint16_t port = 1; port <= 60; port++) {
 			for (uint32_t host = 1; host <= 2; host++) {
 				bool dropped = port <= (host == 1 ? 3 : 30);
-				if (dropped != (silent == 1))
+				if (dropped != (quiet == 1))
 					continue;
 				r.ip = 0xc6130000 + host;
 				r.port = port;
 				r.state = dropped ? PRT_STATE_OPEN_FILTERED : PRT_STATE_CLOSED;
 				r.reason = dropped ? PRT_REASON_NO_RESPONSE : PRT_REASON_RST;
-				assert_int_equal(prt_writer_text.write(st, f, &r), 0);
+				assert_int_equal(prt_output_write(&out, &r), 0);
 			}
 		}
 	r = (struct prt_result){.ts = TS, .ip = 0xc6130003, .port = 1, .proto = 6,
 		.state = PRT_STATE_OPEN_FILTERED, .reason = PRT_REASON_NO_RESPONSE};
-	assert_int_equal(prt_writer_text.write(st, f, &r), 0);
+	assert_int_equal(prt_output_write(&out, &r), 0);
 	sum.state_count[PRT_STATE_OPEN_FILTERED] = 34;
-	sum.state_count[PRT_STATE_CLOSED] = 53;
-	assert_int_equal(prt_writer_text.close(st, f, &sum), 0);
-	fclose(f);
+	sum.state_count[PRT_STATE_CLOSED] = 87;
+	assert_int_equal(prt_output_close(&out, &sum), 0);
+	buf = slurp(path);
+	unlink(path);
 	assert_non_null(strstr(buf, "Scan report for 198.19.0.1\n"
-		"Not shown: 40 closed tcp ports (rst)\n"
-		"PORT        STATE         REASON\n"
-		"1/tcp       open|filtered no-response\n"
-		"2/tcp       open|filtered no-response\n"
-		"3/tcp       open|filtered no-response\n"));
+		"Not shown: 57 closed tcp ports (rst)\n"
+		"PORT  STATE         REASON\n"
+		"1/tcp open|filtered no-response\n"
+		"2/tcp open|filtered no-response\n"
+		"3/tcp open|filtered no-response\n"));
 	assert_non_null(strstr(buf, "Scan report for 198.19.0.2\n"
-		"Not shown: 13 closed tcp ports (rst), 30 open|filtered tcp ports (no-response)\n"
-		"\n"));
+		"All 60 scanned ports on 198.19.0.2 are in ignored states.\n"
+		"Not shown: 30 closed tcp ports (rst), 30 open|filtered tcp ports (no-response)\n"));
 	assert_non_null(strstr(buf, "1 host did not answer on any scanned port "
 		"(all open|filtered, not listed)"));
-	assert_non_null(strstr(buf, "53 closed, 0 filtered, 34 open|filtered in"));
+	assert_non_null(strstr(buf, "87 closed, 0 filtered, 34 open|filtered in"));
 	free(buf);
+}
+
+/* A two-line nmap-services for the SERVICE column. */
+static struct prt_service_names *services(void)
+{
+	static struct prt_service_names names;
+	char *path = tmp_path();
+	FILE *f = fopen(path, "w");
+
+	fputs("# comment\nssh\t22/tcp\t0.18\nhttp\t80/tcp\t0.48\nhttp\t80/udp\t0.001\n", f);
+	fclose(f);
+	assert_int_equal(prt_service_names_load(&names, path), 0);
+	unlink(path);
+	assert_string_equal(prt_service_name(&names, 6, 80), "http");
+	assert_null(prt_service_name(&names, 6, 23));
+	return &names;
+}
+
+static void nmap_normal(void **state)
+{
+	struct prt_output_opts opts = base_opts();
+	char *out;
+
+	(void)state;
+	opts.services = services();
+	out = run_writer(&prt_writer_normal, &opts);
+	assert_non_null(strstr(out, "# dpdk-prtip 9.9 scan initiated Thu Nov 27 00:00:00 2025 as: "
+		"dpdk-prtip -- -p 22-23,80 x\n"));
+	assert_non_null(strstr(out, "\nNmap scan report for 198.19.0.1\n"
+		"Host is up, received user-set.\n"
+		"PORT   STATE    SERVICE\n"
+		"22/tcp filtered ssh\n"
+		"23/tcp closed   unknown\n"
+		"80/tcp open     http\n"));
+	assert_non_null(strstr(out, "# dpdk-prtip done at Thu Nov 27 00:00:02 2025 -- 2 IP "
+		"addresses (1 host up) scanned in 2.00 seconds\n"));
+	free(out);
+
+	opts.reason = true;
+	out = run_writer(&prt_writer_normal, &opts);
+	assert_non_null(strstr(out, "PORT   STATE    SERVICE REASON\n"
+		"22/tcp filtered ssh     admin-prohibited ttl 250\n"
+		"23/tcp closed   unknown reset ttl 64\n"
+		"80/tcp open     http    syn-ack ttl 64\n"));
+	free(out);
+	prt_service_names_free((struct prt_service_names *)opts.services);
+}
+
+static void nmap_grepable(void **state)
+{
+	struct prt_output_opts opts = base_opts();
+	char *out;
+
+	(void)state;
+	opts.services = services();
+	out = run_writer(&prt_writer_grepable, &opts);
+	assert_non_null(strstr(out, "# dpdk-prtip 9.9 scan initiated "));
+	assert_non_null(strstr(out, "Host: 198.19.0.1 ()\tStatus: Up\n"
+		"Host: 198.19.0.1 ()\tPorts: 22/filtered/tcp//ssh///, 23/closed/tcp/////, "
+		"80/open/tcp//http///\n"));
+	assert_non_null(strstr(out, "# dpdk-prtip done at "));
+	free(out);
+	prt_service_names_free((struct prt_service_names *)opts.services);
+}
+
+static void nmap_xml(void **state)
+{
+	struct prt_output_opts opts = base_opts();
+	struct prt_port_list ports;
+	char err[64], *out;
+
+	(void)state;
+	prt_port_list_init(&ports);
+	assert_int_equal(prt_port_list_add_spec(&ports, "22-23,80", err, sizeof(err)), 0);
+	assert_int_equal(prt_port_list_finalize(&ports, NULL), 0);
+	opts.ports = &ports;
+	opts.cmdline = "dpdk-prtip -- --exclude a&b <x> \"q\" --open";
+	out = run_writer(&prt_writer_xml, &opts);
+	assert_true(strncmp(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!DOCTYPE nmaprun>\n",
+		56) == 0);
+	/* no "--" inside the comment, every special character escaped in the attribute */
+	assert_non_null(strstr(out, "as: dpdk-prtip -&#45; -&#45;exclude a&amp;b &lt;x&gt; "
+		"&quot;q&quot; -&#45;open -->\n"));
+	assert_non_null(strstr(out, "<nmaprun scanner=\"dpdk-prtip\" args=\"dpdk-prtip -- "
+		"--exclude a&amp;b &lt;x&gt; &quot;q&quot; --open\" start=\"1764201600\""));
+	assert_non_null(strstr(out, "<scaninfo type=\"syn\" protocol=\"tcp\" numservices=\"3\" "
+		"services=\"22-23,80\"/>"));
+	assert_non_null(strstr(out, "<port protocol=\"tcp\" portid=\"22\"><state state=\"filtered\" "
+		"reason=\"admin-prohibited\" reason_ttl=\"250\"/><service name=\"unknown\" "
+		"method=\"table\" conf=\"3\"/></port>"));
+	assert_non_null(strstr(out, "<hosts up=\"1\" down=\"1\" total=\"2\"/>\n</runstats>\n"
+		"</nmaprun>\n"));
+	free(out);
+	opts.xml_scanner_nmap = true;
+	out = run_writer(&prt_writer_xml, &opts);
+	assert_non_null(strstr(out, "<nmaprun scanner=\"nmap\""));
+	free(out);
+	prt_port_list_free(&ports);
+}
+
+static void csv_fields(void **state)
+{
+	struct prt_output_opts opts = base_opts();
+	char err[160], *out;
+
+	(void)state;
+	out = run_writer(&prt_writer_csv, &opts);
+	assert_string_equal(out, "ip,port,proto,state,reason,ttl,ts\n"
+		"198.19.0.1,80,tcp,open,syn-ack,64,2025-11-27T00:00:00.123Z\n"
+		"198.19.0.1,22,tcp,filtered,icmp-3-13,250,2025-11-27T00:00:00.123Z\n"
+		"198.19.0.1,23,tcp,closed,rst,64,2025-11-27T00:00:00.123Z\n"
+		"198.19.0.2,80,tcp,filtered,no-response,0,2025-11-27T00:00:00.123Z\n");
+	free(out);
+	opts.csv_fields = "state,ip,icmp_code,ts_unix";
+	out = run_writer(&prt_writer_csv, &opts);
+	assert_non_null(strstr(out, "state,ip,icmp_code,ts_unix\nopen,198.19.0.1,0,1764201600\n"
+		"filtered,198.19.0.1,13,1764201600\n"));
+	free(out);
+	assert_int_equal(prt_csv_fields_valid("ip,port", err, sizeof(err)), 0);
+	assert_int_equal(prt_csv_fields_valid("ip,bogus", err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "unknown field 'bogus'"));
+	assert_int_equal(prt_csv_fields_valid("ip,", err, sizeof(err)), -1);
+	assert_int_equal(prt_csv_fields_valid("", err, sizeof(err)), -1);
+}
+
+static void append_and_discard_keep_old_content(void **state)
+{
+	struct prt_output_opts opts = base_opts();
+	struct prt_output out;
+	char *path = tmp_path(), *text;
+	FILE *f = fopen(path, "w");
+
+	(void)state;
+	fputs("earlier\n", f);
+	fclose(f);
+	opts.append = true;
+	/* a failed start: the file is as it was */
+	assert_int_equal(prt_output_init(&out, &opts), 0);
+	assert_int_equal(prt_output_add(&out, &prt_writer_list, path), 0);
+	prt_output_discard(&out);
+	text = slurp(path);
+	assert_string_equal(text, "earlier\n");
+	free(text);
+	/* a scan: added after it */
+	assert_int_equal(prt_output_init(&out, &opts), 0);
+	assert_int_equal(prt_output_add(&out, &prt_writer_list, path), 0);
+	assert_int_equal(prt_output_write(&out, &open80), 0);
+	assert_int_equal(prt_output_close(&out, &sum4), 0);
+	text = slurp(path);
+	assert_string_equal(text, "earlier\n#masscan\nopen tcp 80 198.19.0.1 1764201600\n# end\n");
+	free(text);
+	/* an XML document holds one scan: appending to a non-empty one is refused */
+	assert_int_equal(prt_output_init(&out, &opts), 0);
+	assert_int_equal(prt_output_add(&out, &prt_writer_xml, path), -EEXIST);
+	prt_output_discard(&out);
+	unlink(path);
 }
 
 static void unwritable_path_and_discard(void **state)
 {
-	struct prt_output_opts opts = {0};
+	struct prt_output_opts opts = base_opts();
 	struct prt_output out;
-	char path[] = "/tmp/prt-out-XXXXXX";
-	int fd = mkstemp(path);
+	char *path = tmp_path();
 
 	(void)state;
-	close(fd);
-	unlink(path);
-	prt_output_init(&out, &opts);
+	assert_int_equal(prt_output_init(&out, &opts), 0);
 	assert_int_equal(prt_output_add(&out, &prt_writer_ndjson, "/nonexistent/dir/x"), -ENOENT);
 	assert_int_equal(prt_output_add(&out, &prt_writer_list, path), 0);
 	assert_int_equal(access(path, F_OK), 0);
@@ -164,6 +354,7 @@ static void unwritable_path_and_discard(void **state)
 	assert_int_not_equal(access(path, F_OK), 0);
 	assert_ptr_equal(prt_writer_find('J'), &prt_writer_ndjson);
 	assert_ptr_equal(prt_writer_find('L'), &prt_writer_list);
+	assert_ptr_equal(prt_writer_find('X'), &prt_writer_xml);
 	assert_null(prt_writer_find('Q'));
 }
 
@@ -174,6 +365,11 @@ int main(void)
 		cmocka_unit_test(masscan_list),
 		cmocka_unit_test(text_table),
 		cmocka_unit_test(text_table_stealth_states),
+		cmocka_unit_test(nmap_normal),
+		cmocka_unit_test(nmap_grepable),
+		cmocka_unit_test(nmap_xml),
+		cmocka_unit_test(csv_fields),
+		cmocka_unit_test(append_and_discard_keep_old_content),
 		cmocka_unit_test(unwritable_path_and_discard),
 	};
 	return cmocka_run_group_tests_name("output", tests, NULL, NULL);

@@ -1,0 +1,82 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * -oG: nmap's grepable output, one line per host:
+ *   Host: 198.19.0.5 ()	Ports: 22/open/tcp//ssh///, 81/closed/tcp//hosts2-ns///	Ignored State: closed (994)
+ * Each port is port/state/protocol/owner/service/rpc/version/.
+ */
+#include <stdlib.h>
+
+#include "output_table.h"
+#include "prt_common.h"
+#include "prt_output.h"
+
+static void *grepable_open(FILE *f, const struct prt_output_opts *opts)
+{
+	return prt_table_open(f, opts, true);
+}
+
+/* nmap names one ignored state: the one with the most ports. */
+static void print_ignored(FILE *f, const struct prt_host_view *v)
+{
+	uint64_t per_state[PRT_STATE_COUNT] = {0};
+	int best = -1;
+
+	for (unsigned i = 0; i < v->nhidden; i++)
+		per_state[v->hidden[i]->kind.state] += v->hidden[i]->count;
+	for (int st = 0; st < PRT_STATE_COUNT; st++)
+		if (per_state[st] > 0 && (best < 0 || per_state[st] > per_state[best]))
+			best = st;
+	if (best >= 0)
+		fprintf(f, "\tIgnored State: %s (%llu)", prt_state_name((enum prt_state)best),
+			(unsigned long long)per_state[best]);
+}
+
+static int print_host(FILE *f, const struct prt_host *h, const struct prt_output_opts *opts)
+{
+	struct prt_host_view v;
+	const char *sep = "\tPorts: ";
+	char ip[16];
+
+	if (prt_host_view_init(h, &v) != 0)
+		return -1;
+	prt_ipv4_str(h->ip, ip, sizeof(ip));
+	fprintf(f, "Host: %s ()\tStatus: Up\n", ip);
+	fprintf(f, "Host: %s ()", ip);
+	for (uint32_t i = 0; i < v.nlisted; i++) {
+		const struct prt_host_port *p = &v.listed[i];
+		const char *svc = prt_service_name(opts->services, p->proto, p->port);
+
+		if (opts->only_open && p->state != PRT_STATE_OPEN)
+			continue;
+		fprintf(f, "%s%u/%s/%s//%s///", sep, p->port, prt_state_name((enum prt_state)p->state),
+			prt_proto_name(p->proto), svc != NULL ? svc : "");
+		sep = ", ";
+	}
+	print_ignored(f, &v);
+	fputc('\n', f);
+	prt_host_view_free(&v);
+	return 0;
+}
+
+static int grepable_close(void *state, FILE *f, const struct prt_output_summary *s,
+	const struct prt_hosts *hosts)
+{
+	struct prt_output_opts *opts = state;
+	int rc = 0;
+
+	for (size_t i = 0; i < hosts->count; i++)
+		if (print_host(f, hosts->sorted[i], opts) != 0)
+			rc = -1;
+	prt_table_print_done(f, "dpdk-prtip", s, hosts);
+	free(opts);
+	return rc;
+}
+
+const struct prt_writer_ops prt_writer_grepable = {
+	.name = "grepable",
+	.flag = "-oG",
+	.ext = "gnmap",
+	.by_host = true,
+	.open = grepable_open,
+	.close = grepable_close,
+};

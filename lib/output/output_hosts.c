@@ -1,0 +1,215 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Results grouped by host for the formats that print one block per host
+ * (the stdout table, -oN, -oG, -oX). Results arrive in scan (random) order,
+ * so each host that answered keeps one group per kind of answer (state,
+ * reason): a count, and the ports themselves while nmap would still list
+ * them (open always, any other state up to 26). A scan of millions of
+ * closed ports stays small. Hosts that never answered are only counted:
+ * their no-response results arrive last, grouped by address.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "prt_output.h"
+
+static size_t slot_of(const struct prt_hosts *t, uint32_t ip)
+{
+	return (size_t)((ip * 2654435761u) & (uint32_t)(t->size - 1));
+}
+
+static struct prt_host *lookup(struct prt_hosts *t, uint32_t ip)
+{
+	for (size_t i = slot_of(t, ip);; i = (i + 1) & (t->size - 1))
+		if (!t->slots[i].used || t->slots[i].ip == ip)
+			return &t->slots[i];
+}
+
+static int grow(struct prt_hosts *t)
+{
+	struct prt_hosts bigger = *t;
+
+	bigger.size = t->size * 2;
+	bigger.slots = calloc(bigger.size, sizeof(*bigger.slots));
+	if (bigger.slots == NULL)
+		return -ENOMEM;
+	for (size_t i = 0; i < t->size; i++)
+		if (t->slots[i].used)
+			*lookup(&bigger, t->slots[i].ip) = t->slots[i];
+	free(t->slots);
+	*t = bigger;
+	return 0;
+}
+
+int prt_hosts_init(struct prt_hosts *t)
+{
+	memset(t, 0, sizeof(*t));
+	t->size = 1024;
+	t->slots = calloc(t->size, sizeof(*t->slots));
+	return t->slots == NULL ? -ENOMEM : 0;
+}
+
+static struct prt_host_port port_of(const struct prt_result *r)
+{
+	return (struct prt_host_port){.port = r->port, .proto = r->proto, .state = r->state,
+		.reason = r->reason, .icmp_type = r->icmp_type, .icmp_code = r->icmp_code,
+		.ttl = r->ttl};
+}
+
+static bool same_kind(const struct prt_host_port *a, const struct prt_host_port *b)
+{
+	return a->state == b->state && a->reason == b->reason && a->proto == b->proto &&
+		a->icmp_type == b->icmp_type && a->icmp_code == b->icmp_code;
+}
+
+static int add_to_group(struct prt_host *h, const struct prt_host_port *p)
+{
+	struct prt_host_group *g;
+	uint8_t i;
+
+	for (i = 0; i < h->ngroups; i++)
+		if (same_kind(&h->group[i].kind, p))
+			break;
+	if (i == h->ngroups) {
+		if (h->ngroups == PRT_HOST_GROUPS)
+			i = PRT_HOST_GROUPS - 1; /* a ninth kind of answer: counted with the last */
+		else
+			h->group[h->ngroups++].kind = *p;
+	}
+	g = &h->group[i];
+	g->count++;
+	if (p->state != PRT_STATE_OPEN && g->n > PRT_HOST_MAX_LISTED)
+		return 0; /* summarised anyway: keep the count only */
+	if (g->n == g->cap) {
+		uint32_t cap = g->cap ? g->cap * 2 : 4;
+		struct prt_host_port *v = realloc(g->ports, cap * sizeof(*v));
+		if (v == NULL)
+			return -ENOMEM;
+		g->ports = v;
+		g->cap = cap;
+	}
+	g->ports[g->n++] = *p;
+	return 0;
+}
+
+int prt_hosts_add(struct prt_hosts *t, const struct prt_result *r)
+{
+	struct prt_host *h = lookup(t, r->ip);
+	struct prt_host_port p = port_of(r);
+
+	if (r->reason == PRT_REASON_NO_RESPONSE && !h->used) {
+		if (!t->any_silent || t->last_silent_ip != r->ip)
+			t->silent++;
+		t->any_silent = true;
+		t->silent_state = r->state;
+		t->last_silent_ip = r->ip;
+		return 0;
+	}
+	if (!h->used) {
+		if (2 * (t->count + 1) > t->size) {
+			if (grow(t) != 0)
+				return -ENOMEM;
+			h = lookup(t, r->ip);
+		}
+		h->used = true;
+		h->ip = r->ip;
+		h->first_ns = r->ts;
+		t->count++;
+	}
+	if (r->ts < h->first_ns)
+		h->first_ns = r->ts;
+	if (r->ts > h->last_ns)
+		h->last_ns = r->ts;
+	return add_to_group(h, &p);
+}
+
+static int by_ip(const void *a, const void *b)
+{
+	const struct prt_host *x = *(const struct prt_host *const *)a;
+	const struct prt_host *y = *(const struct prt_host *const *)b;
+
+	return x->ip < y->ip ? -1 : x->ip > y->ip;
+}
+
+int prt_hosts_sort(struct prt_hosts *t)
+{
+	size_t n = 0;
+
+	free(t->sorted);
+	t->sorted = malloc((t->count + 1) * sizeof(*t->sorted));
+	if (t->sorted == NULL)
+		return -ENOMEM;
+	for (size_t i = 0; i < t->size; i++)
+		if (t->slots[i].used)
+			t->sorted[n++] = &t->slots[i];
+	qsort(t->sorted, n, sizeof(*t->sorted), by_ip);
+	return 0;
+}
+
+void prt_hosts_free(struct prt_hosts *t)
+{
+	for (size_t i = 0; t->slots != NULL && i < t->size; i++)
+		for (uint8_t g = 0; g < t->slots[i].ngroups; g++)
+			free(t->slots[i].group[g].ports);
+	free(t->slots);
+	free(t->sorted);
+	memset(t, 0, sizeof(*t));
+}
+
+static int by_port(const void *a, const void *b)
+{
+	const struct prt_host_port *x = a, *y = b;
+
+	if (x->port != y->port)
+		return (int)x->port - (int)y->port;
+	return (int)x->proto - (int)y->proto;
+}
+
+int prt_host_view_init(const struct prt_host *h, struct prt_host_view *v)
+{
+	uint64_t per_state[PRT_STATE_COUNT] = {0};
+	uint32_t n = 0;
+
+	memset(v, 0, sizeof(*v));
+	for (uint8_t g = 0; g < h->ngroups; g++)
+		per_state[h->group[g].kind.state] += h->group[g].count;
+	for (uint8_t g = 0; g < h->ngroups; g++) {
+		const struct prt_host_group *grp = &h->group[g];
+		/* nmap's rule: a state other than open with more than 25 ports is summarised */
+		if (grp->kind.state != PRT_STATE_OPEN &&
+		    per_state[grp->kind.state] > PRT_HOST_MAX_LISTED) {
+			v->hidden[v->nhidden++] = grp;
+			v->nhidden_ports += grp->count;
+		} else {
+			n += grp->n;
+		}
+	}
+	v->listed = malloc((n + 1) * sizeof(*v->listed));
+	if (v->listed == NULL)
+		return -ENOMEM;
+	for (unsigned i = 0, g = 0; g < h->ngroups; g++) {
+		const struct prt_host_group *grp = &h->group[g];
+		while (i < v->nhidden && v->hidden[i] < grp)
+			i++;
+		if (i < v->nhidden && v->hidden[i] == grp)
+			continue;
+		memcpy(v->listed + v->nlisted, grp->ports, grp->n * sizeof(*grp->ports));
+		v->nlisted += grp->n;
+	}
+	qsort(v->listed, v->nlisted, sizeof(*v->listed), by_port);
+	return 0;
+}
+
+void prt_host_view_free(struct prt_host_view *v)
+{
+	free(v->listed);
+	v->listed = NULL;
+}
+
+struct prt_result prt_host_port_result(const struct prt_host *h, const struct prt_host_port *p)
+{
+	return (struct prt_result){.ip = h->ip, .port = p->port, .proto = p->proto,
+		.state = p->state, .reason = p->reason, .icmp_type = p->icmp_type,
+		.icmp_code = p->icmp_code, .ttl = p->ttl};
+}

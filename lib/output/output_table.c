@@ -1,0 +1,152 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "output_table.h"
+#include "prt_common.h"
+
+void *prt_table_open(FILE *f, const struct prt_output_opts *opts, bool header)
+{
+	struct prt_output_opts *st = malloc(sizeof(*st));
+	char when[64];
+
+	if (st == NULL)
+		return NULL;
+	*st = *opts;
+	if (header)
+		fprintf(f, "# dpdk-prtip %s scan initiated %s as: %s\n", opts->version,
+			prt_output_nmap_time(opts->start_ns, when, sizeof(when)), opts->cmdline);
+	return st;
+}
+
+static const char *reason_of(const struct prt_result *r, const struct prt_table_style *style,
+	char *buf, size_t len)
+{
+	return style->nmap_reasons ? prt_reason_nmap(r) : prt_reason_str(r, buf, len);
+}
+
+static void print_hidden(FILE *f, const struct prt_host *h, const struct prt_host_view *v,
+	const struct prt_table_style *style)
+{
+	const char *sep = "Not shown: ";
+
+	for (unsigned i = 0; i < v->nhidden; i++) {
+		const struct prt_host_group *g = v->hidden[i];
+		struct prt_result k = prt_host_port_result(h, &g->kind);
+		char reason[24];
+
+		fprintf(f, "%s%llu %s %s port%s (%s)", sep, (unsigned long long)g->count,
+			prt_state_name((enum prt_state)k.state), prt_proto_name(k.proto),
+			g->count == 1 ? "" : "s", reason_of(&k, style, reason, sizeof(reason)));
+		sep = ", ";
+	}
+	if (v->nhidden > 0)
+		fputc('\n', f);
+}
+
+static bool shown(const struct prt_host_port *p, const struct prt_output_opts *opts)
+{
+	return !opts->only_open || p->state == PRT_STATE_OPEN;
+}
+
+static const char *service_of(const struct prt_output_opts *opts, const struct prt_host_port *p)
+{
+	const char *name = prt_service_name(opts->services, p->proto, p->port);
+
+	return name != NULL ? name : "unknown";
+}
+
+/* PORT STATE [SERVICE] [REASON]: padded columns, none after the last. */
+static void print_row(FILE *f, const char *col[4], const int widths[3], bool service,
+	bool reason)
+{
+	const char *cells[4];
+	int n = 0;
+
+	cells[n++] = col[0];
+	cells[n++] = col[1];
+	if (service)
+		cells[n++] = col[2];
+	if (reason)
+		cells[n++] = col[3];
+	for (int i = 0; i < n; i++) {
+		int w = cells[i] == col[2] ? widths[2] : i < 2 ? widths[i] : 0;
+		if (i + 1 < n)
+			fprintf(f, "%-*s ", w, cells[i]);
+		else
+			fprintf(f, "%s\n", cells[i]);
+	}
+}
+
+int prt_table_print_host(FILE *f, const struct prt_host *h, const struct prt_output_opts *opts,
+	const struct prt_table_style *style)
+{
+	struct prt_host_view v;
+	int widths[3] = {(int)strlen("PORT"), (int)strlen("STATE"), (int)strlen("SERVICE")};
+	uint32_t nshown = 0;
+	char ip[16];
+
+	if (prt_host_view_init(h, &v) != 0)
+		return -ENOMEM;
+	for (uint32_t i = 0; i < v.nlisted; i++) {
+		const struct prt_host_port *p = &v.listed[i];
+		char port[16];
+
+		if (!shown(p, opts))
+			continue;
+		nshown++;
+		widths[0] = PRT_MAX(widths[0], snprintf(port, sizeof(port), "%u/%s", p->port,
+			prt_proto_name(p->proto)));
+		widths[1] = PRT_MAX(widths[1], (int)strlen(prt_state_name((enum prt_state)p->state)));
+		widths[2] = PRT_MAX(widths[2], (int)strlen(service_of(opts, p)));
+	}
+	if (opts->only_open && nshown == 0) {
+		prt_host_view_free(&v);
+		return 1;
+	}
+	fprintf(f, "\n%s %s\n", style->report, prt_ipv4_str(h->ip, ip, sizeof(ip)));
+	if (style->host_is_up)
+		fputs("Host is up, received user-set.\n", f);
+	if (!opts->only_open) {
+		if (v.nlisted == 0)
+			fprintf(f, "All %llu scanned ports on %s are in ignored states.\n",
+				(unsigned long long)v.nhidden_ports, ip);
+		print_hidden(f, h, &v, style);
+	}
+	if (nshown > 0) {
+		const char *head[4] = {"PORT", "STATE", "SERVICE", "REASON"};
+		print_row(f, head, widths, opts->services != NULL, style->reason_column);
+	}
+	for (uint32_t i = 0; i < v.nlisted; i++) {
+		const struct prt_host_port *p = &v.listed[i];
+		struct prt_result r = prt_host_port_result(h, p);
+		char port[16], reason[48], why[24];
+		const char *row[4] = {port, prt_state_name((enum prt_state)p->state),
+			service_of(opts, p), reason};
+
+		if (!shown(p, opts))
+			continue;
+		snprintf(port, sizeof(port), "%u/%s", p->port, prt_proto_name(p->proto));
+		const char *because = reason_of(&r, style, why, sizeof(why));
+		if (p->reason == PRT_REASON_NO_RESPONSE)
+			snprintf(reason, sizeof(reason), "%s", because);
+		else
+			snprintf(reason, sizeof(reason), "%s ttl %u", because, p->ttl);
+		print_row(f, row, widths, opts->services != NULL, style->reason_column);
+	}
+	prt_host_view_free(&v);
+	return ferror(f) ? -EIO : 0;
+}
+
+void prt_table_print_done(FILE *f, const char *who, const struct prt_output_summary *s,
+	const struct prt_hosts *hosts)
+{
+	char when[64];
+	double secs = s->end_ns > s->start_ns ? (double)(s->end_ns - s->start_ns) / 1e9 : 0;
+
+	fprintf(f, "# %s done at %s -- %llu IP address%s (%zu host%s up) scanned in %.2f seconds\n",
+		who, prt_output_nmap_time(s->end_ns, when, sizeof(when)),
+		(unsigned long long)s->ips, s->ips == 1 ? "" : "es", hosts->count,
+		hosts->count == 1 ? "" : "s", secs);
+}

@@ -1,0 +1,171 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * -oX: nmap's XML (xmloutputversion 1.05). The prologue is written when the
+ * file opens and the hosts and <runstats> when the scan ends, interrupted or
+ * not, so the file is a complete document whenever the process exits
+ * through its normal path (SIGINT included). scanner="dpdk-prtip" unless
+ * --xml-scanner-nmap: nmap.dtd allows only "nmap" there.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "prt_common.h"
+#include "prt_output.h"
+
+/* Text with &, <, >, " and ' escaped; in a comment "--" is not allowed either. */
+static void xml_text(FILE *f, const char *s, bool in_comment)
+{
+	char prev = 0;
+
+	for (; *s != '\0'; prev = *s++) {
+		switch (*s) {
+		case '&': fputs("&amp;", f); break;
+		case '<': fputs("&lt;", f); break;
+		case '>': fputs("&gt;", f); break;
+		case '"': fputs("&quot;", f); break;
+		case '\'': fputs("&apos;", f); break;
+		default:
+			if (in_comment && *s == '-' && prev == '-')
+				fputs("&#45;", f);
+			else if ((unsigned char)*s < 0x20 && *s != '\t')
+				fputc(' ', f); /* control characters are not XML */
+			else
+				fputc(*s, f);
+		}
+	}
+}
+
+/* "22,80-81,443": the scanned ports as nmap's scaninfo lists them. */
+static void print_port_ranges(FILE *f, const struct prt_port_list *pl)
+{
+	for (uint32_t i = 0; i < pl->n;) {
+		uint32_t j = i;
+		while (j + 1 < pl->n && pl->ports[j + 1] == pl->ports[j] + 1)
+			j++;
+		fprintf(f, "%s%u", i ? "," : "", pl->ports[i]);
+		if (j > i)
+			fprintf(f, "-%u", pl->ports[j]);
+		i = j + 1;
+	}
+}
+
+static void *xml_open(FILE *f, const struct prt_output_opts *opts)
+{
+	struct prt_output_opts *st = malloc(sizeof(*st));
+	char when[64];
+
+	if (st == NULL)
+		return NULL;
+	*st = *opts;
+	prt_output_nmap_time(opts->start_ns, when, sizeof(when));
+	fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!DOCTYPE nmaprun>\n", f);
+	fprintf(f, "<!-- dpdk-prtip %s scan initiated %s as: ", opts->version, when);
+	xml_text(f, opts->cmdline, true);
+	fprintf(f, " -->\n<nmaprun scanner=\"%s\" args=\"",
+		opts->xml_scanner_nmap ? "nmap" : "dpdk-prtip");
+	xml_text(f, opts->cmdline, false);
+	fprintf(f, "\" start=\"%llu\" startstr=\"%s\" version=\"%s\" xmloutputversion=\"1.05\">\n",
+		(unsigned long long)(opts->start_ns / 1000000000ULL), when, opts->version);
+	fprintf(f, "<scaninfo type=\"%s\" protocol=\"tcp\" numservices=\"%u\" services=\"",
+		opts->scan_type, opts->ports != NULL ? opts->ports->n : 0);
+	if (opts->ports != NULL)
+		print_port_ranges(f, opts->ports);
+	fputs("\"/>\n<verbose level=\"0\"/>\n<debugging level=\"0\"/>\n", f);
+	if (fflush(f) != 0) {
+		free(st);
+		return NULL;
+	}
+	return st;
+}
+
+/* <extraports> per hidden state, with one <extrareasons> per reason. */
+static void print_extraports(FILE *f, const struct prt_host *h, const struct prt_host_view *v)
+{
+	for (int st = 0; st < PRT_STATE_COUNT; st++) {
+		uint64_t total = 0;
+
+		for (unsigned i = 0; i < v->nhidden; i++)
+			if (v->hidden[i]->kind.state == st)
+				total += v->hidden[i]->count;
+		if (total == 0)
+			continue;
+		fprintf(f, "<extraports state=\"%s\" count=\"%llu\">\n",
+			prt_state_name((enum prt_state)st), (unsigned long long)total);
+		for (unsigned i = 0; i < v->nhidden; i++) {
+			const struct prt_host_group *g = v->hidden[i];
+			struct prt_result k = prt_host_port_result(h, &g->kind);
+			if (g->kind.state != st)
+				continue;
+			fprintf(f, "<extrareasons reason=\"%s\" count=\"%llu\" proto=\"%s\"/>\n",
+				prt_reason_nmap(&k), (unsigned long long)g->count,
+				prt_proto_name(k.proto));
+		}
+		fputs("</extraports>\n", f);
+	}
+}
+
+static int print_host(FILE *f, const struct prt_host *h, const struct prt_output_opts *opts)
+{
+	struct prt_host_view v;
+	char ip[16];
+
+	if (prt_host_view_init(h, &v) != 0)
+		return -1;
+	fprintf(f, "<host starttime=\"%llu\" endtime=\"%llu\"><status state=\"up\" "
+		   "reason=\"user-set\" reason_ttl=\"0\"/>\n",
+		(unsigned long long)(h->first_ns / 1000000000ULL),
+		(unsigned long long)(h->last_ns / 1000000000ULL));
+	fprintf(f, "<address addr=\"%s\" addrtype=\"ipv4\"/>\n<hostnames>\n</hostnames>\n<ports>",
+		prt_ipv4_str(h->ip, ip, sizeof(ip)));
+	print_extraports(f, h, &v);
+	for (uint32_t i = 0; i < v.nlisted; i++) {
+		const struct prt_host_port *p = &v.listed[i];
+		struct prt_result r = prt_host_port_result(h, p);
+		const char *svc = prt_service_name(opts->services, p->proto, p->port);
+
+		fprintf(f, "<port protocol=\"%s\" portid=\"%u\"><state state=\"%s\" reason=\"%s\" "
+			   "reason_ttl=\"%u\"/><service name=\"%s\" method=\"table\" conf=\"3\"/>"
+			   "</port>\n",
+			prt_proto_name(p->proto), p->port, prt_state_name((enum prt_state)p->state),
+			prt_reason_nmap(&r), p->ttl, svc != NULL ? svc : "unknown");
+	}
+	fputs("</ports>\n</host>\n", f);
+	prt_host_view_free(&v);
+	return 0;
+}
+
+static int xml_close(void *state, FILE *f, const struct prt_output_summary *s,
+	const struct prt_hosts *hosts)
+{
+	struct prt_output_opts *opts = state;
+	double secs = s->end_ns > s->start_ns ? (double)(s->end_ns - s->start_ns) / 1e9 : 0;
+	char when[64];
+	int rc = 0;
+
+	for (size_t i = 0; i < hosts->count; i++)
+		if (print_host(f, hosts->sorted[i], opts) != 0)
+			rc = -1;
+	prt_output_nmap_time(s->end_ns, when, sizeof(when));
+	fprintf(f, "<runstats><finished time=\"%llu\" timestr=\"%s\" summary=\"dpdk-prtip done at "
+		   "%s; %llu IP addresses (%zu hosts up) scanned in %.2f seconds\" elapsed=\"%.2f\" "
+		   "exit=\"%s\"%s/><hosts up=\"%zu\" down=\"%llu\" total=\"%llu\"/>\n"
+		   "</runstats>\n</nmaprun>\n",
+		(unsigned long long)(s->end_ns / 1000000000ULL), when, when,
+		(unsigned long long)s->ips, hosts->count, secs, secs,
+		s->interrupted ? "error" : "success",
+		s->interrupted ? " errormsg=\"interrupted\"" : "", hosts->count,
+		(unsigned long long)(s->ips - PRT_MIN((uint64_t)hosts->count, s->ips)),
+		(unsigned long long)s->ips);
+	free(opts);
+	return rc;
+}
+
+const struct prt_writer_ops prt_writer_xml = {
+	.name = "xml",
+	.flag = "-oX",
+	.ext = "xml",
+	.by_host = true,
+	.open = xml_open,
+	.close = xml_close,
+};

@@ -1,0 +1,74 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Service names for the nmap output formats: the first name nmap-services
+ * gives a port is the one nmap prints ("method=table"). Names share one
+ * string pool; two offset arrays, one per protocol, index it by port.
+ */
+#include <errno.h>
+#include <netinet/in.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "prt_target.h"
+
+static int proto_slot(const char *proto)
+{
+	return strcmp(proto, "tcp") == 0 ? 0 : strcmp(proto, "udp") == 0 ? 1 : -1;
+}
+
+static int add_name(const struct prt_service_entry *e, void *arg)
+{
+	struct prt_service_names *n = arg;
+	int slot = proto_slot(e->proto);
+	size_t len = strlen(e->name) + 1;
+
+	if (slot < 0 || n->offset[slot][e->port] != 0)
+		return 0; /* other protocols; a later duplicate */
+	if (n->pool_len + len > n->pool_cap) {
+		size_t cap = n->pool_cap ? n->pool_cap * 2 : 65536;
+		char *p = realloc(n->pool, cap);
+		if (p == NULL)
+			return -ENOMEM;
+		n->pool = p;
+		n->pool_cap = cap;
+	}
+	memcpy(n->pool + n->pool_len, e->name, len);
+	n->offset[slot][e->port] = (uint32_t)n->pool_len + 1;
+	n->pool_len += len;
+	return 0;
+}
+
+int prt_service_names_load(struct prt_service_names *n, const char *path)
+{
+	int rc;
+
+	memset(n, 0, sizeof(*n));
+	for (int i = 0; i < 2; i++) {
+		n->offset[i] = calloc(65536, sizeof(uint32_t));
+		if (n->offset[i] == NULL) {
+			prt_service_names_free(n);
+			return -ENOMEM;
+		}
+	}
+	rc = prt_services_foreach(path, add_name, n);
+	if (rc != 0)
+		prt_service_names_free(n);
+	return rc;
+}
+
+const char *prt_service_name(const struct prt_service_names *n, uint8_t proto, uint16_t port)
+{
+	int slot = proto == IPPROTO_TCP ? 0 : proto == IPPROTO_UDP ? 1 : -1;
+
+	if (n == NULL || slot < 0 || n->offset[slot] == NULL || n->offset[slot][port] == 0)
+		return NULL;
+	return n->pool + n->offset[slot][port] - 1;
+}
+
+void prt_service_names_free(struct prt_service_names *n)
+{
+	free(n->offset[0]);
+	free(n->offset[1]);
+	free(n->pool);
+	memset(n, 0, sizeof(*n));
+}
