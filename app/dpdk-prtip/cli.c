@@ -50,6 +50,7 @@ enum {
 	OPT_DRIVER_PROFILE,
 	OPT_SCAN_TYPE,
 	OPT_PN,
+	OPT_PE,
 	OPT_ARP_TIMEOUT,
 	OPT_BANDWIDTH,
 	OPT_TX_LCORES,
@@ -105,6 +106,7 @@ static const struct option long_opts[] = {
 	{"arp-timeout", required_argument, NULL, OPT_ARP_TIMEOUT},
 	{"scan-type", required_argument, NULL, OPT_SCAN_TYPE},
 	{"Pn", no_argument, NULL, OPT_PN},
+	{"PE", no_argument, NULL, OPT_PE},
 	{"help", no_argument, NULL, 'h'},
 	{"version", no_argument, NULL, 'V'},
 	{NULL, 0, NULL, 0},
@@ -338,6 +340,7 @@ static int parse_one(struct prt_app_conf *c, struct cli_pending *pend, int opt, 
 			prt_usage_error("--exclude-ports: %s", err);
 			return -1;
 		}
+		pend->have_exclude_ports = true;
 		return 0;
 	case OPT_IL:
 		pend->have_input_list = true;
@@ -438,6 +441,9 @@ static int parse_one(struct prt_app_conf *c, struct cli_pending *pend, int opt, 
 		return parse_scan_type(c, arg);
 	case OPT_PN:
 		return 0; /* no host discovery is done */
+	case OPT_PE:
+		pend->ping_echo = true;
+		return 0;
 	default:
 		return -1;
 	}

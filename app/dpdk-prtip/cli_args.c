@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* nmap-style flags, and the checks that need every option at once. */
 #include <errno.h>
+#include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <stdint.h>
@@ -30,6 +31,8 @@ static const struct {
 	{"-sX", "--scan-type=xmas"},
 	{"-sW", "--scan-type=window"},
 	{"-sM", "--scan-type=maimon"},
+	{"-sn", "--scan-type=echo"},
+	{"-PE", "--PE"},
 	{"-Pn", "--Pn"},
 };
 
@@ -48,9 +51,32 @@ char **prt_cli_normalize(int argc, char **argv)
 	return args;
 }
 
+/* Host discovery probes hosts, not ports: one pair per host, port 0. */
+static int finish_discovery_ports(struct prt_app_conf *c, const struct cli_pending *pend)
+{
+	if (pend->have_port_spec || pend->top_ports > 0 || pend->have_exclude_ports) {
+		prt_usage_error("-sn probes hosts, not ports: drop -p/--top-ports/-F/--exclude-ports");
+		return -1;
+	}
+	c->ports.bits[0] |= 1; /* port 0 stands for "the host" */
+	if (prt_port_list_finalize(&c->ports, NULL) != 0) {
+		prt_usage_error("out of memory");
+		return -1;
+	}
+	return 0;
+}
+
 static int finish_ports(struct prt_app_conf *c, const struct cli_pending *pend)
 {
 	char err[512];
+
+	if (pend->ping_echo && c->probe->proto != IPPROTO_ICMP) {
+		prt_usage_error("-PE is ICMP echo discovery, done by -sn -PE; a port scan here does "
+				"no discovery first (as with -Pn)");
+		return -1;
+	}
+	if (c->probe->proto == IPPROTO_ICMP)
+		return finish_discovery_ports(c, pend);
 
 	if (pend->top_ports > 0 || !pend->have_port_spec) {
 		char path[512];

@@ -14,6 +14,8 @@ struct cli_pending {
 	uint32_t top_ports; /* --top-ports / -F; 0 = not given */
 	bool have_target_args;
 	bool have_input_list;
+	bool have_exclude_ports;
+	bool ping_echo; /* -PE */
 };
 
 /* A copy of argv with nmap's two-letter single-dash flags (-oJ, -iL, -sS,

@@ -154,8 +154,9 @@ static int setup_scan(struct prt_scan *s, const struct prt_app_conf *c, const st
 	pp.ttl = c->ttl;
 	pp.window = 1024;
 	pp.mss = 1460;
-	pp.hw_cksum = port->tx_cksum_offload;
-	s->hw_cksum = port->tx_cksum_offload;
+	/* NICs offload TCP (and UDP) checksums; an ICMP probe does its own */
+	pp.hw_cksum = port->tx_cksum_offload && s->probe->proto == IPPROTO_TCP;
+	s->hw_cksum = pp.hw_cksum;
 	s->probe->tmpl_init(s->probe, &s->probe_tmpl, &pp);
 	/* RST/ARP replies are copied into plain mbufs: complete checksums */
 	pp.hw_cksum = false;
@@ -195,6 +196,7 @@ static int open_outputs(struct prt_output *out, const struct prt_app_conf *c,
 		.reason = c->reason,
 		.append = c->append_output,
 		.xml_scanner_nmap = c->xml_scanner_nmap,
+		.discovery = c->probe->proto == IPPROTO_ICMP,
 		.version = PRT_VERSION,
 		.cmdline = c->cmdline != NULL ? c->cmdline : "",
 		.scan_type = c->probe->name,

@@ -75,7 +75,7 @@ static void emit_unanswered(struct loop_state *ls)
 	const uint64_t words = (s->npairs + 63) / 64;
 	struct prt_result r = {
 		.ts = prt_run_realtime_ns(),
-		.proto = IPPROTO_TCP,
+		.proto = s->probe->proto,
 		.state = s->probe->silent_state,
 		.reason = PRT_REASON_NO_RESPONSE,
 	};

@@ -52,6 +52,9 @@ void prt_usage(const char *prog)
 	fputs(
 "    ICMP unreachable is filtered for every type; silence is filtered for -sS,\n"
 "    -sA, -sW and open|filtered for -sF, -sN, -sX, -sM (nmap's semantics).\n"
+"    -sn sweeps hosts, not ports (no -p): an echo reply is up, silence or an\n"
+"    ICMP unreachable quoting the request is down. -PE may be added (nmap\n"
+"    habit); other discovery probes (-PS, -PA, -PP) are not implemented.\n"
 "\n"
 "TARGETS\n"
 "    TARGET               198.18.0.1, 198.18.0.0/20, 198.18.0.1-198.18.3.9, or nmap\n"
@@ -141,7 +144,7 @@ void prt_usage(const char *prog)
 "MISC\n"
 "    --driver-profile F   use driver profile file F instead of the built-in one\n"
 "                         for the port's PMD (see drivers-config/)\n"
-"    -Pn                  accepted for nmap habits: no host discovery is done\n"
+"    -Pn                  accepted for nmap habits: port scans do no host discovery\n"
 "    -h, --help           this text\n"
 "    -V, --version        the version\n"
 "\n"

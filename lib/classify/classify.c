@@ -19,6 +19,7 @@
 #define TCP_LEN sizeof(struct rte_tcp_hdr)
 #define ICMP_LEN 8
 #define ICMP_DEST_UNREACH 3 /* DPDK 22.11 names only echo types */
+#define ICMP_ECHO_REPLY 0
 
 /* An IPv4 header checked for consistency; l4 and l4_len bound the payload. */
 struct ip_view {
@@ -59,7 +60,7 @@ static enum prt_cls_verdict check_target(const struct prt_cls_ctx *ctx, uint32_t
 	out->pair = (uint64_t)ip_idx * ctx->ports->n + (uint64_t)port_idx;
 	out->result.ip = ip;
 	out->result.port = port;
-	out->result.proto = IPPROTO_TCP;
+	out->result.proto = ctx->probe->proto;
 	return PRT_CLS_RESULT;
 }
 
@@ -68,8 +69,8 @@ static enum prt_cls_verdict check_target(const struct prt_cls_ctx *ctx, uint32_t
 static struct prt_cookie cookie_of(const struct prt_cls_ctx *ctx, uint32_t target,
 	uint16_t tport)
 {
-	return prt_cookie_v4(ctx->key, ctx->our_ip, target, tport, IPPROTO_TCP, ctx->sport_base,
-		ctx->sport_count);
+	return prt_cookie_v4(ctx->key, ctx->our_ip, target, tport, ctx->probe->proto,
+		ctx->sport_base, ctx->sport_count);
 }
 
 static enum prt_cls_verdict classify_tcp(const struct prt_cls_ctx *ctx, const struct ip_view *v,
@@ -84,6 +85,8 @@ static enum prt_cls_verdict classify_tcp(const struct prt_cls_ctx *ctx, const st
 	uint8_t flags;
 	uint32_t sum;
 
+	if (ctx->probe->proto != IPPROTO_TCP)
+		return PRT_CLS_UNEXPECTED; /* a host discovery scan sent no TCP */
 	if (v->l4_len < TCP_LEN || (size_t)(tcp->data_off >> 4) * 4 > v->l4_len)
 		return PRT_CLS_TRUNCATED;
 	if ((tcp->data_off >> 4) < 5)
@@ -125,53 +128,117 @@ static enum prt_cls_verdict classify_tcp(const struct prt_cls_ctx *ctx, const st
 	return PRT_CLS_RESULT;
 }
 
+/* Does the echo (id, seq, first payload word) carry the cookie of (target)? */
+static bool echo_matches(const struct prt_cls_ctx *ctx, uint32_t target, const uint8_t *echo,
+	size_t len)
+{
+	struct prt_cookie c = cookie_of(ctx, target, 0);
+	uint32_t cookie;
+
+	if (len < ICMP_LEN + 4)
+		return false;
+	memcpy(&cookie, echo + ICMP_LEN, 4);
+	return ((uint16_t)(echo[4] << 8 | echo[5])) == c.sport &&
+		((uint16_t)(echo[6] << 8 | echo[7])) == (uint16_t)c.seq &&
+		rte_be_to_cpu_32(cookie) == c.seq;
+}
+
+static enum prt_cls_verdict classify_echo_reply(const struct prt_cls_ctx *ctx,
+	const struct ip_view *v, struct prt_cls_out *out)
+{
+	uint32_t saddr = rte_be_to_cpu_32(v->ip->src_addr);
+
+	if (ctx->probe->proto != IPPROTO_ICMP)
+		return PRT_CLS_UNEXPECTED; /* we sent no echo request */
+	if (v->l4_len < ICMP_LEN + 4)
+		return PRT_CLS_TRUNCATED;
+	if (!echo_matches(ctx, saddr, v->l4, v->l4_len))
+		return PRT_CLS_BAD_COOKIE;
+	if (check_target(ctx, saddr, 0, out) != PRT_CLS_RESULT)
+		return PRT_CLS_NOT_TARGET;
+	out->result.ttl = v->ip->time_to_live;
+	out->result.state = PRT_STATE_UP;
+	out->result.reason = PRT_REASON_ECHO_REPLY;
+	return PRT_CLS_RESULT;
+}
+
+/* The quoted datagram of an ICMP error: its header and at least 8 bytes.
+ * Routers may quote less than the total length says, so bound by what is here. */
+static enum prt_cls_verdict parse_quoted(const uint8_t *icmp, size_t l4_len, struct ip_view *q)
+{
+	enum prt_cls_verdict rc = parse_ipv4(icmp + ICMP_LEN, l4_len - ICMP_LEN, q);
+
+	if (rc == PRT_CLS_TRUNCATED && l4_len - ICMP_LEN >= sizeof(struct rte_ipv4_hdr)) {
+		size_t ihl = (size_t)(icmp[ICMP_LEN] & 0xf) * 4;
+		if (ihl >= sizeof(struct rte_ipv4_hdr) && ihl <= l4_len - ICMP_LEN &&
+		    (icmp[ICMP_LEN] >> 4) == 4) {
+			q->ip = (const struct rte_ipv4_hdr *)(icmp + ICMP_LEN);
+			q->l4 = icmp + ICMP_LEN + ihl;
+			q->l4_len = l4_len - ICMP_LEN - ihl;
+			rc = PRT_CLS_RESULT;
+		}
+	}
+	if (rc == PRT_CLS_RESULT && q->l4_len < 8)
+		rc = PRT_CLS_TRUNCATED;
+	return rc;
+}
+
+/* The quoted probe's first 8 bytes carry our cookie: for TCP the ports and
+ * sequence number, for an echo request its identifier and sequence. */
+static enum prt_cls_verdict quoted_probe_port(const struct prt_cls_ctx *ctx,
+	const struct ip_view *q, uint16_t *tport)
+{
+	uint32_t target = rte_be_to_cpu_32(q->ip->dst_addr);
+
+	if (q->ip->next_proto_id != ctx->probe->proto)
+		return PRT_CLS_UNEXPECTED;
+	if (rte_be_to_cpu_32(q->ip->src_addr) != ctx->our_ip)
+		return PRT_CLS_NOT_FOR_US;
+	if (ctx->probe->proto == IPPROTO_ICMP) {
+		/* 8 bytes quoted: identifier and sequence only, the payload is cut */
+		struct prt_cookie c = cookie_of(ctx, target, 0);
+		if (q->l4[0] != 8 || ((uint16_t)(q->l4[4] << 8 | q->l4[5])) != c.sport ||
+		    ((uint16_t)(q->l4[6] << 8 | q->l4[7])) != (uint16_t)c.seq)
+			return PRT_CLS_BAD_COOKIE;
+		*tport = 0;
+		return PRT_CLS_RESULT;
+	}
+	const struct rte_tcp_hdr *qtcp = (const struct rte_tcp_hdr *)q->l4; /* first 8 bytes */
+	struct prt_cookie c = cookie_of(ctx, target, rte_be_to_cpu_16(qtcp->dst_port));
+	if (c.sport != rte_be_to_cpu_16(qtcp->src_port) ||
+	    c.seq != rte_be_to_cpu_32(qtcp->sent_seq))
+		return PRT_CLS_BAD_COOKIE;
+	*tport = rte_be_to_cpu_16(qtcp->dst_port);
+	return PRT_CLS_RESULT;
+}
+
 static enum prt_cls_verdict classify_icmp(const struct prt_cls_ctx *ctx, const struct ip_view *v,
 	struct prt_cls_out *out)
 {
 	const uint8_t *icmp = v->l4;
 	struct ip_view q;
-	const struct rte_tcp_hdr *qtcp;
-	struct prt_cookie c;
 	enum prt_cls_verdict rc;
+	uint16_t tport;
 
 	if (v->l4_len < ICMP_LEN)
 		return PRT_CLS_TRUNCATED;
 	if (prt_csum_fold(prt_csum_add(0, icmp, v->l4_len)) != 0)
 		return PRT_CLS_BAD_CHECKSUM;
+	if (icmp[0] == ICMP_ECHO_REPLY)
+		return classify_echo_reply(ctx, v, out);
 	if (icmp[0] != ICMP_DEST_UNREACH)
 		return PRT_CLS_UNEXPECTED;
-
-	/* The quoted datagram: its header and at least 8 bytes of TCP. Routers
-	 * may quote less than the total length says, so bound by what is here. */
-	rc = parse_ipv4(icmp + ICMP_LEN, v->l4_len - ICMP_LEN, &q);
-	if (rc == PRT_CLS_TRUNCATED && v->l4_len - ICMP_LEN >= sizeof(struct rte_ipv4_hdr)) {
-		size_t ihl = (size_t)(icmp[ICMP_LEN] & 0xf) * 4;
-		if (ihl >= sizeof(struct rte_ipv4_hdr) && ihl <= v->l4_len - ICMP_LEN &&
-		    (icmp[ICMP_LEN] >> 4) == 4) {
-			q.ip = (const struct rte_ipv4_hdr *)(icmp + ICMP_LEN);
-			q.l4 = icmp + ICMP_LEN + ihl;
-			q.l4_len = v->l4_len - ICMP_LEN - ihl;
-			rc = PRT_CLS_RESULT;
-		}
-	}
+	rc = parse_quoted(icmp, v->l4_len, &q);
 	if (rc != PRT_CLS_RESULT)
 		return rc;
-	if (q.l4_len < 8)
-		return PRT_CLS_TRUNCATED;
-	if (q.ip->next_proto_id != IPPROTO_TCP)
-		return PRT_CLS_UNEXPECTED;
-	if (rte_be_to_cpu_32(q.ip->src_addr) != ctx->our_ip)
-		return PRT_CLS_NOT_FOR_US;
-	qtcp = (const struct rte_tcp_hdr *)q.l4; /* only the first 8 bytes are read */
-	c = cookie_of(ctx, rte_be_to_cpu_32(q.ip->dst_addr), rte_be_to_cpu_16(qtcp->dst_port));
-	if (c.sport != rte_be_to_cpu_16(qtcp->src_port) ||
-	    c.seq != rte_be_to_cpu_32(qtcp->sent_seq))
-		return PRT_CLS_BAD_COOKIE;
-	if (check_target(ctx, rte_be_to_cpu_32(q.ip->dst_addr), rte_be_to_cpu_16(qtcp->dst_port),
-		    out) != PRT_CLS_RESULT)
+	rc = quoted_probe_port(ctx, &q, &tport);
+	if (rc != PRT_CLS_RESULT)
+		return rc;
+	if (check_target(ctx, rte_be_to_cpu_32(q.ip->dst_addr), tport, out) != PRT_CLS_RESULT)
 		return PRT_CLS_NOT_TARGET;
 	out->result.ttl = v->ip->time_to_live;
-	out->result.state = PRT_STATE_FILTERED;
+	out->result.state = ctx->probe->proto == IPPROTO_ICMP ? PRT_STATE_DOWN :
+		PRT_STATE_FILTERED;
 	out->result.reason = PRT_REASON_ICMP;
 	out->result.icmp_type = icmp[0];
 	out->result.icmp_code = icmp[1];

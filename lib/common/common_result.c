@@ -12,6 +12,8 @@ const char *prt_state_name(enum prt_state s)
 		[PRT_STATE_FILTERED] = "filtered",
 		[PRT_STATE_OPEN_FILTERED] = "open|filtered",
 		[PRT_STATE_UNFILTERED] = "unfiltered",
+		[PRT_STATE_UP] = "up",
+		[PRT_STATE_DOWN] = "down",
 	};
 
 	return (unsigned)s < PRT_STATE_COUNT ? names[s] : "unknown";
@@ -31,6 +33,9 @@ const char *prt_reason_str(const struct prt_result *r, char *buf, size_t len)
 		break;
 	case PRT_REASON_NO_RESPONSE:
 		snprintf(buf, len, "no-response");
+		break;
+	case PRT_REASON_ECHO_REPLY:
+		snprintf(buf, len, "echo-reply");
 		break;
 	default:
 		snprintf(buf, len, "unknown");
@@ -63,6 +68,8 @@ const char *prt_reason_nmap(const struct prt_result *r)
 		return "reset";
 	case PRT_REASON_NO_RESPONSE:
 		return "no-response";
+	case PRT_REASON_ECHO_REPLY:
+		return "echo-reply";
 	case PRT_REASON_ICMP:
 		return r->icmp_type == 3 ? nmap_unreach(r->icmp_code) : "unknown-response";
 	default:
@@ -72,5 +79,14 @@ const char *prt_reason_nmap(const struct prt_result *r)
 
 const char *prt_proto_name(uint8_t proto)
 {
-	return proto == IPPROTO_TCP ? "tcp" : proto == IPPROTO_UDP ? "udp" : "ip";
+	switch (proto) {
+	case IPPROTO_TCP:
+		return "tcp";
+	case IPPROTO_UDP:
+		return "udp";
+	case IPPROTO_ICMP:
+		return "icmp";
+	default:
+		return "ip";
+	}
 }

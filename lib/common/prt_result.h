@@ -19,6 +19,8 @@ enum prt_state {
 	PRT_STATE_FILTERED,
 	PRT_STATE_OPEN_FILTERED, /**< FIN/NULL/Xmas/Maimon silence: nmap's open|filtered */
 	PRT_STATE_UNFILTERED,    /**< ACK scan: the port answered, open or closed unknown */
+	PRT_STATE_UP,            /**< host discovery (-sn): the host answered */
+	PRT_STATE_DOWN,          /**< host discovery: silence, or an unreachable for it */
 	PRT_STATE_COUNT
 };
 
@@ -27,13 +29,14 @@ enum prt_reason {
 	PRT_REASON_RST,
 	PRT_REASON_ICMP, /**< see icmp_type / icmp_code */
 	PRT_REASON_NO_RESPONSE,
+	PRT_REASON_ECHO_REPLY,
 };
 
 struct prt_result {
 	uint64_t ts;        /**< TSC on RX; unix time in ns once stamped by main */
 	uint32_t ip;        /**< host order */
 	uint16_t port;
-	uint8_t proto;      /**< IPPROTO_TCP */
+	uint8_t proto;      /**< IPPROTO_TCP, IPPROTO_ICMP (host discovery: port 0) */
 	uint8_t state;      /**< enum prt_state */
 	uint8_t reason;     /**< enum prt_reason */
 	uint8_t icmp_type;
@@ -41,7 +44,13 @@ struct prt_result {
 	uint8_t ttl;        /**< of the reply; 0 for no-response */
 };
 
-/** "open", "closed", "filtered", "open|filtered", "unfiltered" */
+/** Open ports and up hosts: what --open keeps and the tables always list. */
+static inline int prt_state_is_positive(uint8_t s)
+{
+	return s == PRT_STATE_OPEN || s == PRT_STATE_UP;
+}
+
+/** "open", "closed", "filtered", "open|filtered", "unfiltered", "up", "down" */
 const char *prt_state_name(enum prt_state s);
 
 /** Write "syn-ack", "rst", "icmp-3-13" or "no-response" into @p buf and return it. */
@@ -53,7 +62,7 @@ const char *prt_reason_str(const struct prt_result *r, char *buf, size_t len);
  */
 const char *prt_reason_nmap(const struct prt_result *r);
 
-/** "tcp" for IPPROTO_TCP, "udp", else "ip". */
+/** "tcp" for IPPROTO_TCP, "udp", "icmp", else "ip". */
 const char *prt_proto_name(uint8_t proto);
 
 #endif

@@ -40,7 +40,11 @@ static int print_host(FILE *f, const struct prt_host *h, const struct prt_output
 	if (prt_host_view_init(h, &v) != 0)
 		return -1;
 	prt_ipv4_str(h->ip, ip, sizeof(ip));
-	fprintf(f, "Host: %s ()\tStatus: Up\n", ip);
+	fprintf(f, "Host: %s ()\tStatus: %s\n", ip, prt_host_is_up(h) ? "Up" : "Down");
+	if (opts->discovery) {
+		prt_host_view_free(&v);
+		return 0;
+	}
 	fprintf(f, "Host: %s ()", ip);
 	for (uint32_t i = 0; i < v.nlisted; i++) {
 		const struct prt_host_port *p = &v.listed[i];

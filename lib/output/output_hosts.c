@@ -79,7 +79,7 @@ static int add_to_group(struct prt_host *h, const struct prt_host_port *p)
 	}
 	g = &h->group[i];
 	g->count++;
-	if (p->state != PRT_STATE_OPEN && g->n > PRT_HOST_MAX_LISTED)
+	if (!prt_state_is_positive(p->state) && g->n > PRT_HOST_MAX_LISTED)
 		return 0; /* summarised anyway: keep the count only */
 	if (g->n == g->cap) {
 		uint32_t cap = g->cap ? g->cap * 2 : 4;
@@ -124,6 +124,14 @@ int prt_hosts_add(struct prt_hosts *t, const struct prt_result *r)
 	return add_to_group(h, &p);
 }
 
+bool prt_host_is_up(const struct prt_host *h)
+{
+	for (uint8_t g = 0; g < h->ngroups; g++)
+		if (h->group[g].kind.state != PRT_STATE_DOWN)
+			return true;
+	return false;
+}
+
 static int by_ip(const void *a, const void *b)
 {
 	const struct prt_host *x = *(const struct prt_host *const *)a;
@@ -140,9 +148,12 @@ int prt_hosts_sort(struct prt_hosts *t)
 	t->sorted = malloc((t->count + 1) * sizeof(*t->sorted));
 	if (t->sorted == NULL)
 		return -ENOMEM;
+	t->up = 0;
 	for (size_t i = 0; i < t->size; i++)
-		if (t->slots[i].used)
+		if (t->slots[i].used) {
 			t->sorted[n++] = &t->slots[i];
+			t->up += prt_host_is_up(&t->slots[i]);
+		}
 	qsort(t->sorted, n, sizeof(*t->sorted), by_ip);
 	return 0;
 }
@@ -177,7 +188,7 @@ int prt_host_view_init(const struct prt_host *h, struct prt_host_view *v)
 	for (uint8_t g = 0; g < h->ngroups; g++) {
 		const struct prt_host_group *grp = &h->group[g];
 		/* nmap's rule: a state other than open with more than 25 ports is summarised */
-		if (grp->kind.state != PRT_STATE_OPEN &&
+		if (!prt_state_is_positive(grp->kind.state) &&
 		    per_state[grp->kind.state] > PRT_HOST_MAX_LISTED) {
 			v->hidden[v->nhidden++] = grp;
 			v->nhidden_ports += grp->count;

@@ -47,7 +47,23 @@ static void print_hidden(FILE *f, const struct prt_host *h, const struct prt_hos
 
 static bool shown(const struct prt_host_port *p, const struct prt_output_opts *opts)
 {
-	return !opts->only_open || p->state == PRT_STATE_OPEN;
+	return !opts->only_open || prt_state_is_positive(p->state);
+}
+
+/* -sn: one line per host, "Host is up, received echo-reply ttl 64." */
+static int print_discovery(FILE *f, const struct prt_host *h, const struct prt_host_view *v,
+	const struct prt_output_opts *opts, const struct prt_table_style *style)
+{
+	struct prt_result r;
+	char ip[16], why[24];
+
+	if (v->nlisted == 0 || !shown(&v->listed[0], opts))
+		return 1;
+	r = prt_host_port_result(h, &v->listed[0]);
+	fprintf(f, "\n%s %s\nHost is %s, received %s ttl %u.\n", style->report,
+		prt_ipv4_str(h->ip, ip, sizeof(ip)), prt_state_name((enum prt_state)r.state),
+		reason_of(&r, style, why, sizeof(why)), r.ttl);
+	return ferror(f) ? -EIO : 0;
 }
 
 static const char *service_of(const struct prt_output_opts *opts, const struct prt_host_port *p)
@@ -89,6 +105,11 @@ int prt_table_print_host(FILE *f, const struct prt_host *h, const struct prt_out
 
 	if (prt_host_view_init(h, &v) != 0)
 		return -ENOMEM;
+	if (opts->discovery) {
+		int rc = print_discovery(f, h, &v, opts, style);
+		prt_host_view_free(&v);
+		return rc;
+	}
 	for (uint32_t i = 0; i < v.nlisted; i++) {
 		const struct prt_host_port *p = &v.listed[i];
 		char port[16];
@@ -147,6 +168,6 @@ void prt_table_print_done(FILE *f, const char *who, const struct prt_output_summ
 
 	fprintf(f, "# %s done at %s -- %llu IP address%s (%zu host%s up) scanned in %.2f seconds\n",
 		who, prt_output_nmap_time(s->end_ns, when, sizeof(when)),
-		(unsigned long long)s->ips, s->ips == 1 ? "" : "es", hosts->count,
-		hosts->count == 1 ? "" : "s", secs);
+		(unsigned long long)s->ips, s->ips == 1 ? "" : "es", hosts->up,
+		hosts->up == 1 ? "" : "s", secs);
 }

@@ -27,6 +27,17 @@ static void print_summary(FILE *f, const struct prt_output_summary *s)
 	double send = s->send_end_ns > s->start_ns ?
 		(double)(s->send_end_ns - s->start_ns) / 1e9 : 0;
 
+	if (s->state_count[PRT_STATE_UP] + s->state_count[PRT_STATE_DOWN] > 0) {
+		/* host discovery: hosts, not ports */
+		fprintf(f, "\n%s: %llu IPs, %llu probes, %llu replies: %llu hosts up, %llu down in "
+			   "%.2f s (sending %.2f s, %.0f probes/s)\n",
+			s->interrupted ? "Scan interrupted" : "Scan done", (unsigned long long)s->ips,
+			(unsigned long long)s->probes, (unsigned long long)s->replies,
+			(unsigned long long)s->state_count[PRT_STATE_UP],
+			(unsigned long long)s->state_count[PRT_STATE_DOWN], secs, send,
+			send > 0 ? (double)s->probes / send : 0.0);
+		return;
+	}
 	fprintf(f, "\n%s: %llu IPs x %u ports, %llu probes, %llu replies: %llu open, %llu closed, "
 		   "%llu filtered",
 		s->interrupted ? "Scan interrupted" : "Scan done", (unsigned long long)s->ips,
@@ -35,7 +46,7 @@ static void print_summary(FILE *f, const struct prt_output_summary *s)
 		(unsigned long long)s->state_count[PRT_STATE_CLOSED],
 		(unsigned long long)s->state_count[PRT_STATE_FILTERED]);
 	/* the stealth scans' states, only when they occur */
-	for (int st = PRT_STATE_OPEN_FILTERED; st < PRT_STATE_COUNT; st++)
+	for (int st = PRT_STATE_OPEN_FILTERED; st <= PRT_STATE_UNFILTERED; st++)
 		if (s->state_count[st] > 0)
 			fprintf(f, ", %llu %s", (unsigned long long)s->state_count[st],
 				prt_state_name((enum prt_state)st));
@@ -53,9 +64,9 @@ static int text_close(void *state, FILE *f, const struct prt_output_summary *s,
 		if (prt_table_print_host(f, hosts->sorted[i], opts, &stdout_style) < 0)
 			rc = -1;
 	if (hosts->silent > 0)
-		fprintf(f, "\n%llu host%s did not answer on any scanned port (all %s, "
-			   "not listed)\n", (unsigned long long)hosts->silent,
-			hosts->silent == 1 ? "" : "s",
+		fprintf(f, "\n%llu host%s did not answer %s (all %s, not listed)\n",
+			(unsigned long long)hosts->silent, hosts->silent == 1 ? "" : "s",
+			opts->discovery ? "the probe" : "on any scanned port",
 			prt_state_name((enum prt_state)hosts->silent_state));
 	print_summary(f, s);
 	free(opts);

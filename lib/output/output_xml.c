@@ -67,11 +67,14 @@ static void *xml_open(FILE *f, const struct prt_output_opts *opts)
 	xml_text(f, opts->cmdline, false);
 	fprintf(f, "\" start=\"%llu\" startstr=\"%s\" version=\"%s\" xmloutputversion=\"1.05\">\n",
 		(unsigned long long)(opts->start_ns / 1000000000ULL), when, opts->version);
-	fprintf(f, "<scaninfo type=\"%s\" protocol=\"tcp\" numservices=\"%u\" services=\"",
-		opts->scan_type, opts->ports != NULL ? opts->ports->n : 0);
-	if (opts->ports != NULL)
-		print_port_ranges(f, opts->ports);
-	fputs("\"/>\n<verbose level=\"0\"/>\n<debugging level=\"0\"/>\n", f);
+	if (!opts->discovery) { /* nmap writes no scaninfo for -sn */
+		fprintf(f, "<scaninfo type=\"%s\" protocol=\"tcp\" numservices=\"%u\" "
+			   "services=\"", opts->scan_type, opts->ports != NULL ? opts->ports->n : 0);
+		if (opts->ports != NULL)
+			print_port_ranges(f, opts->ports);
+		fputs("\"/>\n", f);
+	}
+	fputs("<verbose level=\"0\"/>\n<debugging level=\"0\"/>\n", f);
 	if (fflush(f) != 0) {
 		free(st);
 		return NULL;
@@ -112,11 +115,21 @@ static int print_host(FILE *f, const struct prt_host *h, const struct prt_output
 
 	if (prt_host_view_init(h, &v) != 0)
 		return -1;
-	fprintf(f, "<host starttime=\"%llu\" endtime=\"%llu\"><status state=\"up\" "
-		   "reason=\"user-set\" reason_ttl=\"0\"/>\n",
+	fprintf(f, "<host starttime=\"%llu\" endtime=\"%llu\">",
 		(unsigned long long)(h->first_ns / 1000000000ULL),
 		(unsigned long long)(h->last_ns / 1000000000ULL));
-	fprintf(f, "<address addr=\"%s\" addrtype=\"ipv4\"/>\n<hostnames>\n</hostnames>\n<ports>",
+	if (opts->discovery && v.nlisted > 0) {
+		/* -sn: the host's own answer is its status; there are no ports */
+		struct prt_result r = prt_host_port_result(h, &v.listed[0]);
+		fprintf(f, "<status state=\"%s\" reason=\"%s\" reason_ttl=\"%u\"/>\n"
+			   "<address addr=\"%s\" addrtype=\"ipv4\"/>\n<hostnames>\n</hostnames>\n"
+			   "</host>\n", prt_state_name((enum prt_state)r.state), prt_reason_nmap(&r),
+			r.ttl, prt_ipv4_str(h->ip, ip, sizeof(ip)));
+		prt_host_view_free(&v);
+		return 0;
+	}
+	fprintf(f, "<status state=\"up\" reason=\"user-set\" reason_ttl=\"0\"/>\n"
+		   "<address addr=\"%s\" addrtype=\"ipv4\"/>\n<hostnames>\n</hostnames>\n<ports>",
 		prt_ipv4_str(h->ip, ip, sizeof(ip)));
 	print_extraports(f, h, &v);
 	for (uint32_t i = 0; i < v.nlisted; i++) {
@@ -152,10 +165,10 @@ static int xml_close(void *state, FILE *f, const struct prt_output_summary *s,
 		   "exit=\"%s\"%s/><hosts up=\"%zu\" down=\"%llu\" total=\"%llu\"/>\n"
 		   "</runstats>\n</nmaprun>\n",
 		(unsigned long long)(s->end_ns / 1000000000ULL), when, when,
-		(unsigned long long)s->ips, hosts->count, secs, secs,
+		(unsigned long long)s->ips, hosts->up, secs, secs,
 		s->interrupted ? "error" : "success",
-		s->interrupted ? " errormsg=\"interrupted\"" : "", hosts->count,
-		(unsigned long long)(s->ips - PRT_MIN((uint64_t)hosts->count, s->ips)),
+		s->interrupted ? " errormsg=\"interrupted\"" : "", hosts->up,
+		(unsigned long long)(s->ips - PRT_MIN((uint64_t)hosts->up, s->ips)),
 		(unsigned long long)s->ips);
 	free(opts);
 	return rc;

@@ -36,6 +36,7 @@ struct prt_output_opts {
 	bool reason;           /**< --reason: -oN gets a REASON column */
 	bool append;           /**< --append-output: add to files instead of replacing them */
 	bool xml_scanner_nmap; /**< --xml-scanner-nmap: scanner="nmap" (nmap.dtd validates) */
+	bool discovery;        /**< host discovery (-sn): one result per host, port 0 */
 	const char *version;   /**< ours, for the headers */
 	const char *cmdline;   /**< the command line as given ("" if unknown) */
 	const char *scan_type; /**< nmap's scaninfo type: "syn", "fin", ... */
@@ -81,6 +82,7 @@ struct prt_hosts {
 	struct prt_host *slots; /**< open addressing, power-of-two size */
 	size_t size, count;
 	struct prt_host **sorted; /**< by address, after prt_hosts_sort() */
+	size_t up;                /**< hosts with an answer other than "down", after sort */
 	uint64_t silent;          /**< hosts with no answer on any port */
 	uint8_t silent_state;     /**< their state ("filtered", "open|filtered") */
 	uint32_t last_silent_ip;
@@ -91,6 +93,8 @@ int prt_hosts_init(struct prt_hosts *t);
 /** Add one result. No-response results must come after every reply. @return 0 or -ENOMEM */
 int prt_hosts_add(struct prt_hosts *t, const struct prt_result *r);
 int prt_hosts_sort(struct prt_hosts *t);
+/** A host that answered with anything but a discovery "down" (ICMP unreachable). */
+bool prt_host_is_up(const struct prt_host *h);
 void prt_hosts_free(struct prt_hosts *t);
 
 /** A host as the nmap formats show it: listed ports in port order, the rest summarised. */

@@ -141,6 +141,8 @@ static int stats_cmd(struct prt_scan *s, const char *params, struct rte_tel_data
 	rte_tel_data_add_dict_u64(d, "open_filtered",
 		LOAD(s->state_count[PRT_STATE_OPEN_FILTERED]));
 	rte_tel_data_add_dict_u64(d, "unfiltered", LOAD(s->state_count[PRT_STATE_UNFILTERED]));
+	rte_tel_data_add_dict_u64(d, "hosts_up", LOAD(s->state_count[PRT_STATE_UP]));
+	rte_tel_data_add_dict_u64(d, "hosts_down", LOAD(s->state_count[PRT_STATE_DOWN]));
 	rte_tel_data_add_dict_u64(d, "pps", pps);
 	rte_tel_data_add_dict_u64(d, "elapsed_ms", ms_since(s, now));
 	rte_tel_data_add_dict_u64(d, "eta_ms", eta_ms);

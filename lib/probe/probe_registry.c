@@ -13,6 +13,7 @@ static const struct prt_probe_ops *const probes[] = {
 	&prt_probe_xmas,
 	&prt_probe_window,
 	&prt_probe_maimon,
+	&prt_probe_echo,
 };
 
 const struct prt_probe_ops *prt_probe_find(const char *name)

@@ -43,6 +43,17 @@ struct prt_probe_tmpl {
 	uint8_t tcp_flags;   /**< of a TCP template */
 };
 
+#define PRT_PROBE_ETH_LEN 14
+#define PRT_PROBE_IP_LEN 20
+
+/** Write Ethernet + IPv4 (no options) for an L4 of @p l4_len bytes; zeroes the rest. */
+void prt_probe_ipv4_tmpl_init(struct prt_probe_tmpl *t, const struct prt_probe_params *p,
+	uint8_t proto, uint16_t l4_len);
+
+/** Copy the template into @p frame and patch the IPv4 id, destination and checksum. */
+void prt_probe_ipv4_craft(const struct prt_probe_tmpl *t, uint8_t *frame, uint32_t daddr_be,
+	uint16_t id_be);
+
 /** Per-target fields of one TCP segment. */
 struct prt_tcp_fields {
 	uint32_t daddr; /**< host order */
@@ -76,7 +87,7 @@ struct prt_probe_ops {
 	const char *name;        /**< "syn", used by --scan-type */
 	const char *flag;        /**< nmap's spelling: "-sS" */
 	const char *description; /**< one line for --help */
-	uint8_t proto;           /**< IPPROTO_TCP, ... */
+	uint8_t proto;           /**< IPPROTO_TCP, IPPROTO_ICMP (no ports: one pair per host) */
 	uint8_t tcp_flags;       /**< the probe's TCP flags */
 	uint8_t silent_state;    /**< enum prt_state of a pair that never answered */
 	void (*tmpl_init)(const struct prt_probe_ops *self, struct prt_probe_tmpl *t,
@@ -87,7 +98,7 @@ struct prt_probe_ops {
 	/**
 	 * Set state and reason from the flags and window of a TCP reply that
 	 * carries our cookie. @return false when the reply means nothing for
-	 * this scan type (it is counted as unexpected).
+	 * this scan type (it is counted as unexpected). NULL for non-TCP probes.
 	 */
 	bool (*judge_tcp)(uint8_t flags, uint16_t window, struct prt_result *r);
 };
@@ -128,6 +139,7 @@ extern const struct prt_probe_ops prt_probe_null;
 extern const struct prt_probe_ops prt_probe_xmas;
 extern const struct prt_probe_ops prt_probe_window;
 extern const struct prt_probe_ops prt_probe_maimon;
+extern const struct prt_probe_ops prt_probe_echo;
 
 /** Find a probe module by name. @return NULL when unknown */
 const struct prt_probe_ops *prt_probe_find(const char *name);

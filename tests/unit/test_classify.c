@@ -348,6 +348,76 @@ static void stealth_scans_read_resets_like_nmap(void **state)
 	assert_int_equal(o.result.state, PRT_STATE_FILTERED);
 }
 
+/* The echo reply a host sends to our echo request: the request's bytes with
+ * addresses swapped, type 0 and the checksum redone. */
+static size_t echo_reply_for_probe(uint8_t *frame, uint32_t cookie_xor)
+{
+	struct prt_cookie c = prt_cookie_v4(&key, OUR_IP, TARGET, 0, IPPROTO_ICMP, 40000, 1000);
+	struct prt_probe_params p = {.saddr = OUR_IP, .ttl = 64};
+	struct prt_probe_tmpl t;
+	struct rte_ipv4_hdr *ip = (struct rte_ipv4_hdr *)(frame + 14);
+	uint8_t *icmp = frame + 14 + 20;
+	uint32_t w;
+	uint16_t sum;
+
+	prt_probe_echo.tmpl_init(&prt_probe_echo, &t, &p);
+	prt_probe_echo.craft(&t, frame, TARGET, 0, &c);
+	ip->src_addr = rte_cpu_to_be_32(TARGET);
+	ip->dst_addr = rte_cpu_to_be_32(OUR_IP);
+	ip->time_to_live = 63;
+	ip->hdr_checksum = 0;
+	ip->hdr_checksum = prt_csum_fold(prt_csum_add(0, ip, 20));
+	icmp[0] = 0;
+	memcpy(&w, icmp + 8, 4);
+	w ^= cookie_xor;
+	memcpy(icmp + 8, &w, 4);
+	icmp[2] = icmp[3] = 0;
+	sum = prt_csum_fold(prt_csum_add(0, icmp, t.l4_len));
+	memcpy(icmp + 2, &sum, 2);
+	return t.len;
+}
+
+static void echo_reply_is_up(void **state)
+{
+	struct prt_cls_ctx c = ctx;
+	struct prt_port_list zero;
+	struct prt_cls_out o;
+	uint8_t f[128];
+	size_t len;
+
+	(void)state;
+	prt_port_list_init(&zero);
+	zero.bits[0] |= 1; /* -sn scans "port 0" of every host */
+	assert_int_equal(prt_port_list_finalize(&zero, NULL), 0);
+	c.probe = &prt_probe_echo;
+	c.ports = &zero;
+	len = echo_reply_for_probe(f, 0);
+	assert_int_equal(prt_classify(&c, f, len, &o), PRT_CLS_RESULT);
+	assert_int_equal(o.result.state, PRT_STATE_UP);
+	assert_int_equal(o.result.reason, PRT_REASON_ECHO_REPLY);
+	assert_int_equal(o.result.proto, IPPROTO_ICMP);
+	assert_int_equal(o.result.ttl, 63);
+	assert_int_equal(o.pair, 5);
+	/* the payload cookie is checked too, not only identifier and sequence */
+	len = echo_reply_for_probe(f, rte_cpu_to_be_32(0x10000));
+	assert_int_equal(prt_classify(&c, f, len, &o), PRT_CLS_BAD_COOKIE);
+	/* a TCP scan sent no echo request */
+	len = echo_reply_for_probe(f, 0);
+	assert_int_equal(prt_classify(&ctx, f, len, &o), PRT_CLS_UNEXPECTED);
+	/* and a discovery scan sent no TCP */
+	len = target_reply(f, 80, RTE_TCP_SYN_FLAG | RTE_TCP_ACK_FLAG, 0);
+	assert_int_equal(prt_classify(&c, f, len, &o), PRT_CLS_UNEXPECTED);
+	/* every truncation of an echo reply is rejected */
+	len = echo_reply_for_probe(f, 0);
+	for (size_t cut = 0; cut < len; cut++) {
+		uint8_t *copy = malloc(cut ? cut : 1);
+		memcpy(copy, f, cut);
+		assert_int_not_equal(prt_classify(&c, copy, cut, &o), PRT_CLS_RESULT);
+		free(copy);
+	}
+	prt_port_list_free(&zero);
+}
+
 static void random_garbage_never_crashes(void **state)
 {
 	uint8_t good[128];
@@ -380,6 +450,7 @@ int main(void)
 		cmocka_unit_test(bogus_headers),
 		cmocka_unit_test(not_for_us),
 		cmocka_unit_test(stealth_scans_read_resets_like_nmap),
+		cmocka_unit_test(echo_reply_is_up),
 		cmocka_unit_test(random_garbage_never_crashes),
 	};
 	return cmocka_run_group_tests_name("classify", tests, setup, teardown);

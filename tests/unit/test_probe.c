@@ -128,7 +128,7 @@ static void registry(void **state)
 		assert_ptr_equal(prt_probe_find(o->name), o);
 		assert_true(o->flag[0] == '-' && o->flag[1] == 's');
 	}
-	assert_int_equal(n, 7);
+	assert_int_equal(n, 8);
 }
 
 /* Every scan type's frame: its nmap flags, the cookie where the reply will
@@ -174,6 +174,28 @@ static void every_scan_type_crafts_its_segment(void **state)
 	}
 }
 
+static void echo_request(void **state)
+{
+	struct prt_cookie c = {.seq = 0xa1b2c3d4, .sport = 0x4455, .ip_id = 9};
+	uint8_t frame[PRT_PROBE_MAX_FRAME];
+	struct prt_probe_tmpl t;
+	const struct rte_ipv4_hdr *ip = (const struct rte_ipv4_hdr *)(frame + 14);
+	const uint8_t *icmp = frame + 34;
+
+	(void)state;
+	prt_probe_echo.tmpl_init(&prt_probe_echo, &t, &params);
+	prt_probe_echo.craft(&t, frame, 0xc6130001, 0, &c);
+	assert_int_equal(t.len, 14 + 20 + 16);
+	assert_int_equal(ip->next_proto_id, IPPROTO_ICMP);
+	assert_int_equal(rte_ipv4_cksum(ip), 0);
+	assert_int_equal(icmp[0], 8); /* echo request */
+	assert_int_equal(icmp[4] << 8 | icmp[5], 0x4455);
+	assert_int_equal(icmp[6] << 8 | icmp[7], 0xc3d4);
+	assert_memory_equal(icmp + 8, "\xa1\xb2\xc3\xd4prti", 8);
+	assert_int_equal(prt_csum_fold(prt_csum_add(0, icmp, 16)), 0);
+	assert_false(t.hw_cksum);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -183,6 +205,7 @@ int main(void)
 		cmocka_unit_test(offload_frame_finishes_to_the_software_one),
 		cmocka_unit_test(registry),
 		cmocka_unit_test(every_scan_type_crafts_its_segment),
+		cmocka_unit_test(echo_request),
 	};
 	return cmocka_run_group_tests_name("probe", tests, NULL, NULL);
 }

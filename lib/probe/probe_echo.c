@@ -1,0 +1,59 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * -sn: ICMP echo host discovery (nmap's -PE). The cookie is the echo
+ * identifier (its source-port word), the sequence number (its low 16 bits)
+ * and the first four payload bytes (all 32), which a host echoes back.
+ */
+#include <netinet/in.h>
+#include <string.h>
+
+#include <rte_byteorder.h>
+
+#include "prt_csum.h"
+#include "prt_probe.h"
+
+#define ICMP_ECHO_REQUEST 8
+#define ECHO_HDR 8
+#define ECHO_PAYLOAD 8 /* cookie, then "prti" */
+
+static void echo_tmpl_init(const struct prt_probe_ops *self, struct prt_probe_tmpl *t,
+	const struct prt_probe_params *p)
+{
+	uint8_t *icmp;
+
+	(void)self;
+	prt_probe_ipv4_tmpl_init(t, p, IPPROTO_ICMP, ECHO_HDR + ECHO_PAYLOAD);
+	icmp = t->frame + PRT_PROBE_ETH_LEN + PRT_PROBE_IP_LEN;
+	icmp[0] = ICMP_ECHO_REQUEST;
+	memcpy(icmp + ECHO_HDR + 4, "prti", 4);
+	/* identifier, sequence and cookie are per probe: zero in the sum */
+	t->l4_sum = prt_csum_add(0, icmp, t->l4_len);
+	t->hw_cksum = false; /* NICs offload no ICMP checksum: both are done here */
+}
+
+static void echo_craft(const struct prt_probe_tmpl *t, uint8_t *frame, uint32_t daddr,
+	uint16_t dport, const struct prt_cookie *c)
+{
+	uint8_t *icmp = frame + PRT_PROBE_ETH_LEN + PRT_PROBE_IP_LEN;
+	uint16_t id = rte_cpu_to_be_16(c->sport), seq = rte_cpu_to_be_16((uint16_t)c->seq);
+	uint32_t cookie = rte_cpu_to_be_32(c->seq);
+	uint16_t sum;
+
+	(void)dport;
+	prt_probe_ipv4_craft(t, frame, rte_cpu_to_be_32(daddr), rte_cpu_to_be_16(c->ip_id));
+	memcpy(icmp + 4, &id, 2);
+	memcpy(icmp + 6, &seq, 2);
+	memcpy(icmp + ECHO_HDR, &cookie, 4);
+	sum = prt_csum_fold(prt_csum_add32(t->l4_sum + id + seq, cookie));
+	memcpy(icmp + 2, &sum, 2);
+}
+
+const struct prt_probe_ops prt_probe_echo = {
+	.name = "echo",
+	.flag = "-sn",
+	.description = "ICMP echo host discovery (-PE): echo reply up",
+	.proto = IPPROTO_ICMP,
+	.silent_state = PRT_STATE_DOWN,
+	.tmpl_init = echo_tmpl_init,
+	.craft = echo_craft,
+};
