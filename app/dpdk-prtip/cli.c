@@ -526,6 +526,9 @@ void prt_cli_free(struct prt_app_conf *c)
 	c->n_outputs = 0;
 	free(c->cmdline);
 	c->cmdline = NULL;
+	if (c->have_udp_payloads)
+		prt_udp_payloads_free(&c->udp_payloads);
+	c->have_udp_payloads = false;
 	prt_target_set_free(&c->targets);
 	prt_target_set_free(&c->exclude);
 	prt_port_list_free(&c->ports);

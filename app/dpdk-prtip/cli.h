@@ -9,6 +9,7 @@
 
 #include "prt_output.h"
 #include "prt_probe.h"
+#include "prt_udp_payloads.h"
 #include "prt_target.h"
 
 #define PRT_EXIT_USAGE 2
@@ -48,6 +49,8 @@ struct prt_app_conf {
 
 	const struct prt_probe_ops *probe; /**< the scan type (-sS, -sF, ...) */
 	bool scan_type_set;
+	struct prt_udp_payloads udp_payloads; /**< -sU: from <datadir>/nmap-payloads */
+	bool have_udp_payloads;
 
 	uint64_t rate;
 	bool have_rate;

@@ -32,6 +32,7 @@ static const struct {
 	{"-sW", "--scan-type=window"},
 	{"-sM", "--scan-type=maimon"},
 	{"-sn", "--scan-type=echo"},
+	{"-sU", "--scan-type=udp"},
 	{"-PE", "--PE"},
 	{"-Pn", "--Pn"},
 };
@@ -83,7 +84,8 @@ static int finish_ports(struct prt_app_conf *c, const struct cli_pending *pend)
 		/* nmap's default without -p is its top 1000 ports */
 		uint32_t count = pend->top_ports ? pend->top_ports : 1000;
 		snprintf(path, sizeof(path), "%s/nmap-services", c->datadir);
-		if (prt_port_list_add_top(&c->ports, path, count, err, sizeof(err)) != 0) {
+		if (prt_port_list_add_top(&c->ports, path, c->probe->proto, count, err,
+			    sizeof(err)) != 0) {
 			prt_usage_error("%s", err);
 			return -1;
 		}
@@ -187,6 +189,32 @@ static int finish_shard(struct prt_app_conf *c)
 	return 0;
 }
 
+/* -sU: each port's payload from nmap-payloads; without the file, empty
+ * datagrams (as nmap sends to ports it has no payload for). */
+static int finish_udp_payloads(struct prt_app_conf *c)
+{
+	char path[512], err[600];
+	int rc;
+
+	if (c->probe->proto != IPPROTO_UDP)
+		return 0;
+	snprintf(path, sizeof(path), "%s/nmap-payloads", c->datadir);
+	rc = prt_udp_payloads_load(&c->udp_payloads, path, err, sizeof(err));
+	if (rc == -ENOENT) {
+		fprintf(stderr, "dpdk-prtip: %s; UDP probes go out empty\n", err);
+		rc = prt_udp_payloads_empty(&c->udp_payloads);
+	} else if (rc != 0) {
+		prt_usage_error("%s", err);
+		return -1;
+	}
+	if (rc != 0) {
+		prt_usage_error("out of memory");
+		return -1;
+	}
+	c->have_udp_payloads = true;
+	return 0;
+}
+
 static int finish_outputs(const struct prt_app_conf *c)
 {
 	bool csv = false;
@@ -219,7 +247,7 @@ int prt_cli_finish(struct prt_app_conf *c, const struct cli_pending *pend)
 		return -1;
 	}
 	if (finish_ports(c, pend) != 0 || finish_targets(c, pend) != 0 || finish_shard(c) != 0 ||
-	    finish_outputs(c) != 0)
+	    finish_outputs(c) != 0 || finish_udp_payloads(c) != 0)
 		return -1;
 	for (unsigned i = 0; i < c->n_tx_lcores; i++)
 		for (unsigned j = 0; j < c->n_rx_lcores; j++)

@@ -68,22 +68,25 @@ static int load_profile(const struct prt_app_conf *c, struct prt_port_profile *p
 	return 0;
 }
 
-/* Wire bytes of one probe: frame + FCS (at least 64) + preamble and gap. */
-static uint64_t wire_bits(const struct prt_probe_tmpl *t)
+/* Wire bytes of one probe: frame + FCS (at least 64) + preamble and gap.
+ * UDP frames vary with the payload: their mean over the scanned ports. */
+static uint64_t wire_bits(const struct prt_scan *s)
 {
-	uint64_t frame = t->len + 4u < 64u ? 64u : t->len + 4u;
+	uint64_t len = s->probe->mean_len != NULL ?
+		s->probe->mean_len(&s->probe_tmpl, s->ports->ports, s->ports->n) : s->probe_tmpl.len;
+	uint64_t frame = len + 4u < 64u ? 64u : len + 4u;
 
 	return (frame + 20) * 8;
 }
 
 /* --rate and --bandwidth: the lower wins; --bandwidth alone sets the rate. */
-static uint64_t effective_rate(const struct prt_app_conf *c, const struct prt_probe_tmpl *t)
+static uint64_t effective_rate(const struct prt_app_conf *c, const struct prt_scan *s)
 {
 	uint64_t bw_rate;
 
 	if (c->bandwidth == 0)
 		return c->rate;
-	bw_rate = c->bandwidth / wire_bits(t);
+	bw_rate = c->bandwidth / wire_bits(s);
 	if (bw_rate == 0)
 		bw_rate = 1;
 	return c->have_rate && c->rate < bw_rate ? c->rate : bw_rate;
@@ -136,6 +139,7 @@ static int setup_scan(struct prt_scan *s, const struct prt_app_conf *c, const st
 	s->cls = (struct prt_cls_ctx){
 		.key = &s->key,
 		.probe = s->probe,
+		.udp = c->have_udp_payloads ? &c->udp_payloads : NULL,
 		.our_ip = c->source_ip,
 		.sport_base = c->sport_base,
 		.sport_count = c->sport_count,
@@ -157,13 +161,14 @@ static int setup_scan(struct prt_scan *s, const struct prt_app_conf *c, const st
 	/* NICs offload TCP (and UDP) checksums; an ICMP probe does its own */
 	pp.hw_cksum = port->tx_cksum_offload && s->probe->proto == IPPROTO_TCP;
 	s->hw_cksum = pp.hw_cksum;
+	s->probe_tmpl.udp = c->have_udp_payloads ? &c->udp_payloads : NULL;
 	s->probe->tmpl_init(s->probe, &s->probe_tmpl, &pp);
 	/* RST/ARP replies are copied into plain mbufs: complete checksums */
 	pp.hw_cksum = false;
 	pp.window = 0;
 	pp.mss = 0;
 	prt_probe_tcp_tmpl_init(&s->rst_tmpl, &pp, RTE_TCP_RST_FLAG);
-	s->rate = effective_rate(c, &s->probe_tmpl);
+	s->rate = effective_rate(c, s);
 	s->rate_request = s->rate;
 	fill_info(s, c, port->driver);
 	return 0;
@@ -200,6 +205,7 @@ static int open_outputs(struct prt_output *out, const struct prt_app_conf *c,
 		.version = PRT_VERSION,
 		.cmdline = c->cmdline != NULL ? c->cmdline : "",
 		.scan_type = c->probe->name,
+		.proto = c->probe->proto,
 		.ports = &c->ports,
 		.services = services,
 		.csv_fields = c->output_fields,

@@ -52,6 +52,10 @@ void prt_usage(const char *prog)
 	fputs(
 "    ICMP unreachable is filtered for every type; silence is filtered for -sS,\n"
 "    -sA, -sW and open|filtered for -sF, -sN, -sX, -sM (nmap's semantics).\n"
+"    -sU sends each port's payload from <datadir>/nmap-payloads (DNS ids and NTP\n"
+"    times carry the cookie too); silence is open|filtered, an ICMP port\n"
+"    unreachable closed, another unreachable filtered. Default ports: the top\n"
+"    1000 UDP ports of nmap-services.\n"
 "    -sn sweeps hosts, not ports (no -p): an echo reply is up, silence or an\n"
 "    ICMP unreachable quoting the request is down. -PE may be added (nmap\n"
 "    habit); other discovery probes (-PS, -PA, -PP) are not implemented.\n"

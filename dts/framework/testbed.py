@@ -9,7 +9,9 @@ The scanner's own address (198.18.0.2) is on no kernel interface: the
 scanner answers ARP for it, so the scanner-side kernel never resets replies.
 """
 import os
+import shutil
 import subprocess
+import tempfile
 import time
 import uuid
 
@@ -29,6 +31,8 @@ class Testbed:
         self.scan_if = "scan0"
         self.farm_if = "farm0"
         self.listener = None
+        self.services = []
+        self.work = None
         self.up = False
 
     # -- bring-up / tear-down ------------------------------------------------
@@ -63,6 +67,37 @@ class Testbed:
         self._wait_link()
         return self
 
+    def start_udp_services(self):
+        """Real UDP services in the target namespace, answering on every
+        AnyIP address: dnsmasq (DNS, 53), snmpd (SNMP, 161, community
+        public) and an NTP-like responder (123)."""
+        f = self.farm_ns
+        self.work = tempfile.mkdtemp(prefix="prt-udp-")
+        snmp_conf = os.path.join(self.work, "snmpd.conf")
+        with open(snmp_conf, "w", encoding="utf-8") as fh:
+            fh.write("rocommunity public\nsysLocation dts\n")
+        cmds = [
+            ["dnsmasq", "--keep-in-foreground", "--no-resolv", "--no-hosts", "--port=53",
+             "--user=root", "--pid-file=" + os.path.join(self.work, "dnsmasq.pid"),
+             "--address=/prtip.test/198.19.0.1", "--log-facility=" + os.path.join(
+                 self.work, "dnsmasq.log")],
+            ["snmpd", "-f", "-Lf", os.path.join(self.work, "snmpd.log"), "-C", "-c", snmp_conf,
+             "-p", os.path.join(self.work, "snmpd.pid"), "udp:161"],
+            ["/usr/bin/python3", os.path.join(HERE, "ntp_responder.py"), "123"],
+        ]
+        for cmd in cmds:
+            self.services.append(subprocess.Popen(
+                ["ip", "netns", "exec", f] + cmd, stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL))
+        # ready when each port has a socket
+        deadline = time.time() + 10
+        while time.time() < deadline:
+            out = shell.ns(f, "ss", "-lun").stdout
+            if all(":%d " % p in out for p in zones.UDP_LISTEN_PORTS):
+                return
+            time.sleep(0.2)
+        raise shell.CommandError("UDP services did not start: %s" % out)
+
     def _start_listeners(self):
         self.listener = subprocess.Popen(
             ["ip", "netns", "exec", self.farm_ns, "/usr/bin/python3", os.path.join(HERE, "listeners.py")]
@@ -82,6 +117,16 @@ class Testbed:
         raise shell.CommandError("veth link did not come up")
 
     def destroy(self):
+        for proc in self.services:
+            proc.terminate()
+            try:
+                proc.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+        self.services = []
+        if self.work is not None:
+            shutil.rmtree(self.work, ignore_errors=True)
+            self.work = None
         if self.listener is not None:
             self.listener.terminate()
             try:

@@ -10,6 +10,8 @@ import ipaddress
 # Ports with a real listening socket in the target namespace (AnyIP: every
 # local address answers on them).
 LISTEN_PORTS = (22, 80, 443, 8080)
+# UDP services a UDP suite starts (Testbed.start_udp_services): DNS, NTP, SNMP
+UDP_LISTEN_PORTS = (53, 123, 161)
 
 OPEN = ("open", "syn-ack")
 CLOSED = ("closed", "rst")
@@ -29,6 +31,7 @@ class Zone:
         self.local = local    # False: routed to a blackhole (dark space)
 
     def iptables_rules(self):
+        """The zone's rules for TCP and, but for tcp-reset, the same for UDP."""
         if self.action is None:
             return []
         target = {
@@ -37,10 +40,28 @@ class Zone:
             "reject-admin": ["-j", "REJECT", "--reject-with", "icmp-admin-prohibited"],
             "reset": ["-j", "REJECT", "--reject-with", "tcp-reset"],
         }[self.action]
-        base = ["-A", "INPUT", "-d", str(self.net), "-p", "tcp"]
-        if self.ports is None:
-            return [base + target]
-        return [base + ["--dport", str(p)] + target for p in self.ports]
+        rules = []
+        for proto in ("tcp", "udp"):
+            if proto == "udp" and self.action == "reset":
+                continue
+            base = ["-A", "INPUT", "-d", str(self.net), "-p", proto]
+            if self.ports is None:
+                rules.append(base + target)
+            else:
+                rules.extend(base + ["--dport", str(p)] + target for p in self.ports)
+        return rules
+
+    def expect_udp(self, port):
+        """(state, reason) of a UDP probe, nmap's -sU semantics."""
+        if not self.local:
+            return ("open|filtered", "no-response")
+        if self.action not in (None, "reset") and (self.ports is None or port in self.ports):
+            return {"drop": ("open|filtered", "no-response"),
+                    "reject-port": ("closed", "icmp-3-3"),
+                    "reject-admin": ("filtered", "icmp-3-13")}[self.action]
+        if port in UDP_LISTEN_PORTS:
+            return ("open", "udp-response")
+        return ("closed", "icmp-3-3")
 
     def expect(self, port):
         if not self.local:
@@ -97,7 +118,9 @@ _STEALTH = {
 
 
 def truth_for(scan_type, ip, port):
-    """(state, reason) scan type 'syn', 'fin', ... must report for (ip, port)."""
+    """(state, reason) scan type 'syn', 'fin', 'udp', ... must report for (ip, port)."""
+    if scan_type == "udp":
+        return zone_of(ip).expect_udp(port)
     syn = truth(ip, port)
     if scan_type == "syn" or syn[1].startswith("icmp-"):
         return syn  # ICMP unreachable is filtered for every TCP scan type

@@ -11,6 +11,7 @@
 #include <rte_icmp.h>
 #include <rte_ip.h>
 #include <rte_tcp.h>
+#include <rte_udp.h>
 
 #include "prt_classify.h"
 #include "prt_csum.h"
@@ -20,6 +21,8 @@
 #define ICMP_LEN 8
 #define ICMP_DEST_UNREACH 3 /* DPDK 22.11 names only echo types */
 #define ICMP_ECHO_REPLY 0
+#define ICMP_PORT_UNREACH 3
+#define UDP_LEN sizeof(struct rte_udp_hdr)
 
 /* An IPv4 header checked for consistency; l4 and l4_len bound the payload. */
 struct ip_view {
@@ -157,8 +160,58 @@ static enum prt_cls_verdict classify_echo_reply(const struct prt_cls_ctx *ctx,
 	if (check_target(ctx, saddr, 0, out) != PRT_CLS_RESULT)
 		return PRT_CLS_NOT_TARGET;
 	out->result.ttl = v->ip->time_to_live;
-	out->result.state = PRT_STATE_UP;
+	out->result.state = ctx->probe->reply_state;
 	out->result.reason = PRT_REASON_ECHO_REPLY;
+	return PRT_CLS_RESULT;
+}
+
+/* The answer echoes the cookie where the request carried it (DNS id, NTP time). */
+static bool udp_echo_matches(const struct prt_cls_ctx *ctx, uint16_t tport, uint32_t seq,
+	const uint8_t *data, size_t len)
+{
+	const struct prt_udp_echo *e = ctx->udp ? prt_udp_payload_echo(ctx->udp, tport) : NULL;
+	uint32_t be = rte_cpu_to_be_32(seq);
+
+	if (e == NULL)
+		return true;
+	if (len < (size_t)e->in_off + e->len)
+		return false;
+	return memcmp(data + e->in_off, (const uint8_t *)&be + 4 - e->len, e->len) == 0;
+}
+
+static enum prt_cls_verdict classify_udp(const struct prt_cls_ctx *ctx, const struct ip_view *v,
+	struct prt_cls_out *out)
+{
+	const struct rte_udp_hdr *udp = (const struct rte_udp_hdr *)v->l4;
+	uint32_t saddr = rte_be_to_cpu_32(v->ip->src_addr);
+	uint16_t tport, our_port;
+	size_t udp_len;
+	struct prt_cookie c;
+
+	if (ctx->probe->proto != IPPROTO_UDP)
+		return PRT_CLS_OTHER_PROTO; /* we sent no UDP */
+	if (v->l4_len < UDP_LEN)
+		return PRT_CLS_TRUNCATED;
+	udp_len = rte_be_to_cpu_16(udp->dgram_len);
+	if (udp_len < UDP_LEN)
+		return PRT_CLS_BAD_IP_HEADER;
+	if (udp_len > v->l4_len)
+		return PRT_CLS_TRUNCATED;
+	if (udp->dgram_cksum != 0 &&
+	    prt_csum_fold(prt_csum_add(prt_csum_pseudo4(v->ip->src_addr, v->ip->dst_addr,
+		    IPPROTO_UDP, (uint16_t)udp_len), udp, udp_len)) != 0)
+		return PRT_CLS_BAD_CHECKSUM;
+	tport = rte_be_to_cpu_16(udp->src_port);
+	our_port = rte_be_to_cpu_16(udp->dst_port);
+	c = cookie_of(ctx, saddr, tport);
+	if (c.sport != our_port ||
+	    !udp_echo_matches(ctx, tport, c.seq, (const uint8_t *)(udp + 1), udp_len - UDP_LEN))
+		return PRT_CLS_BAD_COOKIE;
+	if (check_target(ctx, saddr, tport, out) != PRT_CLS_RESULT)
+		return PRT_CLS_NOT_TARGET;
+	out->result.ttl = v->ip->time_to_live;
+	out->result.state = ctx->probe->reply_state;
+	out->result.reason = PRT_REASON_UDP_RESPONSE;
 	return PRT_CLS_RESULT;
 }
 
@@ -194,6 +247,15 @@ static enum prt_cls_verdict quoted_probe_port(const struct prt_cls_ctx *ctx,
 		return PRT_CLS_UNEXPECTED;
 	if (rte_be_to_cpu_32(q->ip->src_addr) != ctx->our_ip)
 		return PRT_CLS_NOT_FOR_US;
+	if (ctx->probe->proto == IPPROTO_UDP) {
+		/* the quoted UDP header: our source port is the cookie */
+		const struct rte_udp_hdr *qudp = (const struct rte_udp_hdr *)q->l4;
+		struct prt_cookie c = cookie_of(ctx, target, rte_be_to_cpu_16(qudp->dst_port));
+		if (c.sport != rte_be_to_cpu_16(qudp->src_port))
+			return PRT_CLS_BAD_COOKIE;
+		*tport = rte_be_to_cpu_16(qudp->dst_port);
+		return PRT_CLS_RESULT;
+	}
 	if (ctx->probe->proto == IPPROTO_ICMP) {
 		/* 8 bytes quoted: identifier and sequence only, the payload is cut */
 		struct prt_cookie c = cookie_of(ctx, target, 0);
@@ -237,8 +299,8 @@ static enum prt_cls_verdict classify_icmp(const struct prt_cls_ctx *ctx, const s
 	if (check_target(ctx, rte_be_to_cpu_32(q.ip->dst_addr), tport, out) != PRT_CLS_RESULT)
 		return PRT_CLS_NOT_TARGET;
 	out->result.ttl = v->ip->time_to_live;
-	out->result.state = ctx->probe->proto == IPPROTO_ICMP ? PRT_STATE_DOWN :
-		PRT_STATE_FILTERED;
+	out->result.state = icmp[1] == ICMP_PORT_UNREACH ? ctx->probe->port_unreach_state :
+		ctx->probe->unreach_state;
 	out->result.reason = PRT_REASON_ICMP;
 	out->result.icmp_type = icmp[0];
 	out->result.icmp_code = icmp[1];
@@ -273,6 +335,8 @@ enum prt_cls_verdict prt_classify(const struct prt_cls_ctx *ctx, const uint8_t *
 		return classify_tcp(ctx, &v, out);
 	case IPPROTO_ICMP:
 		return classify_icmp(ctx, &v, out);
+	case IPPROTO_UDP:
+		return classify_udp(ctx, &v, out);
 	default:
 		return PRT_CLS_OTHER_PROTO;
 	}

@@ -15,6 +15,7 @@
 
 #include "prt_cookie.h"
 #include "prt_probe.h"
+#include "prt_udp_payloads.h"
 #include "prt_result.h"
 #include "prt_target.h"
 
@@ -38,6 +39,7 @@ enum prt_cls_verdict {
 struct prt_cls_ctx {
 	const struct prt_cookie_key *key;
 	const struct prt_probe_ops *probe; /**< the scan type: its flags and judge */
+	const struct prt_udp_payloads *udp; /**< -sU: which answers echo a cookie field */
 	uint32_t our_ip; /**< host order */
 	uint16_t sport_base;
 	uint32_t sport_count;

@@ -37,6 +37,9 @@ const char *prt_reason_str(const struct prt_result *r, char *buf, size_t len)
 	case PRT_REASON_ECHO_REPLY:
 		snprintf(buf, len, "echo-reply");
 		break;
+	case PRT_REASON_UDP_RESPONSE:
+		snprintf(buf, len, "udp-response");
+		break;
 	default:
 		snprintf(buf, len, "unknown");
 		break;
@@ -70,6 +73,8 @@ const char *prt_reason_nmap(const struct prt_result *r)
 		return "no-response";
 	case PRT_REASON_ECHO_REPLY:
 		return "echo-reply";
+	case PRT_REASON_UDP_RESPONSE:
+		return "udp-response";
 	case PRT_REASON_ICMP:
 		return r->icmp_type == 3 ? nmap_unreach(r->icmp_code) : "unknown-response";
 	default:

@@ -30,6 +30,7 @@ enum prt_reason {
 	PRT_REASON_ICMP, /**< see icmp_type / icmp_code */
 	PRT_REASON_NO_RESPONSE,
 	PRT_REASON_ECHO_REPLY,
+	PRT_REASON_UDP_RESPONSE,
 };
 
 struct prt_result {

@@ -7,6 +7,7 @@
  * --xml-scanner-nmap: nmap.dtd allows only "nmap" there.
  */
 #include <errno.h>
+#include <netinet/in.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -68,8 +69,10 @@ static void *xml_open(FILE *f, const struct prt_output_opts *opts)
 	fprintf(f, "\" start=\"%llu\" startstr=\"%s\" version=\"%s\" xmloutputversion=\"1.05\">\n",
 		(unsigned long long)(opts->start_ns / 1000000000ULL), when, opts->version);
 	if (!opts->discovery) { /* nmap writes no scaninfo for -sn */
-		fprintf(f, "<scaninfo type=\"%s\" protocol=\"tcp\" numservices=\"%u\" "
-			   "services=\"", opts->scan_type, opts->ports != NULL ? opts->ports->n : 0);
+		fprintf(f, "<scaninfo type=\"%s\" protocol=\"%s\" numservices=\"%u\" "
+			   "services=\"", opts->scan_type,
+			prt_proto_name(opts->proto ? opts->proto : IPPROTO_TCP),
+			opts->ports != NULL ? opts->ports->n : 0);
 		if (opts->ports != NULL)
 			print_port_ranges(f, opts->ports);
 		fputs("\"/>\n", f);

@@ -77,10 +77,10 @@ static uint16_t craft_burst(const struct prt_lcore_arg *a, struct prt_walk *w, b
 		c[i] = prt_cookie_v4(&scan->key, scan->cls.our_ip, ip[i], port[i],
 			scan->probe->proto, scan->cls.sport_base, scan->cls.sport_count);
 	for (uint16_t i = 0; i < k; i++) {
-		scan->probe->craft(&scan->probe_tmpl, rte_pktmbuf_mtod(m[i], uint8_t *), ip[i],
-			port[i], &c[i]);
-		m[i]->data_len = scan->probe_tmpl.len;
-		m[i]->pkt_len = scan->probe_tmpl.len;
+		uint16_t len = scan->probe->craft(&scan->probe_tmpl,
+			rte_pktmbuf_mtod(m[i], uint8_t *), ip[i], port[i], &c[i]);
+		m[i]->data_len = len;
+		m[i]->pkt_len = len;
 		if (scan->hw_cksum) {
 			m[i]->ol_flags = RTE_MBUF_F_TX_IPV4 | RTE_MBUF_F_TX_IP_CKSUM |
 				RTE_MBUF_F_TX_TCP_CKSUM;

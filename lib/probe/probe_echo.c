@@ -31,7 +31,7 @@ static void echo_tmpl_init(const struct prt_probe_ops *self, struct prt_probe_tm
 	t->hw_cksum = false; /* NICs offload no ICMP checksum: both are done here */
 }
 
-static void echo_craft(const struct prt_probe_tmpl *t, uint8_t *frame, uint32_t daddr,
+static uint16_t echo_craft(const struct prt_probe_tmpl *t, uint8_t *frame, uint32_t daddr,
 	uint16_t dport, const struct prt_cookie *c)
 {
 	uint8_t *icmp = frame + PRT_PROBE_ETH_LEN + PRT_PROBE_IP_LEN;
@@ -46,6 +46,7 @@ static void echo_craft(const struct prt_probe_tmpl *t, uint8_t *frame, uint32_t 
 	memcpy(icmp + ECHO_HDR, &cookie, 4);
 	sum = prt_csum_fold(prt_csum_add32(t->l4_sum + id + seq, cookie));
 	memcpy(icmp + 2, &sum, 2);
+	return t->len;
 }
 
 const struct prt_probe_ops prt_probe_echo = {
@@ -54,6 +55,9 @@ const struct prt_probe_ops prt_probe_echo = {
 	.description = "ICMP echo host discovery (-PE): echo reply up",
 	.proto = IPPROTO_ICMP,
 	.silent_state = PRT_STATE_DOWN,
+	.reply_state = PRT_STATE_UP,
+	.port_unreach_state = PRT_STATE_DOWN,
+	.unreach_state = PRT_STATE_DOWN,
 	.tmpl_init = echo_tmpl_init,
 	.craft = echo_craft,
 };

@@ -14,6 +14,7 @@ static const struct prt_probe_ops *const probes[] = {
 	&prt_probe_window,
 	&prt_probe_maimon,
 	&prt_probe_echo,
+	&prt_probe_udp,
 };
 
 const struct prt_probe_ops *prt_probe_find(const char *name)

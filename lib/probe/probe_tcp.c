@@ -77,8 +77,8 @@ void prt_probe_tcp_cookie_tmpl_init(const struct prt_probe_ops *self, struct prt
 	prt_probe_tcp_tmpl_init(t, &bare, self->tcp_flags);
 }
 
-void prt_probe_tcp_cookie_craft(const struct prt_probe_tmpl *t, uint8_t *frame, uint32_t daddr,
-	uint16_t dport, const struct prt_cookie *c)
+uint16_t prt_probe_tcp_cookie_craft(const struct prt_probe_tmpl *t, uint8_t *frame,
+	uint32_t daddr, uint16_t dport, const struct prt_cookie *c)
 {
 	const struct prt_tcp_fields f = {
 		.daddr = daddr,
@@ -90,6 +90,7 @@ void prt_probe_tcp_cookie_craft(const struct prt_probe_tmpl *t, uint8_t *frame, 
 	};
 
 	prt_probe_tcp_craft(t, frame, &f);
+	return t->len;
 }
 
 bool prt_probe_judge_rst_closed(uint8_t flags, uint16_t window, struct prt_result *r)

@@ -41,6 +41,7 @@ struct prt_probe_tmpl {
 	uint32_t phdr_sum;   /**< sum of the constant pseudo-header words */
 	bool hw_cksum;       /**< leave checksums to the NIC (IPv4 0, TCP pseudo header) */
 	uint8_t tcp_flags;   /**< of a TCP template */
+	const struct prt_udp_payloads *udp; /**< UDP: the payload of each port */
 };
 
 #define PRT_PROBE_ETH_LEN 14
@@ -53,6 +54,8 @@ void prt_probe_ipv4_tmpl_init(struct prt_probe_tmpl *t, const struct prt_probe_p
 /** Copy the template into @p frame and patch the IPv4 id, destination and checksum. */
 void prt_probe_ipv4_craft(const struct prt_probe_tmpl *t, uint8_t *frame, uint32_t daddr_be,
 	uint16_t id_be);
+
+struct prt_udp_payloads;
 
 /** Per-target fields of one TCP segment. */
 struct prt_tcp_fields {
@@ -90,11 +93,16 @@ struct prt_probe_ops {
 	uint8_t proto;           /**< IPPROTO_TCP, IPPROTO_ICMP (no ports: one pair per host) */
 	uint8_t tcp_flags;       /**< the probe's TCP flags */
 	uint8_t silent_state;    /**< enum prt_state of a pair that never answered */
+	uint8_t reply_state;     /**< non-TCP: state of a valid answer (UDP open, echo up) */
+	uint8_t port_unreach_state; /**< an ICMP port unreachable quoting the probe */
+	uint8_t unreach_state;   /**< any other ICMP destination unreachable quoting it */
 	void (*tmpl_init)(const struct prt_probe_ops *self, struct prt_probe_tmpl *t,
 		const struct prt_probe_params *p);
-	/** Craft the probe for (daddr, dport) with its cookie into @p frame. */
-	void (*craft)(const struct prt_probe_tmpl *t, uint8_t *frame, uint32_t daddr,
+	/** Craft the probe for (daddr, dport) with its cookie into @p frame. @return its length */
+	uint16_t (*craft)(const struct prt_probe_tmpl *t, uint8_t *frame, uint32_t daddr,
 		uint16_t dport, const struct prt_cookie *c);
+	/** Mean frame length over @p ports (rate from --bandwidth); NULL: the template's. */
+	uint16_t (*mean_len)(const struct prt_probe_tmpl *t, const uint16_t *ports, uint32_t n);
 	/**
 	 * Set state and reason from the flags and window of a TCP reply that
 	 * carries our cookie. @return false when the reply means nothing for
@@ -110,8 +118,8 @@ struct prt_probe_ops {
  */
 void prt_probe_tcp_cookie_tmpl_init(const struct prt_probe_ops *self, struct prt_probe_tmpl *t,
 	const struct prt_probe_params *p);
-void prt_probe_tcp_cookie_craft(const struct prt_probe_tmpl *t, uint8_t *frame, uint32_t daddr,
-	uint16_t dport, const struct prt_cookie *c);
+uint16_t prt_probe_tcp_cookie_craft(const struct prt_probe_tmpl *t, uint8_t *frame,
+	uint32_t daddr, uint16_t dport, const struct prt_cookie *c);
 
 /**
  * The judge of the scans that only a reset answers (FIN, NULL, Xmas,
@@ -140,6 +148,7 @@ extern const struct prt_probe_ops prt_probe_xmas;
 extern const struct prt_probe_ops prt_probe_window;
 extern const struct prt_probe_ops prt_probe_maimon;
 extern const struct prt_probe_ops prt_probe_echo;
+extern const struct prt_probe_ops prt_probe_udp;
 
 /** Find a probe module by name. @return NULL when unknown */
 const struct prt_probe_ops *prt_probe_find(const char *name);

@@ -129,12 +129,13 @@ const char *prt_service_name(const struct prt_service_names *n, uint8_t proto, u
 void prt_service_names_free(struct prt_service_names *n);
 
 /**
- * Add the @p count most frequent TCP ports of an nmap-services file.
+ * Add the @p count most frequent ports over @p proto (IPPROTO_TCP or
+ * IPPROTO_UDP) of an nmap-services file.
  * @return 0, -ENOENT/-errno when the file cannot be read, -EINVAL when it
  * has no TCP port entries; @p err says which.
  */
-int prt_port_list_add_top(struct prt_port_list *pl, const char *services_path, uint32_t count,
-	char *err, size_t errlen);
+int prt_port_list_add_top(struct prt_port_list *pl, const char *services_path, uint8_t proto,
+	uint32_t count, char *err, size_t errlen);
 
 /** Remove every port of @p exclude, then build the sorted list. @return 0 or -ENOMEM */
 int prt_port_list_finalize(struct prt_port_list *pl, const struct prt_port_list *exclude);

@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * --top-ports / -F: the most frequently open TCP ports by nmap's own
+ * --top-ports / -F: the most frequently open TCP (or UDP) ports by nmap's own
  * measurements, read at run time from nmap-services ("name port/proto freq").
  */
 #include <errno.h>
+#include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -52,15 +53,16 @@ int prt_services_foreach(const char *path, prt_service_fn fn, void *arg)
 }
 
 struct top_collect {
+	const char *proto;
 	struct svc_freq *v;
 	size_t n, cap;
 };
 
-static int collect_tcp(const struct prt_service_entry *e, void *arg)
+static int collect_proto(const struct prt_service_entry *e, void *arg)
 {
 	struct top_collect *c = arg;
 
-	if (strcmp(e->proto, "tcp") != 0)
+	if (strcmp(e->proto, c->proto) != 0)
 		return 0;
 	if (c->n == c->cap) {
 		size_t ncap = c->cap ? c->cap * 2 : 4096;
@@ -77,11 +79,11 @@ static int collect_tcp(const struct prt_service_entry *e, void *arg)
 	return 0;
 }
 
-int prt_port_list_add_top(struct prt_port_list *pl, const char *services_path, uint32_t count,
-	char *err, size_t errlen)
+int prt_port_list_add_top(struct prt_port_list *pl, const char *services_path, uint8_t proto,
+	uint32_t count, char *err, size_t errlen)
 {
-	struct top_collect c = {0};
-	int rc = prt_services_foreach(services_path, collect_tcp, &c);
+	struct top_collect c = {.proto = proto == IPPROTO_UDP ? "udp" : "tcp"};
+	int rc = prt_services_foreach(services_path, collect_proto, &c);
 
 	if (rc == -ENOMEM) {
 		snprintf(err, errlen, "out of memory reading %s", services_path);
@@ -89,7 +91,7 @@ int prt_port_list_add_top(struct prt_port_list *pl, const char *services_path, u
 		snprintf(err, errlen, "cannot read %s (needed by --top-ports/-F; install nmap "
 				      "or use -p): %s", services_path, strerror(-rc));
 	} else if (c.n == 0) {
-		snprintf(err, errlen, "%s has no TCP port entries", services_path);
+		snprintf(err, errlen, "%s has no %s port entries", services_path, c.proto);
 		rc = -EINVAL;
 	} else {
 		qsort(c.v, c.n, sizeof(*c.v), by_freq_desc);

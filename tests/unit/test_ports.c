@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 #include <errno.h>
+#include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -78,7 +79,7 @@ static void top_ports_by_frequency(void **state)
 	      "https\t443/tcp\t0.208669\n", f);
 	fclose(f);
 	prt_port_list_init(&pl);
-	assert_int_equal(prt_port_list_add_top(&pl, path, 2, err, sizeof(err)), 0);
+	assert_int_equal(prt_port_list_add_top(&pl, path, IPPROTO_TCP, 2, err, sizeof(err)), 0);
 	assert_int_equal(prt_port_list_finalize(&pl, NULL), 0);
 	assert_int_equal(pl.n, 2);
 	assert_int_equal(pl.ports[0], 23);
@@ -86,14 +87,14 @@ static void top_ports_by_frequency(void **state)
 	prt_port_list_free(&pl);
 
 	prt_port_list_init(&pl);
-	assert_int_equal(prt_port_list_add_top(&pl, path, 100, err, sizeof(err)), 0);
+	assert_int_equal(prt_port_list_add_top(&pl, path, IPPROTO_TCP, 100, err, sizeof(err)), 0);
 	assert_int_equal(prt_port_list_finalize(&pl, NULL), 0);
 	assert_int_equal(pl.n, 4); /* udp entries are not TCP ports */
 	prt_port_list_free(&pl);
 	unlink(path);
 
 	prt_port_list_init(&pl);
-	assert_true(prt_port_list_add_top(&pl, "/nonexistent/nmap-services", 10, err,
+	assert_true(prt_port_list_add_top(&pl, "/nonexistent/nmap-services", IPPROTO_TCP, 10, err,
 		sizeof(err)) < 0);
 	assert_non_null(strstr(err, "/nonexistent/nmap-services"));
 	prt_port_list_free(&pl);

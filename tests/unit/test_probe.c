@@ -128,7 +128,7 @@ static void registry(void **state)
 		assert_ptr_equal(prt_probe_find(o->name), o);
 		assert_true(o->flag[0] == '-' && o->flag[1] == 's');
 	}
-	assert_int_equal(n, 8);
+	assert_int_equal(n, 9);
 }
 
 /* Every scan type's frame: its nmap flags, the cookie where the reply will

@@ -1,0 +1,98 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * -sU: one datagram per pair with the port's payload from nmap-payloads.
+ * The cookie is the source port, plus the request field the protocol
+ * echoes where there is one (DNS id, NTP transmit time). A UDP answer is
+ * open, an ICMP port unreachable closed, another unreachable filtered,
+ * silence open|filtered: nmap's states for -sU.
+ */
+#include <netinet/in.h>
+#include <string.h>
+
+#include <rte_byteorder.h>
+#include <rte_ip.h>
+#include <rte_udp.h>
+
+#include "prt_csum.h"
+#include "prt_probe.h"
+#include "prt_udp_payloads.h"
+
+#define UDP_HDR 8
+
+static void udp_tmpl_init(const struct prt_probe_ops *self, struct prt_probe_tmpl *t,
+	const struct prt_probe_params *p)
+{
+	struct rte_ipv4_hdr *ip;
+	const struct prt_udp_payloads *payloads = t->udp;
+
+	(void)self;
+	prt_probe_ipv4_tmpl_init(t, p, IPPROTO_UDP, UDP_HDR);
+	t->udp = payloads; /* the caller set it before; the IPv4 part cleared the template */
+	/* the total length changes with the payload: keep it out of the header sum */
+	ip = (struct rte_ipv4_hdr *)(t->frame + PRT_PROBE_ETH_LEN);
+	ip->total_length = 0;
+	t->ip_sum = prt_csum_add(0, ip, PRT_PROBE_IP_LEN);
+	t->phdr_sum = prt_csum_pseudo4(ip->src_addr, 0, IPPROTO_UDP, 0);
+	t->hw_cksum = false; /* variable lengths: both checksums are done here */
+}
+
+static uint16_t udp_craft(const struct prt_probe_tmpl *t, uint8_t *frame, uint32_t daddr,
+	uint16_t dport, const struct prt_cookie *c)
+{
+	const struct prt_udp_payload *pl = &t->udp->by_port[dport];
+	const struct prt_udp_echo *echo = prt_udp_payload_echo(t->udp, dport);
+	struct rte_ipv4_hdr *ip = (struct rte_ipv4_hdr *)(frame + PRT_PROBE_ETH_LEN);
+	struct rte_udp_hdr *udp = (struct rte_udp_hdr *)(frame + PRT_PROBE_ETH_LEN +
+		PRT_PROBE_IP_LEN);
+	uint8_t *data = (uint8_t *)(udp + 1);
+	uint16_t udp_len = (uint16_t)(UDP_HDR + pl->len);
+	uint16_t total = rte_cpu_to_be_16((uint16_t)(PRT_PROBE_IP_LEN + udp_len));
+	uint32_t daddr_be = rte_cpu_to_be_32(daddr), sum;
+	uint16_t id = rte_cpu_to_be_16(c->ip_id), len_be = rte_cpu_to_be_16(udp_len);
+	uint16_t cksum;
+
+	prt_probe_ipv4_craft(t, frame, daddr_be, id);
+	ip->total_length = total;
+	ip->hdr_checksum = prt_csum_fold(prt_csum_add32(t->ip_sum + id + total, daddr_be));
+	udp->src_port = rte_cpu_to_be_16(c->sport);
+	udp->dst_port = rte_cpu_to_be_16(dport);
+	udp->dgram_len = len_be;
+	memcpy(data, prt_udp_payload_data(t->udp, dport), pl->len);
+	sum = prt_csum_add32(t->phdr_sum + len_be + len_be + udp->src_port + udp->dst_port,
+		daddr_be);
+	sum += pl->sum;
+	if (echo != NULL) {
+		/* the cookie's sequence word, big-endian, cut to the field */
+		uint8_t cookie[4];
+		uint32_t be = rte_cpu_to_be_32(c->seq);
+		memcpy(cookie, (const uint8_t *)&be + 4 - echo->len, echo->len);
+		memcpy(data + echo->out_off, cookie, echo->len);
+		sum = prt_csum_add(sum, cookie, echo->len); /* out_off is even: same words */
+	}
+	cksum = prt_csum_fold(sum);
+	udp->dgram_cksum = cksum == 0 ? 0xffff : cksum; /* 0 would mean "no checksum" */
+	return (uint16_t)(PRT_PROBE_ETH_LEN + PRT_PROBE_IP_LEN + udp_len);
+}
+
+static uint16_t udp_mean_len(const struct prt_probe_tmpl *t, const uint16_t *ports, uint32_t n)
+{
+	uint64_t bytes = 0;
+
+	for (uint32_t i = 0; i < n; i++)
+		bytes += t->udp->by_port[ports[i]].len;
+	return (uint16_t)(t->len + (n ? bytes / n : 0));
+}
+
+const struct prt_probe_ops prt_probe_udp = {
+	.name = "udp",
+	.flag = "-sU",
+	.description = "UDP with nmap-payloads: reply open, port unreachable closed",
+	.proto = IPPROTO_UDP,
+	.silent_state = PRT_STATE_OPEN_FILTERED,
+	.reply_state = PRT_STATE_OPEN,
+	.port_unreach_state = PRT_STATE_CLOSED,
+	.unreach_state = PRT_STATE_FILTERED,
+	.tmpl_init = udp_tmpl_init,
+	.craft = udp_craft,
+	.mean_len = udp_mean_len,
+};

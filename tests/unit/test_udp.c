@@ -1,0 +1,278 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* -sU: the nmap-payloads parser, the datagrams, and the answers read back. */
+#define ALLOW_EXPERIMENTAL_API /* rte_ipv4_udptcp_cksum_verify(): an independent check */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <rte_byteorder.h>
+#include <rte_ip.h>
+#include <rte_udp.h>
+
+#include "cmocka_common.h"
+#include "prt_classify.h"
+#include "prt_csum.h"
+#include "prt_probe.h"
+#include "prt_udp_payloads.h"
+
+#define OUR_IP 0xc6120002u
+#define TARGET 0xc6130005u
+
+static const char sample[] =
+	"# comment\n"
+	"udp 7 \"\\x0D\\x0A\\x0D\\x0A\"\n"
+	"udp 53,69 \"\\x00\\x00\\x10\\x00\\x00\\x00\\x00\\x00\\x00\\x00\\x00\\x00\"\n"
+	"udp 53\n  \"\\x77\\x77\" # a second DNS payload: the first one wins\n"
+	"udp 123\n"
+	"  \"\\xE3\\x00\\x04\\xFA\\x00\\x01\\x00\\x00\\x00\\x01\\x00\\x00\\x00\\x00\\x00\\x00\"\n"
+	"  \"\\x00\\x00\\x00\\x00\\x00\\x00\\x00\\x00\\x00\\x00\\x00\\x00\\x00\\x00\\x00\\x00\"\n"
+	"  \"\\x00\\x00\\x00\\x00\\x00\\x00\\x00\\x00\\xC5\\x4F\\x23\\x4B\\x71\\xB1\\x52\\xF3\"\n"
+	"  source 123\n"
+	"udp 17185-17186 \"a\\tb\\\\c\\\"\"\n";
+
+static struct prt_udp_payloads pl;
+static struct prt_cookie_key key;
+static struct prt_target_set targets;
+static struct prt_port_list ports;
+
+static char *write_tmp(const char *text)
+{
+	static char path[64];
+	int fd;
+
+	strcpy(path, "/tmp/prt-payloads-XXXXXX");
+	fd = mkstemp(path);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, text, strlen(text)), (ssize_t)strlen(text));
+	close(fd);
+	return path;
+}
+
+static int setup(void **state)
+{
+	char err[256], *path = write_tmp(sample);
+
+	(void)state;
+	assert_int_equal(prt_udp_payloads_load(&pl, path, err, sizeof(err)), 0);
+	unlink(path);
+	prt_cookie_key_from_seed(&key, 99);
+	prt_target_set_init(&targets);
+	prt_target_set_add_spec(&targets, "198.19.0.0/24", err, sizeof(err));
+	prt_target_set_finalize(&targets, NULL);
+	prt_port_list_init(&ports);
+	prt_port_list_add_spec(&ports, "53,123,161", err, sizeof(err));
+	prt_port_list_finalize(&ports, NULL);
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	prt_udp_payloads_free(&pl);
+	prt_target_set_free(&targets);
+	prt_port_list_free(&ports);
+	return 0;
+}
+
+static void payloads_parse(void **state)
+{
+	(void)state;
+	assert_int_equal(pl.by_port[7].len, 4);
+	assert_memory_equal(prt_udp_payload_data(&pl, 7), "\r\n\r\n", 4);
+	assert_int_equal(pl.by_port[53].len, 12); /* the first of two */
+	assert_int_equal(pl.by_port[69].len, 12);
+	assert_int_equal(pl.by_port[123].len, 48); /* three strings joined; "source" skipped */
+	assert_int_equal(pl.by_port[17186].len, 6);
+	assert_memory_equal(prt_udp_payload_data(&pl, 17186), "a\tb\\c\"", 6);
+	assert_int_equal(pl.by_port[161].len, 0);
+	assert_non_null(prt_udp_payload_echo(&pl, 53));
+	assert_non_null(prt_udp_payload_echo(&pl, 123));
+	assert_null(prt_udp_payload_echo(&pl, 69));
+	assert_null(prt_udp_payload_echo(&pl, 7));
+}
+
+static void payload_errors_name_the_line(void **state)
+{
+	static const struct {
+		const char *text;
+		const char *want;
+	} bad[] = {
+		{"udp 53 \"\\x0\"\n", ":1: bad \\x escape"},
+		{"\nudp 53 \"abc\n", ":2: unterminated string"},
+		{"tcp 80 \"x\"\n", ":1: expected 'udp PORTS"},
+		{"udp 99999 \"x\"\n", ":1: bad port list"},
+		{"udp 1 \"\\q\"\n", ":1: unknown escape"},
+	};
+	struct prt_udp_payloads p;
+	char err[256];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		char *path = write_tmp(bad[i].text);
+		assert_int_equal(prt_udp_payloads_load(&p, path, err, sizeof(err)), -EINVAL);
+		assert_non_null(strstr(err, bad[i].want));
+		unlink(path);
+	}
+	assert_int_equal(prt_udp_payloads_load(&p, "/nonexistent/nmap-payloads", err, sizeof(err)),
+		-ENOENT);
+}
+
+static uint16_t craft(uint8_t *frame, uint16_t port, struct prt_cookie *c)
+{
+	struct prt_probe_params params = {.saddr = OUR_IP, .ttl = 64};
+	struct prt_probe_tmpl t = {.udp = &pl};
+
+	*c = prt_cookie_v4(&key, OUR_IP, TARGET, port, IPPROTO_UDP, 40000, 1000);
+	prt_probe_udp.tmpl_init(&prt_probe_udp, &t, &params);
+	return prt_probe_udp.craft(&t, frame, TARGET, port, c);
+}
+
+static void datagrams_carry_payload_and_cookie(void **state)
+{
+	uint8_t frame[2048];
+	struct prt_cookie c;
+	const struct rte_ipv4_hdr *ip = (const struct rte_ipv4_hdr *)(frame + 14);
+	const struct rte_udp_hdr *udp = (const struct rte_udp_hdr *)(ip + 1);
+	const uint8_t *data = (const uint8_t *)(udp + 1);
+
+	(void)state;
+	for (uint16_t port = 1; port < 200; port++) {
+		uint16_t len = craft(frame, port, &c);
+		assert_int_equal(len, 14 + 20 + 8 + pl.by_port[port].len);
+		assert_int_equal(rte_be_to_cpu_16(ip->total_length), len - 14);
+		assert_int_equal(rte_ipv4_cksum(ip), 0);
+		assert_int_equal(rte_ipv4_udptcp_cksum_verify(ip, udp), 0);
+		assert_int_equal(rte_be_to_cpu_16(udp->src_port), c.sport);
+		assert_int_equal(rte_be_to_cpu_16(udp->dgram_len), 8 + pl.by_port[port].len);
+	}
+	craft(frame, 53, &c); /* DNS: the id is the cookie, the rest as the file says */
+	assert_int_equal(data[0] << 8 | data[1], (uint16_t)c.seq);
+	assert_memory_equal(data + 2, prt_udp_payload_data(&pl, 53) + 2, 10);
+	craft(frame, 123, &c); /* NTP: the transmit time's first word */
+	assert_int_equal(rte_be_to_cpu_32(*(const uint32_t *)(const void *)(data + 40)), c.seq);
+}
+
+/* A server's answer to our datagram to (TARGET, port): @p body at its start. */
+static size_t answer(uint8_t *frame, uint16_t port, const uint8_t *body, size_t blen)
+{
+	struct prt_cookie c = prt_cookie_v4(&key, OUR_IP, TARGET, port, IPPROTO_UDP, 40000, 1000);
+	struct rte_ipv4_hdr *ip = (struct rte_ipv4_hdr *)(frame + 14);
+	struct rte_udp_hdr *udp = (struct rte_udp_hdr *)(ip + 1);
+
+	memset(frame, 0, 14 + 20 + 8);
+	frame[12] = 0x08;
+	ip->version_ihl = RTE_IPV4_VHL_DEF;
+	ip->total_length = rte_cpu_to_be_16((uint16_t)(20 + 8 + blen));
+	ip->time_to_live = 60;
+	ip->next_proto_id = IPPROTO_UDP;
+	ip->src_addr = rte_cpu_to_be_32(TARGET);
+	ip->dst_addr = rte_cpu_to_be_32(OUR_IP);
+	ip->hdr_checksum = prt_csum_fold(prt_csum_add(0, ip, 20));
+	udp->src_port = rte_cpu_to_be_16(port);
+	udp->dst_port = rte_cpu_to_be_16(c.sport);
+	udp->dgram_len = rte_cpu_to_be_16((uint16_t)(8 + blen));
+	memcpy(udp + 1, body, blen);
+	udp->dgram_cksum = rte_ipv4_udptcp_cksum(ip, udp);
+	return 14 + 20 + 8 + blen;
+}
+
+static struct prt_cls_ctx ctx(void)
+{
+	return (struct prt_cls_ctx){.key = &key, .probe = &prt_probe_udp, .udp = &pl,
+		.our_ip = OUR_IP, .sport_base = 40000, .sport_count = 1000, .targets = &targets,
+		.ports = &ports};
+}
+
+static void answers_are_open_when_they_echo_the_cookie(void **state)
+{
+	struct prt_cls_ctx cx = ctx();
+	struct prt_cookie c = prt_cookie_v4(&key, OUR_IP, TARGET, 53, IPPROTO_UDP, 40000, 1000);
+	uint8_t frame[256], dns[12] = {(uint8_t)(c.seq >> 8), (uint8_t)c.seq, 0x90};
+	struct prt_cls_out o;
+	size_t len;
+
+	(void)state;
+	len = answer(frame, 53, dns, sizeof(dns));
+	assert_int_equal(prt_classify(&cx, frame, len, &o), PRT_CLS_RESULT);
+	assert_int_equal(o.result.state, PRT_STATE_OPEN);
+	assert_int_equal(o.result.reason, PRT_REASON_UDP_RESPONSE);
+	assert_int_equal(o.result.proto, IPPROTO_UDP);
+	assert_int_equal(o.result.port, 53);
+	assert_int_equal(o.result.ttl, 60);
+	dns[1] ^= 1; /* someone else's DNS answer to our port */
+	len = answer(frame, 53, dns, sizeof(dns));
+	assert_int_equal(prt_classify(&cx, frame, len, &o), PRT_CLS_BAD_COOKIE);
+	len = answer(frame, 53, dns, 1); /* too short to hold the id */
+	assert_int_equal(prt_classify(&cx, frame, len, &o), PRT_CLS_BAD_COOKIE);
+	/* SNMP has no echoed field here: the source port is the cookie */
+	len = answer(frame, 161, (const uint8_t *)"\x30\x00", 2);
+	assert_int_equal(prt_classify(&cx, frame, len, &o), PRT_CLS_RESULT);
+	/* a TCP scan sent no UDP */
+	cx.probe = &prt_probe_syn;
+	assert_int_equal(prt_classify(&cx, frame, len, &o), PRT_CLS_OTHER_PROTO);
+}
+
+/* An ICMP unreachable from the target quoting our datagram to @p port. */
+static size_t unreachable(uint8_t *frame, uint16_t port, uint8_t code)
+{
+	uint8_t probe[2048];
+	struct prt_cookie c;
+	struct rte_ipv4_hdr *ip = (struct rte_ipv4_hdr *)(frame + 14);
+	uint8_t *icmp = (uint8_t *)(ip + 1);
+	uint16_t sum;
+
+	craft(probe, port, &c);
+	memset(frame, 0, 14 + 20 + 8);
+	frame[12] = 0x08;
+	ip->version_ihl = RTE_IPV4_VHL_DEF;
+	ip->total_length = rte_cpu_to_be_16(20 + 8 + 28);
+	ip->time_to_live = 64;
+	ip->next_proto_id = IPPROTO_ICMP;
+	ip->src_addr = rte_cpu_to_be_32(TARGET);
+	ip->dst_addr = rte_cpu_to_be_32(OUR_IP);
+	ip->hdr_checksum = prt_csum_fold(prt_csum_add(0, ip, 20));
+	icmp[0] = 3;
+	icmp[1] = code;
+	memcpy(icmp + 8, probe + 14, 28);
+	sum = prt_csum_fold(prt_csum_add(0, icmp, 8 + 28));
+	memcpy(icmp + 2, &sum, 2);
+	return 14 + 20 + 8 + 28;
+}
+
+static void icmp_port_unreachable_is_closed(void **state)
+{
+	struct prt_cls_ctx cx = ctx();
+	uint8_t frame[256];
+	struct prt_cls_out o;
+
+	(void)state;
+	assert_int_equal(prt_classify(&cx, frame, unreachable(frame, 161, 3), &o), PRT_CLS_RESULT);
+	assert_int_equal(o.result.state, PRT_STATE_CLOSED);
+	assert_int_equal(o.result.reason, PRT_REASON_ICMP);
+	assert_int_equal(o.result.port, 161);
+	assert_int_equal(prt_classify(&cx, frame, unreachable(frame, 161, 13), &o), PRT_CLS_RESULT);
+	assert_int_equal(o.result.state, PRT_STATE_FILTERED);
+	assert_int_equal(o.result.icmp_code, 13);
+	assert_int_equal(prt_udp_payload_echo(&pl, 161), NULL);
+	/* quoting another source port: not our probe */
+	size_t len = unreachable(frame, 161, 3);
+	frame[14 + 20 + 8 + 20 + 1] ^= 0x40;
+	frame[14 + 20 + 2] = frame[14 + 20 + 3] = 0;
+	uint16_t sum = prt_csum_fold(prt_csum_add(0, frame + 34, 36));
+	memcpy(frame + 36, &sum, 2);
+	assert_int_equal(prt_classify(&cx, frame, len, &o), PRT_CLS_BAD_COOKIE);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(payloads_parse),
+		cmocka_unit_test(payload_errors_name_the_line),
+		cmocka_unit_test(datagrams_carry_payload_and_cookie),
+		cmocka_unit_test(answers_are_open_when_they_echo_the_cookie),
+		cmocka_unit_test(icmp_port_unreachable_is_closed),
+	};
+	return cmocka_run_group_tests_name("udp", tests, setup, teardown);
+}
