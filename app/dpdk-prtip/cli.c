@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "checkpoint.h"
 #include "cli_priv.h"
 #include <rte_config.h>
 
@@ -42,6 +43,9 @@ enum {
 	OPT_APPEND,
 	OPT_XML_NMAP,
 	OPT_OUTPUT_FIELDS,
+	OPT_RESUME,
+	OPT_CHECKPOINT,
+	OPT_CHECKPOINT_EVERY,
 	OPT_OPEN,
 	OPT_STATS_EVERY,
 	OPT_PORT,
@@ -97,6 +101,9 @@ static const struct option long_opts[] = {
 	{"append-output", no_argument, NULL, OPT_APPEND},
 	{"xml-scanner-nmap", no_argument, NULL, OPT_XML_NMAP},
 	{"output-fields", required_argument, NULL, OPT_OUTPUT_FIELDS},
+	{"resume", required_argument, NULL, OPT_RESUME},
+	{"checkpoint", required_argument, NULL, OPT_CHECKPOINT},
+	{"checkpoint-every", required_argument, NULL, OPT_CHECKPOINT_EVERY},
 	{"open", no_argument, NULL, OPT_OPEN},
 	{"stats-every", required_argument, NULL, OPT_STATS_EVERY},
 	{"port", required_argument, NULL, OPT_PORT},
@@ -407,6 +414,18 @@ static int parse_one(struct prt_app_conf *c, struct cli_pending *pend, int opt, 
 	case OPT_REASON:
 		c->reason = true;
 		return 0;
+	case OPT_RESUME:
+		return 0; /* loaded by prt_resume_prepare() before parsing */
+	case OPT_CHECKPOINT:
+		c->checkpoint_path = arg;
+		c->checkpoint_path_set = true;
+		return 0;
+	case OPT_CHECKPOINT_EVERY:
+		if (parse_seconds("--checkpoint-every", arg, 86400, &c->checkpoint_every_s) != 0)
+			return -1;
+		if (c->checkpoint_every_s < 1)
+			return bad_value("--checkpoint-every", arg, "must be at least 1 second");
+		return 0;
 	case OPT_APPEND:
 		c->append_output = true;
 		return 0;
@@ -466,6 +485,7 @@ static void set_defaults(struct prt_app_conf *c)
 	c->datadir = "/usr/share/nmap";
 	c->max_targets = 1u << 24;
 	c->probe = &prt_probe_syn;
+	c->checkpoint_path = "dpdk-prtip.resume";
 }
 
 int prt_cli_parse(int argc, char **argv, struct prt_app_conf *c)
@@ -529,6 +549,13 @@ void prt_cli_free(struct prt_app_conf *c)
 	if (c->have_udp_payloads)
 		prt_udp_payloads_free(&c->udp_payloads);
 	c->have_udp_payloads = false;
+	free(c->scan_args);
+	c->scan_args = NULL;
+	if (c->resume != NULL) {
+		prt_checkpoint_free(c->resume);
+		free(c->resume);
+		c->resume = NULL;
+	}
 	prt_target_set_free(&c->targets);
 	prt_target_set_free(&c->exclude);
 	prt_port_list_free(&c->ports);

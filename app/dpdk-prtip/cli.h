@@ -22,6 +22,8 @@
 /** Largest ip x port product: the answered bitmap is one bit per pair (1 GiB). */
 #define PRT_MAX_PAIRS (1ULL << 33)
 
+struct prt_checkpoint;
+
 struct prt_app_conf {
 	uint32_t source_ip;
 	bool have_source_ip;
@@ -77,6 +79,13 @@ struct prt_app_conf {
 	bool xml_scanner_nmap; /**< --xml-scanner-nmap */
 	const char *output_fields; /**< --output-fields for -oC */
 	char *cmdline;         /**< the whole command line, for the nmap formats' headers */
+
+	struct prt_checkpoint *resume; /**< --resume FILE, loaded (NULL: a new scan) */
+	const char *checkpoint_path;   /**< --checkpoint FILE (default dpdk-prtip.resume) */
+	bool checkpoint_path_set;
+	double checkpoint_every_s;     /**< --checkpoint-every; 0: only on SIGINT */
+	char *scan_args;               /**< the options a checkpoint identifies the scan by */
+	uint32_t scan_args_len;
 	double stats_every_s; /**< 0: only when stderr is a terminal */
 
 	const char *datadir;

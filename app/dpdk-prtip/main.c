@@ -14,6 +14,7 @@
 #include <rte_errno.h>
 
 #include "cli.h"
+#include "resume.h"
 #include "run.h"
 
 static int find_separator(int argc, char **argv)
@@ -73,6 +74,7 @@ int main(int argc, char **argv)
 	int sep = find_separator(argc, argv);
 	int eal_argc = sep < 0 ? 1 : sep;
 	char *cmdline = join_command_line(argc, argv);
+	struct prt_checkpoint *resume;
 	int rc;
 
 	/* Without "--", everything is the scanner's (EAL gets its defaults). */
@@ -85,8 +87,23 @@ int main(int argc, char **argv)
 		fprintf(stderr, "dpdk-prtip: out of memory\n");
 		return PRT_EXIT_RUNTIME;
 	}
+	if (prt_resume_prepare(&app_argc, &app_argv, &resume) != 0) {
+		free(cmdline);
+		return PRT_EXIT_USAGE;
+	}
 	rc = prt_cli_parse(app_argc, app_argv, &conf);
 	conf.cmdline = cmdline;
+	conf.resume = resume;
+	/* a resumed scan checkpoints over the file it resumed from, unless told otherwise */
+	if (rc == 0 && resume != NULL && !conf.checkpoint_path_set)
+		conf.checkpoint_path = resume->path;
+	if (rc == 0) {
+		conf.scan_args = prt_checkpoint_args(app_argc, app_argv, &conf.scan_args_len);
+		if (conf.scan_args == NULL) {
+			fprintf(stderr, "dpdk-prtip: out of memory\n");
+			rc = -1;
+		}
+	}
 	if (rc != 0) {
 		prt_cli_free(&conf);
 		return rc > 0 ? 0 : PRT_EXIT_USAGE;

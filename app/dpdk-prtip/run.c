@@ -20,6 +20,7 @@
 
 #include "prt_common.h"
 #include "prt_port.h"
+#include "resume.h"
 #include "run.h"
 
 static int load_profile(const struct prt_app_conf *c, struct prt_port_profile *prof)
@@ -120,7 +121,11 @@ static int setup_scan(struct prt_scan *s, const struct prt_app_conf *c, const st
 	uint64_t perm_seed;
 
 	s->probe = c->probe;
-	if (c->have_seed) {
+	if (c->resume != NULL) {
+		/* the same keys as the run that wrote the checkpoint */
+		s->key = c->resume->key;
+		perm_seed = c->resume->perm_seed;
+	} else if (c->have_seed) {
 		prt_cookie_key_from_seed(&s->key, c->seed);
 		perm_seed = c->seed;
 	} else if (prt_cookie_key_random(&s->key) != 0 ||
@@ -134,6 +139,7 @@ static int setup_scan(struct prt_scan *s, const struct prt_app_conf *c, const st
 	s->shard = c->shard;
 	s->nshards = c->nshards;
 	prt_scan_set_pairs(s);
+	s->perm_seed = perm_seed;
 	if (prt_perm_init(&s->perm, s->npairs, perm_seed) != 0)
 		return -1;
 	s->cls = (struct prt_cls_ctx){
@@ -209,13 +215,23 @@ static int open_outputs(struct prt_output *out, const struct prt_app_conf *c,
 		.ports = &c->ports,
 		.services = services,
 		.csv_fields = c->output_fields,
-		.start_ns = start_ns,
+		.start_ns = c->resume != NULL ? c->resume->start_ns : start_ns,
+		.resuming = c->resume != NULL,
 	};
 	int rc = 0;
 
 	if (prt_output_init(out, &opts) != 0) {
 		fprintf(stderr, "dpdk-prtip: out of memory\n");
 		return -1;
+	}
+	if (c->resume != NULL) {
+		rc = prt_checkpoint_restore_hosts(c->resume, prt_output_hosts(out));
+		if (rc != 0) {
+			fprintf(stderr, "dpdk-prtip: cannot resume from %s: its host table is %s\n",
+				c->resume->path, rc == -ENOMEM ? "too large" : "damaged");
+			prt_output_discard(out);
+			return -1;
+		}
 	}
 	for (unsigned i = 0; rc == 0 && i < c->n_outputs; i++) {
 		rc = prt_output_add(out, prt_writer_find(c->outputs[i].format), c->outputs[i].path);
@@ -293,6 +309,8 @@ int prt_run(struct prt_app_conf *c)
 			(unsigned long long)scan->npairs);
 		goto out_port;
 	}
+	if (c->resume != NULL && prt_resume_apply(scan, c) != 0)
+		goto out_state;
 	prt_run_wire_lcores(scan);
 	snprintf(err, sizeof(err), "%s/nmap-services", c->datadir);
 	/* without nmap-services the tables just have no SERVICE column */

@@ -17,6 +17,7 @@
 
 #include "prt_common.h"
 #include "prt_classify.h"
+#include "resume.h"
 #include "run.h"
 
 #define DRAIN_BURST 256
@@ -34,6 +35,12 @@ struct loop_state {
 	uint64_t last_sent;
 	uint64_t last_tx_busy_tsc;
 	bool rate_warned;
+	/* what a checkpoint needs */
+	uint64_t *reported;      /* bit per pair written to the outputs */
+	uint64_t base_probes;    /* probes and replies of the runs before a resume */
+	uint64_t base_replies;
+	uint64_t first_start_ns; /* when the first of those runs started */
+	bool checkpointed;
 };
 
 uint64_t prt_run_realtime_ns(void)
@@ -44,8 +51,22 @@ uint64_t prt_run_realtime_ns(void)
 	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
 }
 
+static void mark_reported(struct loop_state *ls, const struct prt_result *r)
+{
+	const struct prt_scan *s = ls->scan;
+	int64_t ip_idx = prt_target_set_index_of(s->targets, r->ip);
+	int32_t port_idx = s->ports->index_of[r->port];
+	uint64_t pair;
+
+	if (ls->reported == NULL || ip_idx < 0 || port_idx < 0)
+		return;
+	pair = (uint64_t)ip_idx * s->ports->n + (uint64_t)port_idx;
+	ls->reported[pair >> 6] |= 1ULL << (pair & 63);
+}
+
 static void emit(struct loop_state *ls, struct prt_result *r)
 {
+	mark_reported(ls, r);
 	ls->sum.state_count[r->state]++;
 	/* telemetry reads the counts from the scan */
 	__atomic_store_n(&ls->scan->state_count[r->state], ls->sum.state_count[r->state],
@@ -174,18 +195,89 @@ static void report_drops(const struct prt_stats_lcore *t)
 		(unsigned long long)t->result_ring_full, (unsigned long long)t->no_mbuf);
 }
 
+/* Totals so far, over this run and the ones a checkpoint continues. */
+static void totals(const struct loop_state *ls, uint64_t *probes, uint64_t *replies)
+{
+	struct prt_stats_lcore t;
+
+	prt_stats_sum(ls->scan->stats, RTE_MAX_LCORE, &t);
+	*probes = ls->base_probes + t.tx_probes;
+	*replies = ls->base_replies + t.rx_results + t.rx_duplicates;
+}
+
+static void write_checkpoint(struct loop_state *ls, const struct prt_app_conf *conf)
+{
+	struct prt_resume_state st = {
+		.reported = ls->reported,
+		.state_count = ls->sum.state_count,
+		.start_ns = ls->first_start_ns,
+	};
+	int rc;
+
+	if (ls->reported == NULL)
+		return;
+	totals(ls, &st.probes, &st.replies);
+	/* what the checkpoint says was reported must be on disk first */
+	if (prt_output_flush(ls->out) != 0)
+		ls->write_failed = true;
+	rc = prt_resume_write(ls->scan, conf, &st, prt_output_hosts(ls->out));
+	if (rc != 0) {
+		fprintf(stderr, "dpdk-prtip: cannot write the checkpoint %s: %s\n",
+			conf->checkpoint_path, strerror(-rc));
+		return;
+	}
+	ls->checkpointed = true;
+}
+
+/* A finished scan leaves no checkpoint that could resume it. */
+static void remove_checkpoint(const struct loop_state *ls, const struct prt_app_conf *conf)
+{
+	bool ours = ls->checkpointed ||
+		(conf->resume != NULL && strcmp(conf->resume->path, conf->checkpoint_path) == 0);
+
+	if (ours)
+		unlink(conf->checkpoint_path);
+}
+
+static int setup_checkpoints(struct loop_state *ls, const struct prt_app_conf *conf)
+{
+	const uint64_t words = (ls->scan->npairs + 63) / 64;
+
+	ls->reported = calloc(words ? words : 1, sizeof(uint64_t));
+	if (ls->reported == NULL) {
+		fprintf(stderr, "dpdk-prtip: no memory to track reported pairs; no checkpoints\n");
+		return -1;
+	}
+	ls->first_start_ns = ls->sum.start_ns;
+	if (conf->resume == NULL)
+		return 0;
+	memcpy(ls->reported, conf->resume->reported, words * sizeof(uint64_t));
+	memcpy(ls->sum.state_count, conf->resume->state_count, sizeof(ls->sum.state_count));
+	for (int st = 0; st < PRT_STATE_COUNT; st++)
+		__atomic_store_n(&ls->scan->state_count[st], ls->sum.state_count[st],
+			__ATOMIC_RELAXED);
+	ls->base_probes = conf->resume->probes;
+	ls->base_replies = conf->resume->replies;
+	ls->first_start_ns = conf->resume->start_ns;
+	return 0;
+}
+
 int prt_run_loop(struct prt_scan *scan, const struct prt_app_conf *conf, struct prt_output *out)
 {
 	struct loop_state ls = {.scan = scan, .out = out, .hz = rte_get_tsc_hz()};
 	const bool show = conf->stats_every_s > 0 || isatty(STDERR_FILENO);
 	const double every = conf->stats_every_s > 0 ? conf->stats_every_s : 1.0;
-	uint64_t cooldown_end = 0, next_sample;
+	uint64_t cooldown_end = 0, next_sample, next_checkpoint = UINT64_MAX;
 	struct prt_stats_lcore t;
+	int status;
 
 	ls.start_tsc = scan->start_tsc;
 	ls.sum.start_ns = prt_run_realtime_ns();
 	ls.last_tsc = ls.start_tsc;
 	next_sample = ls.start_tsc + (uint64_t)(every * (double)ls.hz);
+	setup_checkpoints(&ls, conf);
+	if (conf->checkpoint_every_s > 0)
+		next_checkpoint = ls.start_tsc + (uint64_t)(conf->checkpoint_every_s * (double)ls.hz);
 	for (;;) {
 		uint64_t now;
 		uint32_t phase = prt_scan_phase(scan);
@@ -217,6 +309,10 @@ int prt_run_loop(struct prt_scan *scan, const struct prt_app_conf *conf, struct 
 			sample(&ls, now, phase == PRT_PHASE_SCANNING ? "scanning" : "waiting", show);
 			next_sample = now + (uint64_t)(every * (double)ls.hz);
 		}
+		if (now >= next_checkpoint && !ls.sum.interrupted) {
+			write_checkpoint(&ls, conf);
+			next_checkpoint = now + (uint64_t)(conf->checkpoint_every_s * (double)ls.hz);
+		}
 		usleep(1000);
 	}
 	rte_eal_mp_wait_lcore();
@@ -233,11 +329,21 @@ int prt_run_loop(struct prt_scan *scan, const struct prt_app_conf *conf, struct 
 		ls.sum.send_end_ns = ls.sum.end_ns;
 	ls.sum.ips = conf->targets.total;
 	ls.sum.ports = conf->ports.n;
-	ls.sum.probes = t.tx_probes;
-	ls.sum.replies = t.rx_results + t.rx_duplicates;
+	totals(&ls, &ls.sum.probes, &ls.sum.replies);
+	if (ls.sum.interrupted) {
+		write_checkpoint(&ls, conf);
+		if (ls.checkpointed)
+			fprintf(stderr, "dpdk-prtip: checkpoint written to %s; continue the scan with "
+					"the same EAL options and -- --resume %s\n",
+				conf->checkpoint_path, conf->checkpoint_path);
+	} else {
+		remove_checkpoint(&ls, conf);
+	}
+	free(ls.reported);
+	status = ls.sum.interrupted ? PRT_EXIT_INTERRUPTED : 0;
 	if (prt_output_close(out, &ls.sum) != 0 || ls.write_failed) {
 		fprintf(stderr, "dpdk-prtip: writing the results failed (disk full?)\n");
-		return PRT_EXIT_RUNTIME;
+		status = PRT_EXIT_RUNTIME;
 	}
-	return ls.sum.interrupted ? PRT_EXIT_INTERRUPTED : 0;
+	return status;
 }

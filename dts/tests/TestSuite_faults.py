@@ -31,7 +31,8 @@ class TestFaults(TestSuite):
                uuid.uuid4().hex[:6], "--lcores", "0@0,1@1,2@0", "--log-level", "notice",
                "--vdev", "net_af_packet0,iface=st0"]
         proc = subprocess.Popen(["ip", "netns", "exec", self.ns, self.ctx.binary] + eal + [
-            "--"] + ADDR + ["-p", "1-1000", "-oJ", out, "198.19.0.0/24"],
+            "--"] + ADDR + ["-p", "1-1000", "-oJ", out, "--checkpoint",
+                            self.artifact("stalled.resume"), "198.19.0.0/24"],
             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         time.sleep(3)
         self.verify(proc.poll() is None, "the scan ended although its queue is stalled")

@@ -154,7 +154,8 @@ class TestOutputs(TestSuite):
         out = self.artifact("sigint.xml")
         cmd = ["ip", "netns", "exec", self.tb.scan_ns, self.ctx.binary] + self.tb.eal_args() + [
             "--"] + self.tb.scan_args() + ["--rate", "2000", "-p", "80,22", "-oX", out,
-                                            "--xml-scanner-nmap", "198.19.0.0/17"]
+                                            "--xml-scanner-nmap", "--checkpoint",
+                                            self.artifact("sigint.resume"), "198.19.0.0/17"]
         proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         time.sleep(4)
         proc.send_signal(signal.SIGINT)

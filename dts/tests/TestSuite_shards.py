@@ -27,8 +27,9 @@ class TestShards(TestSuite):
         self.verify(p.returncode == 0, "%s: exit %d: %s" % (name, p.returncode, p.stderr[-400:]))
         return {k: (r["state"], r["reason"]) for k, r in self.read_ndjson(out).items()}
 
-    def test_three_shards_are_disjoint_and_cover_the_scan(self):
-        shards = [self.scan("shard%d" % i, ["--shard", "%d/3" % i]) for i in (1, 2, 3)]
+    def check_shards(self, n):
+        shards = [self.scan("shard%dof%d" % (i, n), ["--shard", "%d/%d" % (i, n)])
+                  for i in range(1, n + 1)]
         union = {}
         for i, s in enumerate(shards):
             self.verify(len(s) > 0, "shard %d is empty" % (i + 1))
@@ -41,6 +42,16 @@ class TestShards(TestSuite):
                     "e.g. %s" % (len(bad), len(extra), bad[:3]))
         sizes = sorted(len(s) for s in shards)
         self.verify(sizes[-1] - sizes[0] <= 1, "unbalanced shards %s" % sizes)
+        return union
+
+    def test_three_shards_are_disjoint_and_cover_the_scan(self):
+        self.check_shards(3)
+
+    def test_four_shards_union_equals_the_unsharded_scan(self):
+        union = self.check_shards(4)
+        whole = self.scan("unsharded", [])
+        self.verify(union == whole, "4 shards differ from the unsharded scan on %d pairs" %
+                    len(set(union.items()) ^ set(whole.items())))
 
     def test_zmap_and_masscan_numbering_agree(self):
         a = self.scan("masscan-2of3", ["--shard", "2/3"])

@@ -108,6 +108,7 @@ class TestSynScan(TestSuite):
         out = self.artifact("sigint.ndjson")
         cmd = ["ip", "netns", "exec", self.tb.scan_ns, self.ctx.binary] + self.tb.eal_args() + [
             "--"] + self.tb.scan_args() + ["--rate", "2000", "-p", "80", "-oJ", out,
+                                            "--checkpoint", self.artifact("sigint.resume"),
                                             "198.19.0.0/17"]
         proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         time.sleep(4)

@@ -48,15 +48,18 @@ static FILE *open_file(const struct prt_output *out, const struct prt_writer_ops
 {
 	struct stat st;
 	bool exists = stat(path, &st) == 0;
+	/* a resumed scan adds to what its first part streamed, and prints the
+	 * per-host formats again whole, from the restored host table */
+	bool append = out->opts.resuming ? !ops->by_host : out->opts.append;
 	FILE *f;
 
-	if (out->opts.append && ops == &prt_writer_xml && exists && st.st_size > 0) {
+	if (append && ops == &prt_writer_xml && exists && st.st_size > 0) {
 		errno = EEXIST;
 		return NULL;
 	}
-	f = fopen(path, out->opts.append ? "a" : "w");
+	f = fopen(path, append ? "a" : "w");
 	*created = f != NULL && !exists;
-	*keep = exists ? (long)st.st_size : 0;
+	*keep = exists && append ? (long)st.st_size : 0;
 	return f;
 }
 
@@ -106,6 +109,16 @@ int prt_output_write(struct prt_output *out, const struct prt_result *r)
 	for (unsigned i = 0; i < out->n; i++)
 		if (out->w[i].ops->write != NULL &&
 		    out->w[i].ops->write(out->w[i].state, out->w[i].f, r) != 0)
+			rc = -EIO;
+	return rc;
+}
+
+int prt_output_flush(struct prt_output *out)
+{
+	int rc = 0;
+
+	for (unsigned i = 0; i < out->n; i++)
+		if (fflush(out->w[i].f) != 0)
 			rc = -EIO;
 	return rc;
 }

@@ -224,3 +224,85 @@ struct prt_result prt_host_port_result(const struct prt_host *h, const struct pr
 		.state = p->state, .reason = p->reason, .icmp_type = p->icmp_type,
 		.icmp_code = p->icmp_code, .ttl = p->ttl};
 }
+
+/* Checkpoint form: count, then per host its address, times and groups with
+ * the ports kept. Native layout: a checkpoint is read by the same build. */
+int prt_hosts_save(const struct prt_hosts *t, FILE *f)
+{
+	uint64_t n = t->count;
+
+	fwrite(&n, sizeof(n), 1, f);
+	for (size_t i = 0; i < t->size; i++) {
+		const struct prt_host *h = &t->slots[i];
+		if (!h->used)
+			continue;
+		fwrite(&h->ip, sizeof(h->ip), 1, f);
+		fwrite(&h->first_ns, sizeof(h->first_ns), 1, f);
+		fwrite(&h->last_ns, sizeof(h->last_ns), 1, f);
+		fwrite(&h->ngroups, sizeof(h->ngroups), 1, f);
+		for (uint8_t g = 0; g < h->ngroups; g++) {
+			const struct prt_host_group *grp = &h->group[g];
+			fwrite(&grp->kind, sizeof(grp->kind), 1, f);
+			fwrite(&grp->count, sizeof(grp->count), 1, f);
+			fwrite(&grp->n, sizeof(grp->n), 1, f);
+			fwrite(grp->ports, sizeof(*grp->ports), grp->n, f);
+		}
+	}
+	return ferror(f) ? -EIO : 0;
+}
+
+static int read_exact(FILE *f, void *p, size_t size, size_t n)
+{
+	return fread(p, size, n, f) == n ? 0 : -EINVAL;
+}
+
+static int restore_host(struct prt_hosts *t, FILE *f)
+{
+	struct prt_host in = {0}, *h;
+
+	if (read_exact(f, &in.ip, sizeof(in.ip), 1) || read_exact(f, &in.first_ns, 8, 1) ||
+	    read_exact(f, &in.last_ns, 8, 1) || read_exact(f, &in.ngroups, 1, 1) ||
+	    in.ngroups > PRT_HOST_GROUPS)
+		return -EINVAL;
+	if (2 * (t->count + 1) > t->size && grow(t) != 0)
+		return -ENOMEM;
+	h = lookup(t, in.ip);
+	if (h->used)
+		return -EINVAL; /* a host twice: damaged */
+	*h = in;
+	h->used = true;
+	t->count++;
+	for (uint8_t g = 0; g < h->ngroups; g++) {
+		struct prt_host_group *grp = &h->group[g];
+		if (read_exact(f, &grp->kind, sizeof(grp->kind), 1) ||
+		    read_exact(f, &grp->count, sizeof(grp->count), 1) ||
+		    read_exact(f, &grp->n, sizeof(grp->n), 1) || grp->n > grp->count ||
+		    grp->n > (1u << 24)) {
+			h->ngroups = g; /* what was read is freed with the table */
+			return -EINVAL;
+		}
+		grp->cap = grp->n;
+		grp->ports = grp->n ? malloc(grp->n * sizeof(*grp->ports)) : NULL;
+		if (grp->n && grp->ports == NULL) {
+			h->ngroups = g;
+			return -ENOMEM;
+		}
+		if (read_exact(f, grp->ports, sizeof(*grp->ports), grp->n)) {
+			h->ngroups = (uint8_t)(g + 1);
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
+int prt_hosts_restore(struct prt_hosts *t, FILE *f)
+{
+	uint64_t n;
+	int rc = 0;
+
+	if (read_exact(f, &n, sizeof(n), 1) != 0 || n > (1ULL << 32))
+		return -EINVAL;
+	for (uint64_t i = 0; rc == 0 && i < n; i++)
+		rc = restore_host(t, f);
+	return rc;
+}

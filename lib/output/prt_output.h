@@ -35,6 +35,7 @@ struct prt_output_opts {
 	bool only_open;        /**< --open: the tables show open ports only */
 	bool reason;           /**< --reason: -oN gets a REASON column */
 	bool append;           /**< --append-output: add to files instead of replacing them */
+	bool resuming;         /**< --resume: streamed files are added to, per-host ones rewritten */
 	bool xml_scanner_nmap; /**< --xml-scanner-nmap: scanner="nmap" (nmap.dtd validates) */
 	bool discovery;        /**< host discovery (-sn): one result per host, port 0 */
 	const char *version;   /**< ours, for the headers */
@@ -94,6 +95,12 @@ int prt_hosts_init(struct prt_hosts *t);
 /** Add one result. No-response results must come after every reply. @return 0 or -ENOMEM */
 int prt_hosts_add(struct prt_hosts *t, const struct prt_result *r);
 int prt_hosts_sort(struct prt_hosts *t);
+
+/** Write the table to a checkpoint (binary, this build's layout). @return 0 or -EIO */
+int prt_hosts_save(const struct prt_hosts *t, FILE *f);
+
+/** Add the hosts a checkpoint holds to @p t. @return 0, -EINVAL (damaged) or -ENOMEM */
+int prt_hosts_restore(struct prt_hosts *t, FILE *f);
 /** A host that answered with anything but a discovery "down" (ICMP unreachable). */
 bool prt_host_is_up(const struct prt_host *h);
 void prt_hosts_free(struct prt_hosts *t);
@@ -178,8 +185,17 @@ int prt_output_init(struct prt_output *out, const struct prt_output_opts *opts);
  */
 int prt_output_add(struct prt_output *out, const struct prt_writer_ops *ops, const char *path);
 
+/** Results restored from a checkpoint: only the per-host table takes them. */
+static inline struct prt_hosts *prt_output_hosts(struct prt_output *out)
+{
+	return &out->hosts;
+}
+
 /** Give one result to every writer. @return 0 or -EIO when a write failed */
 int prt_output_write(struct prt_output *out, const struct prt_result *r);
+
+/** Flush every file (what a checkpoint counts as written is then written). @return 0 or -EIO */
+int prt_output_flush(struct prt_output *out);
 
 /** Trailers, flush and close. @return 0 or -EIO */
 int prt_output_close(struct prt_output *out, const struct prt_output_summary *s);

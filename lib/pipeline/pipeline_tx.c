@@ -53,7 +53,7 @@ static void drain_replies(const struct prt_lcore_arg *a)
  * frame), so independent per-probe work overlaps in the CPU instead of
  * waiting on one probe at a time.
  */
-static uint16_t craft_burst(const struct prt_lcore_arg *a, struct prt_walk *w, bool retry,
+static uint16_t craft_burst(struct prt_lcore_arg *a, struct prt_walk *w, bool skip_answered,
 	struct rte_mbuf **m, uint16_t n, bool *exhausted)
 {
 	const struct prt_scan *scan = a->scan;
@@ -68,7 +68,7 @@ static uint16_t craft_burst(const struct prt_lcore_arg *a, struct prt_walk *w, b
 			break;
 		}
 		walked++;
-		if (!retry || !prt_scan_is_answered(scan, pair[k]))
+		if (!skip_answered || !prt_scan_is_answered(scan, pair[k]))
 			k++;
 	}
 	for (uint16_t i = 0; i < k; i++)
@@ -89,6 +89,7 @@ static uint16_t craft_burst(const struct prt_lcore_arg *a, struct prt_walk *w, b
 		}
 	}
 	PRT_STAT_ADD(a->stats->walked, walked);
+	__atomic_store_n(&a->pass_steps, a->pass_steps + walked, __ATOMIC_RELAXED);
 	return k;
 }
 
@@ -135,15 +136,21 @@ static void wait_gap(struct prt_lcore_arg *a, uint64_t until)
 	}
 }
 
-static void run_pass(struct prt_lcore_arg *a, uint32_t *gen, bool retry)
+/* One pass over this lcore's slice. A resumed scan starts its first pass
+ * @p skip positions in and, like a retry pass, sends only to pairs that
+ * have no answer yet. */
+static void run_pass(struct prt_lcore_arg *a, uint32_t *gen, bool retry, uint64_t skip)
 {
 	struct prt_scan *scan = a->scan;
 	struct rte_mbuf *m[MAX_BURST];
 	uint16_t burst = RTE_MIN(scan->burst, MAX_BURST);
+	const bool skip_answered = retry || scan->resumed;
 	struct prt_walk w;
 	bool exhausted = false;
 
 	prt_walk_init(&w, &scan->perm, scan->shard, scan->nshards, a->slice, scan->n_tx);
+	prt_walk_skip(&w, skip);
+	__atomic_store_n(&a->pass_steps, skip, __ATOMIC_RELAXED);
 	while (!exhausted && !__atomic_load_n(&scan->stop, __ATOMIC_RELAXED)) {
 		uint64_t now = rte_rdtsc();
 		uint32_t want, k;
@@ -160,7 +167,7 @@ static void run_pass(struct prt_lcore_arg *a, uint32_t *gen, bool retry)
 			prt_ratelim_give_back(&a->rl, want);
 			continue;
 		}
-		k = craft_burst(a, &w, retry, m, (uint16_t)want, &exhausted);
+		k = craft_burst(a, &w, skip_answered, m, (uint16_t)want, &exhausted);
 		if (k < want) {
 			rte_pktmbuf_free_bulk(m + k, want - k);
 			prt_ratelim_give_back(&a->rl, want - k);
@@ -184,12 +191,14 @@ int prt_tx_lcore_main(void *arg)
 	uint64_t share = prt_scan_rate_share(scan->rate, a->slice, scan->n_tx);
 
 	prt_ratelim_init(&a->rl, share, rte_get_tsc_hz(), credit(share, scan->burst), rte_rdtsc());
-	for (uint32_t pass = 0; pass < scan->passes; pass++) {
-		if (pass > 0)
+	for (uint32_t pass = scan->resume_pass[a->slice]; pass < scan->passes; pass++) {
+		bool first = pass == scan->resume_pass[a->slice];
+		if (!first)
 			wait_gap(a, rte_rdtsc() + scan->retry_gap_tsc);
 		if (__atomic_load_n(&scan->stop, __ATOMIC_RELAXED) || prt_scan_all_answered(scan))
 			break;
-		run_pass(a, &gen, pass > 0);
+		__atomic_store_n(&a->pass, pass, __ATOMIC_RELAXED);
+		run_pass(a, &gen, pass > 0, first ? scan->resume_steps[a->slice] : 0);
 	}
 	__atomic_fetch_add(&scan->tx_finished, 1, __ATOMIC_RELEASE);
 	while (prt_scan_phase(scan) != PRT_PHASE_DONE) {

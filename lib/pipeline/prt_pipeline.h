@@ -65,6 +65,8 @@ struct prt_lcore_arg {
 	struct rte_ring *replies;/**< TX: ring it drains; RX: ring it feeds */
 	struct prt_stats_lcore *stats;
 	struct prt_ratelim rl;   /**< TX: its token bucket (read by telemetry) */
+	uint32_t pass;           /**< TX: the pass it is in (read by main for checkpoints) */
+	uint64_t pass_steps;     /**< TX: walk positions consumed in that pass */
 } __rte_cache_aligned;
 
 /** What /prtip/config reports: the scan's settings as the user gave them. */
@@ -109,6 +111,10 @@ struct prt_scan {
 	uint64_t retry_gap_tsc;  /**< wait between passes */
 	uint32_t n_tx;           /**< TX lcores = walk slices = TX queues */
 	uint32_t n_rx;           /**< RX lcores = RX queues */
+	uint64_t perm_seed;      /**< the walk's key (a checkpoint keeps it) */
+	bool resumed;            /**< started from a checkpoint: skip answered pairs */
+	uint32_t resume_pass[PRT_MAX_TX_LCORES];  /**< per slice: the pass to start in */
+	uint64_t resume_steps[PRT_MAX_TX_LCORES]; /**< per slice: positions already walked */
 	struct prt_lcore_arg lcore[RTE_MAX_LCORE]; /**< by lcore id */
 
 	/* shared, written by lcores */

@@ -200,6 +200,14 @@ static inline void prt_walk_init(struct prt_walk *w, const struct prt_perm *perm
 	w->stride = (uint64_t)nshards * nslices;
 }
 
+/** Skip the next @p steps positions of the walk (resuming a pass). */
+static inline void prt_walk_skip(struct prt_walk *w, uint64_t steps)
+{
+	uint64_t left = w->pos < w->perm->n ? (w->perm->n - w->pos + w->stride - 1) / w->stride : 0;
+
+	w->pos += (steps < left ? steps : left) * w->stride;
+}
+
 /** Next pair number of the slice into @p pair. @return false when done */
 static inline bool prt_walk_next(struct prt_walk *w, uint64_t *pair)
 {

@@ -339,6 +339,57 @@ static void append_and_discard_keep_old_content(void **state)
 	unlink(path);
 }
 
+/* A checkpoint's host table comes back as it was: the tables print the same. */
+static void host_table_save_and_restore(void **state)
+{
+	struct prt_output_opts opts = base_opts();
+	struct prt_output a, b;
+	char *pa = strdup(tmp_path()), *pb = strdup(tmp_path()), *ta, *tb;
+	struct prt_result r = {.ts = TS, .proto = 6, .ttl = 64};
+	FILE *f = tmpfile();
+
+	(void)state;
+	assert_int_equal(prt_output_init(&a, &opts), 0);
+	assert_int_equal(prt_output_add(&a, &prt_writer_normal, pa), 0);
+	for (uint16_t port = 1; port <= 40; port++)
+		for (uint32_t host = 1; host <= 3; host++) {
+			r.ip = 0xc6130000 + host;
+			r.port = port;
+			r.state = port % 7 == 0 ? PRT_STATE_OPEN : PRT_STATE_CLOSED;
+			r.reason = port % 7 == 0 ? PRT_REASON_SYN_ACK : PRT_REASON_RST;
+			assert_int_equal(prt_output_write(&a, &r), 0);
+		}
+	assert_int_equal(prt_hosts_save(prt_output_hosts(&a), f), 0);
+	rewind(f);
+	assert_int_equal(prt_output_init(&b, &opts), 0);
+	assert_int_equal(prt_output_add(&b, &prt_writer_normal, pb), 0);
+	assert_int_equal(prt_hosts_restore(prt_output_hosts(&b), f), 0);
+	assert_int_equal(prt_output_close(&a, &sum4), 0);
+	assert_int_equal(prt_output_close(&b, &sum4), 0);
+	ta = slurp(pa);
+	tb = slurp(pb);
+	assert_string_equal(ta, tb);
+	assert_non_null(strstr(ta, "Not shown: 35 closed tcp ports (reset)"));
+	/* a damaged (cut) table is refused, not half believed */
+	char head[30];
+	FILE *cut = tmpfile();
+	rewind(f);
+	assert_int_equal(fread(head, 1, sizeof(head), f), sizeof(head));
+	fwrite(head, 1, sizeof(head), cut);
+	rewind(cut);
+	assert_int_equal(prt_output_init(&b, &opts), 0);
+	assert_int_equal(prt_hosts_restore(prt_output_hosts(&b), cut), -EINVAL);
+	prt_output_discard(&b);
+	fclose(cut);
+	fclose(f);
+	unlink(pa);
+	unlink(pb);
+	free(ta);
+	free(tb);
+	free(pa);
+	free(pb);
+}
+
 static void unwritable_path_and_discard(void **state)
 {
 	struct prt_output_opts opts = base_opts();
@@ -370,6 +421,7 @@ int main(void)
 		cmocka_unit_test(nmap_xml),
 		cmocka_unit_test(csv_fields),
 		cmocka_unit_test(append_and_discard_keep_old_content),
+		cmocka_unit_test(host_table_save_and_restore),
 		cmocka_unit_test(unwritable_path_and_discard),
 	};
 	return cmocka_run_group_tests_name("output", tests, NULL, NULL);

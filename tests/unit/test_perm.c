@@ -130,6 +130,36 @@ static void bad_sizes(void **state)
 	assert_true(prt_perm_at(&p, (1ULL << 33) - 1) < (1ULL << 33));
 }
 
+/* A resumed walk: skipping k positions then walking equals walking from the
+ * start and dropping the first k; skipping past the end leaves nothing. */
+static void walk_skip_resumes_where_it_stopped(void **state)
+{
+	const uint64_t n = 1009;
+	struct prt_perm p;
+
+	(void)state;
+	prt_perm_init(&p, n, 5);
+	for (uint64_t k = 0; k <= 400; k += 37) {
+		struct prt_walk full, resumed;
+		uint64_t a, b, i = 0;
+		prt_walk_init(&full, &p, 1, 2, 1, 3);
+		prt_walk_init(&resumed, &p, 1, 2, 1, 3);
+		prt_walk_skip(&resumed, k);
+		while (prt_walk_next(&full, &a)) {
+			if (i++ < k)
+				continue;
+			assert_true(prt_walk_next(&resumed, &b));
+			assert_true(a == b);
+		}
+		assert_false(prt_walk_next(&resumed, &b));
+	}
+	struct prt_walk w;
+	uint64_t v;
+	prt_walk_init(&w, &p, 0, 1, 0, 1);
+	prt_walk_skip(&w, UINT64_MAX);
+	assert_false(prt_walk_next(&w, &v));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -138,6 +168,7 @@ int main(void)
 		cmocka_unit_test(slices_disjoint_and_covering),
 		cmocka_unit_test(inverse),
 		cmocka_unit_test(shards_and_slices),
+		cmocka_unit_test(walk_skip_resumes_where_it_stopped),
 		cmocka_unit_test(bad_sizes),
 	};
 	return cmocka_run_group_tests_name("perm", tests, NULL, NULL);

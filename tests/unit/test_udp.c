@@ -151,7 +151,9 @@ static void datagrams_carry_payload_and_cookie(void **state)
 	assert_int_equal(data[0] << 8 | data[1], (uint16_t)c.seq);
 	assert_memory_equal(data + 2, prt_udp_payload_data(&pl, 53) + 2, 10);
 	craft(frame, 123, &c); /* NTP: the transmit time's first word */
-	assert_int_equal(rte_be_to_cpu_32(*(const uint32_t *)(const void *)(data + 40)), c.seq);
+	uint32_t ntp;
+	memcpy(&ntp, data + 40, 4);
+	assert_int_equal(rte_be_to_cpu_32(ntp), c.seq);
 }
 
 /* A server's answer to our datagram to (TARGET, port): @p body at its start. */

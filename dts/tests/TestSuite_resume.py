@@ -1,0 +1,132 @@
+"""Resume: a scan interrupted twice (SIGINT) and resumed from its checkpoint
+reports every pair exactly once, and the same as one uninterrupted scan and
+the ground truth; its -oX is one valid document; checkpoints from other
+options, versions or lcore counts are refused."""
+import ipaddress
+import os
+import signal
+import subprocess
+import time
+import xml.etree.ElementTree as ET
+
+from framework import testbed, zones
+from framework.test_suite import TestSuite
+
+NET = "198.19.0.0/19"  # 8192 hosts x 3 ports: about 5 s at 5000 pps
+PORTS = "22,80,81"
+OPTS = ["--seed", "11", "--rate", "5000", "--wait", "1", "-p", PORTS, NET]
+
+
+class TestResume(TestSuite):
+    def set_up_suite(self):
+        self.tb = testbed.Testbed("res").create()
+        self.truth = {(str(ip), p): zones.truth(str(ip), p)
+                      for ip in ipaddress.ip_network(NET) for p in map(int, PORTS.split(","))}
+
+    def tear_down_suite(self):
+        self.tb.destroy()
+
+    def start(self, args, eal=None):
+        cmd = ["ip", "netns", "exec", self.tb.scan_ns, self.ctx.binary] + \
+            (eal or self.tb.eal_args()) + ["--"] + args
+        return subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+    def interrupt_after(self, proc, seconds, name):
+        time.sleep(seconds)
+        proc.send_signal(signal.SIGINT)
+        out, err = proc.communicate(timeout=60)
+        with open(self.artifact(name + ".log"), "w", encoding="utf-8") as f:
+            f.write(out + "\n--- stderr ---\n" + err)
+        self.verify(proc.returncode == 130, "%s: exit %d %s" % (name, proc.returncode, err[-500:]))
+        return err
+
+    def test_interrupted_twice_equals_uninterrupted(self):
+        ck = self.artifact("scan.resume")
+        whole, parts, xml = (self.artifact(n) for n in ("whole.ndjson", "parts.ndjson",
+                                                         "parts.xml"))
+        for path in (ck, parts, xml):
+            if os.path.exists(path):
+                os.unlink(path)
+        p = self.tb.run_scanner(self.ctx.binary, self.tb.scan_args() + ["-oJ", whole] + OPTS,
+                                timeout=180)
+        self.verify(p.returncode == 0, "uninterrupted: %s" % p.stderr[-400:])
+        outs = ["-oJ", parts, "-oX", xml, "--xml-scanner-nmap", "--checkpoint", ck]
+
+        err = self.interrupt_after(self.start(self.tb.scan_args() + outs + OPTS), 2.5, "part1")
+        self.verify(os.path.exists(ck) and "--resume " + ck in err, "no checkpoint: %s" % err)
+        n1 = sum(1 for _ in open(parts, encoding="utf-8"))
+        # the second part: --resume alone, the options come from the checkpoint
+        self.interrupt_after(self.start(["--resume", ck]), 2.5, "part2")
+        n2 = sum(1 for _ in open(parts, encoding="utf-8"))
+        self.verify(0 < n1 < n2 < len(self.truth), "lines after parts: %d, %d of %d" %
+                    (n1, n2, len(self.truth)))
+        # the rest: --resume with the same options again
+        p = self.tb.run_scanner(self.ctx.binary, self.tb.scan_args() + outs + OPTS +
+                                ["--resume", ck], timeout=180)
+        with open(self.artifact("part3.log"), "w", encoding="utf-8") as f:
+            f.write(p.stdout + "\n--- stderr ---\n" + p.stderr)
+        self.verify(p.returncode == 0, "last part: exit %d %s" % (p.returncode, p.stderr[-500:]))
+        self.verify(not os.path.exists(ck), "a completed scan left its checkpoint")
+
+        got = self.read_ndjson(parts)  # raises if a pair is reported twice
+        ref = self.read_ndjson(whole)
+        bad = self.compare_with_truth(got, self.truth)
+        self.verify(not bad, "resumed scan vs truth: %d, e.g. %s" % (len(bad), bad[:4]))
+        diff = [k for k in ref if (ref[k]["state"], ref[k]["reason"]) !=
+                (got[k]["state"], got[k]["reason"])]
+        self.verify(not diff and len(got) == len(ref), "resumed vs uninterrupted: %s" % diff[:4])
+
+        v = subprocess.run(["xmllint", "--noout", "--dtdvalid", "/usr/share/nmap/nmap.dtd", xml],
+                           capture_output=True, text=True)
+        self.verify(v.returncode == 0, "xmllint: %s" % v.stderr[-400:])
+        hosts = {h.find("address").get("addr") for h in ET.parse(xml).getroot().iter("host")}
+        answering = {ip for (ip, _), (s, r) in self.truth.items() if r != "no-response"}
+        self.verify(hosts == answering, "xml hosts %d, answering %d" % (len(hosts),
+                                                                        len(answering)))
+        print("    %d pairs in three parts: each once, equal to the uninterrupted scan "
+              "(%d + %d + %d lines)" % (len(got), n1, n2 - n1, len(got) - n2), flush=True)
+
+    def make_checkpoint(self, name, extra=()):
+        ck = self.artifact(name)
+        if os.path.exists(ck):
+            os.unlink(ck)
+        self.interrupt_after(self.start(self.tb.scan_args() + ["--checkpoint", ck] +
+                                        list(extra) + OPTS), 1.5, name)
+        return ck
+
+    def test_refusals(self):
+        ck = self.make_checkpoint("refuse.resume")
+        # other options
+        p = self.tb.run_scanner(self.ctx.binary, self.tb.scan_args() + OPTS[:-1] +
+                                ["198.19.64.0/19", "--resume", ck], timeout=60)
+        self.verify(p.returncode == 2 and "written for other scanner options" in p.stderr,
+                    "other options: exit %d %s" % (p.returncode, p.stderr))
+        # another version
+        with open(ck, "rb") as f:
+            data = bytearray(f.read())
+        data[8:24] = b"0.0.1-other\0\0\0\0\0"
+        other = self.artifact("other-version.resume")
+        with open(other, "wb") as f:
+            f.write(data)
+        p = self.tb.run_scanner(self.ctx.binary, ["--resume", other], timeout=60)
+        self.verify(p.returncode == 2 and "written by dpdk-prtip 0.0.1-other" in p.stderr,
+                    "other version: exit %d %s" % (p.returncode, p.stderr))
+        # garbage and a truncated file
+        junk = self.artifact("junk.resume")
+        with open(junk, "wb") as f:
+            f.write(b"not a checkpoint at all")
+        p = self.tb.run_scanner(self.ctx.binary, ["--resume", junk], timeout=60)
+        self.verify(p.returncode == 2 and "not a dpdk-prtip checkpoint" in p.stderr, p.stderr)
+        with open(ck, "rb") as f:
+            head = f.read(60)
+        with open(junk, "wb") as f:
+            f.write(head)
+        p = self.tb.run_scanner(self.ctx.binary, ["--resume", junk], timeout=60)
+        self.verify(p.returncode == 2 and "damaged" in p.stderr, p.stderr)
+        # other lcores: the default roles of four lcores give two TX lcores, not one
+        eal = self.tb.eal_args()
+        eal[eal.index("--lcores") + 1] = "0@0,1@1,2@0,3@1"
+        eal[eal.index("--vdev") + 1] += ",qpairs=2"
+        p = self.tb.run_scanner(self.ctx.binary, ["--resume", ck], eal=eal, timeout=60)
+        self.verify(p.returncode == 1 and "written with 1 TX lcores, this run has 2" in p.stderr,
+                    "lcore mismatch: exit %d %s" % (p.returncode, p.stderr))
