@@ -54,7 +54,7 @@ uint64_t prt_run_realtime_ns(void)
 static void mark_reported(struct loop_state *ls, const struct prt_result *r)
 {
 	const struct prt_scan *s = ls->scan;
-	int64_t ip_idx = prt_target_set_index_of(s->targets, r->ip);
+	int64_t ip_idx = prt_target_set_index_of_addr(s->targets, &r->addr);
 	int32_t port_idx = s->ports->index_of[r->port];
 	uint64_t pair;
 
@@ -110,7 +110,7 @@ static void emit_unanswered(struct loop_state *ls)
 				break;
 			if (!prt_scan_owns(s, pair))
 				continue; /* another machine's pair */
-			prt_scan_pair(s, pair, &r.ip, &r.port);
+			prt_scan_pair_addr(s, pair, &r.addr, &r.port);
 			emit(ls, &r);
 		}
 	}

@@ -61,7 +61,7 @@ static enum prt_cls_verdict check_target(const struct prt_cls_ctx *ctx, uint32_t
 	if (ip_idx < 0 || port_idx < 0)
 		return PRT_CLS_NOT_TARGET;
 	out->pair = (uint64_t)ip_idx * ctx->ports->n + (uint64_t)port_idx;
-	out->result.ip = ip;
+	out->result.addr = prt_addr_from_v4(ip);
 	out->result.port = port;
 	out->result.proto = ctx->probe->proto;
 	return PRT_CLS_RESULT;

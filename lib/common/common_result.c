@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
+#include <arpa/inet.h>
 #include <netinet/in.h>
 #include <stdio.h>
 
@@ -94,4 +95,11 @@ const char *prt_proto_name(uint8_t proto)
 	default:
 		return "ip";
 	}
+}
+
+const char *prt_addr_str(const struct prt_addr *a, char *buf, size_t len)
+{
+	if (prt_addr_is_v4(a))
+		return inet_ntop(AF_INET, a->b + 12, buf, (socklen_t)len) ? buf : "?";
+	return inet_ntop(AF_INET6, a->b, buf, (socklen_t)len) ? buf : "?";
 }

@@ -10,8 +10,50 @@
  * it without depending on each other.
  */
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
+
+/** An address of either family; IPv4 as ::ffff:a.b.c.d (RFC 4291 2.5.5.2). */
+struct prt_addr {
+	uint8_t b[16];
+};
+
+#define PRT_ADDR_STRLEN 46 /* INET6_ADDRSTRLEN */
+
+static inline struct prt_addr prt_addr_from_v4(uint32_t ip)
+{
+	struct prt_addr a = {.b = {[10] = 0xff, [11] = 0xff}};
+
+	a.b[12] = (uint8_t)(ip >> 24);
+	a.b[13] = (uint8_t)(ip >> 16);
+	a.b[14] = (uint8_t)(ip >> 8);
+	a.b[15] = (uint8_t)ip;
+	return a;
+}
+
+static inline bool prt_addr_is_v4(const struct prt_addr *a)
+{
+	static const uint8_t mapped[12] = {[10] = 0xff, [11] = 0xff};
+
+	return memcmp(a->b, mapped, 12) == 0;
+}
+
+/** The IPv4 address (host order) of a v4 prt_addr. */
+static inline uint32_t prt_addr_v4(const struct prt_addr *a)
+{
+	return (uint32_t)a->b[12] << 24 | (uint32_t)a->b[13] << 16 | (uint32_t)a->b[14] << 8 |
+		a->b[15];
+}
+
+static inline int prt_addr_cmp(const struct prt_addr *a, const struct prt_addr *b)
+{
+	return memcmp(a->b, b->b, 16);
+}
+
+/** "198.18.0.1" or "2001:2::1". */
+const char *prt_addr_str(const struct prt_addr *a, char *buf, size_t len);
 
 enum prt_state {
 	PRT_STATE_OPEN = 0,
@@ -35,7 +77,7 @@ enum prt_reason {
 
 struct prt_result {
 	uint64_t ts;        /**< TSC on RX; unix time in ns once stamped by main */
-	uint32_t ip;        /**< host order */
+	struct prt_addr addr;
 	uint16_t port;
 	uint8_t proto;      /**< IPPROTO_TCP, IPPROTO_ICMP (host discovery: port 0) */
 	uint8_t state;      /**< enum prt_state */

@@ -97,11 +97,11 @@ static void *csv_open(FILE *f, const struct prt_output_opts *opts)
 static void print_field(FILE *f, const struct csv_state *st, enum field k,
 	const struct prt_result *r)
 {
-	char buf[40];
+	char buf[PRT_ADDR_STRLEN];
 	const char *svc;
 
 	switch (k) {
-	case F_IP: fputs(prt_ipv4_str(r->ip, buf, sizeof(buf)), f); break;
+	case F_IP: fputs(prt_addr_str(&r->addr, buf, sizeof(buf)), f); break;
 	case F_PORT: fprintf(f, "%u", r->port); break;
 	case F_PROTO: fputs(prt_proto_name(r->proto), f); break;
 	case F_STATE: fputs(prt_state_name((enum prt_state)r->state), f); break;

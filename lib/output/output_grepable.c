@@ -35,11 +35,11 @@ static int print_host(FILE *f, const struct prt_host *h, const struct prt_output
 {
 	struct prt_host_view v;
 	const char *sep = "\tPorts: ";
-	char ip[16];
+	char ip[PRT_ADDR_STRLEN];
 
 	if (prt_host_view_init(h, &v) != 0)
 		return -1;
-	prt_ipv4_str(h->ip, ip, sizeof(ip));
+	prt_addr_str(&h->addr, ip, sizeof(ip));
 	fprintf(f, "Host: %s ()\tStatus: %s\n", ip, prt_host_is_up(h) ? "Up" : "Down");
 	if (opts->discovery) {
 		prt_host_view_free(&v);

@@ -14,15 +14,19 @@
 
 #include "prt_output.h"
 
-static size_t slot_of(const struct prt_hosts *t, uint32_t ip)
+static size_t slot_of(const struct prt_hosts *t, const struct prt_addr *a)
 {
-	return (size_t)((ip * 2654435761u) & (uint32_t)(t->size - 1));
+	uint64_t hi, lo;
+
+	memcpy(&hi, a->b, 8);
+	memcpy(&lo, a->b + 8, 8);
+	return (size_t)(((hi ^ lo) * 0x9e3779b97f4a7c15ULL) >> 32) & (t->size - 1);
 }
 
-static struct prt_host *lookup(struct prt_hosts *t, uint32_t ip)
+static struct prt_host *lookup(struct prt_hosts *t, const struct prt_addr *a)
 {
-	for (size_t i = slot_of(t, ip);; i = (i + 1) & (t->size - 1))
-		if (!t->slots[i].used || t->slots[i].ip == ip)
+	for (size_t i = slot_of(t, a);; i = (i + 1) & (t->size - 1))
+		if (!t->slots[i].used || prt_addr_cmp(&t->slots[i].addr, a) == 0)
 			return &t->slots[i];
 }
 
@@ -36,7 +40,7 @@ static int grow(struct prt_hosts *t)
 		return -ENOMEM;
 	for (size_t i = 0; i < t->size; i++)
 		if (t->slots[i].used)
-			*lookup(&bigger, t->slots[i].ip) = t->slots[i];
+			*lookup(&bigger, &t->slots[i].addr) = t->slots[i];
 	free(t->slots);
 	*t = bigger;
 	return 0;
@@ -95,25 +99,25 @@ static int add_to_group(struct prt_host *h, const struct prt_host_port *p)
 
 int prt_hosts_add(struct prt_hosts *t, const struct prt_result *r)
 {
-	struct prt_host *h = lookup(t, r->ip);
+	struct prt_host *h = lookup(t, &r->addr);
 	struct prt_host_port p = port_of(r);
 
 	if (r->reason == PRT_REASON_NO_RESPONSE && !h->used) {
-		if (!t->any_silent || t->last_silent_ip != r->ip)
+		if (!t->any_silent || prt_addr_cmp(&t->last_silent, &r->addr) != 0)
 			t->silent++;
 		t->any_silent = true;
 		t->silent_state = r->state;
-		t->last_silent_ip = r->ip;
+		t->last_silent = r->addr;
 		return 0;
 	}
 	if (!h->used) {
 		if (2 * (t->count + 1) > t->size) {
 			if (grow(t) != 0)
 				return -ENOMEM;
-			h = lookup(t, r->ip);
+			h = lookup(t, &r->addr);
 		}
 		h->used = true;
-		h->ip = r->ip;
+		h->addr = r->addr;
 		h->first_ns = r->ts;
 		t->count++;
 	}
@@ -137,7 +141,7 @@ static int by_ip(const void *a, const void *b)
 	const struct prt_host *x = *(const struct prt_host *const *)a;
 	const struct prt_host *y = *(const struct prt_host *const *)b;
 
-	return x->ip < y->ip ? -1 : x->ip > y->ip;
+	return prt_addr_cmp(&x->addr, &y->addr);
 }
 
 int prt_hosts_sort(struct prt_hosts *t)
@@ -220,7 +224,7 @@ void prt_host_view_free(struct prt_host_view *v)
 
 struct prt_result prt_host_port_result(const struct prt_host *h, const struct prt_host_port *p)
 {
-	return (struct prt_result){.ip = h->ip, .port = p->port, .proto = p->proto,
+	return (struct prt_result){.addr = h->addr, .port = p->port, .proto = p->proto,
 		.state = p->state, .reason = p->reason, .icmp_type = p->icmp_type,
 		.icmp_code = p->icmp_code, .ttl = p->ttl};
 }
@@ -236,7 +240,7 @@ int prt_hosts_save(const struct prt_hosts *t, FILE *f)
 		const struct prt_host *h = &t->slots[i];
 		if (!h->used)
 			continue;
-		fwrite(&h->ip, sizeof(h->ip), 1, f);
+		fwrite(&h->addr, sizeof(h->addr), 1, f);
 		fwrite(&h->first_ns, sizeof(h->first_ns), 1, f);
 		fwrite(&h->last_ns, sizeof(h->last_ns), 1, f);
 		fwrite(&h->ngroups, sizeof(h->ngroups), 1, f);
@@ -260,13 +264,13 @@ static int restore_host(struct prt_hosts *t, FILE *f)
 {
 	struct prt_host in = {0}, *h;
 
-	if (read_exact(f, &in.ip, sizeof(in.ip), 1) || read_exact(f, &in.first_ns, 8, 1) ||
+	if (read_exact(f, &in.addr, sizeof(in.addr), 1) || read_exact(f, &in.first_ns, 8, 1) ||
 	    read_exact(f, &in.last_ns, 8, 1) || read_exact(f, &in.ngroups, 1, 1) ||
 	    in.ngroups > PRT_HOST_GROUPS)
 		return -EINVAL;
 	if (2 * (t->count + 1) > t->size && grow(t) != 0)
 		return -ENOMEM;
-	h = lookup(t, in.ip);
+	h = lookup(t, &in.addr);
 	if (h->used)
 		return -EINVAL; /* a host twice: damaged */
 	*h = in;

@@ -13,11 +13,11 @@ static void *list_open(FILE *f, const struct prt_output_opts *opts)
 
 static int list_write(void *state, FILE *f, const struct prt_result *r)
 {
-	char ip[16];
+	char ip[PRT_ADDR_STRLEN];
 
 	(void)state;
 	return fprintf(f, "%s %s %u %s %llu\n", prt_state_name(r->state),
-		prt_proto_name(r->proto), r->port, prt_ipv4_str(r->ip, ip, sizeof(ip)),
+		prt_proto_name(r->proto), r->port, prt_addr_str(&r->addr, ip, sizeof(ip)),
 		(unsigned long long)(r->ts / 1000000000ULL)) < 0 ? -1 : 0;
 }
 

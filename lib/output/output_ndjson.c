@@ -16,13 +16,13 @@ static void *ndjson_open(FILE *f, const struct prt_output_opts *opts)
 
 static int ndjson_write(void *state, FILE *f, const struct prt_result *r)
 {
-	char ip[16], reason[24], ts[40];
+	char ip[PRT_ADDR_STRLEN], reason[24], ts[40];
 
 	(void)state;
 	return fprintf(f,
 		"{\"ip\":\"%s\",\"port\":%u,\"proto\":\"%s\",\"state\":\"%s\","
 		"\"reason\":\"%s\",\"ttl\":%u,\"ts\":\"%s\"}\n",
-		prt_ipv4_str(r->ip, ip, sizeof(ip)), r->port, prt_proto_name(r->proto),
+		prt_addr_str(&r->addr, ip, sizeof(ip)), r->port, prt_proto_name(r->proto),
 		prt_state_name(r->state), prt_reason_str(r, reason, sizeof(reason)), r->ttl,
 		prt_output_iso_time(r->ts, ts, sizeof(ts))) < 0 ? -1 : 0;
 }

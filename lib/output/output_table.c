@@ -55,13 +55,13 @@ static int print_discovery(FILE *f, const struct prt_host *h, const struct prt_h
 	const struct prt_output_opts *opts, const struct prt_table_style *style)
 {
 	struct prt_result r;
-	char ip[16], why[24];
+	char ip[PRT_ADDR_STRLEN], why[24];
 
 	if (v->nlisted == 0 || !shown(&v->listed[0], opts))
 		return 1;
 	r = prt_host_port_result(h, &v->listed[0]);
 	fprintf(f, "\n%s %s\nHost is %s, received %s ttl %u.\n", style->report,
-		prt_ipv4_str(h->ip, ip, sizeof(ip)), prt_state_name((enum prt_state)r.state),
+		prt_addr_str(&h->addr, ip, sizeof(ip)), prt_state_name((enum prt_state)r.state),
 		reason_of(&r, style, why, sizeof(why)), r.ttl);
 	return ferror(f) ? -EIO : 0;
 }
@@ -101,7 +101,7 @@ int prt_table_print_host(FILE *f, const struct prt_host *h, const struct prt_out
 	struct prt_host_view v;
 	int widths[3] = {(int)strlen("PORT"), (int)strlen("STATE"), (int)strlen("SERVICE")};
 	uint32_t nshown = 0;
-	char ip[16];
+	char ip[PRT_ADDR_STRLEN];
 
 	if (prt_host_view_init(h, &v) != 0)
 		return -ENOMEM;
@@ -126,7 +126,7 @@ int prt_table_print_host(FILE *f, const struct prt_host *h, const struct prt_out
 		prt_host_view_free(&v);
 		return 1;
 	}
-	fprintf(f, "\n%s %s\n", style->report, prt_ipv4_str(h->ip, ip, sizeof(ip)));
+	fprintf(f, "\n%s %s\n", style->report, prt_addr_str(&h->addr, ip, sizeof(ip)));
 	if (style->host_is_up)
 		fputs("Host is up, received user-set.\n", f);
 	if (!opts->only_open) {

@@ -114,7 +114,8 @@ static void print_extraports(FILE *f, const struct prt_host *h, const struct prt
 static int print_host(FILE *f, const struct prt_host *h, const struct prt_output_opts *opts)
 {
 	struct prt_host_view v;
-	char ip[16];
+	char ip[PRT_ADDR_STRLEN];
+	const char *type = prt_addr_is_v4(&h->addr) ? "ipv4" : "ipv6";
 
 	if (prt_host_view_init(h, &v) != 0)
 		return -1;
@@ -125,15 +126,15 @@ static int print_host(FILE *f, const struct prt_host *h, const struct prt_output
 		/* -sn: the host's own answer is its status; there are no ports */
 		struct prt_result r = prt_host_port_result(h, &v.listed[0]);
 		fprintf(f, "<status state=\"%s\" reason=\"%s\" reason_ttl=\"%u\"/>\n"
-			   "<address addr=\"%s\" addrtype=\"ipv4\"/>\n<hostnames>\n</hostnames>\n"
+			   "<address addr=\"%s\" addrtype=\"%s\"/>\n<hostnames>\n</hostnames>\n"
 			   "</host>\n", prt_state_name((enum prt_state)r.state), prt_reason_nmap(&r),
-			r.ttl, prt_ipv4_str(h->ip, ip, sizeof(ip)));
+			r.ttl, prt_addr_str(&h->addr, ip, sizeof(ip)), type);
 		prt_host_view_free(&v);
 		return 0;
 	}
 	fprintf(f, "<status state=\"up\" reason=\"user-set\" reason_ttl=\"0\"/>\n"
-		   "<address addr=\"%s\" addrtype=\"ipv4\"/>\n<hostnames>\n</hostnames>\n<ports>",
-		prt_ipv4_str(h->ip, ip, sizeof(ip)));
+		   "<address addr=\"%s\" addrtype=\"%s\"/>\n<hostnames>\n</hostnames>\n<ports>",
+		prt_addr_str(&h->addr, ip, sizeof(ip)), type);
 	print_extraports(f, h, &v);
 	for (uint32_t i = 0; i < v.nlisted; i++) {
 		const struct prt_host_port *p = &v.listed[i];

@@ -72,7 +72,7 @@ struct prt_host_group {
 };
 
 struct prt_host {
-	uint32_t ip;
+	struct prt_addr addr;
 	bool used;
 	uint8_t ngroups;
 	uint64_t first_ns, last_ns; /**< first and last result */
@@ -87,7 +87,7 @@ struct prt_hosts {
 	size_t up;                /**< hosts with an answer other than "down", after sort */
 	uint64_t silent;          /**< hosts with no answer on any port */
 	uint8_t silent_state;     /**< their state ("filtered", "open|filtered") */
-	uint32_t last_silent_ip;
+	struct prt_addr last_silent;
 	bool any_silent;
 };
 

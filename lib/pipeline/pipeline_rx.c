@@ -20,7 +20,7 @@ static void send_rst(const struct prt_lcore_arg *a, const struct prt_cls_out *o)
 {
 	uint8_t frame[PRT_PROBE_MAX_FRAME];
 	const struct prt_tcp_fields f = {
-		.daddr = o->result.ip,
+		.daddr = prt_addr_v4(&o->result.addr),
 		.sport = o->our_port,
 		.dport = o->result.port,
 		.seq = o->rst_seq,

@@ -200,6 +200,16 @@ static inline void prt_scan_pair(const struct prt_scan *scan, uint64_t pair, uin
 	*port = scan->ports->ports[pair - ip_idx * scan->ports->n];
 }
 
+/** The address (either family) and port of pair number @p pair. */
+static inline void prt_scan_pair_addr(const struct prt_scan *scan, uint64_t pair,
+	struct prt_addr *addr, uint16_t *port)
+{
+	uint64_t ip_idx = rte_reciprocal_divide_u64(pair, &scan->nports_recip);
+
+	*addr = prt_target_set_addr_at(scan->targets, ip_idx);
+	*port = scan->ports->ports[pair - ip_idx * scan->ports->n];
+}
+
 /** Walk positions of all passes: the 100% of progress. */
 static inline uint64_t prt_scan_work_total(const struct prt_scan *scan)
 {

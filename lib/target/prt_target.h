@@ -14,28 +14,59 @@
 #include <stdint.h>
 #include <stdio.h>
 
-/** Inclusive range of host-order IPv4 addresses. */
-struct prt_ipv4_range {
-	uint32_t first;
-	uint32_t last;
+#include "prt_result.h"
+
+/** A 128-bit address as a number: IPv6, and IPv4 as ::ffff:a.b.c.d. */
+typedef unsigned __int128 prt_u128;
+
+/** Inclusive range of addresses of one family (a v4 range stays in ::ffff:0:0/96). */
+struct prt_addr_range {
+	prt_u128 first;
+	prt_u128 last;
 };
 
 /**
- * A set of IPv4 addresses as ranges. Built by adding specs, then finalized
+ * A set of IPv4 and IPv6 addresses as ranges of 128-bit numbers (IPv4
+ * mapped, RFC 4291 2.5.5.2), so one sorted list indexes both families:
+ * the IPv4 addresses come first. Built by adding specs, then finalized
  * (sorted, merged, exclusions removed) so it can be indexed.
  */
 struct prt_target_set {
-	struct prt_ipv4_range *ranges;
+	struct prt_addr_range *ranges;
 	size_t n;
 	size_t cap;
 	uint64_t *before; /**< after finalize: addresses in ranges[0..i) */
-	uint64_t total;   /**< after finalize: number of addresses */
+	uint64_t total;   /**< after finalize: number of addresses (UINT64_MAX: more) */
+	uint64_t total4;  /**< after finalize: of which IPv4 (indexes 0..total4-1) */
 };
+
+static inline prt_u128 prt_u128_from_addr(const struct prt_addr *a)
+{
+	prt_u128 v = 0;
+
+	for (int i = 0; i < 16; i++)
+		v = v << 8 | a->b[i];
+	return v;
+}
+
+static inline struct prt_addr prt_addr_from_u128(prt_u128 v)
+{
+	struct prt_addr a;
+
+	for (int i = 15; i >= 0; i--, v >>= 8)
+		a.b[i] = (uint8_t)v;
+	return a;
+}
+
+#define PRT_V4_MAPPED ((prt_u128)0xffff << 32)
+
+/** Add an inclusive range of 128-bit addresses. @return 0 or -ENOMEM */
+int prt_target_set_add_range128(struct prt_target_set *set, prt_u128 first, prt_u128 last);
 
 void prt_target_set_init(struct prt_target_set *set);
 void prt_target_set_free(struct prt_target_set *set);
 
-/** Add one inclusive range. @return 0 or -ENOMEM */
+/** Add one inclusive range of IPv4 addresses (host order). @return 0 or -ENOMEM */
 int prt_target_set_add_range(struct prt_target_set *set, uint32_t first, uint32_t last);
 
 /**
@@ -72,11 +103,17 @@ int prt_target_set_finalize(struct prt_target_set *set, struct prt_target_set *e
  */
 int prt_target_set_add_special(struct prt_target_set *set);
 
-/** Address number @p idx (0 <= idx < total) of a finalized set. */
+/** IPv4 address number @p idx (0 <= idx < total4) of a finalized set. */
 uint32_t prt_target_set_ip_at(const struct prt_target_set *set, uint64_t idx);
 
 /** Index of @p ip in a finalized set, or -1 when it is not a member. */
 int64_t prt_target_set_index_of(const struct prt_target_set *set, uint32_t ip);
+
+/** Address number @p idx, of either family. */
+struct prt_addr prt_target_set_addr_at(const struct prt_target_set *set, uint64_t idx);
+
+/** Index of an address of either family, or -1. */
+int64_t prt_target_set_index_of_addr(const struct prt_target_set *set, const struct prt_addr *a);
 
 /** A set of ports, kept as a bitmap while built, then as a sorted list. */
 struct prt_port_list {

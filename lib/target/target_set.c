@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * Address sets as sorted, merged ranges with a prefix count, so that the
- * walk can turn a pair number into an address (binary search) and the RX
- * path can turn a reply's address back into its number.
+ * Address sets as sorted, merged ranges of 128-bit numbers with a prefix
+ * count, so that the walk can turn a pair number into an address (binary
+ * search) and the RX path can turn a reply's address back into its number.
+ * IPv4 lives in ::ffff:0:0/96, so both families share one list and IPv4
+ * sorts first.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -24,9 +26,14 @@ void prt_target_set_free(struct prt_target_set *set)
 
 int prt_target_set_add_range(struct prt_target_set *set, uint32_t first, uint32_t last)
 {
+	return prt_target_set_add_range128(set, PRT_V4_MAPPED | first, PRT_V4_MAPPED | last);
+}
+
+int prt_target_set_add_range128(struct prt_target_set *set, prt_u128 first, prt_u128 last)
+{
 	if (set->n == set->cap) {
 		size_t cap = set->cap ? set->cap * 2 : 16;
-		struct prt_ipv4_range *r = realloc(set->ranges, cap * sizeof(*r));
+		struct prt_addr_range *r = realloc(set->ranges, cap * sizeof(*r));
 		if (r == NULL)
 			return -ENOMEM;
 		set->ranges = r;
@@ -40,7 +47,7 @@ int prt_target_set_add_range(struct prt_target_set *set, uint32_t first, uint32_
 
 static int range_cmp(const void *a, const void *b)
 {
-	const struct prt_ipv4_range *x = a, *y = b;
+	const struct prt_addr_range *x = a, *y = b;
 
 	if (x->first != y->first)
 		return x->first < y->first ? -1 : 1;
@@ -55,10 +62,10 @@ static void sort_and_merge(struct prt_target_set *set)
 		return;
 	qsort(set->ranges, set->n, sizeof(set->ranges[0]), range_cmp);
 	for (size_t i = 1; i < set->n; i++) {
-		struct prt_ipv4_range *cur = &set->ranges[out];
-		const struct prt_ipv4_range *r = &set->ranges[i];
+		struct prt_addr_range *cur = &set->ranges[out];
+		const struct prt_addr_range *r = &set->ranges[i];
 		/* overlapping or adjacent (cur->last + 1 without overflow) */
-		if (r->first <= cur->last || (cur->last != UINT32_MAX && r->first == cur->last + 1)) {
+		if (r->first <= cur->last || (cur->last != ~(prt_u128)0 && r->first == cur->last + 1)) {
 			if (r->last > cur->last)
 				cur->last = r->last;
 		} else {
@@ -76,18 +83,22 @@ static int subtract(struct prt_target_set *set, const struct prt_target_set *ex)
 
 	prt_target_set_init(&out);
 	for (size_t i = 0; i < set->n; i++) {
-		uint64_t first = set->ranges[i].first;
-		const uint64_t last = set->ranges[i].last;
+		prt_u128 first = set->ranges[i].first;
+		const prt_u128 last = set->ranges[i].last;
+		bool left = true; /* something of this range is still left at first..last */
 
 		while (j < ex->n && ex->ranges[j].last < first)
 			j++;
-		for (size_t k = j; k < ex->n && ex->ranges[k].first <= last && first <= last; k++) {
+		for (size_t k = j; k < ex->n && ex->ranges[k].first <= last && left; k++) {
 			if (ex->ranges[k].first > first &&
-			    prt_target_set_add_range(&out, (uint32_t)first, ex->ranges[k].first - 1))
+			    prt_target_set_add_range128(&out, first, ex->ranges[k].first - 1))
 				goto nomem;
-			first = (uint64_t)ex->ranges[k].last + 1;
+			if (ex->ranges[k].last >= last)
+				left = false;
+			else
+				first = ex->ranges[k].last + 1;
 		}
-		if (first <= last && prt_target_set_add_range(&out, (uint32_t)first, (uint32_t)last))
+		if (left && prt_target_set_add_range128(&out, first, last))
 			goto nomem;
 	}
 	free(set->ranges);
@@ -100,9 +111,22 @@ nomem:
 	return -ENOMEM;
 }
 
+/* Addresses in a range, saturated at 2^64 - 1 (a /64 holds 2^64). */
+static uint64_t range_size(const struct prt_addr_range *r)
+{
+	prt_u128 n = r->last - r->first;
+
+	return n >= UINT64_MAX ? UINT64_MAX : (uint64_t)n + 1;
+}
+
+static bool is_v4(prt_u128 v)
+{
+	return (v >> 32) == 0xffff;
+}
+
 int prt_target_set_finalize(struct prt_target_set *set, struct prt_target_set *exclude)
 {
-	uint64_t total = 0;
+	uint64_t total = 0, total4 = 0;
 
 	sort_and_merge(set);
 	if (exclude != NULL) {
@@ -115,15 +139,19 @@ int prt_target_set_finalize(struct prt_target_set *set, struct prt_target_set *e
 	if (set->before == NULL)
 		return -ENOMEM;
 	for (size_t i = 0; i < set->n; i++) {
+		uint64_t size = range_size(&set->ranges[i]);
 		set->before[i] = total;
-		total += (uint64_t)set->ranges[i].last - set->ranges[i].first + 1;
+		total = total > UINT64_MAX - size ? UINT64_MAX : total + size;
+		if (is_v4(set->ranges[i].first))
+			total4 += size;
 	}
 	set->before[set->n] = total;
 	set->total = total;
+	set->total4 = total4;
 	return 0;
 }
 
-uint32_t prt_target_set_ip_at(const struct prt_target_set *set, uint64_t idx)
+static prt_u128 at(const struct prt_target_set *set, uint64_t idx)
 {
 	size_t lo = 0, hi = set->n; /* find the last range with before <= idx */
 
@@ -134,21 +162,41 @@ uint32_t prt_target_set_ip_at(const struct prt_target_set *set, uint64_t idx)
 		else
 			hi = mid;
 	}
-	return set->ranges[lo].first + (uint32_t)(idx - set->before[lo]);
+	return set->ranges[lo].first + (idx - set->before[lo]);
 }
 
-int64_t prt_target_set_index_of(const struct prt_target_set *set, uint32_t ip)
+static int64_t index_of(const struct prt_target_set *set, prt_u128 v)
 {
 	size_t lo = 0, hi = set->n;
 
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
-		if (set->ranges[mid].last < ip)
+		if (set->ranges[mid].last < v)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
-	if (lo == set->n || ip < set->ranges[lo].first)
+	if (lo == set->n || v < set->ranges[lo].first)
 		return -1;
-	return (int64_t)(set->before[lo] + (ip - set->ranges[lo].first));
+	return (int64_t)(set->before[lo] + (uint64_t)(v - set->ranges[lo].first));
+}
+
+uint32_t prt_target_set_ip_at(const struct prt_target_set *set, uint64_t idx)
+{
+	return (uint32_t)at(set, idx);
+}
+
+int64_t prt_target_set_index_of(const struct prt_target_set *set, uint32_t ip)
+{
+	return index_of(set, PRT_V4_MAPPED | ip);
+}
+
+struct prt_addr prt_target_set_addr_at(const struct prt_target_set *set, uint64_t idx)
+{
+	return prt_addr_from_u128(at(set, idx));
+}
+
+int64_t prt_target_set_index_of_addr(const struct prt_target_set *set, const struct prt_addr *a)
+{
+	return index_of(set, prt_u128_from_addr(a));
 }

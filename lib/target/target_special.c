@@ -13,7 +13,9 @@
 	 (((uint32_t)(a) << 24) | ((b) << 16) | ((c) << 8) | (d)) | \
 		 (uint32_t)((bits) == 32 ? 0 : (0xffffffffu >> (bits)))}
 
-static const struct prt_ipv4_range special[] = {
+static const struct {
+	uint32_t first, last;
+} special[] = {
 	NET(0, 0, 0, 0, 8),         /* "this network" */
 	NET(10, 0, 0, 0, 8),        /* private use */
 	NET(100, 64, 0, 0, 10),     /* shared address space (CGN) */

@@ -108,7 +108,7 @@ static void syn_ack_is_open_and_asks_for_rst(void **state)
 	assert_int_equal(prt_classify(&ctx, f, len, &o), PRT_CLS_RESULT);
 	assert_int_equal(o.result.state, PRT_STATE_OPEN);
 	assert_int_equal(o.result.reason, PRT_REASON_SYN_ACK);
-	assert_int_equal(o.result.ip, TARGET);
+	assert_int_equal(prt_addr_v4(&o.result.addr), TARGET);
 	assert_int_equal(o.result.port, 80);
 	assert_int_equal(o.result.ttl, 61);
 	assert_int_equal(o.pair, 5 * 3 + 1);
@@ -144,7 +144,7 @@ static void icmp_unreachable_is_filtered(void **state)
 	assert_int_equal(o.result.reason, PRT_REASON_ICMP);
 	assert_int_equal(o.result.icmp_type, 3);
 	assert_int_equal(o.result.icmp_code, 13);
-	assert_int_equal(o.result.ip, TARGET);
+	assert_int_equal(prt_addr_v4(&o.result.addr), TARGET);
 	assert_int_equal(o.result.port, 22);
 	len = icmp_reply(f, 22, 11, 0); /* time exceeded: not an answer */
 	assert_int_equal(prt_classify(&ctx, f, len, &o), PRT_CLS_UNEXPECTED);

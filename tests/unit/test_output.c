@@ -10,15 +10,18 @@
 #include "prt_output.h"
 
 #define TS 1764201600123000000ULL /* 2025-11-27T00:00:00.123Z */
+/* an IPv4 address as the record holds it (::ffff:a.b.c.d) */
+#define V4(x) {.b = {[10] = 0xff, [11] = 0xff, [12] = (uint8_t)((x) >> 24), \
+	[13] = (uint8_t)((x) >> 16), [14] = (uint8_t)((x) >> 8), [15] = (uint8_t)(x)}}
 
-static const struct prt_result open80 = {.ts = TS, .ip = 0xc6130001, .port = 80, .proto = 6,
+static const struct prt_result open80 = {.ts = TS, .addr = V4(0xc6130001), .port = 80, .proto = 6,
 	.state = PRT_STATE_OPEN, .reason = PRT_REASON_SYN_ACK, .ttl = 64};
-static const struct prt_result icmp22 = {.ts = TS, .ip = 0xc6130001, .port = 22, .proto = 6,
+static const struct prt_result icmp22 = {.ts = TS, .addr = V4(0xc6130001), .port = 22, .proto = 6,
 	.state = PRT_STATE_FILTERED, .reason = PRT_REASON_ICMP, .icmp_type = 3, .icmp_code = 13,
 	.ttl = 250};
-static const struct prt_result closed = {.ts = TS, .ip = 0xc6130001, .port = 23, .proto = 6,
+static const struct prt_result closed = {.ts = TS, .addr = V4(0xc6130001), .port = 23, .proto = 6,
 	.state = PRT_STATE_CLOSED, .reason = PRT_REASON_RST, .ttl = 64};
-static const struct prt_result silent = {.ts = TS, .ip = 0xc6130002, .port = 80, .proto = 6,
+static const struct prt_result silent = {.ts = TS, .addr = V4(0xc6130002), .port = 80, .proto = 6,
 	.state = PRT_STATE_FILTERED, .reason = PRT_REASON_NO_RESPONSE};
 
 static const struct prt_output_summary sum4 = {.ips = 2, .ports = 3, .probes = 6,
@@ -153,14 +156,14 @@ static void text_table_stealth_states(void **state)
 				bool dropped = port <= (host == 1 ? 3 : 30);
 				if (dropped != (quiet == 1))
 					continue;
-				r.ip = 0xc6130000 + host;
+				r.addr = prt_addr_from_v4(0xc6130000 + host);
 				r.port = port;
 				r.state = dropped ? PRT_STATE_OPEN_FILTERED : PRT_STATE_CLOSED;
 				r.reason = dropped ? PRT_REASON_NO_RESPONSE : PRT_REASON_RST;
 				assert_int_equal(prt_output_write(&out, &r), 0);
 			}
 		}
-	r = (struct prt_result){.ts = TS, .ip = 0xc6130003, .port = 1, .proto = 6,
+	r = (struct prt_result){.ts = TS, .addr = V4(0xc6130003), .port = 1, .proto = 6,
 		.state = PRT_STATE_OPEN_FILTERED, .reason = PRT_REASON_NO_RESPONSE};
 	assert_int_equal(prt_output_write(&out, &r), 0);
 	sum.state_count[PRT_STATE_OPEN_FILTERED] = 34;
@@ -353,7 +356,7 @@ static void host_table_save_and_restore(void **state)
 	assert_int_equal(prt_output_add(&a, &prt_writer_normal, pa), 0);
 	for (uint16_t port = 1; port <= 40; port++)
 		for (uint32_t host = 1; host <= 3; host++) {
-			r.ip = 0xc6130000 + host;
+			r.addr = prt_addr_from_v4(0xc6130000 + host);
 			r.port = port;
 			r.state = port % 7 == 0 ? PRT_STATE_OPEN : PRT_STATE_CLOSED;
 			r.reason = port % 7 == 0 ? PRT_REASON_SYN_ACK : PRT_REASON_RST;
