@@ -3,12 +3,14 @@
  * Strict parsers: every field a user types goes through these, so that
  * "80x", "-1" or "1e3" are errors instead of being read as something else.
  */
+#include <arpa/inet.h>
 #include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "prt_common.h"
+#include "prt_result.h"
 
 int prt_parse_u64(const char *s, uint64_t min, uint64_t max, uint64_t *out)
 {
@@ -126,4 +128,11 @@ const char *prt_ipv4_str(uint32_t ip, char *buf, size_t len)
 	snprintf(buf, len, "%u.%u.%u.%u", ip >> 24, (ip >> 16) & 0xff, (ip >> 8) & 0xff,
 		ip & 0xff);
 	return buf;
+}
+
+int prt_parse_ipv6(const char *s, struct prt_addr *a)
+{
+	/* inet_pton also takes the dotted tail form (::ffff:1.2.3.4): fine, the
+	 * family check of the caller then sees an IPv4-mapped address */
+	return strchr(s, ':') != NULL && inet_pton(AF_INET6, s, a->b) == 1 ? 0 : -1;
 }

@@ -42,6 +42,10 @@ int prt_parse_si(const char *s, uint64_t min, uint64_t max, uint64_t *out);
  */
 int prt_parse_ipv4(const char *s, uint32_t *ip);
 
+struct prt_addr;
+/** Parse an IPv6 address (RFC 4291 text forms). @return 0 or -1 */
+int prt_parse_ipv6(const char *s, struct prt_addr *a);
+
 /** Parse "aa:bb:cc:dd:ee:ff" (or '-' separated). @return 0 or -EINVAL */
 int prt_parse_mac(const char *s, uint8_t mac[6]);
 

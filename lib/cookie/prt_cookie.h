@@ -10,6 +10,7 @@
  */
 
 #include <stdint.h>
+#include <string.h>
 
 /** Per-scan secret key. */
 struct prt_cookie_key {
@@ -102,6 +103,19 @@ int prt_cookie_key_random(struct prt_cookie_key *key);
 /** Derive a key from a user seed, so a scan is reproducible with --seed. */
 void prt_cookie_key_from_seed(struct prt_cookie_key *key, uint64_t seed);
 
+/** The fields of a cookie from its hash. */
+static inline struct prt_cookie prt_cookie_from_hash(uint64_t h, uint16_t sport_base,
+	uint32_t sport_count)
+{
+	struct prt_cookie c = {
+		.seq = (uint32_t)h,
+		/* (h32 * count) >> 32 maps h32 onto [0, count) without a divide */
+		.sport = (uint16_t)(sport_base + (uint32_t)(((h >> 32) * sport_count) >> 32)),
+		.ip_id = (uint16_t)(h >> 48),
+	};
+	return c;
+}
+
 /**
  * Cookie for an IPv4 probe. Addresses in host order.
  * @param sport_base first source port of the range
@@ -113,13 +127,30 @@ prt_cookie_v4(const struct prt_cookie_key *key, uint32_t saddr, uint32_t daddr, 
 {
 	uint64_t h = prt_siphash24_2w(key, ((uint64_t)saddr << 32) | daddr,
 		((uint64_t)proto << 16) | dport);
-	struct prt_cookie c = {
-		.seq = (uint32_t)h,
-		/* (h32 * count) >> 32 maps h32 onto [0, count) without a divide */
-		.sport = (uint16_t)(sport_base + (uint32_t)(((h >> 32) * sport_count) >> 32)),
-		.ip_id = (uint16_t)(h >> 48),
-	};
-	return c;
+
+	return prt_cookie_from_hash(h, sport_base, sport_count);
+}
+
+/**
+ * Cookie for an IPv6 probe: SipHash-2-4 over source, destination (16 bytes
+ * each, network order) and proto:port, the same as prt_siphash24() over
+ * those 40 bytes.
+ */
+static inline struct prt_cookie
+prt_cookie_v6(const struct prt_cookie_key *key, const uint8_t saddr[16], const uint8_t daddr[16],
+	uint16_t dport, uint8_t proto, uint16_t sport_base, uint32_t sport_count)
+{
+	struct prt_sip_state s;
+	uint64_t m[4];
+
+	memcpy(m, saddr, 16);
+	memcpy(m + 2, daddr, 16);
+	prt_sip_init(&s, key);
+	for (int i = 0; i < 4; i++)
+		prt_sip_compress(&s, m[i]); /* little-endian words, as the reference reads them */
+	prt_sip_compress(&s, ((uint64_t)proto << 16) | dport);
+	prt_sip_compress(&s, (uint64_t)40 << 56); /* the length block */
+	return prt_cookie_from_hash(prt_sip_final(&s), sport_base, sport_count);
 }
 
 #endif

@@ -70,12 +70,17 @@ void prt_target_set_free(struct prt_target_set *set);
 int prt_target_set_add_range(struct prt_target_set *set, uint32_t first, uint32_t last);
 
 /**
- * Add one target spec: "a.b.c.d", "a.b.c.d/n", "a.b.c.d-e.f.g.h" or nmap
- * octet ranges such as "198.18.0-3.1-254" or "198.18.1,3.*".
+ * Add one target spec: "a.b.c.d", "a.b.c.d/n", "a.b.c.d-e.f.g.h", nmap
+ * octet ranges such as "198.18.0-3.1-254" or "198.18.1,3.*", or an IPv6
+ * address, prefix or range.
  * @param err receives a one-line reason on failure
  * @return 0, -EINVAL (bad spec) or -ENOMEM
  */
 int prt_target_set_add_spec(struct prt_target_set *set, const char *spec, char *err,
+	size_t errlen);
+
+/** Add an IPv6 spec: "2001:2::5", "2001:2::/120", "2001:2::1-2001:2::ff". Same returns. */
+int prt_target_set_add_spec6(struct prt_target_set *set, const char *spec, char *err,
 	size_t errlen);
 
 /** Add every comma-separated spec of @p list. Same returns as add_spec. */

@@ -202,8 +202,10 @@ int prt_target_set_add_spec(struct prt_target_set *set, const char *spec, char *
 
 	if (*spec == '\0')
 		return SPEC_ERR("empty target spec");
+	if (strchr(spec, ':') != NULL)
+		return prt_target_set_add_spec6(set, spec, err, errlen);
 	if (strspn(spec, "0123456789.,-*/") != strlen(spec))
-		return SPEC_ERR("bad target '%s': not an IPv4 address, CIDR or range "
+		return SPEC_ERR("bad target '%s': not an IPv4/IPv6 address, CIDR or range "
 				"(hostnames are not resolved)", spec);
 	if (slash != NULL)
 		return parse_cidr(set, spec, slash, err, errlen);
