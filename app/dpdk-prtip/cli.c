@@ -55,6 +55,7 @@ enum {
 	OPT_SCAN_TYPE,
 	OPT_PN,
 	OPT_PE,
+	OPT_IPV6,
 	OPT_ARP_TIMEOUT,
 	OPT_BANDWIDTH,
 	OPT_TX_LCORES,
@@ -114,6 +115,7 @@ static const struct option long_opts[] = {
 	{"scan-type", required_argument, NULL, OPT_SCAN_TYPE},
 	{"Pn", no_argument, NULL, OPT_PN},
 	{"PE", no_argument, NULL, OPT_PE},
+	{"ipv6", no_argument, NULL, OPT_IPV6},
 	{"help", no_argument, NULL, 'h'},
 	{"version", no_argument, NULL, 'V'},
 	{NULL, 0, NULL, 0},
@@ -167,6 +169,24 @@ static int parse_scan_type(struct prt_app_conf *c, const char *val)
 	}
 	c->probe = o;
 	c->scan_type_set = true;
+	return 0;
+}
+
+/* -S and --router-ip: once per family, IPv4 or IPv6. */
+static int parse_address(const char *opt, const char *val, uint32_t *v4, bool *have4,
+	struct prt_addr *v6, bool *have6)
+{
+	bool *have = strchr(val, ':') != NULL ? have6 : have4;
+	int rc = have == have6 ? prt_parse_ipv6(val, v6) : prt_parse_ipv4(val, v4);
+
+	if (rc != 0 || (have == have6 && prt_addr_is_v4(v6)))
+		return bad_value(opt, val, "not an IPv4 or IPv6 address");
+	if (*have) {
+		prt_usage_error("%s given twice for IPv%c (once per family)", opt,
+			have == have6 ? '6' : '4');
+		return -1;
+	}
+	*have = true;
 	return 0;
 }
 
@@ -310,17 +330,17 @@ static int parse_one(struct prt_app_conf *c, struct cli_pending *pend, int opt, 
 
 	switch (opt) {
 	case 'S':
-		c->have_source_ip = true;
-		return prt_parse_ipv4(arg, &c->source_ip) ? bad_value("--source-ip", arg,
-			"not an IPv4 address") : 0;
+		return parse_address("--source-ip", arg, &c->source_ip, &c->have_source_ip,
+			&c->source_ip6, &c->have_source_ip6);
 	case OPT_SOURCE_MAC:
 		c->have_source_mac = true;
 		return prt_parse_mac(arg, c->source_mac) ? bad_value("--source-mac", arg,
 			"expected aa:bb:cc:dd:ee:ff") : 0;
 	case OPT_ROUTER_IP:
-		c->have_router_ip = true;
-		return prt_parse_ipv4(arg, &c->router_ip) ? bad_value("--router-ip", arg,
-			"not an IPv4 address") : 0;
+		return parse_address("--router-ip", arg, &c->router_ip, &c->have_router_ip,
+			&c->router_ip6, &c->have_router_ip6);
+	case OPT_IPV6:
+		return 0; /* the families come from the targets */
 	case OPT_ROUTER_MAC:
 		c->have_router_mac = true;
 		return prt_parse_mac(arg, c->router_mac) ? bad_value("--router-mac", arg,

@@ -33,6 +33,10 @@ struct prt_app_conf {
 	bool have_router_ip;
 	uint8_t router_mac[6];
 	bool have_router_mac;
+	struct prt_addr source_ip6;   /**< -S for IPv6 targets */
+	bool have_source_ip6;
+	struct prt_addr router_ip6;   /**< --router-ip for IPv6, resolved by NDP */
+	bool have_router_ip6;
 	uint16_t sport_base;
 	uint32_t sport_count;
 

@@ -34,6 +34,7 @@ static const struct {
 	{"-sn", "--scan-type=echo"},
 	{"-sU", "--scan-type=udp"},
 	{"-PE", "--PE"},
+	{"-6", "--ipv6"},
 	{"-Pn", "--Pn"},
 };
 
@@ -151,7 +152,7 @@ static int finish_targets(struct prt_app_conf *c, const struct cli_pending *pend
 			(unsigned long long)c->max_targets);
 		return -1;
 	}
-	if (c->targets.total * c->ports.n > PRT_MAX_PAIRS) {
+	if (c->targets.total > PRT_MAX_PAIRS / c->ports.n) {
 		prt_usage_error("scan too large: %llu addresses x %u ports (at most 2^33 pairs)",
 			(unsigned long long)c->targets.total, c->ports.n);
 		return -1;
@@ -228,26 +229,47 @@ static int finish_outputs(const struct prt_app_conf *c)
 	return 0;
 }
 
-int prt_cli_finish(struct prt_app_conf *c, const struct cli_pending *pend)
+/* Each family in the targets needs our address and a next hop in it. */
+static int finish_addresses(const struct prt_app_conf *c)
 {
-	if (!c->have_source_ip) {
+	const bool v4 = c->targets.total4 > 0, v6 = c->targets.total > c->targets.total4;
+
+	if (v4 && !c->have_source_ip) {
 		prt_usage_error("missing --source-ip/-S: the scanner's own IPv4 address is required");
 		return -1;
 	}
-	if (!c->have_router_ip && !c->have_router_mac) {
-		prt_usage_error("missing --router-ip or --router-mac: the next hop for the probes");
+	if (v6 && !c->have_source_ip6) {
+		prt_usage_error("missing -S for IPv6: the targets include IPv6 addresses; give the "
+				"scanner's own IPv6 address too");
 		return -1;
 	}
-	if (c->have_router_ip && c->have_router_mac) {
+	if (c->have_router_mac && (c->have_router_ip || c->have_router_ip6)) {
 		prt_usage_error("--router-ip and --router-mac exclude each other");
 		return -1;
 	}
-	if (c->have_router_ip && c->router_ip == c->source_ip) {
+	if ((v4 && !c->have_router_ip && !c->have_router_mac) ||
+	    (v6 && !c->have_router_ip6 && !c->have_router_mac)) {
+		prt_usage_error("missing --router-ip%s or --router-mac: the next hop for the probes",
+			v6 && !c->have_router_ip6 ? " (IPv6)" : "");
+		return -1;
+	}
+	if (c->have_router_ip && c->have_source_ip && c->router_ip == c->source_ip) {
 		prt_usage_error("--router-ip must differ from --source-ip");
 		return -1;
 	}
-	if (finish_ports(c, pend) != 0 || finish_targets(c, pend) != 0 || finish_shard(c) != 0 ||
-	    finish_outputs(c) != 0 || finish_udp_payloads(c) != 0)
+	if (v6 && c->probe->craft6 == NULL) {
+		prt_usage_error("%s has no IPv6 form yet: scan the IPv6 targets with a TCP scan type",
+			c->probe->flag);
+		return -1;
+	}
+	return 0;
+}
+
+int prt_cli_finish(struct prt_app_conf *c, const struct cli_pending *pend)
+{
+	if (finish_ports(c, pend) != 0 || finish_targets(c, pend) != 0 ||
+	    finish_addresses(c) != 0 || finish_shard(c) != 0 || finish_outputs(c) != 0 ||
+	    finish_udp_payloads(c) != 0)
 		return -1;
 	for (unsigned i = 0; i < c->n_tx_lcores; i++)
 		for (unsigned j = 0; j < c->n_rx_lcores; j++)

@@ -147,6 +147,7 @@ static int setup_scan(struct prt_scan *s, const struct prt_app_conf *c, const st
 		.probe = s->probe,
 		.udp = c->have_udp_payloads ? &c->udp_payloads : NULL,
 		.our_ip = c->source_ip,
+		.our_ip6 = c->source_ip6,
 		.sport_base = c->sport_base,
 		.sport_count = c->sport_count,
 		.targets = &c->targets,
@@ -174,6 +175,17 @@ static int setup_scan(struct prt_scan *s, const struct prt_app_conf *c, const st
 	pp.window = 0;
 	pp.mss = 0;
 	prt_probe_tcp_tmpl_init(&s->rst_tmpl, &pp, RTE_TCP_RST_FLAG);
+	if (c->targets.total > c->targets.total4) {
+		/* IPv6 targets: their own templates, towards the IPv6 router */
+		pp.saddr6 = c->source_ip6;
+		memcpy(pp.dst_mac6, s->neigh.gw_mac6, 6);
+		pp.window = 1024;
+		pp.mss = 1460;
+		s->probe->tmpl_init6(s->probe, &s->probe_tmpl6, &pp);
+		pp.window = 0;
+		pp.mss = 0;
+		prt_probe_tcp6_tmpl_init(&s->rst_tmpl6, &pp, RTE_TCP_RST_FLAG);
+	}
 	s->rate = effective_rate(c, s);
 	s->rate_request = s->rate;
 	fill_info(s, c, port->driver);
@@ -182,20 +194,27 @@ static int setup_scan(struct prt_scan *s, const struct prt_app_conf *c, const st
 
 static int resolve_gateway(struct prt_scan *s, const struct prt_app_conf *c)
 {
-	char ip[16];
+	char ip[PRT_ADDR_STRLEN];
 	int rc;
 
 	if (c->have_router_mac) {
 		memcpy(s->neigh.gw_mac, c->router_mac, 6);
+		memcpy(s->neigh.gw_mac6, c->router_mac, 6);
 		s->neigh.gw_known = true;
+		s->neigh.gw6_known = true;
 		return 0;
 	}
 	rc = prt_scan_resolve_gateway(s, c->arp_timeout_s);
 	if (rc == 0)
 		return 0;
-	fprintf(stderr, "dpdk-prtip: cannot resolve router %s by ARP on port %u: %s\n",
-		prt_ipv4_str(c->router_ip, ip, sizeof(ip)), c->port_id,
-		rc == -ETIMEDOUT ? "no reply" : strerror(-rc));
+	if (s->neigh.gw_ip != 0 && !s->neigh.gw_known)
+		fprintf(stderr, "dpdk-prtip: cannot resolve router %s by ARP on port %u: %s\n",
+			prt_ipv4_str(c->router_ip, ip, sizeof(ip)), c->port_id,
+			rc == -ETIMEDOUT ? "no reply" : strerror(-rc));
+	else
+		fprintf(stderr, "dpdk-prtip: cannot resolve router %s by neighbor discovery on "
+				"port %u: %s\n", prt_addr_str(&c->router_ip6, ip, sizeof(ip)),
+			c->port_id, rc == -ETIMEDOUT ? "no reply" : strerror(-rc));
 	return -1;
 }
 
@@ -299,7 +318,12 @@ int prt_run(struct prt_app_conf *c)
 	}
 	memcpy(scan->neigh.our_mac, c->have_source_mac ? c->source_mac : port->mac, 6);
 	scan->neigh.our_ip = c->source_ip;
-	scan->neigh.gw_ip = c->have_router_ip ? c->router_ip : 0;
+	/* resolve the router of each family the targets have */
+	scan->neigh.gw_ip = c->have_router_ip && c->targets.total4 > 0 ? c->router_ip : 0;
+	scan->neigh.our_ip6 = c->source_ip6;
+	scan->neigh.has_ip6 = c->have_source_ip6;
+	scan->neigh.gw_ip6 = c->router_ip6;
+	scan->neigh.gw6_wanted = c->have_router_ip6 && c->targets.total > c->targets.total4;
 	scan->port_id = port->port_id;
 	scan->pool = port->pool;
 	if (resolve_gateway(scan, c) != 0 || setup_scan(scan, c, port) != 0)

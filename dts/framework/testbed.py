@@ -21,10 +21,13 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 SCANNER_IP = "198.18.0.2"
 ROUTER_IP = "198.18.0.1"
 PEER_IP = "198.18.0.3"  # the kernel's own address, for nmap runs side by side
+SCANNER_IP6 = "2001:2::2"
+ROUTER_IP6 = "2001:2::1"
 
 
 class Testbed:
-    def __init__(self, tag="dts"):
+    def __init__(self, tag="dts", ipv6=False):
+        self.ipv6 = ipv6
         token = uuid.uuid4().hex[:6]
         self.scan_ns = "prt-%s-s-%s" % (tag, token)
         self.farm_ns = "prt-%s-t-%s" % (tag, token)
@@ -45,7 +48,10 @@ class Testbed:
                    "peer", "name", self.farm_if, "netns", f])
         for n in (s, f):
             shell.run(["ip", "-n", n, "link", "set", "lo", "up"])
-            shell.ns(n, "sysctl", "-qw", "net.ipv6.conf.all.disable_ipv6=1")
+            # the scanner side's kernel stays out of IPv6: its address is dpdk-prtip's
+            if n == s or not self.ipv6:
+                shell.ns(n, "sysctl", "-qw", "net.ipv6.conf.all.disable_ipv6=1",
+                         "net.ipv6.conf.default.disable_ipv6=1")
         # veth offloads would leave TCP checksums unfilled for AF_PACKET readers
         shell.ns(s, "ethtool", "-K", self.scan_if, "tx", "off")
         shell.ns(f, "ethtool", "-K", self.farm_if, "tx", "off")
@@ -63,9 +69,28 @@ class Testbed:
         for z in zones.ZONES:
             for rule in z.iptables_rules():
                 shell.ns(f, "iptables", *rule)
+        if self.ipv6:
+            self._setup_ipv6()
         self._start_listeners()
         self._wait_link()
         return self
+
+    def _setup_ipv6(self):
+        """The target side in IPv6: the router 2001:2::1 on the veth, AnyIP
+        for 2001:2:0:100::/56, a blackhole for the dark block, the zones."""
+        f = self.farm_ns
+        shell.ns(f, "sysctl", "-qw", "net.ipv6.conf.all.accept_dad=0",
+                 "net.ipv6.conf.default.accept_dad=0", "net.ipv6.icmp.ratelimit=0",
+                 "net.ipv6.conf.all.accept_ra=0", "net.ipv6.conf.default.accept_ra=0")
+        shell.run(["ip", "-n", f, "-6", "addr", "add", ROUTER_IP6 + "/64", "dev", self.farm_if,
+                   "nodad"])
+        shell.run(["ip", "-n", f, "-6", "route", "add", "local", zones.LOCAL_NET6, "dev", "lo",
+                   "table", "local"])
+        for net in zones.DARK_NETS6:
+            shell.run(["ip", "-n", f, "-6", "route", "add", "blackhole", net])
+        for z in zones.ZONES6:
+            for rule in z.iptables_rules():
+                shell.ns(f, "ip6tables", *rule)
 
     def start_udp_services(self):
         """Real UDP services in the target namespace, answering on every
@@ -163,7 +188,10 @@ class Testbed:
 
     def scan_args(self):
         # the test ranges are benchmarking space: special-purpose, skipped by default
-        return ["-S", SCANNER_IP, "--router-ip", ROUTER_IP, "--allow-special-ranges"]
+        args = ["-S", SCANNER_IP, "--router-ip", ROUTER_IP, "--allow-special-ranges"]
+        if self.ipv6:
+            args += ["-S", SCANNER_IP6, "--router-ip", ROUTER_IP6]
+        return args
 
     def run_scanner(self, binary, args, timeout=300, eal=None, stdin_text=None):
         """Run dpdk-prtip in the scanner namespace; returns CompletedProcess."""

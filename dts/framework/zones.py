@@ -18,6 +18,8 @@ CLOSED = ("closed", "rst")
 DROPPED = ("filtered", "no-response")
 PORT_UNREACH = ("filtered", "icmp-3-3")
 ADMIN_PROHIB = ("filtered", "icmp-3-13")
+PORT_UNREACH6 = ("filtered", "icmp6-1-4")
+ADMIN_PROHIB6 = ("filtered", "icmp6-1-1")
 
 
 class Zone:
@@ -30,14 +32,21 @@ class Zone:
         self.ports = ports    # None: every port; else only these
         self.local = local    # False: routed to a blackhole (dark space)
 
+    @property
+    def v6(self):
+        return self.net.version == 6
+
     def iptables_rules(self):
-        """The zone's rules for TCP and, but for tcp-reset, the same for UDP."""
+        """The zone's rules for TCP and, but for tcp-reset, the same for UDP
+        (for ip6tables when the zone is IPv6)."""
         if self.action is None:
             return []
+        icmp = "icmp6-" if self.v6 else "icmp-"
         target = {
             "drop": ["-j", "DROP"],
-            "reject-port": ["-j", "REJECT", "--reject-with", "icmp-port-unreachable"],
-            "reject-admin": ["-j", "REJECT", "--reject-with", "icmp-admin-prohibited"],
+            "reject-port": ["-j", "REJECT", "--reject-with", icmp + "port-unreachable"],
+            "reject-admin": ["-j", "REJECT", "--reject-with",
+                             icmp + ("adm-prohibited" if self.v6 else "admin-prohibited")],
             "reset": ["-j", "REJECT", "--reject-with", "tcp-reset"],
         }[self.action]
         rules = []
@@ -67,8 +76,9 @@ class Zone:
         if not self.local:
             return DROPPED
         if self.action is not None and (self.ports is None or port in self.ports):
-            return {"drop": DROPPED, "reject-port": PORT_UNREACH,
-                    "reject-admin": ADMIN_PROHIB, "reset": CLOSED}[self.action]
+            return {"drop": DROPPED, "reject-port": PORT_UNREACH6 if self.v6 else PORT_UNREACH,
+                    "reject-admin": ADMIN_PROHIB6 if self.v6 else ADMIN_PROHIB,
+                    "reset": CLOSED}[self.action]
         return OPEN if port in LISTEN_PORTS else CLOSED
 
 
@@ -83,15 +93,31 @@ ZONES = [
     Zone("hosts", "198.19.0.0/17"),
 ]
 
+# The same zones in IPv6 (Testbed(ipv6=True)): 2001:2:0:100::/56 answers,
+# 2001:2:0:200::/56 is blackholed.
+ZONES6 = [
+    Zone("closed-22-v6", "2001:2:0:101::/64", "reset", ports=(22,)),
+    Zone("drop-v6", "2001:2:0:110::/64", "drop"),
+    Zone("port-unreachable-v6", "2001:2:0:120::/64", "reject-port"),
+    Zone("admin-prohibited-v6", "2001:2:0:121::/64", "reject-admin"),
+    Zone("drop-80-v6", "2001:2:0:122::/64", "drop", ports=(80,)),
+    Zone("dark-v6", "2001:2:0:200::/56", local=False),
+    Zone("hosts-v6", "2001:2:0:100::/56"),
+]
+
 # What the target namespace answers for (AnyIP) and what it blackholes.
 LOCAL_NET = "198.19.0.0/17"
+LOCAL_NET6 = "2001:2:0:100::/56"
 TARGET_NET = "198.19.0.0/16"
 DARK_NETS = [str(z.net) for z in ZONES if not z.local]
+DARK_NETS6 = [str(z.net) for z in ZONES6 if not z.local]
 
 
 def zone_of(ip):
     addr = ipaddress.ip_address(ip)
-    for z in ZONES:
+    for z in ZONES + ZONES6:
+        if addr.version != z.net.version:
+            continue
         if addr in z.net:
             return z
     raise ValueError("%s is outside the target network" % ip)
@@ -122,7 +148,7 @@ def truth_for(scan_type, ip, port):
     if scan_type == "udp":
         return zone_of(ip).expect_udp(port)
     syn = truth(ip, port)
-    if scan_type == "syn" or syn[1].startswith("icmp-"):
+    if scan_type == "syn" or syn[1].startswith("icmp"):
         return syn  # ICMP unreachable is filtered for every TCP scan type
     listener, closed, dropped = _STEALTH[scan_type]
     return {OPEN: listener, CLOSED: closed, DROPPED: dropped}[syn]

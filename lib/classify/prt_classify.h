@@ -22,7 +22,7 @@
 /** Why a frame was not a result. Counted per reason. */
 enum prt_cls_verdict {
 	PRT_CLS_RESULT = 0,     /**< a valid answer: see the result */
-	PRT_CLS_NOT_IPV4,       /**< other EtherType (ARP is handled before) */
+	PRT_CLS_NOT_IPV4,       /**< neither IPv4 nor IPv6 (ARP and NDP are handled before) */
 	PRT_CLS_TRUNCATED,      /**< shorter than its headers say */
 	PRT_CLS_BAD_IP_HEADER,  /**< version, IHL or total length wrong */
 	PRT_CLS_BAD_CHECKSUM,   /**< IPv4, TCP or ICMP checksum wrong */
@@ -41,6 +41,7 @@ struct prt_cls_ctx {
 	const struct prt_probe_ops *probe; /**< the scan type: its flags and judge */
 	const struct prt_udp_payloads *udp; /**< -sU: which answers echo a cookie field */
 	uint32_t our_ip; /**< host order */
+	struct prt_addr our_ip6; /**< IPv6 probes' source (when the scan has IPv6 targets) */
 	uint16_t sport_base;
 	uint32_t sport_count;
 	const struct prt_target_set *targets;

@@ -30,7 +30,8 @@ const char *prt_reason_str(const struct prt_result *r, char *buf, size_t len)
 		snprintf(buf, len, "rst");
 		break;
 	case PRT_REASON_ICMP:
-		snprintf(buf, len, "icmp-%u-%u", r->icmp_type, r->icmp_code);
+		snprintf(buf, len, "%s-%u-%u", prt_addr_is_v4(&r->addr) ? "icmp" : "icmp6",
+			r->icmp_type, r->icmp_code);
 		break;
 	case PRT_REASON_NO_RESPONSE:
 		snprintf(buf, len, "no-response");
@@ -63,6 +64,18 @@ static const char *nmap_unreach(uint8_t code)
 	return code < sizeof(names) / sizeof(names[0]) ? names[code] : "unknown-response";
 }
 
+/* ICMPv6 destination unreachable codes (RFC 4443 3.1) in nmap's words */
+static const char *nmap_unreach6(uint8_t code)
+{
+	static const char *const names[] = {
+		[0] = "no-route", [1] = "admin-prohibited", [2] = "beyond-scope",
+		[3] = "addr-unreach", [4] = "port-unreach", [5] = "source-addr-failed-policy",
+		[6] = "reject-route",
+	};
+
+	return code < sizeof(names) / sizeof(names[0]) ? names[code] : "unknown-response";
+}
+
 const char *prt_reason_nmap(const struct prt_result *r)
 {
 	switch (r->reason) {
@@ -77,6 +90,8 @@ const char *prt_reason_nmap(const struct prt_result *r)
 	case PRT_REASON_UDP_RESPONSE:
 		return "udp-response";
 	case PRT_REASON_ICMP:
+		if (!prt_addr_is_v4(&r->addr))
+			return r->icmp_type == 1 ? nmap_unreach6(r->icmp_code) : "unknown-response";
 		return r->icmp_type == 3 ? nmap_unreach(r->icmp_code) : "unknown-response";
 	default:
 		return "unknown-response";

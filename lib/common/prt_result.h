@@ -96,7 +96,7 @@ static inline int prt_state_is_positive(uint8_t s)
 /** "open", "closed", "filtered", "open|filtered", "unfiltered", "up", "down" */
 const char *prt_state_name(enum prt_state s);
 
-/** Write "syn-ack", "rst", "icmp-3-13" or "no-response" into @p buf and return it. */
+/** Write "syn-ack", "rst", "icmp-3-13" ("icmp6-1-4" for IPv6) or "no-response" into @p buf. */
 const char *prt_reason_str(const struct prt_result *r, char *buf, size_t len);
 
 /**

@@ -44,6 +44,8 @@ enum prt_neigh_verdict prt_neigh_input(struct prt_neigh *n, const uint8_t *frame
 	const struct rte_arp_hdr *arp = (const struct rte_arp_hdr *)(eth + 1);
 	uint32_t sip, tip;
 
+	if (len >= sizeof(*eth) && eth->ether_type == rte_cpu_to_be_16(RTE_ETHER_TYPE_IPV6))
+		return prt_neigh_input6(n, frame, len, reply, reply_len);
 	if (len < sizeof(*eth) || eth->ether_type != rte_cpu_to_be_16(RTE_ETHER_TYPE_ARP))
 		return PRT_NEIGH_NOT_ARP;
 	if (len < sizeof(*eth) + sizeof(*arp) ||

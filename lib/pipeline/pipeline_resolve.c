@@ -22,14 +22,25 @@ static int send_frame(struct prt_scan *scan, const uint8_t *frame, uint16_t len)
 	return 0;
 }
 
+/* Still waiting for the IPv4 (ARP) or the IPv6 (NDP) router? */
+static bool unresolved4(const struct prt_neigh *n)
+{
+	return n->gw_ip != 0 && !n->gw_known;
+}
+
+static bool unresolved6(const struct prt_neigh *n)
+{
+	return n->gw6_wanted && !n->gw6_known;
+}
+
 int prt_scan_resolve_gateway(struct prt_scan *scan, double timeout_s)
 {
 	const uint64_t hz = rte_get_tsc_hz();
 	const uint64_t deadline = rte_rdtsc() + (uint64_t)(timeout_s * (double)hz);
 	uint64_t next_request = 0;
-	uint8_t frame[64];
+	uint8_t frame[PRT_NEIGH_FRAME_MAX];
 
-	while (!scan->neigh.gw_known) {
+	while (unresolved4(&scan->neigh) || unresolved6(&scan->neigh)) {
 		struct rte_mbuf *pkts[32];
 		uint64_t now = rte_rdtsc();
 		uint16_t n;
@@ -37,9 +48,17 @@ int prt_scan_resolve_gateway(struct prt_scan *scan, double timeout_s)
 		if (now >= deadline)
 			return -ETIMEDOUT;
 		if (now >= next_request) {
-			size_t len = prt_neigh_build_request(&scan->neigh, scan->neigh.gw_ip, frame);
-			if (send_frame(scan, frame, (uint16_t)len) != 0)
-				return -ENOMEM;
+			size_t len;
+			if (unresolved4(&scan->neigh)) {
+				len = prt_neigh_build_request(&scan->neigh, scan->neigh.gw_ip, frame);
+				if (send_frame(scan, frame, (uint16_t)len) != 0)
+					return -ENOMEM;
+			}
+			if (unresolved6(&scan->neigh)) {
+				len = prt_neigh_build_solicit(&scan->neigh, &scan->neigh.gw_ip6, frame);
+				if (send_frame(scan, frame, (uint16_t)len) != 0)
+					return -ENOMEM;
+			}
 			next_request = now + hz / 4;
 		}
 		n = 0;

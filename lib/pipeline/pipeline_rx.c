@@ -55,7 +55,7 @@ static void handle_frame(const struct prt_lcore_arg *a, const uint8_t *data, uin
 	uint64_t now)
 {
 	struct prt_scan *scan = a->scan;
-	uint8_t reply[64];
+	uint8_t reply[PRT_NEIGH_FRAME_MAX];
 	size_t reply_len = 0;
 	struct prt_cls_out o;
 	enum prt_cls_verdict v;

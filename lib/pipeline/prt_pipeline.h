@@ -90,6 +90,8 @@ struct prt_scan {
 	const struct prt_probe_ops *probe;
 	struct prt_probe_tmpl probe_tmpl;
 	struct prt_probe_tmpl rst_tmpl;
+	struct prt_probe_tmpl probe_tmpl6; /**< IPv6 targets (after the IPv4 ones) */
+	struct prt_probe_tmpl rst_tmpl6;
 	struct prt_cookie_key key;
 	struct prt_cls_ctx cls;
 	struct prt_neigh neigh; /**< RX lcore writes (gateway learning) */

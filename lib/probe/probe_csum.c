@@ -38,3 +38,16 @@ uint32_t prt_csum_pseudo4(uint32_t saddr_be, uint32_t daddr_be, uint8_t proto, u
 	sum += rte_cpu_to_be_16(l4_len);
 	return sum;
 }
+
+uint32_t prt_csum_pseudo6(const uint8_t *saddr, const uint8_t *daddr, uint8_t proto,
+	uint32_t l4_len)
+{
+	uint32_t tail[2] = {rte_cpu_to_be_32(l4_len), rte_cpu_to_be_32(proto)};
+	uint32_t sum = prt_csum_add(0, tail, sizeof(tail));
+
+	if (saddr != NULL)
+		sum = prt_csum_add(sum, saddr, 16);
+	if (daddr != NULL)
+		sum = prt_csum_add(sum, daddr, 16);
+	return sum;
+}

@@ -15,5 +15,7 @@ const struct prt_probe_ops prt_probe_fin = {
 	.unreach_state = PRT_STATE_FILTERED,
 	.tmpl_init = prt_probe_tcp_cookie_tmpl_init,
 	.craft = prt_probe_tcp_cookie_craft,
+	.tmpl_init6 = prt_probe_tcp6_cookie_tmpl_init,
+	.craft6 = prt_probe_tcp6_cookie_craft,
 	.judge_tcp = prt_probe_judge_rst_closed,
 };

@@ -36,4 +36,12 @@ static inline uint16_t prt_csum_fold(uint32_t sum)
  */
 uint32_t prt_csum_pseudo4(uint32_t saddr_be, uint32_t daddr_be, uint8_t proto, uint16_t l4_len);
 
+/**
+ * Sum of the IPv6 pseudo header (RFC 8200 8.1): addresses as stored (NULL
+ * adds nothing, for a destination patched in later), upper-layer length and
+ * next header. The sum is the same in any byte order of the host.
+ */
+uint32_t prt_csum_pseudo6(const uint8_t *saddr, const uint8_t *daddr, uint8_t proto,
+	uint32_t l4_len);
+
 #endif

@@ -29,6 +29,8 @@ struct prt_probe_params {
 	uint16_t window;
 	uint16_t mss; /**< 0: no MSS option */
 	bool hw_cksum; /**< the NIC finishes the checksums (TX offload) */
+	struct prt_addr saddr6;  /**< IPv6 probes: our address */
+	uint8_t dst_mac6[6];     /**< IPv6 probes: the IPv6 router's MAC */
 };
 
 /** A frame with its constant bytes written, ready to be patched. */
@@ -46,6 +48,7 @@ struct prt_probe_tmpl {
 
 #define PRT_PROBE_ETH_LEN 14
 #define PRT_PROBE_IP_LEN 20
+#define PRT_PROBE_IP6_LEN 40
 
 /** Write Ethernet + IPv4 (no options) for an L4 of @p l4_len bytes; zeroes the rest. */
 void prt_probe_ipv4_tmpl_init(struct prt_probe_tmpl *t, const struct prt_probe_params *p,
@@ -80,6 +83,14 @@ void prt_probe_tcp_tmpl_init(struct prt_probe_tmpl *t, const struct prt_probe_pa
 void prt_probe_tcp_craft(const struct prt_probe_tmpl *t, uint8_t *frame,
 	const struct prt_tcp_fields *f);
 
+/** Build an IPv6 TCP template with @p flags (MSS option on a SYN if params->mss). */
+void prt_probe_tcp6_tmpl_init(struct prt_probe_tmpl *t, const struct prt_probe_params *p,
+	uint8_t flags);
+
+/** Copy the IPv6 template into @p frame with @p daddr and @p f (daddr/ip_id unused). */
+void prt_probe_tcp6_craft(const struct prt_probe_tmpl *t, uint8_t *frame,
+	const struct prt_addr *daddr, const struct prt_tcp_fields *f);
+
 struct prt_probe_ops;
 
 /**
@@ -101,6 +112,11 @@ struct prt_probe_ops {
 	/** Craft the probe for (daddr, dport) with its cookie into @p frame. @return its length */
 	uint16_t (*craft)(const struct prt_probe_tmpl *t, uint8_t *frame, uint32_t daddr,
 		uint16_t dport, const struct prt_cookie *c);
+	/** IPv6: the template and the probe; NULL when the scan type has no IPv6 form. */
+	void (*tmpl_init6)(const struct prt_probe_ops *self, struct prt_probe_tmpl *t,
+		const struct prt_probe_params *p);
+	uint16_t (*craft6)(const struct prt_probe_tmpl *t, uint8_t *frame,
+		const struct prt_addr *daddr, uint16_t dport, const struct prt_cookie *c);
 	/** Mean frame length over @p ports (rate from --bandwidth); NULL: the template's. */
 	uint16_t (*mean_len)(const struct prt_probe_tmpl *t, const uint16_t *ports, uint32_t n);
 	/**
@@ -120,6 +136,11 @@ void prt_probe_tcp_cookie_tmpl_init(const struct prt_probe_ops *self, struct prt
 	const struct prt_probe_params *p);
 uint16_t prt_probe_tcp_cookie_craft(const struct prt_probe_tmpl *t, uint8_t *frame,
 	uint32_t daddr, uint16_t dport, const struct prt_cookie *c);
+
+void prt_probe_tcp6_cookie_tmpl_init(const struct prt_probe_ops *self, struct prt_probe_tmpl *t,
+	const struct prt_probe_params *p);
+uint16_t prt_probe_tcp6_cookie_craft(const struct prt_probe_tmpl *t, uint8_t *frame,
+	const struct prt_addr *daddr, uint16_t dport, const struct prt_cookie *c);
 
 /**
  * The judge of the scans that only a reset answers (FIN, NULL, Xmas,

@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * The IANA IPv4 Special-Purpose Address Registry (RFC 6890 and its updates):
+ * The IANA IPv4 and IPv6 Special-Purpose Address Registries (RFC 6890 and updates):
  * addresses that are never a legitimate Internet scan target. They are
  * excluded by default; --allow-special-ranges scans them (lab networks, and
- * this project's own tests, which live in 198.18.0.0/15).
+ * this project's own tests, which live in 198.18.0.0/15 and 2001:2::/48).
  */
 #include "prt_common.h"
 #include "prt_target.h"
@@ -33,10 +33,40 @@ static const struct {
 	NET(240, 0, 0, 0, 4),       /* reserved, and limited broadcast */
 };
 
+/* The IANA IPv6 Special-Purpose Address Registry (RFC 6890 and updates) that
+ * is not globally reachable, plus multicast. ::ffff:0:0/96 is left out: it
+ * is how IPv4 targets are held, and their own registry above applies. */
+static const struct {
+	const char *prefix;
+	unsigned bits;
+} special6[] = {
+	{"::", 128},           /* unspecified */
+	{"::1", 128},          /* loopback */
+	{"64:ff9b:1::", 48},   /* local-use IPv4/IPv6 translation */
+	{"100::", 64},         /* discard-only */
+	{"2001::", 23},        /* IETF protocol assignments, incl. benchmarking 2001:2::/48 */
+	{"2001:db8::", 32},    /* documentation */
+	{"3fff::", 20},        /* documentation (RFC 9637) */
+	{"5f00::", 16},        /* segment routing SIDs */
+	{"fc00::", 7},         /* unique local */
+	{"fe80::", 10},        /* link local */
+	{"ff00::", 8},         /* multicast */
+};
+
 int prt_target_set_add_special(struct prt_target_set *set)
 {
 	for (size_t i = 0; i < PRT_ARRAY_SIZE(special); i++)
 		if (prt_target_set_add_range(set, special[i].first, special[i].last) != 0)
 			return -1;
+	for (size_t i = 0; i < PRT_ARRAY_SIZE(special6); i++) {
+		struct prt_addr a;
+		prt_u128 first, host;
+		if (prt_parse_ipv6(special6[i].prefix, &a) != 0)
+			return -1;
+		host = special6[i].bits == 128 ? 0 : (((prt_u128)1 << (128 - special6[i].bits)) - 1);
+		first = prt_u128_from_addr(&a) & ~host;
+		if (prt_target_set_add_range128(set, first, first | host) != 0)
+			return -1;
+	}
 	return 0;
 }

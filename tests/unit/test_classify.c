@@ -246,10 +246,12 @@ static void bogus_headers(void **state)
 	f[14 + 20 + 12] = 0xf0;
 	assert_int_equal(prt_classify(&ctx, f, len, &o), PRT_CLS_TRUNCATED);
 
-	/* not IPv4 */
+	/* not IP at all; an IPv4 header under the IPv6 EtherType */
 	len = target_reply(f, 80, RTE_TCP_SYN_FLAG | RTE_TCP_ACK_FLAG, 0);
-	((struct rte_ether_hdr *)f)->ether_type = rte_cpu_to_be_16(RTE_ETHER_TYPE_IPV6);
+	((struct rte_ether_hdr *)f)->ether_type = rte_cpu_to_be_16(RTE_ETHER_TYPE_LLDP);
 	assert_int_equal(prt_classify(&ctx, f, len, &o), PRT_CLS_NOT_IPV4);
+	((struct rte_ether_hdr *)f)->ether_type = rte_cpu_to_be_16(RTE_ETHER_TYPE_IPV6);
+	assert_int_equal(prt_classify(&ctx, f, len, &o), PRT_CLS_BAD_IP_HEADER);
 }
 
 static void not_for_us(void **state)
