@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "prt_classify.h"
+#include "prt_common.h"
 #include "prt_neigh.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -16,8 +17,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	static struct prt_cls_ctx ctx;
 	static int ready;
 	struct prt_neigh n = {.our_mac = {2, 0, 0, 0, 0, 2}, .our_ip = 0xc6120002,
-		.gw_ip = 0xc6120001};
-	uint8_t reply[64], *frame;
+		.gw_ip = 0xc6120001, .has_ip6 = true, .gw6_wanted = true};
+	uint8_t reply[PRT_NEIGH_FRAME_MAX], *frame;
 	size_t reply_len;
 	struct prt_cls_out out;
 
@@ -26,12 +27,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		prt_cookie_key_from_seed(&key, 1);
 		prt_target_set_init(&targets);
 		prt_target_set_add_spec(&targets, "198.19.0.0/16", err, sizeof(err));
+		prt_target_set_add_spec(&targets, "2001:2:0:100::/120", err, sizeof(err));
 		prt_target_set_finalize(&targets, NULL);
 		prt_port_list_init(&ports);
 		prt_port_list_add_spec(&ports, "1-1024", err, sizeof(err));
 		prt_port_list_finalize(&ports, NULL);
 		ctx = (struct prt_cls_ctx){.key = &key, .our_ip = 0xc6120002, .sport_base = 32768,
 			.sport_count = 28232, .targets = &targets, .ports = &ports};
+		prt_parse_ipv6("2001:2::2", &ctx.our_ip6);
 		ready = 1;
 	}
 	/* an exact-size copy: any read past the frame is a sanitizer error */
@@ -39,6 +42,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (frame == NULL)
 		return 0;
 	memcpy(frame, data, size);
+	prt_parse_ipv6("2001:2::2", &n.our_ip6);
+	prt_parse_ipv6("2001:2::1", &n.gw_ip6);
 	(void)prt_neigh_input(&n, frame, size, reply, &reply_len);
 	/* every scan type reads replies its own way */
 	for (unsigned i = 0; (ctx.probe = prt_probe_at(i)) != NULL; i++)

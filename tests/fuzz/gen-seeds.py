@@ -34,6 +34,27 @@ def eth(payload, ethertype=0x0800):
 
 
 US, TGT, GW = [198, 18, 0, 2], [198, 19, 0, 5], [198, 18, 0, 1]
+US6 = bytes.fromhex("20010002000000000000000000000002")      # 2001:2::2
+TGT6 = bytes.fromhex("20010002000001000000000000000005")     # 2001:2:0:100::5
+GW6 = bytes.fromhex("20010002000000000000000000000001")      # 2001:2::1
+
+
+def ipv6(src, dst, nh, payload, hops=64):
+    return struct.pack("!IHBB", 6 << 28, len(payload), nh, hops) + src + dst + payload
+
+
+def l4sum6(src, dst, nh, data):
+    return csum(src + dst + struct.pack("!IxxxB", len(data), nh) + data)
+
+
+def tcp6(src, dst, sport, dport, seq, ack, flags):
+    hdr = struct.pack("!HHIIBBHHH", sport, dport, seq, ack, 0x50, flags, 65535, 0, 0)
+    return hdr[:16] + struct.pack("!H", l4sum6(src, dst, 6, hdr)) + hdr[18:]
+
+
+def icmp6(src, dst, body):
+    msg = body[:2] + b"\0\0" + body[4:]
+    return msg[:2] + struct.pack("!H", l4sum6(src, dst, 58, msg)) + msg[4:]
 
 
 def frames():
@@ -47,6 +68,18 @@ def frames():
                       b"\0" * 6, bytes(US))
     yield "arp-request", eth(arp, 0x0806) + b"\0" * 18
     yield "truncated", eth(ipv4(TGT, US, 6, tcp(TGT, US, 80, 40000, 7, 12345, 0x12)))[:40]
+    # IPv6: an answer, one behind a hop-by-hop header, an unreachable, NDP
+    yield "synack6", eth(ipv6(TGT6, US6, 6, tcp6(TGT6, US6, 80, 40000, 7, 12345, 0x12)), 0x86DD)
+    hbh = bytes([6, 0, 1, 4, 0, 0, 0, 0])
+    yield "rst6-hbh", eth(ipv6(TGT6, US6, 0, hbh + tcp6(TGT6, US6, 22, 40001, 0, 9, 0x14)),
+                          0x86DD)
+    probe6 = ipv6(US6, TGT6, 6, tcp6(US6, TGT6, 40002, 443, 555, 0, 0x02))
+    yield "icmp6-1-4", eth(ipv6(GW6, US6, 58, icmp6(GW6, US6, bytes([1, 4, 0, 0, 0, 0, 0, 0])
+                                                     + probe6)), 0x86DD)
+    ns = bytes([135, 0, 0, 0, 0, 0, 0, 0]) + US6 + bytes([1, 1, 2, 0, 0, 0, 0, 1])
+    yield "ndp-ns", eth(ipv6(GW6, bytes.fromhex("ff0200000000000000000001ff000002"), 58,
+                             icmp6(GW6, bytes.fromhex("ff0200000000000000000001ff000002"), ns),
+                             255), 0x86DD)
 
 
 def main():
