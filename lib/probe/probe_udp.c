@@ -86,7 +86,7 @@ static uint16_t udp_mean_len(const struct prt_probe_tmpl *t, const uint16_t *por
 const struct prt_probe_ops prt_probe_udp = {
 	.name = "udp",
 	.flag = "-sU",
-	.description = "UDP with nmap-payloads: reply open, port unreachable closed",
+	.description = "UDP: an answer open, port unreachable closed",
 	.proto = IPPROTO_UDP,
 	.silent_state = PRT_STATE_OPEN_FILTERED,
 	.reply_state = PRT_STATE_OPEN,
