@@ -188,5 +188,6 @@ void prt_checkpoint_free(struct prt_checkpoint *ck)
 	free(ck->args);
 	free(ck->reported);
 	free(ck->path);
+	free(ck->argv);
 	memset(ck, 0, sizeof(*ck));
 }

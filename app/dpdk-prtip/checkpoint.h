@@ -36,6 +36,7 @@ struct prt_checkpoint {
 	uint64_t *reported;  /**< bit per pair: its result was written */
 	long hosts_at;       /**< file offset of the host table (read) */
 	char *path;          /**< the file it was read from */
+	char **argv;         /**< resume alone: the command line rebuilt from args */
 };
 
 /** Options that may differ between the run that wrote a checkpoint and the one resuming. */

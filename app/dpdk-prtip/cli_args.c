@@ -267,6 +267,16 @@ static int finish_addresses(const struct prt_app_conf *c)
 
 int prt_cli_finish(struct prt_app_conf *c, const struct cli_pending *pend)
 {
+	/* what no scan can do without, said before anything about the targets */
+	if (!c->have_source_ip && !c->have_source_ip6) {
+		prt_usage_error("missing --source-ip/-S: the scanner's own IPv4 (or IPv6) address "
+				"is required");
+		return -1;
+	}
+	if (!c->have_router_ip && !c->have_router_ip6 && !c->have_router_mac) {
+		prt_usage_error("missing --router-ip or --router-mac: the next hop for the probes");
+		return -1;
+	}
 	if (finish_ports(c, pend) != 0 || finish_targets(c, pend) != 0 ||
 	    finish_addresses(c) != 0 || finish_shard(c) != 0 || finish_outputs(c) != 0 ||
 	    finish_udp_payloads(c) != 0)

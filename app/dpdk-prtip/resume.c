@@ -93,7 +93,8 @@ int prt_resume_prepare(int *argc, char ***argv, struct prt_checkpoint **out)
 			free(ck);
 			return -1;
 		}
-		*argv = v; /* lives as long as the process: freed by exit */
+		ck->argv = v; /* freed with the checkpoint, after the options are done with */
+		*argv = v;
 	}
 	*out = ck;
 	return 0;

@@ -181,6 +181,7 @@ static int setup_scan(struct prt_scan *s, const struct prt_app_conf *c, const st
 		memcpy(pp.dst_mac6, s->neigh.gw_mac6, 6);
 		pp.window = 1024;
 		pp.mss = 1460;
+		s->probe_tmpl6.udp = s->probe_tmpl.udp;
 		s->probe->tmpl_init6(s->probe, &s->probe_tmpl6, &pp);
 		pp.window = 0;
 		pp.mss = 0;

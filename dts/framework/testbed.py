@@ -81,7 +81,10 @@ class Testbed:
         f = self.farm_ns
         shell.ns(f, "sysctl", "-qw", "net.ipv6.conf.all.accept_dad=0",
                  "net.ipv6.conf.default.accept_dad=0", "net.ipv6.icmp.ratelimit=0",
-                 "net.ipv6.conf.all.accept_ra=0", "net.ipv6.conf.default.accept_ra=0")
+                 "net.ipv6.conf.all.accept_ra=0", "net.ipv6.conf.default.accept_ra=0",
+                 # UDP services answer from the AnyIP address asked (IPV6_PKTINFO),
+                 # which IPv6 allows only with non-local binding
+                 "net.ipv6.ip_nonlocal_bind=1")
         shell.run(["ip", "-n", f, "-6", "addr", "add", ROUTER_IP6 + "/64", "dev", self.farm_if,
                    "nodad"])
         shell.run(["ip", "-n", f, "-6", "route", "add", "local", zones.LOCAL_NET6, "dev", "lo",
@@ -97,6 +100,11 @@ class Testbed:
         AnyIP address: dnsmasq (DNS, 53), snmpd (SNMP, 161, community
         public) and an NTP-like responder (123)."""
         f = self.farm_ns
+        # dnsmasq also serves DNS over TCP 53; the truth has no TCP listener
+        # there, so that port resets as any closed one does
+        for tool in ("iptables", "ip6tables") if self.ipv6 else ("iptables",):
+            shell.ns(f, tool, "-A", "INPUT", "-p", "tcp", "--dport", "53", "-j", "REJECT",
+                     "--reject-with", "tcp-reset")
         self.work = tempfile.mkdtemp(prefix="prt-udp-")
         snmp_conf = os.path.join(self.work, "snmpd.conf")
         with open(snmp_conf, "w", encoding="utf-8") as fh:
@@ -107,7 +115,8 @@ class Testbed:
              "--address=/prtip.test/198.19.0.1", "--log-facility=" + os.path.join(
                  self.work, "dnsmasq.log")],
             ["snmpd", "-f", "-Lf", os.path.join(self.work, "snmpd.log"), "-C", "-c", snmp_conf,
-             "-p", os.path.join(self.work, "snmpd.pid"), "udp:161"],
+             "-p", os.path.join(self.work, "snmpd.pid"),
+             "udp:161,udp6:161" if self.ipv6 else "udp:161"],
             ["/usr/bin/python3", os.path.join(HERE, "ntp_responder.py"), "123"],
         ]
         for cmd in cmds:

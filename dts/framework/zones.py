@@ -62,15 +62,17 @@ class Zone:
 
     def expect_udp(self, port):
         """(state, reason) of a UDP probe, nmap's -sU semantics."""
+        port_unreach = ("closed", "icmp6-1-4" if self.v6 else "icmp-3-3")
         if not self.local:
             return ("open|filtered", "no-response")
         if self.action not in (None, "reset") and (self.ports is None or port in self.ports):
             return {"drop": ("open|filtered", "no-response"),
-                    "reject-port": ("closed", "icmp-3-3"),
-                    "reject-admin": ("filtered", "icmp-3-13")}[self.action]
+                    "reject-port": port_unreach,
+                    "reject-admin": ("filtered", "icmp6-1-1" if self.v6 else "icmp-3-13")
+                    }[self.action]
         if port in UDP_LISTEN_PORTS:
             return ("open", "udp-response")
-        return ("closed", "icmp-3-3")
+        return port_unreach
 
     def expect(self, port):
         if not self.local:

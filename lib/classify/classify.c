@@ -148,8 +148,8 @@ static bool echo_matches(const struct prt_cls_ctx *ctx, const struct prt_addr *t
 		rte_be_to_cpu_32(cookie) == c.seq;
 }
 
-static enum prt_cls_verdict classify_echo_reply(const struct prt_cls_ctx *ctx,
-	const struct ip_view *v, struct prt_cls_out *out)
+enum prt_cls_verdict cls_echo_reply(const struct prt_cls_ctx *ctx, const struct ip_view *v,
+	struct prt_cls_out *out)
 {
 	if (ctx->probe->proto != IPPROTO_ICMP)
 		return PRT_CLS_UNEXPECTED; /* we sent no echo request */
@@ -308,7 +308,7 @@ static enum prt_cls_verdict classify_icmp(const struct prt_cls_ctx *ctx, const s
 	if (prt_csum_fold(prt_csum_add(0, icmp, v->l4_len)) != 0)
 		return PRT_CLS_BAD_CHECKSUM;
 	if (icmp[0] == ICMP_ECHO_REPLY)
-		return classify_echo_reply(ctx, v, out);
+		return cls_echo_reply(ctx, v, out);
 	if (icmp[0] != ICMP_DEST_UNREACH)
 		return PRT_CLS_UNEXPECTED;
 	rc = parse_quoted(icmp, v->l4_len, &q);

@@ -92,6 +92,8 @@ static enum prt_cls_verdict classify_icmp6(const struct prt_cls_ctx *ctx, const 
 	if (prt_csum_fold(prt_csum_add(cls_phdr(v, IPPROTO_ICMPV6, v->l4_len), icmp,
 		    v->l4_len)) != 0)
 		return PRT_CLS_BAD_CHECKSUM;
+	if (icmp[0] == ICMP6_ECHO_REPLY)
+		return cls_echo_reply(ctx, v, out);
 	if (icmp[0] != ICMP6_DEST_UNREACH)
 		return PRT_CLS_UNEXPECTED;
 	rc = parse_ipv6(icmp + CLS_ICMP_LEN, v->l4_len - CLS_ICMP_LEN, true, &q);

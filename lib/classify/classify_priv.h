@@ -52,6 +52,8 @@ enum prt_cls_verdict cls_check_target(const struct prt_cls_ctx *ctx, const struc
 	uint16_t port, struct prt_cls_out *out);
 enum prt_cls_verdict cls_tcp(const struct prt_cls_ctx *ctx, const struct ip_view *v,
 	struct prt_cls_out *out);
+enum prt_cls_verdict cls_echo_reply(const struct prt_cls_ctx *ctx, const struct ip_view *v,
+	struct prt_cls_out *out);
 enum prt_cls_verdict cls_udp(const struct prt_cls_ctx *ctx, const struct ip_view *v,
 	struct prt_cls_out *out);
 /* The probe quoted by an ICMP(v6) error (its first 8 L4 bytes): our port and target. */

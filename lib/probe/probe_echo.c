@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * -sn: ICMP echo host discovery (nmap's -PE). The cookie is the echo
+ * -sn: ICMP (and ICMPv6) echo host discovery (nmap's -PE). The cookie is the echo
  * identifier (its source-port word), the sequence number (its low 16 bits)
  * and the first four payload bytes (all 32), which a host echoes back.
  */
@@ -13,6 +13,7 @@
 #include "prt_probe.h"
 
 #define ICMP_ECHO_REQUEST 8
+#define ICMP6_ECHO_REQUEST 128
 #define ECHO_HDR 8
 #define ECHO_PAYLOAD 8 /* cookie, then "prti" */
 
@@ -31,21 +32,51 @@ static void echo_tmpl_init(const struct prt_probe_ops *self, struct prt_probe_tm
 	t->hw_cksum = false; /* NICs offload no ICMP checksum: both are done here */
 }
 
-static uint16_t echo_craft(const struct prt_probe_tmpl *t, uint8_t *frame, uint32_t daddr,
-	uint16_t dport, const struct prt_cookie *c)
+/* Identifier, sequence, cookie word and the checksum over them plus @p sum. */
+static void write_echo(uint8_t *icmp, uint32_t sum, const struct prt_cookie *c)
 {
-	uint8_t *icmp = frame + PRT_PROBE_ETH_LEN + PRT_PROBE_IP_LEN;
 	uint16_t id = rte_cpu_to_be_16(c->sport), seq = rte_cpu_to_be_16((uint16_t)c->seq);
 	uint32_t cookie = rte_cpu_to_be_32(c->seq);
-	uint16_t sum;
+	uint16_t cksum;
 
-	(void)dport;
-	prt_probe_ipv4_craft(t, frame, rte_cpu_to_be_32(daddr), rte_cpu_to_be_16(c->ip_id));
 	memcpy(icmp + 4, &id, 2);
 	memcpy(icmp + 6, &seq, 2);
 	memcpy(icmp + ECHO_HDR, &cookie, 4);
-	sum = prt_csum_fold(prt_csum_add32(t->l4_sum + id + seq, cookie));
-	memcpy(icmp + 2, &sum, 2);
+	cksum = prt_csum_fold(prt_csum_add32(sum + id + seq, cookie));
+	memcpy(icmp + 2, &cksum, 2);
+}
+
+static uint16_t echo_craft(const struct prt_probe_tmpl *t, uint8_t *frame, uint32_t daddr,
+	uint16_t dport, const struct prt_cookie *c)
+{
+	(void)dport;
+	prt_probe_ipv4_craft(t, frame, rte_cpu_to_be_32(daddr), rte_cpu_to_be_16(c->ip_id));
+	write_echo(frame + PRT_PROBE_ETH_LEN + PRT_PROBE_IP_LEN, t->l4_sum, c);
+	return t->len;
+}
+
+/* ICMPv6 echo request (RFC 4443 4.1): its checksum covers the pseudo header. */
+static void echo6_tmpl_init(const struct prt_probe_ops *self, struct prt_probe_tmpl *t,
+	const struct prt_probe_params *p)
+{
+	uint8_t *icmp;
+
+	(void)self;
+	prt_probe_ipv6_tmpl_init(t, p, IPPROTO_ICMPV6, ECHO_HDR + ECHO_PAYLOAD);
+	icmp = t->frame + PRT_PROBE_ETH_LEN + PRT_PROBE_IP6_LEN;
+	icmp[0] = ICMP6_ECHO_REQUEST;
+	memcpy(icmp + ECHO_HDR + 4, "prti", 4);
+	t->l4_sum = prt_csum_add(prt_csum_pseudo6(p->saddr6.b, NULL, IPPROTO_ICMPV6, t->l4_len),
+		icmp, t->l4_len);
+}
+
+static uint16_t echo6_craft(const struct prt_probe_tmpl *t, uint8_t *frame,
+	const struct prt_addr *daddr, uint16_t dport, const struct prt_cookie *c)
+{
+	uint32_t dsum = prt_probe_ipv6_craft(t, frame, daddr);
+
+	(void)dport;
+	write_echo(frame + PRT_PROBE_ETH_LEN + PRT_PROBE_IP6_LEN, t->l4_sum + dsum, c);
 	return t->len;
 }
 
@@ -60,4 +91,6 @@ const struct prt_probe_ops prt_probe_echo = {
 	.unreach_state = PRT_STATE_DOWN,
 	.tmpl_init = echo_tmpl_init,
 	.craft = echo_craft,
+	.tmpl_init6 = echo6_tmpl_init,
+	.craft6 = echo6_craft,
 };

@@ -18,22 +18,11 @@
 void prt_probe_tcp6_tmpl_init(struct prt_probe_tmpl *t, const struct prt_probe_params *p,
 	uint8_t flags)
 {
-	struct rte_ether_hdr *eth = (struct rte_ether_hdr *)t->frame;
-	struct rte_ipv6_hdr *ip6 = (struct rte_ipv6_hdr *)(t->frame + PRT_PROBE_ETH_LEN);
-	struct rte_tcp_hdr *tcp = (struct rte_tcp_hdr *)(ip6 + 1);
+	struct rte_tcp_hdr *tcp = (struct rte_tcp_hdr *)(t->frame + PRT_PROBE_ETH_LEN +
+		PRT_PROBE_IP6_LEN);
 	uint16_t opt_len = p->mss && (flags & RTE_TCP_SYN_FLAG) ? 4 : 0;
 
-	memset(t, 0, sizeof(*t));
-	t->l4_len = (uint16_t)(sizeof(*tcp) + opt_len);
-	t->len = (uint16_t)(PRT_PROBE_ETH_LEN + PRT_PROBE_IP6_LEN + t->l4_len);
-	memcpy(eth->dst_addr.addr_bytes, p->dst_mac6, 6);
-	memcpy(eth->src_addr.addr_bytes, p->src_mac, 6);
-	eth->ether_type = rte_cpu_to_be_16(RTE_ETHER_TYPE_IPV6);
-	ip6->vtc_flow = rte_cpu_to_be_32(6u << 28);
-	ip6->payload_len = rte_cpu_to_be_16(t->l4_len);
-	ip6->proto = IPPROTO_TCP;
-	ip6->hop_limits = p->ttl;
-	memcpy(ip6->src_addr, p->saddr6.b, 16);
+	prt_probe_ipv6_tmpl_init(t, p, IPPROTO_TCP, (uint16_t)(sizeof(*tcp) + opt_len));
 
 	tcp->data_off = (uint8_t)((t->l4_len / 4) << 4);
 	tcp->tcp_flags = flags;
@@ -53,19 +42,17 @@ void prt_probe_tcp6_tmpl_init(struct prt_probe_tmpl *t, const struct prt_probe_p
 void prt_probe_tcp6_craft(const struct prt_probe_tmpl *t, uint8_t *frame,
 	const struct prt_addr *daddr, const struct prt_tcp_fields *f)
 {
-	struct rte_ipv6_hdr *ip6 = (struct rte_ipv6_hdr *)(frame + PRT_PROBE_ETH_LEN);
-	struct rte_tcp_hdr *tcp = (struct rte_tcp_hdr *)(ip6 + 1);
+	struct rte_tcp_hdr *tcp = (struct rte_tcp_hdr *)(frame + PRT_PROBE_ETH_LEN +
+		PRT_PROBE_IP6_LEN);
 	uint32_t seq = rte_cpu_to_be_32(f->seq), ack = rte_cpu_to_be_32(f->ack);
 	uint16_t sport = rte_cpu_to_be_16(f->sport), dport = rte_cpu_to_be_16(f->dport);
 	uint32_t sum;
 
-	memcpy(frame, t->frame, t->len);
-	memcpy(ip6->dst_addr, daddr->b, 16);
+	sum = t->l4_sum + prt_probe_ipv6_craft(t, frame, daddr);
 	tcp->src_port = sport;
 	tcp->dst_port = dport;
 	tcp->sent_seq = seq;
 	tcp->recv_ack = ack;
-	sum = prt_csum_add(t->l4_sum, daddr->b, 16);
 	sum = prt_csum_add32(sum, seq);
 	sum = prt_csum_add32(sum, ack);
 	sum += (uint32_t)sport + dport;

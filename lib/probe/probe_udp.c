@@ -36,31 +36,23 @@ static void udp_tmpl_init(const struct prt_probe_ops *self, struct prt_probe_tmp
 	t->hw_cksum = false; /* variable lengths: both checksums are done here */
 }
 
-static uint16_t udp_craft(const struct prt_probe_tmpl *t, uint8_t *frame, uint32_t daddr,
-	uint16_t dport, const struct prt_cookie *c)
+/* The UDP header and payload at @p udp, its checksum over them plus @p sum
+ * (the pseudo header but its length). @return the UDP length */
+static uint16_t fill_udp(const struct prt_probe_tmpl *t, struct rte_udp_hdr *udp, uint16_t dport,
+	const struct prt_cookie *c, uint32_t sum)
 {
 	const struct prt_udp_payload *pl = &t->udp->by_port[dport];
 	const struct prt_udp_echo *echo = prt_udp_payload_echo(t->udp, dport);
-	struct rte_ipv4_hdr *ip = (struct rte_ipv4_hdr *)(frame + PRT_PROBE_ETH_LEN);
-	struct rte_udp_hdr *udp = (struct rte_udp_hdr *)(frame + PRT_PROBE_ETH_LEN +
-		PRT_PROBE_IP_LEN);
 	uint8_t *data = (uint8_t *)(udp + 1);
-	uint16_t udp_len = (uint16_t)(UDP_HDR + pl->len);
-	uint16_t total = rte_cpu_to_be_16((uint16_t)(PRT_PROBE_IP_LEN + udp_len));
-	uint32_t daddr_be = rte_cpu_to_be_32(daddr), sum;
-	uint16_t id = rte_cpu_to_be_16(c->ip_id), len_be = rte_cpu_to_be_16(udp_len);
+	uint16_t udp_len = (uint16_t)(UDP_HDR + pl->len), len_be = rte_cpu_to_be_16(udp_len);
 	uint16_t cksum;
 
-	prt_probe_ipv4_craft(t, frame, daddr_be, id);
-	ip->total_length = total;
-	ip->hdr_checksum = prt_csum_fold(prt_csum_add32(t->ip_sum + id + total, daddr_be));
 	udp->src_port = rte_cpu_to_be_16(c->sport);
 	udp->dst_port = rte_cpu_to_be_16(dport);
 	udp->dgram_len = len_be;
 	memcpy(data, prt_udp_payload_data(t->udp, dport), pl->len);
-	sum = prt_csum_add32(t->phdr_sum + len_be + len_be + udp->src_port + udp->dst_port,
-		daddr_be);
-	sum += pl->sum;
+	/* the length twice: in the pseudo header and in the UDP header */
+	sum += (uint32_t)len_be + len_be + udp->src_port + udp->dst_port + pl->sum;
 	if (echo != NULL) {
 		/* the cookie's sequence word, big-endian, cut to the field */
 		uint8_t cookie[4];
@@ -71,7 +63,43 @@ static uint16_t udp_craft(const struct prt_probe_tmpl *t, uint8_t *frame, uint32
 	}
 	cksum = prt_csum_fold(sum);
 	udp->dgram_cksum = cksum == 0 ? 0xffff : cksum; /* 0 would mean "no checksum" */
+	return udp_len;
+}
+
+static uint16_t udp_craft(const struct prt_probe_tmpl *t, uint8_t *frame, uint32_t daddr,
+	uint16_t dport, const struct prt_cookie *c)
+{
+	struct rte_ipv4_hdr *ip = (struct rte_ipv4_hdr *)(frame + PRT_PROBE_ETH_LEN);
+	uint32_t daddr_be = rte_cpu_to_be_32(daddr);
+	uint16_t id = rte_cpu_to_be_16(c->ip_id), udp_len, total;
+
+	prt_probe_ipv4_craft(t, frame, daddr_be, id);
+	udp_len = fill_udp(t, (struct rte_udp_hdr *)(ip + 1), dport, c,
+		prt_csum_add32(t->phdr_sum, daddr_be));
+	total = rte_cpu_to_be_16((uint16_t)(PRT_PROBE_IP_LEN + udp_len));
+	ip->total_length = total;
+	ip->hdr_checksum = prt_csum_fold(prt_csum_add32(t->ip_sum + id + total, daddr_be));
 	return (uint16_t)(PRT_PROBE_ETH_LEN + PRT_PROBE_IP_LEN + udp_len);
+}
+
+static void udp6_tmpl_init(const struct prt_probe_ops *self, struct prt_probe_tmpl *t,
+	const struct prt_probe_params *p)
+{
+	(void)self;
+	prt_probe_ipv6_tmpl_init(t, p, IPPROTO_UDP, UDP_HDR);
+	t->phdr_sum = prt_csum_pseudo6(p->saddr6.b, NULL, IPPROTO_UDP, 0);
+}
+
+static uint16_t udp6_craft(const struct prt_probe_tmpl *t, uint8_t *frame,
+	const struct prt_addr *daddr, uint16_t dport, const struct prt_cookie *c)
+{
+	struct rte_ipv6_hdr *ip6 = (struct rte_ipv6_hdr *)(frame + PRT_PROBE_ETH_LEN);
+	uint32_t dsum = prt_probe_ipv6_craft(t, frame, daddr);
+	uint16_t udp_len = fill_udp(t, (struct rte_udp_hdr *)(ip6 + 1), dport, c,
+		t->phdr_sum + dsum);
+
+	ip6->payload_len = rte_cpu_to_be_16(udp_len);
+	return (uint16_t)(PRT_PROBE_ETH_LEN + PRT_PROBE_IP6_LEN + udp_len);
 }
 
 static uint16_t udp_mean_len(const struct prt_probe_tmpl *t, const uint16_t *ports, uint32_t n)
@@ -94,5 +122,7 @@ const struct prt_probe_ops prt_probe_udp = {
 	.unreach_state = PRT_STATE_FILTERED,
 	.tmpl_init = udp_tmpl_init,
 	.craft = udp_craft,
+	.tmpl_init6 = udp6_tmpl_init,
+	.craft6 = udp6_craft,
 	.mean_len = udp_mean_len,
 };

@@ -83,6 +83,15 @@ void prt_probe_tcp_tmpl_init(struct prt_probe_tmpl *t, const struct prt_probe_pa
 void prt_probe_tcp_craft(const struct prt_probe_tmpl *t, uint8_t *frame,
 	const struct prt_tcp_fields *f);
 
+/** Write Ethernet + IPv6 (no extension headers) for an L4 of @p l4_len bytes; keeps t->udp. */
+void prt_probe_ipv6_tmpl_init(struct prt_probe_tmpl *t, const struct prt_probe_params *p,
+	uint8_t nh, uint16_t l4_len);
+
+/** Copy the IPv6 template into @p frame with destination @p daddr. @return the
+ * destination's checksum sum (for the L4 pseudo header) */
+uint32_t prt_probe_ipv6_craft(const struct prt_probe_tmpl *t, uint8_t *frame,
+	const struct prt_addr *daddr);
+
 /** Build an IPv6 TCP template with @p flags (MSS option on a SYN if params->mss). */
 void prt_probe_tcp6_tmpl_init(struct prt_probe_tmpl *t, const struct prt_probe_params *p,
 	uint8_t flags);

@@ -10,7 +10,9 @@
 
 #include "cmocka_common.h"
 #include "prt_csum.h"
+#include "prt_common.h"
 #include "prt_probe.h"
+#include "prt_udp_payloads.h"
 
 static const struct prt_probe_params params = {
 	.src_mac = {0x02, 0x00, 0x00, 0x00, 0x00, 0x02},
@@ -196,6 +198,50 @@ static void echo_request(void **state)
 	assert_false(t.hw_cksum);
 }
 
+/* IPv6 probes of every kind: header fields and checksums a verifier accepts. */
+static void ipv6_probes(void **state)
+{
+	struct prt_probe_params p6 = params;
+	struct prt_cookie c = {.seq = 0x11223344, .sport = 41001};
+	struct prt_addr dst;
+	uint8_t frame[2048];
+	struct prt_probe_tmpl t = {0};
+	struct prt_udp_payloads none;
+	const struct rte_ipv6_hdr *ip6 = (const struct rte_ipv6_hdr *)(frame + 14);
+	uint16_t len;
+
+	(void)state;
+	prt_parse_ipv6("2001:2::2", &p6.saddr6);
+	prt_parse_ipv6("2001:2:0:100::5", &dst);
+	for (unsigned i = 0; prt_probe_at(i) != NULL; i++) {
+		const struct prt_probe_ops *o = prt_probe_at(i);
+		if (o->proto != IPPROTO_TCP)
+			continue;
+		o->tmpl_init6(o, &t, &p6);
+		len = o->craft6(&t, frame, &dst, 443, &c);
+		assert_int_equal(len, 14 + 40 + ((o->tcp_flags & RTE_TCP_SYN_FLAG) ? 24 : 20));
+		assert_int_equal(frame[12] << 8 | frame[13], 0x86dd);
+		assert_memory_equal(ip6->dst_addr, dst.b, 16);
+		assert_memory_equal(ip6->src_addr, p6.saddr6.b, 16);
+		assert_int_equal(ip6->proto, IPPROTO_TCP);
+		assert_int_equal(rte_ipv6_udptcp_cksum_verify(ip6, ip6 + 1), 0);
+	}
+	assert_int_equal(prt_udp_payloads_empty(&none), 0);
+	t.udp = &none;
+	prt_probe_udp.tmpl_init6(&prt_probe_udp, &t, &p6);
+	len = prt_probe_udp.craft6(&t, frame, &dst, 53, &c);
+	assert_int_equal(len, 14 + 40 + 8);
+	assert_int_equal(rte_be_to_cpu_16(ip6->payload_len), 8);
+	assert_int_equal(rte_ipv6_udptcp_cksum_verify(ip6, ip6 + 1), 0);
+	prt_udp_payloads_free(&none);
+	prt_probe_echo.tmpl_init6(&prt_probe_echo, &t, &p6);
+	len = prt_probe_echo.craft6(&t, frame, &dst, 0, &c);
+	assert_int_equal(len, 14 + 40 + 16);
+	assert_int_equal(frame[54], 128);
+	assert_int_equal(prt_csum_fold(prt_csum_add(prt_csum_pseudo6(ip6->src_addr, ip6->dst_addr,
+		IPPROTO_ICMPV6, 16), frame + 54, 16)), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -206,6 +252,7 @@ int main(void)
 		cmocka_unit_test(registry),
 		cmocka_unit_test(every_scan_type_crafts_its_segment),
 		cmocka_unit_test(echo_request),
+		cmocka_unit_test(ipv6_probes),
 	};
 	return cmocka_run_group_tests_name("probe", tests, NULL, NULL);
 }
