@@ -6,6 +6,7 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -164,8 +165,18 @@ static int parse_scan_type(struct prt_app_conf *c, const char *val)
 	if (o == NULL)
 		return bad_value("--scan-type", val, "not a scan type (see SCAN TYPES in --help)");
 	if (c->scan_type_set && c->probe != o) {
-		prt_usage_error("more than one scan type: %s and %s", c->probe->flag, o->flag);
-		return -1;
+		/* one TCP type and -sU scan side by side, as nmap's -sS -sU */
+		const struct prt_probe_ops *tcp = o->proto == IPPROTO_TCP ? o : c->probe;
+		const struct prt_probe_ops *udp = o->proto == IPPROTO_UDP ? o : c->probe;
+		if (tcp->proto != IPPROTO_TCP || udp->proto != IPPROTO_UDP ||
+		    (c->probe2 != NULL && c->probe != tcp)) {
+			prt_usage_error("more than one scan type: %s and %s", c->probe->flag,
+				o->flag);
+			return -1;
+		}
+		c->probe = tcp;
+		c->probe2 = udp;
+		return 0;
 	}
 	c->probe = o;
 	c->scan_type_set = true;
@@ -349,11 +360,7 @@ static int parse_one(struct prt_app_conf *c, struct cli_pending *pend, int opt, 
 		return parse_source_port(c, arg);
 	case 'p':
 		pend->have_port_spec = true;
-		if (prt_port_list_add_spec(&c->ports, arg, err, sizeof(err)) != 0) {
-			prt_usage_error("-p: %s", err);
-			return -1;
-		}
-		return 0;
+		return prt_cli_port_spec(pend, arg);
 	case OPT_TOP_PORTS:
 		if (prt_parse_u64(arg, 1, 65535, &v) != 0)
 			return bad_value("--top-ports", arg, "must be 1-65535");
@@ -494,6 +501,7 @@ static void set_defaults(struct prt_app_conf *c)
 	prt_target_set_init(&c->targets);
 	prt_target_set_init(&c->exclude);
 	prt_port_list_init(&c->ports);
+	prt_port_list_init(&c->ports2);
 	prt_port_list_init(&c->exclude_ports);
 	c->sport_base = 32768;
 	c->sport_count = 61000 - 32768;
@@ -554,6 +562,9 @@ int prt_cli_parse(int argc, char **argv, struct prt_app_conf *c)
 	}
 	if (rc == 0)
 		rc = prt_cli_finish(c, &pend);
+	prt_port_list_free(&pend.spec_any);
+	prt_port_list_free(&pend.spec_tcp);
+	prt_port_list_free(&pend.spec_udp);
 	free(args);
 	return rc;
 }
@@ -579,5 +590,6 @@ void prt_cli_free(struct prt_app_conf *c)
 	prt_target_set_free(&c->targets);
 	prt_target_set_free(&c->exclude);
 	prt_port_list_free(&c->ports);
+	prt_port_list_free(&c->ports2);
 	prt_port_list_free(&c->exclude_ports);
 }

@@ -54,6 +54,8 @@ struct prt_app_conf {
 	uint32_t shards_opt;   /**< --shards N as given (0: not given) */
 
 	const struct prt_probe_ops *probe; /**< the scan type (-sS, -sF, ...) */
+	const struct prt_probe_ops *probe2; /**< -sS -sU: the UDP scan beside it, else NULL */
+	struct prt_port_list ports2;        /**< probe2's ports */
 	bool scan_type_set;
 	struct prt_udp_payloads udp_payloads; /**< -sU: from <datadir>/nmap-payloads */
 	bool have_udp_payloads;

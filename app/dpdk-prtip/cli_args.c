@@ -68,9 +68,76 @@ static int finish_discovery_ports(struct prt_app_conf *c, const struct cli_pendi
 	return 0;
 }
 
+int prt_cli_port_spec(struct cli_pending *pend, const char *spec)
+{
+	struct prt_port_list *into = &pend->spec_any;
+	char *copy = strdup(spec), *save = NULL, err[256];
+	int rc = 0;
+
+	if (copy == NULL) {
+		prt_usage_error("out of memory");
+		return -1;
+	}
+	/* nmap: a T: or U: prefix applies to its item and the items after it */
+	for (char *item = strtok_r(copy, ",", &save); rc == 0 && item != NULL;
+	     item = strtok_r(NULL, ",", &save)) {
+		if (strncmp(item, "T:", 2) == 0 || strncmp(item, "U:", 2) == 0) {
+			into = item[0] == 'T' ? &pend->spec_tcp : &pend->spec_udp;
+			item += 2;
+		}
+		if (prt_port_list_add_spec(into, item, err, sizeof(err)) != 0) {
+			prt_usage_error("-p: %s", err);
+			rc = -1;
+		}
+	}
+	free(copy);
+	return rc;
+}
+
+static bool any_bit(const struct prt_port_list *pl)
+{
+	for (size_t i = 0; i < sizeof(pl->bits); i++)
+		if (pl->bits[i])
+			return true;
+	return false;
+}
+
+/* One probe module's ports: its prefixed -p items and the unprefixed ones,
+ * or nmap's top ports of its protocol; then --exclude-ports. */
+static int fill_ports(struct prt_app_conf *c, const struct cli_pending *pend,
+	struct prt_port_list *out, uint8_t proto)
+{
+	const struct prt_port_list *own = proto == IPPROTO_UDP ? &pend->spec_udp : &pend->spec_tcp;
+	char err[512];
+
+	for (size_t i = 0; i < sizeof(out->bits); i++)
+		out->bits[i] |= own->bits[i] | pend->spec_any.bits[i];
+	if (pend->top_ports > 0 || !pend->have_port_spec) {
+		char path[512];
+		/* nmap's default without -p is its top 1000 ports */
+		uint32_t count = pend->top_ports ? pend->top_ports : 1000;
+		snprintf(path, sizeof(path), "%s/nmap-services", c->datadir);
+		if (prt_port_list_add_top(out, path, proto, count, err, sizeof(err)) != 0) {
+			prt_usage_error("%s", err);
+			return -1;
+		}
+	}
+	if (prt_port_list_finalize(out, &c->exclude_ports) != 0) {
+		prt_usage_error("out of memory");
+		return -1;
+	}
+	if (out->n == 0) {
+		prt_usage_error("no %s ports to scan (none given, or every one excluded by "
+				"--exclude-ports)", proto == IPPROTO_UDP ? "UDP" : "TCP");
+		return -1;
+	}
+	return 0;
+}
+
 static int finish_ports(struct prt_app_conf *c, const struct cli_pending *pend)
 {
-	char err[512];
+	const bool tcp = c->probe->proto == IPPROTO_TCP;
+	const bool udp = c->probe->proto == IPPROTO_UDP || c->probe2 != NULL;
 
 	if (pend->ping_echo && c->probe->proto != IPPROTO_ICMP) {
 		prt_usage_error("-PE is ICMP echo discovery, done by -sn -PE; a port scan here does "
@@ -79,27 +146,17 @@ static int finish_ports(struct prt_app_conf *c, const struct cli_pending *pend)
 	}
 	if (c->probe->proto == IPPROTO_ICMP)
 		return finish_discovery_ports(c, pend);
-
-	if (pend->top_ports > 0 || !pend->have_port_spec) {
-		char path[512];
-		/* nmap's default without -p is its top 1000 ports */
-		uint32_t count = pend->top_ports ? pend->top_ports : 1000;
-		snprintf(path, sizeof(path), "%s/nmap-services", c->datadir);
-		if (prt_port_list_add_top(&c->ports, path, c->probe->proto, count, err,
-			    sizeof(err)) != 0) {
-			prt_usage_error("%s", err);
-			return -1;
-		}
-	}
-	if (prt_port_list_finalize(&c->ports, &c->exclude_ports) != 0) {
-		prt_usage_error("out of memory");
+	if (any_bit(&pend->spec_udp) && !udp) {
+		prt_usage_error("-p U: ports need a UDP scan: add -sU");
 		return -1;
 	}
-	if (c->ports.n == 0) {
-		prt_usage_error("no ports to scan (every port was excluded by --exclude-ports)");
+	if (any_bit(&pend->spec_tcp) && !tcp) {
+		prt_usage_error("-p T: ports need a TCP scan type: add -sS (or another)");
 		return -1;
 	}
-	return 0;
+	if (fill_ports(c, pend, &c->ports, c->probe->proto) != 0)
+		return -1;
+	return c->probe2 != NULL ? fill_ports(c, pend, &c->ports2, IPPROTO_UDP) : 0;
 }
 
 /* Special-purpose ranges are never scanned unless asked for: say what was
@@ -152,9 +209,9 @@ static int finish_targets(struct prt_app_conf *c, const struct cli_pending *pend
 			(unsigned long long)c->max_targets);
 		return -1;
 	}
-	if (c->targets.total > PRT_MAX_PAIRS / c->ports.n) {
+	if (c->targets.total > PRT_MAX_PAIRS / (c->ports.n + c->ports2.n)) {
 		prt_usage_error("scan too large: %llu addresses x %u ports (at most 2^33 pairs)",
-			(unsigned long long)c->targets.total, c->ports.n);
+			(unsigned long long)c->targets.total, c->ports.n + c->ports2.n);
 		return -1;
 	}
 	return 0;
@@ -197,7 +254,7 @@ static int finish_udp_payloads(struct prt_app_conf *c)
 	char path[512], err[600];
 	int rc;
 
-	if (c->probe->proto != IPPROTO_UDP)
+	if (c->probe->proto != IPPROTO_UDP && c->probe2 == NULL)
 		return 0;
 	snprintf(path, sizeof(path), "%s/nmap-payloads", c->datadir);
 	rc = prt_udp_payloads_load(&c->udp_payloads, path, err, sizeof(err));

@@ -6,6 +6,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "prt_target.h"
+
 struct prt_app_conf;
 
 /* What the option loop saw that is resolved once all options are known. */
@@ -16,7 +18,13 @@ struct cli_pending {
 	bool have_input_list;
 	bool have_exclude_ports;
 	bool ping_echo; /* -PE */
+	/* -p items by nmap's protocol prefix: none, T:, U: (resolved once the
+	 * scan types are known) */
+	struct prt_port_list spec_any, spec_tcp, spec_udp;
 };
+
+/* Sort one -p value's items by their T:/U: prefixes into @p pend. @return 0 or -1 (printed) */
+int prt_cli_port_spec(struct cli_pending *pend, const char *spec);
 
 /* A copy of argv with nmap's two-letter single-dash flags (-oJ, -iL, -sS,
  * -Pn) rewritten as long options, so getopt_long can parse them. */

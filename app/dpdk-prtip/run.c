@@ -106,7 +106,7 @@ static void fill_info(struct prt_scan *s, const struct prt_app_conf *c, const ch
 			c->router_mac[4], c->router_mac[5]);
 	snprintf(i->driver, sizeof(i->driver), "%s", driver);
 	i->ips = c->targets.total;
-	i->ports = c->ports.n;
+	i->ports = c->ports.n + c->ports2.n;
 	i->rate = s->rate;
 	i->bandwidth = c->bandwidth;
 	i->max_retries = c->max_retries;
@@ -136,6 +136,8 @@ static int setup_scan(struct prt_scan *s, const struct prt_app_conf *c, const st
 	}
 	s->targets = &c->targets;
 	s->ports = &c->ports;
+	s->probe2 = c->probe2;
+	s->ports2 = c->probe2 != NULL ? &c->ports2 : NULL;
 	s->shard = c->shard;
 	s->nshards = c->nshards;
 	prt_scan_set_pairs(s);
@@ -152,6 +154,8 @@ static int setup_scan(struct prt_scan *s, const struct prt_app_conf *c, const st
 		.sport_count = c->sport_count,
 		.targets = &c->targets,
 		.ports = &c->ports,
+		.probe2 = c->probe2,
+		.ports2 = s->ports2,
 	};
 	s->port_id = port->port_id;
 	s->pool = port->pool;
@@ -170,6 +174,13 @@ static int setup_scan(struct prt_scan *s, const struct prt_app_conf *c, const st
 	s->hw_cksum = pp.hw_cksum;
 	s->probe_tmpl.udp = c->have_udp_payloads ? &c->udp_payloads : NULL;
 	s->probe->tmpl_init(s->probe, &s->probe_tmpl, &pp);
+	if (s->probe2 != NULL) {
+		/* -sS -sU: the UDP datagrams' own template (complete checksums) */
+		struct prt_probe_params up = pp;
+		up.hw_cksum = false;
+		s->probe2_tmpl.udp = &c->udp_payloads;
+		s->probe2->tmpl_init(s->probe2, &s->probe2_tmpl, &up);
+	}
 	/* RST/ARP replies are copied into plain mbufs: complete checksums */
 	pp.hw_cksum = false;
 	pp.window = 0;
@@ -183,6 +194,10 @@ static int setup_scan(struct prt_scan *s, const struct prt_app_conf *c, const st
 		pp.mss = 1460;
 		s->probe_tmpl6.udp = s->probe_tmpl.udp;
 		s->probe->tmpl_init6(s->probe, &s->probe_tmpl6, &pp);
+		if (s->probe2 != NULL) {
+			s->probe2_tmpl6.udp = &c->udp_payloads;
+			s->probe2->tmpl_init6(s->probe2, &s->probe2_tmpl6, &pp);
+		}
 		pp.window = 0;
 		pp.mss = 0;
 		prt_probe_tcp6_tmpl_init(&s->rst_tmpl6, &pp, RTE_TCP_RST_FLAG);
@@ -232,6 +247,7 @@ static int open_outputs(struct prt_output *out, const struct prt_app_conf *c,
 		.cmdline = c->cmdline != NULL ? c->cmdline : "",
 		.scan_type = c->probe->name,
 		.proto = c->probe->proto,
+		.ports2 = c->probe2 != NULL ? &c->ports2 : NULL,
 		.ports = &c->ports,
 		.services = services,
 		.csv_fields = c->output_fields,

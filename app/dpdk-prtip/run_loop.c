@@ -55,12 +55,16 @@ static void mark_reported(struct loop_state *ls, const struct prt_result *r)
 {
 	const struct prt_scan *s = ls->scan;
 	int64_t ip_idx = prt_target_set_index_of_addr(s->targets, &r->addr);
-	int32_t port_idx = s->ports->index_of[r->port];
+	int32_t port_idx = -1;
 	uint64_t pair;
 
+	if (r->proto == s->probe->proto)
+		port_idx = s->ports->index_of[r->port];
+	else if (s->ports2 != NULL && s->ports2->index_of[r->port] >= 0)
+		port_idx = (int32_t)s->ports->n + s->ports2->index_of[r->port];
 	if (ls->reported == NULL || ip_idx < 0 || port_idx < 0)
 		return;
-	pair = (uint64_t)ip_idx * s->ports->n + (uint64_t)port_idx;
+	pair = (uint64_t)ip_idx * s->nports + (uint64_t)port_idx;
 	ls->reported[pair >> 6] |= 1ULL << (pair & 63);
 }
 
@@ -96,8 +100,6 @@ static void emit_unanswered(struct loop_state *ls)
 	const uint64_t words = (s->npairs + 63) / 64;
 	struct prt_result r = {
 		.ts = prt_run_realtime_ns(),
-		.proto = s->probe->proto,
-		.state = s->probe->silent_state,
 		.reason = PRT_REASON_NO_RESPONSE,
 	};
 
@@ -110,7 +112,9 @@ static void emit_unanswered(struct loop_state *ls)
 				break;
 			if (!prt_scan_owns(s, pair))
 				continue; /* another machine's pair */
-			prt_scan_pair_addr(s, pair, &r.addr, &r.port);
+			const struct prt_probe_ops *p = prt_scan_pair_addr(s, pair, &r.addr, &r.port);
+			r.proto = p->proto;
+			r.state = p->silent_state;
 			emit(ls, &r);
 		}
 	}
@@ -328,7 +332,7 @@ int prt_run_loop(struct prt_scan *scan, const struct prt_app_conf *conf, struct 
 	if (ls.sum.send_end_ns == 0)
 		ls.sum.send_end_ns = ls.sum.end_ns;
 	ls.sum.ips = conf->targets.total;
-	ls.sum.ports = conf->ports.n;
+	ls.sum.ports = conf->ports.n + conf->ports2.n;
 	totals(&ls, &ls.sum.probes, &ls.sum.replies);
 	if (ls.sum.interrupted) {
 		write_checkpoint(&ls, conf);

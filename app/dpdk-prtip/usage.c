@@ -44,7 +44,7 @@ void prt_usage(const char *prog)
 "                        --vdev net_af_packet0,iface=veth0\n"
 "\n",
 		stdout);
-	fputs("SCAN TYPES (one per scan; default -sS)\n", stdout);
+	fputs("SCAN TYPES (one per scan, or one TCP type with -sU; default -sS)\n", stdout);
 	for (unsigned i = 0; prt_probe_at(i) != NULL; i++) {
 		const struct prt_probe_ops *o = prt_probe_at(i);
 		printf("    %s, --scan-type %-7s %s\n", o->flag, o->name, o->description);
@@ -52,6 +52,8 @@ void prt_usage(const char *prog)
 	fputs(
 "    ICMP unreachable is filtered for every type; silence is filtered for -sS,\n"
 "    -sA, -sW and open|filtered for -sF, -sN, -sX, -sM (nmap's semantics).\n"
+"    -sS -sU (any TCP type with -sU) scans both in one run; -p U:53,161,T:22,80\n"
+"    splits the ports (a prefix holds until the next), unprefixed ones get both.\n"
 "    -sU sends each port's payload from <datadir>/nmap-payloads (DNS ids and NTP\n"
 "    times carry the cookie too); silence is open|filtered, an ICMP port\n"
 "    unreachable closed, another unreachable filtered. Default ports: the top\n"
@@ -77,7 +79,8 @@ void prt_usage(const char *prog)
 "                         raise it to confirm a larger scan\n"
 "\n"
 "PORTS\n"
-"    -p, --ports SPEC     22,80,1000-2000; '-' or -p- for 1-65535; -1024, 60000-\n"
+"    -p, --ports SPEC     22,80,1000-2000; '-' or -p- for 1-65535; -1024, 60000-;\n"
+"                         T: and U: prefixes for -sS -sU\n"
 "    --top-ports N        the N most frequently open TCP ports of nmap-services\n"
 "    -F, --fast           --top-ports 100\n"
 "                         (default without -p: --top-ports 1000)\n"

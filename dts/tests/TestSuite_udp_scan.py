@@ -2,6 +2,7 @@
 the target namespace are open; closed ports (ICMP port unreachable) closed;
 dropped ones open|filtered; admin-prohibited filtered. Equal to the zone
 truth and to nmap -sU run from the same veth."""
+import json
 import subprocess
 import xml.etree.ElementTree as ET
 
@@ -74,6 +75,48 @@ class TestUdpScan(TestSuite):
         for key, rec in got.items():
             self.verify((rec["state"], rec["reason"]) == ("open", "udp-response"),
                         "%s: %s" % (key, rec))
+
+    def test_tcp_and_udp_in_one_scan(self):
+        # nmap's -sS -sU with T:/U: prefixes; an unprefixed port is scanned over both
+        out = self.artifact("mixed.ndjson")
+        p = self.tb.run_scanner(self.ctx.binary, self.tb.scan_args() + [
+            "-sS", "-sU", "--wait", "1", "-p", "443,U:53,123,161,T:22,80,81", "-oJ", out,
+            "-oX", self.artifact("mixed.xml"), "--xml-scanner-nmap"] + HOSTS, timeout=180)
+        self.verify(p.returncode == 0, "exit %d: %s" % (p.returncode, p.stderr[-500:]))
+        got = {}
+        with open(out, encoding="utf-8") as f:
+            for line in f:
+                rec = json.loads(line)
+                key = (rec["ip"], rec["port"], rec["proto"])
+                self.verify(key not in got, "%s reported twice" % (key,))
+                got[key] = (rec["state"], rec["reason"])
+        want = {}
+        for ip in HOSTS:
+            for port in (22, 80, 81, 443):
+                want[(ip, port, "tcp")] = zones.truth(ip, port)
+            for port in (53, 123, 161, 443):
+                want[(ip, port, "udp")] = zones.truth_for("udp", ip, port)
+        bad = ["%s %s got %s" % (k, v, got.get(k)) for k, v in want.items() if got.get(k) != v]
+        bad += ["%s not scanned" % (k,) for k in got.keys() - want.keys()]
+        self.verify(not bad, "%d mismatches: %s" % (len(bad), "; ".join(bad[:5])))
+        v = subprocess.run(["xmllint", "--noout", "--dtdvalid", "/usr/share/nmap/nmap.dtd",
+                            self.artifact("mixed.xml")], capture_output=True, text=True)
+        self.verify(v.returncode == 0, "xmllint: %s" % v.stderr[-400:])
+        with open(self.artifact("mixed.xml"), encoding="utf-8") as f:
+            xml = f.read()
+        self.verify('<scaninfo type="syn" protocol="tcp" numservices="4" services="22,80-81,443"/>'
+                    in xml and '<scaninfo type="udp" protocol="udp" numservices="4" '
+                    'services="53,123,161,443"/>' in xml, "scaninfo: %s" % xml[:900])
+        print("    -sS -sU: %d pairs (TCP and UDP) equal to the truth" % len(want), flush=True)
+
+    def test_protocol_prefix_errors(self):
+        for args, words in ((["-sS", "-p", "U:53"], "U: ports need a UDP scan"),
+                            (["-sU", "-p", "T:22"], "T: ports need a TCP scan type"),
+                            (["-sF", "-sA", "-p", "22"], "more than one scan type")):
+            p = self.tb.run_scanner(self.ctx.binary, self.tb.scan_args() + args + [HOSTS[0]],
+                                    timeout=30)
+            self.verify(p.returncode == 2 and words in p.stderr, "%s: exit %d %s" % (
+                args, p.returncode, p.stderr))
 
     def test_top_udp_ports_default(self):
         p = self.tb.run_scanner(self.ctx.binary, self.tb.scan_args() + [

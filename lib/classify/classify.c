@@ -21,6 +21,7 @@
 #define ICMP_ECHO_REPLY 0
 #define ICMP_ECHO_REQUEST 8
 #define ICMP_PORT_UNREACH 3
+#define ICMP6_ECHO_REQUEST 128
 
 static void fill_v4(struct ip_view *v, const struct rte_ipv4_hdr *ip, const uint8_t *l4,
 	size_t l4_len)
@@ -56,44 +57,49 @@ static enum prt_cls_verdict parse_ipv4(const uint8_t *p, size_t avail, struct ip
 }
 
 enum prt_cls_verdict cls_check_target(const struct prt_cls_ctx *ctx, const struct prt_addr *a,
-	uint16_t port, struct prt_cls_out *out)
+	uint16_t port, uint8_t proto, struct prt_cls_out *out)
 {
 	int64_t ip_idx = prt_target_set_index_of_addr(ctx->targets, a);
-	int32_t port_idx = ctx->ports->index_of[port];
+	int32_t port_idx = -1;
 
+	if (proto == ctx->probe->proto)
+		port_idx = ctx->ports->index_of[port];
+	else if (ctx->ports2 != NULL && ctx->ports2->index_of[port] >= 0)
+		port_idx = (int32_t)ctx->ports->n + ctx->ports2->index_of[port];
 	if (ip_idx < 0 || port_idx < 0)
 		return PRT_CLS_NOT_TARGET;
-	out->pair = (uint64_t)ip_idx * ctx->ports->n + (uint64_t)port_idx;
+	out->pair = (uint64_t)ip_idx * prt_cls_nports(ctx) + (uint64_t)port_idx;
 	out->result.addr = *a;
 	out->result.port = port;
-	out->result.proto = ctx->probe->proto;
+	out->result.proto = proto;
 	return PRT_CLS_RESULT;
 }
 
 /* The cookie of our probe to (target, tport) says which source port it
  * came from and which sequence number the reply must echo. */
 struct prt_cookie cls_cookie_of(const struct prt_cls_ctx *ctx, const struct prt_addr *target,
-	uint16_t tport)
+	uint16_t tport, uint8_t proto)
 {
 	if (prt_addr_is_v4(target))
-		return prt_cookie_v4(ctx->key, ctx->our_ip, prt_addr_v4(target), tport,
-			ctx->probe->proto, ctx->sport_base, ctx->sport_count);
-	return prt_cookie_v6(ctx->key, ctx->our_ip6.b, target->b, tport, ctx->probe->proto,
-		ctx->sport_base, ctx->sport_count);
+		return prt_cookie_v4(ctx->key, ctx->our_ip, prt_addr_v4(target), tport, proto,
+			ctx->sport_base, ctx->sport_count);
+	return prt_cookie_v6(ctx->key, ctx->our_ip6.b, target->b, tport, proto, ctx->sport_base,
+		ctx->sport_count);
 }
 
 enum prt_cls_verdict cls_tcp(const struct prt_cls_ctx *ctx, const struct ip_view *v,
 	struct prt_cls_out *out)
 {
 	const struct rte_tcp_hdr *tcp = (const struct rte_tcp_hdr *)v->l4;
-	const uint8_t probe_flags = ctx->probe->tcp_flags;
+	const struct prt_probe_ops *p = prt_cls_probe_for(ctx, IPPROTO_TCP);
 	uint16_t tport, our_port;
 	struct prt_cookie c;
 	uint32_t echoed;
-	uint8_t flags;
+	uint8_t flags, probe_flags;
 
-	if (ctx->probe->proto != IPPROTO_TCP)
-		return PRT_CLS_UNEXPECTED; /* a host discovery scan sent no TCP */
+	if (p == NULL)
+		return PRT_CLS_UNEXPECTED; /* a host discovery or UDP scan sent no TCP */
+	probe_flags = p->tcp_flags;
 	if (v->l4_len < TCP_LEN || (size_t)(tcp->data_off >> 4) * 4 > v->l4_len)
 		return PRT_CLS_TRUNCATED;
 	if ((tcp->data_off >> 4) < 5)
@@ -115,15 +121,15 @@ enum prt_cls_verdict cls_tcp(const struct prt_cls_ctx *ctx, const struct ip_view
 			return PRT_CLS_UNEXPECTED;
 		echoed = rte_be_to_cpu_32(tcp->recv_ack);
 	}
-	c = cls_cookie_of(ctx, &v->src, tport);
+	c = cls_cookie_of(ctx, &v->src, tport, IPPROTO_TCP);
 	if (c.sport != our_port || prt_probe_tcp_echo(probe_flags, c.seq) != echoed)
 		return PRT_CLS_BAD_COOKIE;
-	if (cls_check_target(ctx, &v->src, tport, out) != PRT_CLS_RESULT)
+	if (cls_check_target(ctx, &v->src, tport, IPPROTO_TCP, out) != PRT_CLS_RESULT)
 		return PRT_CLS_NOT_TARGET;
 
 	out->result.ttl = v->ttl;
 	out->our_port = our_port;
-	if (!ctx->probe->judge_tcp(flags, rte_be_to_cpu_16(tcp->rx_win), &out->result))
+	if (!p->judge_tcp(flags, rte_be_to_cpu_16(tcp->rx_win), &out->result))
 		return PRT_CLS_UNEXPECTED;
 	if ((probe_flags & RTE_TCP_SYN_FLAG) && (flags & RTE_TCP_SYN_FLAG) &&
 	    !(flags & RTE_TCP_RST_FLAG)) {
@@ -137,7 +143,7 @@ enum prt_cls_verdict cls_tcp(const struct prt_cls_ctx *ctx, const struct ip_view
 static bool echo_matches(const struct prt_cls_ctx *ctx, const struct prt_addr *target,
 	const uint8_t *echo, size_t len)
 {
-	struct prt_cookie c = cls_cookie_of(ctx, target, 0);
+	struct prt_cookie c = cls_cookie_of(ctx, target, 0, IPPROTO_ICMP);
 	uint32_t cookie;
 
 	if (len < CLS_ICMP_LEN + 4)
@@ -151,16 +157,18 @@ static bool echo_matches(const struct prt_cls_ctx *ctx, const struct prt_addr *t
 enum prt_cls_verdict cls_echo_reply(const struct prt_cls_ctx *ctx, const struct ip_view *v,
 	struct prt_cls_out *out)
 {
-	if (ctx->probe->proto != IPPROTO_ICMP)
+	const struct prt_probe_ops *p = prt_cls_probe_for(ctx, IPPROTO_ICMP);
+
+	if (p == NULL)
 		return PRT_CLS_UNEXPECTED; /* we sent no echo request */
 	if (v->l4_len < CLS_ICMP_LEN + 4)
 		return PRT_CLS_TRUNCATED;
 	if (!echo_matches(ctx, &v->src, v->l4, v->l4_len))
 		return PRT_CLS_BAD_COOKIE;
-	if (cls_check_target(ctx, &v->src, 0, out) != PRT_CLS_RESULT)
+	if (cls_check_target(ctx, &v->src, 0, IPPROTO_ICMP, out) != PRT_CLS_RESULT)
 		return PRT_CLS_NOT_TARGET;
 	out->result.ttl = v->ttl;
-	out->result.state = ctx->probe->reply_state;
+	out->result.state = p->reply_state;
 	out->result.reason = PRT_REASON_ECHO_REPLY;
 	return PRT_CLS_RESULT;
 }
@@ -183,11 +191,12 @@ enum prt_cls_verdict cls_udp(const struct prt_cls_ctx *ctx, const struct ip_view
 	struct prt_cls_out *out)
 {
 	const struct rte_udp_hdr *udp = (const struct rte_udp_hdr *)v->l4;
+	const struct prt_probe_ops *p = prt_cls_probe_for(ctx, IPPROTO_UDP);
 	uint16_t tport, our_port;
 	size_t udp_len;
 	struct prt_cookie c;
 
-	if (ctx->probe->proto != IPPROTO_UDP)
+	if (p == NULL)
 		return PRT_CLS_OTHER_PROTO; /* we sent no UDP */
 	if (v->l4_len < UDP_LEN)
 		return PRT_CLS_TRUNCATED;
@@ -202,14 +211,14 @@ enum prt_cls_verdict cls_udp(const struct prt_cls_ctx *ctx, const struct ip_view
 		return PRT_CLS_BAD_CHECKSUM;
 	tport = rte_be_to_cpu_16(udp->src_port);
 	our_port = rte_be_to_cpu_16(udp->dst_port);
-	c = cls_cookie_of(ctx, &v->src, tport);
+	c = cls_cookie_of(ctx, &v->src, tport, IPPROTO_UDP);
 	if (c.sport != our_port ||
 	    !udp_echo_matches(ctx, tport, c.seq, (const uint8_t *)(udp + 1), udp_len - UDP_LEN))
 		return PRT_CLS_BAD_COOKIE;
-	if (cls_check_target(ctx, &v->src, tport, out) != PRT_CLS_RESULT)
+	if (cls_check_target(ctx, &v->src, tport, IPPROTO_UDP, out) != PRT_CLS_RESULT)
 		return PRT_CLS_NOT_TARGET;
 	out->result.ttl = v->ttl;
-	out->result.state = ctx->probe->reply_state;
+	out->result.state = p->reply_state;
 	out->result.reason = PRT_REASON_UDP_RESPONSE;
 	return PRT_CLS_RESULT;
 }
@@ -240,56 +249,54 @@ static enum prt_cls_verdict parse_quoted(const uint8_t *icmp, size_t l4_len, str
  * sequence number, for UDP the source port, for an echo request its
  * identifier and sequence. */
 enum prt_cls_verdict cls_quoted_probe(const struct prt_cls_ctx *ctx, const struct ip_view *q,
-	uint16_t *tport)
+	const struct prt_probe_ops *p, uint16_t *tport)
 {
 	const uint8_t *l4 = q->l4;
-	uint8_t want = ctx->probe->proto;
 	struct prt_cookie c;
+	uint32_t seq;
 
-	if (q->v6 && want == IPPROTO_ICMP)
-		want = IPPROTO_ICMPV6;
-	if (q->proto != want)
-		return PRT_CLS_UNEXPECTED;
 	if (!cls_is_ours(ctx, &q->src))
 		return PRT_CLS_NOT_FOR_US;
-	switch (ctx->probe->proto) {
+	switch (p->proto) {
 	case IPPROTO_UDP:
 		*tport = (uint16_t)(l4[2] << 8 | l4[3]);
-		c = cls_cookie_of(ctx, &q->dst, *tport);
+		c = cls_cookie_of(ctx, &q->dst, *tport, IPPROTO_UDP);
 		return c.sport == (uint16_t)(l4[0] << 8 | l4[1]) ? PRT_CLS_RESULT :
 			PRT_CLS_BAD_COOKIE;
 	case IPPROTO_ICMP:
 		/* 8 bytes quoted: identifier and sequence only, the payload is cut */
 		*tport = 0;
-		c = cls_cookie_of(ctx, &q->dst, 0);
-		return (l4[0] == ICMP_ECHO_REQUEST || (q->v6 && l4[0] == 128)) &&
+		c = cls_cookie_of(ctx, &q->dst, 0, IPPROTO_ICMP);
+		return l4[0] == (q->v6 ? ICMP6_ECHO_REQUEST : ICMP_ECHO_REQUEST) &&
 				(uint16_t)(l4[4] << 8 | l4[5]) == c.sport &&
 				(uint16_t)(l4[6] << 8 | l4[7]) == (uint16_t)c.seq ?
 			PRT_CLS_RESULT : PRT_CLS_BAD_COOKIE;
-	default: {
-		uint32_t seq;
+	default:
 		*tport = (uint16_t)(l4[2] << 8 | l4[3]);
-		c = cls_cookie_of(ctx, &q->dst, *tport);
+		c = cls_cookie_of(ctx, &q->dst, *tport, IPPROTO_TCP);
 		memcpy(&seq, l4 + 4, 4);
 		return c.sport == (uint16_t)(l4[0] << 8 | l4[1]) && c.seq == rte_be_to_cpu_32(seq) ?
 			PRT_CLS_RESULT : PRT_CLS_BAD_COOKIE;
-	}
 	}
 }
 
 enum prt_cls_verdict cls_unreachable(const struct prt_cls_ctx *ctx, const struct ip_view *v,
 	const struct ip_view *q, bool port_unreach, struct prt_cls_out *out)
 {
+	/* the quoted probe's protocol says which of the scan's probes it was */
+	const struct prt_probe_ops *p = prt_cls_probe_for(ctx, q->proto);
 	uint16_t tport;
-	enum prt_cls_verdict rc = cls_quoted_probe(ctx, q, &tport);
+	enum prt_cls_verdict rc;
 
+	if (p == NULL)
+		return PRT_CLS_UNEXPECTED;
+	rc = cls_quoted_probe(ctx, q, p, &tport);
 	if (rc != PRT_CLS_RESULT)
 		return rc;
-	if (cls_check_target(ctx, &q->dst, tport, out) != PRT_CLS_RESULT)
+	if (cls_check_target(ctx, &q->dst, tport, p->proto, out) != PRT_CLS_RESULT)
 		return PRT_CLS_NOT_TARGET;
 	out->result.ttl = v->ttl;
-	out->result.state = port_unreach ? ctx->probe->port_unreach_state :
-		ctx->probe->unreach_state;
+	out->result.state = port_unreach ? p->port_unreach_state : p->unreach_state;
 	out->result.reason = PRT_REASON_ICMP;
 	out->result.icmp_type = v->l4[0];
 	out->result.icmp_code = v->l4[1];

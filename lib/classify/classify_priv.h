@@ -47,9 +47,9 @@ static inline bool cls_is_ours(const struct prt_cls_ctx *ctx, const struct prt_a
 }
 
 struct prt_cookie cls_cookie_of(const struct prt_cls_ctx *ctx, const struct prt_addr *target,
-	uint16_t tport);
+	uint16_t tport, uint8_t proto);
 enum prt_cls_verdict cls_check_target(const struct prt_cls_ctx *ctx, const struct prt_addr *a,
-	uint16_t port, struct prt_cls_out *out);
+	uint16_t port, uint8_t proto, struct prt_cls_out *out);
 enum prt_cls_verdict cls_tcp(const struct prt_cls_ctx *ctx, const struct ip_view *v,
 	struct prt_cls_out *out);
 enum prt_cls_verdict cls_echo_reply(const struct prt_cls_ctx *ctx, const struct ip_view *v,
@@ -58,7 +58,7 @@ enum prt_cls_verdict cls_udp(const struct prt_cls_ctx *ctx, const struct ip_view
 	struct prt_cls_out *out);
 /* The probe quoted by an ICMP(v6) error (its first 8 L4 bytes): our port and target. */
 enum prt_cls_verdict cls_quoted_probe(const struct prt_cls_ctx *ctx, const struct ip_view *q,
-	uint16_t *tport);
+	const struct prt_probe_ops *p, uint16_t *tport);
 /* Fill the result of an ICMP(v6) error quoting our probe to (q->dst, tport). */
 enum prt_cls_verdict cls_unreachable(const struct prt_cls_ctx *ctx, const struct ip_view *v,
 	const struct ip_view *q, bool port_unreach, struct prt_cls_out *out);

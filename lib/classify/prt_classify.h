@@ -39,14 +39,33 @@ enum prt_cls_verdict {
 struct prt_cls_ctx {
 	const struct prt_cookie_key *key;
 	const struct prt_probe_ops *probe; /**< the scan type: its flags and judge */
+	const struct prt_probe_ops *probe2; /**< -sS -sU: the UDP scan beside it, else NULL */
 	const struct prt_udp_payloads *udp; /**< -sU: which answers echo a cookie field */
 	uint32_t our_ip; /**< host order */
 	struct prt_addr our_ip6; /**< IPv6 probes' source (when the scan has IPv6 targets) */
 	uint16_t sport_base;
 	uint32_t sport_count;
 	const struct prt_target_set *targets;
-	const struct prt_port_list *ports;
+	const struct prt_port_list *ports;  /**< probe's ports: port numbers 0..n-1 of a host */
+	const struct prt_port_list *ports2; /**< probe2's ports: numbers n.. (NULL without) */
 };
+
+/** The probe module of the scan for @p proto (ICMPv6 counts as ICMP), NULL when none. */
+static inline const struct prt_probe_ops *prt_cls_probe_for(const struct prt_cls_ctx *c,
+	uint8_t proto)
+{
+	if (proto == 58 /* IPPROTO_ICMPV6 */)
+		proto = 1; /* IPPROTO_ICMP */
+	if (c->probe->proto == proto)
+		return c->probe;
+	return c->probe2 != NULL && c->probe2->proto == proto ? c->probe2 : NULL;
+}
+
+/** Ports per host over both probe modules. */
+static inline uint32_t prt_cls_nports(const struct prt_cls_ctx *c)
+{
+	return c->ports->n + (c->ports2 != NULL ? c->ports2->n : 0);
+}
 
 /** Classifier output for PRT_CLS_RESULT. */
 struct prt_cls_out {

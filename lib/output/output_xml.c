@@ -51,6 +51,16 @@ static void print_port_ranges(FILE *f, const struct prt_port_list *pl)
 	}
 }
 
+static void print_scaninfo(FILE *f, const char *type, uint8_t proto,
+	const struct prt_port_list *ports)
+{
+	fprintf(f, "<scaninfo type=\"%s\" protocol=\"%s\" numservices=\"%u\" services=\"",
+		type, prt_proto_name(proto), ports != NULL ? ports->n : 0);
+	if (ports != NULL)
+		print_port_ranges(f, ports);
+	fputs("\"/>\n", f);
+}
+
 static void *xml_open(FILE *f, const struct prt_output_opts *opts)
 {
 	struct prt_output_opts *st = malloc(sizeof(*st));
@@ -68,15 +78,11 @@ static void *xml_open(FILE *f, const struct prt_output_opts *opts)
 	xml_text(f, opts->cmdline, false);
 	fprintf(f, "\" start=\"%llu\" startstr=\"%s\" version=\"%s\" xmloutputversion=\"1.05\">\n",
 		(unsigned long long)(opts->start_ns / 1000000000ULL), when, opts->version);
-	if (!opts->discovery) { /* nmap writes no scaninfo for -sn */
-		fprintf(f, "<scaninfo type=\"%s\" protocol=\"%s\" numservices=\"%u\" "
-			   "services=\"", opts->scan_type,
-			prt_proto_name(opts->proto ? opts->proto : IPPROTO_TCP),
-			opts->ports != NULL ? opts->ports->n : 0);
-		if (opts->ports != NULL)
-			print_port_ranges(f, opts->ports);
-		fputs("\"/>\n", f);
-	}
+	if (!opts->discovery) /* nmap writes no scaninfo for -sn */
+		print_scaninfo(f, opts->scan_type, opts->proto ? opts->proto : IPPROTO_TCP,
+			opts->ports);
+	if (opts->ports2 != NULL) /* -sS -sU: one per protocol, as nmap */
+		print_scaninfo(f, "udp", IPPROTO_UDP, opts->ports2);
 	fputs("<verbose level=\"0\"/>\n<debugging level=\"0\"/>\n", f);
 	if (fflush(f) != 0) {
 		free(st);

@@ -43,6 +43,7 @@ struct prt_output_opts {
 	const char *scan_type; /**< nmap's scaninfo type: "syn", "fin", ... */
 	uint8_t proto;         /**< of the probes: IPPROTO_TCP, IPPROTO_UDP, IPPROTO_ICMP */
 	const struct prt_port_list *ports;         /**< the scanned ports (scaninfo) */
+	const struct prt_port_list *ports2;        /**< -sS -sU: the UDP ports, else NULL */
 	const struct prt_service_names *services;  /**< NULL: every name "unknown" */
 	const char *csv_fields; /**< --output-fields for -oC (checked by prt_csv_fields_valid) */
 	uint64_t start_ns;      /**< unix time the scan started */

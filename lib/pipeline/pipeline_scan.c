@@ -60,8 +60,9 @@ void prt_scan_release(struct prt_scan *scan)
 
 void prt_scan_set_pairs(struct prt_scan *scan)
 {
-	scan->npairs = scan->targets->total * scan->ports->n;
-	scan->nports_recip = rte_reciprocal_value_u64(scan->ports->n);
+	scan->nports = scan->ports->n + (scan->ports2 != NULL ? scan->ports2->n : 0);
+	scan->npairs = scan->targets->total * scan->nports;
+	scan->nports_recip = rte_reciprocal_value_u64(scan->nports);
 	if (scan->nshards == 0)
 		scan->nshards = 1;
 	scan->shard_pairs = prt_shard_size(scan->npairs, scan->shard, scan->nshards);

@@ -59,6 +59,7 @@ static uint16_t craft_burst(struct prt_lcore_arg *a, struct prt_walk *w, bool sk
 	const struct prt_scan *scan = a->scan;
 	const uint64_t total4 = scan->targets->total4;
 	uint64_t pair[MAX_BURST], ip_idx[MAX_BURST], walked = 0;
+	const struct prt_probe_ops *probe[MAX_BURST];
 	uint32_t ip[MAX_BURST];
 	uint16_t port[MAX_BURST], k = 0;
 	struct prt_cookie c[MAX_BURST];
@@ -74,16 +75,18 @@ static uint16_t craft_burst(struct prt_lcore_arg *a, struct prt_walk *w, bool sk
 	}
 	for (uint16_t i = 0; i < k; i++) {
 		ip_idx[i] = rte_reciprocal_divide_u64(pair[i], &scan->nports_recip);
-		port[i] = scan->ports->ports[pair[i] - ip_idx[i] * scan->ports->n];
+		probe[i] = prt_scan_port_at(scan, (uint32_t)(pair[i] - ip_idx[i] * scan->nports),
+			&port[i]);
 	}
 	for (uint16_t i = 0; i < k; i++) {
 		if (ip_idx[i] >= total4)
 			continue; /* IPv6: below */
 		ip[i] = prt_target_set_ip_at(scan->targets, ip_idx[i]);
-		c[i] = prt_cookie_v4(&scan->key, scan->cls.our_ip, ip[i], port[i],
-			scan->probe->proto, scan->cls.sport_base, scan->cls.sport_count);
+		c[i] = prt_cookie_v4(&scan->key, scan->cls.our_ip, ip[i], port[i], probe[i]->proto,
+			scan->cls.sport_base, scan->cls.sport_count);
 	}
 	for (uint16_t i = 0; i < k; i++) {
+		const bool first = probe[i] == scan->probe;
 		uint8_t *frame = rte_pktmbuf_mtod(m[i], uint8_t *);
 		uint16_t len;
 
@@ -91,13 +94,14 @@ static uint16_t craft_burst(struct prt_lcore_arg *a, struct prt_walk *w, bool sk
 			/* IPv6 targets: a rarer, separate path with complete checksums */
 			struct prt_addr dst = prt_target_set_addr_at(scan->targets, ip_idx[i]);
 			struct prt_cookie c6 = prt_cookie_v6(&scan->key, scan->cls.our_ip6.b, dst.b,
-				port[i], scan->probe->proto, scan->cls.sport_base,
+				port[i], probe[i]->proto, scan->cls.sport_base,
 				scan->cls.sport_count);
-			len = scan->probe->craft6(&scan->probe_tmpl6, frame, &dst, port[i], &c6);
-			m[i]->ol_flags = 0;
+			len = probe[i]->craft6(first ? &scan->probe_tmpl6 : &scan->probe2_tmpl6, frame,
+				&dst, port[i], &c6);
 		} else {
-			len = scan->probe->craft(&scan->probe_tmpl, frame, ip[i], port[i], &c[i]);
-			if (scan->hw_cksum) {
+			len = probe[i]->craft(first ? &scan->probe_tmpl : &scan->probe2_tmpl, frame,
+				ip[i], port[i], &c[i]);
+			if (scan->hw_cksum && first) {
 				m[i]->ol_flags = RTE_MBUF_F_TX_IPV4 | RTE_MBUF_F_TX_IP_CKSUM |
 					RTE_MBUF_F_TX_TCP_CKSUM;
 				m[i]->l2_len = sizeof(struct rte_ether_hdr);

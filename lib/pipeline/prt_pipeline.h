@@ -92,6 +92,11 @@ struct prt_scan {
 	struct prt_probe_tmpl rst_tmpl;
 	struct prt_probe_tmpl probe_tmpl6; /**< IPv6 targets (after the IPv4 ones) */
 	struct prt_probe_tmpl rst_tmpl6;
+	const struct prt_probe_ops *probe2; /**< -sS -sU: the UDP scan beside probe, else NULL */
+	struct prt_probe_tmpl probe2_tmpl;  /**< its IPv4 and IPv6 templates */
+	struct prt_probe_tmpl probe2_tmpl6;
+	const struct prt_port_list *ports2; /**< its ports (port numbers after ports') */
+	uint32_t nports;                    /**< ports per host over both */
 	struct prt_cookie_key key;
 	struct prt_cls_ctx cls;
 	struct prt_neigh neigh; /**< RX lcore writes (gateway learning) */
@@ -192,24 +197,29 @@ static inline uint32_t prt_scan_phase(const struct prt_scan *scan)
 	return __atomic_load_n(&scan->phase, __ATOMIC_ACQUIRE);
 }
 
-/** The address and port of pair number @p pair. */
-static inline void prt_scan_pair(const struct prt_scan *scan, uint64_t pair, uint32_t *ip,
-	uint16_t *port)
+/**
+ * Port number @p idx of a host (0..nports-1): the scan type's ports first,
+ * then, in -sS -sU, the UDP ones. @return the probe module that scans it
+ */
+static inline const struct prt_probe_ops *prt_scan_port_at(const struct prt_scan *scan,
+	uint32_t idx, uint16_t *port)
 {
-	uint64_t ip_idx = rte_reciprocal_divide_u64(pair, &scan->nports_recip);
-
-	*ip = prt_target_set_ip_at(scan->targets, ip_idx);
-	*port = scan->ports->ports[pair - ip_idx * scan->ports->n];
+	if (idx < scan->ports->n) {
+		*port = scan->ports->ports[idx];
+		return scan->probe;
+	}
+	*port = scan->ports2->ports[idx - scan->ports->n];
+	return scan->probe2;
 }
 
-/** The address (either family) and port of pair number @p pair. */
-static inline void prt_scan_pair_addr(const struct prt_scan *scan, uint64_t pair,
-	struct prt_addr *addr, uint16_t *port)
+/** The address (either family), port and probe module of pair number @p pair. */
+static inline const struct prt_probe_ops *prt_scan_pair_addr(const struct prt_scan *scan,
+	uint64_t pair, struct prt_addr *addr, uint16_t *port)
 {
 	uint64_t ip_idx = rte_reciprocal_divide_u64(pair, &scan->nports_recip);
 
 	*addr = prt_target_set_addr_at(scan->targets, ip_idx);
-	*port = scan->ports->ports[pair - ip_idx * scan->ports->n];
+	return prt_scan_port_at(scan, (uint32_t)(pair - ip_idx * scan->nports), port);
 }
 
 /** Walk positions of all passes: the 100% of progress. */

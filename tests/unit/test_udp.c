@@ -267,6 +267,36 @@ static void icmp_port_unreachable_is_closed(void **state)
 	assert_int_equal(prt_classify(&cx, frame, len, &o), PRT_CLS_BAD_COOKIE);
 }
 
+/* -sS -sU: one classifier for both; UDP pair numbers follow the TCP ports. */
+static void tcp_and_udp_side_by_side(void **state)
+{
+	struct prt_cls_ctx cx = ctx();
+	struct prt_port_list tcp;
+	struct prt_cookie c = prt_cookie_v4(&key, OUR_IP, TARGET, 53, IPPROTO_UDP, 40000, 1000);
+	uint8_t frame[256], dns[12] = {(uint8_t)(c.seq >> 8), (uint8_t)c.seq};
+	struct prt_cls_out o;
+	char err[64];
+
+	(void)state;
+	prt_port_list_init(&tcp);
+	prt_port_list_add_spec(&tcp, "22,80", err, sizeof(err));
+	prt_port_list_finalize(&tcp, NULL);
+	cx.probe = &prt_probe_syn;
+	cx.ports = &tcp;
+	cx.probe2 = &prt_probe_udp;
+	cx.ports2 = &ports; /* 53, 123, 161 */
+	assert_int_equal(prt_classify(&cx, frame, answer(frame, 53, dns, sizeof(dns)), &o),
+		PRT_CLS_RESULT);
+	assert_int_equal(o.result.proto, IPPROTO_UDP);
+	assert_int_equal(o.result.state, PRT_STATE_OPEN);
+	assert_int_equal(o.pair, 5 * 5 + 2 + 0); /* host 5 x 5 ports, after 2 TCP ports */
+	/* the UDP probe's port unreachable is closed, as -sU says, not filtered as -sS would */
+	assert_int_equal(prt_classify(&cx, frame, unreachable(frame, 161, 3), &o), PRT_CLS_RESULT);
+	assert_int_equal(o.result.state, PRT_STATE_CLOSED);
+	assert_int_equal(o.pair, 5 * 5 + 2 + 2);
+	prt_port_list_free(&tcp);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -275,6 +305,7 @@ int main(void)
 		cmocka_unit_test(datagrams_carry_payload_and_cookie),
 		cmocka_unit_test(answers_are_open_when_they_echo_the_cookie),
 		cmocka_unit_test(icmp_port_unreachable_is_closed),
+		cmocka_unit_test(tcp_and_udp_side_by_side),
 	};
 	return cmocka_run_group_tests_name("udp", tests, setup, teardown);
 }
