@@ -71,16 +71,16 @@ static int finish_discovery_ports(struct prt_app_conf *c, const struct cli_pendi
 int prt_cli_port_spec(struct cli_pending *pend, const char *spec)
 {
 	struct prt_port_list *into = &pend->spec_any;
-	char *copy = strdup(spec), *save = NULL, err[256];
+	char *copy = strdup(spec), *rest = copy, *item, err[256];
 	int rc = 0;
 
 	if (copy == NULL) {
 		prt_usage_error("out of memory");
 		return -1;
 	}
-	/* nmap: a T: or U: prefix applies to its item and the items after it */
-	for (char *item = strtok_r(copy, ",", &save); rc == 0 && item != NULL;
-	     item = strtok_r(NULL, ",", &save)) {
+	/* nmap: a T: or U: prefix applies to its item and the items after it;
+	 * an empty item ("80,,81") reaches the parser, which refuses it */
+	while (rc == 0 && (item = strsep(&rest, ",")) != NULL) {
 		if (strncmp(item, "T:", 2) == 0 || strncmp(item, "U:", 2) == 0) {
 			into = item[0] == 'T' ? &pend->spec_tcp : &pend->spec_udp;
 			item += 2;

@@ -4,10 +4,11 @@
 
 /**
  * @file
- * Reply classification for the TCP scans: parse a received frame with every
- * length checked, verify checksums, validate the cookie statelessly, and let
- * the scan type's judge say what it means for which (ip, port). Anything else is dropped with a reason
- * that is counted. Pure function of the bytes: hostile input is unit-tested.
+ * Reply classification for the TCP, UDP and ICMP scans: parse a received
+ * frame with every length checked, verify checksums, validate the cookie
+ * statelessly, and let the scan type's judge say what it means for which
+ * (ip, port). Anything else is dropped with a reason that is counted. Pure
+ * function of the bytes: hostile input is unit-tested.
  */
 
 #include <stddef.h>

@@ -45,7 +45,7 @@ enum prt_neigh_verdict {
 /** Build a broadcast "who-has @p target_ip" from us into @p frame (>= 60 bytes). @return length */
 size_t prt_neigh_build_request(const struct prt_neigh *n, uint32_t target_ip, uint8_t *frame);
 
-/** Build a neighbor solicitation for @p target from us into @p frame (>= 96 bytes). @return length */
+/** Build a neighbor solicitation for @p target into @p frame (>= 96 bytes). @return length */
 size_t prt_neigh_build_solicit(const struct prt_neigh *n, const struct prt_addr *target,
 	uint8_t *frame);
 

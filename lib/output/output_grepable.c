@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * -oG: nmap's grepable output, one line per host:
- *   Host: 198.19.0.5 ()	Ports: 22/open/tcp//ssh///, 81/closed/tcp//hosts2-ns///	Ignored State: closed (994)
+ *   Host: 198.19.0.5 ()	Ports: 22/open/tcp//ssh///, 81/closed/tcp//hosts2-ns///
+ *   	Ignored State: closed (994)     (one line, tab separated)
  * Each port is port/state/protocol/owner/service/rpc/version/.
  */
 #include <stdlib.h>

@@ -12,27 +12,34 @@
 #include "prt_probe.h"
 
 
-void prt_probe_tcp_tmpl_init(struct prt_probe_tmpl *t, const struct prt_probe_params *p,
-	uint8_t flags)
+void prt_probe_tcp_header(struct prt_probe_tmpl *t, uint8_t *l4,
+	const struct prt_probe_params *p, uint8_t flags, uint32_t phdr_sum)
 {
-	uint16_t opt_len = p->mss ? 4 : 0;
-	struct rte_tcp_hdr *tcp;
+	struct rte_tcp_hdr *tcp = (struct rte_tcp_hdr *)l4;
 
-	prt_probe_ipv4_tmpl_init(t, p, IPPROTO_TCP, (uint16_t)(sizeof(*tcp) + opt_len));
-	tcp = (struct rte_tcp_hdr *)(t->frame + PRT_PROBE_ETH_LEN + PRT_PROBE_IP_LEN);
 	tcp->data_off = (uint8_t)((t->l4_len / 4) << 4);
 	tcp->tcp_flags = flags;
 	tcp->rx_win = rte_cpu_to_be_16(p->window);
-	if (opt_len) {
+	if (t->l4_len > sizeof(*tcp)) {
 		uint8_t *opt = (uint8_t *)(tcp + 1);
 		opt[0] = 2; /* MSS */
 		opt[1] = 4;
 		opt[2] = (uint8_t)(p->mss >> 8);
 		opt[3] = (uint8_t)p->mss;
 	}
-	t->phdr_sum = prt_csum_pseudo4(rte_cpu_to_be_32(p->saddr), 0, IPPROTO_TCP, t->l4_len);
-	t->l4_sum = prt_csum_add(t->phdr_sum, tcp, t->l4_len);
+	t->phdr_sum = phdr_sum;
+	t->l4_sum = prt_csum_add(phdr_sum, tcp, t->l4_len);
 	t->tcp_flags = flags;
+}
+
+void prt_probe_tcp_tmpl_init(struct prt_probe_tmpl *t, const struct prt_probe_params *p,
+	uint8_t flags)
+{
+	uint16_t l4_len = (uint16_t)(sizeof(struct rte_tcp_hdr) + (p->mss ? 4 : 0));
+
+	prt_probe_ipv4_tmpl_init(t, p, IPPROTO_TCP, l4_len);
+	prt_probe_tcp_header(t, t->frame + PRT_PROBE_ETH_LEN + PRT_PROBE_IP_LEN, p, flags,
+		prt_csum_pseudo4(rte_cpu_to_be_32(p->saddr), 0, IPPROTO_TCP, l4_len));
 }
 
 /* The pseudo-header sum, folded but not complemented, as TX offload wants it. */

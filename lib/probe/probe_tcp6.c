@@ -18,25 +18,12 @@
 void prt_probe_tcp6_tmpl_init(struct prt_probe_tmpl *t, const struct prt_probe_params *p,
 	uint8_t flags)
 {
-	struct rte_tcp_hdr *tcp = (struct rte_tcp_hdr *)(t->frame + PRT_PROBE_ETH_LEN +
-		PRT_PROBE_IP6_LEN);
-	uint16_t opt_len = p->mss && (flags & RTE_TCP_SYN_FLAG) ? 4 : 0;
+	uint16_t l4_len = (uint16_t)(sizeof(struct rte_tcp_hdr) +
+		(p->mss && (flags & RTE_TCP_SYN_FLAG) ? 4 : 0));
 
-	prt_probe_ipv6_tmpl_init(t, p, IPPROTO_TCP, (uint16_t)(sizeof(*tcp) + opt_len));
-
-	tcp->data_off = (uint8_t)((t->l4_len / 4) << 4);
-	tcp->tcp_flags = flags;
-	tcp->rx_win = rte_cpu_to_be_16(p->window);
-	if (opt_len) {
-		uint8_t *opt = (uint8_t *)(tcp + 1);
-		opt[0] = 2; /* MSS */
-		opt[1] = 4;
-		opt[2] = (uint8_t)(p->mss >> 8);
-		opt[3] = (uint8_t)p->mss;
-	}
-	t->phdr_sum = prt_csum_pseudo6(p->saddr6.b, NULL, IPPROTO_TCP, t->l4_len);
-	t->l4_sum = prt_csum_add(t->phdr_sum, tcp, t->l4_len);
-	t->tcp_flags = flags;
+	prt_probe_ipv6_tmpl_init(t, p, IPPROTO_TCP, l4_len);
+	prt_probe_tcp_header(t, t->frame + PRT_PROBE_ETH_LEN + PRT_PROBE_IP6_LEN, p, flags,
+		prt_csum_pseudo6(p->saddr6.b, NULL, IPPROTO_TCP, l4_len));
 }
 
 void prt_probe_tcp6_craft(const struct prt_probe_tmpl *t, uint8_t *frame,

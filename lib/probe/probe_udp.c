@@ -50,7 +50,8 @@ static uint16_t fill_udp(const struct prt_probe_tmpl *t, struct rte_udp_hdr *udp
 	udp->src_port = rte_cpu_to_be_16(c->sport);
 	udp->dst_port = rte_cpu_to_be_16(dport);
 	udp->dgram_len = len_be;
-	memcpy(data, prt_udp_payload_data(t->udp, dport), pl->len);
+	if (pl->len != 0) /* an empty table has no pool at all */
+		memcpy(data, prt_udp_payload_data(t->udp, dport), pl->len);
 	/* the length twice: in the pseudo header and in the UDP header */
 	sum += (uint32_t)len_be + len_be + udp->src_port + udp->dst_port + pl->sum;
 	if (echo != NULL) {

@@ -70,6 +70,14 @@ struct prt_tcp_fields {
 	uint16_t ip_id;
 };
 
+/**
+ * Write the TCP header of a template whose IP part is done (t->l4_len set:
+ * 20, or 24 with the MSS option) and sum it with @p phdr_sum, the pseudo
+ * header of its family.
+ */
+void prt_probe_tcp_header(struct prt_probe_tmpl *t, uint8_t *l4,
+	const struct prt_probe_params *p, uint8_t flags, uint32_t phdr_sum);
+
 /** Build a TCP template with @p flags (RTE_TCP_*_FLAG) and options if params->mss. */
 void prt_probe_tcp_tmpl_init(struct prt_probe_tmpl *t, const struct prt_probe_params *p,
 	uint8_t flags);
@@ -169,6 +177,16 @@ static inline uint32_t prt_probe_tcp_echo(uint8_t probe_flags, uint32_t cookie_s
 		return cookie_seq;
 	return cookie_seq + !!(probe_flags & RTE_TCP_SYN_FLAG) + !!(probe_flags & RTE_TCP_FIN_FLAG);
 }
+
+/** The fields every TCP scan module shares: templates, crafting, ICMP states. */
+#define PRT_PROBE_TCP_COMMON \
+	.proto = IPPROTO_TCP, \
+	.port_unreach_state = PRT_STATE_FILTERED, \
+	.unreach_state = PRT_STATE_FILTERED, \
+	.tmpl_init = prt_probe_tcp_cookie_tmpl_init, \
+	.craft = prt_probe_tcp_cookie_craft, \
+	.tmpl_init6 = prt_probe_tcp6_cookie_tmpl_init, \
+	.craft6 = prt_probe_tcp6_cookie_craft
 
 extern const struct prt_probe_ops prt_probe_syn;
 extern const struct prt_probe_ops prt_probe_ack;

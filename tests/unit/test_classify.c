@@ -39,7 +39,8 @@ static int setup(void **state)
 	prt_port_list_init(&ports);
 	prt_port_list_add_spec(&ports, "22,80,443", err, sizeof(err));
 	prt_port_list_finalize(&ports, NULL);
-	ctx = (struct prt_cls_ctx){.key = &key, .probe = &prt_probe_syn, .our_ip = OUR_IP, .sport_base = 40000,
+	ctx = (struct prt_cls_ctx){.key = &key, .probe = &prt_probe_syn, .our_ip = OUR_IP,
+		.sport_base = 40000,
 		.sport_count = 1000, .targets = &targets, .ports = &ports};
 	return 0;
 }
