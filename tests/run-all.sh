@@ -42,17 +42,21 @@ echo "== unit tests (gcc, ASan + UBSan)"
 build_variant build-asan -Db_sanitize=address,undefined -Db_lundef=false \
     && UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 count_meson build-asan
 
-run_dts() {       # $@: dts/main.py arguments; adds its closing line's counts
+run_counted() {   # $@: a runner that ends with "N passed, N failed"; adds its counts
     local out line f
     out=$(mktemp)
-    /usr/bin/python3 dts/main.py "$@" | tee "$out"
+    "$@" | tee "$out"
     line=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$out" | tail -1)
     rm -f "$out"
     if [ -z "$line" ]; then
-        echo "dts $* did not finish"; failed=$((failed + 1)); return
+        echo "$* did not finish"; failed=$((failed + 1)); return
     fi
     passed=$((passed + ${line%% passed*}))
     f=${line#*, }; failed=$((failed + ${f%% failed}))
+}
+
+run_dts() {       # $@: dts/main.py arguments
+    run_counted /usr/bin/python3 dts/main.py "$@"
 }
 
 echo "== dts (end to end, release build)"
@@ -61,6 +65,9 @@ run_dts --binary build/app/dpdk-prtip/dpdk-prtip
 echo "== dts again with the ASan + UBSan (and LeakSanitizer) build"
 ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1 \
     run_dts --binary build-asan/app/dpdk-prtip/dpdk-prtip --output dts/output/asan
+
+echo "== profiling smoke (profile-scenario.sh syn-1k, every type)"
+run_counted /usr/bin/python3 profiling/smoke.py
 
 echo "${passed} passed, ${failed} failed"
 [ "$failed" -eq 0 ]

@@ -146,6 +146,9 @@ static int stats_cmd(struct prt_scan *s, const char *params, struct rte_tel_data
 	rte_tel_data_add_dict_u64(d, "pps", pps);
 	rte_tel_data_add_dict_u64(d, "elapsed_ms", ms_since(s, now));
 	rte_tel_data_add_dict_u64(d, "eta_ms", eta_ms);
+	rte_tel_data_add_dict_u64(d, "tx_bursts", t.tx_bursts);
+	rte_tel_data_add_dict_u64(d, "rx_bursts", t.rx_bursts);
+	rte_tel_data_add_dict_u64(d, "rx_packets", t.rx_packets);
 	rte_tel_data_add_dict_u64(d, "tx_busy_retries", t.tx_busy);
 	rte_tel_data_add_dict_u64(d, "no_mbuf", t.no_mbuf);
 	rte_tel_data_add_dict_u64(d, "reply_ring_full", t.reply_ring_full);

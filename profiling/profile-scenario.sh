@@ -1,0 +1,23 @@
+#!/bin/bash
+# profile-scenario.sh --scenario NAME --type cpu|memory|io|all [--output-dir D]
+#                     [--freq HZ] [--runs N] | --list
+# Builds a release binary with frame pointers in build-prof (perf walks our
+# stacks by them), installs perf when missing, then runs profiling/profile.py.
+# Needs root (namespaces, perf). See docs/profiling.md.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if [ "${1:-}" = "--list" ]; then
+    exec /usr/bin/python3 profiling/profile.py --list
+fi
+bash dts/setup.sh >/dev/null
+if ! command -v perf >/dev/null; then
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends linux-perf \
+        >/dev/null
+fi
+if [ ! -f build-prof/build.ninja ]; then
+    meson setup build-prof --buildtype=release -Dtests=false \
+        -Dc_args=-fno-omit-frame-pointer >/dev/null
+fi
+ninja -C build-prof >/dev/null
+exec /usr/bin/python3 profiling/profile.py --binary build-prof/app/dpdk-prtip/dpdk-prtip "$@"

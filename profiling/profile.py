@@ -1,0 +1,287 @@
+#!/usr/bin/python3
+"""Profile one scan scenario: CPU (perf), I/O (DPDK telemetry) and memory.
+
+    profile.py --binary B --scenario NAME --type cpu|io|memory|all
+               [--output-dir D] [--freq HZ] [--runs N]
+    profile.py --list
+
+Each scenario sets up what it scans (a netns testbed from dts/framework, or
+net_null), runs dpdk-prtip once per type (perf slows the process, so the
+I/O and memory views come from runs of their own) and tears it down.
+
+  cpu     perf record -e cpu-clock -g (hardware events are not available on
+          these VMs) on the scanner process; stacks.folded, flame.svg and
+          functions.txt (self/total % of every function above 1%)
+  io      every 100 ms over the telemetry socket: /ethdev/stats,0 and
+          /prtip/stats; io.csv with pps out/in, packets per tx/rx burst, empty
+          RX polls are not counted (bursts are), tx retries, imissed and
+          rx_nombuf; io.svg
+  memory  every 100 ms: RSS (/proc/PID/status); once mid-run /eal/heap_info
+          and every /mempool/info; memory.txt and rss.csv
+
+Traffic stays in the namespaces the testbed creates (198.18.0.0/15,
+2001:2::/48) or never leaves the process (net_null).
+"""
+import argparse
+import csv
+import json
+import os
+import subprocess
+import sys
+import threading
+import time
+import uuid
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, "..", "dts"))
+
+from framework import telemetry, testbed  # noqa: E402
+
+NULL_ARGS = ["-S", "198.18.0.2", "--router-mac", "02:00:00:00:00:01", "--allow-special-ranges",
+             "--max-retries", "0", "--wait", "0"]
+
+# name: (where, scanner options, what it is)
+SCENARIOS = {
+    "syn-1k": ("testbed", ["--rate", "1000", "-p", "1-1000", "198.19.0.5"],
+               "SYN, one host x ports 1-1000 at 1000 pps (a second of sending)"),
+    "syn-all-ports": ("testbed", ["--rate", "50000", "-p-", "198.19.0.5"],
+                      "SYN, one host x 65535 ports at 50k pps"),
+    "syn-16": ("testbed", ["-p", "22,80", "--rate", "200000", "198.19.0.0/16"],
+               "SYN, a /16 x 2 ports"),
+    "ipv6-syn-1k": ("testbed6", ["--rate", "1000", "-p", "1-1000", "2001:2:0:100::5"],
+                    "SYN over IPv6, one host x ports 1-1000 at 1000 pps"),
+    "udp": ("testbed-udp", ["-sU", "--rate", "2000", "--top-ports", "100", "198.19.0.0/28"],
+            "UDP with payloads, 16 hosts x the top 100 UDP ports at 2000 pps"),
+    "ratelimit": ("null", ["--rate", "1000000", "-p", "1-64", "198.19.0.0/16"],
+                  "SYN on net_null at a fixed --rate 1M"),
+    "unlimited": ("null", ["--rate", "1G", "-p", "1-64", "198.19.0.0/16"],
+                  "SYN on net_null, --rate 1G: as fast as it goes"),
+    "null-ceiling": ("null", ["--rate", "1G", "-p-", "198.19.0.0/24"],
+                     "SYN on net_null: 256 hosts x 65535 ports, the generation ceiling"),
+}
+
+
+def eal(prefix, vdev):
+    return ["--no-pci", "--no-huge", "-m", "512", "--file-prefix", prefix, "--lcores",
+            "0@0,1@1,2@0", "--log-level", "notice", "--vdev", vdev]
+
+
+class Scenario:
+    """Context manager: the place a scenario scans, and its command line."""
+
+    def __init__(self, name, binary):
+        self.name, self.binary = name, binary
+        self.where, self.args, self.what = SCENARIOS[name]
+        self.tb = None
+
+    def __enter__(self):
+        if self.where.startswith("testbed"):
+            self.tb = testbed.Testbed("prof", ipv6=self.where == "testbed6").create()
+            if self.where == "testbed-udp":
+                self.tb.start_udp_services()
+        return self
+
+    def __exit__(self, *exc):
+        if self.tb is not None:
+            self.tb.destroy()
+
+    def command(self, prefix):
+        if self.tb is None:
+            return [self.binary] + eal(prefix, "net_null0") + ["--"] + NULL_ARGS + self.args
+        e = self.tb.eal_args(prefix)
+        return ["ip", "netns", "exec", self.tb.scan_ns, self.binary] + e + ["--"] + \
+            self.tb.scan_args() + ["--wait", "1"] + self.args
+
+
+def run_logged(cmd, log, timeout=600):
+    with open(log, "w", encoding="utf-8") as f:
+        p = subprocess.run(["timeout", "--signal=INT", str(timeout)] + cmd, stdout=f,
+                           stderr=subprocess.STDOUT, timeout=timeout + 30)
+    if p.returncode != 0:
+        raise RuntimeError("%s failed (exit %d), see %s" % (cmd[0], p.returncode, log))
+
+
+def profile_cpu(sc, out, freq):
+    data = os.path.join(out, "raw", "perf.data")
+    os.makedirs(os.path.dirname(data), exist_ok=True)
+    prefix = "prt-prof-" + uuid.uuid4().hex[:8]
+    run_logged(["perf", "record", "-e", "cpu-clock", "-F", str(freq), "-g", "-o", data, "--"]
+               + sc.command(prefix), os.path.join(out, "cpu-run.log"))
+    script = os.path.join(out, "raw", "perf-script.txt")
+    with open(script, "w", encoding="utf-8") as f:
+        subprocess.run(["perf", "script", "-i", data, "-F", "comm,ip,sym,dso"], stdout=f,
+                       stderr=subprocess.DEVNULL, check=True)
+    folded = os.path.join(out, "stacks.folded")
+    fg = os.path.join(HERE, "flamegraph.py")
+    for what, dest, extra in (("fold", folded, [script]),
+                              ("svg", os.path.join(out, "flame.svg"), [folded, sc.name]),
+                              ("table", os.path.join(out, "functions.txt"), [folded])):
+        with open(dest, "w", encoding="utf-8") as f:
+            subprocess.run(["/usr/bin/python3", fg, what] + extra, stdout=f, check=True)
+
+
+class Sampler(threading.Thread):
+    """Every 100 ms until stopped: call sample(t) (which may fail while the
+    process starts or ends: those samples are skipped)."""
+
+    def __init__(self, sample):
+        super().__init__(daemon=True)
+        self.sample, self.stop_event, self.t0 = sample, threading.Event(), time.time()
+
+    def run(self):
+        while not self.stop_event.is_set():
+            try:
+                self.sample(time.time() - self.t0)
+            except (OSError, ValueError, KeyError, TypeError, json.JSONDecodeError):
+                pass
+            self.stop_event.wait(0.1)
+
+
+def run_sampled(sc, out, kind, sample_factory):
+    prefix = "prt-prof-" + uuid.uuid4().hex[:8]
+    log = open(os.path.join(out, kind + "-run.log"), "w", encoding="utf-8")
+    proc = subprocess.Popen(["timeout", "--signal=INT", "600"] + sc.command(prefix),
+                            stdout=log, stderr=subprocess.STDOUT)
+    sampler = Sampler(sample_factory(prefix, proc))
+    sampler.start()
+    rc = proc.wait(timeout=630)
+    sampler.stop_event.set()
+    sampler.join()
+    log.close()
+    if rc != 0:
+        raise RuntimeError("the %s run failed (exit %d)" % (kind, rc))
+
+
+def profile_io(sc, out):
+    rows = []
+    state = {}
+
+    def factory(prefix, proc):
+        def sample(t):
+            if "tel" not in state:
+                state["tel"] = telemetry.Telemetry(prefix, timeout=0.2)
+            tel = state["tel"]
+            eth, st = tel.query("/ethdev/stats,0"), tel.query("/prtip/stats")
+            rows.append({"t_s": round(t, 3), "opackets": eth["opackets"],
+                         "ipackets": eth["ipackets"], "imissed": eth["imissed"],
+                         "rx_nombuf": eth["rx_nombuf"], "probes_sent": st["probes_sent"],
+                         "replies": st["replies"], "tx_bursts": st["tx_bursts"],
+                         "rx_bursts": st["rx_bursts"], "rx_packets": st["rx_packets"],
+                         "tx_busy_retries": st["tx_busy_retries"], "phase": st["phase"]})
+        return sample
+
+    run_sampled(sc, out, "io", factory)
+    if "tel" in state:
+        state["tel"].close()
+    # rates and burst sizes between samples
+    for prev, cur in zip(rows, rows[1:]):
+        dt = cur["t_s"] - prev["t_s"] or 1e-9
+        d = {k: cur[k] - prev[k] for k in ("opackets", "ipackets", "probes_sent", "tx_bursts",
+                                             "rx_bursts", "rx_packets")}
+        cur["pps_out"] = round(d["opackets"] / dt)
+        cur["pps_in"] = round(d["ipackets"] / dt)
+        cur["pkts_per_tx_burst"] = round(d["probes_sent"] / d["tx_bursts"], 2) \
+            if d["tx_bursts"] else 0
+        cur["pkts_per_rx_burst"] = round(d["rx_packets"] / d["rx_bursts"], 2) \
+            if d["rx_bursts"] else 0
+    if rows:
+        rows[0].update(pps_out=0, pps_in=0, pkts_per_tx_burst=0, pkts_per_rx_burst=0)
+    path = os.path.join(out, "io.csv")
+    with open(path, "w", newline="", encoding="utf-8") as f:
+        if rows:
+            w = csv.DictWriter(f, fieldnames=list(rows[-1].keys()))
+            w.writeheader()
+            w.writerows(rows)
+    if rows:
+        with open(os.path.join(out, "io.svg"), "w", encoding="utf-8") as f:
+            subprocess.run(["/usr/bin/python3", os.path.join(HERE, "ioplot.py"), path,
+                            sc.name + ": I/O over telemetry", "pps_out", "pps_in",
+                            "pkts_per_tx_burst", "pkts_per_rx_burst"], stdout=f, check=True)
+    return len(rows)
+
+
+def rss_kb(pid):
+    with open("/proc/%d/status" % pid, encoding="utf-8") as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    raise ValueError("no VmRSS")
+
+
+def profile_memory(sc, out):
+    rss, once = [], {}
+
+    def factory(prefix, proc):
+        def sample(t):
+            # the scanner: timeout's child (ip netns exec becomes the scanner)
+            if "pid" not in once:
+                kids = subprocess.run(["pgrep", "-P", str(proc.pid)], capture_output=True,
+                                      text=True).stdout.split()
+                once["pid"] = int(kids[0])
+            rss.append({"t_s": round(t, 3), "rss_kb": rss_kb(once["pid"])})
+            if "heap" not in once and t > 0.5:
+                tel = telemetry.Telemetry(prefix, timeout=0.2)
+                once["heap"] = tel.query("/eal/heap_info,0")
+                once["mempools"] = {n: tel.query("/mempool/info," + n)
+                                    for n in tel.query("/mempool/list")}
+                tel.close()
+        return sample
+
+    run_sampled(sc, out, "memory", factory)
+    with open(os.path.join(out, "rss.csv"), "w", newline="", encoding="utf-8") as f:
+        w = csv.DictWriter(f, fieldnames=["t_s", "rss_kb"])
+        w.writeheader()
+        w.writerows(rss)
+    with open(os.path.join(out, "memory.txt"), "w", encoding="utf-8") as f:
+        peak = max((r["rss_kb"] for r in rss), default=0)
+        f.write("scenario %s: %s\n" % (sc.name, sc.what))
+        f.write("peak RSS %d kB over %d samples (100 ms apart)\n" % (peak, len(rss)))
+        f.write("rte_malloc heap 0 (/eal/heap_info,0): %s\n" % json.dumps(once.get("heap")))
+        for name, info in sorted(once.get("mempools", {}).items()):
+            f.write("mempool %s: size %s, elt_size %s, populated %s, total bytes ~%s\n" % (
+                name, info.get("size"), info.get("elt_size"), info.get("populated_size"),
+                (info.get("size") or 0) * ((info.get("elt_size") or 0) +
+                                           (info.get("header_size") or 0) +
+                                           (info.get("trailer_size") or 0))))
+    return len(rss)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__,
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--binary")
+    ap.add_argument("--scenario")
+    ap.add_argument("--type", default="all", choices=["cpu", "io", "memory", "all"])
+    ap.add_argument("--output-dir")
+    ap.add_argument("--freq", type=int, default=999)
+    ap.add_argument("--runs", type=int, default=1)
+    ap.add_argument("--list", action="store_true")
+    a = ap.parse_args()
+    if a.list:
+        for name, (where, _, what) in SCENARIOS.items():
+            print("%-14s %-12s %s" % (name, where, what))
+        return 0
+    if a.scenario not in SCENARIOS or not a.binary:
+        ap.error("--binary and --scenario (one of: %s) are needed" % ", ".join(SCENARIOS))
+    out = a.output_dir or os.path.join(HERE, "results", time.strftime("%Y-%m-%d"), a.scenario)
+    types = ["cpu", "io", "memory"] if a.type == "all" else [a.type]
+    for run in range(1, a.runs + 1):
+        run_out = out if a.runs == 1 else os.path.join(out, "run%d" % run)
+        os.makedirs(run_out, exist_ok=True)
+        with Scenario(a.scenario, a.binary) as sc:
+            for kind in types:
+                t0 = time.time()
+                if kind == "cpu":
+                    profile_cpu(sc, run_out, a.freq)
+                    n = "flame.svg"
+                elif kind == "io":
+                    n = "%d I/O samples" % profile_io(sc, run_out)
+                else:
+                    n = "%d RSS samples" % profile_memory(sc, run_out)
+                print("%s %s: %s in %.1f s -> %s" % (a.scenario, kind, n, time.time() - t0,
+                                                    run_out), flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
