@@ -70,7 +70,6 @@ static void mark_reported(struct loop_state *ls, const struct prt_result *r)
 
 static void emit(struct loop_state *ls, struct prt_result *r)
 {
-	mark_reported(ls, r);
 	ls->sum.state_count[r->state]++;
 	/* telemetry reads the counts from the scan */
 	__atomic_store_n(&ls->scan->state_count[r->state], ls->sum.state_count[r->state],
@@ -89,6 +88,9 @@ static unsigned drain_results(struct loop_state *ls)
 		/* RX stamped the TSC; writers want wall-clock time */
 		r[i].ts = ls->sum.start_ns +
 			(uint64_t)((double)(r[i].ts - ls->start_tsc) * 1e9 / (double)ls->hz);
+		/* a checkpoint must know what the files hold; the no-response
+		 * results at the very end need no such record */
+		mark_reported(ls, &r[i]);
 		emit(ls, &r[i]);
 	}
 	return n;
