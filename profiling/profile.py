@@ -87,7 +87,9 @@ class Scenario:
 
     def command(self, prefix):
         if self.tb is None:
-            return [self.binary] + eal(prefix, "net_null0") + ["--"] + NULL_ARGS + self.args
+            # no-rx: net_null would otherwise hand the RX lcore empty frames to classify
+            return [self.binary] + eal(prefix, "net_null0,no-rx=1") + ["--"] + NULL_ARGS + \
+                self.args
         e = self.tb.eal_args(prefix)
         return ["ip", "netns", "exec", self.tb.scan_ns, self.binary] + e + ["--"] + \
             self.tb.scan_args() + ["--wait", "1"] + self.args
