@@ -104,6 +104,7 @@ static void emit_unanswered(struct loop_state *ls)
 		.ts = prt_run_realtime_ns(),
 		.reason = PRT_REASON_NO_RESPONSE,
 	};
+	uint64_t ip_idx = UINT64_MAX; /* the address of r, looked up once per host */
 
 	for (uint64_t w = 0; w < words; w++) {
 		uint64_t missing = ~s->answered[w];
@@ -114,7 +115,14 @@ static void emit_unanswered(struct loop_state *ls)
 				break;
 			if (!prt_scan_owns(s, pair))
 				continue; /* another machine's pair */
-			const struct prt_probe_ops *p = prt_scan_pair_addr(s, pair, &r.addr, &r.port);
+			/* pairs run host by host: one address search per host, not per pair */
+			uint64_t idx = rte_reciprocal_divide_u64(pair, &s->nports_recip);
+			if (idx != ip_idx) {
+				ip_idx = idx;
+				r.addr = prt_target_set_addr_at(s->targets, idx);
+			}
+			const struct prt_probe_ops *p = prt_scan_port_at(s,
+				(uint32_t)(pair - idx * s->nports), &r.port);
 			r.proto = p->proto;
 			r.state = p->silent_state;
 			emit(ls, &r);
