@@ -14,13 +14,22 @@
 
 #include "prt_output.h"
 
+/* All 128 bits mixed into the slot (MurmurHash3's 64-bit finaliser): the
+ * addresses of a network differ only in their last bytes, which a plain
+ * multiply would leave out of the low bits the slot is taken from. */
 static size_t slot_of(const struct prt_hosts *t, const struct prt_addr *a)
 {
-	uint64_t hi, lo;
+	uint64_t hi, lo, x;
 
 	memcpy(&hi, a->b, 8);
 	memcpy(&lo, a->b + 8, 8);
-	return (size_t)(((hi ^ lo) * 0x9e3779b97f4a7c15ULL) >> 32) & (t->size - 1);
+	x = hi ^ (lo * 0x9e3779b97f4a7c15ULL);
+	x ^= x >> 33;
+	x *= 0xff51afd7ed558ccdULL;
+	x ^= x >> 33;
+	x *= 0xc4ceb9fe1a85ec53ULL;
+	x ^= x >> 33;
+	return (size_t)x & (t->size - 1);
 }
 
 static struct prt_host *lookup(struct prt_hosts *t, const struct prt_addr *a)
