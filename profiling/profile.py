@@ -95,10 +95,27 @@ class Scenario:
             self.tb.scan_args() + ["--wait", "1"] + self.args
 
 
-def run_logged(cmd, log, timeout=600):
+def raw_log(out, kind):
+    """The run's whole output goes to raw/ (not committed: a scan's table can
+    be megabytes); summarise() keeps its summary and messages beside it."""
+    os.makedirs(os.path.join(out, "raw"), exist_ok=True)
+    return os.path.join(out, "raw", kind + "-run.log")
+
+
+def summarise(out, kind):
+    with open(raw_log(out, kind), encoding="utf-8", errors="replace") as f:
+        keep = [l for l in f if l.startswith(("Scan done", "Scan interrupted", "dpdk-prtip:",
+                                              "[ perf record"))]
+    with open(os.path.join(out, kind + "-summary.txt"), "w", encoding="utf-8") as f:
+        f.writelines(keep)
+
+
+def run_logged(cmd, out, kind, timeout=600):
+    log = raw_log(out, kind)
     with open(log, "w", encoding="utf-8") as f:
         p = subprocess.run(["timeout", "--signal=INT", str(timeout)] + cmd, stdout=f,
                            stderr=subprocess.STDOUT, timeout=timeout + 30)
+    summarise(out, kind)
     if p.returncode != 0:
         raise RuntimeError("%s failed (exit %d), see %s" % (cmd[0], p.returncode, log))
 
@@ -108,7 +125,7 @@ def profile_cpu(sc, out, freq):
     os.makedirs(os.path.dirname(data), exist_ok=True)
     prefix = "prt-prof-" + uuid.uuid4().hex[:8]
     run_logged(["perf", "record", "-e", "cpu-clock", "-F", str(freq), "-g", "-o", data, "--"]
-               + sc.command(prefix), os.path.join(out, "cpu-run.log"))
+               + sc.command(prefix), out, "cpu")
     script = os.path.join(out, "raw", "perf-script.txt")
     with open(script, "w", encoding="utf-8") as f:
         subprocess.run(["perf", "script", "-i", data, "-F", "comm,ip,sym,dso"], stdout=f,
@@ -141,7 +158,7 @@ class Sampler(threading.Thread):
 
 def run_sampled(sc, out, kind, sample_factory):
     prefix = "prt-prof-" + uuid.uuid4().hex[:8]
-    log = open(os.path.join(out, kind + "-run.log"), "w", encoding="utf-8")
+    log = open(raw_log(out, kind), "w", encoding="utf-8")
     proc = subprocess.Popen(["timeout", "--signal=INT", "600"] + sc.command(prefix),
                             stdout=log, stderr=subprocess.STDOUT)
     sampler = Sampler(sample_factory(prefix, proc))
@@ -150,6 +167,7 @@ def run_sampled(sc, out, kind, sample_factory):
     sampler.stop_event.set()
     sampler.join()
     log.close()
+    summarise(out, kind)
     if rc != 0:
         raise RuntimeError("the %s run failed (exit %d)" % (kind, rc))
 
