@@ -1,8 +1,9 @@
 #!/bin/bash
-# profile-scenario.sh --scenario NAME --type cpu|memory|io|all [--output-dir D]
+# profile-scenario.sh --scenario NAME --type cpu|io|memory|heap|all [--output-dir D]
 #                     [--freq HZ] [--runs N] | --list
 # Builds a release binary with frame pointers in build-prof (perf walks our
-# stacks by them), installs perf when missing, then runs profiling/profile.py.
+# stacks by them), installs perf and valgrind when missing, then runs
+# profiling/profile.py.
 # Needs root (namespaces, perf). See docs/profiling.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -11,9 +12,12 @@ if [ "${1:-}" = "--list" ]; then
     exec /usr/bin/python3 profiling/profile.py --list
 fi
 bash dts/setup.sh >/dev/null
-if ! command -v perf >/dev/null; then
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends linux-perf \
-        >/dev/null
+missing=()
+command -v perf >/dev/null || missing+=(linux-perf)
+command -v valgrind >/dev/null || missing+=(valgrind)
+if [ ${#missing[@]} -gt 0 ]; then
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
+        "${missing[@]}" >/dev/null
 fi
 if [ ! -f build-prof/build.ninja ]; then
     meson setup build-prof --buildtype=release -Dtests=false \

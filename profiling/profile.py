@@ -18,6 +18,8 @@ I/O and memory views come from runs of their own) and tears it down.
           rx_nombuf; io.svg
   memory  every 100 ms: RSS (/proc/PID/status); once mid-run /eal/heap_info
           and every /mempool/info; memory.txt and rss.csv
+  heap    the control path's malloc heap under valgrind massif (massif.txt)
+          and a leak check under memcheck (leaks.txt: definitely lost bytes)
 
 Traffic stays in the namespaces the testbed creates (198.18.0.0/15,
 2001:2::/48) or never leaves the process (net_null).
@@ -85,14 +87,15 @@ class Scenario:
         if self.tb is not None:
             self.tb.destroy()
 
-    def command(self, prefix):
+    def command(self, prefix, wrapper=()):
+        """The scan's command line; @p wrapper (valgrind ...) goes right before the binary."""
         if self.tb is None:
             # no-rx: net_null would otherwise hand the RX lcore empty frames to classify
-            return [self.binary] + eal(prefix, "net_null0,no-rx=1") + ["--"] + NULL_ARGS + \
-                self.args
+            return list(wrapper) + [self.binary] + eal(prefix, "net_null0,no-rx=1") + \
+                ["--"] + NULL_ARGS + self.args
         e = self.tb.eal_args(prefix)
-        return ["ip", "netns", "exec", self.tb.scan_ns, self.binary] + e + ["--"] + \
-            self.tb.scan_args() + ["--wait", "1"] + self.args
+        return ["ip", "netns", "exec", self.tb.scan_ns] + list(wrapper) + [self.binary] + e + \
+            ["--"] + self.tb.scan_args() + ["--wait", "1"] + self.args
 
 
 def raw_log(out, kind):
@@ -228,6 +231,57 @@ def rss_kb(pid):
     raise ValueError("no VmRSS")
 
 
+def profile_heap(sc, out):
+    """The control path's heap (malloc, not the DPDK heap) under valgrind's
+    massif, and a leak check under memcheck: massif.txt, leaks.txt."""
+    raw = os.path.join(out, "raw")
+    os.makedirs(raw, exist_ok=True)
+    massif = os.path.join(raw, "massif.out")
+    run_logged(sc.command("prt-prof-" + uuid.uuid4().hex[:8],
+                          ["valgrind", "--tool=massif", "--massif-out-file=" + massif]),
+               out, "massif", timeout=900)
+    report = subprocess.run(["ms_print", massif], capture_output=True, text=True).stdout
+    with open(os.path.join(out, "massif.txt"), "w", encoding="utf-8") as f:
+        f.write("\n".join(report.splitlines()[:60]) + "\n")
+    run_logged(sc.command("prt-prof-" + uuid.uuid4().hex[:8],
+                          ["valgrind", "--leak-check=full", "--show-leak-kinds=definite"]),
+               out, "memcheck", timeout=900)
+    ours, theirs = own_leaks(raw_log(out, "memcheck"))
+    with open(raw_log(out, "memcheck"), encoding="utf-8", errors="replace") as f:
+        summary = [l for l in f if "lost:" in l or "ERROR SUMMARY" in l or
+                   "All heap blocks were freed" in l]
+    with open(os.path.join(out, "leaks.txt"), "w", encoding="utf-8") as f:
+        f.writelines(summary)
+        f.write("definitely lost by dpdk-prtip's own code: %d bytes\n" % ours)
+        f.write("definitely lost elsewhere (DPDK's driver plugins' constructors at dlopen): "
+                "%d bytes\n" % theirs)
+    return "%d bytes by our code (%d elsewhere)" % (ours, theirs)
+
+
+def own_leaks(log):
+    """Bytes definitely lost with a frame of our code on the allocation's
+    stack, and the rest (DPDK's plugins allocate in their constructors)."""
+    ours = theirs = 0
+    with open(log, encoding="utf-8", errors="replace") as f:
+        records = f.read().split("\n==")
+    for i, line in enumerate(records):
+        if "are definitely lost in loss record" not in line:
+            continue
+        nbytes = int(line.split("bytes")[0].split("(")[0].split("==")[-1].strip()
+                     .replace(",", ""))
+        stack = []
+        for frame in records[i + 1:]:
+            if " at 0x" not in frame and " by 0x" not in frame:
+                break
+            stack.append(frame)
+        mine = any(" prt_" in fr or "/dpdk-prtip)" in fr for fr in stack)
+        if mine:
+            ours += nbytes
+        else:
+            theirs += nbytes
+    return ours, theirs
+
+
 def profile_memory(sc, out):
     rss, once = [], {}
 
@@ -271,7 +325,7 @@ def main():
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--binary")
     ap.add_argument("--scenario")
-    ap.add_argument("--type", default="all", choices=["cpu", "io", "memory", "all"])
+    ap.add_argument("--type", default="all", choices=["cpu", "io", "memory", "heap", "all"])
     ap.add_argument("--output-dir")
     ap.add_argument("--freq", type=int, default=999)
     ap.add_argument("--runs", type=int, default=1)
@@ -284,7 +338,7 @@ def main():
     if a.scenario not in SCENARIOS or not a.binary:
         ap.error("--binary and --scenario (one of: %s) are needed" % ", ".join(SCENARIOS))
     out = a.output_dir or os.path.join(HERE, "results", time.strftime("%Y-%m-%d"), a.scenario)
-    types = ["cpu", "io", "memory"] if a.type == "all" else [a.type]
+    types = ["cpu", "io", "memory", "heap"] if a.type == "all" else [a.type]
     for run in range(1, a.runs + 1):
         run_out = out if a.runs == 1 else os.path.join(out, "run%d" % run)
         os.makedirs(run_out, exist_ok=True)
@@ -296,6 +350,8 @@ def main():
                     n = "flame.svg"
                 elif kind == "io":
                     n = "%d I/O samples" % profile_io(sc, run_out)
+                elif kind == "heap":
+                    n = "definitely lost: %s" % profile_heap(sc, run_out)
                 else:
                     n = "%d RSS samples" % profile_memory(sc, run_out)
                 print("%s %s: %s in %.1f s -> %s" % (a.scenario, kind, n, time.time() - t0,

@@ -58,11 +58,19 @@ def main():
             text = f.read()
         assert "peak RSS" in text and "mempool prt_pool" in text, text[:300]
 
+    def heap():
+        with open(os.path.join(out, "massif.txt"), encoding="utf-8") as f:
+            assert "Massif arguments" in f.read(), "massif.txt is not a massif report"
+        with open(os.path.join(out, "leaks.txt"), encoding="utf-8") as f:
+            text = f.read()
+        assert "definitely lost by dpdk-prtip's own code: 0 bytes" in text, text
+
     check("profile_scenario_runs", run)
     if checks[-1][1] is None:
         check("cpu_flamegraph", flame)
         check("io_view", io)
         check("memory_report", memory)
+        check("heap_and_leaks", heap)
     failed = sum(1 for _, e in checks if e is not None)
     print("%d passed, %d failed" % (len(checks) - failed, failed))
     return 1 if failed else 0
