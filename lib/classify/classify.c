@@ -341,13 +341,21 @@ static enum prt_cls_verdict classify_ipv4(const struct prt_cls_ctx *ctx, const u
 		return PRT_CLS_FRAGMENT;
 	if (rte_be_to_cpu_32(ip->dst_addr) != ctx->our_ip)
 		return PRT_CLS_NOT_FOR_US;
-	switch (v.proto) {
+	return cls_l4(ctx, &v, out);
+}
+
+enum prt_cls_verdict cls_l4(const struct prt_cls_ctx *ctx, const struct ip_view *v,
+	struct prt_cls_out *out)
+{
+	switch (v->proto) {
 	case IPPROTO_TCP:
-		return cls_tcp(ctx, &v, out);
-	case IPPROTO_ICMP:
-		return classify_icmp(ctx, &v, out);
+		return cls_tcp(ctx, v, out);
 	case IPPROTO_UDP:
-		return cls_udp(ctx, &v, out);
+		return cls_udp(ctx, v, out);
+	case IPPROTO_ICMP:
+		return v->v6 ? PRT_CLS_OTHER_PROTO : classify_icmp(ctx, v, out);
+	case IPPROTO_ICMPV6:
+		return v->v6 ? cls_icmp6(ctx, v, out) : PRT_CLS_OTHER_PROTO;
 	default:
 		return PRT_CLS_OTHER_PROTO;
 	}

@@ -80,7 +80,7 @@ static enum prt_cls_verdict parse_ipv6(const uint8_t *p, size_t avail, bool quot
 	return skip_extensions(ip6->proto, p + IP6_LEN, plen, &v->proto, &v->l4, &v->l4_len);
 }
 
-static enum prt_cls_verdict classify_icmp6(const struct prt_cls_ctx *ctx, const struct ip_view *v,
+enum prt_cls_verdict cls_icmp6(const struct prt_cls_ctx *ctx, const struct ip_view *v,
 	struct prt_cls_out *out)
 {
 	const uint8_t *icmp = v->l4;
@@ -114,14 +114,5 @@ enum prt_cls_verdict cls_ipv6(const struct prt_cls_ctx *ctx, const uint8_t *p, s
 		return rc;
 	if (prt_addr_is_v4(&ctx->our_ip6) || prt_addr_cmp(&v.dst, &ctx->our_ip6) != 0)
 		return PRT_CLS_NOT_FOR_US;
-	switch (v.proto) {
-	case IPPROTO_TCP:
-		return cls_tcp(ctx, &v, out);
-	case IPPROTO_ICMPV6:
-		return classify_icmp6(ctx, &v, out);
-	case IPPROTO_UDP:
-		return cls_udp(ctx, &v, out);
-	default:
-		return PRT_CLS_OTHER_PROTO;
-	}
+	return cls_l4(ctx, &v, out);
 }

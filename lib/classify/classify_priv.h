@@ -62,6 +62,11 @@ enum prt_cls_verdict cls_quoted_probe(const struct prt_cls_ctx *ctx, const struc
 /* Fill the result of an ICMP(v6) error quoting our probe to (q->dst, tport). */
 enum prt_cls_verdict cls_unreachable(const struct prt_cls_ctx *ctx, const struct ip_view *v,
 	const struct ip_view *q, bool port_unreach, struct prt_cls_out *out);
+/* The upper layer of a checked datagram, by protocol. */
+enum prt_cls_verdict cls_l4(const struct prt_cls_ctx *ctx, const struct ip_view *v,
+	struct prt_cls_out *out);
+enum prt_cls_verdict cls_icmp6(const struct prt_cls_ctx *ctx, const struct ip_view *v,
+	struct prt_cls_out *out);
 enum prt_cls_verdict cls_ipv6(const struct prt_cls_ctx *ctx, const uint8_t *p, size_t avail,
 	struct prt_cls_out *out);
 
