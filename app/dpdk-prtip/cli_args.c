@@ -270,6 +270,16 @@ static int finish_udp_payloads(struct prt_app_conf *c)
 		return -1;
 	}
 	c->have_udp_payloads = true;
+	/* then nmap-service-probes' UDP probes for the ports still without one */
+	snprintf(path, sizeof(path), "%s/nmap-service-probes", c->datadir);
+	rc = prt_udp_payloads_add_probes(&c->udp_payloads, path, err, sizeof(err));
+	if (rc == -ENOENT) {
+		fprintf(stderr, "dpdk-prtip: %s; UDP ports without an nmap-payloads entry go out "
+				"empty\n", err);
+	} else if (rc != 0) {
+		prt_usage_error("%s", err);
+		return -1;
+	}
 	return 0;
 }
 

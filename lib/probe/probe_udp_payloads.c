@@ -48,12 +48,14 @@ static int hexval(int c)
 	return isdigit(c) ? c - '0' : tolower(c) - 'a' + 10;
 }
 
-/* One quoted string at *pp, appended to the payload. */
+/* One string between the delimiter at *pp and the next one ("..." here,
+ * q|...| in nmap-service-probes), C escapes decoded, appended to the payload. */
 static int parse_string(struct parser *ps, char **pp)
 {
+	const char delim = **pp;
 	char *p = *pp + 1;
 
-	while (*p != '"') {
+	while (*p != delim) {
 		int c = (unsigned char)*p++;
 		if (c == '\0' || c == '\n')
 			return fail(ps, "unterminated string");
@@ -277,4 +279,52 @@ const struct prt_udp_echo *prt_udp_payload_echo(const struct prt_udp_payloads *p
 	int8_t i = p->by_port[port].echo;
 
 	return i >= 0 ? &echo_fields[i].field : NULL;
+}
+
+/*
+ * nmap-service-probes: "Probe UDP NAME q|payload|" then, before the next
+ * Probe line, "ports SPEC". Ports without a payload from nmap-payloads get
+ * the first UDP probe that lists them (nmap sends these for -sV; their
+ * payloads make more services answer a plain -sU too).
+ */
+int prt_udp_payloads_add_probes(struct prt_udp_payloads *pl, const char *path, char *err,
+	size_t errlen)
+{
+	struct parser ps = {.path = path, .line = 0, .err = err, .errlen = errlen};
+	bool have = false; /* a UDP probe's payload is in ps.buf */
+	char *line, *save = NULL;
+	int rc = 0;
+
+	ps.text = read_all(path);
+	if (ps.text == NULL) {
+		snprintf(err, errlen, "cannot read %s: %s", path, strerror(errno));
+		return -errno;
+	}
+	for (line = strtok_r(ps.text, "\n", &save); rc == 0 && line != NULL;
+	     line = strtok_r(NULL, "\n", &save)) {
+		ps.line++;
+		if (strncmp(line, "Probe ", 6) == 0) {
+			char *q = strstr(line, " q");
+			have = false;
+			if (strncmp(line + 6, "UDP ", 4) != 0 || q == NULL || q[2] == '\0')
+				continue;
+			q += 2; /* the delimiter */
+			ps.len = 0;
+			ps.too_long = false;
+			rc = parse_string(&ps, &q);
+			have = rc == 0;
+		} else if (have && strncmp(line, "ports ", 6) == 0) {
+			struct prt_port_list ports;
+			char perr[128];
+			prt_port_list_init(&ports);
+			if (prt_port_list_add_spec(&ports, line + 6, perr, sizeof(perr)) != 0 ||
+			    prt_port_list_finalize(&ports, NULL) != 0)
+				rc = fail(&ps, "bad ports line");
+			for (uint32_t i = 0; rc == 0 && i < ports.n; i++)
+				rc = sum_and_store(pl, &ps, ports.ports[i]);
+			prt_port_list_free(&ports);
+		}
+	}
+	free(ps.text);
+	return rc;
 }

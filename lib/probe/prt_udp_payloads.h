@@ -45,6 +45,13 @@ struct prt_udp_payloads {
 int prt_udp_payloads_load(struct prt_udp_payloads *p, const char *path, char *err,
 	size_t errlen);
 
+/**
+ * Give ports that have no payload yet the first UDP probe of an
+ * nmap-service-probes file that lists them. @return 0 or -errno (@p err set)
+ */
+int prt_udp_payloads_add_probes(struct prt_udp_payloads *p, const char *path, char *err,
+	size_t errlen);
+
 /** No payloads (every probe empty): the table without a file. @return 0 or -ENOMEM */
 int prt_udp_payloads_empty(struct prt_udp_payloads *p);
 

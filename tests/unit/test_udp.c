@@ -119,6 +119,47 @@ static void payload_errors_name_the_line(void **state)
 		-ENOENT);
 }
 
+/* nmap-service-probes' UDP probes fill the ports nmap-payloads left empty. */
+static void service_probe_payloads(void **state)
+{
+	static const char probes[] =
+		"# nmap-service-probes\n"
+		"Probe TCP GetRequest q|GET / HTTP/1.0\\r\\n\\r\\n|\n"
+		"ports 9999\n"
+		"Probe UDP Snmpish q|0\\x82\\0/public|\n"
+		"rarity 4\n"
+		"ports 161,9999\n"
+		"match snmp m|^0|\n"
+		"Probe UDP DNSish q|\\0\\0\\x10\\0|\n"
+		"ports 53\n";
+	char err[256], *path;
+	struct prt_udp_payloads p;
+
+	(void)state;
+	/* write_tmp() returns one static buffer: load each file before writing the next */
+	path = write_tmp(sample);
+	assert_int_equal(prt_udp_payloads_load(&p, path, err, sizeof(err)), 0);
+	unlink(path);
+	path = write_tmp(probes);
+	assert_int_equal(prt_udp_payloads_add_probes(&p, path, err, sizeof(err)), 0);
+	unlink(path);
+	assert_int_equal(p.by_port[161].len, 10);
+	assert_memory_equal(prt_udp_payload_data(&p, 161), "0\x82\0/public", 10);
+	assert_int_equal(p.by_port[9999].len, 10); /* the UDP probe, not the TCP one */
+	assert_int_equal(p.by_port[53].len, 12);   /* nmap-payloads' first stays */
+	assert_non_null(prt_udp_payload_echo(&p, 53));
+	prt_udp_payloads_free(&p);
+	/* a probe string with a bad escape names the file and line */
+	path = write_tmp(sample);
+	assert_int_equal(prt_udp_payloads_load(&p, path, err, sizeof(err)), 0);
+	unlink(path);
+	path = write_tmp("Probe UDP X q|\\q|\nports 1\n");
+	assert_int_equal(prt_udp_payloads_add_probes(&p, path, err, sizeof(err)), -EINVAL);
+	assert_non_null(strstr(err, ":1: unknown escape"));
+	unlink(path);
+	prt_udp_payloads_free(&p);
+}
+
 static uint16_t craft(uint8_t *frame, uint16_t port, struct prt_cookie *c)
 {
 	struct prt_probe_params params = {.saddr = OUR_IP, .ttl = 64};
@@ -302,6 +343,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(payloads_parse),
 		cmocka_unit_test(payload_errors_name_the_line),
+		cmocka_unit_test(service_probe_payloads),
 		cmocka_unit_test(datagrams_carry_payload_and_cookie),
 		cmocka_unit_test(answers_are_open_when_they_echo_the_cookie),
 		cmocka_unit_test(icmp_port_unreachable_is_closed),
