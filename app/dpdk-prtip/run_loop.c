@@ -53,19 +53,10 @@ uint64_t prt_run_realtime_ns(void)
 
 static void mark_reported(struct loop_state *ls, const struct prt_result *r)
 {
-	const struct prt_scan *s = ls->scan;
-	int64_t ip_idx = prt_target_set_index_of_addr(s->targets, &r->addr);
-	int32_t port_idx = -1;
-	uint64_t pair;
+	int64_t pair = prt_cls_pair_of(&ls->scan->cls, &r->addr, r->port, r->proto);
 
-	if (r->proto == s->probe->proto)
-		port_idx = s->ports->index_of[r->port];
-	else if (s->ports2 != NULL && s->ports2->index_of[r->port] >= 0)
-		port_idx = (int32_t)s->ports->n + s->ports2->index_of[r->port];
-	if (ls->reported == NULL || ip_idx < 0 || port_idx < 0)
-		return;
-	pair = (uint64_t)ip_idx * s->nports + (uint64_t)port_idx;
-	ls->reported[pair >> 6] |= 1ULL << (pair & 63);
+	if (ls->reported != NULL && pair >= 0)
+		ls->reported[pair >> 6] |= 1ULL << (pair & 63);
 }
 
 static void emit(struct loop_state *ls, struct prt_result *r)

@@ -22,6 +22,9 @@
 #define ICMP_ECHO_REQUEST 8
 #define ICMP_PORT_UNREACH 3
 #define ICMP6_ECHO_REQUEST 128
+#define ICMP6_ECHO_REPLY 129
+#define ICMP6_DEST_UNREACH 1
+#define ICMP6_PORT_UNREACH 4
 
 static void fill_v4(struct ip_view *v, const struct rte_ipv4_hdr *ip, const uint8_t *l4,
 	size_t l4_len)
@@ -56,8 +59,8 @@ static enum prt_cls_verdict parse_ipv4(const uint8_t *p, size_t avail, struct ip
 	return PRT_CLS_RESULT;
 }
 
-enum prt_cls_verdict cls_check_target(const struct prt_cls_ctx *ctx, const struct prt_addr *a,
-	uint16_t port, uint8_t proto, struct prt_cls_out *out)
+int64_t prt_cls_pair_of(const struct prt_cls_ctx *ctx, const struct prt_addr *a, uint16_t port,
+	uint8_t proto)
 {
 	int64_t ip_idx = prt_target_set_index_of_addr(ctx->targets, a);
 	int32_t port_idx = -1;
@@ -67,8 +70,18 @@ enum prt_cls_verdict cls_check_target(const struct prt_cls_ctx *ctx, const struc
 	else if (ctx->ports2 != NULL && ctx->ports2->index_of[port] >= 0)
 		port_idx = (int32_t)ctx->ports->n + ctx->ports2->index_of[port];
 	if (ip_idx < 0 || port_idx < 0)
+		return -1;
+	return ip_idx * (int64_t)prt_cls_nports(ctx) + port_idx;
+}
+
+enum prt_cls_verdict cls_check_target(const struct prt_cls_ctx *ctx, const struct prt_addr *a,
+	uint16_t port, uint8_t proto, struct prt_cls_out *out)
+{
+	int64_t pair = prt_cls_pair_of(ctx, a, port, proto);
+
+	if (pair < 0)
 		return PRT_CLS_NOT_TARGET;
-	out->pair = (uint64_t)ip_idx * prt_cls_nports(ctx) + (uint64_t)port_idx;
+	out->pair = (uint64_t)pair;
 	out->result.addr = *a;
 	out->result.port = port;
 	out->result.proto = proto;
@@ -303,25 +316,32 @@ enum prt_cls_verdict cls_unreachable(const struct prt_cls_ctx *ctx, const struct
 	return PRT_CLS_RESULT;
 }
 
+/* ICMP and ICMPv6 alike: an echo reply, or a destination unreachable quoting
+ * our probe. They differ in their numbers, in the ICMPv6 checksum's pseudo
+ * header, and in the quoted datagram's IP version. */
 static enum prt_cls_verdict classify_icmp(const struct prt_cls_ctx *ctx, const struct ip_view *v,
 	struct prt_cls_out *out)
 {
 	const uint8_t *icmp = v->l4;
+	const bool v6 = v->v6;
 	struct ip_view q;
 	enum prt_cls_verdict rc;
 
 	if (v->l4_len < CLS_ICMP_LEN)
 		return PRT_CLS_TRUNCATED;
-	if (prt_csum_fold(prt_csum_add(0, icmp, v->l4_len)) != 0)
+	if (prt_csum_fold(prt_csum_add(v6 ? cls_phdr(v, IPPROTO_ICMPV6, v->l4_len) : 0, icmp,
+		    v->l4_len)) != 0)
 		return PRT_CLS_BAD_CHECKSUM;
-	if (icmp[0] == ICMP_ECHO_REPLY)
+	if (icmp[0] == (v6 ? ICMP6_ECHO_REPLY : ICMP_ECHO_REPLY))
 		return cls_echo_reply(ctx, v, out);
-	if (icmp[0] != ICMP_DEST_UNREACH)
+	if (icmp[0] != (v6 ? ICMP6_DEST_UNREACH : ICMP_DEST_UNREACH))
 		return PRT_CLS_UNEXPECTED;
-	rc = parse_quoted(icmp, v->l4_len, &q);
+	rc = v6 ? cls_parse_quoted6(icmp + CLS_ICMP_LEN, v->l4_len - CLS_ICMP_LEN, &q) :
+		parse_quoted(icmp, v->l4_len, &q);
 	if (rc != PRT_CLS_RESULT)
 		return rc;
-	return cls_unreachable(ctx, v, &q, icmp[1] == ICMP_PORT_UNREACH, out);
+	return cls_unreachable(ctx, v, &q,
+		icmp[1] == (v6 ? ICMP6_PORT_UNREACH : ICMP_PORT_UNREACH), out);
 }
 
 static enum prt_cls_verdict classify_ipv4(const struct prt_cls_ctx *ctx, const uint8_t *p,
@@ -355,7 +375,7 @@ enum prt_cls_verdict cls_l4(const struct prt_cls_ctx *ctx, const struct ip_view 
 	case IPPROTO_ICMP:
 		return v->v6 ? PRT_CLS_OTHER_PROTO : classify_icmp(ctx, v, out);
 	case IPPROTO_ICMPV6:
-		return v->v6 ? cls_icmp6(ctx, v, out) : PRT_CLS_OTHER_PROTO;
+		return v->v6 ? classify_icmp(ctx, v, out) : PRT_CLS_OTHER_PROTO;
 	default:
 		return PRT_CLS_OTHER_PROTO;
 	}

@@ -2,8 +2,8 @@
 /*
  * IPv6 replies: the fixed header, then extension headers walked with every
  * length checked (hop-by-hop, routing, destination options; a fragment is
- * never ours, AH/ESP are not expected), then TCP, UDP or ICMPv6. NDP never
- * reaches here: lib/neigh takes it first.
+ * never ours, AH/ESP are not expected); the upper layer is read as for
+ * IPv4 (classify.c). NDP never reaches here: lib/neigh takes it first.
  */
 #include <netinet/in.h>
 #include <string.h>
@@ -15,9 +15,6 @@
 
 #define IP6_LEN 40
 #define MAX_EXT_HEADERS 8 /* more is a crafted packet, not a reply */
-#define ICMP6_DEST_UNREACH 1
-#define ICMP6_PORT_UNREACH 4
-#define ICMP6_ECHO_REPLY 129
 
 /* Walk the extension headers from @p nh at @p p (len bytes): on success the
  * upper layer's protocol, start and length. */
@@ -80,28 +77,11 @@ static enum prt_cls_verdict parse_ipv6(const uint8_t *p, size_t avail, bool quot
 	return skip_extensions(ip6->proto, p + IP6_LEN, plen, &v->proto, &v->l4, &v->l4_len);
 }
 
-enum prt_cls_verdict cls_icmp6(const struct prt_cls_ctx *ctx, const struct ip_view *v,
-	struct prt_cls_out *out)
+enum prt_cls_verdict cls_parse_quoted6(const uint8_t *p, size_t avail, struct ip_view *q)
 {
-	const uint8_t *icmp = v->l4;
-	struct ip_view q;
-	enum prt_cls_verdict rc;
+	enum prt_cls_verdict rc = parse_ipv6(p, avail, true, q);
 
-	if (v->l4_len < CLS_ICMP_LEN)
-		return PRT_CLS_TRUNCATED;
-	if (prt_csum_fold(prt_csum_add(cls_phdr(v, IPPROTO_ICMPV6, v->l4_len), icmp,
-		    v->l4_len)) != 0)
-		return PRT_CLS_BAD_CHECKSUM;
-	if (icmp[0] == ICMP6_ECHO_REPLY)
-		return cls_echo_reply(ctx, v, out);
-	if (icmp[0] != ICMP6_DEST_UNREACH)
-		return PRT_CLS_UNEXPECTED;
-	rc = parse_ipv6(icmp + CLS_ICMP_LEN, v->l4_len - CLS_ICMP_LEN, true, &q);
-	if (rc != PRT_CLS_RESULT)
-		return rc;
-	if (q.l4_len < 8)
-		return PRT_CLS_TRUNCATED;
-	return cls_unreachable(ctx, v, &q, icmp[1] == ICMP6_PORT_UNREACH, out);
+	return rc == PRT_CLS_RESULT && q->l4_len < 8 ? PRT_CLS_TRUNCATED : rc;
 }
 
 enum prt_cls_verdict cls_ipv6(const struct prt_cls_ctx *ctx, const uint8_t *p, size_t avail,

@@ -77,6 +77,14 @@ struct prt_cls_out {
 	uint32_t rst_seq;   /**< sequence number the RST must carry */
 };
 
+/**
+ * The pair number of (address, port over proto) in the scan: host index x
+ * ports per host + the port's number (probe's ports first, then probe2's).
+ * @return -1 when it is not a pair of the scan
+ */
+int64_t prt_cls_pair_of(const struct prt_cls_ctx *ctx, const struct prt_addr *a, uint16_t port,
+	uint8_t proto);
+
 /** Classify one Ethernet frame of @p len bytes. */
 enum prt_cls_verdict prt_classify(const struct prt_cls_ctx *ctx, const uint8_t *frame,
 	size_t len, struct prt_cls_out *out);

@@ -13,8 +13,10 @@ void prt_probe_ipv4_tmpl_init(struct prt_probe_tmpl *t, const struct prt_probe_p
 {
 	struct rte_ether_hdr *eth = (struct rte_ether_hdr *)t->frame;
 	struct rte_ipv4_hdr *ip = (struct rte_ipv4_hdr *)(t->frame + PRT_PROBE_ETH_LEN);
+	const struct prt_udp_payloads *udp = t->udp; /* kept: the caller set it */
 
 	memset(t, 0, sizeof(*t));
+	t->udp = udp;
 	t->l4_len = l4_len;
 	t->len = (uint16_t)(PRT_PROBE_ETH_LEN + PRT_PROBE_IP_LEN + l4_len);
 	memcpy(eth->dst_addr.addr_bytes, p->dst_mac, 6);

@@ -23,11 +23,9 @@ static void udp_tmpl_init(const struct prt_probe_ops *self, struct prt_probe_tmp
 	const struct prt_probe_params *p)
 {
 	struct rte_ipv4_hdr *ip;
-	const struct prt_udp_payloads *payloads = t->udp;
 
 	(void)self;
 	prt_probe_ipv4_tmpl_init(t, p, IPPROTO_UDP, UDP_HDR);
-	t->udp = payloads; /* the caller set it before; the IPv4 part cleared the template */
 	/* the total length changes with the payload: keep it out of the header sum */
 	ip = (struct rte_ipv4_hdr *)(t->frame + PRT_PROBE_ETH_LEN);
 	ip->total_length = 0;

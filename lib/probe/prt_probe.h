@@ -50,7 +50,7 @@ struct prt_probe_tmpl {
 #define PRT_PROBE_IP_LEN 20
 #define PRT_PROBE_IP6_LEN 40
 
-/** Write Ethernet + IPv4 (no options) for an L4 of @p l4_len bytes; zeroes the rest. */
+/** Write Ethernet + IPv4 (no options) for an L4 of @p l4_len bytes; keeps only t->udp. */
 void prt_probe_ipv4_tmpl_init(struct prt_probe_tmpl *t, const struct prt_probe_params *p,
 	uint8_t proto, uint16_t l4_len);
 
