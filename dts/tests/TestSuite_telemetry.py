@@ -43,14 +43,18 @@ class TestTelemetry(TestSuite):
         return out, err
 
     def per_second_rates(self, tel, seconds):
-        """probes_sent deltas over 1 s windows, measured by this client."""
+        """probes_sent deltas over 1 s windows, timed by the scanner's own
+        elapsed_ms in the same answer (the client's clock would add the
+        telemetry thread's scheduling delay to the window)."""
+        def sample():
+            stats = tel.query("/prtip/stats")
+            return stats["probes_sent"], stats["elapsed_ms"] / 1000.0
+
         rates = []
-        last = tel.query("/prtip/stats")["probes_sent"]
-        t_last = time.monotonic()
+        last, t_last = sample()
         for _ in range(seconds):
             time.sleep(1.0)
-            now = tel.query("/prtip/stats")["probes_sent"]
-            t_now = time.monotonic()
+            now, t_now = sample()
             rates.append((now - last) / (t_now - t_last))
             last, t_last = now, t_now
         return rates

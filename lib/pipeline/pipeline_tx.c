@@ -125,11 +125,12 @@ static uint32_t min_batch(uint64_t rate, uint16_t burst)
 	return (uint32_t)RTE_MAX(RTE_MIN(b, (uint64_t)burst), 1u);
 }
 
-/* Credit for 10 ms (at least a burst): an lcore that shares its CPU and is
- * preempted for a scheduler slice catches up instead of losing tokens. */
+/* Credit for 100 ms (at least a burst): an lcore that shares its CPU, or a
+ * VM whose vCPU is stolen for tens of ms, catches up instead of losing tokens,
+ * so every 1-second window still carries the requested rate. */
 static uint32_t credit(uint64_t share, uint16_t burst)
 {
-	return (uint32_t)RTE_MIN(RTE_MAX(share / 100, (uint64_t)burst), (uint64_t)UINT32_MAX);
+	return (uint32_t)RTE_MIN(RTE_MAX(share / 10, (uint64_t)burst), (uint64_t)UINT32_MAX);
 }
 
 /* Apply a rate change asked for over telemetry (or by main). */
