@@ -65,6 +65,10 @@ enum {
 	OPT_SHARDS,
 	OPT_ALLOW_SPECIAL,
 	OPT_MAX_TARGETS,
+	OPT_BANNERS,
+	OPT_BANNER_WAIT,
+	OPT_CONN_TIMEOUT,
+	OPT_MAX_CONNS,
 };
 
 static const struct option long_opts[] = {
@@ -92,6 +96,10 @@ static const struct option long_opts[] = {
 	{"rx-lcores", required_argument, NULL, OPT_RX_LCORES},
 	{"max-retries", required_argument, NULL, OPT_MAX_RETRIES},
 	{"wait", required_argument, NULL, OPT_WAIT},
+	{"banners", no_argument, NULL, OPT_BANNERS},
+	{"banner-wait", required_argument, NULL, OPT_BANNER_WAIT},
+	{"connection-timeout", required_argument, NULL, OPT_CONN_TIMEOUT},
+	{"max-connections", required_argument, NULL, OPT_MAX_CONNS},
 	{"oJ", required_argument, NULL, OPT_OJ},
 	{"oL", required_argument, NULL, OPT_OL},
 	{"oN", required_argument, NULL, OPT_ON},
@@ -422,6 +430,19 @@ static int parse_one(struct prt_app_conf *c, struct cli_pending *pend, int opt, 
 		return 0;
 	case OPT_WAIT:
 		return parse_seconds("--wait", arg, 3600, &c->wait_s);
+	case OPT_BANNERS:
+		c->banners = true;
+		return 0;
+	case OPT_BANNER_WAIT:
+		return parse_seconds("--banner-wait", arg, 60, &c->banner_wait_s);
+	case OPT_CONN_TIMEOUT:
+		if (parse_seconds("--connection-timeout", arg, 600, &c->conn_timeout_s) != 0)
+			return -1;
+		return c->conn_timeout_s < 0.1 ? bad_value("--connection-timeout", arg,
+			"must be at least 0.1 seconds") : 0;
+	case OPT_MAX_CONNS:
+		return prt_parse_u64(arg, 16, 1u << 22, &c->max_conns) ?
+			bad_value("--max-connections", arg, "must be 16-4194304 per RX lcore") : 0;
 	case OPT_ARP_TIMEOUT:
 		return parse_seconds("--arp-timeout", arg, 60, &c->arp_timeout_s);
 	case OPT_STATS_EVERY:
@@ -508,6 +529,8 @@ static void set_defaults(struct prt_app_conf *c)
 	c->rate = 100000;
 	c->max_retries = 1;
 	c->wait_s = 3;
+	c->banner_wait_s = 2;
+	c->conn_timeout_s = 10;
 	c->arp_timeout_s = 3;
 	c->ttl = 64;
 	c->datadir = "/usr/share/nmap";

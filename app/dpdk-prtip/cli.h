@@ -69,6 +69,10 @@ struct prt_app_conf {
 	unsigned n_rx_lcores;
 	uint32_t max_retries;
 	double wait_s;
+	bool banners;          /**< --banners: keep what open TCP ports say */
+	double banner_wait_s;  /**< --banner-wait: how long a server may take to speak first */
+	double conn_timeout_s; /**< --connection-timeout: a connection's whole life at most */
+	uint64_t max_conns;    /**< --max-connections per RX lcore; 0: from rate x timeout */
 	double arp_timeout_s;
 	uint8_t ttl;
 	uint16_t port_id;

@@ -25,6 +25,7 @@ static const struct {
 	{"-oA", "--oA"},
 	{"-iL", "--iL"},
 	{"-sS", "--scan-type=syn"},
+	{"-sT", "--scan-type=connect"},
 	{"-sA", "--scan-type=ack"},
 	{"-sF", "--scan-type=fin"},
 	{"-sN", "--scan-type=null"},
@@ -283,6 +284,22 @@ static int finish_udp_payloads(struct prt_app_conf *c)
 	return 0;
 }
 
+/* Connections need a scan whose open answer is a SYN-ACK. */
+static int finish_sessions(const struct prt_app_conf *c)
+{
+	if (c->banners && c->probe->tcp_flags != RTE_TCP_SYN_FLAG) {
+		prt_usage_error("--banners needs a scan that finds open ports by their SYN-ACK "
+				"(-sS or -sT), not %s", c->probe->flag);
+		return -1;
+	}
+	if (c->banner_wait_s >= c->conn_timeout_s && c->banners) {
+		prt_usage_error("--banner-wait %.1f must be below --connection-timeout %.1f",
+			c->banner_wait_s, c->conn_timeout_s);
+		return -1;
+	}
+	return 0;
+}
+
 static int finish_outputs(const struct prt_app_conf *c)
 {
 	bool csv = false;
@@ -346,7 +363,7 @@ int prt_cli_finish(struct prt_app_conf *c, const struct cli_pending *pend)
 	}
 	if (finish_ports(c, pend) != 0 || finish_targets(c, pend) != 0 ||
 	    finish_addresses(c) != 0 || finish_shard(c) != 0 || finish_outputs(c) != 0 ||
-	    finish_udp_payloads(c) != 0)
+	    finish_udp_payloads(c) != 0 || finish_sessions(c) != 0)
 		return -1;
 	for (unsigned i = 0; i < c->n_tx_lcores; i++)
 		for (unsigned j = 0; j < c->n_rx_lcores; j++)

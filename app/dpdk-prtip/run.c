@@ -353,6 +353,8 @@ int prt_run(struct prt_app_conf *c)
 	if (c->resume != NULL && prt_resume_apply(scan, c) != 0)
 		goto out_state;
 	prt_run_wire_lcores(scan);
+	if (prt_run_setup_sessions(scan, c) != 0)
+		goto out_state;
 	snprintf(err, sizeof(err), "%s/nmap-services", c->datadir);
 	/* without nmap-services the tables just have no SERVICE column */
 	have_services = prt_service_names_load(&services, err) == 0;
@@ -367,6 +369,7 @@ int prt_run(struct prt_app_conf *c)
 	status = prt_run_loop(scan, c, &out);
 	prt_telemetry_detach();
 out_state:
+	prt_scan_conns_free(scan);
 	if (have_services)
 		prt_service_names_free(&services);
 	prt_scan_release(scan);

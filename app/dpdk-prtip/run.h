@@ -17,6 +17,12 @@ int prt_run_assign_lcores(struct prt_scan *scan, const struct prt_app_conf *conf
 /** Point each lcore at its rings and counters (after prt_scan_alloc). */
 void prt_run_wire_lcores(struct prt_scan *scan);
 
+/**
+ * -sT, --banners: connection tables on the RX lcores (after
+ * prt_run_wire_lcores). @return 0 or -1 after a message
+ */
+int prt_run_setup_sessions(struct prt_scan *scan, const struct prt_app_conf *conf);
+
 /** Launch the RX lcores, then the TX lcores. */
 void prt_run_launch_lcores(struct prt_scan *scan);
 

@@ -121,6 +121,16 @@ static void emit_unanswered(struct loop_state *ls)
 	}
 }
 
+/* Connections still talking hold DONE back, each at most its own timeout
+ * (lib/tcp cuts it then): the bound here only guards against a stuck lcore. */
+static bool conns_done(const struct loop_state *ls, const struct prt_app_conf *conf,
+	uint64_t cooldown_end, uint64_t now)
+{
+	uint64_t limit = cooldown_end + (uint64_t)((conf->conn_timeout_s + 2) * (double)ls->hz);
+
+	return !ls->scan->sessions || prt_scan_conns_open(ls->scan) == 0 || now >= limit;
+}
+
 static uint64_t tx_busy_tsc(const struct prt_scan *s)
 {
 	uint64_t busy = 0;
@@ -198,6 +208,23 @@ static void report_drops(const struct prt_stats_lcore *t)
 		(unsigned long long)prt_stats_drops(t), used ? line : " none",
 		(unsigned long long)t->rx_duplicates, (unsigned long long)t->reply_ring_full,
 		(unsigned long long)t->result_ring_full, (unsigned long long)t->no_mbuf);
+}
+
+/* What the connections of -sT / --banners came to, on one line. */
+static void report_conns(const struct prt_scan *s)
+{
+	struct prt_tcp_stats t;
+
+	if (!s->sessions)
+		return;
+	prt_scan_conns_stats(s, &t);
+	fprintf(stderr, "dpdk-prtip: connections: %llu opened, %llu closed, %llu reset by peer, "
+			"%llu timed out, %llu aborted, %llu refused (table full), %llu still open; "
+			"%llu banners\n",
+		(unsigned long long)t.created, (unsigned long long)t.closed,
+		(unsigned long long)t.reset, (unsigned long long)t.timed_out,
+		(unsigned long long)t.aborted, (unsigned long long)t.table_full,
+		(unsigned long long)t.open, (unsigned long long)prt_scan_banners_reported(s));
 }
 
 /* Totals so far, over this run and the ones a checkpoint continues. */
@@ -306,7 +333,8 @@ int prt_run_loop(struct prt_scan *scan, const struct prt_app_conf *conf, struct 
 			ls.sum.send_end_ns = prt_run_realtime_ns();
 			__atomic_store_n(&scan->phase, PRT_PHASE_COOLDOWN, __ATOMIC_RELEASE);
 		} else if (phase == PRT_PHASE_COOLDOWN &&
-			   (now >= cooldown_end || prt_scan_all_answered(scan))) {
+			   (now >= cooldown_end || prt_scan_all_answered(scan)) &&
+			   conns_done(&ls, conf, cooldown_end, now)) {
 			__atomic_store_n(&scan->phase, PRT_PHASE_DONE, __ATOMIC_RELEASE);
 			break;
 		}
@@ -329,6 +357,7 @@ int prt_run_loop(struct prt_scan *scan, const struct prt_app_conf *conf, struct 
 	prt_stats_sum(scan->stats, RTE_MAX_LCORE, &t);
 	sample(&ls, rte_rdtsc(), "done", show);
 	report_drops(&t);
+	report_conns(scan);
 	ls.sum.end_ns = prt_run_realtime_ns();
 	if (ls.sum.send_end_ns == 0)
 		ls.sum.send_end_ns = ls.sum.end_ns;

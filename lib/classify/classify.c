@@ -100,6 +100,47 @@ struct prt_cookie cls_cookie_of(const struct prt_cls_ctx *ctx, const struct prt_
 		ctx->sport_count);
 }
 
+/* The MSS option of a SYN, 0 when absent; options are walked with every length checked. */
+static uint16_t syn_mss(const uint8_t *opt, size_t len)
+{
+	size_t i = 0;
+
+	while (i < len) {
+		if (opt[i] == 0) /* end of options */
+			break;
+		if (opt[i] == 1) { /* no-op */
+			i++;
+			continue;
+		}
+		if (i + 1 >= len || opt[i + 1] < 2 || opt[i + 1] > len - i)
+			break;
+		if (opt[i] == 2 && opt[i + 1] == 4)
+			return (uint16_t)(opt[i + 2] << 8 | opt[i + 3]);
+		i += opt[i + 1];
+	}
+	return 0;
+}
+
+/* What lib/tcp needs of a segment whose checksum is right. */
+static void note_segment(const struct prt_cls_ctx *ctx, const struct ip_view *v,
+	const struct rte_tcp_hdr *tcp, struct prt_cls_tcp *s)
+{
+	size_t hlen = (size_t)(tcp->data_off >> 4) * 4;
+
+	s->valid = true;
+	s->peer = v->src;
+	s->peer_port = rte_be_to_cpu_16(tcp->src_port);
+	s->our_port = rte_be_to_cpu_16(tcp->dst_port);
+	s->seq = rte_be_to_cpu_32(tcp->sent_seq);
+	s->ack = rte_be_to_cpu_32(tcp->recv_ack);
+	s->win = rte_be_to_cpu_16(tcp->rx_win);
+	s->flags = tcp->tcp_flags;
+	s->data = v->l4 + hlen;
+	s->len = (uint16_t)(v->l4_len - hlen);
+	if (ctx->sessions && (s->flags & RTE_TCP_SYN_FLAG))
+		s->mss = syn_mss(v->l4 + TCP_LEN, hlen - TCP_LEN);
+}
+
 enum prt_cls_verdict cls_tcp(const struct prt_cls_ctx *ctx, const struct ip_view *v,
 	struct prt_cls_out *out)
 {
@@ -119,6 +160,7 @@ enum prt_cls_verdict cls_tcp(const struct prt_cls_ctx *ctx, const struct ip_view
 		return PRT_CLS_BAD_IP_HEADER;
 	if (prt_csum_fold(prt_csum_add(cls_phdr(v, IPPROTO_TCP, v->l4_len), tcp, v->l4_len)) != 0)
 		return PRT_CLS_BAD_CHECKSUM;
+	note_segment(ctx, v, tcp, &out->tcp);
 
 	tport = rte_be_to_cpu_16(tcp->src_port);
 	our_port = rte_be_to_cpu_16(tcp->dst_port);

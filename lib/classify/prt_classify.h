@@ -11,6 +11,7 @@
  * function of the bytes: hostile input is unit-tested.
  */
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -49,6 +50,7 @@ struct prt_cls_ctx {
 	const struct prt_target_set *targets;
 	const struct prt_port_list *ports;  /**< probe's ports: port numbers 0..n-1 of a host */
 	const struct prt_port_list *ports2; /**< probe2's ports: numbers n.. (NULL without) */
+	bool sessions; /**< connections are kept (-sT, --banners): read SYN options too */
 };
 
 /** The probe module of the scan for @p proto (ICMPv6 counts as ICMP), NULL when none. */
@@ -68,9 +70,25 @@ static inline uint32_t prt_cls_nports(const struct prt_cls_ctx *c)
 	return c->ports->n + (c->ports2 != NULL ? c->ports2->n : 0);
 }
 
+/** A TCP segment to us whose checksum is right (whatever the verdict). */
+struct prt_cls_tcp {
+	bool valid;
+	struct prt_addr peer;
+	uint16_t peer_port;
+	uint16_t our_port;
+	uint32_t seq;
+	uint32_t ack;
+	uint16_t win;
+	uint16_t mss;       /**< a SYN's MSS option (with ctx->sessions), else 0 */
+	uint8_t flags;
+	const uint8_t *data; /**< payload, inside the frame */
+	uint16_t len;
+};
+
 /** Classifier output for PRT_CLS_RESULT. */
 struct prt_cls_out {
 	struct prt_result result;
+	struct prt_cls_tcp tcp; /**< for lib/tcp: the segment, when it is one */
 	uint64_t pair;      /**< ip index * nports + port index */
 	uint8_t send_rst;   /**< SYN-ACK to our SYN: reset it to free the target's slot */
 	uint16_t our_port;  /**< our source port of the flow (for the RST) */

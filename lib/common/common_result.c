@@ -42,6 +42,9 @@ const char *prt_reason_str(const struct prt_result *r, char *buf, size_t len)
 	case PRT_REASON_UDP_RESPONSE:
 		snprintf(buf, len, "udp-response");
 		break;
+	case PRT_REASON_CONN_REFUSED:
+		snprintf(buf, len, "conn-refused");
+		break;
 	default:
 		snprintf(buf, len, "unknown");
 		break;
@@ -89,6 +92,8 @@ const char *prt_reason_nmap(const struct prt_result *r)
 		return "echo-reply";
 	case PRT_REASON_UDP_RESPONSE:
 		return "udp-response";
+	case PRT_REASON_CONN_REFUSED:
+		return "conn-refused";
 	case PRT_REASON_ICMP:
 		if (!prt_addr_is_v4(&r->addr))
 			return r->icmp_type == 1 ? nmap_unreach6(r->icmp_code) : "unknown-response";

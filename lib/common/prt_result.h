@@ -73,6 +73,7 @@ enum prt_reason {
 	PRT_REASON_NO_RESPONSE,
 	PRT_REASON_ECHO_REPLY,
 	PRT_REASON_UDP_RESPONSE,
+	PRT_REASON_CONN_REFUSED, /**< -sT: a reset answered our SYN */
 };
 
 struct prt_result {
@@ -85,6 +86,20 @@ struct prt_result {
 	uint8_t icmp_type;
 	uint8_t icmp_code;
 	uint8_t ttl;        /**< of the reply; 0 for no-response */
+};
+
+#define PRT_BANNER_MAX 1024 /**< bytes of a banner kept (the rest is dropped) */
+
+/** What a service said on a connection (--banners), raw bytes. */
+struct prt_banner {
+	uint64_t ts;        /**< TSC on RX; unix time in ns once stamped by main */
+	struct prt_addr addr;
+	uint16_t port;
+	uint8_t proto;      /**< IPPROTO_TCP */
+	uint8_t probed;     /**< 0: the server spoke first; 1: it answered our probe */
+	uint16_t len;
+	uint8_t data[PRT_BANNER_MAX];
+	uint8_t pad[2];     /**< ring elements are a multiple of 4 bytes */
 };
 
 /** Open ports and up hosts: what --open keeps and the tables always list. */

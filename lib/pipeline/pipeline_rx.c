@@ -19,15 +19,21 @@ static_assert(PRT_CLS_VERDICT_COUNT <= PRT_STATS_DROP_MAX, "a drop counter per v
 static void send_rst(const struct prt_lcore_arg *a, const struct prt_cls_out *o)
 {
 	uint8_t frame[PRT_PROBE_MAX_FRAME];
+	const struct prt_addr *dst = &o->result.addr;
 	const struct prt_tcp_fields f = {
-		.daddr = prt_addr_v4(&o->result.addr),
+		.daddr = prt_addr_is_v4(dst) ? prt_addr_v4(dst) : 0,
 		.sport = o->our_port,
 		.dport = o->result.port,
 		.seq = o->rst_seq,
 	};
 
-	prt_probe_tcp_craft(&a->scan->rst_tmpl, frame, &f);
-	prt_scan_queue_reply(a, frame, a->scan->rst_tmpl.len);
+	if (prt_addr_is_v4(dst)) {
+		prt_probe_tcp_craft(&a->scan->rst_tmpl, frame, &f);
+		prt_scan_queue_reply(a, frame, a->scan->rst_tmpl.len);
+	} else {
+		prt_probe_tcp6_craft(&a->scan->rst_tmpl6, frame, dst, &f);
+		prt_scan_queue_reply(a, frame, a->scan->rst_tmpl6.len);
+	}
 }
 
 static void handle_result(const struct prt_lcore_arg *a, struct prt_cls_out *o, uint64_t now)
@@ -35,12 +41,15 @@ static void handle_result(const struct prt_lcore_arg *a, struct prt_cls_out *o, 
 	struct prt_scan *scan = a->scan;
 	struct prt_stats_lcore *st = a->stats;
 
-	if (o->send_rst)
-		send_rst(a, o);
 	if (!prt_scan_mark_answered(scan, o->pair)) {
+		if (o->send_rst)
+			send_rst(a, o);
 		PRT_STAT_ADD(st->rx_duplicates, 1);
 		return;
 	}
+	/* with sessions, the first SYN-ACK of a pair opens a connection instead */
+	if (o->send_rst && !(a->conns != NULL && prt_conns_open(a, o, now)))
+		send_rst(a, o);
 	o->result.ts = now;
 	if (rte_ring_enqueue_elem(scan->results, &o->result, sizeof(o->result)) != 0) {
 		/* main is behind: forget the answer so a retry pass asks again */
@@ -71,6 +80,8 @@ static void handle_frame(const struct prt_lcore_arg *a, const uint8_t *data, uin
 		return;
 	}
 	v = prt_classify(&scan->cls, data, len, &o);
+	if (a->conns != NULL && prt_conns_input(a, v, &o, now))
+		return;
 	/* another shard's pair (same seed and source address elsewhere): not ours */
 	if (v == PRT_CLS_RESULT && !prt_scan_owns(scan, o.pair))
 		v = PRT_CLS_NOT_TARGET;
@@ -92,10 +103,14 @@ int prt_rx_lcore_main(void *arg)
 		uint64_t now;
 
 		if (n == 0) {
+			if (a->conns != NULL)
+				prt_conns_poll(a, rte_rdtsc());
 			rte_pause();
 			continue;
 		}
 		now = rte_rdtsc();
+		if (a->conns != NULL)
+			prt_conns_poll(a, now);
 		PRT_STAT_ADD(st->rx_bursts, 1);
 		PRT_STAT_ADD(st->rx_packets, n);
 		for (uint16_t i = 0; i < n; i++)

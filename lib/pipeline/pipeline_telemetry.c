@@ -240,6 +240,34 @@ static int rate_cmd(struct prt_scan *s, const char *params, struct rte_tel_data 
 	return 0;
 }
 
+/* Connections of -sT / --banners over every RX lcore (zeros without them). */
+static int tcp_cmd(struct prt_scan *s, const char *params, struct rte_tel_data *d)
+{
+	struct prt_tcp_stats t;
+	uint64_t banners = 0;
+
+	(void)params;
+	prt_scan_conns_stats(s, &t);
+	banners = prt_scan_banners_reported(s);
+	rte_tel_data_start_dict(d);
+	rte_tel_data_add_dict_string(d, "mode", !s->sessions ? "off" :
+		s->service.grab ? "banners" : "connect");
+	rte_tel_data_add_dict_u64(d, "open", t.open);
+	rte_tel_data_add_dict_u64(d, "created", t.created);
+	rte_tel_data_add_dict_u64(d, "closed", t.closed);
+	rte_tel_data_add_dict_u64(d, "reset_by_peer", t.reset);
+	rte_tel_data_add_dict_u64(d, "timed_out", t.timed_out);
+	rte_tel_data_add_dict_u64(d, "aborted", t.aborted);
+	rte_tel_data_add_dict_u64(d, "table_full", t.table_full);
+	rte_tel_data_add_dict_u64(d, "retransmits", t.retransmits);
+	rte_tel_data_add_dict_u64(d, "out_of_order", t.out_of_order);
+	rte_tel_data_add_dict_u64(d, "bytes_in", t.bytes_in);
+	rte_tel_data_add_dict_u64(d, "bytes_out", t.bytes_out);
+	rte_tel_data_add_dict_u64(d, "banners", banners);
+	rte_tel_data_add_dict_u64(d, "capacity_per_lcore", s->sessions ? s->tcp.capacity : 0);
+	return 0;
+}
+
 typedef int (*scan_cmd_fn)(struct prt_scan *s, const char *params, struct rte_tel_data *d);
 
 /* Every command runs under the lock, so teardown cannot free the scan under it. */
@@ -271,6 +299,7 @@ TEL_CMD(tel_config, config_cmd)
 TEL_CMD(tel_lcores, lcores_cmd)
 TEL_CMD(tel_ratelim, ratelim_cmd)
 TEL_CMD(tel_rate, rate_cmd)
+TEL_CMD(tel_tcp, tcp_cmd)
 
 int prt_telemetry_attach(struct prt_scan *scan)
 {
@@ -284,6 +313,7 @@ int prt_telemetry_attach(struct prt_scan *scan)
 		{"/prtip/lcores", tel_lcores, "Per-lcore role, queue, counters, busy %. No parameters"},
 		{"/prtip/ratelim", tel_ratelim, "Token buckets of the TX lcores. No parameters"},
 		{"/prtip/rate", tel_rate, "Change the total rate now. Parameter: PPS (1-1G)"},
+		{"/prtip/tcp", tel_tcp, "Connections of -sT/--banners. No parameters"},
 	};
 
 	if (!registered) {

@@ -33,8 +33,10 @@
 #include "prt_probe.h"
 #include "prt_ratelim.h"
 #include "prt_result.h"
+#include "prt_service.h"
 #include "prt_stats.h"
 #include "prt_target.h"
+#include "prt_tcp.h"
 
 struct rte_mempool;
 struct rte_ring;
@@ -55,6 +57,7 @@ enum prt_lcore_role {
 };
 
 struct prt_scan;
+struct prt_conns;
 
 /** What one TX or RX lcore runs on; the lcore writes only its own ratelim. */
 struct prt_lcore_arg {
@@ -67,6 +70,7 @@ struct prt_lcore_arg {
 	struct prt_ratelim rl;   /**< TX: its token bucket (read by telemetry) */
 	uint32_t pass;           /**< TX: the pass it is in (read by main for checkpoints) */
 	uint64_t pass_steps;     /**< TX: walk positions consumed in that pass */
+	struct prt_conns *conns; /**< RX with sessions: its connections (pipeline_conn.c) */
 } __rte_cache_aligned;
 
 /** What /prtip/config reports: the scan's settings as the user gave them. */
@@ -108,6 +112,12 @@ struct prt_scan {
 	uint32_t nshards;        /**< 1 when not sharded */
 	uint64_t shard_pairs;    /**< pairs this machine probes */
 	struct rte_reciprocal_u64 nports_recip; /**< pair / nports without a divide */
+
+	/* connections (-sT, --banners): each RX lcore gets a table made from these */
+	bool sessions;
+	struct prt_tcp_conf tcp;         /**< name, socket, ops and ctx are filled per lcore */
+	struct prt_service_conf service; /**< report and report_ctx are filled per lcore */
+	struct rte_ring *banners;        /**< RX -> main, struct prt_banner elements */
 
 	uint16_t port_id;
 	struct rte_mempool *pool;
@@ -260,6 +270,33 @@ int prt_telemetry_attach(struct prt_scan *scan);
 
 /** Stop answering for the scan before it is freed (waits for a running command). */
 void prt_telemetry_detach(void);
+
+/**
+ * Give each RX lcore its connection table and conversation (after the
+ * lcores are wired), and make the banner ring. No-op without sessions.
+ * @return 0 or -ENOMEM
+ */
+int prt_scan_conns_create(struct prt_scan *scan, int socket);
+void prt_scan_conns_free(struct prt_scan *scan);
+
+/** RX: a segment of an existing connection goes to it. @return true when it did */
+bool prt_conns_input(const struct prt_lcore_arg *a, enum prt_cls_verdict v,
+	const struct prt_cls_out *o, uint64_t now);
+
+/** RX: open a connection for a validated SYN-ACK. @return false: reset it instead */
+bool prt_conns_open(const struct prt_lcore_arg *a, const struct prt_cls_out *o, uint64_t now);
+
+/** RX: timers, and a reset of every connection once the scan is stopped. */
+void prt_conns_poll(const struct prt_lcore_arg *a, uint64_t now);
+
+/** Connections open on all RX lcores (main waits for none before DONE). */
+uint64_t prt_scan_conns_open(const struct prt_scan *scan);
+
+/** Banners the RX lcores handed to main. */
+uint64_t prt_scan_banners_reported(const struct prt_scan *scan);
+
+/** Sum of every RX lcore's connection counters. */
+void prt_scan_conns_stats(const struct prt_scan *scan, struct prt_tcp_stats *sum);
 
 /** TX lcore entry (rte_eal_remote_launch). */
 int prt_tx_lcore_main(void *arg);

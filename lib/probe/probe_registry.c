@@ -7,6 +7,7 @@
 
 static const struct prt_probe_ops *const probes[] = {
 	&prt_probe_syn,
+	&prt_probe_connect,
 	&prt_probe_ack,
 	&prt_probe_fin,
 	&prt_probe_null,

@@ -108,6 +108,16 @@ void prt_probe_tcp6_tmpl_init(struct prt_probe_tmpl *t, const struct prt_probe_p
 void prt_probe_tcp6_craft(const struct prt_probe_tmpl *t, uint8_t *frame,
 	const struct prt_addr *daddr, const struct prt_tcp_fields *f);
 
+/**
+ * Frame a connection's segment on @p t, the family's 20-byte TCP template
+ * (its Ethernet and IP headers, our address): @p f's ports, numbers and
+ * IPv4 id, @p flags, @p win and @p len bytes of @p data, checksums whole.
+ * @return the frame length, 0 when it would not fit in @p cap
+ */
+uint16_t prt_probe_tcp_segment(const struct prt_probe_tmpl *t, uint8_t *frame, size_t cap,
+	const struct prt_addr *daddr, const struct prt_tcp_fields *f, uint8_t flags, uint16_t win,
+	const uint8_t *data, uint16_t len);
+
 struct prt_probe_ops;
 
 /**
@@ -124,6 +134,7 @@ struct prt_probe_ops {
 	uint8_t reply_state;     /**< non-TCP: state of a valid answer (UDP open, echo up) */
 	uint8_t port_unreach_state; /**< an ICMP port unreachable quoting the probe */
 	uint8_t unreach_state;   /**< any other ICMP destination unreachable quoting it */
+	bool connects;           /**< an open port's handshake is completed (lib/tcp) */
 	void (*tmpl_init)(const struct prt_probe_ops *self, struct prt_probe_tmpl *t,
 		const struct prt_probe_params *p);
 	/** Craft the probe for (daddr, dport) with its cookie into @p frame. @return its length */
@@ -189,6 +200,7 @@ static inline uint32_t prt_probe_tcp_echo(uint8_t probe_flags, uint32_t cookie_s
 	.craft6 = prt_probe_tcp6_cookie_craft
 
 extern const struct prt_probe_ops prt_probe_syn;
+extern const struct prt_probe_ops prt_probe_connect;
 extern const struct prt_probe_ops prt_probe_ack;
 extern const struct prt_probe_ops prt_probe_fin;
 extern const struct prt_probe_ops prt_probe_null;

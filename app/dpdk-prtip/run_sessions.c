@@ -1,0 +1,62 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Connections for -sT and --banners: size each RX lcore's table, set the
+ * TCP and conversation timings from the options, and make the tables.
+ */
+#include <stdio.h>
+
+#include <rte_cycles.h>
+#include <rte_lcore.h>
+
+#include "run.h"
+
+#define CONNS_MIN 1024u
+#define CONNS_MAX 65536u
+
+/* Room for every connection one RX lcore can have open at once: its share
+ * of the probes over one connection lifetime (if every port were open),
+ * bounded; --max-connections overrides. */
+static uint32_t table_size(const struct prt_scan *s, const struct prt_app_conf *c)
+{
+	double per_rx;
+
+	if (c->max_conns != 0)
+		return (uint32_t)c->max_conns;
+	per_rx = (double)s->rate / s->n_rx * c->conn_timeout_s;
+	if (s->rate == 0 || per_rx > CONNS_MAX)
+		return CONNS_MAX;
+	return per_rx < CONNS_MIN ? CONNS_MIN : (uint32_t)per_rx;
+}
+
+int prt_run_setup_sessions(struct prt_scan *s, const struct prt_app_conf *c)
+{
+	const uint32_t cap = table_size(s, c);
+
+	s->sessions = c->probe->connects || c->banners;
+	s->cls.sessions = s->sessions;
+	if (!s->sessions)
+		return 0;
+	s->tcp = (struct prt_tcp_conf){
+		.capacity = cap,
+		.hz = rte_get_tsc_hz(),
+		.timeout_ms = (uint32_t)(c->conn_timeout_s * 1000),
+		.rto_ms = 1000, /* RFC 6298 2.1 */
+		.max_retx = 3,
+		.rcv_window = 65535,
+		.mss = 1460,
+	};
+	s->service = (struct prt_service_conf){
+		.capacity = cap,
+		.hz = rte_get_tsc_hz(),
+		.grab = c->banners,
+		.hello_ms = (uint32_t)(c->banner_wait_s * 1000),
+		.probe_ms = (uint32_t)(c->banner_wait_s * 1000),
+		.quiet_ms = 300,
+	};
+	if (prt_scan_conns_create(s, (int)rte_socket_id()) != 0) {
+		fprintf(stderr, "dpdk-prtip: out of memory for %u connections per RX lcore "
+				"(--max-connections sets the number)\n", cap);
+		return -1;
+	}
+	return 0;
+}

@@ -1,0 +1,36 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * -sT: nmap's connect scan without a kernel. The SYN is the same as -sS's;
+ * a SYN-ACK is answered with the rest of the handshake and a close through
+ * lib/tcp (as connect() and close() would), a reset is "conn-refused".
+ */
+#include <netinet/in.h>
+
+#include "prt_probe.h"
+
+static bool connect_judge(uint8_t flags, uint16_t window, struct prt_result *r)
+{
+	(void)window;
+	if (flags & RTE_TCP_RST_FLAG) {
+		r->state = PRT_STATE_CLOSED;
+		r->reason = PRT_REASON_CONN_REFUSED;
+		return true;
+	}
+	if ((flags & RTE_TCP_SYN_FLAG) && !(flags & RTE_TCP_FIN_FLAG)) {
+		r->state = PRT_STATE_OPEN;
+		r->reason = PRT_REASON_SYN_ACK;
+		return true;
+	}
+	return false;
+}
+
+const struct prt_probe_ops prt_probe_connect = {
+	.name = "connect",
+	.flag = "-sT",
+	.description = "connect: the full handshake, then a close (userspace TCP)",
+	.tcp_flags = RTE_TCP_SYN_FLAG,
+	.silent_state = PRT_STATE_FILTERED,
+	.connects = true,
+	.judge_tcp = connect_judge,
+	PRT_PROBE_TCP_COMMON,
+};

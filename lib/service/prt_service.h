@@ -1,0 +1,64 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#ifndef PRT_SERVICE_H
+#define PRT_SERVICE_H
+
+/**
+ * @file
+ * The conversation on each connection lib/tcp opens: for -sT, none (close
+ * as soon as the handshake is done); for --banners, wait for the server to
+ * speak first, else send the port's probe, and keep what comes back. It
+ * drives lib/tcp through its consumer callbacks and knows nothing of frames.
+ *
+ * A banner is complete when the server closes, resets, fills the buffer, or
+ * stays quiet for quiet_ms after it last sent something; what was received
+ * before a reset or timeout is still reported. A server that keeps sending
+ * is cut (reset) once the buffer is full.
+ */
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "prt_result.h"
+#include "prt_tcp.h"
+
+/** A probe to send when the server does not speak first. */
+struct prt_service_probe {
+	const uint8_t *data;
+	uint32_t len;
+};
+
+struct prt_service_conf {
+	uint32_t capacity;  /**< connections (the tcp table's capacity) */
+	uint64_t hz;
+	bool grab;          /**< --banners: read what the service says; else close at once */
+	uint32_t hello_ms;  /**< how long a server may take to speak first */
+	uint32_t probe_ms;  /**< how long it may take to answer our probe */
+	uint32_t quiet_ms;  /**< a banner is complete after this long without new bytes */
+	/** The probe for @p port, or NULL when there is none (then only the hello wait). */
+	const struct prt_service_probe *(*probe_for)(const void *ctx, uint16_t port);
+	const void *probe_ctx;
+	/** A banner is complete (called on the table's lcore). */
+	void (*report)(void *ctx, struct prt_banner *b);
+	void *report_ctx;
+};
+
+struct prt_service;
+
+/** @return the service, or NULL (errno set) */
+struct prt_service *prt_service_create(const struct prt_service_conf *conf);
+void prt_service_free(struct prt_service *s);
+
+/** The table whose connections the service talks on (set once, before traffic). */
+void prt_service_attach(struct prt_service *s, struct prt_tcp *t);
+
+/* lib/tcp's consumer callbacks (see struct prt_tcp_ops) */
+void prt_service_established(struct prt_service *s, struct prt_tcp_conn *c, uint64_t now);
+void prt_service_data(struct prt_service *s, struct prt_tcp_conn *c, const uint8_t *d,
+	uint32_t len, uint64_t now);
+void prt_service_wake(struct prt_service *s, struct prt_tcp_conn *c, uint64_t now);
+void prt_service_closed(struct prt_service *s, struct prt_tcp_conn *c, enum prt_tcp_end why);
+
+/** Banners reported so far. */
+uint64_t prt_service_reported(const struct prt_service *s);
+
+#endif

@@ -1,0 +1,176 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <netinet/in.h>
+
+#include "prt_service.h"
+
+enum phase {
+	PHASE_HELLO = 0, /* waiting for the server to speak first */
+	PHASE_PROBED,    /* our probe is out */
+	PHASE_REPORTED,  /* done: nothing more is kept */
+};
+
+struct conv {
+	uint8_t phase;
+	bool probed;
+	uint16_t len;
+	uint8_t buf[PRT_BANNER_MAX];
+};
+
+struct prt_service {
+	struct prt_service_conf conf;
+	struct prt_tcp *tcp;
+	struct conv *convs; /**< by connection index */
+	uint64_t reported;
+	uint64_t now;       /**< of the latest callback (lib/tcp's closed has none) */
+};
+
+struct prt_service *prt_service_create(const struct prt_service_conf *conf)
+{
+	struct prt_service *s = calloc(1, sizeof(*s));
+
+	if (s == NULL)
+		return NULL;
+	s->conf = *conf;
+	/* only --banners keeps bytes; -sT needs no per-connection state here */
+	if (conf->grab) {
+		s->convs = calloc(conf->capacity + 1, sizeof(*s->convs));
+		if (s->convs == NULL) {
+			free(s);
+			errno = ENOMEM;
+			return NULL;
+		}
+	}
+	return s;
+}
+
+void prt_service_free(struct prt_service *s)
+{
+	if (s == NULL)
+		return;
+	free(s->convs);
+	free(s);
+}
+
+void prt_service_attach(struct prt_service *s, struct prt_tcp *t)
+{
+	s->tcp = t;
+}
+
+uint64_t prt_service_reported(const struct prt_service *s)
+{
+	return __atomic_load_n(&s->reported, __ATOMIC_RELAXED);
+}
+
+static struct conv *conv_of(struct prt_service *s, const struct prt_tcp_conn *c)
+{
+	return &s->convs[prt_tcp_conn_index(s->tcp, c)];
+}
+
+static uint64_t ms(const struct prt_service *s, uint32_t n)
+{
+	return s->conf.hz * n / 1000;
+}
+
+/* Hand the banner over once; an empty one is not a banner. */
+static void report(struct prt_service *s, const struct prt_tcp_conn *c, struct conv *v,
+	uint64_t now)
+{
+	const struct prt_tcp_key *k = prt_tcp_conn_key(c);
+	struct prt_banner b;
+
+	if (v->phase == PHASE_REPORTED)
+		return;
+	v->phase = PHASE_REPORTED;
+	if (v->len == 0)
+		return;
+	b.ts = now;
+	b.addr = k->peer;
+	b.port = k->peer_port;
+	b.proto = IPPROTO_TCP;
+	b.probed = v->probed;
+	b.len = v->len;
+	memcpy(b.data, v->buf, v->len);
+	s->conf.report(s->conf.report_ctx, &b);
+	__atomic_store_n(&s->reported, s->reported + 1, __ATOMIC_RELAXED);
+}
+
+void prt_service_established(struct prt_service *s, struct prt_tcp_conn *c, uint64_t now)
+{
+	struct conv *v;
+
+	s->now = now;
+	if (!s->conf.grab) {
+		prt_tcp_close(s->tcp, c, now);
+		return;
+	}
+	v = conv_of(s, c);
+	memset(v, 0, offsetof(struct conv, buf));
+	prt_tcp_wake_at(s->tcp, c, now + ms(s, s->conf.hello_ms));
+}
+
+void prt_service_data(struct prt_service *s, struct prt_tcp_conn *c, const uint8_t *d,
+	uint32_t len, uint64_t now)
+{
+	struct conv *v;
+	uint32_t room;
+
+	if (!s->conf.grab)
+		return;
+	s->now = now;
+	v = conv_of(s, c);
+	if (len == 0) { /* the server closed its side: the banner is whole */
+		report(s, c, v, now);
+		prt_tcp_close(s->tcp, c, now);
+		return;
+	}
+	if (v->phase == PHASE_REPORTED)
+		return;
+	room = PRT_BANNER_MAX - v->len;
+	memcpy(v->buf + v->len, d, len < room ? len : room);
+	v->len = (uint16_t)(v->len + (len < room ? len : room));
+	if (v->len == PRT_BANNER_MAX) {
+		/* enough: a server that keeps sending is cut here */
+		report(s, c, v, now);
+		prt_tcp_abort(s->tcp, c);
+		return;
+	}
+	prt_tcp_wake_at(s->tcp, c, now + ms(s, s->conf.quiet_ms));
+}
+
+void prt_service_wake(struct prt_service *s, struct prt_tcp_conn *c, uint64_t now)
+{
+	const struct prt_service_probe *p;
+	struct conv *v;
+
+	s->now = now;
+	if (!s->conf.grab) {
+		prt_tcp_close(s->tcp, c, now);
+		return;
+	}
+	v = conv_of(s, c);
+	if (v->phase == PHASE_HELLO && v->len == 0) {
+		p = s->conf.probe_for ? s->conf.probe_for(s->conf.probe_ctx,
+			prt_tcp_conn_key(c)->peer_port) : NULL;
+		if (p != NULL && prt_tcp_send(s->tcp, c, p->data, p->len, now) == 0) {
+			v->phase = PHASE_PROBED;
+			v->probed = true;
+			prt_tcp_wake_at(s->tcp, c, now + ms(s, s->conf.probe_ms));
+			return;
+		}
+	}
+	report(s, c, v, now);
+	prt_tcp_close(s->tcp, c, now);
+}
+
+void prt_service_closed(struct prt_service *s, struct prt_tcp_conn *c, enum prt_tcp_end why)
+{
+	(void)why;
+	if (!s->conf.grab)
+		return;
+	/* a reset or a timeout mid-banner: what came is still worth reporting */
+	report(s, c, conv_of(s, c), s->now);
+}
