@@ -118,6 +118,37 @@ static void syn_ack_is_open_and_asks_for_rst(void **state)
 	assert_int_equal(o.rst_seq, prt_cookie_v4(&key, OUR_IP, TARGET, 80, 6, 40000, 1000).seq + 1);
 }
 
+/* With sessions, a SYN-ACK's segment (numbers, window, MSS) is noted for
+ * lib/tcp; so is any checksummed segment, even one the cookie rejects. */
+static void segments_are_noted_for_connections(void **state)
+{
+	uint8_t f[128];
+	struct prt_cls_out o;
+	size_t len = target_reply(f, 80, RTE_TCP_SYN_FLAG | RTE_TCP_ACK_FLAG, 0);
+	uint32_t iss = prt_cookie_v4(&key, OUR_IP, TARGET, 80, 6, 40000, 1000).seq;
+
+	(void)state;
+	ctx.sessions = true;
+	assert_int_equal(prt_classify(&ctx, f, len, &o), PRT_CLS_RESULT);
+	assert_true(o.tcp.valid);
+	assert_int_equal(o.tcp.seq, 777);
+	assert_int_equal(o.tcp.ack, iss + 1);
+	assert_int_equal(o.tcp.mss, 1460);
+	assert_int_equal(o.tcp.win, 65535);
+	assert_int_equal(o.tcp.peer_port, 80);
+	assert_int_equal(o.tcp.len, 0);
+	/* a later segment of the connection: no cookie, still noted */
+	len = target_reply(f, 80, RTE_TCP_ACK_FLAG, 5);
+	assert_int_equal(prt_classify(&ctx, f, len, &o), PRT_CLS_BAD_COOKIE);
+	assert_true(o.tcp.valid);
+	assert_int_equal(o.tcp.mss, 0);
+	/* a bad checksum: nothing noted */
+	f[len - 1] ^= 1;
+	assert_int_equal(prt_classify(&ctx, f, len, &o), PRT_CLS_BAD_CHECKSUM);
+	assert_false(o.tcp.valid);
+	ctx.sessions = false;
+}
+
 static void rst_is_closed(void **state)
 {
 	uint8_t f[128];
@@ -447,6 +478,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(syn_ack_is_open_and_asks_for_rst),
 		cmocka_unit_test(rst_is_closed),
+		cmocka_unit_test(segments_are_noted_for_connections),
 		cmocka_unit_test(icmp_unreachable_is_filtered),
 		cmocka_unit_test(wrong_cookie_rejected),
 		cmocka_unit_test(every_truncation_rejected),

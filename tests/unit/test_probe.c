@@ -130,7 +130,7 @@ static void registry(void **state)
 		assert_ptr_equal(prt_probe_find(o->name), o);
 		assert_true(o->flag[0] == '-' && o->flag[1] == 's');
 	}
-	assert_int_equal(n, 9);
+	assert_int_equal(n, 10);
 }
 
 /* Every scan type's frame: its nmap flags, the cookie where the reply will
@@ -142,6 +142,7 @@ static void every_scan_type_crafts_its_segment(void **state)
 		uint8_t flags;
 	} types[] = {
 		{"syn", RTE_TCP_SYN_FLAG},
+		{"connect", RTE_TCP_SYN_FLAG},
 		{"ack", RTE_TCP_ACK_FLAG},
 		{"fin", RTE_TCP_FIN_FLAG},
 		{"null", 0},
@@ -242,6 +243,53 @@ static void ipv6_probes(void **state)
 		IPPROTO_ICMPV6, 16), frame + 54, 16)), 0);
 }
 
+/* A connection's segment with data, on the v4 and v6 RST templates. */
+static void connection_segments(void **state)
+{
+	struct prt_probe_params p = params;
+	struct prt_probe_tmpl t4, t6;
+	struct prt_addr dst4 = prt_addr_from_v4(0xc6130005), dst6;
+	const struct prt_tcp_fields f = {.sport = 40000, .dport = 80, .seq = 1001, .ack = 5001,
+		.ip_id = 9};
+	const char get[] = "GET / HTTP/1.0\r\n\r\n";
+	uint8_t frame[2048];
+	const struct rte_ipv4_hdr *ip = (const struct rte_ipv4_hdr *)(frame + 14);
+	const struct rte_ipv6_hdr *ip6 = (const struct rte_ipv6_hdr *)(frame + 14);
+	const struct rte_tcp_hdr *tcp;
+	uint16_t len;
+
+	(void)state;
+	p.window = 0;
+	p.mss = 0;
+	prt_parse_ipv6("2001:2::2", &p.saddr6);
+	prt_parse_ipv6("2001:2:0:100::5", &dst6);
+	prt_probe_tcp_tmpl_init(&t4, &p, RTE_TCP_RST_FLAG);
+	prt_probe_tcp6_tmpl_init(&t6, &p, RTE_TCP_RST_FLAG);
+
+	len = prt_probe_tcp_segment(&t4, frame, sizeof(frame), &dst4, &f,
+		RTE_TCP_PSH_FLAG | RTE_TCP_ACK_FLAG, 65535, (const uint8_t *)get, sizeof(get) - 1);
+	tcp = (const struct rte_tcp_hdr *)(ip + 1);
+	assert_int_equal(len, 14 + 20 + 20 + sizeof(get) - 1);
+	assert_int_equal(rte_be_to_cpu_16(ip->total_length), 20 + 20 + sizeof(get) - 1);
+	assert_int_equal(rte_be_to_cpu_32(ip->dst_addr), 0xc6130005);
+	assert_int_equal(rte_ipv4_cksum(ip), 0);
+	assert_int_equal(rte_ipv4_udptcp_cksum_verify(ip, tcp), 0);
+	assert_int_equal(tcp->tcp_flags, RTE_TCP_PSH_FLAG | RTE_TCP_ACK_FLAG);
+	assert_int_equal(rte_be_to_cpu_32(tcp->recv_ack), 5001);
+	assert_int_equal(rte_be_to_cpu_16(tcp->rx_win), 65535);
+	assert_memory_equal(tcp + 1, get, sizeof(get) - 1);
+
+	len = prt_probe_tcp_segment(&t6, frame, sizeof(frame), &dst6, &f, RTE_TCP_FIN_FLAG |
+		RTE_TCP_ACK_FLAG, 100, NULL, 0);
+	assert_int_equal(len, 14 + 40 + 20);
+	assert_memory_equal(ip6->dst_addr, dst6.b, 16);
+	assert_int_equal(rte_be_to_cpu_16(ip6->payload_len), 20);
+	assert_int_equal(rte_ipv6_udptcp_cksum_verify(ip6, ip6 + 1), 0);
+	/* a frame that would not fit is refused, not cut */
+	assert_int_equal(prt_probe_tcp_segment(&t4, frame, 60, &dst4, &f, RTE_TCP_ACK_FLAG, 1,
+		(const uint8_t *)get, sizeof(get) - 1), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -253,6 +301,7 @@ int main(void)
 		cmocka_unit_test(every_scan_type_crafts_its_segment),
 		cmocka_unit_test(echo_request),
 		cmocka_unit_test(ipv6_probes),
+		cmocka_unit_test(connection_segments),
 	};
 	return cmocka_run_group_tests_name("probe", tests, NULL, NULL);
 }
