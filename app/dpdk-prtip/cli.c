@@ -69,6 +69,7 @@ enum {
 	OPT_BANNER_WAIT,
 	OPT_CONN_TIMEOUT,
 	OPT_MAX_CONNS,
+	OPT_SERVICE_PROBES,
 };
 
 static const struct option long_opts[] = {
@@ -100,6 +101,7 @@ static const struct option long_opts[] = {
 	{"banner-wait", required_argument, NULL, OPT_BANNER_WAIT},
 	{"connection-timeout", required_argument, NULL, OPT_CONN_TIMEOUT},
 	{"max-connections", required_argument, NULL, OPT_MAX_CONNS},
+	{"service-probes", required_argument, NULL, OPT_SERVICE_PROBES},
 	{"oJ", required_argument, NULL, OPT_OJ},
 	{"oL", required_argument, NULL, OPT_OL},
 	{"oN", required_argument, NULL, OPT_ON},
@@ -443,6 +445,9 @@ static int parse_one(struct prt_app_conf *c, struct cli_pending *pend, int opt, 
 	case OPT_MAX_CONNS:
 		return prt_parse_u64(arg, 16, 1u << 22, &c->max_conns) ?
 			bad_value("--max-connections", arg, "must be 16-4194304 per RX lcore") : 0;
+	case OPT_SERVICE_PROBES:
+		c->service_probes_path = arg;
+		return 0;
 	case OPT_ARP_TIMEOUT:
 		return parse_seconds("--arp-timeout", arg, 60, &c->arp_timeout_s);
 	case OPT_STATS_EVERY:
@@ -602,6 +607,9 @@ void prt_cli_free(struct prt_app_conf *c)
 	c->cmdline = NULL;
 	if (c->have_udp_payloads)
 		prt_udp_payloads_free(&c->udp_payloads);
+	if (c->have_service_probes)
+		prt_sp_free(&c->service_probes);
+	c->have_service_probes = false;
 	c->have_udp_payloads = false;
 	free(c->scan_args);
 	c->scan_args = NULL;

@@ -8,6 +8,7 @@
 #include <stdint.h>
 
 #include "prt_output.h"
+#include "prt_match.h"
 #include "prt_probe.h"
 #include "prt_udp_payloads.h"
 #include "prt_target.h"
@@ -73,6 +74,9 @@ struct prt_app_conf {
 	double banner_wait_s;  /**< --banner-wait: how long a server may take to speak first */
 	double conn_timeout_s; /**< --connection-timeout: a connection's whole life at most */
 	uint64_t max_conns;    /**< --max-connections per RX lcore; 0: from rate x timeout */
+	const char *service_probes_path; /**< --service-probes FILE (default in --datadir) */
+	struct prt_sp_db service_probes; /**< --banners: what to send to silent servers */
+	bool have_service_probes;
 	double arp_timeout_s;
 	uint8_t ttl;
 	uint16_t port_id;

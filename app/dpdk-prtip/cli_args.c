@@ -284,8 +284,34 @@ static int finish_udp_payloads(struct prt_app_conf *c)
 	return 0;
 }
 
+/* --banners: nmap's probes for servers that wait for the client. A file
+ * given with --service-probes must be there; the default one may be missing
+ * (then only what servers say first is kept). */
+static int load_service_probes(struct prt_app_conf *c)
+{
+	char path[512], err[600];
+	int rc;
+
+	if (c->service_probes_path != NULL)
+		snprintf(path, sizeof(path), "%s", c->service_probes_path);
+	else
+		snprintf(path, sizeof(path), "%s/nmap-service-probes", c->datadir);
+	rc = prt_sp_load(&c->service_probes, path, err, sizeof(err));
+	if (rc == -ENOENT && c->service_probes_path == NULL) {
+		fprintf(stderr, "dpdk-prtip: %s; --banners keeps only what servers say first\n",
+			err);
+		return 0;
+	}
+	if (rc != 0) {
+		prt_usage_error("--service-probes: %s", err);
+		return -1;
+	}
+	c->have_service_probes = true;
+	return 0;
+}
+
 /* Connections need a scan whose open answer is a SYN-ACK. */
-static int finish_sessions(const struct prt_app_conf *c)
+static int finish_sessions(struct prt_app_conf *c)
 {
 	if (c->banners && c->probe->tcp_flags != RTE_TCP_SYN_FLAG) {
 		prt_usage_error("--banners needs a scan that finds open ports by their SYN-ACK "
@@ -297,7 +323,11 @@ static int finish_sessions(const struct prt_app_conf *c)
 			c->banner_wait_s, c->conn_timeout_s);
 		return -1;
 	}
-	return 0;
+	if (c->service_probes_path != NULL && !c->banners) {
+		prt_usage_error("--service-probes is read for --banners, which is not given");
+		return -1;
+	}
+	return c->banners ? load_service_probes(c) : 0;
 }
 
 static int finish_outputs(const struct prt_app_conf *c)

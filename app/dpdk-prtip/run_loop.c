@@ -69,6 +69,12 @@ static void emit(struct loop_state *ls, struct prt_result *r)
 		ls->write_failed = true;
 }
 
+/* RX stamps the TSC; writers want wall-clock time. */
+static uint64_t wall_ns(const struct loop_state *ls, uint64_t tsc)
+{
+	return ls->sum.start_ns + (uint64_t)((double)(tsc - ls->start_tsc) * 1e9 / (double)ls->hz);
+}
+
 static unsigned drain_results(struct loop_state *ls)
 {
 	struct prt_result r[DRAIN_BURST];
@@ -76,13 +82,29 @@ static unsigned drain_results(struct loop_state *ls)
 		NULL);
 
 	for (unsigned i = 0; i < n; i++) {
-		/* RX stamped the TSC; writers want wall-clock time */
-		r[i].ts = ls->sum.start_ns +
-			(uint64_t)((double)(r[i].ts - ls->start_tsc) * 1e9 / (double)ls->hz);
+		r[i].ts = wall_ns(ls, r[i].ts);
 		/* a checkpoint must know what the files hold; the no-response
 		 * results at the very end need no such record */
 		mark_reported(ls, &r[i]);
 		emit(ls, &r[i]);
+	}
+	return n;
+}
+
+/* Banners come after their port's result (a connection lives longer than
+ * its SYN-ACK), on their own ring. */
+static unsigned drain_banners(struct loop_state *ls)
+{
+	static struct prt_banner b[16];
+	unsigned n;
+
+	if (ls->scan->banners == NULL)
+		return 0;
+	n = rte_ring_dequeue_burst_elem(ls->scan->banners, b, sizeof(b[0]), RTE_DIM(b), NULL);
+	for (unsigned i = 0; i < n; i++) {
+		b[i].ts = wall_ns(ls, b[i].ts);
+		if (prt_output_banner(ls->out, &b[i]) != 0)
+			ls->write_failed = true;
 	}
 	return n;
 }
@@ -316,6 +338,8 @@ int prt_run_loop(struct prt_scan *scan, const struct prt_app_conf *conf, struct 
 
 		while (drain_results(&ls) == DRAIN_BURST)
 			;
+		while (drain_banners(&ls) > 0)
+			;
 		now = rte_rdtsc();
 		if (prt_signals_stop_requested() && !ls.sum.interrupted) {
 			uint64_t drain_end = now + (uint64_t)(SIGNAL_DRAIN_S * (double)ls.hz);
@@ -350,6 +374,8 @@ int prt_run_loop(struct prt_scan *scan, const struct prt_app_conf *conf, struct 
 	}
 	rte_eal_mp_wait_lcore();
 	while (drain_results(&ls) > 0)
+		;
+	while (drain_banners(&ls) > 0)
 		;
 	if (!ls.sum.interrupted)
 		emit_unanswered(&ls);

@@ -3,11 +3,13 @@
  * Connections for -sT and --banners: size each RX lcore's table, set the
  * TCP and conversation timings from the options, and make the tables.
  */
+#include <netinet/in.h>
 #include <stdio.h>
 
 #include <rte_cycles.h>
 #include <rte_lcore.h>
 
+#include "prt_match.h"
 #include "run.h"
 
 #define CONNS_MIN 1024u
@@ -26,6 +28,17 @@ static uint32_t table_size(const struct prt_scan *s, const struct prt_app_conf *
 	if (s->rate == 0 || per_rx > CONNS_MAX)
 		return CONNS_MAX;
 	return per_rx < CONNS_MIN ? CONNS_MIN : (uint32_t)per_rx;
+}
+
+static bool probe_for(const void *ctx, uint16_t port, const uint8_t **data, uint32_t *len)
+{
+	const struct prt_sp_probe *p = prt_sp_probe_for_port(ctx, IPPROTO_TCP, port);
+
+	if (p == NULL)
+		return false;
+	*data = p->data;
+	*len = p->len;
+	return true;
 }
 
 int prt_run_setup_sessions(struct prt_scan *s, const struct prt_app_conf *c)
@@ -52,6 +65,8 @@ int prt_run_setup_sessions(struct prt_scan *s, const struct prt_app_conf *c)
 		.hello_ms = (uint32_t)(c->banner_wait_s * 1000),
 		.probe_ms = (uint32_t)(c->banner_wait_s * 1000),
 		.quiet_ms = 300,
+		.probe_for = c->have_service_probes ? probe_for : NULL,
+		.probe_ctx = &c->service_probes,
 	};
 	if (prt_scan_conns_create(s, (int)rte_socket_id()) != 0) {
 		fprintf(stderr, "dpdk-prtip: out of memory for %u connections per RX lcore "

@@ -132,6 +132,16 @@ class Testbed:
             time.sleep(0.2)
         raise shell.CommandError("UDP services did not start: %s" % out)
 
+    def start_banner_farm(self):
+        """Talking services (banner_farm.FARM) on every AnyIP address."""
+        proc = subprocess.Popen(
+            ["ip", "netns", "exec", self.farm_ns, "/usr/bin/python3",
+             os.path.join(HERE, "banner_farm.py")],
+            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+        self.services.append(proc)
+        if proc.stdout.readline().strip() != "ready":
+            raise shell.CommandError("the banner farm did not start")
+
     def _start_listeners(self):
         self.listener = subprocess.Popen(
             ["ip", "netns", "exec", self.farm_ns, "/usr/bin/python3", os.path.join(HERE, "listeners.py")]

@@ -50,6 +50,15 @@ int prt_parse_ipv6(const char *s, struct prt_addr *a);
 int prt_parse_mac(const char *s, uint8_t mac[6]);
 
 /** Format a host-order IPv4 address into buf (at least 16 bytes). */
+/**
+ * Decode the C-escaped string between the delimiter at @p s and its next
+ * unescaped copy (\\xHH, \\0, \\n, \\r, \\t, ...). Up to @p cap bytes
+ * are stored; *len counts them all, so a caller sees what did not fit.
+ * @return 0 with *end past the closing delimiter, or -1 with *why set
+ */
+int prt_unescape(const char *s, uint8_t *out, size_t cap, size_t *len, const char **end,
+	const char **why);
+
 const char *prt_ipv4_str(uint32_t ip, char *buf, size_t len);
 
 #endif

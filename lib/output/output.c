@@ -113,6 +113,19 @@ int prt_output_write(struct prt_output *out, const struct prt_result *r)
 	return rc;
 }
 
+int prt_output_banner(struct prt_output *out, const struct prt_banner *b)
+{
+	int rc = 0;
+
+	if (out->want_hosts && prt_hosts_add_banner(&out->hosts, b) != 0)
+		rc = -EIO;
+	for (unsigned i = 0; i < out->n; i++)
+		if (out->w[i].ops->banner != NULL &&
+		    out->w[i].ops->banner(out->w[i].state, out->w[i].f, b) != 0)
+			rc = -EIO;
+	return rc;
+}
+
 int prt_output_flush(struct prt_output *out)
 {
 	int rc = 0;

@@ -16,17 +16,18 @@
 
 enum field {
 	F_IP, F_PORT, F_PROTO, F_STATE, F_REASON, F_TTL, F_TS, F_TS_UNIX, F_ICMP_TYPE,
-	F_ICMP_CODE, F_SERVICE, F_COUNT
+	F_ICMP_CODE, F_SERVICE, F_BANNER, F_COUNT
 };
 
 static const char *const field_names[F_COUNT] = {
 	[F_IP] = "ip", [F_PORT] = "port", [F_PROTO] = "proto", [F_STATE] = "state",
 	[F_REASON] = "reason", [F_TTL] = "ttl", [F_TS] = "ts", [F_TS_UNIX] = "ts_unix",
 	[F_ICMP_TYPE] = "icmp_type", [F_ICMP_CODE] = "icmp_code", [F_SERVICE] = "service",
+	[F_BANNER] = "banner",
 };
 
 const char prt_csv_field_names[] =
-	"ip,port,proto,state,reason,ttl,ts,ts_unix,icmp_type,icmp_code,service";
+	"ip,port,proto,state,reason,ttl,ts,ts_unix,icmp_type,icmp_code,service,banner";
 
 struct csv_state {
 	enum field f[MAX_FIELDS];
@@ -81,8 +82,8 @@ static void *csv_open(FILE *f, const struct prt_output_opts *opts)
 
 	if (st == NULL)
 		return NULL;
-	if (parse_fields(opts->csv_fields ? opts->csv_fields : DEFAULT_FIELDS, st, err,
-		    sizeof(err)) != 0) {
+	if (parse_fields(opts->csv_fields ? opts->csv_fields : opts->banners ?
+		    DEFAULT_FIELDS ",banner" : DEFAULT_FIELDS, st, err, sizeof(err)) != 0) {
 		free(st);
 		errno = EINVAL;
 		return NULL;
@@ -94,8 +95,10 @@ static void *csv_open(FILE *f, const struct prt_output_opts *opts)
 	return st;
 }
 
+/* A port's row has an empty banner; a banner's row carries its text (commas
+ * and quotes escaped, so the row still needs no quoting). */
 static void print_field(FILE *f, const struct csv_state *st, enum field k,
-	const struct prt_result *r)
+	const struct prt_result *r, const struct prt_banner *b)
 {
 	char buf[PRT_ADDR_STRLEN];
 	const char *svc;
@@ -115,20 +118,43 @@ static void print_field(FILE *f, const struct csv_state *st, enum field k,
 		svc = prt_service_name(st->services, r->proto, r->port);
 		fputs(svc != NULL ? svc : "", f);
 		break;
+	case F_BANNER:
+		if (b != NULL) {
+			char text[PRT_BANNER_TEXT_MAX];
+			fputs(prt_banner_escape(b->data, b->len, ",\"", text, sizeof(text)), f);
+		}
+		break;
 	default: break;
 	}
 }
 
-static int csv_write(void *state, FILE *f, const struct prt_result *r)
+static int csv_row(const struct csv_state *st, FILE *f, const struct prt_result *r,
+	const struct prt_banner *b)
 {
-	const struct csv_state *st = state;
-
 	for (unsigned i = 0; i < st->n; i++) {
 		if (i)
 			fputc(',', f);
-		print_field(f, st, st->f[i], r);
+		print_field(f, st, st->f[i], r, b);
 	}
 	return fputc('\n', f) == EOF ? -1 : 0;
+}
+
+static int csv_write(void *state, FILE *f, const struct prt_result *r)
+{
+	return csv_row(state, f, r, NULL);
+}
+
+/* Only when the columns hold a banner: its row is the open port's again, with the text. */
+static int csv_banner(void *state, FILE *f, const struct prt_banner *b)
+{
+	const struct csv_state *st = state;
+	const struct prt_result r = {.ts = b->ts, .addr = b->addr, .port = b->port,
+		.proto = b->proto, .state = PRT_STATE_OPEN, .reason = PRT_REASON_SYN_ACK};
+
+	for (unsigned i = 0; i < st->n; i++)
+		if (st->f[i] == F_BANNER)
+			return csv_row(st, f, &r, b);
+	return 0;
 }
 
 static int csv_close(void *state, FILE *f, const struct prt_output_summary *s,
@@ -146,5 +172,6 @@ const struct prt_writer_ops prt_writer_csv = {
 	.flag = "-oC",
 	.open = csv_open,
 	.write = csv_write,
+	.banner = csv_banner,
 	.close = csv_close,
 };

@@ -53,8 +53,15 @@ static int print_host(FILE *f, const struct prt_host *h, const struct prt_output
 
 		if (opts->only_open && p->state != PRT_STATE_OPEN)
 			continue;
-		fprintf(f, "%s%u/%s/%s//%s///", sep, p->port, prt_state_name((enum prt_state)p->state),
-			prt_proto_name(p->proto), svc != NULL ? svc : "");
+		const struct prt_host_banner *b = prt_host_banner_of(h, p->proto, p->port);
+		char text[PRT_BANNER_TEXT_MAX] = "";
+
+		/* a banner goes where -sV puts version info; '/' and ',' would split fields */
+		if (b != NULL)
+			prt_banner_escape(b->data, b->len, "/,", text, sizeof(text));
+		fprintf(f, "%s%u/%s/%s//%s//%s/", sep, p->port,
+			prt_state_name((enum prt_state)p->state), prt_proto_name(p->proto),
+			svc != NULL ? svc : "", text);
 		sep = ", ";
 	}
 	print_ignored(f, &v);

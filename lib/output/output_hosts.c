@@ -106,6 +106,28 @@ static int add_to_group(struct prt_host *h, const struct prt_host_port *p)
 	return 0;
 }
 
+struct prt_host *prt_hosts_get(struct prt_hosts *t, const struct prt_addr *a, uint64_t ts)
+{
+	struct prt_host *h = lookup(t, a);
+
+	if (!h->used) {
+		if (2 * (t->count + 1) > t->size) {
+			if (grow(t) != 0)
+				return NULL;
+			h = lookup(t, a);
+		}
+		h->used = true;
+		h->addr = *a;
+		h->first_ns = ts;
+		t->count++;
+	}
+	if (ts < h->first_ns)
+		h->first_ns = ts;
+	if (ts > h->last_ns)
+		h->last_ns = ts;
+	return h;
+}
+
 int prt_hosts_add(struct prt_hosts *t, const struct prt_result *r)
 {
 	struct prt_host *h = lookup(t, &r->addr);
@@ -119,22 +141,8 @@ int prt_hosts_add(struct prt_hosts *t, const struct prt_result *r)
 		t->last_silent = r->addr;
 		return 0;
 	}
-	if (!h->used) {
-		if (2 * (t->count + 1) > t->size) {
-			if (grow(t) != 0)
-				return -ENOMEM;
-			h = lookup(t, &r->addr);
-		}
-		h->used = true;
-		h->addr = r->addr;
-		h->first_ns = r->ts;
-		t->count++;
-	}
-	if (r->ts < h->first_ns)
-		h->first_ns = r->ts;
-	if (r->ts > h->last_ns)
-		h->last_ns = r->ts;
-	return add_to_group(h, &p);
+	h = prt_hosts_get(t, &r->addr, r->ts);
+	return h != NULL ? add_to_group(h, &p) : -ENOMEM;
 }
 
 bool prt_host_is_up(const struct prt_host *h)
@@ -173,9 +181,11 @@ int prt_hosts_sort(struct prt_hosts *t)
 
 void prt_hosts_free(struct prt_hosts *t)
 {
-	for (size_t i = 0; t->slots != NULL && i < t->size; i++)
+	for (size_t i = 0; t->slots != NULL && i < t->size; i++) {
 		for (uint8_t g = 0; g < t->slots[i].ngroups; g++)
 			free(t->slots[i].group[g].ports);
+		prt_host_banners_free(&t->slots[i]);
+	}
 	free(t->slots);
 	free(t->sorted);
 	memset(t, 0, sizeof(*t));
@@ -260,6 +270,7 @@ int prt_hosts_save(const struct prt_hosts *t, FILE *f)
 			fwrite(&grp->n, sizeof(grp->n), 1, f);
 			fwrite(grp->ports, sizeof(*grp->ports), grp->n, f);
 		}
+		prt_host_banners_save(h, f);
 	}
 	return ferror(f) ? -EIO : 0;
 }
@@ -305,7 +316,7 @@ static int restore_host(struct prt_hosts *t, FILE *f)
 			return -EINVAL;
 		}
 	}
-	return 0;
+	return prt_host_banners_restore(h, f);
 }
 
 int prt_hosts_restore(struct prt_hosts *t, FILE *f)

@@ -21,6 +21,19 @@ static int list_write(void *state, FILE *f, const struct prt_result *r)
 		(unsigned long long)(r->ts / 1000000000ULL)) < 0 ? -1 : 0;
 }
 
+/* masscan's banner line: "banner tcp <port> <ip> <unix time> <service> <text>"; our
+ * service is unknown until -sV, and the text has no spaces left unescaped. */
+static int list_banner(void *state, FILE *f, const struct prt_banner *b)
+{
+	char ip[PRT_ADDR_STRLEN], text[PRT_BANNER_TEXT_MAX];
+
+	(void)state;
+	return fprintf(f, "banner %s %u %s %llu unknown %s\n", prt_proto_name(b->proto), b->port,
+		prt_addr_str(&b->addr, ip, sizeof(ip)),
+		(unsigned long long)(b->ts / 1000000000ULL),
+		prt_banner_escape(b->data, b->len, " ", text, sizeof(text))) < 0 ? -1 : 0;
+}
+
 static int list_close(void *state, FILE *f, const struct prt_output_summary *s,
 	const struct prt_hosts *hosts)
 {
@@ -35,5 +48,6 @@ const struct prt_writer_ops prt_writer_list = {
 	.flag = "-oL",
 	.open = list_open,
 	.write = list_write,
+	.banner = list_banner,
 	.close = list_close,
 };

@@ -27,6 +27,25 @@ static int ndjson_write(void *state, FILE *f, const struct prt_result *r)
 		prt_output_iso_time(r->ts, ts, sizeof(ts))) < 0 ? -1 : 0;
 }
 
+/* A banner is its own line, after the port's: {"ip":..,"port":..,"banner":".."}. The
+ * escaped text is ASCII; a JSON string needs its backslashes and quotes escaped again. */
+static int ndjson_banner(void *state, FILE *f, const struct prt_banner *b)
+{
+	char ip[PRT_ADDR_STRLEN], ts[40], text[PRT_BANNER_TEXT_MAX];
+
+	(void)state;
+	prt_banner_escape(b->data, b->len, "\"", text, sizeof(text));
+	fprintf(f, "{\"ip\":\"%s\",\"port\":%u,\"proto\":\"%s\",\"banner\":\"",
+		prt_addr_str(&b->addr, ip, sizeof(ip)), b->port, prt_proto_name(b->proto));
+	for (const char *p = text; *p != '\0'; p++) {
+		if (*p == '\\')
+			fputc('\\', f);
+		fputc(*p, f);
+	}
+	return fprintf(f, "\",\"probe\":\"%s\",\"ts\":\"%s\"}\n", b->probed ? "sent" : "none",
+		prt_output_iso_time(b->ts, ts, sizeof(ts))) < 0 ? -1 : 0;
+}
+
 static int ndjson_close(void *state, FILE *f, const struct prt_output_summary *s,
 	const struct prt_hosts *hosts)
 {
@@ -42,5 +61,6 @@ const struct prt_writer_ops prt_writer_ndjson = {
 	.flag = "-oJ",
 	.open = ndjson_open,
 	.write = ndjson_write,
+	.banner = ndjson_banner,
 	.close = ndjson_close,
 };

@@ -95,6 +95,16 @@ static void print_row(FILE *f, const char *col[4], const int widths[3], bool ser
 	}
 }
 
+/* nmap prints script output under its port: "|_banner: SSH-2.0-OpenSSH_9.2p1". */
+static void print_banner(FILE *f, const struct prt_host_banner *b)
+{
+	char text[PRT_BANNER_TEXT_MAX];
+
+	if (b != NULL)
+		fprintf(f, "|_banner: %s\n", prt_banner_escape(b->data, b->len, NULL, text,
+			sizeof(text)));
+}
+
 int prt_table_print_host(FILE *f, const struct prt_host *h, const struct prt_output_opts *opts,
 	const struct prt_table_style *style)
 {
@@ -155,6 +165,7 @@ int prt_table_print_host(FILE *f, const struct prt_host *h, const struct prt_out
 		else
 			snprintf(reason, sizeof(reason), "%s ttl %u", because, p->ttl);
 		print_row(f, row, widths, opts->services != NULL, style->reason_column);
+		print_banner(f, prt_host_banner_of(h, p->proto, p->port));
 	}
 	prt_host_view_free(&v);
 	return ferror(f) ? -EIO : 0;

@@ -147,11 +147,21 @@ static int print_host(FILE *f, const struct prt_host *h, const struct prt_output
 		struct prt_result r = prt_host_port_result(h, p);
 		const char *svc = prt_service_name(opts->services, p->proto, p->port);
 
+		const struct prt_host_banner *b = prt_host_banner_of(h, p->proto, p->port);
+
 		fprintf(f, "<port protocol=\"%s\" portid=\"%u\"><state state=\"%s\" reason=\"%s\" "
-			   "reason_ttl=\"%u\"/><service name=\"%s\" method=\"table\" conf=\"3\"/>"
-			   "</port>\n",
+			   "reason_ttl=\"%u\"/><service name=\"%s\" method=\"table\" conf=\"3\"/>",
 			prt_proto_name(p->proto), p->port, prt_state_name((enum prt_state)p->state),
 			prt_reason_nmap(&r), p->ttl, svc != NULL ? svc : "unknown");
+		if (b != NULL) {
+			/* nmap's banner script: <script id="banner" output="..."/> */
+			char text[PRT_BANNER_TEXT_MAX];
+			fputs("<script id=\"banner\" output=\"", f);
+			xml_text(f, prt_banner_escape(b->data, b->len, NULL, text, sizeof(text)),
+				false);
+			fputs("\"/>", f);
+		}
+		fputs("</port>\n", f);
 	}
 	fputs("</ports>\n</host>\n", f);
 	prt_host_view_free(&v);

@@ -38,6 +38,7 @@ struct prt_output_opts {
 	bool resuming;         /**< --resume: streamed files are added to, per-host ones rewritten */
 	bool xml_scanner_nmap; /**< --xml-scanner-nmap: scanner="nmap" (nmap.dtd validates) */
 	bool discovery;        /**< host discovery (-sn): one result per host, port 0 */
+	bool banners;          /**< --banners: -oC gets a banner column by default */
 	const char *version;   /**< ours, for the headers */
 	const char *cmdline;   /**< the command line as given ("" if unknown) */
 	const char *scan_type; /**< nmap's scaninfo type: "syn", "fin", ... */
@@ -72,12 +73,23 @@ struct prt_host_group {
 	struct prt_host_port *ports;
 };
 
+/** What a port said (--banners), raw; writers escape it. */
+struct prt_host_banner {
+	uint16_t port;
+	uint8_t proto;
+	uint8_t probed;
+	uint16_t len;
+	uint8_t *data;
+};
+
 struct prt_host {
 	struct prt_addr addr;
 	bool used;
 	uint8_t ngroups;
 	uint64_t first_ns, last_ns; /**< first and last result */
 	struct prt_host_group group[PRT_HOST_GROUPS];
+	struct prt_host_banner *banners; /**< in arrival order */
+	uint32_t nbanners;
 };
 
 /** Every host that answered; silent ones only counted. */
@@ -96,6 +108,31 @@ int prt_hosts_init(struct prt_hosts *t);
 /** Add one result. No-response results must come after every reply. @return 0 or -ENOMEM */
 int prt_hosts_add(struct prt_hosts *t, const struct prt_result *r);
 int prt_hosts_sort(struct prt_hosts *t);
+
+/** The host of @p a, added when new; its first/last times take @p ts. NULL: no memory */
+struct prt_host *prt_hosts_get(struct prt_hosts *t, const struct prt_addr *a, uint64_t ts);
+
+/** Keep a banner with its host. @return 0 or -ENOMEM */
+int prt_hosts_add_banner(struct prt_hosts *t, const struct prt_banner *b);
+
+/** The banner of (proto, port) on @p h, or NULL. */
+const struct prt_host_banner *prt_host_banner_of(const struct prt_host *h, uint8_t proto,
+	uint16_t port);
+
+/* checkpoint form and teardown of a host's banners (output_banner.c) */
+void prt_host_banners_save(const struct prt_host *h, FILE *f);
+int prt_host_banners_restore(struct prt_host *h, FILE *f);
+void prt_host_banners_free(struct prt_host *h);
+
+/**
+ * A banner as text every format can hold: printable ASCII as is, backslash,
+ * \r, \n, \t as C escapes, any other byte (and any byte in @p extra) as
+ * \xNN. @p out takes at most 4 * len + 1 bytes. @return @p out
+ */
+const char *prt_banner_escape(const uint8_t *d, size_t len, const char *extra, char *out,
+	size_t cap);
+
+#define PRT_BANNER_TEXT_MAX (4 * PRT_BANNER_MAX + 1)
 
 /** Write the table to a checkpoint (binary, this build's layout). @return 0 or -EIO */
 int prt_hosts_save(const struct prt_hosts *t, FILE *f);
@@ -130,6 +167,8 @@ struct prt_writer_ops {
 	void *(*open)(FILE *f, const struct prt_output_opts *opts);
 	/** One result as it arrives; NULL for writers that print only at close. */
 	int (*write)(void *state, FILE *f, const struct prt_result *r);
+	/** A banner as it arrives; NULL for writers that print them per host at close. */
+	int (*banner)(void *state, FILE *f, const struct prt_banner *b);
 	/** Write what is left and the trailer, and free the state. */
 	int (*close)(void *state, FILE *f, const struct prt_output_summary *s,
 		const struct prt_hosts *hosts);
@@ -194,6 +233,9 @@ static inline struct prt_hosts *prt_output_hosts(struct prt_output *out)
 
 /** Give one result to every writer. @return 0 or -EIO when a write failed */
 int prt_output_write(struct prt_output *out, const struct prt_result *r);
+
+/** Give one banner to every writer (and the host table). @return 0 or -EIO */
+int prt_output_banner(struct prt_output *out, const struct prt_banner *b);
 
 /** Flush every file (what a checkpoint counts as written is then written). @return 0 or -EIO */
 int prt_output_flush(struct prt_output *out);

@@ -43,50 +43,22 @@ static int fail(struct parser *ps, const char *what)
 	return -EINVAL;
 }
 
-static int hexval(int c)
-{
-	return isdigit(c) ? c - '0' : tolower(c) - 'a' + 10;
-}
-
 /* One string between the delimiter at *pp and the next one ("..." here,
  * q|...| in nmap-service-probes), C escapes decoded, appended to the payload. */
 static int parse_string(struct parser *ps, char **pp)
 {
-	const char delim = **pp;
-	char *p = *pp + 1;
+	const size_t room = PRT_UDP_MAX_PAYLOAD - ps->len;
+	const char *end, *why;
+	size_t n;
 
-	while (*p != delim) {
-		int c = (unsigned char)*p++;
-		if (c == '\0' || c == '\n')
-			return fail(ps, "unterminated string");
-		if (c == '\\') {
-			c = (unsigned char)*p++;
-			switch (c) {
-			case 'x':
-				if (!isxdigit((unsigned char)p[0]) || !isxdigit((unsigned char)p[1]))
-					return fail(ps, "bad \\x escape");
-				c = hexval(p[0]) * 16 + hexval(p[1]);
-				p += 2;
-				break;
-			case '0': c = 0; break;
-			case 'a': c = '\a'; break;
-			case 'b': c = '\b'; break;
-			case 'f': c = '\f'; break;
-			case 'n': c = '\n'; break;
-			case 'r': c = '\r'; break;
-			case 't': c = '\t'; break;
-			case 'v': c = '\v'; break;
-			case '\\': case '"': case '\'': break;
-			default:
-				return fail(ps, "unknown escape");
-			}
-		}
-		if (ps->len < PRT_UDP_MAX_PAYLOAD)
-			ps->buf[ps->len++] = (uint8_t)c;
-		else
-			ps->too_long = true;
+	if (prt_unescape(*pp, ps->buf + ps->len, room, &n, &end, &why) != 0)
+		return fail(ps, why);
+	if (n > room) {
+		ps->too_long = true;
+		n = room;
 	}
-	*pp = p + 1;
+	ps->len += n;
+	*pp = (char *)(uintptr_t)end;
 	return 0;
 }
 

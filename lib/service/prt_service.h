@@ -12,7 +12,8 @@
  * A banner is complete when the server closes, resets, fills the buffer, or
  * stays quiet for quiet_ms after it last sent something; what was received
  * before a reset or timeout is still reported. A server that keeps sending
- * is cut (reset) once the buffer is full.
+ * is cut (reset) once the buffer is full, or when it sends more after the
+ * banner was complete and we closed.
  */
 
 #include <stdbool.h>
@@ -21,12 +22,6 @@
 #include "prt_result.h"
 #include "prt_tcp.h"
 
-/** A probe to send when the server does not speak first. */
-struct prt_service_probe {
-	const uint8_t *data;
-	uint32_t len;
-};
-
 struct prt_service_conf {
 	uint32_t capacity;  /**< connections (the tcp table's capacity) */
 	uint64_t hz;
@@ -34,8 +29,11 @@ struct prt_service_conf {
 	uint32_t hello_ms;  /**< how long a server may take to speak first */
 	uint32_t probe_ms;  /**< how long it may take to answer our probe */
 	uint32_t quiet_ms;  /**< a banner is complete after this long without new bytes */
-	/** The probe for @p port, or NULL when there is none (then only the hello wait). */
-	const struct prt_service_probe *(*probe_for)(const void *ctx, uint16_t port);
+	/**
+	 * The probe to send to @p port when the server does not speak first; its
+	 * bytes stay valid for the scan. @return false when there is none
+	 */
+	bool (*probe_for)(const void *ctx, uint16_t port, const uint8_t **data, uint32_t *len);
 	const void *probe_ctx;
 	/** A banner is complete (called on the table's lcore). */
 	void (*report)(void *ctx, struct prt_banner *b);

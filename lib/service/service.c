@@ -127,8 +127,12 @@ void prt_service_data(struct prt_service *s, struct prt_tcp_conn *c, const uint8
 		prt_tcp_close(s->tcp, c, now);
 		return;
 	}
-	if (v->phase == PHASE_REPORTED)
+	if (v->phase == PHASE_REPORTED) {
+		/* we closed, it keeps talking: waiting for its FIN could take the
+		 * whole connection timeout, so cut it */
+		prt_tcp_abort(s->tcp, c);
 		return;
+	}
 	room = PRT_BANNER_MAX - v->len;
 	memcpy(v->buf + v->len, d, len < room ? len : room);
 	v->len = (uint16_t)(v->len + (len < room ? len : room));
@@ -143,7 +147,8 @@ void prt_service_data(struct prt_service *s, struct prt_tcp_conn *c, const uint8
 
 void prt_service_wake(struct prt_service *s, struct prt_tcp_conn *c, uint64_t now)
 {
-	const struct prt_service_probe *p;
+	const uint8_t *probe;
+	uint32_t len;
 	struct conv *v;
 
 	s->now = now;
@@ -153,9 +158,10 @@ void prt_service_wake(struct prt_service *s, struct prt_tcp_conn *c, uint64_t no
 	}
 	v = conv_of(s, c);
 	if (v->phase == PHASE_HELLO && v->len == 0) {
-		p = s->conf.probe_for ? s->conf.probe_for(s->conf.probe_ctx,
-			prt_tcp_conn_key(c)->peer_port) : NULL;
-		if (p != NULL && prt_tcp_send(s->tcp, c, p->data, p->len, now) == 0) {
+		if (s->conf.probe_for != NULL &&
+		    s->conf.probe_for(s->conf.probe_ctx, prt_tcp_conn_key(c)->peer_port, &probe,
+			    &len) &&
+		    prt_tcp_send(s->tcp, c, probe, len, now) == 0) {
 			v->phase = PHASE_PROBED;
 			v->probed = true;
 			prt_tcp_wake_at(s->tcp, c, now + ms(s, s->conf.probe_ms));

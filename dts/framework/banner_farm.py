@@ -1,0 +1,92 @@
+"""Services that talk, for --banners: run inside the target namespace as
+python3 banner_farm.py; it binds 0.0.0.0 on every port of FARM (so every
+AnyIP address answers) and prints "ready". Each port's behaviour and the
+banner a scanner must report for it are in FARM, which the suites import:
+well-behaved servers, one that waits for a request, a silent one, and the
+hostile ones (flood, drip, reset mid-banner, binary garbage)."""
+import asyncio
+import socket
+import struct
+import sys
+
+GARBAGE = bytes(range(256))
+FLOOD_CHUNK = b"FLOOD-" * 10000
+
+# port: (behaviour, what is sent, the banner expected, probed)
+FARM = {
+    2121: ("greet", b"220 prtip FTP ready\r\n"),
+    2222: ("greet", b"SSH-2.0-OpenSSH_9.2p1 Debian-2+deb12u3\r\n"),
+    2525: ("greet", b"220 farm.prtip.test ESMTP Postfix (Debian/GNU)\r\n"),
+    7005: ("greet-close", b"BYE-BANNER\r\n"),
+    8000: ("http", b"HTTP/1.0 200 OK\r\nServer: prtip-farm/1.0\r\nContent-Length: 2\r\n\r\nok"),
+    9999: ("silent", b""),
+    7001: ("flood", FLOOD_CHUNK),
+    7002: ("drip", b"SLOWBANNER\r\n"),
+    7003: ("reset", b"PARTIAL-BANNER"),
+    7004: ("greet", GARBAGE),
+}
+
+
+def expected(port, banner_max=1024):
+    """(banner bytes, probed) a scanner must report; None: no banner."""
+    kind, data = FARM[port]
+    if kind == "silent":
+        return None
+    if kind == "http":
+        return data, True
+    if kind == "flood":
+        return (data * 2)[:banner_max], False
+    if kind == "drip":
+        return data[:1], False  # one byte, then a quiet second: the banner ends
+    return data, False
+
+
+async def serve(port, reader, writer):
+    kind, data = FARM[port]
+    sock = writer.get_extra_info("socket")
+    try:
+        if kind == "http":
+            await reader.readuntil(b"\r\n\r\n")
+            writer.write(data)
+            await writer.drain()
+        elif kind in ("greet", "greet-close"):
+            writer.write(data)
+            await writer.drain()
+            if kind == "greet":
+                await reader.read()  # until the client closes
+        elif kind == "silent":
+            await reader.read()
+        elif kind == "flood":
+            while True:
+                writer.write(data)
+                await writer.drain()
+        elif kind == "drip":
+            for i in range(len(data)):
+                writer.write(data[i:i + 1])
+                await writer.drain()
+                await asyncio.sleep(1)
+        elif kind == "reset":
+            writer.write(data)
+            await writer.drain()
+            await asyncio.sleep(0.2)
+            # close with a reset instead of a FIN
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+    except (ConnectionError, asyncio.IncompleteReadError, OSError):
+        pass
+    finally:
+        writer.close()
+
+
+async def main():
+    for port in FARM:
+        await asyncio.start_server(lambda r, w, p=port: serve(p, r, w), "0.0.0.0", port,
+                                   backlog=4096, reuse_address=True)
+    print("ready", flush=True)
+    await asyncio.Event().wait()
+
+
+if __name__ == "__main__":
+    try:
+        asyncio.run(main())
+    except KeyboardInterrupt:
+        sys.exit(0)

@@ -1,0 +1,120 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Banners (--banners) kept with their host for the formats that print per
+ * host, their checkpoint form, and the one escaping every format starts
+ * from: raw service bytes are not text, so each writer gets ASCII.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "prt_output.h"
+
+const char *prt_banner_escape(const uint8_t *d, size_t len, const char *extra, char *out,
+	size_t cap)
+{
+	size_t o = 0;
+
+	for (size_t i = 0; i < len && o + 5 <= cap; i++) {
+		uint8_t c = d[i];
+		if (c == '\\') {
+			out[o++] = '\\';
+			out[o++] = '\\';
+		} else if (c == '\r' || c == '\n' || c == '\t') {
+			out[o++] = '\\';
+			out[o++] = c == '\r' ? 'r' : c == '\n' ? 'n' : 't';
+		} else if (c >= 0x20 && c < 0x7f && (extra == NULL || strchr(extra, c) == NULL)) {
+			out[o++] = (char)c;
+		} else {
+			o += (size_t)snprintf(out + o, cap - o, "\\x%02x", c);
+		}
+	}
+	if (cap > 0)
+		out[o < cap ? o : cap - 1] = '\0';
+	return out;
+}
+
+int prt_hosts_add_banner(struct prt_hosts *t, const struct prt_banner *b)
+{
+	struct prt_host *h = prt_hosts_get(t, &b->addr, b->ts);
+	struct prt_host_banner *v, *nb;
+
+	if (h == NULL)
+		return -ENOMEM;
+	v = realloc(h->banners, (h->nbanners + 1) * sizeof(*v));
+	if (v == NULL)
+		return -ENOMEM;
+	h->banners = v;
+	nb = &v[h->nbanners];
+	nb->data = malloc(b->len ? b->len : 1);
+	if (nb->data == NULL)
+		return -ENOMEM;
+	memcpy(nb->data, b->data, b->len);
+	nb->port = b->port;
+	nb->proto = b->proto;
+	nb->probed = b->probed;
+	nb->len = b->len;
+	h->nbanners++;
+	return 0;
+}
+
+const struct prt_host_banner *prt_host_banner_of(const struct prt_host *h, uint8_t proto,
+	uint16_t port)
+{
+	for (uint32_t i = 0; i < h->nbanners; i++)
+		if (h->banners[i].port == port && h->banners[i].proto == proto)
+			return &h->banners[i];
+	return NULL;
+}
+
+void prt_host_banners_save(const struct prt_host *h, FILE *f)
+{
+	fwrite(&h->nbanners, sizeof(h->nbanners), 1, f);
+	for (uint32_t i = 0; i < h->nbanners; i++) {
+		const struct prt_host_banner *b = &h->banners[i];
+		fwrite(&b->port, sizeof(b->port), 1, f);
+		fwrite(&b->proto, 1, 1, f);
+		fwrite(&b->probed, 1, 1, f);
+		fwrite(&b->len, sizeof(b->len), 1, f);
+		fwrite(b->data, 1, b->len, f);
+	}
+}
+
+int prt_host_banners_restore(struct prt_host *h, FILE *f)
+{
+	uint32_t n;
+
+	h->banners = NULL;
+	h->nbanners = 0;
+	if (fread(&n, sizeof(n), 1, f) != 1 || n > 65536 * 2)
+		return -EINVAL;
+	if (n == 0)
+		return 0;
+	h->banners = calloc(n, sizeof(*h->banners));
+	if (h->banners == NULL)
+		return -ENOMEM;
+	for (uint32_t i = 0; i < n; i++) {
+		struct prt_host_banner *b = &h->banners[i];
+		if (fread(&b->port, sizeof(b->port), 1, f) != 1 || fread(&b->proto, 1, 1, f) != 1 ||
+		    fread(&b->probed, 1, 1, f) != 1 || fread(&b->len, sizeof(b->len), 1, f) != 1 ||
+		    b->len > PRT_BANNER_MAX)
+			return -EINVAL;
+		b->data = malloc(b->len ? b->len : 1);
+		if (b->data == NULL)
+			return -ENOMEM;
+		h->nbanners = i + 1; /* freed with the table from here on */
+		if (fread(b->data, 1, b->len, f) != b->len)
+			return -EINVAL;
+	}
+	return 0;
+}
+
+void prt_host_banners_free(struct prt_host *h)
+{
+	for (uint32_t i = 0; i < h->nbanners; i++)
+		free(h->banners[i].data);
+	free(h->banners);
+	h->banners = NULL;
+	h->nbanners = 0;
+}
