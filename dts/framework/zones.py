@@ -150,6 +150,12 @@ def truth_for(scan_type, ip, port):
     if scan_type == "udp":
         return zone_of(ip).expect_udp(port)
     syn = truth(ip, port)
+    if scan_type == "connect":
+        # the SYN's answers; a reset named as nmap -sT does, and a port
+        # unreachable closed (connect() gets ECONNREFUSED from it)
+        if syn == CLOSED:
+            return ("closed", "conn-refused")
+        return ("closed", syn[1]) if syn in (PORT_UNREACH, PORT_UNREACH6) else syn
     if scan_type == "syn" or syn[1].startswith("icmp"):
         return syn  # ICMP unreachable is filtered for every TCP scan type
     listener, closed, dropped = _STEALTH[scan_type]

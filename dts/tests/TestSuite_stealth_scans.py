@@ -3,9 +3,9 @@ every zone, dpdk-prtip reports what nmap reports from the same veth in the
 same run, and both equal the ground truth derived from the zones."""
 import os
 import subprocess
-import xml.etree.ElementTree as ET
 
 from framework import testbed, zones
+from framework.nmap_xml import nmap_states
 from framework.test_suite import TestSuite
 
 # one host per zone: listener/closed hosts, closed-22, drop, port- and
@@ -15,29 +15,6 @@ HOSTS = ["198.19.0.5", "198.19.1.5", "198.19.16.5", "198.19.20.5", "198.19.21.5"
 PORTS = [22, 80, 81, 443, 8080, 9999]
 TYPES = {"-sF": "fin", "-sN": "null", "-sX": "xmas", "-sA": "ack", "-sW": "window",
          "-sM": "maimon", "-sS": "syn"}
-
-
-def nmap_states(path):
-    """{(ip, port): state} of an nmap XML file."""
-    states = {}
-    for host in ET.parse(path).getroot().iter("host"):
-        ip = host.find("address").get("addr")
-        for port in host.iter("port"):
-            states[(ip, int(port.get("portid")))] = port.find("state").get("state")
-        # ports in nmap's "extraports" (not listed) share one state
-        for extra in host.iter("extraports"):
-            for reasons in extra.iter("extrareasons"):
-                for p in expand_ports(reasons.get("ports", "")):
-                    states[(ip, p)] = extra.get("state")
-    return states
-
-
-def expand_ports(spec):
-    out = []
-    for part in filter(None, spec.split(",")):
-        lo, _, hi = part.partition("-")
-        out.extend(range(int(lo), int(hi or lo) + 1))
-    return out
 
 
 class TestStealthScans(TestSuite):

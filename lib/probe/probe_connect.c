@@ -2,7 +2,9 @@
 /*
  * -sT: nmap's connect scan without a kernel. The SYN is the same as -sS's;
  * a SYN-ACK is answered with the rest of the handshake and a close through
- * lib/tcp (as connect() and close() would), a reset is "conn-refused".
+ * lib/tcp (as connect() and close() would), a reset is "conn-refused". An
+ * ICMP port unreachable is closed too: connect() fails with ECONNREFUSED on
+ * it (Linux maps ICMP 3/3 and ICMPv6 1/4 so), which is what nmap -sT sees.
  */
 #include <netinet/in.h>
 
@@ -32,5 +34,6 @@ const struct prt_probe_ops prt_probe_connect = {
 	.silent_state = PRT_STATE_FILTERED,
 	.connects = true,
 	.judge_tcp = connect_judge,
-	PRT_PROBE_TCP_COMMON,
+	.port_unreach_state = PRT_STATE_CLOSED,
+	PRT_PROBE_TCP_FRAMES,
 };

@@ -189,15 +189,19 @@ static inline uint32_t prt_probe_tcp_echo(uint8_t probe_flags, uint32_t cookie_s
 	return cookie_seq + !!(probe_flags & RTE_TCP_SYN_FLAG) + !!(probe_flags & RTE_TCP_FIN_FLAG);
 }
 
-/** The fields every TCP scan module shares: templates, crafting, ICMP states. */
-#define PRT_PROBE_TCP_COMMON \
+/** The fields every TCP scan module shares: templates, crafting, ICMP unreachable. */
+#define PRT_PROBE_TCP_FRAMES \
 	.proto = IPPROTO_TCP, \
-	.port_unreach_state = PRT_STATE_FILTERED, \
 	.unreach_state = PRT_STATE_FILTERED, \
 	.tmpl_init = prt_probe_tcp_cookie_tmpl_init, \
 	.craft = prt_probe_tcp_cookie_craft, \
 	.tmpl_init6 = prt_probe_tcp6_cookie_tmpl_init, \
 	.craft6 = prt_probe_tcp6_cookie_craft
+
+/** ... and an ICMP port unreachable is filtered (raw-packet scans, as nmap). */
+#define PRT_PROBE_TCP_COMMON \
+	PRT_PROBE_TCP_FRAMES, \
+	.port_unreach_state = PRT_STATE_FILTERED
 
 extern const struct prt_probe_ops prt_probe_syn;
 extern const struct prt_probe_ops prt_probe_connect;
