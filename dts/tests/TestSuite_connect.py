@@ -2,13 +2,13 @@
 from the same veth and the ground truth, every connection completed and
 closed on both ends (the target keeps no half-open or established socket),
 IPv6 too, and SIGINT resetting what is still open."""
-import re
 import signal
 import subprocess
 import time
 import uuid
 
 from framework import testbed, zones
+from framework.connections import conn_counts
 from framework.nmap_xml import nmap_states
 from framework.telemetry import Telemetry
 from framework.test_suite import TestSuite
@@ -17,16 +17,6 @@ HOSTS = ["198.19.0.5", "198.19.1.5", "198.19.16.5", "198.19.20.5", "198.19.21.5"
          "198.19.22.5", "198.19.128.5"]
 HOSTS6 = ["2001:2:0:100::5", "2001:2:0:101::5", "2001:2:0:110::5", "2001:2:0:120::5"]
 PORTS = [22, 80, 81, 443, 8080, 9999]
-CONNS = re.compile(r"connections: (\d+) opened, (\d+) closed, (\d+) reset by peer, (\d+) timed "
-                   r"out, (\d+) aborted, (\d+) refused \(table full\), (\d+) still open")
-
-
-def conn_counts(stderr):
-    m = CONNS.search(stderr)
-    if m is None:
-        return None
-    keys = ("opened", "closed", "reset", "timed_out", "aborted", "table_full", "open")
-    return dict(zip(keys, map(int, m.groups())))
 
 
 class TestConnect(TestSuite):
