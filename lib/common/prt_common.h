@@ -50,6 +50,9 @@ int prt_parse_ipv6(const char *s, struct prt_addr *a);
 int prt_parse_mac(const char *s, uint8_t mac[6]);
 
 /** Format a host-order IPv4 address into buf (at least 16 bytes). */
+/** A whole text file, NUL-terminated (free() it). @return NULL with errno set */
+char *prt_read_file(const char *path);
+
 /**
  * Decode the C-escaped string between the delimiter at @p s and its next
  * unescaped copy (\\xHH, \\0, \\n, \\r, \\t, ...). Up to @p cap bytes

@@ -28,33 +28,6 @@ static int fail(struct reader *r, const char *what)
 	return -EINVAL;
 }
 
-static char *read_all(const char *path)
-{
-	FILE *f = fopen(path, "r");
-	char *buf = NULL;
-	size_t cap = 0, len = 0, n;
-
-	if (f == NULL)
-		return NULL;
-	do {
-		if (len + 4096 + 1 > cap) {
-			char *b = realloc(buf, cap = cap * 2 + 8192);
-			if (b == NULL) {
-				free(buf);
-				fclose(f);
-				errno = ENOMEM;
-				return NULL;
-			}
-			buf = b;
-		}
-		n = fread(buf + len, 1, 4096, f);
-		len += n;
-	} while (n > 0);
-	fclose(f);
-	buf[len] = '\0';
-	return buf;
-}
-
 static struct prt_sp_probe *current(struct prt_sp_db *db)
 {
 	return db->nprobes ? &db->probes[db->nprobes - 1] : NULL;
@@ -217,7 +190,7 @@ int prt_sp_load(struct prt_sp_db *db, const char *path, char *err, size_t errlen
 	int rc = 0;
 
 	memset(db, 0, sizeof(*db));
-	text = read_all(path);
+	text = prt_read_file(path);
 	if (text == NULL) {
 		rc = -errno;
 		snprintf(err, errlen, "cannot read %s: %s", path, strerror(errno));

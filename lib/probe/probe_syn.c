@@ -7,17 +7,7 @@
 static bool syn_judge(uint8_t flags, uint16_t window, struct prt_result *r)
 {
 	(void)window;
-	if (flags & RTE_TCP_RST_FLAG) {
-		r->state = PRT_STATE_CLOSED;
-		r->reason = PRT_REASON_RST;
-		return true;
-	}
-	if ((flags & RTE_TCP_SYN_FLAG) && !(flags & RTE_TCP_FIN_FLAG)) {
-		r->state = PRT_STATE_OPEN;
-		r->reason = PRT_REASON_SYN_ACK;
-		return true;
-	}
-	return false;
+	return prt_probe_judge_syn_reply(flags, PRT_REASON_RST, r);
 }
 
 const struct prt_probe_ops prt_probe_syn = {

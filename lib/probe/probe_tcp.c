@@ -109,3 +109,18 @@ bool prt_probe_judge_rst_closed(uint8_t flags, uint16_t window, struct prt_resul
 	r->reason = PRT_REASON_RST;
 	return true;
 }
+
+bool prt_probe_judge_syn_reply(uint8_t flags, uint8_t rst_reason, struct prt_result *r)
+{
+	if (flags & RTE_TCP_RST_FLAG) {
+		r->state = PRT_STATE_CLOSED;
+		r->reason = rst_reason;
+		return true;
+	}
+	if ((flags & RTE_TCP_SYN_FLAG) && !(flags & RTE_TCP_FIN_FLAG)) {
+		r->state = PRT_STATE_OPEN;
+		r->reason = PRT_REASON_SYN_ACK;
+		return true;
+	}
+	return false;
+}

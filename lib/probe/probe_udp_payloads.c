@@ -177,33 +177,6 @@ int prt_udp_payloads_empty(struct prt_udp_payloads *p)
 	return 0;
 }
 
-static char *read_all(const char *path)
-{
-	FILE *f = fopen(path, "r");
-	char *buf = NULL;
-	size_t len = 0, cap = 0, n;
-
-	if (f == NULL)
-		return NULL;
-	do {
-		if (len + 4096 + 1 > cap) {
-			char *nb = realloc(buf, cap = cap * 2 + 4096 + 1);
-			if (nb == NULL) {
-				free(buf);
-				fclose(f);
-				errno = ENOMEM;
-				return NULL;
-			}
-			buf = nb;
-		}
-		n = fread(buf + len, 1, 4096, f);
-		len += n;
-	} while (n > 0);
-	fclose(f);
-	buf[len] = '\0';
-	return buf;
-}
-
 int prt_udp_payloads_load(struct prt_udp_payloads *pl, const char *path, char *err,
 	size_t errlen)
 {
@@ -213,7 +186,7 @@ int prt_udp_payloads_load(struct prt_udp_payloads *pl, const char *path, char *e
 
 	if (rc != 0)
 		return rc;
-	ps.text = read_all(path);
+	ps.text = prt_read_file(path);
 	if (ps.text == NULL) {
 		rc = -errno;
 		snprintf(err, errlen, "cannot read %s: %s", path, strerror(errno));
@@ -267,7 +240,7 @@ int prt_udp_payloads_add_probes(struct prt_udp_payloads *pl, const char *path, c
 	char *line, *save = NULL;
 	int rc = 0;
 
-	ps.text = read_all(path);
+	ps.text = prt_read_file(path);
 	if (ps.text == NULL) {
 		snprintf(err, errlen, "cannot read %s: %s", path, strerror(errno));
 		return -errno;

@@ -177,6 +177,9 @@ uint16_t prt_probe_tcp6_cookie_craft(const struct prt_probe_tmpl *t, uint8_t *fr
  */
 bool prt_probe_judge_rst_closed(uint8_t flags, uint16_t window, struct prt_result *r);
 
+/** A reply to a SYN: SYN-ACK open (syn-ack), RST closed with @p rst_reason. */
+bool prt_probe_judge_syn_reply(uint8_t flags, uint8_t rst_reason, struct prt_result *r);
+
 /**
  * The sequence number a reply to our TCP probe echoes: the acknowledgment
  * of a reply to a probe without ACK (seq + SYN + FIN), or the sequence

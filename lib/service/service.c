@@ -98,16 +98,24 @@ static void report(struct prt_service *s, const struct prt_tcp_conn *c, struct c
 	__atomic_store_n(&s->reported, s->reported + 1, __ATOMIC_RELAXED);
 }
 
-void prt_service_established(struct prt_service *s, struct prt_tcp_conn *c, uint64_t now)
+/* The conversation of @p c, or NULL for -sT: the connection is closed, as
+ * connect() and close() would. */
+static struct conv *talking(struct prt_service *s, struct prt_tcp_conn *c, uint64_t now)
 {
-	struct conv *v;
-
 	s->now = now;
 	if (!s->conf.grab) {
 		prt_tcp_close(s->tcp, c, now);
-		return;
+		return NULL;
 	}
-	v = conv_of(s, c);
+	return conv_of(s, c);
+}
+
+void prt_service_established(struct prt_service *s, struct prt_tcp_conn *c, uint64_t now)
+{
+	struct conv *v = talking(s, c, now);
+
+	if (v == NULL)
+		return;
 	memset(v, 0, offsetof(struct conv, buf));
 	prt_tcp_wake_at(s->tcp, c, now + ms(s, s->conf.hello_ms));
 }
@@ -147,16 +155,12 @@ void prt_service_data(struct prt_service *s, struct prt_tcp_conn *c, const uint8
 
 void prt_service_wake(struct prt_service *s, struct prt_tcp_conn *c, uint64_t now)
 {
+	struct conv *v = talking(s, c, now);
 	const uint8_t *probe;
 	uint32_t len;
-	struct conv *v;
 
-	s->now = now;
-	if (!s->conf.grab) {
-		prt_tcp_close(s->tcp, c, now);
+	if (v == NULL)
 		return;
-	}
-	v = conv_of(s, c);
 	if (v->phase == PHASE_HELLO && v->len == 0) {
 		if (s->conf.probe_for != NULL &&
 		    s->conf.probe_for(s->conf.probe_ctx, prt_tcp_conn_key(c)->peer_port, &probe,
