@@ -209,6 +209,9 @@ int prt_sp_load(struct prt_sp_db *db, const char *path, char *err, size_t errlen
 			snprintf(err, errlen, "out of memory reading %s", path);
 	}
 	free(text);
+	db->path = rc == 0 ? strdup(path) : NULL;
+	if (rc == 0 && db->path == NULL)
+		rc = -ENOMEM;
 	if (rc != 0)
 		prt_sp_free(db);
 	return rc;
@@ -231,6 +234,7 @@ void prt_sp_free(struct prt_sp_db *db)
 		free(p->sslports);
 	}
 	free(db->probes);
+	free(db->path);
 	memset(db, 0, sizeof(*db));
 }
 

@@ -47,6 +47,7 @@ struct prt_sp_probe {
 };
 
 struct prt_sp_db {
+	char *path;                  /**< the file read */
 	struct prt_sp_probe *probes; /**< file order */
 	uint32_t nprobes;
 	uint32_t nmatches;  /**< match lines over every probe */
@@ -70,5 +71,76 @@ static inline bool prt_sp_port_in(const uint8_t *bitmap, uint16_t port)
  */
 const struct prt_sp_probe *prt_sp_probe_for_port(const struct prt_sp_db *db, uint8_t proto,
 	uint16_t port);
+
+/* ---- the matcher: Hyperscan finds candidates, PCRE2 confirms (match_*.c) ---- */
+
+/** What a match line says of a service, its version template filled in. */
+struct prt_service_info {
+	char service[32];
+	char product[96];
+	char version[64];
+	char info[96];
+	char hostname[64];
+	char ostype[32];
+	char devicetype[32];
+	char cpe[4][96];
+	uint8_t ncpe;
+	bool soft;          /**< from a softmatch: the service only */
+	uint32_t line;      /**< of the match line in the probe file */
+	char probe[32];     /**< the probe whose answer matched */
+};
+
+struct prt_matcher;
+struct prt_match_scratch;
+
+/** How the matcher was built, for the start-up report and /prtip/match. */
+struct prt_matcher_stats {
+	uint32_t patterns;   /**< match + softmatch lines compiled (every one of them) */
+	uint32_t prefilter;  /**< of which Hyperscan runs as a prefilter (lookaround, ...) */
+	uint32_t databases;  /**< probes with a Hyperscan database */
+	double load_ms;      /**< compile, or read from the cache */
+	bool from_cache;
+};
+
+/**
+ * Compile every pattern of @p db: one Hyperscan database per probe (a
+ * pattern Hyperscan cannot run exactly is compiled with HS_FLAG_PREFILTER:
+ * it then finds a superset and PCRE2 decides), and every pattern with PCRE2.
+ * With @p cache_dir, the databases are read from a cache file keyed by the
+ * probe file's SHA-256, the Hyperscan version and the CPU platform, and
+ * written there after a compile. @return 0, or -errno with @p err set
+ */
+int prt_matcher_create(const struct prt_sp_db *db, const char *cache_dir,
+	struct prt_matcher **out, char *err, size_t errlen);
+void prt_matcher_free(struct prt_matcher *m);
+const struct prt_matcher_stats *prt_matcher_stats(const struct prt_matcher *m);
+
+/** Per-thread matching state. @return NULL when out of memory */
+struct prt_match_scratch *prt_match_scratch_create(const struct prt_matcher *m);
+void prt_match_scratch_free(struct prt_match_scratch *s);
+
+enum prt_match_result {
+	PRT_MATCH_NONE = 0,
+	PRT_MATCH_HARD,  /**< a match line: service and version known */
+	PRT_MATCH_SOFT,  /**< a softmatch line: the service only */
+};
+
+/**
+ * Match @p data, the answer to probe number @p probe, against that probe's
+ * lines in file order (nmap's rule: the first match line that matches wins;
+ * a softmatch is kept only if no match line follows that matches). With
+ * @p only_service, lines of other services are skipped (after a softmatch).
+ */
+enum prt_match_result prt_match(const struct prt_matcher *m, struct prt_match_scratch *s,
+	uint32_t probe, const uint8_t *data, size_t len, const char *only_service,
+	struct prt_service_info *out);
+
+/**
+ * Fill @p out from a version template ("p/vsftpd/ v/$1/ cpe:/a:beasts:vsftpd:$1/")
+ * with the captures of @p subject (@p ovec: start/end pairs, @p n of them).
+ * Unknown fields and bad substitutions are left out, never guessed.
+ */
+void prt_match_fill_version(const char *tmpl, const uint8_t *subject, const size_t *ovec,
+	uint32_t n, struct prt_service_info *out);
 
 #endif
