@@ -54,6 +54,12 @@ SCENARIOS = {
                     "SYN over IPv6, one host x ports 1-1000 at 1000 pps"),
     "udp": ("testbed-udp", ["-sU", "--rate", "2000", "--top-ports", "100", "198.19.0.0/28"],
             "UDP with payloads, 16 hosts x the top 100 UDP ports at 2000 pps"),
+    "connect-100": ("testbed", ["-sT", "--rate", "10000", "-p", "1-100", "198.19.0.0/24"],
+                    "-sT (userspace TCP), 256 hosts x ports 1-100 at 10k pps: 1024 "
+                    "connections opened and closed"),
+    "banners-10k": ("testbed-farm", ["--banners", "--rate", "5000", "-p",
+                                     "2121,2222,2525,7005,8000", "198.19.0.0/21"],
+                    "--banners, 2048 hosts x 5 talking ports: 10,240 connections"),
     "ratelimit": ("null", ["--rate", "1000000", "-p", "1-64", "198.19.0.0/16"],
                   "SYN on net_null at a fixed --rate 1M"),
     "unlimited": ("null", ["--rate", "1G", "-p", "1-64", "198.19.0.0/16"],
@@ -81,6 +87,8 @@ class Scenario:
             self.tb = testbed.Testbed("prof", ipv6=self.where == "testbed6").create()
             if self.where == "testbed-udp":
                 self.tb.start_udp_services()
+            if self.where == "testbed-farm":
+                self.tb.start_banner_farm()
         return self
 
     def __exit__(self, *exc):

@@ -10,6 +10,7 @@
 enum phase {
 	PHASE_HELLO = 0, /* waiting for the server to speak first */
 	PHASE_PROBED,    /* our probe is out */
+	PHASE_GAVE_UP,   /* nothing came in time: we closed, but late bytes still count */
 	PHASE_REPORTED,  /* done: nothing more is kept */
 };
 
@@ -82,11 +83,9 @@ static void report(struct prt_service *s, const struct prt_tcp_conn *c, struct c
 	const struct prt_tcp_key *k = prt_tcp_conn_key(c);
 	struct prt_banner b;
 
-	if (v->phase == PHASE_REPORTED)
+	if (v->phase == PHASE_REPORTED || v->len == 0)
 		return;
 	v->phase = PHASE_REPORTED;
-	if (v->len == 0)
-		return;
 	b.ts = now;
 	b.addr = k->peer;
 	b.port = k->peer_port;
@@ -136,11 +135,12 @@ void prt_service_data(struct prt_service *s, struct prt_tcp_conn *c, const uint8
 		return;
 	}
 	if (v->phase == PHASE_REPORTED) {
-		/* we closed, it keeps talking: waiting for its FIN could take the
-		 * whole connection timeout, so cut it */
+		/* the banner is out and we closed, it keeps talking: waiting for
+		 * its FIN could take the whole connection timeout, so cut it */
 		prt_tcp_abort(s->tcp, c);
 		return;
 	}
+	/* in PHASE_GAVE_UP a slow server's banner still arrives after our FIN */
 	room = PRT_BANNER_MAX - v->len;
 	memcpy(v->buf + v->len, d, len < room ? len : room);
 	v->len = (uint16_t)(v->len + (len < room ? len : room));
@@ -161,18 +161,24 @@ void prt_service_wake(struct prt_service *s, struct prt_tcp_conn *c, uint64_t no
 
 	if (v == NULL)
 		return;
-	if (v->phase == PHASE_HELLO && v->len == 0) {
-		if (s->conf.probe_for != NULL &&
-		    s->conf.probe_for(s->conf.probe_ctx, prt_tcp_conn_key(c)->peer_port, &probe,
-			    &len) &&
-		    prt_tcp_send(s->tcp, c, probe, len, now) == 0) {
-			v->phase = PHASE_PROBED;
-			v->probed = true;
-			prt_tcp_wake_at(s->tcp, c, now + ms(s, s->conf.probe_ms));
-			return;
-		}
+	if (v->len > 0) {
+		/* quiet since its last bytes: the banner is whole */
+		report(s, c, v, now);
+		if (v->phase == PHASE_GAVE_UP)
+			prt_tcp_abort(s->tcp, c); /* we had closed already */
+		else
+			prt_tcp_close(s->tcp, c, now);
+		return;
 	}
-	report(s, c, v, now);
+	if (v->phase == PHASE_HELLO && s->conf.probe_for != NULL &&
+	    s->conf.probe_for(s->conf.probe_ctx, prt_tcp_conn_key(c)->peer_port, &probe, &len) &&
+	    prt_tcp_send(s->tcp, c, probe, len, now) == 0) {
+		v->phase = PHASE_PROBED;
+		v->probed = true;
+		prt_tcp_wake_at(s->tcp, c, now + ms(s, s->conf.probe_ms));
+		return;
+	}
+	v->phase = PHASE_GAVE_UP;
 	prt_tcp_close(s->tcp, c, now);
 }
 

@@ -3,7 +3,7 @@
  * A hashed timer wheel: a connection sits in the slot of its earliest
  * deadline (hard timeout, retransmission, consumer wake-up). Each call to
  * prt_tcp_expire() visits only the slots whose time has come since the last
- * call, so an idle table costs a division and a compare; a deadline more than
+ * call, so an idle table costs a compare; a deadline more than
  * one turn away is simply passed over until its turn.
  */
 #include "tcp_priv.h"
@@ -107,10 +107,12 @@ static void visit_slot(struct prt_tcp *t, uint32_t slot, uint64_t now)
 
 void prt_tcp_expire(struct prt_tcp *t, uint64_t now)
 {
-	uint64_t now_tick = now / t->tick, from;
+	uint64_t now_tick, from;
 
-	if (!t->clock_started || now_tick <= t->last_tick)
+	/* called on every RX poll: a compare until the next tick begins */
+	if (!t->clock_started || now < (t->last_tick + 1) * t->tick)
 		return;
+	now_tick = now / t->tick;
 	/* after a long pause one turn visits every slot once */
 	from = now_tick - t->last_tick > t->nslots ? now_tick - t->nslots + 1 : t->last_tick + 1;
 	for (uint64_t k = from; k <= now_tick; k++) {
