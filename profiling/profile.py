@@ -55,7 +55,7 @@ SCENARIOS = {
     "udp": ("testbed-udp", ["-sU", "--rate", "2000", "--top-ports", "100", "198.19.0.0/28"],
             "UDP with payloads, 16 hosts x the top 100 UDP ports at 2000 pps"),
     "connect-100": ("testbed", ["-sT", "--rate", "10000", "-p", "1-100", "198.19.0.0/24"],
-                    "-sT (userspace TCP), 256 hosts x ports 1-100 at 10k pps: 1024 "
+                    "-sT (userspace TCP), 256 hosts x ports 1-100 at 10k pps: 512 "
                     "connections opened and closed"),
     "banners-10k": ("testbed-farm", ["--banners", "--rate", "5000", "-p",
                                      "2121,2222,2525,7005,8000", "198.19.0.0/21"],

@@ -48,7 +48,7 @@ static void emit(void *ctx, const struct prt_tcp_key *k, const struct prt_tcp_se
 		return;
 	}
 	len = prt_probe_tcp_segment(t, rte_pktmbuf_mtod(m, uint8_t *), rte_pktmbuf_tailroom(m),
-		&k->peer, &f, s->flags, s->win, s->data, (uint16_t)s->len);
+		&k->peer, &f, s->flags, s->win, s->mss, s->data, (uint16_t)s->len);
 	m->data_len = m->pkt_len = len;
 	if (len == 0 || rte_ring_enqueue(cs->a->replies, m) != 0) {
 		PRT_STAT_ADD(cs->a->stats->reply_ring_full, 1);

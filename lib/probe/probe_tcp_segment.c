@@ -16,11 +16,12 @@
 
 uint16_t prt_probe_tcp_segment(const struct prt_probe_tmpl *t, uint8_t *frame, size_t cap,
 	const struct prt_addr *daddr, const struct prt_tcp_fields *f, uint8_t flags, uint16_t win,
-	const uint8_t *data, uint16_t len)
+	uint16_t mss, const uint8_t *data, uint16_t len)
 {
 	const bool v6 = t->frame[12] == 0x86 && t->frame[13] == 0xdd;
 	const size_t ip_len = v6 ? PRT_PROBE_IP6_LEN : PRT_PROBE_IP_LEN;
-	const uint16_t l4_len = (uint16_t)(sizeof(struct rte_tcp_hdr) + len);
+	const uint16_t hlen = (uint16_t)(sizeof(struct rte_tcp_hdr) + (mss ? 4 : 0));
+	const uint16_t l4_len = (uint16_t)(hlen + len);
 	uint8_t *ip = frame + PRT_PROBE_ETH_LEN;
 	struct rte_tcp_hdr *tcp = (struct rte_tcp_hdr *)(ip + ip_len);
 	uint32_t phdr;
@@ -47,11 +48,18 @@ uint16_t prt_probe_tcp_segment(const struct prt_probe_tmpl *t, uint8_t *frame, s
 	tcp->dst_port = rte_cpu_to_be_16(f->dport);
 	tcp->sent_seq = rte_cpu_to_be_32(f->seq);
 	tcp->recv_ack = rte_cpu_to_be_32(f->ack);
-	tcp->data_off = 5 << 4;
+	tcp->data_off = (uint8_t)((hlen / 4) << 4);
 	tcp->tcp_flags = flags;
 	tcp->rx_win = rte_cpu_to_be_16(win);
+	if (mss) {
+		uint8_t *opt = (uint8_t *)(tcp + 1);
+		opt[0] = 2; /* MSS */
+		opt[1] = 4;
+		opt[2] = (uint8_t)(mss >> 8);
+		opt[3] = (uint8_t)mss;
+	}
 	if (len > 0)
-		memcpy(tcp + 1, data, len);
+		memcpy((uint8_t *)tcp + hlen, data, len);
 	tcp->cksum = prt_csum_fold(prt_csum_add(phdr, tcp, l4_len));
 	return (uint16_t)(PRT_PROBE_ETH_LEN + ip_len + l4_len);
 }

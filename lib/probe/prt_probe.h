@@ -111,12 +111,13 @@ void prt_probe_tcp6_craft(const struct prt_probe_tmpl *t, uint8_t *frame,
 /**
  * Frame a connection's segment on @p t, the family's 20-byte TCP template
  * (its Ethernet and IP headers, our address): @p f's ports, numbers and
- * IPv4 id, @p flags, @p win and @p len bytes of @p data, checksums whole.
+ * IPv4 id, @p flags, @p win, an MSS option when @p mss is not 0, and @p len
+ * bytes of @p data, checksums whole.
  * @return the frame length, 0 when it would not fit in @p cap
  */
 uint16_t prt_probe_tcp_segment(const struct prt_probe_tmpl *t, uint8_t *frame, size_t cap,
 	const struct prt_addr *daddr, const struct prt_tcp_fields *f, uint8_t flags, uint16_t win,
-	const uint8_t *data, uint16_t len);
+	uint16_t mss, const uint8_t *data, uint16_t len);
 
 struct prt_probe_ops;
 

@@ -48,6 +48,7 @@ struct prt_tcp_seg {
 
 enum prt_tcp_state {
 	PRT_TCP_FREE = 0,
+	PRT_TCP_SYN_SENT,    /**< our SYN is out (prt_tcp_connect) */
 	PRT_TCP_ESTABLISHED,
 	PRT_TCP_FIN_WAIT_1,  /**< our FIN sent, not acknowledged */
 	PRT_TCP_FIN_WAIT_2,  /**< our FIN acknowledged, the peer's not yet seen */
@@ -128,6 +129,16 @@ struct prt_tcp_conn *prt_tcp_lookup(struct prt_tcp *t, const struct prt_tcp_key 
  */
 struct prt_tcp_conn *prt_tcp_open(struct prt_tcp *t, const struct prt_tcp_key *k, uint32_t iss,
 	const struct prt_tcp_seg *synack, uint64_t now);
+
+/**
+ * Open a connection ourselves (a later probe of -sV): a SYN with our MSS
+ * from @p k->our_port with sequence number @p iss, retransmitted like data.
+ * The established callback runs when the SYN-ACK comes; closed runs with
+ * PRT_TCP_END_RESET when the port refuses, PRT_TCP_END_TIMEOUT when it
+ * never answers. @return the connection, or NULL (table full, key in use)
+ */
+struct prt_tcp_conn *prt_tcp_connect(struct prt_tcp *t, const struct prt_tcp_key *k,
+	uint32_t iss, uint64_t now);
 
 /** Process one segment of connection @p c. */
 void prt_tcp_input(struct prt_tcp *t, struct prt_tcp_conn *c, const struct prt_tcp_seg *s,

@@ -82,6 +82,23 @@ static bool process_fin(struct prt_tcp *t, struct prt_tcp_conn *c, uint64_t now)
 	return tcp_alive(c);
 }
 
+/* Our SYN is out: a SYN-ACK acknowledging it establishes, a reset that
+ * acknowledges it refuses (RFC 9293 3.10.7.3); anything else is ignored. */
+static void syn_sent(struct prt_tcp *t, struct prt_tcp_conn *c, const struct prt_tcp_seg *s,
+	uint64_t now)
+{
+	if (!(s->flags & RTE_TCP_ACK_FLAG) || s->ack != c->snd_una + 1)
+		return;
+	if (s->flags & RTE_TCP_RST_FLAG) {
+		tcp_release(t, c, PRT_TCP_END_RESET);
+		return;
+	}
+	if (!(s->flags & RTE_TCP_SYN_FLAG))
+		return;
+	c->snd_una = c->snd_nxt = c->data_seq = s->ack;
+	tcp_establish(t, c, s, now);
+}
+
 void prt_tcp_input(struct prt_tcp *t, struct prt_tcp_conn *c, const struct prt_tcp_seg *s,
 	uint64_t now)
 {
@@ -89,6 +106,10 @@ void prt_tcp_input(struct prt_tcp *t, struct prt_tcp_conn *c, const struct prt_t
 
 	if (!tcp_alive(c))
 		return;
+	if (c->state == PRT_TCP_SYN_SENT) {
+		syn_sent(t, c, s, now);
+		return;
+	}
 	if (s->flags & RTE_TCP_RST_FLAG) {
 		if (rst_acceptable(t, c, s))
 			tcp_release(t, c, PRT_TCP_END_RESET);

@@ -20,12 +20,19 @@ void tcp_emit(struct prt_tcp *t, const struct prt_tcp_conn *c, uint8_t flags, ui
 		.ack = c->rcv_nxt,
 		.win = t->conf.rcv_window,
 		.flags = flags,
+		.mss = (flags & RTE_TCP_SYN_FLAG) ? t->conf.mss : 0,
 		.data = data,
 		.len = len,
 	};
 
 	t->conf.ops->emit(t->conf.ctx, &c->key, &s);
 	TCP_STAT_ADD(t, bytes_out, len);
+}
+
+/* Our SYN carries the MSS we take; its sequence number is snd_una (nothing acked yet). */
+void tcp_send_syn(struct prt_tcp *t, const struct prt_tcp_conn *c)
+{
+	tcp_emit(t, c, RTE_TCP_SYN_FLAG, c->snd_una, NULL, 0);
 }
 
 void tcp_send_ack(struct prt_tcp *t, const struct prt_tcp_conn *c)
@@ -86,8 +93,14 @@ void tcp_retransmit(struct prt_tcp *t, struct prt_tcp_conn *c, uint64_t now)
 	c->retx++;
 	c->rto *= 2;
 	c->rto_at = 0;
-	c->window_probe = true;
 	TCP_STAT_ADD(t, retransmits, 1);
+	if (c->state == PRT_TCP_SYN_SENT) {
+		tcp_send_syn(t, c);
+		c->rto_at = now + c->rto;
+		tcp_timer_update(t, c);
+		return;
+	}
+	c->window_probe = true;
 	c->snd_nxt = c->snd_una;
 	tcp_transmit(t, c, now);
 }
@@ -97,6 +110,8 @@ int prt_tcp_send(struct prt_tcp *t, struct prt_tcp_conn *c, const uint8_t *data,
 {
 	if (!tcp_alive(c) || c->fin_queued)
 		return -EPIPE;
+	if (c->state == PRT_TCP_SYN_SENT)
+		return -EBUSY;
 	if (c->snd_buf != NULL && seq_lt(c->snd_una, data_end(c)))
 		return -EBUSY;
 	c->snd_buf = data;
@@ -110,6 +125,10 @@ void prt_tcp_close(struct prt_tcp *t, struct prt_tcp_conn *c, uint64_t now)
 {
 	if (!tcp_alive(c) || c->fin_queued)
 		return;
+	if (c->state == PRT_TCP_SYN_SENT) {
+		prt_tcp_abort(t, c); /* nothing was said yet: a reset ends it */
+		return;
+	}
 	c->fin_queued = true;
 	c->state = c->state == PRT_TCP_CLOSE_WAIT ? PRT_TCP_LAST_ACK : PRT_TCP_FIN_WAIT_1;
 	tcp_transmit(t, c, now);

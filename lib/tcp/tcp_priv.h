@@ -55,7 +55,12 @@ void tcp_release(struct prt_tcp *t, struct prt_tcp_conn *c, enum prt_tcp_end why
 /** Reset a connection that ran out of time. */
 void tcp_time_out(struct prt_tcp *t, struct prt_tcp_conn *c);
 
+/** Take a connection to ESTABLISHED on the SYN-ACK: ACK it, tell the consumer. */
+void tcp_establish(struct prt_tcp *t, struct prt_tcp_conn *c, const struct prt_tcp_seg *synack,
+	uint64_t now);
+
 /* tcp_output.c */
+void tcp_send_syn(struct prt_tcp *t, const struct prt_tcp_conn *c);
 void tcp_emit(struct prt_tcp *t, const struct prt_tcp_conn *c, uint8_t flags, uint32_t seq,
 	const uint8_t *data, uint32_t len);
 void tcp_send_ack(struct prt_tcp *t, const struct prt_tcp_conn *c);

@@ -95,8 +95,9 @@ struct prt_tcp_conn *prt_tcp_lookup(struct prt_tcp *t, const struct prt_tcp_key 
 	return pos < 0 ? NULL : &t->conns[pos];
 }
 
-struct prt_tcp_conn *prt_tcp_open(struct prt_tcp *t, const struct prt_tcp_key *k, uint32_t iss,
-	const struct prt_tcp_seg *synack, uint64_t now)
+/* A free slot for @p k, zeroed, on no list; NULL (counted) when there is none. */
+static struct prt_tcp_conn *new_conn(struct prt_tcp *t, const struct prt_tcp_key *k,
+	uint32_t iss, uint64_t now)
 {
 	struct prt_tcp_conn *c;
 	int32_t pos;
@@ -114,22 +115,57 @@ struct prt_tcp_conn *prt_tcp_open(struct prt_tcp *t, const struct prt_tcp_key *k
 	c = &t->conns[pos];
 	memset(c, 0, sizeof(*c));
 	c->key = *k;
-	c->state = PRT_TCP_ESTABLISHED;
 	c->snd_una = c->snd_nxt = c->data_seq = iss + 1;
-	c->snd_wnd = synack->win;
-	c->rcv_nxt = synack->seq + 1;
-	/* without the option the peer takes 536 (RFC 9293 3.7.1) */
-	c->mss = RTE_MIN(t->conf.mss, synack->mss ? synack->mss : 536);
 	c->rto = t->rto_ticks;
 	c->hard_at = now + t->timeout_ticks;
 	c->slot = TCP_NO_LINK;
 	TCP_STAT_ADD(t, created, 1);
 	TCP_STAT_ADD(t, open, 1);
+	return c;
+}
+
+void tcp_establish(struct prt_tcp *t, struct prt_tcp_conn *c, const struct prt_tcp_seg *synack,
+	uint64_t now)
+{
+	c->state = PRT_TCP_ESTABLISHED;
+	c->snd_wnd = synack->win;
+	c->rcv_nxt = synack->seq + 1;
+	/* without the option the peer takes 536 (RFC 9293 3.7.1) */
+	c->mss = RTE_MIN(t->conf.mss, synack->mss ? synack->mss : 536);
+	c->retx = 0;
+	c->rto = t->rto_ticks;
+	c->rto_at = 0;
 	tcp_send_ack(t, c);
 	tcp_timer_update(t, c);
 	if (t->conf.ops->established != NULL)
 		t->conf.ops->established(t->conf.ctx, c, now);
+}
+
+struct prt_tcp_conn *prt_tcp_open(struct prt_tcp *t, const struct prt_tcp_key *k, uint32_t iss,
+	const struct prt_tcp_seg *synack, uint64_t now)
+{
+	struct prt_tcp_conn *c = new_conn(t, k, iss, now);
+
+	if (c == NULL)
+		return NULL;
+	tcp_establish(t, c, synack, now);
 	return tcp_alive(c) ? c : NULL;
+}
+
+struct prt_tcp_conn *prt_tcp_connect(struct prt_tcp *t, const struct prt_tcp_key *k,
+	uint32_t iss, uint64_t now)
+{
+	struct prt_tcp_conn *c = new_conn(t, k, iss, now);
+
+	if (c == NULL)
+		return NULL;
+	c->state = PRT_TCP_SYN_SENT;
+	c->snd_una = iss;
+	c->mss = t->conf.mss;
+	tcp_send_syn(t, c);
+	c->rto_at = now + c->rto;
+	tcp_timer_update(t, c);
+	return c;
 }
 
 void tcp_release(struct prt_tcp *t, struct prt_tcp_conn *c, enum prt_tcp_end why)
@@ -202,6 +238,7 @@ const char *prt_tcp_state_name(enum prt_tcp_state s)
 {
 	static const char *const names[] = {
 		[PRT_TCP_FREE] = "free",
+		[PRT_TCP_SYN_SENT] = "syn-sent",
 		[PRT_TCP_ESTABLISHED] = "established",
 		[PRT_TCP_FIN_WAIT_1] = "fin-wait-1",
 		[PRT_TCP_FIN_WAIT_2] = "fin-wait-2",

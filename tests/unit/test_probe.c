@@ -267,7 +267,7 @@ static void connection_segments(void **state)
 	prt_probe_tcp6_tmpl_init(&t6, &p, RTE_TCP_RST_FLAG);
 
 	len = prt_probe_tcp_segment(&t4, frame, sizeof(frame), &dst4, &f,
-		RTE_TCP_PSH_FLAG | RTE_TCP_ACK_FLAG, 65535, (const uint8_t *)get, sizeof(get) - 1);
+		RTE_TCP_PSH_FLAG | RTE_TCP_ACK_FLAG, 65535, 0, (const uint8_t *)get, sizeof(get) - 1);
 	tcp = (const struct rte_tcp_hdr *)(ip + 1);
 	assert_int_equal(len, 14 + 20 + 20 + sizeof(get) - 1);
 	assert_int_equal(rte_be_to_cpu_16(ip->total_length), 20 + 20 + sizeof(get) - 1);
@@ -280,14 +280,22 @@ static void connection_segments(void **state)
 	assert_memory_equal(tcp + 1, get, sizeof(get) - 1);
 
 	len = prt_probe_tcp_segment(&t6, frame, sizeof(frame), &dst6, &f, RTE_TCP_FIN_FLAG |
-		RTE_TCP_ACK_FLAG, 100, NULL, 0);
+		RTE_TCP_ACK_FLAG, 100, 0, NULL, 0);
 	assert_int_equal(len, 14 + 40 + 20);
 	assert_memory_equal(ip6->dst_addr, dst6.b, 16);
 	assert_int_equal(rte_be_to_cpu_16(ip6->payload_len), 20);
 	assert_int_equal(rte_ipv6_udptcp_cksum_verify(ip6, ip6 + 1), 0);
 	/* a frame that would not fit is refused, not cut */
-	assert_int_equal(prt_probe_tcp_segment(&t4, frame, 60, &dst4, &f, RTE_TCP_ACK_FLAG, 1,
+	assert_int_equal(prt_probe_tcp_segment(&t4, frame, 60, &dst4, &f, RTE_TCP_ACK_FLAG, 1, 0,
 		(const uint8_t *)get, sizeof(get) - 1), 0);
+	/* our own SYN (a later -sV connection) carries the MSS option */
+	len = prt_probe_tcp_segment(&t4, frame, sizeof(frame), &dst4, &f, RTE_TCP_SYN_FLAG, 65535,
+		1460, NULL, 0);
+	tcp = (const struct rte_tcp_hdr *)(ip + 1);
+	assert_int_equal(len, 14 + 20 + 24);
+	assert_int_equal(tcp->data_off >> 4, 6);
+	assert_int_equal(((const uint8_t *)(tcp + 1))[3], 1460 & 0xff);
+	assert_int_equal(rte_ipv4_udptcp_cksum_verify(ip, tcp), 0);
 }
 
 int main(void)

@@ -446,6 +446,56 @@ static void full_table_and_many_connections(void **state)
 	prt_tcp_free(t);
 }
 
+/* Our own connection: SYN with MSS, retransmitted, then the SYN-ACK or a refusal. */
+static void active_open(void **state)
+{
+	struct prt_tcp *t = table(16);
+	struct prt_tcp_key k = key(8080);
+	struct prt_tcp_conn *c = prt_tcp_connect(t, &k, ISS, 0);
+	struct prt_tcp_seg s;
+
+	(void)state;
+	assert_non_null(c);
+	assert_int_equal(prt_tcp_conn_state(c), PRT_TCP_SYN_SENT);
+	assert_int_equal(last()->flags, RTE_TCP_SYN_FLAG);
+	assert_int_equal(last()->seq, ISS);
+	assert_int_equal(last()->mss, 1460);
+	assert_int_equal(prt_tcp_send(t, c, (const uint8_t *)"x", 1, 1), -EBUSY);
+	prt_tcp_expire(t, 250 * MS); /* the SYN again after the RTO */
+	assert_int_equal(R.nseg, 2);
+	assert_int_equal(last()->flags, RTE_TCP_SYN_FLAG);
+	/* a SYN-ACK for another SYN is ignored */
+	s = seg(PEER_ISS, ISS + 7, RTE_TCP_SYN_FLAG | RTE_TCP_ACK_FLAG, NULL);
+	prt_tcp_input(t, c, &s, 260 * MS);
+	assert_int_equal(R.established, 0);
+	s = seg(PEER_ISS, ISS + 1, RTE_TCP_SYN_FLAG | RTE_TCP_ACK_FLAG, NULL);
+	s.mss = 1000;
+	prt_tcp_input(t, c, &s, 270 * MS);
+	assert_int_equal(R.established, 1);
+	assert_int_equal(prt_tcp_conn_state(c), PRT_TCP_ESTABLISHED);
+	assert_int_equal(last()->flags, RTE_TCP_ACK_FLAG);
+	assert_int_equal(last()->ack, PEER_ISS + 1);
+	assert_int_equal(prt_tcp_send(t, c, (const uint8_t *)"GET", 3, 280 * MS), 0);
+	assert_int_equal(last()->seq, ISS + 1);
+	s = seg(PEER_ISS + 1, ISS + 4, RTE_TCP_ACK_FLAG, NULL);
+	prt_tcp_input(t, c, &s, 290 * MS);
+	/* a refused one */
+	k = key(81);
+	c = prt_tcp_connect(t, &k, ISS, 300 * MS);
+	s = seg(0, ISS + 1, RTE_TCP_RST_FLAG | RTE_TCP_ACK_FLAG, NULL);
+	prt_tcp_input(t, c, &s, 301 * MS);
+	assert_int_equal(R.closed, 1);
+	assert_int_equal(R.why, PRT_TCP_END_RESET);
+	/* a silent one gives up after its retransmissions */
+	k = key(82);
+	c = prt_tcp_connect(t, &k, ISS, 400 * MS);
+	for (uint64_t now = 400 * MS; now < 9000 * MS; now += 10 * MS)
+		prt_tcp_expire(t, now);
+	assert_int_equal(R.closed, 2);
+	assert_int_equal(R.why, PRT_TCP_END_TIMEOUT);
+	prt_tcp_free(t);
+}
+
 static int eal_up(void **state)
 {
 	char prefix[64];
@@ -479,6 +529,7 @@ int main(void)
 		cmocka_unit_test(zero_window_is_probed),
 		cmocka_unit_test(consumer_may_abort_inside_a_callback),
 		cmocka_unit_test(full_table_and_many_connections),
+		cmocka_unit_test(active_open),
 	};
 
 	return cmocka_run_group_tests(tests, eal_up, eal_down);
