@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 PKGS=(dpdk libdpdk-dev libhyperscan-dev libpcre2-dev libssl-dev libcmocka-dev libnuma-dev
       meson ninja-build pkg-config python3 python3-pyelftools gcc clang
       iproute2 iptables ethtool tcpdump nmap ndiff python3-libnmap libxml2-utils
-      dnsmasq-base snmpd)
+      dnsmasq-base snmpd openssh-server redis-server nginx-light)
 
 missing=()
 for p in "${PKGS[@]}"; do
@@ -20,8 +20,18 @@ if [ ${#missing[@]} -gt 0 ]; then
     fi
     echo "setup: installing ${missing[*]}"
     export DEBIAN_FRONTEND=noninteractive
+    # the daemons (sshd, redis, nginx) are for the test namespaces only: their
+    # packages must not start them on this machine (policy-rc.d says no)
+    policy=/usr/sbin/policy-rc.d
+    made_policy=0
+    if [ ! -e "$policy" ]; then
+        printf '#!/bin/sh\nexit 101\n' > "$policy"
+        chmod 755 "$policy"
+        made_policy=1
+    fi
     apt-get update -q >/dev/null
     apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null
+    if [ "$made_policy" = 1 ]; then rm -f "$policy"; fi
 fi
 
 if [ ! -f build/build.ninja ]; then

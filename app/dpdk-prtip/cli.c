@@ -70,6 +70,11 @@ enum {
 	OPT_CONN_TIMEOUT,
 	OPT_MAX_CONNS,
 	OPT_SERVICE_PROBES,
+	OPT_SV,
+	OPT_VERSION_INTENSITY,
+	OPT_VERSION_LIGHT,
+	OPT_VERSION_ALL,
+	OPT_SERVICE_CACHE,
 };
 
 static const struct option long_opts[] = {
@@ -102,6 +107,11 @@ static const struct option long_opts[] = {
 	{"connection-timeout", required_argument, NULL, OPT_CONN_TIMEOUT},
 	{"max-connections", required_argument, NULL, OPT_MAX_CONNS},
 	{"service-probes", required_argument, NULL, OPT_SERVICE_PROBES},
+	{"sV", no_argument, NULL, OPT_SV},
+	{"version-intensity", required_argument, NULL, OPT_VERSION_INTENSITY},
+	{"version-light", no_argument, NULL, OPT_VERSION_LIGHT},
+	{"version-all", no_argument, NULL, OPT_VERSION_ALL},
+	{"service-cache", required_argument, NULL, OPT_SERVICE_CACHE},
 	{"oJ", required_argument, NULL, OPT_OJ},
 	{"oL", required_argument, NULL, OPT_OL},
 	{"oN", required_argument, NULL, OPT_ON},
@@ -448,6 +458,23 @@ static int parse_one(struct prt_app_conf *c, struct cli_pending *pend, int opt, 
 	case OPT_SERVICE_PROBES:
 		c->service_probes_path = arg;
 		return 0;
+	case OPT_SV:
+		c->version = true;
+		return 0;
+	case OPT_VERSION_INTENSITY:
+		if (prt_parse_u64(arg, 0, 9, &v) != 0)
+			return bad_value("--version-intensity", arg, "must be 0-9");
+		c->intensity = (uint8_t)v;
+		return 0;
+	case OPT_VERSION_LIGHT:
+		c->intensity = 2;
+		return 0;
+	case OPT_VERSION_ALL:
+		c->intensity = 9;
+		return 0;
+	case OPT_SERVICE_CACHE:
+		c->service_cache = arg;
+		return 0;
 	case OPT_ARP_TIMEOUT:
 		return parse_seconds("--arp-timeout", arg, 60, &c->arp_timeout_s);
 	case OPT_STATS_EVERY:
@@ -535,6 +562,7 @@ static void set_defaults(struct prt_app_conf *c)
 	c->max_retries = 1;
 	c->wait_s = 3;
 	c->banner_wait_s = 2;
+	c->intensity = 7;
 	c->conn_timeout_s = 10;
 	c->arp_timeout_s = 3;
 	c->ttl = 64;
@@ -607,6 +635,8 @@ void prt_cli_free(struct prt_app_conf *c)
 	c->cmdline = NULL;
 	if (c->have_udp_payloads)
 		prt_udp_payloads_free(&c->udp_payloads);
+	prt_matcher_free(c->matcher);
+	c->matcher = NULL;
 	if (c->have_service_probes)
 		prt_sp_free(&c->service_probes);
 	c->have_service_probes = false;

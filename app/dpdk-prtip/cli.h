@@ -74,6 +74,10 @@ struct prt_app_conf {
 	double banner_wait_s;  /**< --banner-wait: how long a server may take to speak first */
 	double conn_timeout_s; /**< --connection-timeout: a connection's whole life at most */
 	uint64_t max_conns;    /**< --max-connections per RX lcore; 0: from rate x timeout */
+	bool version;          /**< -sV */
+	uint8_t intensity;     /**< --version-intensity (default 7) */
+	const char *service_cache; /**< --service-cache DIR for the compiled probe file */
+	struct prt_matcher *matcher; /**< -sV: the compiled probe file */
 	const char *service_probes_path; /**< --service-probes FILE (default in --datadir) */
 	struct prt_sp_db service_probes; /**< --banners: what to send to silent servers */
 	bool have_service_probes;

@@ -34,6 +34,7 @@ static const struct {
 	{"-sM", "--scan-type=maimon"},
 	{"-sn", "--scan-type=echo"},
 	{"-sU", "--scan-type=udp"},
+	{"-sV", "--sV"},
 	{"-PE", "--PE"},
 	{"-6", "--ipv6"},
 	{"-Pn", "--Pn"},
@@ -297,25 +298,31 @@ static int load_service_probes(struct prt_app_conf *c)
 	else
 		snprintf(path, sizeof(path), "%s/nmap-service-probes", c->datadir);
 	rc = prt_sp_load(&c->service_probes, path, err, sizeof(err));
-	if (rc == -ENOENT && c->service_probes_path == NULL) {
+	if (rc == -ENOENT && c->service_probes_path == NULL && !c->version) {
 		fprintf(stderr, "dpdk-prtip: %s; --banners keeps only what servers say first\n",
 			err);
 		return 0;
 	}
 	if (rc != 0) {
-		prt_usage_error("--service-probes: %s", err);
+		prt_usage_error("%s: %s", c->version ? "-sV" : "--service-probes", err);
 		return -1;
 	}
 	c->have_service_probes = true;
-	return 0;
+	return c->version ? prt_cli_build_matcher(c) : 0;
 }
 
 /* Connections need a scan whose open answer is a SYN-ACK. */
 static int finish_sessions(struct prt_app_conf *c)
 {
-	if (c->banners && c->probe->tcp_flags != RTE_TCP_SYN_FLAG) {
-		prt_usage_error("--banners needs a scan that finds open ports by their SYN-ACK "
-				"(-sS or -sT), not %s", c->probe->flag);
+	if ((c->banners || c->version) && c->probe->tcp_flags != RTE_TCP_SYN_FLAG) {
+		prt_usage_error("%s needs a scan that finds open ports by their SYN-ACK "
+				"(-sS or -sT), not %s", c->version ? "-sV" : "--banners",
+			c->probe->flag);
+		return -1;
+	}
+	if (c->banners && c->version) {
+		prt_usage_error("-sV reports the answer that identified each service; "
+				"--banners is not needed with it");
 		return -1;
 	}
 	if (c->banner_wait_s >= c->conn_timeout_s && c->banners) {
@@ -323,11 +330,11 @@ static int finish_sessions(struct prt_app_conf *c)
 			c->banner_wait_s, c->conn_timeout_s);
 		return -1;
 	}
-	if (c->service_probes_path != NULL && !c->banners) {
-		prt_usage_error("--service-probes is read for --banners, which is not given");
+	if (c->service_probes_path != NULL && !c->banners && !c->version) {
+		prt_usage_error("--service-probes is read for --banners or -sV, neither is given");
 		return -1;
 	}
-	return c->banners ? load_service_probes(c) : 0;
+	return c->banners || c->version ? load_service_probes(c) : 0;
 }
 
 static int finish_outputs(const struct prt_app_conf *c)

@@ -33,4 +33,7 @@ char **prt_cli_normalize(int argc, char **argv);
 /* Resolve ports and targets and check the whole configuration. */
 int prt_cli_finish(struct prt_app_conf *c, const struct cli_pending *pend);
 
+/** -sV: compile the probe file (or read the cache) into c->matcher. @return 0 or -1 */
+int prt_cli_build_matcher(struct prt_app_conf *c);
+
 #endif

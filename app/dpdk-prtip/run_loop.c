@@ -247,6 +247,16 @@ static void report_conns(const struct prt_scan *s)
 		(unsigned long long)t.reset, (unsigned long long)t.timed_out,
 		(unsigned long long)t.aborted, (unsigned long long)t.table_full,
 		(unsigned long long)t.open, (unsigned long long)prt_scan_banners_reported(s));
+	if (s->service.matcher != NULL) {
+		struct prt_service_stats v;
+		prt_scan_service_stats(s, &v);
+		fprintf(stderr, "dpdk-prtip: -sV: %llu ports, %llu probe connections, %llu identified "
+				"(%llu tcpwrapped), %llu by a softmatch only, %llu unrecognized, %llu "
+				"not probed (no job free)\n", (unsigned long long)v.ports,
+			(unsigned long long)v.probes_sent, (unsigned long long)v.matched,
+			(unsigned long long)v.tcpwrapped, (unsigned long long)v.soft,
+			(unsigned long long)v.unmatched, (unsigned long long)v.jobs_full);
+	}
 }
 
 /* Totals so far, over this run and the ones a checkpoint continues. */

@@ -45,7 +45,7 @@ int prt_run_setup_sessions(struct prt_scan *s, const struct prt_app_conf *c)
 {
 	const uint32_t cap = table_size(s, c);
 
-	s->sessions = c->probe->connects || c->banners;
+	s->sessions = c->probe->connects || c->banners || c->version;
 	s->cls.sessions = s->sessions;
 	if (!s->sessions)
 		return 0;
@@ -61,12 +61,19 @@ int prt_run_setup_sessions(struct prt_scan *s, const struct prt_app_conf *c)
 	s->service = (struct prt_service_conf){
 		.capacity = cap,
 		.hz = rte_get_tsc_hz(),
-		.grab = c->banners,
+		.grab = c->banners || c->version,
 		.hello_ms = (uint32_t)(c->banner_wait_s * 1000),
 		.probe_ms = (uint32_t)(c->banner_wait_s * 1000),
 		.quiet_ms = 300,
 		.probe_for = c->have_service_probes ? probe_for : NULL,
 		.probe_ctx = &c->service_probes,
+		.matcher = c->matcher,
+		.probes = &c->service_probes,
+		.intensity = c->intensity,
+		.sport_base = c->sport_base,
+		.sport_count = c->sport_count,
+		.parallel = 32,
+		.launch_ms = 1000,
 	};
 	if (prt_scan_conns_create(s, (int)rte_socket_id()) != 0) {
 		fprintf(stderr, "dpdk-prtip: out of memory for %u connections per RX lcore "

@@ -132,6 +132,44 @@ class Testbed:
             time.sleep(0.2)
         raise shell.CommandError("UDP services did not start: %s" % out)
 
+    def start_real_services(self):
+        """Real daemons on every AnyIP address, for -sV: OpenSSH (2200), Redis
+        (6379), nginx (8081) and Python's http.server (8888)."""
+        f = self.farm_ns
+        if self.work is None:
+            self.work = tempfile.mkdtemp(prefix="prt-svc-")
+        w = self.work
+        key = os.path.join(w, "ssh_host_ed25519_key")
+        subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", key], check=True)
+        os.makedirs("/run/sshd", exist_ok=True)  # sshd's privilege separation directory
+        with open(os.path.join(w, "index.html"), "w", encoding="utf-8") as fh:
+            fh.write("<html><title>prtip</title></html>\n")
+        nginx_conf = os.path.join(w, "nginx.conf")
+        with open(nginx_conf, "w", encoding="utf-8") as fh:
+            fh.write("daemon off; pid %s/nginx.pid; error_log %s/nginx.err;\n"
+                     "events {}\nhttp { access_log off; server { listen 8081; root %s; } }\n"
+                     % (w, w, w))
+        cmds = [
+            ["/usr/sbin/sshd", "-D", "-e", "-p", "2200", "-h", key, "-o",
+             "PidFile=" + os.path.join(w, "sshd.pid"), "-o", "ListenAddress=0.0.0.0"],
+            ["redis-server", "--port", "6379", "--bind", "0.0.0.0", "--protected-mode", "no",
+             "--save", "", "--appendonly", "no", "--dir", w],
+            ["nginx", "-c", nginx_conf],
+            ["/usr/bin/python3", "-m", "http.server", "8888", "--bind", "0.0.0.0",
+             "--directory", w],
+        ]
+        for cmd in cmds:
+            self.services.append(subprocess.Popen(
+                ["ip", "netns", "exec", f] + cmd, stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL))
+        deadline = time.time() + 15
+        while time.time() < deadline:
+            out = shell.ns(f, "ss", "-ltn").stdout
+            if all(":%d " % p in out for p in (2200, 6379, 8081, 8888)):
+                return
+            time.sleep(0.2)
+        raise shell.CommandError("real services did not start: %s" % out)
+
     def start_banner_farm(self):
         """Talking services (banner_farm.FARM) on every AnyIP address."""
         proc = subprocess.Popen(

@@ -88,9 +88,26 @@ struct prt_result {
 	uint8_t ttl;        /**< of the reply; 0 for no-response */
 };
 
+/** What a match line of nmap-service-probes says of a service (-sV). */
+struct prt_service_info {
+	char service[32];
+	char product[96];
+	char version[64];
+	char info[96];
+	char hostname[64];
+	char ostype[32];
+	char devicetype[32];
+	char cpe[4][96];
+	uint8_t ncpe;
+	bool soft;          /**< from a softmatch: the service only */
+	uint32_t line;      /**< of the match line in the probe file */
+	char probe[32];     /**< the probe whose answer matched */
+};
+
 #define PRT_BANNER_MAX 1024 /**< bytes of a banner kept (the rest is dropped) */
 
-/** What a service said on a connection (--banners), raw bytes. */
+/** What a service said on a connection (--banners), raw bytes; with -sV
+ * also what it is (the answer that identified it is the banner then). */
 struct prt_banner {
 	uint64_t ts;        /**< TSC on RX; unix time in ns once stamped by main */
 	struct prt_addr addr;
@@ -98,8 +115,10 @@ struct prt_banner {
 	uint8_t proto;      /**< IPPROTO_TCP */
 	uint8_t probed;     /**< 0: the server spoke first; 1: it answered our probe */
 	uint16_t len;
+	uint8_t has_svc;    /**< -sV: svc holds the service found */
 	uint8_t data[PRT_BANNER_MAX];
-	uint8_t pad[2];     /**< ring elements are a multiple of 4 bytes */
+	uint8_t pad[1];     /**< ring elements are a multiple of 4 bytes */
+	struct prt_service_info svc;
 };
 
 /** Open ports and up hosts: what --open keeps and the tables always list. */

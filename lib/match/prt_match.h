@@ -16,6 +16,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "prt_result.h"
+
 #define PRT_SP_CASELESS 1u /**< the pattern's "i" option */
 #define PRT_SP_DOTALL 2u   /**< the pattern's "s" option */
 
@@ -73,22 +75,6 @@ const struct prt_sp_probe *prt_sp_probe_for_port(const struct prt_sp_db *db, uin
 	uint16_t port);
 
 /* ---- the matcher: Hyperscan finds candidates, PCRE2 confirms (match_*.c) ---- */
-
-/** What a match line says of a service, its version template filled in. */
-struct prt_service_info {
-	char service[32];
-	char product[96];
-	char version[64];
-	char info[96];
-	char hostname[64];
-	char ostype[32];
-	char devicetype[32];
-	char cpe[4][96];
-	uint8_t ncpe;
-	bool soft;          /**< from a softmatch: the service only */
-	uint32_t line;      /**< of the match line in the probe file */
-	char probe[32];     /**< the probe whose answer matched */
-};
 
 struct prt_matcher;
 struct prt_match_scratch;

@@ -51,6 +51,15 @@ int prt_hosts_add_banner(struct prt_hosts *t, const struct prt_banner *b)
 	if (nb->data == NULL)
 		return -ENOMEM;
 	memcpy(nb->data, b->data, b->len);
+	nb->svc = NULL;
+	if (b->has_svc) {
+		nb->svc = malloc(sizeof(*nb->svc));
+		if (nb->svc == NULL) {
+			free(nb->data);
+			return -ENOMEM;
+		}
+		*nb->svc = b->svc;
+	}
 	nb->port = b->port;
 	nb->proto = b->proto;
 	nb->probed = b->probed;
@@ -78,7 +87,27 @@ void prt_host_banners_save(const struct prt_host *h, FILE *f)
 		fwrite(&b->probed, 1, 1, f);
 		fwrite(&b->len, sizeof(b->len), 1, f);
 		fwrite(b->data, 1, b->len, f);
+		fputc(b->svc != NULL, f);
+		if (b->svc != NULL)
+			fwrite(b->svc, sizeof(*b->svc), 1, f);
 	}
+}
+
+/* A service read back from a file: every text ends inside its field. */
+static void terminate(struct prt_service_info *v)
+{
+	v->service[sizeof(v->service) - 1] = '\0';
+	v->product[sizeof(v->product) - 1] = '\0';
+	v->version[sizeof(v->version) - 1] = '\0';
+	v->info[sizeof(v->info) - 1] = '\0';
+	v->hostname[sizeof(v->hostname) - 1] = '\0';
+	v->ostype[sizeof(v->ostype) - 1] = '\0';
+	v->devicetype[sizeof(v->devicetype) - 1] = '\0';
+	v->probe[sizeof(v->probe) - 1] = '\0';
+	if (v->ncpe > 4)
+		v->ncpe = 4;
+	for (int i = 0; i < 4; i++)
+		v->cpe[i][sizeof(v->cpe[i]) - 1] = '\0';
 }
 
 int prt_host_banners_restore(struct prt_host *h, FILE *f)
@@ -106,15 +135,42 @@ int prt_host_banners_restore(struct prt_host *h, FILE *f)
 		h->nbanners = i + 1; /* freed with the table from here on */
 		if (fread(b->data, 1, b->len, f) != b->len)
 			return -EINVAL;
+		int has_svc = fgetc(f);
+		if (has_svc != 0 && has_svc != 1)
+			return -EINVAL;
+		if (has_svc) {
+			b->svc = malloc(sizeof(*b->svc));
+			if (b->svc == NULL)
+				return -ENOMEM;
+			if (fread(b->svc, sizeof(*b->svc), 1, f) != 1)
+				return -EINVAL;
+			terminate(b->svc);
+		}
 	}
 	return 0;
 }
 
 void prt_host_banners_free(struct prt_host *h)
 {
-	for (uint32_t i = 0; i < h->nbanners; i++)
+	for (uint32_t i = 0; i < h->nbanners; i++) {
 		free(h->banners[i].data);
+		free(h->banners[i].svc);
+	}
 	free(h->banners);
 	h->banners = NULL;
 	h->nbanners = 0;
+}
+
+const char *prt_service_version_text(const struct prt_service_info *svc, char *buf, size_t len)
+{
+	size_t n = 0;
+
+	buf[0] = '\0';
+	if (svc->product[0] != '\0')
+		n += (size_t)snprintf(buf + n, len - n, "%s", svc->product);
+	if (svc->version[0] != '\0' && n < len)
+		n += (size_t)snprintf(buf + n, len - n, "%s%s", n ? " " : "", svc->version);
+	if (svc->info[0] != '\0' && n < len)
+		snprintf(buf + n, len - n, "%s(%s)", n ? " " : "", svc->info);
+	return buf;
 }

@@ -16,18 +16,20 @@
 
 enum field {
 	F_IP, F_PORT, F_PROTO, F_STATE, F_REASON, F_TTL, F_TS, F_TS_UNIX, F_ICMP_TYPE,
-	F_ICMP_CODE, F_SERVICE, F_BANNER, F_COUNT
+	F_ICMP_CODE, F_SERVICE, F_BANNER, F_PRODUCT, F_VERSION, F_INFO, F_COUNT
 };
 
 static const char *const field_names[F_COUNT] = {
 	[F_IP] = "ip", [F_PORT] = "port", [F_PROTO] = "proto", [F_STATE] = "state",
 	[F_REASON] = "reason", [F_TTL] = "ttl", [F_TS] = "ts", [F_TS_UNIX] = "ts_unix",
 	[F_ICMP_TYPE] = "icmp_type", [F_ICMP_CODE] = "icmp_code", [F_SERVICE] = "service",
-	[F_BANNER] = "banner",
+	[F_BANNER] = "banner", [F_PRODUCT] = "product", [F_VERSION] = "version",
+	[F_INFO] = "info",
 };
 
 const char prt_csv_field_names[] =
-	"ip,port,proto,state,reason,ttl,ts,ts_unix,icmp_type,icmp_code,service,banner";
+	"ip,port,proto,state,reason,ttl,ts,ts_unix,icmp_type,icmp_code,service,banner,product,"
+	"version,info";
 
 struct csv_state {
 	enum field f[MAX_FIELDS];
@@ -82,7 +84,8 @@ static void *csv_open(FILE *f, const struct prt_output_opts *opts)
 
 	if (st == NULL)
 		return NULL;
-	if (parse_fields(opts->csv_fields ? opts->csv_fields : opts->banners ?
+	if (parse_fields(opts->csv_fields ? opts->csv_fields : opts->service_version ?
+		    DEFAULT_FIELDS ",service,product,version,info,banner" : opts->banners ?
 		    DEFAULT_FIELDS ",banner" : DEFAULT_FIELDS, st, err, sizeof(err)) != 0) {
 		free(st);
 		errno = EINVAL;
@@ -93,6 +96,13 @@ static void *csv_open(FILE *f, const struct prt_output_opts *opts)
 		fprintf(f, "%s%s", i ? "," : "", field_names[st->f[i]]);
 	fputc('\n', f);
 	return st;
+}
+
+/* Template text with the commas and quotes a row cannot hold as spaces. */
+static void print_text(FILE *f, const char *t)
+{
+	for (; *t != '\0'; t++)
+		fputc(*t == ',' || *t == '"' ? ' ' : *t, f);
 }
 
 /* A port's row has an empty banner; a banner's row carries its text (commas
@@ -115,8 +125,16 @@ static void print_field(FILE *f, const struct csv_state *st, enum field k,
 	case F_ICMP_TYPE: fprintf(f, "%u", r->icmp_type); break;
 	case F_ICMP_CODE: fprintf(f, "%u", r->icmp_code); break;
 	case F_SERVICE:
-		svc = prt_service_name(st->services, r->proto, r->port);
+		svc = b != NULL && b->has_svc ? b->svc.service :
+			prt_service_name(st->services, r->proto, r->port);
 		fputs(svc != NULL ? svc : "", f);
+		break;
+	case F_PRODUCT:
+	case F_VERSION:
+	case F_INFO:
+		if (b != NULL && b->has_svc)
+			print_text(f, k == F_PRODUCT ? b->svc.product : k == F_VERSION ?
+				b->svc.version : b->svc.info);
 		break;
 	case F_BANNER:
 		if (b != NULL) {
@@ -152,7 +170,8 @@ static int csv_banner(void *state, FILE *f, const struct prt_banner *b)
 		.proto = b->proto, .state = PRT_STATE_OPEN, .reason = PRT_REASON_SYN_ACK};
 
 	for (unsigned i = 0; i < st->n; i++)
-		if (st->f[i] == F_BANNER)
+		if (st->f[i] == F_BANNER || st->f[i] == F_PRODUCT || st->f[i] == F_VERSION ||
+		    st->f[i] == F_INFO)
 			return csv_row(st, f, &r, b);
 	return 0;
 }

@@ -56,9 +56,17 @@ static int print_host(FILE *f, const struct prt_host *h, const struct prt_output
 		const struct prt_host_banner *b = prt_host_banner_of(h, p->proto, p->port);
 		char text[PRT_BANNER_TEXT_MAX] = "";
 
-		/* a banner goes where -sV puts version info; '/' and ',' would split fields */
-		if (b != NULL)
+		/* -sV's version, else a banner, goes in the version field; '/' and ','
+		 * would split fields (nmap writes '|' for '/') */
+		if (b != NULL && b->svc != NULL) {
+			prt_service_version_text(b->svc, text, sizeof(text));
+			for (char *t = text; *t != '\0'; t++)
+				if (*t == '/' || *t == ',')
+					*t = *t == '/' ? '|' : ' ';
+			svc = b->svc->service;
+		} else if (b != NULL) {
 			prt_banner_escape(b->data, b->len, "/,", text, sizeof(text));
+		}
 		fprintf(f, "%s%u/%s/%s//%s//%s/", sep, p->port,
 			prt_state_name((enum prt_state)p->state), prt_proto_name(p->proto),
 			svc != NULL ? svc : "", text);

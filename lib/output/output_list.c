@@ -21,16 +21,17 @@ static int list_write(void *state, FILE *f, const struct prt_result *r)
 		(unsigned long long)(r->ts / 1000000000ULL)) < 0 ? -1 : 0;
 }
 
-/* masscan's banner line: "banner tcp <port> <ip> <unix time> <service> <text>"; our
- * service is unknown until -sV, and the text has no spaces left unescaped. */
+/* masscan's banner line: "banner tcp <port> <ip> <unix time> <service> <text>"; the
+ * service is -sV's (else unknown), and the text has no spaces left unescaped. */
 static int list_banner(void *state, FILE *f, const struct prt_banner *b)
 {
 	char ip[PRT_ADDR_STRLEN], text[PRT_BANNER_TEXT_MAX];
 
 	(void)state;
-	return fprintf(f, "banner %s %u %s %llu unknown %s\n", prt_proto_name(b->proto), b->port,
+	return fprintf(f, "banner %s %u %s %llu %s %s\n", prt_proto_name(b->proto), b->port,
 		prt_addr_str(&b->addr, ip, sizeof(ip)),
 		(unsigned long long)(b->ts / 1000000000ULL),
+		b->has_svc && b->svc.service[0] ? b->svc.service : "unknown",
 		prt_banner_escape(b->data, b->len, " ", text, sizeof(text))) < 0 ? -1 : 0;
 }
 

@@ -27,6 +27,43 @@ static int ndjson_write(void *state, FILE *f, const struct prt_result *r)
 		prt_output_iso_time(r->ts, ts, sizeof(ts))) < 0 ? -1 : 0;
 }
 
+/* A JSON string of text that came from a match template (printable ASCII). */
+static void json_str(FILE *f, const char *key, const char *v)
+{
+	fprintf(f, ",\"%s\":\"", key);
+	for (; *v != '\0'; v++) {
+		if (*v == '"' || *v == '\\')
+			fputc('\\', f);
+		fputc(*v, f);
+	}
+	fputc('"', f);
+}
+
+/* -sV: "service", "product", "version", ..., "cpe":[...], "match":"hard"|"soft" */
+static void print_service(FILE *f, const struct prt_service_info *v)
+{
+	json_str(f, "service", v->service);
+	json_str(f, "product", v->product);
+	json_str(f, "version", v->version);
+	json_str(f, "info", v->info);
+	json_str(f, "hostname", v->hostname);
+	json_str(f, "ostype", v->ostype);
+	json_str(f, "devicetype", v->devicetype);
+	json_str(f, "matched_probe", v->probe);
+	fputs(",\"cpe\":[", f);
+	for (uint8_t i = 0; i < v->ncpe && i < 4; i++) {
+		fputs(i ? "," : "", f);
+		fprintf(f, "\"cpe:/");
+		for (const char *c = v->cpe[i]; *c != '\0'; c++) {
+			if (*c == '"' || *c == '\\')
+				fputc('\\', f);
+			fputc(*c, f);
+		}
+		fputc('"', f);
+	}
+	fprintf(f, "],\"match\":\"%s\"", v->soft ? "soft" : "hard");
+}
+
 /* A banner is its own line, after the port's: {"ip":..,"port":..,"banner":".."}. The
  * escaped text is ASCII; a JSON string needs its backslashes and quotes escaped again. */
 static int ndjson_banner(void *state, FILE *f, const struct prt_banner *b)
@@ -42,8 +79,11 @@ static int ndjson_banner(void *state, FILE *f, const struct prt_banner *b)
 			fputc('\\', f);
 		fputc(*p, f);
 	}
-	return fprintf(f, "\",\"probe\":\"%s\",\"ts\":\"%s\"}\n", b->probed ? "sent" : "none",
-		prt_output_iso_time(b->ts, ts, sizeof(ts))) < 0 ? -1 : 0;
+	fprintf(f, "\",\"probe\":\"%s\"", b->probed ? "sent" : "none");
+	if (b->has_svc)
+		print_service(f, &b->svc);
+	return fprintf(f, ",\"ts\":\"%s\"}\n", prt_output_iso_time(b->ts, ts, sizeof(ts))) < 0 ?
+		-1 : 0;
 }
 
 static int ndjson_close(void *state, FILE *f, const struct prt_output_summary *s,

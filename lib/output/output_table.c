@@ -66,32 +66,44 @@ static int print_discovery(FILE *f, const struct prt_host *h, const struct prt_h
 	return ferror(f) ? -EIO : 0;
 }
 
-static const char *service_of(const struct prt_output_opts *opts, const struct prt_host_port *p)
+/* -sV's answer when there is one, else the nmap-services name of the port. */
+static const char *service_of(const struct prt_output_opts *opts, const struct prt_host *h,
+	const struct prt_host_port *p)
 {
-	const char *name = prt_service_name(opts->services, p->proto, p->port);
+	const struct prt_host_banner *b = prt_host_banner_of(h, p->proto, p->port);
+	const char *name;
 
+	if (b != NULL && b->svc != NULL)
+		return b->svc->service;
+	name = prt_service_name(opts->services, p->proto, p->port);
 	return name != NULL ? name : "unknown";
 }
 
-/* PORT STATE [SERVICE] [REASON]: padded columns, none after the last. */
-static void print_row(FILE *f, const char *col[4], const int widths[3], bool service,
-	bool reason)
+static bool any_version(const struct prt_host *h)
 {
-	const char *cells[4];
-	int n = 0;
+	for (uint32_t i = 0; i < h->nbanners; i++)
+		if (h->banners[i].svc != NULL)
+			return true;
+	return false;
+}
 
-	cells[n++] = col[0];
-	cells[n++] = col[1];
-	if (service)
-		cells[n++] = col[2];
-	if (reason)
-		cells[n++] = col[3];
-	for (int i = 0; i < n; i++) {
-		int w = cells[i] == col[2] ? widths[2] : i < 2 ? widths[i] : 0;
-		if (i + 1 < n)
-			fprintf(f, "%-*s ", w, cells[i]);
+/* PORT STATE [SERVICE] [REASON] [VERSION]: padded columns, none after the last. */
+static void print_row(FILE *f, const char *col[5], const int widths[4], bool service,
+	bool reason, bool version)
+{
+	const bool shown[5] = {true, true, service, reason, version};
+	int last = 0;
+
+	for (int i = 0; i < 5; i++)
+		if (shown[i])
+			last = i;
+	for (int i = 0; i < 5; i++) {
+		if (!shown[i])
+			continue;
+		if (i < last)
+			fprintf(f, "%-*s ", i < 4 ? widths[i] : 0, col[i]);
 		else
-			fprintf(f, "%s\n", cells[i]);
+			fprintf(f, "%s\n", col[i]);
 	}
 }
 
@@ -109,7 +121,8 @@ int prt_table_print_host(FILE *f, const struct prt_host *h, const struct prt_out
 	const struct prt_table_style *style)
 {
 	struct prt_host_view v;
-	int widths[3] = {(int)strlen("PORT"), (int)strlen("STATE"), (int)strlen("SERVICE")};
+	int widths[4] = {(int)strlen("PORT"), (int)strlen("STATE"), (int)strlen("SERVICE"), 0};
+	const bool version = any_version(h);
 	uint32_t nshown = 0;
 	char ip[PRT_ADDR_STRLEN];
 
@@ -130,7 +143,17 @@ int prt_table_print_host(FILE *f, const struct prt_host *h, const struct prt_out
 		widths[0] = PRT_MAX(widths[0], snprintf(port, sizeof(port), "%u/%s", p->port,
 			prt_proto_name(p->proto)));
 		widths[1] = PRT_MAX(widths[1], (int)strlen(prt_state_name((enum prt_state)p->state)));
-		widths[2] = PRT_MAX(widths[2], (int)strlen(service_of(opts, p)));
+		widths[2] = PRT_MAX(widths[2], (int)strlen(service_of(opts, h, p)));
+	}
+	if (style->reason_column && version) {
+		/* REASON is not the last column any more: pad it */
+		for (uint32_t i = 0; i < v.nlisted; i++) {
+			struct prt_result r = prt_host_port_result(h, &v.listed[i]);
+			char why[24];
+			widths[3] = PRT_MAX(widths[3], (int)strlen(reason_of(&r, style, why,
+				sizeof(why))) + 7);
+		}
+		widths[3] = PRT_MAX(widths[3], (int)strlen("REASON"));
 	}
 	if (opts->only_open && nshown == 0) {
 		prt_host_view_free(&v);
@@ -146,15 +169,17 @@ int prt_table_print_host(FILE *f, const struct prt_host *h, const struct prt_out
 		print_hidden(f, h, &v, style);
 	}
 	if (nshown > 0) {
-		const char *head[4] = {"PORT", "STATE", "SERVICE", "REASON"};
-		print_row(f, head, widths, opts->services != NULL, style->reason_column);
+		const char *head[5] = {"PORT", "STATE", "SERVICE", "REASON", "VERSION"};
+		print_row(f, head, widths, opts->services != NULL || version, style->reason_column,
+			version);
 	}
 	for (uint32_t i = 0; i < v.nlisted; i++) {
 		const struct prt_host_port *p = &v.listed[i];
 		struct prt_result r = prt_host_port_result(h, p);
-		char port[16], reason[48], why[24];
-		const char *row[4] = {port, prt_state_name((enum prt_state)p->state),
-			service_of(opts, p), reason};
+		const struct prt_host_banner *b = prt_host_banner_of(h, p->proto, p->port);
+		char port[16], reason[48], why[24], ver[256] = "";
+		const char *row[5] = {port, prt_state_name((enum prt_state)p->state),
+			service_of(opts, h, p), reason, ver};
 
 		if (!shown(p, opts))
 			continue;
@@ -164,8 +189,12 @@ int prt_table_print_host(FILE *f, const struct prt_host *h, const struct prt_out
 			snprintf(reason, sizeof(reason), "%s", because);
 		else
 			snprintf(reason, sizeof(reason), "%s ttl %u", because, p->ttl);
-		print_row(f, row, widths, opts->services != NULL, style->reason_column);
-		print_banner(f, prt_host_banner_of(h, p->proto, p->port));
+		if (b != NULL && b->svc != NULL)
+			prt_service_version_text(b->svc, ver, sizeof(ver));
+		print_row(f, row, widths, opts->services != NULL || version, style->reason_column,
+			version);
+		if (b != NULL && b->svc == NULL)
+			print_banner(f, b); /* -sV's answers stand in the VERSION column */
 	}
 	prt_host_view_free(&v);
 	return ferror(f) ? -EIO : 0;

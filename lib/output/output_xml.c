@@ -37,6 +37,43 @@ static void xml_text(FILE *f, const char *s, bool in_comment)
 	}
 }
 
+/* One attribute if its value is not empty. */
+static void attr(FILE *f, const char *name, const char *value)
+{
+	if (value[0] == '\0')
+		return;
+	fprintf(f, " %s=\"", name);
+	xml_text(f, value, false);
+	fputc('"', f);
+}
+
+/* -sV's answer as nmap writes it: <service name product version ... method="probed"> */
+static void print_service(FILE *f, const struct prt_service_info *v)
+{
+	const bool wrapped = strcmp(v->service, "tcpwrapped") == 0;
+
+	fputs("<service", f);
+	attr(f, "name", v->service);
+	attr(f, "product", v->product);
+	attr(f, "version", v->version);
+	attr(f, "extrainfo", v->info);
+	attr(f, "hostname", v->hostname);
+	attr(f, "ostype", v->ostype);
+	attr(f, "devicetype", v->devicetype);
+	fprintf(f, " method=\"probed\" conf=\"%d\"", wrapped ? 8 : 10);
+	if (v->ncpe == 0) {
+		fputs("/>", f);
+		return;
+	}
+	fputc('>', f);
+	for (uint8_t i = 0; i < v->ncpe && i < 4; i++) {
+		fputs("<cpe>cpe:/", f);
+		xml_text(f, v->cpe[i], false);
+		fputs("</cpe>", f);
+	}
+	fputs("</service>", f);
+}
+
 /* "22,80-81,443": the scanned ports as nmap's scaninfo lists them. */
 static void print_port_ranges(FILE *f, const struct prt_port_list *pl)
 {
@@ -150,10 +187,15 @@ static int print_host(FILE *f, const struct prt_host *h, const struct prt_output
 		const struct prt_host_banner *b = prt_host_banner_of(h, p->proto, p->port);
 
 		fprintf(f, "<port protocol=\"%s\" portid=\"%u\"><state state=\"%s\" reason=\"%s\" "
-			   "reason_ttl=\"%u\"/><service name=\"%s\" method=\"table\" conf=\"3\"/>",
-			prt_proto_name(p->proto), p->port, prt_state_name((enum prt_state)p->state),
-			prt_reason_nmap(&r), p->ttl, svc != NULL ? svc : "unknown");
-		if (b != NULL) {
+			   "reason_ttl=\"%u\"/>", prt_proto_name(p->proto), p->port,
+			prt_state_name((enum prt_state)p->state), prt_reason_nmap(&r), p->ttl);
+		if (b != NULL && b->svc != NULL) {
+			print_service(f, b->svc);
+		} else {
+			fprintf(f, "<service name=\"%s\" method=\"table\" conf=\"3\"/>",
+				svc != NULL ? svc : "unknown");
+		}
+		if (b != NULL && b->svc == NULL) {
 			/* nmap's banner script: <script id="banner" output="..."/> */
 			char text[PRT_BANNER_TEXT_MAX];
 			fputs("<script id=\"banner\" output=\"", f);

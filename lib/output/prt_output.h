@@ -39,6 +39,7 @@ struct prt_output_opts {
 	bool xml_scanner_nmap; /**< --xml-scanner-nmap: scanner="nmap" (nmap.dtd validates) */
 	bool discovery;        /**< host discovery (-sn): one result per host, port 0 */
 	bool banners;          /**< --banners: -oC gets a banner column by default */
+	bool service_version;  /**< -sV: -oC gets service, product, version, info columns */
 	const char *version;   /**< ours, for the headers */
 	const char *cmdline;   /**< the command line as given ("" if unknown) */
 	const char *scan_type; /**< nmap's scaninfo type: "syn", "fin", ... */
@@ -73,13 +74,14 @@ struct prt_host_group {
 	struct prt_host_port *ports;
 };
 
-/** What a port said (--banners), raw; writers escape it. */
+/** What a port said (--banners), raw; writers escape it. With -sV, what it is. */
 struct prt_host_banner {
 	uint16_t port;
 	uint8_t proto;
 	uint8_t probed;
 	uint16_t len;
 	uint8_t *data;
+	struct prt_service_info *svc; /**< -sV: the service found, else NULL */
 };
 
 struct prt_host {
@@ -133,6 +135,9 @@ const char *prt_banner_escape(const uint8_t *d, size_t len, const char *extra, c
 	size_t cap);
 
 #define PRT_BANNER_TEXT_MAX (4 * PRT_BANNER_MAX + 1)
+
+/** nmap's VERSION column: "product version (info)", any part may be missing. */
+const char *prt_service_version_text(const struct prt_service_info *svc, char *buf, size_t len);
 
 /** Write the table to a checkpoint (binary, this build's layout). @return 0 or -EIO */
 int prt_hosts_save(const struct prt_hosts *t, FILE *f);

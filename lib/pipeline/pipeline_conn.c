@@ -263,3 +263,17 @@ uint64_t prt_scan_banners_reported(const struct prt_scan *scan)
 			n += prt_service_reported(scan->lcore[id].conns->svc);
 	return n;
 }
+
+void prt_scan_service_stats(const struct prt_scan *scan, struct prt_service_stats *sum)
+{
+	memset(sum, 0, sizeof(*sum));
+	for (unsigned id = 0; id < RTE_MAX_LCORE; id++) {
+		const uint64_t *src;
+		uint64_t *dst = (uint64_t *)sum;
+		if (scan->lcore[id].conns == NULL || scan->service.matcher == NULL)
+			continue;
+		src = (const uint64_t *)prt_service_stats(scan->lcore[id].conns->svc);
+		for (size_t i = 0; i < sizeof(*sum) / sizeof(uint64_t); i++)
+			dst[i] += __atomic_load_n(&src[i], __ATOMIC_RELAXED);
+	}
+}

@@ -251,7 +251,7 @@ static int tcp_cmd(struct prt_scan *s, const char *params, struct rte_tel_data *
 	banners = prt_scan_banners_reported(s);
 	rte_tel_data_start_dict(d);
 	rte_tel_data_add_dict_string(d, "mode", !s->sessions ? "off" :
-		s->service.grab ? "banners" : "connect");
+		s->service.matcher != NULL ? "version" : s->service.grab ? "banners" : "connect");
 	rte_tel_data_add_dict_u64(d, "open", t.open);
 	rte_tel_data_add_dict_u64(d, "created", t.created);
 	rte_tel_data_add_dict_u64(d, "closed", t.closed);
@@ -265,6 +265,33 @@ static int tcp_cmd(struct prt_scan *s, const char *params, struct rte_tel_data *
 	rte_tel_data_add_dict_u64(d, "bytes_out", t.bytes_out);
 	rte_tel_data_add_dict_u64(d, "banners", banners);
 	rte_tel_data_add_dict_u64(d, "capacity_per_lcore", s->sessions ? s->tcp.capacity : 0);
+	return 0;
+}
+
+/* -sV: what the probes found, and how the matcher was loaded. */
+static int match_cmd(struct prt_scan *s, const char *params, struct rte_tel_data *d)
+{
+	const struct prt_matcher *m = s->service.matcher;
+	struct prt_service_stats v;
+
+	(void)params;
+	prt_scan_service_stats(s, &v);
+	rte_tel_data_start_dict(d);
+	rte_tel_data_add_dict_string(d, "mode", m != NULL ? "version" : "off");
+	rte_tel_data_add_dict_u64(d, "ports", v.ports);
+	rte_tel_data_add_dict_u64(d, "probes_sent", v.probes_sent);
+	rte_tel_data_add_dict_u64(d, "matched", v.matched);
+	rte_tel_data_add_dict_u64(d, "soft", v.soft);
+	rte_tel_data_add_dict_u64(d, "unmatched", v.unmatched);
+	rte_tel_data_add_dict_u64(d, "tcpwrapped", v.tcpwrapped);
+	rte_tel_data_add_dict_u64(d, "jobs_full", v.jobs_full);
+	if (m != NULL) {
+		const struct prt_matcher_stats *ms = prt_matcher_stats(m);
+		rte_tel_data_add_dict_u64(d, "patterns", ms->patterns);
+		rte_tel_data_add_dict_u64(d, "prefilter", ms->prefilter);
+		rte_tel_data_add_dict_u64(d, "db_load_ms", (uint64_t)ms->load_ms);
+		rte_tel_data_add_dict_string(d, "db_from_cache", ms->from_cache ? "yes" : "no");
+	}
 	return 0;
 }
 
@@ -300,6 +327,7 @@ TEL_CMD(tel_lcores, lcores_cmd)
 TEL_CMD(tel_ratelim, ratelim_cmd)
 TEL_CMD(tel_rate, rate_cmd)
 TEL_CMD(tel_tcp, tcp_cmd)
+TEL_CMD(tel_match, match_cmd)
 
 int prt_telemetry_attach(struct prt_scan *scan)
 {
@@ -313,7 +341,8 @@ int prt_telemetry_attach(struct prt_scan *scan)
 		{"/prtip/lcores", tel_lcores, "Per-lcore role, queue, counters, busy %. No parameters"},
 		{"/prtip/ratelim", tel_ratelim, "Token buckets of the TX lcores. No parameters"},
 		{"/prtip/rate", tel_rate, "Change the total rate now. Parameter: PPS (1-1G)"},
-		{"/prtip/tcp", tel_tcp, "Connections of -sT/--banners. No parameters"},
+		{"/prtip/tcp", tel_tcp, "Connections of -sT/--banners/-sV. No parameters"},
+		{"/prtip/match", tel_match, "-sV: probes, matches, the matcher. No parameters"},
 	};
 
 	if (!registered) {

@@ -295,6 +295,9 @@ uint64_t prt_scan_conns_open(const struct prt_scan *scan);
 /** Banners the RX lcores handed to main. */
 uint64_t prt_scan_banners_reported(const struct prt_scan *scan);
 
+/** Sum of every RX lcore's -sV counters (zeros without -sV). */
+void prt_scan_service_stats(const struct prt_scan *scan, struct prt_service_stats *sum);
+
 /** Sum of every RX lcore's connection counters. */
 void prt_scan_conns_stats(const struct prt_scan *scan, struct prt_tcp_stats *sum);
 

@@ -19,6 +19,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "prt_match.h"
 #include "prt_result.h"
 #include "prt_tcp.h"
 
@@ -38,9 +39,31 @@ struct prt_service_conf {
 	/** A banner is complete (called on the table's lcore). */
 	void (*report)(void *ctx, struct prt_banner *b);
 	void *report_ctx;
+
+	/* -sV: a matcher makes the conversation nmap's version detection */
+	const struct prt_matcher *matcher;
+	const struct prt_sp_db *probes;
+	uint8_t intensity;      /**< --version-intensity: probes of rarity up to it */
+	uint16_t sport_base;    /**< our own connections' source ports: this range */
+	uint32_t sport_count;
+	uint32_t parallel;      /**< probes of one port on the wire at once */
+	uint32_t launch_ms;     /**< how long the NULL probe runs alone first */
+};
+
+/** -sV's counters (one writer: the table's lcore). */
+struct prt_service_stats {
+	uint64_t ports;        /**< ports whose detection started */
+	uint64_t probes_sent;  /**< probe connections opened (the NULL one included) */
+	uint64_t matched;      /**< ports identified by a match line */
+	uint64_t soft;         /**< ports with a softmatch only */
+	uint64_t unmatched;
+	uint64_t tcpwrapped;
+	uint64_t jobs_full;    /**< ports not probed: no job free */
 };
 
 struct prt_service;
+
+const struct prt_service_stats *prt_service_stats(const struct prt_service *s);
 
 /** @return the service, or NULL (errno set) */
 struct prt_service *prt_service_create(const struct prt_service_conf *conf);

@@ -5,29 +5,8 @@
 
 #include <netinet/in.h>
 
-#include "prt_service.h"
+#include "service_priv.h"
 
-enum phase {
-	PHASE_HELLO = 0, /* waiting for the server to speak first */
-	PHASE_PROBED,    /* our probe is out */
-	PHASE_GAVE_UP,   /* nothing came in time: we closed, but late bytes still count */
-	PHASE_REPORTED,  /* done: nothing more is kept */
-};
-
-struct conv {
-	uint8_t phase;
-	bool probed;
-	uint16_t len;
-	uint8_t buf[PRT_BANNER_MAX];
-};
-
-struct prt_service {
-	struct prt_service_conf conf;
-	struct prt_tcp *tcp;
-	struct conv *convs; /**< by connection index */
-	uint64_t reported;
-	uint64_t now;       /**< of the latest callback (lib/tcp's closed has none) */
-};
 
 struct prt_service *prt_service_create(const struct prt_service_conf *conf)
 {
@@ -36,11 +15,11 @@ struct prt_service *prt_service_create(const struct prt_service_conf *conf)
 	if (s == NULL)
 		return NULL;
 	s->conf = *conf;
-	/* only --banners keeps bytes; -sT needs no per-connection state here */
+	/* only --banners and -sV keep bytes; -sT needs no per-connection state here */
 	if (conf->grab) {
 		s->convs = calloc(conf->capacity + 1, sizeof(*s->convs));
-		if (s->convs == NULL) {
-			free(s);
+		if (s->convs == NULL || (conf->matcher != NULL && version_init(s) != 0)) {
+			prt_service_free(s);
 			errno = ENOMEM;
 			return NULL;
 		}
@@ -52,6 +31,7 @@ void prt_service_free(struct prt_service *s)
 {
 	if (s == NULL)
 		return;
+	version_fini(s);
 	free(s->convs);
 	free(s);
 }
@@ -66,12 +46,12 @@ uint64_t prt_service_reported(const struct prt_service *s)
 	return __atomic_load_n(&s->reported, __ATOMIC_RELAXED);
 }
 
-static struct conv *conv_of(struct prt_service *s, const struct prt_tcp_conn *c)
+struct conv *service_conv(struct prt_service *s, const struct prt_tcp_conn *c)
 {
 	return &s->convs[prt_tcp_conn_index(s->tcp, c)];
 }
 
-static uint64_t ms(const struct prt_service *s, uint32_t n)
+uint64_t service_ms(const struct prt_service *s, uint32_t n)
 {
 	return s->conf.hz * n / 1000;
 }
@@ -106,7 +86,7 @@ static struct conv *talking(struct prt_service *s, struct prt_tcp_conn *c, uint6
 		prt_tcp_close(s->tcp, c, now);
 		return NULL;
 	}
-	return conv_of(s, c);
+	return service_conv(s, c);
 }
 
 void prt_service_established(struct prt_service *s, struct prt_tcp_conn *c, uint64_t now)
@@ -115,8 +95,12 @@ void prt_service_established(struct prt_service *s, struct prt_tcp_conn *c, uint
 
 	if (v == NULL)
 		return;
+	if (s->conf.matcher != NULL) {
+		version_established(s, c, v, now);
+		return;
+	}
 	memset(v, 0, offsetof(struct conv, buf));
-	prt_tcp_wake_at(s->tcp, c, now + ms(s, s->conf.hello_ms));
+	prt_tcp_wake_at(s->tcp, c, now + service_ms(s, s->conf.hello_ms));
 }
 
 void prt_service_data(struct prt_service *s, struct prt_tcp_conn *c, const uint8_t *d,
@@ -128,7 +112,11 @@ void prt_service_data(struct prt_service *s, struct prt_tcp_conn *c, const uint8
 	if (!s->conf.grab)
 		return;
 	s->now = now;
-	v = conv_of(s, c);
+	v = service_conv(s, c);
+	if (s->conf.matcher != NULL) {
+		version_data(s, c, v, d, len, now);
+		return;
+	}
 	if (len == 0) { /* the server closed its side: the banner is whole */
 		report(s, c, v, now);
 		prt_tcp_close(s->tcp, c, now);
@@ -150,7 +138,7 @@ void prt_service_data(struct prt_service *s, struct prt_tcp_conn *c, const uint8
 		prt_tcp_abort(s->tcp, c);
 		return;
 	}
-	prt_tcp_wake_at(s->tcp, c, now + ms(s, s->conf.quiet_ms));
+	prt_tcp_wake_at(s->tcp, c, now + service_ms(s, s->conf.quiet_ms));
 }
 
 void prt_service_wake(struct prt_service *s, struct prt_tcp_conn *c, uint64_t now)
@@ -161,6 +149,10 @@ void prt_service_wake(struct prt_service *s, struct prt_tcp_conn *c, uint64_t no
 
 	if (v == NULL)
 		return;
+	if (s->conf.matcher != NULL) {
+		version_wake(s, c, v, now);
+		return;
+	}
 	if (v->len > 0) {
 		/* quiet since its last bytes: the banner is whole */
 		report(s, c, v, now);
@@ -175,7 +167,7 @@ void prt_service_wake(struct prt_service *s, struct prt_tcp_conn *c, uint64_t no
 	    prt_tcp_send(s->tcp, c, probe, len, now) == 0) {
 		v->phase = PHASE_PROBED;
 		v->probed = true;
-		prt_tcp_wake_at(s->tcp, c, now + ms(s, s->conf.probe_ms));
+		prt_tcp_wake_at(s->tcp, c, now + service_ms(s, s->conf.probe_ms));
 		return;
 	}
 	v->phase = PHASE_GAVE_UP;
@@ -187,6 +179,10 @@ void prt_service_closed(struct prt_service *s, struct prt_tcp_conn *c, enum prt_
 	(void)why;
 	if (!s->conf.grab)
 		return;
+	if (s->conf.matcher != NULL) {
+		version_closed(s, c, service_conv(s, c));
+		return;
+	}
 	/* a reset or a timeout mid-banner: what came is still worth reporting */
-	report(s, c, conv_of(s, c), s->now);
+	report(s, c, service_conv(s, c), s->now);
 }

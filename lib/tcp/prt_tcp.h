@@ -169,6 +169,9 @@ void prt_tcp_expire(struct prt_tcp *t, uint64_t now);
 /** Index 0..capacity-1 of @p c: consumers keep their per-connection state by it. */
 uint32_t prt_tcp_conn_index(const struct prt_tcp *t, const struct prt_tcp_conn *c);
 
+/** The connection at index @p idx (from prt_tcp_conn_index()). */
+struct prt_tcp_conn *prt_tcp_conn_at(struct prt_tcp *t, uint32_t idx);
+
 const struct prt_tcp_key *prt_tcp_conn_key(const struct prt_tcp_conn *c);
 enum prt_tcp_state prt_tcp_conn_state(const struct prt_tcp_conn *c);
 

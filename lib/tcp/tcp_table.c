@@ -224,6 +224,11 @@ uint32_t prt_tcp_conn_index(const struct prt_tcp *t, const struct prt_tcp_conn *
 	return (uint32_t)(c - t->conns);
 }
 
+struct prt_tcp_conn *prt_tcp_conn_at(struct prt_tcp *t, uint32_t idx)
+{
+	return &t->conns[idx];
+}
+
 const struct prt_tcp_key *prt_tcp_conn_key(const struct prt_tcp_conn *c)
 {
 	return &c->key;

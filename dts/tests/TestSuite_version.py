@@ -1,0 +1,108 @@
+"""-sV against real services in the target namespace (OpenSSH, Redis, nginx,
+Python's http.server), talking ones from banner_farm.py (FTP/SSH/SMTP
+greetings, a silent port, binary garbage) and the testbed's listeners
+(which close at once: tcpwrapped). For every port nmap -sV identifies from
+the same veth, dpdk-prtip reports the same service, product and version;
+both wall times are measured in the same run."""
+import json
+import subprocess
+import time
+import xml.etree.ElementTree as ET
+
+from framework import testbed
+from framework.test_suite import TestSuite
+
+HOST = "198.19.0.5"
+PORTS = [22, 2121, 2200, 2222, 2525, 6379, 7004, 8081, 8888, 9999]
+CACHE = "/tmp/prt-test-hscache-nmap"  # shared with the unit tests: compiled once
+
+
+def nmap_services(path):
+    """{port: (service, product, version)} of ports nmap identified by probing."""
+    got = {}
+    for port in ET.parse(path).getroot().iter("port"):
+        svc = port.find("service")
+        if svc is not None and svc.get("method") == "probed":
+            got[int(port.get("portid"))] = (svc.get("name"), svc.get("product", ""),
+                                            svc.get("version", ""))
+    return got
+
+
+def our_services(path):
+    got = {}
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            rec = json.loads(line)
+            if "service" in rec and "banner" in rec:
+                got[rec["port"]] = (rec["service"], rec["product"], rec["version"])
+    return got
+
+
+class TestVersion(TestSuite):
+    def set_up_suite(self):
+        self.tb = testbed.Testbed("ver").create()
+        self.peer_ip = self.tb.add_kernel_peer()
+        self.tb.start_banner_farm()
+        self.tb.start_real_services()
+
+    def tear_down_suite(self):
+        self.tb.destroy()
+
+    def ours(self, name, args, timeout=300):
+        out = self.artifact(name + ".ndjson")
+        start = time.time()
+        p = self.tb.run_scanner(self.ctx.binary, self.tb.scan_args() + [
+            "-sV", "--service-cache", CACHE, "--wait", "1", "-oJ", out] + args,
+            timeout=timeout)
+        wall = time.time() - start
+        with open(self.artifact(name + ".log"), "w", encoding="utf-8") as f:
+            f.write(p.stdout + "\n--- stderr ---\n" + p.stderr)
+        self.verify(p.returncode == 0, "%s: exit %d %s" % (name, p.returncode, p.stderr[-600:]))
+        return our_services(out), p, wall
+
+    def test_same_answers_as_nmap_in_a_quarter_of_the_time(self):
+        subprocess.run(["mkdir", "-p", CACHE], check=True)
+        # warm the cache (a first compile takes tens of seconds; not what is compared)
+        self.ours("warm", ["-p", "2222", HOST])
+        ours, p, our_wall = self.ours("sV", ["-p", ",".join(map(str, PORTS)), "-oX",
+                                             self.artifact("sV.xml"), "--xml-scanner-nmap",
+                                             HOST])
+        xml = self.artifact("nmap-sV.xml")
+        start = time.time()
+        n = subprocess.run(["timeout", "900", "ip", "netns", "exec", self.tb.scan_ns, "nmap",
+                            "-sV", "-n", "-Pn", "-S", self.peer_ip, "-e", self.tb.scan_if,
+                            "-p", ",".join(map(str, PORTS)), "-oX", xml, HOST],
+                           capture_output=True, text=True, timeout=930)
+        nmap_wall = time.time() - start
+        self.verify(n.returncode == 0, "nmap -sV: %s" % n.stderr[-400:])
+        theirs = nmap_services(xml)
+        self.verify(len(theirs) >= 6, "nmap identified only %s" % theirs)
+        diff = ["%d: nmap %s, ours %s" % (port, theirs[port], ours.get(port))
+                for port in sorted(theirs) if ours.get(port) != theirs[port]]
+        self.verify(not diff, "differs from nmap -sV: %s" % "; ".join(diff))
+        v = subprocess.run(["xmllint", "--noout", "--dtdvalid", "/usr/share/nmap/nmap.dtd",
+                            self.artifact("sV.xml")], capture_output=True, text=True)
+        self.verify(v.returncode == 0, "xmllint: %s" % v.stderr[-400:])
+        self.verify("VERSION" in p.stdout and "OpenSSH" in p.stdout, p.stdout[-800:])
+        print("    -sV: %d ports nmap identifies, all equal (%s); wall time %.1f s vs nmap's "
+              "%.1f s (%.2f)" % (len(theirs), ", ".join("%d %s" % (k, v[0]) for k, v in
+                                                        sorted(theirs.items())),
+                                 our_wall, nmap_wall, our_wall / nmap_wall), flush=True)
+        self.verify(our_wall <= nmap_wall / 4, "%.1f s is more than a quarter of nmap's %.1f s"
+                    % (our_wall, nmap_wall))
+
+    def test_bad_input(self):
+        cases = [
+            (["-sV", "-sF", "-p", "80", HOST], "-sV needs a scan that finds"),
+            (["-sV", "--banners", "-p", "80", HOST], "--banners is not needed with it"),
+            (["-sV", "--version-intensity", "10", "-p", "80", HOST],
+             "bad --version-intensity '10'"),
+            (["-sV", "--service-cache", "/nonexistent/dir", "-p", "80", HOST],
+             "bad --service-cache '/nonexistent/dir'"),
+            (["-sV", "--service-probes", "/nonexistent", "-p", "80", HOST],
+             "-sV: cannot read /nonexistent"),
+        ]
+        for args, want in cases:
+            p = self.tb.run_scanner(self.ctx.binary, self.tb.scan_args() + args, timeout=60)
+            self.verify(p.returncode == 2 and want in p.stderr,
+                        "%s: exit %d, %s" % (" ".join(args), p.returncode, p.stderr[-300:]))

@@ -1,0 +1,55 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#ifndef SERVICE_PRIV_H
+#define SERVICE_PRIV_H
+
+#include "prt_service.h"
+
+enum phase {
+	PHASE_HELLO = 0, /* waiting for the server to speak first */
+	PHASE_PROBED,    /* our probe is out */
+	PHASE_GAVE_UP,   /* nothing came in time: we closed, but late bytes still count */
+	PHASE_REPORTED,  /* done: nothing more is kept */
+};
+
+/** One connection's side of the conversation. */
+struct conv {
+	uint8_t phase;
+	bool probed;
+	uint16_t len;
+	uint32_t job;     /**< -sV: its job + 1 (0: none) */
+	uint16_t entry;   /**< -sV: which probe of the job's plan it carries */
+	uint64_t since;   /**< -sV: when it was established */
+	uint8_t buf[PRT_BANNER_MAX];
+};
+
+struct vjob;
+
+struct prt_service {
+	struct prt_service_conf conf;
+	struct prt_tcp *tcp;
+	struct conv *convs;       /**< by connection index */
+	uint64_t reported;
+	uint64_t now;             /**< of the latest callback (lib/tcp's closed has none) */
+	/* -sV (service_version.c) */
+	struct prt_match_scratch *scratch;
+	struct vjob *jobs;
+	uint32_t njobs;
+	uint32_t free_job;        /**< a hint where to look for a free job */
+	uint32_t null_probe;      /**< the NULL probe's number */
+	struct prt_service_stats vstats;
+};
+
+struct conv *service_conv(struct prt_service *s, const struct prt_tcp_conn *c);
+uint64_t service_ms(const struct prt_service *s, uint32_t n);
+
+/* service_version.c: -sV's side of the callbacks */
+int version_init(struct prt_service *s);
+void version_fini(struct prt_service *s);
+void version_established(struct prt_service *s, struct prt_tcp_conn *c, struct conv *v,
+	uint64_t now);
+void version_data(struct prt_service *s, struct prt_tcp_conn *c, struct conv *v,
+	const uint8_t *d, uint32_t len, uint64_t now);
+void version_wake(struct prt_service *s, struct prt_tcp_conn *c, struct conv *v, uint64_t now);
+void version_closed(struct prt_service *s, struct prt_tcp_conn *c, struct conv *v);
+
+#endif

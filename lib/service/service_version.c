@@ -1,0 +1,455 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * -sV: nmap's version detection, with the probes of one port on parallel
+ * connections. A port's job has a plan in nmap's order: the NULL probe (the
+ * scan's own connection: listen), the probes whose ports line lists the
+ * port, then those of rarity up to --version-intensity, in file order. The
+ * NULL probe runs alone for launch_ms (most servers that speak first do so
+ * at once); then the rest go out, up to `parallel` connections at a time,
+ * each on its own connection as nmap does.
+ *
+ * The answer is the one nmap's sequence gives: walking the plan in order,
+ * the first probe whose answer hard-matches (its own lines, then its
+ * fallbacks', then the NULL probe's); after a softmatch only probes that can
+ * name that service count. An entry is final when its answer matched, or
+ * its wait (totalwaitms, default 5 s) ran out, or the server closed. The
+ * job ends as soon as the walk reaches a hard match or the end; connections
+ * still running are reset then.
+ */
+#include <errno.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "service_priv.h"
+
+#define PLAN_MAX 160
+#define DEFAULT_WAIT_MS 5000 /* nmap's DEFAULT_SERVICEWAITMS */
+
+enum estatus { E_PENDING = 0, E_RUNNING, E_DONE };
+
+struct ventry {
+	uint8_t status;
+	uint8_t kind;                  /**< enum prt_match_result once done */
+	uint32_t conn;                 /**< running: its connection index + 1 */
+	struct prt_service_info *info; /**< hard or soft: what matched */
+	uint8_t *resp;                 /**< the answer that matched (NULL probe: any) */
+	uint16_t resp_len;
+};
+
+struct vjob {
+	bool used;
+	struct prt_addr peer;
+	uint16_t port;
+	uint16_t base_port;            /**< the scan connection's source port */
+	uint16_t nplan, next, running;
+	uint16_t plan[PLAN_MAX];       /**< probe numbers, nmap's order */
+	struct ventry e[PLAN_MAX];
+};
+
+#define STAT_ADD(s, f) __atomic_store_n(&(s)->vstats.f, (s)->vstats.f + 1, __ATOMIC_RELAXED)
+
+int version_init(struct prt_service *s)
+{
+	const struct prt_sp_db *db = s->conf.probes;
+
+	s->scratch = prt_match_scratch_create(s->conf.matcher);
+	s->njobs = s->conf.capacity / (s->conf.parallel ? s->conf.parallel : 1) + 64;
+	s->jobs = calloc(s->njobs, sizeof(*s->jobs));
+	s->null_probe = UINT32_MAX;
+	for (uint32_t i = 0; i < db->nprobes; i++)
+		if (db->probes[i].proto == IPPROTO_TCP && strcmp(db->probes[i].name, "NULL") == 0)
+			s->null_probe = i;
+	return s->scratch != NULL && s->jobs != NULL ? 0 : -ENOMEM;
+}
+
+static void free_entries(struct vjob *j)
+{
+	for (uint16_t i = 0; i < j->nplan; i++) {
+		free(j->e[i].info);
+		free(j->e[i].resp);
+	}
+	memset(j->e, 0, sizeof(j->e[0]) * j->nplan);
+}
+
+void version_fini(struct prt_service *s)
+{
+	for (uint32_t i = 0; s->jobs != NULL && i < s->njobs; i++)
+		free_entries(&s->jobs[i]);
+	free(s->jobs);
+	prt_match_scratch_free(s->scratch);
+	s->jobs = NULL;
+	s->scratch = NULL;
+}
+
+const struct prt_service_stats *prt_service_stats(const struct prt_service *s)
+{
+	return &s->vstats;
+}
+
+static uint32_t wait_ms(const struct prt_service *s, uint32_t probe)
+{
+	uint32_t w = s->conf.probes->probes[probe].totalwaitms;
+
+	return w ? w : DEFAULT_WAIT_MS;
+}
+
+/* nmap's order for @p port: NULL, the probes that list the port, then the
+ * probes of rarity up to the intensity. */
+static void make_plan(const struct prt_service *s, struct vjob *j)
+{
+	const struct prt_sp_db *db = s->conf.probes;
+
+	j->nplan = 0;
+	if (s->null_probe != UINT32_MAX)
+		j->plan[j->nplan++] = (uint16_t)s->null_probe;
+	for (int pass = 0; pass < 2; pass++)
+		for (uint32_t i = 0; i < db->nprobes && j->nplan < PLAN_MAX; i++) {
+			const struct prt_sp_probe *p = &db->probes[i];
+			bool listed = prt_sp_port_in(p->ports, j->port);
+			if (p->proto != IPPROTO_TCP || p->len == 0 || i == s->null_probe)
+				continue;
+			if (pass == 0 ? listed : (!listed && p->rarity <= s->conf.intensity))
+				j->plan[j->nplan++] = (uint16_t)i;
+		}
+}
+
+static int32_t probe_named(const struct prt_sp_db *db, const char *name, size_t len)
+{
+	for (uint32_t i = 0; i < db->nprobes; i++)
+		if (db->probes[i].proto == IPPROTO_TCP && strlen(db->probes[i].name) == len &&
+		    strncmp(db->probes[i].name, name, len) == 0)
+			return (int32_t)i;
+	return -1;
+}
+
+/* One probe's lines; a hard match ends the chain, the first softmatch is kept. */
+static bool try_lines(struct prt_service *s, uint32_t probe, const uint8_t *d, size_t len,
+	struct prt_service_info *out, enum prt_match_result *best, struct prt_service_info *soft)
+{
+	enum prt_match_result r = prt_match(s->conf.matcher, s->scratch, probe, d, len, NULL, out);
+
+	if (r == PRT_MATCH_SOFT && *best == PRT_MATCH_NONE) {
+		*soft = *out;
+		*best = PRT_MATCH_SOFT;
+	}
+	return r == PRT_MATCH_HARD;
+}
+
+/* The answer to @p probe against its lines, its fallbacks', then the NULL probe's. */
+static enum prt_match_result match_chain(struct prt_service *s, uint32_t probe,
+	const uint8_t *d, size_t len, struct prt_service_info *out)
+{
+	const char *fb = s->conf.probes->probes[probe].fallback;
+	enum prt_match_result best = PRT_MATCH_NONE;
+	struct prt_service_info soft;
+
+	if (len == 0)
+		return PRT_MATCH_NONE;
+	if (try_lines(s, probe, d, len, out, &best, &soft))
+		return PRT_MATCH_HARD;
+	while (fb != NULL && *fb != '\0') {
+		size_t n = strcspn(fb, ",");
+		int32_t f = probe_named(s->conf.probes, fb, n);
+		if (f >= 0 && try_lines(s, (uint32_t)f, d, len, out, &best, &soft))
+			return PRT_MATCH_HARD;
+		fb += n + (fb[n] == ',');
+	}
+	if (probe != s->null_probe && s->null_probe != UINT32_MAX &&
+	    try_lines(s, s->null_probe, d, len, out, &best, &soft))
+		return PRT_MATCH_HARD;
+	if (best == PRT_MATCH_SOFT)
+		*out = soft;
+	return best;
+}
+
+/* Can @p probe name @p service (nmap sends only such probes after a softmatch)? */
+static bool possible(const struct prt_service *s, uint32_t probe, const char *service)
+{
+	const struct prt_sp_probe *p = &s->conf.probes->probes[probe];
+
+	for (uint32_t k = 0; k < p->nmatches; k++)
+		if (strcmp(p->matches[k].service, service) == 0)
+			return true;
+	return false;
+}
+
+/* nmap's walk over the plan. @return the answer's entry, -1 none; *decided
+ * false while an entry the walk needs is not final */
+static int evaluate(const struct prt_service *s, const struct vjob *j, bool *decided)
+{
+	const char *soft = NULL;
+	int soft_at = -1;
+
+	*decided = false;
+	for (uint16_t i = 0; i < j->nplan; i++) {
+		const struct ventry *e = &j->e[i];
+		if (soft != NULL && !possible(s, j->plan[i], soft))
+			continue;
+		if (e->status != E_DONE)
+			return -1;
+		if (e->kind == PRT_MATCH_HARD) {
+			*decided = true;
+			return i;
+		}
+		if (e->kind == PRT_MATCH_SOFT && soft == NULL) {
+			soft = e->info->service;
+			soft_at = i;
+		}
+	}
+	*decided = true;
+	return soft_at;
+}
+
+/* The entry whose answer is reported: the match, else the first that said anything. */
+static const struct ventry *shown(const struct vjob *j, int at)
+{
+	if (at >= 0)
+		return &j->e[at];
+	for (uint16_t i = 0; i < j->nplan; i++)
+		if (j->e[i].resp_len > 0)
+			return &j->e[i];
+	return &j->e[0];
+}
+
+static void report(struct prt_service *s, const struct vjob *j, int at)
+{
+	const struct ventry *e = shown(j, at);
+	struct prt_banner b;
+
+	memset(&b, 0, offsetof(struct prt_banner, data));
+	b.ts = s->now;
+	b.addr = j->peer;
+	b.port = j->port;
+	b.proto = IPPROTO_TCP;
+	b.probed = e != &j->e[0];
+	b.len = e->resp_len;
+	memcpy(b.data, e->resp, e->resp_len);
+	b.has_svc = at >= 0;
+	if (at >= 0)
+		b.svc = *e->info;
+	if (at >= 0 && e->kind == PRT_MATCH_HARD)
+		STAT_ADD(s, matched);
+	else if (at >= 0)
+		STAT_ADD(s, soft);
+	else
+		STAT_ADD(s, unmatched);
+	if (b.has_svc && strcmp(b.svc.service, "tcpwrapped") == 0)
+		STAT_ADD(s, tcpwrapped);
+	if (b.has_svc || b.len > 0) {
+		s->conf.report(s->conf.report_ctx, &b);
+		__atomic_store_n(&s->reported, s->reported + 1, __ATOMIC_RELAXED);
+	}
+}
+
+/* The answer is known: report it, reset what still runs, free the job. */
+static void finish(struct prt_service *s, struct vjob *j, int at)
+{
+	report(s, j, at);
+	for (uint16_t i = 0; i < j->nplan; i++) {
+		struct ventry *e = &j->e[i];
+		struct prt_tcp_conn *c;
+		if (e->status != E_RUNNING)
+			continue;
+		c = prt_tcp_conn_at(s->tcp, e->conn - 1);
+		service_conv(s, c)->job = 0; /* detached: its callbacks find no job */
+		prt_tcp_abort(s->tcp, c);
+	}
+	free_entries(j);
+	j->used = false;
+}
+
+static void start_more(struct prt_service *s, struct vjob *j, uint64_t now);
+
+/* Entry final: keep what matched, then see whether the answer is known. */
+static void complete(struct prt_service *s, struct vjob *j, struct conv *v, bool closed,
+	uint64_t now)
+{
+	struct ventry *e = &j->e[v->entry];
+	uint32_t probe = j->plan[v->entry];
+	struct prt_service_info info;
+	enum prt_match_result kind;
+	bool decided;
+	int at;
+
+	if (e->status != E_RUNNING)
+		return;
+	kind = match_chain(s, probe, v->buf, v->len, &info);
+	/* nmap's tcpwrapped: the server closed before saying anything, quickly */
+	if (kind == PRT_MATCH_NONE && probe == s->null_probe && closed && v->len == 0 &&
+	    now - v->since < service_ms(s, s->conf.probes->probes[probe].tcpwrappedms)) {
+		memset(&info, 0, sizeof(info));
+		snprintf(info.service, sizeof(info.service), "tcpwrapped");
+		snprintf(info.probe, sizeof(info.probe), "NULL");
+		kind = PRT_MATCH_HARD;
+	}
+	e->status = E_DONE;
+	e->kind = (uint8_t)kind;
+	if (kind != PRT_MATCH_NONE || v->len > 0) {
+		e->info = kind != PRT_MATCH_NONE ? malloc(sizeof(info)) : NULL;
+		e->resp = v->len ? malloc(v->len) : NULL;
+		if ((kind != PRT_MATCH_NONE && e->info == NULL) || (v->len && e->resp == NULL)) {
+			e->kind = PRT_MATCH_NONE; /* no memory: as if it had not matched */
+		} else {
+			if (e->info != NULL)
+				*e->info = info;
+			memcpy(e->resp, v->buf, v->len);
+			e->resp_len = v->len;
+		}
+	}
+	j->running--;
+	v->job = 0;
+	at = evaluate(s, j, &decided);
+	if (decided)
+		finish(s, j, at);
+	else
+		start_more(s, j, now);
+}
+
+static struct vjob *job_of(struct prt_service *s, const struct conv *v)
+{
+	return v->job ? &s->jobs[v->job - 1] : NULL;
+}
+
+static void start_more(struct prt_service *s, struct vjob *j, uint64_t now)
+{
+	const uint32_t limit = s->conf.parallel ? s->conf.parallel : 1;
+
+	while (j->running < limit && j->next < j->nplan) {
+		uint16_t at = j->next++;
+		struct prt_tcp_key k = {.peer = j->peer, .peer_port = j->port};
+		struct prt_tcp_conn *c;
+		struct conv *v;
+
+		/* the next source ports after the scan's: no other flow to this port uses them */
+		k.our_port = (uint16_t)(s->conf.sport_base + (uint32_t)(j->base_port -
+			s->conf.sport_base + at) % s->conf.sport_count);
+		c = prt_tcp_connect(s->tcp, &k, (uint32_t)(now * 2654435761u) ^ at, now);
+		if (c == NULL) {
+			j->e[at].status = E_DONE; /* table full: counted there */
+			continue;
+		}
+		v = service_conv(s, c);
+		memset(v, 0, offsetof(struct conv, buf));
+		v->job = (uint32_t)(j - s->jobs) + 1;
+		v->entry = at;
+		j->e[at].status = E_RUNNING;
+		j->e[at].conn = prt_tcp_conn_index(s->tcp, c) + 1;
+		j->running++;
+		STAT_ADD(s, probes_sent);
+	}
+	if (j->running == 0) {
+		bool decided;
+		int at = evaluate(s, j, &decided);
+		finish(s, j, at);
+	}
+}
+
+static struct vjob *job_new(struct prt_service *s)
+{
+	for (uint32_t n = 0; n < s->njobs; n++) {
+		uint32_t i = (s->free_job + n) % s->njobs;
+		if (!s->jobs[i].used) {
+			s->free_job = i + 1;
+			return &s->jobs[i];
+		}
+	}
+	return NULL;
+}
+
+void version_established(struct prt_service *s, struct prt_tcp_conn *c, struct conv *v,
+	uint64_t now)
+{
+	const struct prt_tcp_key *k = prt_tcp_conn_key(c);
+	struct vjob *j = job_of(s, v);
+
+	if (j != NULL) {
+		/* one of our probe connections: say the probe, wait for the answer */
+		const struct prt_sp_probe *p = &s->conf.probes->probes[j->plan[v->entry]];
+		v->since = now;
+		prt_tcp_send(s->tcp, c, p->data, p->len, now);
+		prt_tcp_wake_at(s->tcp, c, now + service_ms(s, wait_ms(s, j->plan[v->entry])));
+		return;
+	}
+	/* the scan's connection to an open port: a new job, this is its NULL probe */
+	memset(v, 0, offsetof(struct conv, buf));
+	j = s->null_probe != UINT32_MAX ? job_new(s) : NULL;
+	if (j == NULL) {
+		STAT_ADD(s, jobs_full);
+		prt_tcp_close(s->tcp, c, now);
+		return;
+	}
+	memset(j, 0, offsetof(struct vjob, plan));
+	j->used = true;
+	j->peer = k->peer;
+	j->port = k->peer_port;
+	j->base_port = k->our_port;
+	make_plan(s, j);
+	j->e[0].status = E_RUNNING;
+	j->e[0].conn = prt_tcp_conn_index(s->tcp, c) + 1;
+	j->running = 1;
+	j->next = 1;
+	v->job = (uint32_t)(j - s->jobs) + 1;
+	v->entry = 0;
+	v->since = now;
+	STAT_ADD(s, ports);
+	STAT_ADD(s, probes_sent);
+	/* the NULL probe alone first; the others when launch_ms passes without an answer */
+	prt_tcp_wake_at(s->tcp, c, now + service_ms(s, s->conf.launch_ms <
+		wait_ms(s, s->null_probe) ? s->conf.launch_ms : wait_ms(s, s->null_probe)));
+}
+
+void version_data(struct prt_service *s, struct prt_tcp_conn *c, struct conv *v,
+	const uint8_t *d, uint32_t len, uint64_t now)
+{
+	struct vjob *j = job_of(s, v);
+	struct prt_service_info info;
+	uint32_t room;
+
+	if (j == NULL) {
+		if (len > 0)
+			prt_tcp_abort(s->tcp, c); /* its job is over: no more talk */
+		return;
+	}
+	if (len == 0) { /* the server closed: the answer is whole */
+		complete(s, j, v, true, now);
+		prt_tcp_close(s->tcp, c, now);
+		return;
+	}
+	room = PRT_BANNER_MAX - v->len;
+	memcpy(v->buf + v->len, d, len < room ? len : room);
+	v->len = (uint16_t)(v->len + (len < room ? len : room));
+	if (v->len == PRT_BANNER_MAX ||
+	    match_chain(s, j->plan[v->entry], v->buf, v->len, &info) == PRT_MATCH_HARD) {
+		complete(s, j, v, false, now);
+		prt_tcp_close(s->tcp, c, now);
+	}
+}
+
+void version_wake(struct prt_service *s, struct prt_tcp_conn *c, struct conv *v, uint64_t now)
+{
+	struct vjob *j = job_of(s, v);
+	uint64_t null_end;
+
+	if (j == NULL)
+		return;
+	null_end = v->since + service_ms(s, wait_ms(s, j->plan[v->entry]));
+	if (v->entry == 0 && j->next == 1 && now < null_end) {
+		/* the NULL probe heard nothing yet: the other probes go out now */
+		prt_tcp_wake_at(s->tcp, c, null_end);
+		start_more(s, j, now);
+		return;
+	}
+	complete(s, j, v, false, now);
+	prt_tcp_close(s->tcp, c, now);
+}
+
+void version_closed(struct prt_service *s, struct prt_tcp_conn *c, struct conv *v)
+{
+	struct vjob *j = job_of(s, v);
+
+	(void)c;
+	if (j != NULL)
+		complete(s, j, v, true, s->now);
+}
