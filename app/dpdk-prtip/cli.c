@@ -75,6 +75,9 @@ enum {
 	OPT_VERSION_LIGHT,
 	OPT_VERSION_ALL,
 	OPT_SERVICE_CACHE,
+	OPT_SSL_CERT,
+	OPT_SCRIPT,
+	OPT_SNI,
 };
 
 static const struct option long_opts[] = {
@@ -112,6 +115,9 @@ static const struct option long_opts[] = {
 	{"version-light", no_argument, NULL, OPT_VERSION_LIGHT},
 	{"version-all", no_argument, NULL, OPT_VERSION_ALL},
 	{"service-cache", required_argument, NULL, OPT_SERVICE_CACHE},
+	{"ssl-cert", no_argument, NULL, OPT_SSL_CERT},
+	{"script", required_argument, NULL, OPT_SCRIPT},
+	{"sni", required_argument, NULL, OPT_SNI},
 	{"oJ", required_argument, NULL, OPT_OJ},
 	{"oL", required_argument, NULL, OPT_OL},
 	{"oN", required_argument, NULL, OPT_ON},
@@ -474,6 +480,20 @@ static int parse_one(struct prt_app_conf *c, struct cli_pending *pend, int opt, 
 		return 0;
 	case OPT_SERVICE_CACHE:
 		c->service_cache = arg;
+		return 0;
+	case OPT_SSL_CERT:
+		c->ssl_cert = true;
+		return 0;
+	case OPT_SCRIPT:
+		/* nmap's NSE is not here; the one script built in is ssl-cert */
+		if (strcmp(arg, "ssl-cert") != 0)
+			return bad_value("--script", arg, "the only script is ssl-cert");
+		c->ssl_cert = true;
+		return 0;
+	case OPT_SNI:
+		if (arg[0] == '\0' || strlen(arg) > 253)
+			return bad_value("--sni", arg, "must be a host name of 1-253 characters");
+		c->sni = arg;
 		return 0;
 	case OPT_ARP_TIMEOUT:
 		return parse_seconds("--arp-timeout", arg, 60, &c->arp_timeout_s);

@@ -75,6 +75,8 @@ struct prt_app_conf {
 	double conn_timeout_s; /**< --connection-timeout: a connection's whole life at most */
 	uint64_t max_conns;    /**< --max-connections per RX lcore; 0: from rate x timeout */
 	bool version;          /**< -sV */
+	bool ssl_cert;         /**< --ssl-cert / --script ssl-cert */
+	const char *sni;       /**< --sni NAME */
 	uint8_t intensity;     /**< --version-intensity (default 7) */
 	const char *service_cache; /**< --service-cache DIR for the compiled probe file */
 	struct prt_matcher *matcher; /**< -sV: the compiled probe file */

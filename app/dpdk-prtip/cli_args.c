@@ -314,10 +314,20 @@ static int load_service_probes(struct prt_app_conf *c)
 /* Connections need a scan whose open answer is a SYN-ACK. */
 static int finish_sessions(struct prt_app_conf *c)
 {
-	if ((c->banners || c->version) && c->probe->tcp_flags != RTE_TCP_SYN_FLAG) {
+	if ((c->banners || c->version || c->ssl_cert) &&
+	    c->probe->tcp_flags != RTE_TCP_SYN_FLAG) {
 		prt_usage_error("%s needs a scan that finds open ports by their SYN-ACK "
-				"(-sS or -sT), not %s", c->version ? "-sV" : "--banners",
-			c->probe->flag);
+				"(-sS or -sT), not %s", c->version ? "-sV" : c->ssl_cert ?
+			"--ssl-cert" : "--banners", c->probe->flag);
+		return -1;
+	}
+	if (c->ssl_cert && (c->banners || c->version)) {
+		prt_usage_error("--ssl-cert runs on its own connections' TLS handshake; it does not "
+				"combine with %s yet", c->version ? "-sV" : "--banners");
+		return -1;
+	}
+	if (c->sni != NULL && !c->ssl_cert) {
+		prt_usage_error("--sni names the server for --ssl-cert, which is not given");
 		return -1;
 	}
 	if (c->banners && c->version) {

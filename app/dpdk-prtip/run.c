@@ -21,6 +21,7 @@
 #include "prt_common.h"
 #include "prt_port.h"
 #include "resume.h"
+#include "prt_tls.h"
 #include "run.h"
 
 static int load_profile(const struct prt_app_conf *c, struct prt_port_profile *prof)
@@ -372,6 +373,7 @@ int prt_run(struct prt_app_conf *c)
 	prt_telemetry_detach();
 out_state:
 	prt_scan_conns_free(scan);
+	prt_tls_ctx_free(scan->service.tls);
 	if (have_services)
 		prt_service_names_free(&services);
 	prt_scan_release(scan);

@@ -10,6 +10,7 @@
 #include <rte_lcore.h>
 
 #include "prt_match.h"
+#include "prt_tls.h"
 #include "run.h"
 
 #define CONNS_MIN 1024u
@@ -45,7 +46,7 @@ int prt_run_setup_sessions(struct prt_scan *s, const struct prt_app_conf *c)
 {
 	const uint32_t cap = table_size(s, c);
 
-	s->sessions = c->probe->connects || c->banners || c->version;
+	s->sessions = c->probe->connects || c->banners || c->version || c->ssl_cert;
 	s->cls.sessions = s->sessions;
 	if (!s->sessions)
 		return 0;
@@ -61,7 +62,7 @@ int prt_run_setup_sessions(struct prt_scan *s, const struct prt_app_conf *c)
 	s->service = (struct prt_service_conf){
 		.capacity = cap,
 		.hz = rte_get_tsc_hz(),
-		.grab = c->banners || c->version,
+		.grab = c->banners || c->version || c->ssl_cert,
 		.hello_ms = (uint32_t)(c->banner_wait_s * 1000),
 		.probe_ms = (uint32_t)(c->banner_wait_s * 1000),
 		.quiet_ms = 300,
@@ -74,7 +75,15 @@ int prt_run_setup_sessions(struct prt_scan *s, const struct prt_app_conf *c)
 		.sport_count = c->sport_count,
 		.parallel = 32,
 		.launch_ms = 1000,
+		.sni = c->sni,
 	};
+	if (c->ssl_cert) {
+		s->service.tls = prt_tls_ctx_create();
+		if (s->service.tls == NULL) {
+			fprintf(stderr, "dpdk-prtip: --ssl-cert: OpenSSL gave no TLS client context\n");
+			return -1;
+		}
+	}
 	if (prt_scan_conns_create(s, (int)rte_socket_id()) != 0) {
 		fprintf(stderr, "dpdk-prtip: out of memory for %u connections per RX lcore "
 				"(--max-connections sets the number)\n", cap);

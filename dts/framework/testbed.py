@@ -170,6 +170,37 @@ class Testbed:
             time.sleep(0.2)
         raise shell.CommandError("real services did not start: %s" % out)
 
+    def start_tls_servers(self):
+        """openssl s_server with test certificates on every AnyIP address:
+        TLS 1.2 only (RSA 2048) on 4431 and TLS 1.3 only (EC P-256) on 4432.
+        @return {port: path of the certificate it serves}"""
+        f = self.farm_ns
+        if self.work is None:
+            self.work = tempfile.mkdtemp(prefix="prt-tls-")
+        certs = {}
+        for port, key, version in ((4431, ["rsa:2048"], "-tls1_2"),
+                                   (4432, ["ec", "-pkeyopt", "ec_paramgen_curve:P-256"],
+                                    "-tls1_3")):
+            crt = os.path.join(self.work, "tls%d.pem" % port)
+            keyf = os.path.join(self.work, "tls%d.key" % port)
+            subprocess.run(["openssl", "req", "-x509", "-newkey"] + key + [
+                "-nodes", "-keyout", keyf, "-out", crt, "-days", "365",
+                "-subj", "/C=XX/ST=Testing/O=prtip tests/CN=tls%d.prtip.test" % port,
+                "-addext", "subjectAltName=DNS:tls%d.prtip.test,DNS:www.prtip.test,"
+                "IP:198.19.0.5" % port], check=True, capture_output=True)
+            self.services.append(subprocess.Popen(
+                ["ip", "netns", "exec", f, "openssl", "s_server", "-quiet", "-accept",
+                 str(port), "-cert", crt, "-key", keyf, version, "-naccept", "1000000"],
+                stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+            certs[port] = crt
+        deadline = time.time() + 15
+        while time.time() < deadline:
+            out = shell.ns(f, "ss", "-ltn").stdout
+            if all(":%d " % p in out for p in certs):
+                return certs
+            time.sleep(0.2)
+        raise shell.CommandError("openssl s_server did not start: %s" % out)
+
     def start_banner_farm(self):
         """Talking services (banner_farm.FARM) on every AnyIP address."""
         proc = subprocess.Popen(

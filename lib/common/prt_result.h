@@ -104,6 +104,23 @@ struct prt_service_info {
 	char probe[32];     /**< the probe whose answer matched */
 };
 
+/** A TLS server's certificate as nmap's ssl-cert script reports it (--ssl-cert). */
+struct prt_cert_info {
+	uint8_t ok;             /**< the handshake completed and a certificate came */
+	char error[96];         /**< else why not ("not TLS", "alert ...") */
+	char tls_version[16];   /**< "TLSv1.3" */
+	char subject[256];      /**< "commonName=x/organizationName=y/countryName=US" */
+	char issuer[256];
+	char san[512];          /**< "DNS:a, DNS:b, IP Address:198.19.0.5" */
+	char not_before[24];    /**< "2026-11-27T05:00:00" */
+	char not_after[24];
+	char key_type[16];      /**< "rsa", "ec", "ed25519", ... */
+	uint32_t key_bits;
+	char sig_alg[64];       /**< "sha256WithRSAEncryption" */
+	char md5[40];           /**< hex */
+	char sha1[48];
+};
+
 #define PRT_BANNER_MAX 1024 /**< bytes of a banner kept (the rest is dropped) */
 
 /** What a service said on a connection (--banners), raw bytes; with -sV
@@ -117,8 +134,9 @@ struct prt_banner {
 	uint16_t len;
 	uint8_t has_svc;    /**< -sV: svc holds the service found */
 	uint8_t data[PRT_BANNER_MAX];
-	uint8_t pad[1];     /**< ring elements are a multiple of 4 bytes */
+	uint8_t has_cert;   /**< --ssl-cert: cert holds what TLS gave */
 	struct prt_service_info svc;
+	struct prt_cert_info cert;
 };
 
 /** Open ports and up hosts: what --open keeps and the tables always list. */

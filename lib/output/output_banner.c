@@ -52,10 +52,20 @@ int prt_hosts_add_banner(struct prt_hosts *t, const struct prt_banner *b)
 		return -ENOMEM;
 	memcpy(nb->data, b->data, b->len);
 	nb->svc = NULL;
+	nb->cert = NULL;
+	if (b->has_cert) {
+		nb->cert = malloc(sizeof(*nb->cert));
+		if (nb->cert == NULL) {
+			free(nb->data);
+			return -ENOMEM;
+		}
+		*nb->cert = b->cert;
+	}
 	if (b->has_svc) {
 		nb->svc = malloc(sizeof(*nb->svc));
 		if (nb->svc == NULL) {
 			free(nb->data);
+			free(nb->cert);
 			return -ENOMEM;
 		}
 		*nb->svc = b->svc;
@@ -90,6 +100,9 @@ void prt_host_banners_save(const struct prt_host *h, FILE *f)
 		fputc(b->svc != NULL, f);
 		if (b->svc != NULL)
 			fwrite(b->svc, sizeof(*b->svc), 1, f);
+		fputc(b->cert != NULL, f);
+		if (b->cert != NULL)
+			fwrite(b->cert, sizeof(*b->cert), 1, f);
 	}
 }
 
@@ -108,6 +121,23 @@ static void terminate(struct prt_service_info *v)
 		v->ncpe = 4;
 	for (int i = 0; i < 4; i++)
 		v->cpe[i][sizeof(v->cpe[i]) - 1] = '\0';
+}
+
+#define END(field) (field)[sizeof(field) - 1] = '\0'
+
+static void terminate_cert(struct prt_cert_info *c)
+{
+	END(c->error);
+	END(c->tls_version);
+	END(c->subject);
+	END(c->issuer);
+	END(c->san);
+	END(c->not_before);
+	END(c->not_after);
+	END(c->key_type);
+	END(c->sig_alg);
+	END(c->md5);
+	END(c->sha1);
 }
 
 int prt_host_banners_restore(struct prt_host *h, FILE *f)
@@ -146,6 +176,17 @@ int prt_host_banners_restore(struct prt_host *h, FILE *f)
 				return -EINVAL;
 			terminate(b->svc);
 		}
+		int has_cert = fgetc(f);
+		if (has_cert != 0 && has_cert != 1)
+			return -EINVAL;
+		if (has_cert) {
+			b->cert = malloc(sizeof(*b->cert));
+			if (b->cert == NULL)
+				return -ENOMEM;
+			if (fread(b->cert, sizeof(*b->cert), 1, f) != 1)
+				return -EINVAL;
+			terminate_cert(b->cert);
+		}
 	}
 	return 0;
 }
@@ -155,6 +196,7 @@ void prt_host_banners_free(struct prt_host *h)
 	for (uint32_t i = 0; i < h->nbanners; i++) {
 		free(h->banners[i].data);
 		free(h->banners[i].svc);
+		free(h->banners[i].cert);
 	}
 	free(h->banners);
 	h->banners = NULL;
@@ -172,5 +214,41 @@ const char *prt_service_version_text(const struct prt_service_info *svc, char *b
 		n += (size_t)snprintf(buf + n, len - n, "%s%s", n ? " " : "", svc->version);
 	if (svc->info[0] != '\0' && n < len)
 		snprintf(buf + n, len - n, "%s(%s)", n ? " " : "", svc->info);
+	return buf;
+}
+
+/* "d0a12b3c..." as nmap prints it: groups of four, space separated */
+static size_t fingerprint(char *out, size_t cap, const char *hex)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; hex[i] != '\0' && n + 2 < cap; i++) {
+		if (i > 0 && i % 4 == 0)
+			out[n++] = ' ';
+		out[n++] = hex[i];
+	}
+	out[n] = '\0';
+	return n;
+}
+
+const char *prt_cert_text(const struct prt_cert_info *c, char *buf, size_t len)
+{
+	char md5[64], sha1[64];
+	size_t n;
+
+	if (!c->ok) {
+		snprintf(buf, len, "ERROR: %s", c->error[0] ? c->error : "no certificate");
+		return buf;
+	}
+	fingerprint(md5, sizeof(md5), c->md5);
+	fingerprint(sha1, sizeof(sha1), c->sha1);
+	n = (size_t)snprintf(buf, len, "Subject: %s\n", c->subject);
+	if (c->san[0] != '\0' && n < len)
+		n += (size_t)snprintf(buf + n, len - n, "Subject Alternative Name: %s\n", c->san);
+	if (n < len)
+		snprintf(buf + n, len - n, "Issuer: %s\nPublic Key type: %s\nPublic Key bits: %u\n"
+			"Signature Algorithm: %s\nNot valid before: %s\nNot valid after:  %s\n"
+			"MD5:   %s\nSHA-1: %s", c->issuer, c->key_type, c->key_bits, c->sig_alg,
+			c->not_before, c->not_after, md5, sha1);
 	return buf;
 }

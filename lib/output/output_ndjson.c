@@ -32,6 +32,10 @@ static void json_str(FILE *f, const char *key, const char *v)
 {
 	fprintf(f, ",\"%s\":\"", key);
 	for (; *v != '\0'; v++) {
+		if ((unsigned char)*v < 0x20) {
+			fprintf(f, "\\u%04x", (unsigned char)*v);
+			continue;
+		}
 		if (*v == '"' || *v == '\\')
 			fputc('\\', f);
 		fputc(*v, f);
@@ -64,6 +68,30 @@ static void print_service(FILE *f, const struct prt_service_info *v)
 	fprintf(f, "],\"match\":\"%s\"", v->soft ? "soft" : "hard");
 }
 
+/* --ssl-cert: "ssl_cert":{"subject":..,"md5":..} or {"error":..} */
+static void print_cert(FILE *f, const struct prt_cert_info *c)
+{
+	fputs(",\"ssl_cert\":{\"ok\":", f);
+	fputs(c->ok ? "true" : "false", f);
+	if (!c->ok) {
+		json_str(f, "error", c->error);
+		fputc('}', f);
+		return;
+	}
+	json_str(f, "tls_version", c->tls_version);
+	json_str(f, "subject", c->subject);
+	json_str(f, "issuer", c->issuer);
+	json_str(f, "san", c->san);
+	json_str(f, "not_before", c->not_before);
+	json_str(f, "not_after", c->not_after);
+	json_str(f, "key_type", c->key_type);
+	fprintf(f, ",\"key_bits\":%u", c->key_bits);
+	json_str(f, "sig_alg", c->sig_alg);
+	json_str(f, "md5", c->md5);
+	json_str(f, "sha1", c->sha1);
+	fputc('}', f);
+}
+
 /* A banner is its own line, after the port's: {"ip":..,"port":..,"banner":".."}. The
  * escaped text is ASCII; a JSON string needs its backslashes and quotes escaped again. */
 static int ndjson_banner(void *state, FILE *f, const struct prt_banner *b)
@@ -82,6 +110,8 @@ static int ndjson_banner(void *state, FILE *f, const struct prt_banner *b)
 	fprintf(f, "\",\"probe\":\"%s\"", b->probed ? "sent" : "none");
 	if (b->has_svc)
 		print_service(f, &b->svc);
+	if (b->has_cert)
+		print_cert(f, &b->cert);
 	return fprintf(f, ",\"ts\":\"%s\"}\n", prt_output_iso_time(b->ts, ts, sizeof(ts))) < 0 ?
 		-1 : 0;
 }

@@ -117,6 +117,22 @@ static void print_banner(FILE *f, const struct prt_host_banner *b)
 			sizeof(text)));
 }
 
+/* nmap's script output: "| ssl-cert: Subject: ..." ... "|_SHA-1: ..." */
+static void print_cert(FILE *f, const struct prt_cert_info *c)
+{
+	char text[PRT_CERT_TEXT_MAX];
+	const char *line = prt_cert_text(c, text, sizeof(text));
+	bool first = true;
+
+	while (*line != '\0') {
+		size_t n = strcspn(line, "\n");
+		fprintf(f, "%s%s%.*s\n", line[n] == '\0' ? "|_" : "| ", first ? "ssl-cert: " : "",
+			(int)n, line);
+		first = false;
+		line += n + (line[n] == '\n');
+	}
+}
+
 int prt_table_print_host(FILE *f, const struct prt_host *h, const struct prt_output_opts *opts,
 	const struct prt_table_style *style)
 {
@@ -193,7 +209,9 @@ int prt_table_print_host(FILE *f, const struct prt_host *h, const struct prt_out
 			prt_service_version_text(b->svc, ver, sizeof(ver));
 		print_row(f, row, widths, opts->services != NULL || version, style->reason_column,
 			version);
-		if (b != NULL && b->svc == NULL)
+		if (b != NULL && b->cert != NULL)
+			print_cert(f, b->cert);
+		else if (b != NULL && b->svc == NULL)
 			print_banner(f, b); /* -sV's answers stand in the VERSION column */
 	}
 	prt_host_view_free(&v);

@@ -74,6 +74,74 @@ static void print_service(FILE *f, const struct prt_service_info *v)
 	fputs("</service>", f);
 }
 
+static void elem(FILE *f, const char *key, const char *value)
+{
+	fprintf(f, "<elem key=\"%s\">", key);
+	xml_text(f, value, false);
+	fputs("</elem>", f);
+}
+
+/* "commonName=x/organizationName=y" as ssl-cert's table of the name */
+static void name_table(FILE *f, const char *key, const char *name)
+{
+	fprintf(f, "<table key=\"%s\">", key);
+	while (*name != '\0') {
+		size_t n = strcspn(name, "/");
+		const char *eq = memchr(name, '=', n);
+		if (eq != NULL) {
+			char k[64], v[256];
+			snprintf(k, sizeof(k), "%.*s", (int)(eq - name), name);
+			snprintf(v, sizeof(v), "%.*s", (int)(n - (size_t)(eq - name) - 1), eq + 1);
+			elem(f, k, v);
+		}
+		name += n + (name[n] == '/');
+	}
+	fputs("</table>", f);
+}
+
+/* nmap's ssl-cert script element: the text, then its tables */
+static void print_cert(FILE *f, const struct prt_cert_info *c)
+{
+	char text[PRT_CERT_TEXT_MAX], bits[16];
+
+	fputs("<script id=\"ssl-cert\" output=\"", f);
+	prt_cert_text(c, text, sizeof(text));
+	for (const char *t = text; *t != '\0'; t++) {
+		if (*t == '\n') {
+			fputs("&#xa;", f);
+		} else {
+			char one[2] = {*t, '\0'};
+			xml_text(f, one, false);
+		}
+	}
+	fputs("\">", f);
+	if (c->ok) {
+		name_table(f, "subject", c->subject);
+		name_table(f, "issuer", c->issuer);
+		snprintf(bits, sizeof(bits), "%u", c->key_bits);
+		fputs("<table key=\"pubkey\">", f);
+		elem(f, "type", c->key_type);
+		elem(f, "bits", bits);
+		fputs("</table>", f);
+		if (c->san[0] != '\0') {
+			fputs("<table key=\"extensions\"><table>", f);
+			elem(f, "name", "X509v3 Subject Alternative Name");
+			elem(f, "value", c->san);
+			fputs("</table></table>", f);
+		}
+		elem(f, "sig_algo", c->sig_alg);
+		fputs("<table key=\"validity\">", f);
+		elem(f, "notBefore", c->not_before);
+		elem(f, "notAfter", c->not_after);
+		fputs("</table>", f);
+		elem(f, "md5", c->md5);
+		elem(f, "sha1", c->sha1);
+	} else {
+		elem(f, "error", c->error);
+	}
+	fputs("</script>", f);
+}
+
 /* "22,80-81,443": the scanned ports as nmap's scaninfo lists them. */
 static void print_port_ranges(FILE *f, const struct prt_port_list *pl)
 {
@@ -195,7 +263,9 @@ static int print_host(FILE *f, const struct prt_host *h, const struct prt_output
 			fprintf(f, "<service name=\"%s\" method=\"table\" conf=\"3\"/>",
 				svc != NULL ? svc : "unknown");
 		}
-		if (b != NULL && b->svc == NULL) {
+		if (b != NULL && b->cert != NULL) {
+			print_cert(f, b->cert);
+		} else if (b != NULL && b->svc == NULL) {
 			/* nmap's banner script: <script id="banner" output="..."/> */
 			char text[PRT_BANNER_TEXT_MAX];
 			fputs("<script id=\"banner\" output=\"", f);

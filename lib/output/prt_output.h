@@ -82,6 +82,7 @@ struct prt_host_banner {
 	uint16_t len;
 	uint8_t *data;
 	struct prt_service_info *svc; /**< -sV: the service found, else NULL */
+	struct prt_cert_info *cert;   /**< --ssl-cert: the certificate (or error), else NULL */
 };
 
 struct prt_host {
@@ -135,6 +136,15 @@ const char *prt_banner_escape(const uint8_t *d, size_t len, const char *extra, c
 	size_t cap);
 
 #define PRT_BANNER_TEXT_MAX (4 * PRT_BANNER_MAX + 1)
+
+/**
+ * ssl-cert's lines as nmap prints them, '\n' between them ("Subject: ...",
+ * "Issuer: ...", ..., "SHA-1: ..."), or "ERROR: ..." for a failed handshake.
+ * @return @p buf
+ */
+const char *prt_cert_text(const struct prt_cert_info *c, char *buf, size_t len);
+
+#define PRT_CERT_TEXT_MAX 2048
 
 /** nmap's VERSION column: "product version (info)", any part may be missing. */
 const char *prt_service_version_text(const struct prt_service_info *svc, char *buf, size_t len);

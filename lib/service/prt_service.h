@@ -48,6 +48,10 @@ struct prt_service_conf {
 	uint32_t sport_count;
 	uint32_t parallel;      /**< probes of one port on the wire at once */
 	uint32_t launch_ms;     /**< how long the NULL probe runs alone first */
+
+	/* --ssl-cert: a TLS client makes the conversation a handshake for the certificate */
+	struct prt_tls_ctx *tls;
+	const char *sni;        /**< --sni NAME, else none */
 };
 
 /** -sV's counters (one writer: the table's lcore). */

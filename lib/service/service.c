@@ -99,6 +99,10 @@ void prt_service_established(struct prt_service *s, struct prt_tcp_conn *c, uint
 		version_established(s, c, v, now);
 		return;
 	}
+	if (s->conf.tls != NULL) {
+		tls_established(s, c, v, now);
+		return;
+	}
 	memset(v, 0, offsetof(struct conv, buf));
 	prt_tcp_wake_at(s->tcp, c, now + service_ms(s, s->conf.hello_ms));
 }
@@ -115,6 +119,10 @@ void prt_service_data(struct prt_service *s, struct prt_tcp_conn *c, const uint8
 	v = service_conv(s, c);
 	if (s->conf.matcher != NULL) {
 		version_data(s, c, v, d, len, now);
+		return;
+	}
+	if (s->conf.tls != NULL) {
+		tls_data(s, c, v, d, len, now);
 		return;
 	}
 	if (len == 0) { /* the server closed its side: the banner is whole */
@@ -153,6 +161,10 @@ void prt_service_wake(struct prt_service *s, struct prt_tcp_conn *c, uint64_t no
 		version_wake(s, c, v, now);
 		return;
 	}
+	if (s->conf.tls != NULL) {
+		tls_wake(s, c, v, now);
+		return;
+	}
 	if (v->len > 0) {
 		/* quiet since its last bytes: the banner is whole */
 		report(s, c, v, now);
@@ -181,6 +193,10 @@ void prt_service_closed(struct prt_service *s, struct prt_tcp_conn *c, enum prt_
 		return;
 	if (s->conf.matcher != NULL) {
 		version_closed(s, c, service_conv(s, c));
+		return;
+	}
+	if (s->conf.tls != NULL) {
+		tls_closed(s, c, service_conv(s, c));
 		return;
 	}
 	/* a reset or a timeout mid-banner: what came is still worth reporting */

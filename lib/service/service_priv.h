@@ -3,6 +3,7 @@
 #define SERVICE_PRIV_H
 
 #include "prt_service.h"
+#include "prt_tls.h"
 
 enum phase {
 	PHASE_HELLO = 0, /* waiting for the server to speak first */
@@ -18,11 +19,13 @@ struct conv {
 	uint16_t len;
 	uint32_t job;     /**< -sV: its job + 1 (0: none) */
 	uint16_t entry;   /**< -sV: which probe of the job's plan it carries */
-	uint64_t since;   /**< -sV: when it was established */
+	uint64_t since;   /**< -sV: when it was established; --ssl-cert: its deadline */
+	struct tls_conv *tls; /**< --ssl-cert: the TLS client of the connection */
 	uint8_t buf[PRT_BANNER_MAX];
 };
 
 struct vjob;
+struct tls_conv;
 
 struct prt_service {
 	struct prt_service_conf conf;
@@ -41,6 +44,14 @@ struct prt_service {
 
 struct conv *service_conv(struct prt_service *s, const struct prt_tcp_conn *c);
 uint64_t service_ms(const struct prt_service *s, uint32_t n);
+
+/* service_tls.c: --ssl-cert's side of the callbacks */
+void tls_established(struct prt_service *s, struct prt_tcp_conn *c, struct conv *v,
+	uint64_t now);
+void tls_data(struct prt_service *s, struct prt_tcp_conn *c, struct conv *v, const uint8_t *d,
+	uint32_t len, uint64_t now);
+void tls_wake(struct prt_service *s, struct prt_tcp_conn *c, struct conv *v, uint64_t now);
+void tls_closed(struct prt_service *s, struct prt_tcp_conn *c, struct conv *v);
 
 /* service_version.c: -sV's side of the callbacks */
 int version_init(struct prt_service *s);

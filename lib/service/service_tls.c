@@ -1,0 +1,155 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * --ssl-cert: on each open port, a TLS handshake through lib/tls over the
+ * connection, and the server's certificate reported as nmap's ssl-cert
+ * script shows it. A port that answers with something other than TLS (or
+ * nothing) is not reported; a TLS server whose handshake fails (an alert,
+ * a malformed or oversized certificate) is reported with the error.
+ *
+ * lib/tcp sends from our bytes by reference: what OpenSSL has to say is
+ * moved into one of two buffers, and a buffer is reused only once lib/tcp
+ * took the next send, which it does only when the previous one is acked.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <netinet/in.h>
+
+#include "service_priv.h"
+
+#define OUT_MAX 8192
+#define RETRY_MS 20
+
+struct tls_conv {
+	struct prt_tls *tls;
+	uint8_t out[2][OUT_MAX];
+	uint32_t len;
+	uint8_t cur;
+	bool held;     /**< out[cur] holds bytes lib/tcp has not taken yet */
+	bool saw_tls;  /**< the server sent a TLS record (handshake or alert) */
+	bool reported;
+};
+
+static void report(struct prt_service *s, const struct prt_tcp_conn *c, struct tls_conv *tc)
+{
+	const struct prt_tcp_key *k = prt_tcp_conn_key(c);
+	struct prt_banner b;
+
+	if (tc->reported || !tc->saw_tls)
+		return;
+	tc->reported = true;
+	memset(&b, 0, offsetof(struct prt_banner, data));
+	b.ts = s->now;
+	b.addr = k->peer;
+	b.port = k->peer_port;
+	b.proto = IPPROTO_TCP;
+	b.has_cert = 1;
+	prt_tls_cert(tc->tls, &b.cert);
+	s->conf.report(s->conf.report_ctx, &b);
+	__atomic_store_n(&s->reported, s->reported + 1, __ATOMIC_RELAXED);
+}
+
+static void flush(struct prt_service *s, struct prt_tcp_conn *c, struct tls_conv *tc,
+	uint64_t now)
+{
+	for (;;) {
+		if (!tc->held) {
+			tc->len = (uint32_t)prt_tls_pending(tc->tls, tc->out[tc->cur], OUT_MAX);
+			if (tc->len == 0)
+				return;
+			tc->held = true;
+		}
+		if (prt_tcp_send(s->tcp, c, tc->out[tc->cur], tc->len, now) != 0) {
+			/* the previous flight is not acked yet: try again shortly */
+			prt_tcp_wake_at(s->tcp, c, now + service_ms(s, RETRY_MS));
+			return;
+		}
+		tc->held = false;
+		tc->cur ^= 1;
+	}
+}
+
+static void finish(struct prt_service *s, struct prt_tcp_conn *c, struct tls_conv *tc,
+	enum prt_tls_state st, uint64_t now)
+{
+	report(s, c, tc);
+	if (st == PRT_TLS_DONE)
+		prt_tcp_close(s->tcp, c, now);
+	else
+		prt_tcp_abort(s->tcp, c);
+}
+
+void tls_established(struct prt_service *s, struct prt_tcp_conn *c, struct conv *v,
+	uint64_t now)
+{
+	struct tls_conv *tc = calloc(1, sizeof(*tc));
+
+	memset(v, 0, offsetof(struct conv, buf));
+	if (tc != NULL)
+		tc->tls = prt_tls_new(s->conf.tls, s->conf.sni);
+	if (tc == NULL || tc->tls == NULL) {
+		free(tc);
+		prt_tcp_abort(s->tcp, c);
+		return;
+	}
+	v->tls = tc;
+	v->since = now + service_ms(s, s->conf.hello_ms + s->conf.probe_ms); /* the deadline */
+	prt_tcp_wake_at(s->tcp, c, v->since);
+	prt_tls_start(tc->tls);
+	flush(s, c, tc, now);
+}
+
+void tls_data(struct prt_service *s, struct prt_tcp_conn *c, struct conv *v, const uint8_t *d,
+	uint32_t len, uint64_t now)
+{
+	struct tls_conv *tc = v->tls;
+	enum prt_tls_state st;
+
+	if (tc == NULL || tc->reported) {
+		if (len > 0)
+			prt_tcp_abort(s->tcp, c);
+		return;
+	}
+	if (len == 0) { /* the server closed mid-handshake */
+		finish(s, c, tc, PRT_TLS_FAILED, now);
+		return;
+	}
+	/* a TLS record starts with handshake (22) or alert (21) and major version 3 */
+	if (!tc->saw_tls && (d[0] == 22 || d[0] == 21) && (len < 2 || d[1] == 3))
+		tc->saw_tls = true;
+	st = prt_tls_input(tc->tls, d, len);
+	if (st == PRT_TLS_HANDSHAKING) {
+		flush(s, c, tc, now);
+		return;
+	}
+	flush(s, c, tc, now); /* the client's last flight, or an alert */
+	finish(s, c, tc, st, now);
+}
+
+void tls_wake(struct prt_service *s, struct prt_tcp_conn *c, struct conv *v, uint64_t now)
+{
+	struct tls_conv *tc = v->tls;
+
+	if (tc == NULL || tc->reported)
+		return;
+	if (now < v->since) {
+		/* the retry of a held flight; then the deadline again */
+		prt_tcp_wake_at(s->tcp, c, v->since);
+		flush(s, c, tc, now);
+		return;
+	}
+	finish(s, c, tc, PRT_TLS_FAILED, now); /* no whole handshake in time */
+}
+
+void tls_closed(struct prt_service *s, struct prt_tcp_conn *c, struct conv *v)
+{
+	struct tls_conv *tc = v->tls;
+
+	if (tc == NULL)
+		return;
+	report(s, c, tc); /* a reset mid-handshake: said if it was TLS */
+	prt_tls_free(tc->tls);
+	free(tc);
+	v->tls = NULL;
+}

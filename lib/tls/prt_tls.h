@@ -1,0 +1,51 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#ifndef PRT_TLS_H
+#define PRT_TLS_H
+
+/**
+ * @file
+ * A TLS client over memory: OpenSSL with two memory BIOs, so the bytes go
+ * through lib/tcp (the scanner's TCP) instead of a socket. The caller feeds
+ * what the server sent and sends what this side has to say; nothing here
+ * blocks or touches the network. Used for the certificate (--ssl-cert):
+ * TLS 1.0-1.3, any certificate accepted (we report it, we do not trust it).
+ */
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "prt_result.h"
+
+struct prt_tls_ctx;
+struct prt_tls;
+
+enum prt_tls_state {
+	PRT_TLS_HANDSHAKING = 0,
+	PRT_TLS_DONE,    /**< handshake complete: the certificate can be read */
+	PRT_TLS_FAILED,  /**< not TLS, an alert, a malformed or oversized message */
+};
+
+/** @return the shared client context, or NULL */
+struct prt_tls_ctx *prt_tls_ctx_create(void);
+void prt_tls_ctx_free(struct prt_tls_ctx *c);
+
+/** A client for one connection; @p sni may be NULL. @return NULL when out of memory */
+struct prt_tls *prt_tls_new(struct prt_tls_ctx *c, const char *sni);
+void prt_tls_free(struct prt_tls *t);
+
+/** Start the handshake: the ClientHello is then waiting in prt_tls_pending(). */
+enum prt_tls_state prt_tls_start(struct prt_tls *t);
+
+/** Feed bytes from the server. At most @p max_in bytes are taken over the connection. */
+enum prt_tls_state prt_tls_input(struct prt_tls *t, const uint8_t *d, size_t len);
+
+/** Move up to @p cap bytes this side has to send into @p out. @return how many */
+size_t prt_tls_pending(struct prt_tls *t, uint8_t *out, size_t cap);
+
+/** Why the handshake failed, one short line ("not TLS: ...", "alert ..."). */
+const char *prt_tls_error(const struct prt_tls *t);
+
+/** The server's certificate and the session, as nmap's ssl-cert reports them. @return 0 or -1 */
+int prt_tls_cert(struct prt_tls *t, struct prt_cert_info *out);
+
+#endif
