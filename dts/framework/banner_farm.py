@@ -24,7 +24,27 @@ FARM = {
     7002: ("drip", b"SLOWBANNER\r\n"),
     7003: ("reset", b"PARTIAL-BANNER"),
     7004: ("greet", GARBAGE),
+    # hostile to a TLS client: each answers whatever comes first (a ClientHello)
+    7443: ("tls-plain", b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n"),
+    7444: ("tls-garbage", b"\x16\x03\x03\x00\x10" + bytes(range(0xf0, 0x100))),
+    7445: ("tls-flood", b""),
+    7446: ("tls-alert", b"\x15\x03\x03\x00\x02\x02\x28"),  # fatal handshake_failure
 }
+
+# the ports --banners is checked on (the TLS-hostile ones wait for a client's word)
+BANNER_PORTS = sorted(p for p, (kind, _) in FARM.items() if not kind.startswith("tls-"))
+TLS_HOSTILE_PORTS = sorted(p for p, (kind, _) in FARM.items() if kind.startswith("tls-"))
+
+
+def tls_record(content_type, body):
+    return bytes([content_type, 3, 3, len(body) >> 8, len(body) & 0xff]) + body
+
+
+def certificate_flood():
+    """A handshake message that claims a 1 MiB certificate list, sent in full."""
+    total = 1 << 20
+    msg = bytes([11, total >> 16 & 0xff, total >> 8 & 0xff, total & 0xff]) + b"\x30" * total
+    return b"".join(tls_record(22, msg[i:i + 16384]) for i in range(0, len(msg), 16384))
 
 
 def expected(port, banner_max=1024):
@@ -65,6 +85,11 @@ async def serve(port, reader, writer):
                 writer.write(data[i:i + 1])
                 await writer.drain()
                 await asyncio.sleep(1)
+        elif kind.startswith("tls-"):
+            await reader.read(1)  # the client's first bytes
+            writer.write(certificate_flood() if kind == "tls-flood" else data)
+            await writer.drain()
+            await reader.read()
         elif kind == "reset":
             writer.write(data)
             await writer.drain()

@@ -172,8 +172,9 @@ class Testbed:
 
     def start_tls_servers(self):
         """openssl s_server with test certificates on every AnyIP address:
-        TLS 1.2 only (RSA 2048) on 4431 and TLS 1.3 only (EC P-256) on 4432.
-        @return {port: path of the certificate it serves}"""
+        TLS 1.2 only (RSA 2048) on 4431, TLS 1.3 only (EC P-256) on 4432, a 1 MiB
+        chain on 4433, and on 4434 another certificate for SNI sni.prtip.test.
+        @return {port: path of the certificate it serves} (4434: the SNI one)"""
         f = self.farm_ns
         if self.work is None:
             self.work = tempfile.mkdtemp(prefix="prt-tls-")
@@ -193,10 +194,34 @@ class Testbed:
                  str(port), "-cert", crt, "-key", keyf, version, "-naccept", "1000000"],
                 stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
             certs[port] = crt
+        # 4433: TLS 1.2 whose certificate chain is 1 MiB (the first certificate 700 times)
+        chain = os.path.join(self.work, "chain.pem")
+        with open(certs[4431], encoding="ascii") as src, open(chain, "w",
+                                                                encoding="ascii") as dst:
+            dst.write(src.read() * 700)
+        self.services.append(subprocess.Popen(
+            ["ip", "netns", "exec", f, "openssl", "s_server", "-quiet", "-accept", "4433",
+             "-cert", certs[4431], "-key", os.path.join(self.work, "tls4431.key"),
+             "-cert_chain", chain, "-tls1_2", "-naccept", "1000000"],
+            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+        # 4434: TLS 1.3, another certificate for SNI sni.prtip.test (-servername)
+        sni_crt = os.path.join(self.work, "sni.pem")
+        sni_key = os.path.join(self.work, "sni.key")
+        subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout",
+                        sni_key, "-out", sni_crt, "-days", "30", "-subj",
+                        "/C=XX/O=prtip tests/CN=sni.prtip.test"], check=True,
+                       capture_output=True)
+        self.services.append(subprocess.Popen(
+            ["ip", "netns", "exec", f, "openssl", "s_server", "-quiet", "-accept", "4434",
+             "-cert", certs[4432], "-key", os.path.join(self.work, "tls4432.key"),
+             "-servername", "sni.prtip.test", "-cert2", sni_crt, "-key2", sni_key,
+             "-tls1_3", "-naccept", "1000000"],
+            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+        certs[4434] = sni_crt
         deadline = time.time() + 15
         while time.time() < deadline:
             out = shell.ns(f, "ss", "-ltn").stdout
-            if all(":%d " % p in out for p in certs):
+            if all(":%d " % p in out for p in (4431, 4432, 4433, 4434)):
                 return certs
             time.sleep(0.2)
         raise shell.CommandError("openssl s_server did not start: %s" % out)

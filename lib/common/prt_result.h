@@ -133,8 +133,8 @@ struct prt_banner {
 	uint8_t probed;     /**< 0: the server spoke first; 1: it answered our probe */
 	uint16_t len;
 	uint8_t has_svc;    /**< -sV: svc holds the service found */
-	uint8_t data[PRT_BANNER_MAX];
 	uint8_t has_cert;   /**< --ssl-cert: cert holds what TLS gave */
+	uint8_t data[PRT_BANNER_MAX];  /**< (fields before it: zeroed with offsetof(data)) */
 	struct prt_service_info svc;
 	struct prt_cert_info cert;
 };

@@ -66,6 +66,7 @@ static void report(struct prt_service *s, const struct prt_tcp_conn *c, struct c
 	if (v->phase == PHASE_REPORTED || v->len == 0)
 		return;
 	v->phase = PHASE_REPORTED;
+	memset(&b, 0, offsetof(struct prt_banner, data));
 	b.ts = now;
 	b.addr = k->peer;
 	b.port = k->peer_port;

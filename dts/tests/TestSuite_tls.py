@@ -1,0 +1,142 @@
+"""--ssl-cert against openssl s_server in the target namespace: the
+certificate fields of a TLS 1.2-only (RSA) and a TLS 1.3-only (EC) server
+equal `openssl x509 -noout -text` of the certificates they serve, in -oJ,
+-oX (nmap's ssl-cert tables, valid against nmap.dtd) and the table; SNI
+picks the server's other certificate; hostile servers (a 1 MiB chain, plain
+text, garbage, an alert) end in a reported error or nothing, never a hang."""
+import json
+import re
+import subprocess
+import xml.etree.ElementTree as ET
+from datetime import datetime
+
+from framework import banner_farm, testbed
+from framework.connections import conn_counts
+from framework.test_suite import TestSuite
+
+HOST = "198.19.0.5"
+NAMES = {"CN": "commonName", "O": "organizationName", "ST": "stateOrProvinceName",
+         "C": "countryName"}
+
+
+def openssl_fields(pem):
+    """What `openssl x509` says of the certificate at @p pem, in ssl-cert's terms."""
+    def x509(*args):
+        return subprocess.run(["openssl", "x509", "-in", pem, "-noout"] + list(args),
+                              capture_output=True, text=True, check=True).stdout
+
+    def name(line):
+        # "subject=C = XX, ST = Testing, O = prtip tests, CN = tls4431.prtip.test"
+        parts = dict(p.strip().split(" = ", 1) for p in line.split("=", 1)[1].split(", "))
+        return "/".join("%s=%s" % (NAMES[k], parts[k]) for k in ("CN", "O", "ST", "C")
+                        if k in parts)
+
+    def iso(line):
+        return datetime.strptime(line.split("=", 1)[1].strip(),
+                                 "%b %d %H:%M:%S %Y GMT").strftime("%Y-%m-%dT%H:%M:%S")
+
+    text = x509("-text")
+    dates = x509("-dates").splitlines()
+    fp = lambda md: x509("-fingerprint", "-" + md).split("=", 1)[1].strip().replace(
+        ":", "").lower()
+    san = re.search(r"X509v3 Subject Alternative Name:.*\n\s+(.*)\n", text)
+    return {
+        "subject": name(x509("-subject").strip()),
+        "issuer": name(x509("-issuer").strip()),
+        "san": san.group(1).strip() if san else "",
+        "not_before": iso(dates[0]),
+        "not_after": iso(dates[1]),
+        "key_bits": int(re.search(r"Public-Key: \((\d+) bit\)", text).group(1)),
+        "key_type": "rsa" if "rsaEncryption" in text else "ec",
+        "sig_alg": re.search(r"Signature Algorithm: (\S+)", text).group(1),
+        "md5": fp("md5"),
+        "sha1": fp("sha1"),
+    }
+
+
+def certs_of(path):
+    got = {}
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            rec = json.loads(line)
+            if "ssl_cert" in rec:
+                got[rec["port"]] = rec["ssl_cert"]
+    return got
+
+
+class TestTls(TestSuite):
+    def set_up_suite(self):
+        self.tb = testbed.Testbed("tls").create()
+        self.tb.start_banner_farm()
+        self.certs = self.tb.start_tls_servers()
+
+    def tear_down_suite(self):
+        self.tb.destroy()
+
+    def scan(self, name, args):
+        out = self.artifact(name + ".ndjson")
+        p = self.tb.run_scanner(self.ctx.binary, self.tb.scan_args() + [
+            "--ssl-cert", "--wait", "1", "-oJ", out] + args, timeout=120)
+        with open(self.artifact(name + ".log"), "w", encoding="utf-8") as f:
+            f.write(p.stdout + "\n--- stderr ---\n" + p.stderr)
+        self.verify(p.returncode == 0, "%s: exit %d %s" % (name, p.returncode, p.stderr[-600:]))
+        return certs_of(out), p
+
+    def test_certificates_equal_openssl(self):
+        xml = self.artifact("tls.xml")
+        got, p = self.scan("tls", ["-p", "4431,4432", "-oX", xml, "--xml-scanner-nmap", HOST])
+        for port, version in ((4431, "TLSv1.2"), (4432, "TLSv1.3")):
+            want = openssl_fields(self.certs[port])
+            have = got.get(port)
+            self.verify(have is not None and have["ok"], "%d: no certificate: %s" % (port, have))
+            diff = ["%s: openssl %r, ours %r" % (k, v, have.get(k)) for k, v in want.items()
+                    if have.get(k) != v]
+            self.verify(not diff, "%d: %s" % (port, "; ".join(diff)))
+            self.verify(have["tls_version"] == version, "%d: %s" % (port, have["tls_version"]))
+            self.verify("| ssl-cert: Subject: " + want["subject"] in p.stdout, p.stdout[-800:])
+        v = subprocess.run(["xmllint", "--noout", "--dtdvalid", "/usr/share/nmap/nmap.dtd", xml],
+                           capture_output=True, text=True)
+        self.verify(v.returncode == 0, "xmllint: %s" % v.stderr[-400:])
+        scripts = {int(port.get("portid")): port.find("script") for port in
+                   ET.parse(xml).getroot().iter("port")}
+        for port in (4431, 4432):
+            s = scripts[port]
+            md5 = [e.text for e in s.iter("elem") if e.get("key") == "md5"]
+            cn = [e.text for t in s.iter("table") if t.get("key") == "subject"
+                  for e in t.iter("elem") if e.get("key") == "commonName"]
+            self.verify(s.get("id") == "ssl-cert" and md5 == [got[port]["md5"]] and
+                        cn == ["tls%d.prtip.test" % port], "-oX ssl-cert of %d" % port)
+        print("    ssl-cert of TLS 1.2 (RSA) and TLS 1.3 (EC) servers equal openssl x509, "
+              "in -oJ, -oX and the table", flush=True)
+
+    def test_sni(self):
+        got, _ = self.scan("sni", ["--sni", "sni.prtip.test", "-p", "4434", HOST])
+        want = openssl_fields(self.certs[4434])
+        self.verify(got.get(4434, {}).get("sha1") == want["sha1"],
+                    "SNI did not pick the other certificate: %s" % got.get(4434))
+        got, _ = self.scan("no-sni", ["-p", "4434", HOST])
+        self.verify(got.get(4434, {}).get("sha1") != want["sha1"], "without SNI: %s" % got)
+
+    def test_hostile_servers(self):
+        ports = [4433] + banner_farm.TLS_HOSTILE_PORTS
+        got, p = self.scan("hostile", ["-p", ",".join(map(str, ports)), HOST])
+        self.verify(got.get(4433, {}).get("error") == "excessive message size",
+                    "1 MiB chain: %s" % got.get(4433))
+        self.verify(7443 not in got, "plain text reported as TLS: %s" % got.get(7443))
+        for port in (7444, 7445, 7446):
+            self.verify(port in got and not got[port]["ok"] and got[port]["error"],
+                        "%d: %s" % (port, got.get(port)))
+        c = conn_counts(p.stderr)
+        self.verify(c is not None and c["open"] == 0, "connections %s" % c)
+
+    def test_bad_input(self):
+        cases = [
+            (["--script", "http-title", "-p", "443", HOST], "the only script is ssl-cert"),
+            (["--sni", "x.test", "-p", "443", HOST], "--sni names the server for --ssl-cert"),
+            (["--ssl-cert", "-sV", "-p", "443", HOST], "does not combine with -sV"),
+            (["--ssl-cert", "-sA", "-p", "443", HOST], "--ssl-cert needs a scan"),
+        ]
+        for args, want in cases:
+            p = self.tb.run_scanner(self.ctx.binary, self.tb.scan_args() + args, timeout=60)
+            self.verify(p.returncode == 2 and want in p.stderr,
+                        "%s: exit %d, %s" % (" ".join(args), p.returncode, p.stderr[-300:]))
