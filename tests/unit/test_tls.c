@@ -1,0 +1,188 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * lib/tls against an OpenSSL server in the same process, bytes carried by
+ * hand between the two (as lib/tcp would): TLS 1.2 and 1.3 handshakes and
+ * the certificate summary; then hostile input: plain text, random records,
+ * more than the handshake bound.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <openssl/evp.h>
+#include <openssl/ssl.h>
+#include <openssl/x509v3.h>
+
+#include "cmocka_common.h"
+#include "prt_tls.h"
+
+static EVP_PKEY *key;
+static X509 *cert;
+
+/* A self-signed EC P-256 certificate: CN=unit.prtip.test, O=prtip, C=XX. */
+static int make_cert(void **state)
+{
+	X509_NAME *name;
+	X509_EXTENSION *ext;
+	X509V3_CTX ctx;
+
+	(void)state;
+	key = EVP_EC_gen("P-256");
+	cert = X509_new();
+	if (key == NULL || cert == NULL)
+		return -1;
+	X509_set_version(cert, 2);
+	ASN1_INTEGER_set(X509_get_serialNumber(cert), 7);
+	ASN1_TIME_set(X509_getm_notBefore(cert), 1795000000);  /* 2026-11-18T11:06:40 */
+	ASN1_TIME_set(X509_getm_notAfter(cert), 1826536000);   /* a year later */
+	X509_set_pubkey(cert, key);
+	name = X509_get_subject_name(cert);
+	X509_NAME_add_entry_by_txt(name, "C", MBSTRING_ASC, (const unsigned char *)"XX", -1, -1, 0);
+	X509_NAME_add_entry_by_txt(name, "O", MBSTRING_ASC, (const unsigned char *)"prtip", -1, -1,
+		0);
+	X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC,
+		(const unsigned char *)"unit.prtip.test", -1, -1, 0);
+	X509_set_issuer_name(cert, name);
+	X509V3_set_ctx(&ctx, cert, cert, NULL, NULL, 0);
+	ext = X509V3_EXT_conf_nid(NULL, &ctx, NID_subject_alt_name, "DNS:unit.prtip.test");
+	X509_add_ext(cert, ext, -1);
+	X509_EXTENSION_free(ext);
+	return X509_sign(cert, key, EVP_sha256()) > 0 ? 0 : -1;
+}
+
+static int free_cert(void **state)
+{
+	(void)state;
+	X509_free(cert);
+	EVP_PKEY_free(key);
+	return 0;
+}
+
+/* Move what one side has to say to the other until neither has anything. */
+static enum prt_tls_state handshake(struct prt_tls *c, SSL *srv, BIO *s_in, BIO *s_out)
+{
+	uint8_t buf[65536];
+	enum prt_tls_state st = prt_tls_start(c);
+
+	for (int round = 0; round < 20 && st == PRT_TLS_HANDSHAKING; round++) {
+		size_t n = prt_tls_pending(c, buf, sizeof(buf));
+		int m;
+
+		BIO_write(s_in, buf, (int)n);
+		SSL_do_handshake(srv);
+		m = BIO_read(s_out, buf, sizeof(buf));
+		if (m > 0)
+			st = prt_tls_input(c, buf, (size_t)m);
+	}
+	return st;
+}
+
+static void handshake_and_certificate(void **state)
+{
+	const int versions[] = {TLS1_2_VERSION, TLS1_3_VERSION};
+	const char *names[] = {"TLSv1.2", "TLSv1.3"};
+	struct prt_tls_ctx *cctx = prt_tls_ctx_create();
+
+	(void)state;
+	assert_non_null(cctx);
+	for (int i = 0; i < 2; i++) {
+		SSL_CTX *sctx = SSL_CTX_new(TLS_server_method());
+		SSL *srv;
+		BIO *s_in = BIO_new(BIO_s_mem()), *s_out = BIO_new(BIO_s_mem());
+		struct prt_tls *c = prt_tls_new(cctx, "unit.prtip.test");
+		struct prt_cert_info info;
+		unsigned char md[EVP_MAX_MD_SIZE];
+		unsigned int mdlen;
+		char hex[64];
+
+		SSL_CTX_set_min_proto_version(sctx, versions[i]);
+		SSL_CTX_set_max_proto_version(sctx, versions[i]);
+		assert_int_equal(SSL_CTX_use_certificate(sctx, cert), 1);
+		assert_int_equal(SSL_CTX_use_PrivateKey(sctx, key), 1);
+		srv = SSL_new(sctx);
+		BIO_set_mem_eof_return(s_in, -1);
+		SSL_set_bio(srv, s_in, s_out);
+		SSL_set_accept_state(srv);
+		assert_int_equal(handshake(c, srv, s_in, s_out), PRT_TLS_DONE);
+		assert_int_equal(prt_tls_cert(c, &info), 0);
+		assert_true(info.ok);
+		assert_string_equal(info.tls_version, names[i]);
+		assert_string_equal(info.subject,
+			"commonName=unit.prtip.test/organizationName=prtip/countryName=XX");
+		assert_string_equal(info.issuer, info.subject);
+		assert_string_equal(info.san, "DNS:unit.prtip.test");
+		assert_string_equal(info.key_type, "ec");
+		assert_int_equal(info.key_bits, 256);
+		assert_string_equal(info.sig_alg, "ecdsa-with-SHA256");
+		assert_string_equal(info.not_before, "2026-11-18T11:06:40");
+		X509_digest(cert, EVP_sha1(), md, &mdlen);
+		for (unsigned int k = 0; k < mdlen; k++)
+			snprintf(hex + 2 * k, sizeof(hex) - 2 * k, "%02x", md[k]);
+		assert_string_equal(info.sha1, hex);
+		assert_int_equal(strlen(info.md5), 32);
+		prt_tls_free(c);
+		SSL_free(srv);
+		SSL_CTX_free(sctx);
+	}
+	prt_tls_ctx_free(cctx);
+}
+
+static void hostile_servers(void **state)
+{
+	struct prt_tls_ctx *cctx = prt_tls_ctx_create();
+	struct prt_tls *c;
+	struct prt_cert_info info;
+	uint8_t buf[4096];
+	unsigned int seed = 1;
+
+	(void)state;
+	/* plain text */
+	c = prt_tls_new(cctx, NULL);
+	prt_tls_start(c);
+	assert_int_equal(prt_tls_input(c, (const uint8_t *)"HTTP/1.0 400 Bad\r\n\r\n", 20),
+		PRT_TLS_FAILED);
+	assert_int_equal(prt_tls_cert(c, &info), -1);
+	assert_false(info.ok);
+	assert_true(info.error[0] != '\0');
+	prt_tls_free(c);
+	/* random bytes after a plausible record header: never a crash, never DONE */
+	for (int n = 0; n < 2000; n++) {
+		c = prt_tls_new(cctx, NULL);
+		prt_tls_start(c);
+		for (size_t k = 0; k < sizeof(buf); k++)
+			buf[k] = (uint8_t)rand_r(&seed);
+		buf[0] = 22;
+		buf[1] = 3;
+		buf[2] = (uint8_t)(n % 4);
+		assert_int_not_equal(prt_tls_input(c, buf, 5 + (size_t)(n % 2000)), PRT_TLS_DONE);
+		prt_tls_free(c);
+	}
+	/* a server that sends more than the handshake bound is cut */
+	c = prt_tls_new(cctx, NULL);
+	prt_tls_start(c);
+	{
+		/* a handshake header promising a huge message, then its body in pieces */
+		static uint8_t rec[5 + 16384];
+		enum prt_tls_state st = PRT_TLS_HANDSHAKING;
+		rec[0] = 22;
+		rec[1] = 3;
+		rec[2] = 3;
+		rec[3] = 0x40;
+		rec[4] = 0x00;
+		memset(rec + 5, 0x30, sizeof(rec) - 5);
+		for (int i = 0; i < 40 && st == PRT_TLS_HANDSHAKING; i++)
+			st = prt_tls_input(c, rec, sizeof(rec));
+		assert_int_equal(st, PRT_TLS_FAILED);
+	}
+	prt_tls_free(c);
+	prt_tls_ctx_free(cctx);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(handshake_and_certificate),
+		cmocka_unit_test(hostile_servers),
+	};
+
+	return cmocka_run_group_tests_name("tls", tests, make_cert, free_cert);
+}
