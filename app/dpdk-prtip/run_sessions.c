@@ -77,10 +77,10 @@ int prt_run_setup_sessions(struct prt_scan *s, const struct prt_app_conf *c)
 		.launch_ms = 1000,
 		.sni = c->sni,
 	};
-	if (c->ssl_cert) {
+	if (c->ssl_cert || c->version) { /* -sV goes on inside TLS where a port speaks it */
 		s->service.tls = prt_tls_ctx_create();
 		if (s->service.tls == NULL) {
-			fprintf(stderr, "dpdk-prtip: --ssl-cert: OpenSSL gave no TLS client context\n");
+			fprintf(stderr, "dpdk-prtip: OpenSSL gave no TLS client context\n");
 			return -1;
 		}
 	}

@@ -134,7 +134,7 @@ class Testbed:
 
     def start_real_services(self):
         """Real daemons on every AnyIP address, for -sV: OpenSSH (2200), Redis
-        (6379), nginx (8081) and Python's http.server (8888)."""
+        (6379), nginx (8081, and HTTPS on 8443) and Python's http.server (8888)."""
         f = self.farm_ns
         if self.work is None:
             self.work = tempfile.mkdtemp(prefix="prt-svc-")
@@ -145,10 +145,16 @@ class Testbed:
         with open(os.path.join(w, "index.html"), "w", encoding="utf-8") as fh:
             fh.write("<html><title>prtip</title></html>\n")
         nginx_conf = os.path.join(w, "nginx.conf")
+        crt, crt_key = os.path.join(w, "nginx.pem"), os.path.join(w, "nginx.key")
+        subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout",
+                        crt_key, "-out", crt, "-days", "30", "-subj",
+                        "/C=XX/O=prtip tests/CN=nginx.prtip.test"], check=True,
+                       capture_output=True)
         with open(nginx_conf, "w", encoding="utf-8") as fh:
             fh.write("daemon off; pid %s/nginx.pid; error_log %s/nginx.err;\n"
-                     "events {}\nhttp { access_log off; server { listen 8081; root %s; } }\n"
-                     % (w, w, w))
+                     "events {}\nhttp { access_log off; server { listen 8081; root %s; }\n"
+                     "server { listen 8443 ssl; ssl_certificate %s; ssl_certificate_key %s;"
+                     " root %s; } }\n" % (w, w, w, crt, crt_key, w))
         cmds = [
             ["/usr/sbin/sshd", "-D", "-e", "-p", "2200", "-h", key, "-o",
              "PidFile=" + os.path.join(w, "sshd.pid"), "-o", "ListenAddress=0.0.0.0"],
@@ -165,7 +171,7 @@ class Testbed:
         deadline = time.time() + 15
         while time.time() < deadline:
             out = shell.ns(f, "ss", "-ltn").stdout
-            if all(":%d " % p in out for p in (2200, 6379, 8081, 8888)):
+            if all(":%d " % p in out for p in (2200, 6379, 8081, 8443, 8888)):
                 return
             time.sleep(0.2)
         raise shell.CommandError("real services did not start: %s" % out)

@@ -1,5 +1,5 @@
-"""-sV against real services in the target namespace (OpenSSH, Redis, nginx,
-Python's http.server), talking ones from banner_farm.py (FTP/SSH/SMTP
+"""-sV against real services in the target namespace (OpenSSH, Redis, nginx
+with HTTP and HTTPS, Python's http.server, openssl s_server TLS 1.2 and 1.3), talking ones from banner_farm.py (FTP/SSH/SMTP
 greetings, a silent port, binary garbage) and the testbed's listeners
 (which close at once: tcpwrapped). For every port nmap -sV identifies from
 the same veth, dpdk-prtip reports the same service, product and version;
@@ -13,17 +13,21 @@ from framework import testbed
 from framework.test_suite import TestSuite
 
 HOST = "198.19.0.5"
-PORTS = [22, 2121, 2200, 2222, 2525, 6379, 7004, 8081, 8888, 9999]
+PORTS = [22, 2121, 2200, 2222, 2525, 4431, 4432, 6379, 7004, 8081, 8443, 8888, 9999]
 CACHE = "/tmp/prt-test-hscache-nmap"  # shared with the unit tests: compiled once
 
 
 def nmap_services(path):
-    """{port: (service, product, version)} of ports nmap identified by probing."""
+    """{port: (service, product, version)} of ports nmap identified by probing;
+    a service inside TLS is named as nmap's table shows it ("ssl/http")."""
     got = {}
     for port in ET.parse(path).getroot().iter("port"):
         svc = port.find("service")
         if svc is not None and svc.get("method") == "probed":
-            got[int(port.get("portid"))] = (svc.get("name"), svc.get("product", ""),
+            name = svc.get("name")
+            if svc.get("tunnel"):
+                name = svc.get("tunnel") + "/" + name
+            got[int(port.get("portid"))] = (name, svc.get("product", ""),
                                             svc.get("version", ""))
     return got
 
@@ -34,7 +38,10 @@ def our_services(path):
         for line in f:
             rec = json.loads(line)
             if "service" in rec and "banner" in rec:
-                got[rec["port"]] = (rec["service"], rec["product"], rec["version"])
+                name = rec["service"]
+                if rec.get("tunnel"):
+                    name = rec["tunnel"] + "/" + name
+                got[rec["port"]] = (name, rec["product"], rec["version"])
     return got
 
 
@@ -44,6 +51,7 @@ class TestVersion(TestSuite):
         self.peer_ip = self.tb.add_kernel_peer()
         self.tb.start_banner_farm()
         self.tb.start_real_services()
+        self.tb.start_tls_servers()
 
     def tear_down_suite(self):
         self.tb.destroy()

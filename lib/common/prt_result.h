@@ -100,6 +100,7 @@ struct prt_service_info {
 	char cpe[4][96];
 	uint8_t ncpe;
 	bool soft;          /**< from a softmatch: the service only */
+	char tunnel[8];     /**< "ssl" when found inside TLS (nmap's ssl/http), else "" */
 	uint32_t line;      /**< of the match line in the probe file */
 	char probe[32];     /**< the probe whose answer matched */
 };

@@ -69,6 +69,8 @@ int prt_hosts_add_banner(struct prt_hosts *t, const struct prt_banner *b)
 			return -ENOMEM;
 		}
 		*nb->svc = b->svc;
+		snprintf(nb->shown, sizeof(nb->shown), "%s%s%s", b->svc.tunnel,
+			b->svc.tunnel[0] ? "/" : "", b->svc.service);
 	}
 	nb->port = b->port;
 	nb->proto = b->proto;
@@ -117,6 +119,7 @@ static void terminate(struct prt_service_info *v)
 	v->ostype[sizeof(v->ostype) - 1] = '\0';
 	v->devicetype[sizeof(v->devicetype) - 1] = '\0';
 	v->probe[sizeof(v->probe) - 1] = '\0';
+	v->tunnel[sizeof(v->tunnel) - 1] = '\0';
 	if (v->ncpe > 4)
 		v->ncpe = 4;
 	for (int i = 0; i < 4; i++)
@@ -139,6 +142,7 @@ static void terminate_cert(struct prt_cert_info *c)
 	END(c->md5);
 	END(c->sha1);
 }
+
 
 int prt_host_banners_restore(struct prt_host *h, FILE *f)
 {
@@ -175,6 +179,8 @@ int prt_host_banners_restore(struct prt_host *h, FILE *f)
 			if (fread(b->svc, sizeof(*b->svc), 1, f) != 1)
 				return -EINVAL;
 			terminate(b->svc);
+			snprintf(b->shown, sizeof(b->shown), "%s%s%s", b->svc->tunnel,
+				b->svc->tunnel[0] ? "/" : "", b->svc->service);
 		}
 		int has_cert = fgetc(f);
 		if (has_cert != 0 && has_cert != 1)

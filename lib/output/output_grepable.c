@@ -63,13 +63,15 @@ static int print_host(FILE *f, const struct prt_host *h, const struct prt_output
 			for (char *t = text; *t != '\0'; t++)
 				if (*t == '/' || *t == ',')
 					*t = *t == '/' ? '|' : ' ';
-			svc = b->svc->service;
+			svc = b->shown; /* "ssl/http": nmap writes "ssl|http" */
 		} else if (b != NULL) {
 			prt_banner_escape(b->data, b->len, "/,", text, sizeof(text));
 		}
-		fprintf(f, "%s%u/%s/%s//%s//%s/", sep, p->port,
-			prt_state_name((enum prt_state)p->state), prt_proto_name(p->proto),
-			svc != NULL ? svc : "", text);
+		fprintf(f, "%s%u/%s/%s//", sep, p->port, prt_state_name((enum prt_state)p->state),
+			prt_proto_name(p->proto));
+		for (const char *n = svc != NULL ? svc : ""; *n != '\0'; n++)
+			fputc(*n == '/' ? '|' : *n, f);
+		fprintf(f, "//%s/", text);
 		sep = ", ";
 	}
 	print_ignored(f, &v);

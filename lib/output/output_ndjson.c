@@ -47,6 +47,7 @@ static void json_str(FILE *f, const char *key, const char *v)
 static void print_service(FILE *f, const struct prt_service_info *v)
 {
 	json_str(f, "service", v->service);
+	json_str(f, "tunnel", v->tunnel);
 	json_str(f, "product", v->product);
 	json_str(f, "version", v->version);
 	json_str(f, "info", v->info);

@@ -74,7 +74,7 @@ static const char *service_of(const struct prt_output_opts *opts, const struct p
 	const char *name;
 
 	if (b != NULL && b->svc != NULL)
-		return b->svc->service;
+		return b->shown;
 	name = prt_service_name(opts->services, p->proto, p->port);
 	return name != NULL ? name : "unknown";
 }

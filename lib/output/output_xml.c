@@ -60,6 +60,7 @@ static void print_service(FILE *f, const struct prt_service_info *v)
 	attr(f, "hostname", v->hostname);
 	attr(f, "ostype", v->ostype);
 	attr(f, "devicetype", v->devicetype);
+	attr(f, "tunnel", v->tunnel);
 	fprintf(f, " method=\"probed\" conf=\"%d\"", wrapped ? 8 : 10);
 	if (v->ncpe == 0) {
 		fputs("/>", f);

@@ -82,6 +82,7 @@ struct prt_host_banner {
 	uint16_t len;
 	uint8_t *data;
 	struct prt_service_info *svc; /**< -sV: the service found, else NULL */
+	char shown[44];               /**< -sV: the name the tables show ("ssl/http") */
 	struct prt_cert_info *cert;   /**< --ssl-cert: the certificate (or error), else NULL */
 };
 

@@ -20,7 +20,8 @@ struct conv {
 	uint32_t job;     /**< -sV: its job + 1 (0: none) */
 	uint16_t entry;   /**< -sV: which probe of the job's plan it carries */
 	uint64_t since;   /**< -sV: when it was established; --ssl-cert: its deadline */
-	struct tls_conv *tls; /**< --ssl-cert: the TLS client of the connection */
+	struct tls_conv *tls; /**< --ssl-cert, -sV in TLS: the TLS client of the connection */
+	bool probe_out;   /**< -sV in TLS: the probe went out after the handshake */
 	uint8_t buf[PRT_BANNER_MAX];
 };
 
@@ -52,6 +53,13 @@ void tls_data(struct prt_service *s, struct prt_tcp_conn *c, struct conv *v, con
 	uint32_t len, uint64_t now);
 void tls_wake(struct prt_service *s, struct prt_tcp_conn *c, struct conv *v, uint64_t now);
 void tls_closed(struct prt_service *s, struct prt_tcp_conn *c, struct conv *v);
+/* and for -sV inside TLS: a client on the connection, app data into v->buf */
+int tls_conv_start(struct prt_service *s, struct prt_tcp_conn *c, struct conv *v, uint64_t now);
+enum prt_tls_state tls_conv_feed(struct prt_service *s, struct prt_tcp_conn *c, struct conv *v,
+	const uint8_t *d, uint32_t len, uint64_t now);
+int tls_conv_send(struct prt_service *s, struct prt_tcp_conn *c, struct conv *v,
+	const uint8_t *d, uint32_t len, uint64_t now);
+void tls_conv_free(struct conv *v);
 
 /* service_version.c: -sV's side of the callbacks */
 int version_init(struct prt_service *s);

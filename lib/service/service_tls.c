@@ -50,8 +50,10 @@ static void report(struct prt_service *s, const struct prt_tcp_conn *c, struct t
 	__atomic_store_n(&s->reported, s->reported + 1, __ATOMIC_RELAXED);
 }
 
+/* What OpenSSL has to say, to lib/tcp; with @p retry a held flight is tried
+ * again shortly (-sV keeps its own timers and retries on the next data). */
 static void flush(struct prt_service *s, struct prt_tcp_conn *c, struct tls_conv *tc,
-	uint64_t now)
+	uint64_t now, bool retry)
 {
 	for (;;) {
 		if (!tc->held) {
@@ -62,7 +64,8 @@ static void flush(struct prt_service *s, struct prt_tcp_conn *c, struct tls_conv
 		}
 		if (prt_tcp_send(s->tcp, c, tc->out[tc->cur], tc->len, now) != 0) {
 			/* the previous flight is not acked yet: try again shortly */
-			prt_tcp_wake_at(s->tcp, c, now + service_ms(s, RETRY_MS));
+			if (retry)
+				prt_tcp_wake_at(s->tcp, c, now + service_ms(s, RETRY_MS));
 			return;
 		}
 		tc->held = false;
@@ -97,7 +100,7 @@ void tls_established(struct prt_service *s, struct prt_tcp_conn *c, struct conv 
 	v->since = now + service_ms(s, s->conf.hello_ms + s->conf.probe_ms); /* the deadline */
 	prt_tcp_wake_at(s->tcp, c, v->since);
 	prt_tls_start(tc->tls);
-	flush(s, c, tc, now);
+	flush(s, c, tc, now, true);
 }
 
 void tls_data(struct prt_service *s, struct prt_tcp_conn *c, struct conv *v, const uint8_t *d,
@@ -120,10 +123,10 @@ void tls_data(struct prt_service *s, struct prt_tcp_conn *c, struct conv *v, con
 		tc->saw_tls = true;
 	st = prt_tls_input(tc->tls, d, len);
 	if (st == PRT_TLS_HANDSHAKING) {
-		flush(s, c, tc, now);
+		flush(s, c, tc, now, true);
 		return;
 	}
-	flush(s, c, tc, now); /* the client's last flight, or an alert */
+	flush(s, c, tc, now, true); /* the client's last flight, or an alert */
 	finish(s, c, tc, st, now);
 }
 
@@ -136,7 +139,7 @@ void tls_wake(struct prt_service *s, struct prt_tcp_conn *c, struct conv *v, uin
 	if (now < v->since) {
 		/* the retry of a held flight; then the deadline again */
 		prt_tcp_wake_at(s->tcp, c, v->since);
-		flush(s, c, tc, now);
+		flush(s, c, tc, now, true);
 		return;
 	}
 	finish(s, c, tc, PRT_TLS_FAILED, now); /* no whole handshake in time */
@@ -149,7 +152,54 @@ void tls_closed(struct prt_service *s, struct prt_tcp_conn *c, struct conv *v)
 	if (tc == NULL)
 		return;
 	report(s, c, tc); /* a reset mid-handshake: said if it was TLS */
-	prt_tls_free(tc->tls);
-	free(tc);
+	tls_conv_free(v);
+}
+
+/* ---- -sV over TLS (service_version.c): the same client, app data to the conversation ---- */
+
+int tls_conv_start(struct prt_service *s, struct prt_tcp_conn *c, struct conv *v, uint64_t now)
+{
+	struct tls_conv *tc = calloc(1, sizeof(*tc));
+
+	if (tc != NULL)
+		tc->tls = prt_tls_new(s->conf.tls, s->conf.sni);
+	if (tc == NULL || tc->tls == NULL) {
+		free(tc);
+		return -1;
+	}
+	v->tls = tc;
+	prt_tls_start(tc->tls);
+	flush(s, c, tc, now, false);
+	return 0;
+}
+
+enum prt_tls_state tls_conv_feed(struct prt_service *s, struct prt_tcp_conn *c, struct conv *v,
+	const uint8_t *d, uint32_t len, uint64_t now)
+{
+	struct tls_conv *tc = v->tls;
+	enum prt_tls_state st = prt_tls_input(tc->tls, d, len);
+
+	if (st == PRT_TLS_DONE)
+		v->len = (uint16_t)(v->len + prt_tls_read(tc->tls, v->buf + v->len,
+			PRT_BANNER_MAX - v->len));
+	flush(s, c, tc, now, false);
+	return st;
+}
+
+int tls_conv_send(struct prt_service *s, struct prt_tcp_conn *c, struct conv *v,
+	const uint8_t *d, uint32_t len, uint64_t now)
+{
+	if (prt_tls_write(v->tls->tls, d, len) != 0)
+		return -1;
+	flush(s, c, v->tls, now, false);
+	return 0;
+}
+
+void tls_conv_free(struct conv *v)
+{
+	if (v->tls == NULL)
+		return;
+	prt_tls_free(v->tls->tls);
+	free(v->tls);
 	v->tls = NULL;
 }

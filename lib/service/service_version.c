@@ -40,6 +40,8 @@ struct ventry {
 
 struct vjob {
 	bool used;
+	bool tunnel;                   /**< the port spoke TLS: the plan runs again inside it */
+	struct prt_service_info *ssl;  /**< the "ssl" match that started the tunnel */
 	struct prt_addr peer;
 	uint16_t port;
 	uint16_t base_port;            /**< the scan connection's source port */
@@ -75,8 +77,10 @@ static void free_entries(struct vjob *j)
 
 void version_fini(struct prt_service *s)
 {
-	for (uint32_t i = 0; s->jobs != NULL && i < s->njobs; i++)
+	for (uint32_t i = 0; s->jobs != NULL && i < s->njobs; i++) {
 		free_entries(&s->jobs[i]);
+		free(s->jobs[i].ssl);
+	}
 	free(s->jobs);
 	prt_match_scratch_free(s->scratch);
 	s->jobs = NULL;
@@ -107,7 +111,7 @@ static void make_plan(const struct prt_service *s, struct vjob *j)
 	for (int pass = 0; pass < 2; pass++)
 		for (uint32_t i = 0; i < db->nprobes && j->nplan < PLAN_MAX; i++) {
 			const struct prt_sp_probe *p = &db->probes[i];
-			bool listed = prt_sp_port_in(p->ports, j->port);
+			bool listed = prt_sp_port_in(j->tunnel ? p->sslports : p->ports, j->port);
 			if (p->proto != IPPROTO_TCP || p->len == 0 || i == s->null_probe)
 				continue;
 			if (pass == 0 ? listed : (!listed && p->rarity <= s->conf.intensity))
@@ -229,6 +233,8 @@ static void report(struct prt_service *s, const struct vjob *j, int at)
 	b.has_svc = at >= 0;
 	if (at >= 0)
 		b.svc = *e->info;
+	if (at >= 0 && j->tunnel)
+		snprintf(b.svc.tunnel, sizeof(b.svc.tunnel), "ssl");
 	if (at >= 0 && e->kind == PRT_MATCH_HARD)
 		STAT_ADD(s, matched);
 	else if (at >= 0)
@@ -243,10 +249,9 @@ static void report(struct prt_service *s, const struct vjob *j, int at)
 	}
 }
 
-/* The answer is known: report it, reset what still runs, free the job. */
-static void finish(struct prt_service *s, struct vjob *j, int at)
+/* Reset the connections of the job that still run; their callbacks find no job. */
+static void stop_running(struct prt_service *s, struct vjob *j)
 {
-	report(s, j, at);
 	for (uint16_t i = 0; i < j->nplan; i++) {
 		struct ventry *e = &j->e[i];
 		struct prt_tcp_conn *c;
@@ -257,10 +262,48 @@ static void finish(struct prt_service *s, struct vjob *j, int at)
 		prt_tcp_abort(s->tcp, c);
 	}
 	free_entries(j);
-	j->used = false;
+	j->running = 0;
 }
 
 static void start_more(struct prt_service *s, struct vjob *j, uint64_t now);
+
+/* nmap's rule for a port that answers TLS (service "ssl"): the probes again,
+ * each inside TLS, the sslports lists taking the place of the ports lists. */
+static bool tunnel(struct prt_service *s, struct vjob *j, int at, uint64_t now)
+{
+	if (at < 0 || j->tunnel || s->conf.tls == NULL ||
+	    strcmp(j->e[at].info->service, "ssl") != 0)
+		return false;
+	j->ssl = malloc(sizeof(*j->ssl));
+	if (j->ssl == NULL)
+		return false;
+	*j->ssl = *j->e[at].info;
+	stop_running(s, j);
+	j->tunnel = true;
+	make_plan(s, j);
+	j->next = 0;
+	start_more(s, j, now);
+	return true;
+}
+
+/* The answer is known: report it, reset what still runs, free the job. Inside
+ * TLS with nothing found, the answer stays the "ssl" match (nmap: ssl/unknown). */
+static void finish(struct prt_service *s, struct vjob *j, int at)
+{
+	if (at < 0 && j->ssl != NULL) {
+		j->tunnel = false;
+		free(j->e[0].info);
+		j->e[0].info = j->ssl; /* reported as entry 0's answer, freed with the entries */
+		j->e[0].kind = PRT_MATCH_SOFT;
+		j->ssl = NULL;
+		at = 0;
+	}
+	report(s, j, at);
+	stop_running(s, j);
+	free(j->ssl);
+	j->ssl = NULL;
+	j->used = false;
+}
 
 /* Entry final: keep what matched, then see whether the answer is known. */
 static void complete(struct prt_service *s, struct vjob *j, struct conv *v, bool closed,
@@ -278,6 +321,7 @@ static void complete(struct prt_service *s, struct vjob *j, struct conv *v, bool
 	kind = match_chain(s, probe, v->buf, v->len, &info);
 	/* nmap's tcpwrapped: the server closed before saying anything, quickly */
 	if (kind == PRT_MATCH_NONE && probe == s->null_probe && closed && v->len == 0 &&
+	    !j->tunnel &&
 	    now - v->since < service_ms(s, s->conf.probes->probes[probe].tcpwrappedms)) {
 		memset(&info, 0, sizeof(info));
 		snprintf(info.service, sizeof(info.service), "tcpwrapped");
@@ -301,9 +345,9 @@ static void complete(struct prt_service *s, struct vjob *j, struct conv *v, bool
 	j->running--;
 	v->job = 0;
 	at = evaluate(s, j, &decided);
-	if (decided)
+	if (decided && !tunnel(s, j, at, now))
 		finish(s, j, at);
-	else
+	else if (!decided)
 		start_more(s, j, now);
 }
 
@@ -324,7 +368,7 @@ static void start_more(struct prt_service *s, struct vjob *j, uint64_t now)
 
 		/* the next source ports after the scan's: no other flow to this port uses them */
 		k.our_port = (uint16_t)(s->conf.sport_base + (uint32_t)(j->base_port -
-			s->conf.sport_base + at) % s->conf.sport_count);
+			s->conf.sport_base + at + (j->tunnel ? PLAN_MAX : 0)) % s->conf.sport_count);
 		c = prt_tcp_connect(s->tcp, &k, (uint32_t)(now * 2654435761u) ^ at, now);
 		if (c == NULL) {
 			j->e[at].status = E_DONE; /* table full: counted there */
@@ -342,7 +386,8 @@ static void start_more(struct prt_service *s, struct vjob *j, uint64_t now)
 	if (j->running == 0) {
 		bool decided;
 		int at = evaluate(s, j, &decided);
-		finish(s, j, at);
+		if (!tunnel(s, j, at, now))
+			finish(s, j, at);
 	}
 }
 
@@ -365,11 +410,17 @@ void version_established(struct prt_service *s, struct prt_tcp_conn *c, struct c
 	struct vjob *j = job_of(s, v);
 
 	if (j != NULL) {
-		/* one of our probe connections: say the probe, wait for the answer */
+		/* one of our probe connections: say the probe (inside TLS once the
+		 * handshake is done), wait for the answer */
 		const struct prt_sp_probe *p = &s->conf.probes->probes[j->plan[v->entry]];
 		v->since = now;
-		prt_tcp_send(s->tcp, c, p->data, p->len, now);
 		prt_tcp_wake_at(s->tcp, c, now + service_ms(s, wait_ms(s, j->plan[v->entry])));
+		if (!j->tunnel) {
+			prt_tcp_send(s->tcp, c, p->data, p->len, now);
+		} else if (tls_conv_start(s, c, v, now) != 0) {
+			complete(s, j, v, false, now);
+			prt_tcp_abort(s->tcp, c);
+		}
 		return;
 	}
 	/* the scan's connection to an open port: a new job, this is its NULL probe */
@@ -400,6 +451,27 @@ void version_established(struct prt_service *s, struct prt_tcp_conn *c, struct c
 		wait_ms(s, s->null_probe) ? s->conf.launch_ms : wait_ms(s, s->null_probe)));
 }
 
+/* Bytes of a connection inside TLS: the handshake, then the probe, then the
+ * decrypted answer into v->buf. @return false when the entry is over */
+static bool tunnel_data(struct prt_service *s, struct prt_tcp_conn *c, struct conv *v,
+	struct vjob *j, const uint8_t *d, uint32_t len, uint64_t now)
+{
+	const struct prt_sp_probe *p = &s->conf.probes->probes[j->plan[v->entry]];
+	enum prt_tls_state st = tls_conv_feed(s, c, v, d, len, now);
+
+	if (st == PRT_TLS_FAILED) {
+		complete(s, j, v, true, now);
+		prt_tcp_abort(s->tcp, c);
+		return false;
+	}
+	if (st == PRT_TLS_DONE && !v->probe_out) {
+		v->probe_out = true;
+		if (p->len > 0)
+			tls_conv_send(s, c, v, p->data, p->len, now);
+	}
+	return true;
+}
+
 void version_data(struct prt_service *s, struct prt_tcp_conn *c, struct conv *v,
 	const uint8_t *d, uint32_t len, uint64_t now)
 {
@@ -417,9 +489,14 @@ void version_data(struct prt_service *s, struct prt_tcp_conn *c, struct conv *v,
 		prt_tcp_close(s->tcp, c, now);
 		return;
 	}
-	room = PRT_BANNER_MAX - v->len;
-	memcpy(v->buf + v->len, d, len < room ? len : room);
-	v->len = (uint16_t)(v->len + (len < room ? len : room));
+	if (v->tls != NULL) {
+		if (!tunnel_data(s, c, v, j, d, len, now))
+			return;
+	} else {
+		room = PRT_BANNER_MAX - v->len;
+		memcpy(v->buf + v->len, d, len < room ? len : room);
+		v->len = (uint16_t)(v->len + (len < room ? len : room));
+	}
 	if (v->len == PRT_BANNER_MAX ||
 	    match_chain(s, j->plan[v->entry], v->buf, v->len, &info) == PRT_MATCH_HARD) {
 		complete(s, j, v, false, now);
@@ -452,4 +529,5 @@ void version_closed(struct prt_service *s, struct prt_tcp_conn *c, struct conv *
 	(void)c;
 	if (j != NULL)
 		complete(s, j, v, true, s->now);
+	tls_conv_free(v);
 }

@@ -39,6 +39,12 @@ enum prt_tls_state prt_tls_start(struct prt_tls *t);
 /** Feed bytes from the server. At most @p max_in bytes are taken over the connection. */
 enum prt_tls_state prt_tls_input(struct prt_tls *t, const uint8_t *d, size_t len);
 
+/** Application data to send once the handshake is done (encrypted into the pending bytes). @return 0 or -1 */
+int prt_tls_write(struct prt_tls *t, const uint8_t *d, size_t len);
+
+/** Application data the server sent, decrypted, up to @p cap bytes. @return how many */
+size_t prt_tls_read(struct prt_tls *t, uint8_t *out, size_t cap);
+
 /** Move up to @p cap bytes this side has to send into @p out. @return how many */
 size_t prt_tls_pending(struct prt_tls *t, uint8_t *out, size_t cap);
 

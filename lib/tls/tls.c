@@ -123,7 +123,7 @@ enum prt_tls_state prt_tls_start(struct prt_tls *t)
 
 enum prt_tls_state prt_tls_input(struct prt_tls *t, const uint8_t *d, size_t len)
 {
-	if (t->state != PRT_TLS_HANDSHAKING)
+	if (t->state == PRT_TLS_FAILED)
 		return t->state;
 	if (t->taken + len > TLS_MAX_INPUT) {
 		snprintf(t->error, sizeof(t->error), "more than %d KiB in the handshake",
@@ -136,6 +136,26 @@ enum prt_tls_state prt_tls_input(struct prt_tls *t, const uint8_t *d, size_t len
 		return t->state = PRT_TLS_FAILED;
 	}
 	return step(t);
+}
+
+int prt_tls_write(struct prt_tls *t, const uint8_t *d, size_t len)
+{
+	if (t->state != PRT_TLS_DONE || len == 0)
+		return -1;
+	return SSL_write(t->ssl, d, (int)len) == (int)len ? 0 : -1;
+}
+
+size_t prt_tls_read(struct prt_tls *t, uint8_t *out, size_t cap)
+{
+	size_t got = 0;
+
+	while (t->state == PRT_TLS_DONE && got < cap) {
+		int n = SSL_read(t->ssl, out + got, (int)(cap - got));
+		if (n <= 0)
+			break; /* want more input, a close_notify, or an error: what came is kept */
+		got += (size_t)n;
+	}
+	return got;
 }
 
 size_t prt_tls_pending(struct prt_tls *t, uint8_t *out, size_t cap)
