@@ -229,7 +229,8 @@ static void report(struct prt_service *s, const struct vjob *j, int at)
 	b.proto = IPPROTO_TCP;
 	b.probed = e != &j->e[0];
 	b.len = e->resp_len;
-	memcpy(b.data, e->resp, e->resp_len);
+	if (e->resp_len > 0)
+		memcpy(b.data, e->resp, e->resp_len);
 	b.has_svc = at >= 0;
 	if (at >= 0)
 		b.svc = *e->info;
@@ -338,7 +339,8 @@ static void complete(struct prt_service *s, struct vjob *j, struct conv *v, bool
 		} else {
 			if (e->info != NULL)
 				*e->info = info;
-			memcpy(e->resp, v->buf, v->len);
+			if (v->len > 0)
+				memcpy(e->resp, v->buf, v->len);
 			e->resp_len = v->len;
 		}
 	}
