@@ -133,8 +133,9 @@ class Testbed:
         raise shell.CommandError("UDP services did not start: %s" % out)
 
     def start_real_services(self):
-        """Real daemons on every AnyIP address, for -sV: OpenSSH (2200), Redis
-        (6379), nginx (8081, and HTTPS on 8443) and Python's http.server (8888)."""
+        """Real daemons on every AnyIP address, for -sV: vsftpd (2100), OpenSSH
+        (2200), Python's smtpd (2526), Redis (6379), nginx (8081, and HTTPS on
+        8443) and Python's http.server (8888)."""
         f = self.farm_ns
         if self.work is None:
             self.work = tempfile.mkdtemp(prefix="prt-svc-")
@@ -155,7 +156,16 @@ class Testbed:
                      "events {}\nhttp { access_log off; server { listen 8081; root %s; }\n"
                      "server { listen 8443 ssl; ssl_certificate %s; ssl_certificate_key %s;"
                      " root %s; } }\n" % (w, w, w, crt, crt_key, w))
+        vsftpd_conf = os.path.join(w, "vsftpd.conf")
+        os.makedirs(os.path.join(w, "vsftpd-empty"), exist_ok=True)
+        with open(vsftpd_conf, "w", encoding="utf-8") as fh:
+            fh.write("listen=YES\nlisten_port=2100\nbackground=NO\nanonymous_enable=NO\n"
+                     "local_enable=NO\nsecure_chroot_dir=%s/vsftpd-empty\n"
+                     "vsftpd_log_file=%s/vsftpd.log\n" % (w, w))
         cmds = [
+            ["/usr/sbin/vsftpd", vsftpd_conf],
+            ["/usr/bin/python3", "-W", "ignore", "-m", "smtpd", "-n", "-c", "DebuggingServer",
+             "0.0.0.0:2526"],
             ["/usr/sbin/sshd", "-D", "-e", "-p", "2200", "-h", key, "-o",
              "PidFile=" + os.path.join(w, "sshd.pid"), "-o", "ListenAddress=0.0.0.0"],
             ["redis-server", "--port", "6379", "--bind", "0.0.0.0", "--protected-mode", "no",
@@ -171,7 +181,7 @@ class Testbed:
         deadline = time.time() + 15
         while time.time() < deadline:
             out = shell.ns(f, "ss", "-ltn").stdout
-            if all(":%d " % p in out for p in (2200, 6379, 8081, 8443, 8888)):
+            if all(":%d " % p in out for p in (2100, 2200, 2526, 6379, 8081, 8443, 8888)):
                 return
             time.sleep(0.2)
         raise shell.CommandError("real services did not start: %s" % out)

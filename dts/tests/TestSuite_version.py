@@ -1,5 +1,5 @@
-"""-sV against real services in the target namespace (OpenSSH, Redis, nginx
-with HTTP and HTTPS, Python's http.server, openssl s_server TLS 1.2 and 1.3), talking ones from banner_farm.py (FTP/SSH/SMTP
+"""-sV against real services in the target namespace (vsftpd, OpenSSH, Python's
+smtpd, Redis, nginx with HTTP and HTTPS, Python's http.server, openssl s_server TLS 1.2 and 1.3), talking ones from banner_farm.py (FTP/SSH/SMTP
 greetings, a silent port, binary garbage) and the testbed's listeners
 (which close at once: tcpwrapped). For every port nmap -sV identifies from
 the same veth, dpdk-prtip reports the same service, product and version;
@@ -13,7 +13,8 @@ from framework import testbed
 from framework.test_suite import TestSuite
 
 HOST = "198.19.0.5"
-PORTS = [22, 2121, 2200, 2222, 2525, 4431, 4432, 6379, 7004, 8081, 8443, 8888, 9999]
+PORTS = [22, 2100, 2121, 2200, 2222, 2525, 2526, 4431, 4432, 6379, 7004, 8081, 8443, 8888,
+         9999]
 CACHE = "/tmp/prt-test-hscache-nmap"  # shared with the unit tests: compiled once
 
 
