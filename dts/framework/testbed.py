@@ -119,24 +119,12 @@ class Testbed:
              "udp:161,udp6:161" if self.ipv6 else "udp:161"],
             ["/usr/bin/python3", os.path.join(HERE, "ntp_responder.py"), "123"],
         ]
-        for cmd in cmds:
-            self.services.append(subprocess.Popen(
-                ["ip", "netns", "exec", f] + cmd, stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL))
-        # ready when each port has a socket
-        deadline = time.time() + 10
-        while time.time() < deadline:
-            out = shell.ns(f, "ss", "-lun").stdout
-            if all(":%d " % p in out for p in zones.UDP_LISTEN_PORTS):
-                return
-            time.sleep(0.2)
-        raise shell.CommandError("UDP services did not start: %s" % out)
+        self._run_services(cmds, "-lun", zones.UDP_LISTEN_PORTS, "UDP services")
 
     def start_real_services(self):
         """Real daemons on every AnyIP address, for -sV: vsftpd (2100), OpenSSH
         (2200), Python's smtpd (2526), Redis (6379), nginx (8081, and HTTPS on
         8443) and Python's http.server (8888)."""
-        f = self.farm_ns
         if self.work is None:
             self.work = tempfile.mkdtemp(prefix="prt-svc-")
         w = self.work
@@ -174,17 +162,22 @@ class Testbed:
             ["/usr/bin/python3", "-m", "http.server", "8888", "--bind", "0.0.0.0",
              "--directory", w],
         ]
+        self._run_services(cmds, "-ltn", (2100, 2200, 2526, 6379, 8081, 8443, 8888),
+                           "real services")
+
+    def _run_services(self, cmds, ss_args, ports, what):
+        """Start @p cmds in the target namespace; ready when each port has a socket."""
         for cmd in cmds:
             self.services.append(subprocess.Popen(
-                ["ip", "netns", "exec", f] + cmd, stdout=subprocess.DEVNULL,
+                ["ip", "netns", "exec", self.farm_ns] + cmd, stdout=subprocess.DEVNULL,
                 stderr=subprocess.DEVNULL))
         deadline = time.time() + 15
         while time.time() < deadline:
-            out = shell.ns(f, "ss", "-ltn").stdout
-            if all(":%d " % p in out for p in (2100, 2200, 2526, 6379, 8081, 8443, 8888)):
+            out = shell.ns(self.farm_ns, "ss", ss_args).stdout
+            if all(":%d " % p in out for p in ports):
                 return
             time.sleep(0.2)
-        raise shell.CommandError("real services did not start: %s" % out)
+        raise shell.CommandError("%s did not start: %s" % (what, out))
 
     def start_tls_servers(self):
         """openssl s_server with test certificates on every AnyIP address:

@@ -1,7 +1,6 @@
 """The stealth TCP scan types (-sA -sF -sN -sX -sW -sM): for one host of
 every zone, dpdk-prtip reports what nmap reports from the same veth in the
 same run, and both equal the ground truth derived from the zones."""
-import os
 import subprocess
 
 from framework import testbed, zones

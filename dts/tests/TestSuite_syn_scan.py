@@ -1,7 +1,5 @@
 """SYN scan: every result equals the target network's ground truth."""
 import ipaddress
-import json
-import os
 import signal
 import subprocess
 import time

@@ -27,10 +27,10 @@ static int ndjson_write(void *state, FILE *f, const struct prt_result *r)
 		prt_output_iso_time(r->ts, ts, sizeof(ts))) < 0 ? -1 : 0;
 }
 
-/* A JSON string of text that came from a match template (printable ASCII). */
-static void json_str(FILE *f, const char *key, const char *v)
+/* A JSON string value: quotes, backslashes and control characters escaped. */
+static void json_value(FILE *f, const char *prefix, const char *v)
 {
-	fprintf(f, ",\"%s\":\"", key);
+	fprintf(f, "\"%s", prefix);
 	for (; *v != '\0'; v++) {
 		if ((unsigned char)*v < 0x20) {
 			fprintf(f, "\\u%04x", (unsigned char)*v);
@@ -41,6 +41,12 @@ static void json_str(FILE *f, const char *key, const char *v)
 		fputc(*v, f);
 	}
 	fputc('"', f);
+}
+
+static void json_str(FILE *f, const char *key, const char *v)
+{
+	fprintf(f, ",\"%s\":", key);
+	json_value(f, "", v);
 }
 
 /* -sV: "service", "product", "version", ..., "cpe":[...], "match":"hard"|"soft" */
@@ -58,13 +64,7 @@ static void print_service(FILE *f, const struct prt_service_info *v)
 	fputs(",\"cpe\":[", f);
 	for (uint8_t i = 0; i < v->ncpe && i < 4; i++) {
 		fputs(i ? "," : "", f);
-		fprintf(f, "\"cpe:/");
-		for (const char *c = v->cpe[i]; *c != '\0'; c++) {
-			if (*c == '"' || *c == '\\')
-				fputc('\\', f);
-			fputc(*c, f);
-		}
-		fputc('"', f);
+		json_value(f, "cpe:/", v->cpe[i]);
 	}
 	fprintf(f, "],\"match\":\"%s\"", v->soft ? "soft" : "hard");
 }
