@@ -28,6 +28,8 @@ import argparse
 import csv
 import json
 import os
+import re
+import statistics
 import subprocess
 import sys
 import threading
@@ -60,6 +62,15 @@ SCENARIOS = {
     "banners-10k": ("testbed-farm", ["--banners", "--rate", "5000", "-p",
                                      "2121,2222,2525,7005,8000", "198.19.0.0/21"],
                     "--banners, 2048 hosts x 5 talking ports: 10,240 connections"),
+    "service-detection": ("testbed-services", ["-sV", "-p",
+                                               "22,2100,2121,2200,2222,2525,2526,6379,7004,"
+                                               "8081,8443,8888,9999", "198.19.0.5"],
+                          "-sV on the testbed's real and talking services (the Hyperscan "
+                          "databases from the cache)"),
+    "tls-cert": ("testbed-services", ["--ssl-cert", "-p", "4431,4432,4433,4434,8443",
+                                      "198.19.0.0/28"],
+                 "--ssl-cert on openssl s_server (TLS 1.2, 1.3, a 1 MiB chain) and nginx, "
+                 "16 hosts"),
     "ratelimit": ("null", ["--rate", "1000000", "-p", "1-64", "198.19.0.0/16"],
                   "SYN on net_null at a fixed --rate 1M"),
     "unlimited": ("null", ["--rate", "1G", "-p", "1-64", "198.19.0.0/16"],
@@ -87,8 +98,11 @@ class Scenario:
             self.tb = testbed.Testbed("prof", ipv6=self.where == "testbed6").create()
             if self.where == "testbed-udp":
                 self.tb.start_udp_services()
-            if self.where == "testbed-farm":
+            if self.where in ("testbed-farm", "testbed-services"):
                 self.tb.start_banner_farm()
+            if self.where == "testbed-services":
+                self.tb.start_real_services()
+                self.tb.start_tls_servers()
         return self
 
     def __exit__(self, *exc):
@@ -328,6 +342,42 @@ def profile_memory(sc, out):
     return len(rss)
 
 
+SCAN_DONE = re.compile(r"Scan (?:done|interrupted): .* in ([\d.]+) s \(sending [\d.]+ s, "
+                       r"(\d+) probes/s\)")
+
+
+def median_table(out, runs):
+    """runs.txt: the median, min and max over the runs of the scan time, the
+    probe rate and (cpu runs) each function's self share: one figure from
+    several runs, these machines being noisy."""
+    times, rates, selfs = [], [], {}
+    for run in range(1, runs + 1):
+        d = os.path.join(out, "run%d" % run)
+        for name in sorted(os.listdir(d)):
+            if name.endswith("-summary.txt"):
+                with open(os.path.join(d, name), encoding="utf-8") as f:
+                    m = SCAN_DONE.search(f.read())
+                if m:
+                    times.append(float(m.group(1)))
+                    rates.append(int(m.group(2)))
+        table = os.path.join(d, "functions.txt")
+        if os.path.exists(table):
+            with open(table, encoding="utf-8") as f:
+                for line in list(f)[1:]:
+                    m = re.match(r"(.+?)\s+([\d.]+)\s+([\d.]+)$", line.rstrip())
+                    if m:  # "function  self%  total%" rows; the footer is not one
+                        selfs.setdefault(m.group(1), []).append(float(m.group(2)))
+    rows = [("scan time (s)", times), ("probes/s", rates)]
+    top = sorted(selfs.items(), key=lambda kv: -statistics.median(kv[1]))[:15]
+    rows += [("self %% %s" % name, v) for name, v in top]
+    with open(os.path.join(out, "runs.txt"), "w", encoding="utf-8") as f:
+        f.write("%d runs; every figure: median (min-max) over the runs that have it\n" % runs)
+        for label, v in rows:
+            if v:
+                f.write("%-58s %10.2f (%.2f-%.2f) n=%d\n" % (label, statistics.median(v), min(v),
+                                                            max(v), len(v)))
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -364,6 +414,10 @@ def main():
                     n = "%d RSS samples" % profile_memory(sc, run_out)
                 print("%s %s: %s in %.1f s -> %s" % (a.scenario, kind, n, time.time() - t0,
                                                     run_out), flush=True)
+    if a.runs > 1:
+        median_table(out, a.runs)
+        print("%s: medians of %d runs -> %s" % (a.scenario, a.runs,
+                                                os.path.join(out, "runs.txt")), flush=True)
     return 0
 
 
