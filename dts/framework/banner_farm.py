@@ -29,6 +29,7 @@ FARM = {
     7444: ("tls-garbage", b"\x16\x03\x03\x00\x10" + bytes(range(0xf0, 0x100))),
     7445: ("tls-flood", b""),
     7446: ("tls-alert", b"\x15\x03\x03\x00\x02\x02\x28"),  # fatal handshake_failure
+    7447: ("tls-badcert", b""),
 }
 
 # the ports --banners is checked on (the TLS-hostile ones wait for a client's word)
@@ -38,6 +39,23 @@ TLS_HOSTILE_PORTS = sorted(p for p, (kind, _) in FARM.items() if kind.startswith
 
 def tls_record(content_type, body):
     return bytes([content_type, 3, 3, len(body) >> 8, len(body) & 0xff]) + body
+
+
+def handshake(msg_type, body):
+    return bytes([msg_type, len(body) >> 16 & 0xff, len(body) >> 8 & 0xff,
+                  len(body) & 0xff]) + body
+
+
+def malformed_certificate():
+    """A TLS 1.2 ServerHello (ECDHE-RSA-AES128-GCM-SHA256, which every client
+    offers), then a Certificate whose one certificate is not DER at all."""
+    reneg = b"\xff\x01\x00\x01\x00"  # renegotiation_info, empty: clients insist on it
+    hello = b"\x03\x03" + bytes(32) + b"\x00" + b"\xc0\x2f" + b"\x00" + \
+        len(reneg).to_bytes(2, "big") + reneg
+    bad = b"\x30\x82\x01\x00" + b"\xff" * 256
+    certs = len(bad).to_bytes(3, "big") + bad
+    body = len(certs).to_bytes(3, "big") + certs
+    return tls_record(22, handshake(2, hello) + handshake(11, body) + handshake(14, b""))
 
 
 def certificate_flood():
@@ -87,7 +105,8 @@ async def serve(port, reader, writer):
                 await asyncio.sleep(1)
         elif kind.startswith("tls-"):
             await reader.read(1)  # the client's first bytes
-            writer.write(certificate_flood() if kind == "tls-flood" else data)
+            writer.write(certificate_flood() if kind == "tls-flood" else
+                         malformed_certificate() if kind == "tls-badcert" else data)
             await writer.drain()
             await reader.read()
         elif kind == "reset":

@@ -3,7 +3,8 @@ certificate fields of a TLS 1.2-only (RSA) and a TLS 1.3-only (EC) server
 equal `openssl x509 -noout -text` of the certificates they serve, in -oJ,
 -oX (nmap's ssl-cert tables, valid against nmap.dtd) and the table; SNI
 picks the server's other certificate; hostile servers (a 1 MiB chain, plain
-text, garbage, an alert) end in a reported error or nothing, never a hang."""
+text, garbage, an alert, a certificate that is not DER) end in a reported
+error or nothing, never a hang."""
 import json
 import re
 import subprocess
@@ -123,7 +124,7 @@ class TestTls(TestSuite):
         self.verify(got.get(4433, {}).get("error") == "excessive message size",
                     "1 MiB chain: %s" % got.get(4433))
         self.verify(7443 not in got, "plain text reported as TLS: %s" % got.get(7443))
-        for port in (7444, 7445, 7446):
+        for port in (7444, 7445, 7446, 7447):
             self.verify(port in got and not got[port]["ok"] and got[port]["error"],
                         "%d: %s" % (port, got.get(port)))
         c = conn_counts(p.stderr)
