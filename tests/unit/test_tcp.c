@@ -6,6 +6,7 @@
  */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -496,6 +497,74 @@ static void active_open(void **state)
 	prt_tcp_free(t);
 }
 
+/* Hostile peers: random segments (flags, numbers near and far from ours,
+ * payloads up to 2 KiB) against live connections, with timers running.
+ * Nothing may crash or leak a slot, and the open count must match the table. */
+static void random_segments_never_break_it(void **state)
+{
+	static uint8_t junk[2048];
+	struct prt_tcp *t = table(64);
+	unsigned int seed = 7;
+	uint64_t now = 0;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(junk); i++)
+		junk[i] = (uint8_t)rand_r(&seed);
+	for (int round = 0; round < 200000; round++) {
+		uint16_t port = (uint16_t)(1 + rand_r(&seed) % 48);
+		struct prt_tcp_key k = key(port);
+		struct prt_tcp_conn *c = prt_tcp_lookup(t, &k);
+		struct prt_tcp_seg s;
+		uint32_t near = (uint32_t)(rand_r(&seed) % 4096) - 2048;
+
+		now += (uint64_t)(rand_r(&seed) % 20) * MS;
+		if (c == NULL) {
+			if (rand_r(&seed) % 2)
+				connect_one(t, port, (uint16_t)(rand_r(&seed) % 3000));
+			else
+				prt_tcp_connect(t, &k, ISS, now);
+			continue;
+		}
+		s.seq = rand_r(&seed) % 4 ? PEER_ISS + 1 + near : (uint32_t)rand_r(&seed);
+		s.ack = rand_r(&seed) % 4 ? ISS + 1 + near / 16 : (uint32_t)rand_r(&seed);
+		s.win = (uint16_t)rand_r(&seed);
+		s.flags = (uint8_t)rand_r(&seed);
+		s.mss = (uint16_t)rand_r(&seed);
+		s.len = rand_r(&seed) % 3 ? 0 : (uint32_t)(rand_r(&seed) % sizeof(junk));
+		s.data = junk;
+		switch (rand_r(&seed) % 16) {
+		case 0:
+			prt_tcp_send(t, c, junk, (uint32_t)(rand_r(&seed) % sizeof(junk)), now);
+			break;
+		case 1:
+			prt_tcp_close(t, c, now);
+			break;
+		case 2:
+			prt_tcp_wake_at(t, c, now + (uint64_t)(rand_r(&seed) % 5000) * MS);
+			break;
+		default:
+			prt_tcp_input(t, c, &s, now);
+		}
+		prt_tcp_expire(t, now);
+		R.nrx = 0; /* the recorder keeps no more than a test needs */
+	}
+	assert_true(prt_tcp_stats(t)->open <= 64);
+	/* the storm did reach every path: connections came and went every way */
+	printf("storm: %lu created, %lu closed, %lu reset, %lu timed out, %lu aborted, "
+		"%lu bytes in\n", (unsigned long)prt_tcp_stats(t)->created,
+		(unsigned long)prt_tcp_stats(t)->closed, (unsigned long)prt_tcp_stats(t)->reset,
+		(unsigned long)prt_tcp_stats(t)->timed_out, (unsigned long)prt_tcp_stats(t)->aborted,
+		(unsigned long)prt_tcp_stats(t)->bytes_in);
+	assert_true(prt_tcp_stats(t)->created > 1000 && prt_tcp_stats(t)->reset > 100 &&
+		prt_tcp_stats(t)->timed_out > 100 && prt_tcp_stats(t)->bytes_in > 0);
+	assert_int_equal(prt_tcp_stats(t)->created, prt_tcp_stats(t)->open +
+		prt_tcp_stats(t)->closed + prt_tcp_stats(t)->reset +
+		prt_tcp_stats(t)->timed_out + prt_tcp_stats(t)->aborted);
+	prt_tcp_abort_all(t);
+	assert_int_equal(prt_tcp_stats(t)->open, 0);
+	prt_tcp_free(t);
+}
+
 static int eal_up(void **state)
 {
 	char prefix[64];
@@ -530,6 +599,7 @@ int main(void)
 		cmocka_unit_test(consumer_may_abort_inside_a_callback),
 		cmocka_unit_test(full_table_and_many_connections),
 		cmocka_unit_test(active_open),
+		cmocka_unit_test(random_segments_never_break_it),
 	};
 
 	return cmocka_run_group_tests(tests, eal_up, eal_down);
