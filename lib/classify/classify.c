@@ -122,7 +122,7 @@ static uint16_t syn_mss(const uint8_t *opt, size_t len)
 }
 
 /* What lib/tcp needs of a segment whose checksum is right. */
-static void note_segment(const struct prt_cls_ctx *ctx, const struct ip_view *v,
+static void note_segment(const struct ip_view *v,
 	const struct rte_tcp_hdr *tcp, struct prt_cls_tcp *s)
 {
 	size_t hlen = (size_t)(tcp->data_off >> 4) * 4;
@@ -137,7 +137,7 @@ static void note_segment(const struct prt_cls_ctx *ctx, const struct ip_view *v,
 	s->flags = tcp->tcp_flags;
 	s->data = v->l4 + hlen;
 	s->len = (uint16_t)(v->l4_len - hlen);
-	if (ctx->sessions && (s->flags & RTE_TCP_SYN_FLAG))
+	if (s->flags & RTE_TCP_SYN_FLAG)
 		s->mss = syn_mss(v->l4 + TCP_LEN, hlen - TCP_LEN);
 }
 
@@ -160,7 +160,8 @@ enum prt_cls_verdict cls_tcp(const struct prt_cls_ctx *ctx, const struct ip_view
 		return PRT_CLS_BAD_IP_HEADER;
 	if (prt_csum_fold(prt_csum_add(cls_phdr(v, IPPROTO_TCP, v->l4_len), tcp, v->l4_len)) != 0)
 		return PRT_CLS_BAD_CHECKSUM;
-	note_segment(ctx, v, tcp, &out->tcp);
+	if (ctx->sessions) /* only lib/tcp reads it: a stateless scan skips the work */
+		note_segment(v, tcp, &out->tcp);
 
 	tport = rte_be_to_cpu_16(tcp->src_port);
 	our_port = rte_be_to_cpu_16(tcp->dst_port);

@@ -50,7 +50,7 @@ struct prt_cls_ctx {
 	const struct prt_target_set *targets;
 	const struct prt_port_list *ports;  /**< probe's ports: port numbers 0..n-1 of a host */
 	const struct prt_port_list *ports2; /**< probe2's ports: numbers n.. (NULL without) */
-	bool sessions; /**< connections are kept (-sT, --banners): read SYN options too */
+	bool sessions; /**< connections are kept (-sT, --banners, -sV, --ssl-cert): note segments */
 };
 
 /** The probe module of the scan for @p proto (ICMPv6 counts as ICMP), NULL when none. */
@@ -70,7 +70,7 @@ static inline uint32_t prt_cls_nports(const struct prt_cls_ctx *c)
 	return c->ports->n + (c->ports2 != NULL ? c->ports2->n : 0);
 }
 
-/** A TCP segment to us whose checksum is right (whatever the verdict). */
+/** A TCP segment to us with a right checksum, any verdict (noted with ctx->sessions only). */
 struct prt_cls_tcp {
 	bool valid;
 	struct prt_addr peer;
@@ -79,7 +79,7 @@ struct prt_cls_tcp {
 	uint32_t seq;
 	uint32_t ack;
 	uint16_t win;
-	uint16_t mss;       /**< a SYN's MSS option (with ctx->sessions), else 0 */
+	uint16_t mss;       /**< a SYN's MSS option, else 0 */
 	uint8_t flags;
 	const uint8_t *data; /**< payload, inside the frame */
 	uint16_t len;

@@ -166,8 +166,7 @@ void prt_scan_conns_free(struct prt_scan *scan)
 	scan->banners = NULL;
 }
 
-bool prt_conns_input(const struct prt_lcore_arg *a, enum prt_cls_verdict v,
-	const struct prt_cls_out *o, uint64_t now)
+bool prt_conns_input(const struct prt_lcore_arg *a, const struct prt_cls_out *o, uint64_t now)
 {
 	struct prt_conns *cs = a->conns;
 	const struct prt_tcp_key k = {
@@ -177,7 +176,6 @@ bool prt_conns_input(const struct prt_lcore_arg *a, enum prt_cls_verdict v,
 	};
 	struct prt_tcp_conn *c;
 
-	(void)v;
 	if (!o->tcp.valid)
 		return false;
 	c = prt_tcp_lookup(cs->tcp, &k);
@@ -229,29 +227,30 @@ void prt_conns_poll(const struct prt_lcore_arg *a, uint64_t now)
 	prt_tcp_expire(cs->tcp, now);
 }
 
+/* Add a block of u64 counters with one writer (an RX lcore) into @p dst. */
+static void add_counters(uint64_t *dst, const void *src, size_t size)
+{
+	const uint64_t *c = src;
+
+	for (size_t i = 0; i < size / sizeof(uint64_t); i++)
+		dst[i] += __atomic_load_n(&c[i], __ATOMIC_RELAXED);
+}
+
 uint64_t prt_scan_conns_open(const struct prt_scan *scan)
 {
-	uint64_t n = 0;
+	struct prt_tcp_stats t;
 
-	for (unsigned id = 0; id < RTE_MAX_LCORE; id++)
-		if (scan->lcore[id].conns != NULL)
-			n += __atomic_load_n(&prt_tcp_stats(scan->lcore[id].conns->tcp)->open,
-				__ATOMIC_RELAXED);
-	return n;
+	prt_scan_conns_stats(scan, &t);
+	return t.open;
 }
 
 void prt_scan_conns_stats(const struct prt_scan *scan, struct prt_tcp_stats *sum)
 {
 	memset(sum, 0, sizeof(*sum));
-	for (unsigned id = 0; id < RTE_MAX_LCORE; id++) {
-		const uint64_t *src;
-		uint64_t *dst = (uint64_t *)sum;
-		if (scan->lcore[id].conns == NULL)
-			continue;
-		src = (const uint64_t *)prt_tcp_stats(scan->lcore[id].conns->tcp);
-		for (size_t i = 0; i < sizeof(*sum) / sizeof(uint64_t); i++)
-			dst[i] += __atomic_load_n(&src[i], __ATOMIC_RELAXED);
-	}
+	for (unsigned id = 0; id < RTE_MAX_LCORE; id++)
+		if (scan->lcore[id].conns != NULL)
+			add_counters((uint64_t *)sum, prt_tcp_stats(scan->lcore[id].conns->tcp),
+				sizeof(*sum));
 }
 
 uint64_t prt_scan_banners_reported(const struct prt_scan *scan)
@@ -267,13 +266,8 @@ uint64_t prt_scan_banners_reported(const struct prt_scan *scan)
 void prt_scan_service_stats(const struct prt_scan *scan, struct prt_service_stats *sum)
 {
 	memset(sum, 0, sizeof(*sum));
-	for (unsigned id = 0; id < RTE_MAX_LCORE; id++) {
-		const uint64_t *src;
-		uint64_t *dst = (uint64_t *)sum;
-		if (scan->lcore[id].conns == NULL || scan->service.matcher == NULL)
-			continue;
-		src = (const uint64_t *)prt_service_stats(scan->lcore[id].conns->svc);
-		for (size_t i = 0; i < sizeof(*sum) / sizeof(uint64_t); i++)
-			dst[i] += __atomic_load_n(&src[i], __ATOMIC_RELAXED);
-	}
+	for (unsigned id = 0; id < RTE_MAX_LCORE; id++)
+		if (scan->lcore[id].conns != NULL && scan->service.matcher != NULL)
+			add_counters((uint64_t *)sum, prt_service_stats(scan->lcore[id].conns->svc),
+				sizeof(*sum));
 }

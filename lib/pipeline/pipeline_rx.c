@@ -80,7 +80,7 @@ static void handle_frame(const struct prt_lcore_arg *a, const uint8_t *data, uin
 		return;
 	}
 	v = prt_classify(&scan->cls, data, len, &o);
-	if (a->conns != NULL && prt_conns_input(a, v, &o, now))
+	if (a->conns != NULL && prt_conns_input(a, &o, now))
 		return;
 	/* another shard's pair (same seed and source address elsewhere): not ours */
 	if (v == PRT_CLS_RESULT && !prt_scan_owns(scan, o.pair))

@@ -280,8 +280,7 @@ int prt_scan_conns_create(struct prt_scan *scan, int socket);
 void prt_scan_conns_free(struct prt_scan *scan);
 
 /** RX: a segment of an existing connection goes to it. @return true when it did */
-bool prt_conns_input(const struct prt_lcore_arg *a, enum prt_cls_verdict v,
-	const struct prt_cls_out *o, uint64_t now);
+bool prt_conns_input(const struct prt_lcore_arg *a, const struct prt_cls_out *o, uint64_t now);
 
 /** RX: open a connection for a validated SYN-ACK. @return false: reset it instead */
 bool prt_conns_open(const struct prt_lcore_arg *a, const struct prt_cls_out *o, uint64_t now);

@@ -46,6 +46,22 @@ uint64_t prt_service_reported(const struct prt_service *s)
 	return __atomic_load_n(&s->reported, __ATOMIC_RELAXED);
 }
 
+void service_banner_init(const struct prt_service *s, struct prt_banner *b,
+	const struct prt_addr *peer, uint16_t port)
+{
+	memset(b, 0, offsetof(struct prt_banner, data));
+	b->ts = s->now;
+	b->addr = *peer;
+	b->port = port;
+	b->proto = IPPROTO_TCP;
+}
+
+void service_hand_over(struct prt_service *s, struct prt_banner *b)
+{
+	s->conf.report(s->conf.report_ctx, b);
+	__atomic_store_n(&s->reported, s->reported + 1, __ATOMIC_RELAXED);
+}
+
 struct conv *service_conv(struct prt_service *s, const struct prt_tcp_conn *c)
 {
 	return &s->convs[prt_tcp_conn_index(s->tcp, c)];
@@ -57,8 +73,7 @@ uint64_t service_ms(const struct prt_service *s, uint32_t n)
 }
 
 /* Hand the banner over once; an empty one is not a banner. */
-static void report(struct prt_service *s, const struct prt_tcp_conn *c, struct conv *v,
-	uint64_t now)
+static void report(struct prt_service *s, const struct prt_tcp_conn *c, struct conv *v)
 {
 	const struct prt_tcp_key *k = prt_tcp_conn_key(c);
 	struct prt_banner b;
@@ -66,16 +81,11 @@ static void report(struct prt_service *s, const struct prt_tcp_conn *c, struct c
 	if (v->phase == PHASE_REPORTED || v->len == 0)
 		return;
 	v->phase = PHASE_REPORTED;
-	memset(&b, 0, offsetof(struct prt_banner, data));
-	b.ts = now;
-	b.addr = k->peer;
-	b.port = k->peer_port;
-	b.proto = IPPROTO_TCP;
+	service_banner_init(s, &b, &k->peer, k->peer_port);
 	b.probed = v->probed;
 	b.len = v->len;
 	memcpy(b.data, v->buf, v->len);
-	s->conf.report(s->conf.report_ctx, &b);
-	__atomic_store_n(&s->reported, s->reported + 1, __ATOMIC_RELAXED);
+	service_hand_over(s, &b);
 }
 
 /* The conversation of @p c, or NULL for -sT: the connection is closed, as
@@ -127,7 +137,7 @@ void prt_service_data(struct prt_service *s, struct prt_tcp_conn *c, const uint8
 		return;
 	}
 	if (len == 0) { /* the server closed its side: the banner is whole */
-		report(s, c, v, now);
+		report(s, c, v);
 		prt_tcp_close(s->tcp, c, now);
 		return;
 	}
@@ -143,7 +153,7 @@ void prt_service_data(struct prt_service *s, struct prt_tcp_conn *c, const uint8
 	v->len = (uint16_t)(v->len + (len < room ? len : room));
 	if (v->len == PRT_BANNER_MAX) {
 		/* enough: a server that keeps sending is cut here */
-		report(s, c, v, now);
+		report(s, c, v);
 		prt_tcp_abort(s->tcp, c);
 		return;
 	}
@@ -168,7 +178,7 @@ void prt_service_wake(struct prt_service *s, struct prt_tcp_conn *c, uint64_t no
 	}
 	if (v->len > 0) {
 		/* quiet since its last bytes: the banner is whole */
-		report(s, c, v, now);
+		report(s, c, v);
 		if (v->phase == PHASE_GAVE_UP)
 			prt_tcp_abort(s->tcp, c); /* we had closed already */
 		else
@@ -201,5 +211,5 @@ void prt_service_closed(struct prt_service *s, struct prt_tcp_conn *c, enum prt_
 		return;
 	}
 	/* a reset or a timeout mid-banner: what came is still worth reporting */
-	report(s, c, service_conv(s, c), s->now);
+	report(s, c, service_conv(s, c));
 }

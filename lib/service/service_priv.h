@@ -25,6 +25,8 @@ struct conv {
 	uint8_t buf[PRT_BANNER_MAX];
 };
 
+#define FALLBACK_MAX 8
+
 struct vjob;
 struct tls_conv;
 
@@ -40,8 +42,15 @@ struct prt_service {
 	uint32_t njobs;
 	uint32_t free_job;        /**< a hint where to look for a free job */
 	uint32_t null_probe;      /**< the NULL probe's number */
+	int16_t (*fallbacks)[FALLBACK_MAX]; /**< by probe: its fallbacks' numbers, -1 ends */
 	struct prt_service_stats vstats;
 };
+
+/** A banner record for (@p peer, @p port) at s->now, every flag cleared. */
+void service_banner_init(const struct prt_service *s, struct prt_banner *b,
+	const struct prt_addr *peer, uint16_t port);
+/** Give a finished record to the report callback and count it. */
+void service_hand_over(struct prt_service *s, struct prt_banner *b);
 
 struct conv *service_conv(struct prt_service *s, const struct prt_tcp_conn *c);
 uint64_t service_ms(const struct prt_service *s, uint32_t n);

@@ -39,15 +39,10 @@ static void report(struct prt_service *s, const struct prt_tcp_conn *c, struct t
 	if (tc->reported || !tc->saw_tls)
 		return;
 	tc->reported = true;
-	memset(&b, 0, offsetof(struct prt_banner, data));
-	b.ts = s->now;
-	b.addr = k->peer;
-	b.port = k->peer_port;
-	b.proto = IPPROTO_TCP;
+	service_banner_init(s, &b, &k->peer, k->peer_port);
 	b.has_cert = 1;
 	prt_tls_cert(tc->tls, &b.cert);
-	s->conf.report(s->conf.report_ctx, &b);
-	__atomic_store_n(&s->reported, s->reported + 1, __ATOMIC_RELAXED);
+	service_hand_over(s, &b);
 }
 
 /* What OpenSSL has to say, to lib/tcp; with @p retry a held flight is tried

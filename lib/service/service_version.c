@@ -52,6 +52,33 @@ struct vjob {
 
 #define STAT_ADD(s, f) __atomic_store_n(&(s)->vstats.f, (s)->vstats.f + 1, __ATOMIC_RELAXED)
 
+static int32_t probe_named(const struct prt_sp_db *db, const char *name, size_t len);
+
+/* Each probe's fallback directive as probe numbers, once (not per answer). */
+static int resolve_fallbacks(struct prt_service *s)
+{
+	const struct prt_sp_db *db = s->conf.probes;
+
+	s->fallbacks = malloc(sizeof(*s->fallbacks) * (db->nprobes + 1));
+	if (s->fallbacks == NULL)
+		return -ENOMEM;
+	for (uint32_t i = 0; i < db->nprobes; i++) {
+		const char *fb = db->probes[i].fallback;
+		int k = 0;
+
+		while (fb != NULL && *fb != '\0' && k < FALLBACK_MAX) {
+			size_t n = strcspn(fb, ",");
+			int32_t f = probe_named(db, fb, n);
+			if (f >= 0)
+				s->fallbacks[i][k++] = (int16_t)f;
+			fb += n + (fb[n] == ',');
+		}
+		while (k < FALLBACK_MAX)
+			s->fallbacks[i][k++] = -1;
+	}
+	return 0;
+}
+
 int version_init(struct prt_service *s)
 {
 	const struct prt_sp_db *db = s->conf.probes;
@@ -63,7 +90,9 @@ int version_init(struct prt_service *s)
 	for (uint32_t i = 0; i < db->nprobes; i++)
 		if (db->probes[i].proto == IPPROTO_TCP && strcmp(db->probes[i].name, "NULL") == 0)
 			s->null_probe = i;
-	return s->scratch != NULL && s->jobs != NULL ? 0 : -ENOMEM;
+	if (s->scratch == NULL || s->jobs == NULL)
+		return -ENOMEM;
+	return resolve_fallbacks(s);
 }
 
 static void free_entries(struct vjob *j)
@@ -82,6 +111,8 @@ void version_fini(struct prt_service *s)
 		free(s->jobs[i].ssl);
 	}
 	free(s->jobs);
+	free(s->fallbacks);
+	s->fallbacks = NULL;
 	prt_match_scratch_free(s->scratch);
 	s->jobs = NULL;
 	s->scratch = NULL;
@@ -145,7 +176,6 @@ static bool try_lines(struct prt_service *s, uint32_t probe, const uint8_t *d, s
 static enum prt_match_result match_chain(struct prt_service *s, uint32_t probe,
 	const uint8_t *d, size_t len, struct prt_service_info *out)
 {
-	const char *fb = s->conf.probes->probes[probe].fallback;
 	enum prt_match_result best = PRT_MATCH_NONE;
 	struct prt_service_info soft;
 
@@ -153,13 +183,9 @@ static enum prt_match_result match_chain(struct prt_service *s, uint32_t probe,
 		return PRT_MATCH_NONE;
 	if (try_lines(s, probe, d, len, out, &best, &soft))
 		return PRT_MATCH_HARD;
-	while (fb != NULL && *fb != '\0') {
-		size_t n = strcspn(fb, ",");
-		int32_t f = probe_named(s->conf.probes, fb, n);
-		if (f >= 0 && try_lines(s, (uint32_t)f, d, len, out, &best, &soft))
+	for (int k = 0; k < FALLBACK_MAX && s->fallbacks[probe][k] >= 0; k++)
+		if (try_lines(s, (uint32_t)s->fallbacks[probe][k], d, len, out, &best, &soft))
 			return PRT_MATCH_HARD;
-		fb += n + (fb[n] == ',');
-	}
 	if (probe != s->null_probe && s->null_probe != UINT32_MAX &&
 	    try_lines(s, s->null_probe, d, len, out, &best, &soft))
 		return PRT_MATCH_HARD;
@@ -222,11 +248,7 @@ static void report(struct prt_service *s, const struct vjob *j, int at)
 	const struct ventry *e = shown(j, at);
 	struct prt_banner b;
 
-	memset(&b, 0, offsetof(struct prt_banner, data));
-	b.ts = s->now;
-	b.addr = j->peer;
-	b.port = j->port;
-	b.proto = IPPROTO_TCP;
+	service_banner_init(s, &b, &j->peer, j->port);
 	b.probed = e != &j->e[0];
 	b.len = e->resp_len;
 	if (e->resp_len > 0)
@@ -244,10 +266,8 @@ static void report(struct prt_service *s, const struct vjob *j, int at)
 		STAT_ADD(s, unmatched);
 	if (b.has_svc && strcmp(b.svc.service, "tcpwrapped") == 0)
 		STAT_ADD(s, tcpwrapped);
-	if (b.has_svc || b.len > 0) {
-		s->conf.report(s->conf.report_ctx, &b);
-		__atomic_store_n(&s->reported, s->reported + 1, __ATOMIC_RELAXED);
-	}
+	if (b.has_svc || b.len > 0)
+		service_hand_over(s, &b);
 }
 
 /* Reset the connections of the job that still run; their callbacks find no job. */
@@ -308,7 +328,7 @@ static void finish(struct prt_service *s, struct vjob *j, int at)
 
 /* Entry final: keep what matched, then see whether the answer is known. */
 static void complete(struct prt_service *s, struct vjob *j, struct conv *v, bool closed,
-	uint64_t now)
+	const struct prt_service_info *hard, uint64_t now)
 {
 	struct ventry *e = &j->e[v->entry];
 	uint32_t probe = j->plan[v->entry];
@@ -319,7 +339,13 @@ static void complete(struct prt_service *s, struct vjob *j, struct conv *v, bool
 
 	if (e->status != E_RUNNING)
 		return;
-	kind = match_chain(s, probe, v->buf, v->len, &info);
+	/* the caller may have just matched this very answer */
+	if (hard != NULL) {
+		info = *hard;
+		kind = PRT_MATCH_HARD;
+	} else {
+		kind = match_chain(s, probe, v->buf, v->len, &info);
+	}
 	/* nmap's tcpwrapped: the server closed before saying anything, quickly */
 	if (kind == PRT_MATCH_NONE && probe == s->null_probe && closed && v->len == 0 &&
 	    !j->tunnel &&
@@ -420,7 +446,7 @@ void version_established(struct prt_service *s, struct prt_tcp_conn *c, struct c
 		if (!j->tunnel) {
 			prt_tcp_send(s->tcp, c, p->data, p->len, now);
 		} else if (tls_conv_start(s, c, v, now) != 0) {
-			complete(s, j, v, false, now);
+			complete(s, j, v, false, NULL, now);
 			prt_tcp_abort(s->tcp, c);
 		}
 		return;
@@ -462,7 +488,7 @@ static bool tunnel_data(struct prt_service *s, struct prt_tcp_conn *c, struct co
 	enum prt_tls_state st = tls_conv_feed(s, c, v, d, len, now);
 
 	if (st == PRT_TLS_FAILED) {
-		complete(s, j, v, true, now);
+		complete(s, j, v, true, NULL, now);
 		prt_tcp_abort(s->tcp, c);
 		return false;
 	}
@@ -487,7 +513,7 @@ void version_data(struct prt_service *s, struct prt_tcp_conn *c, struct conv *v,
 		return;
 	}
 	if (len == 0) { /* the server closed: the answer is whole */
-		complete(s, j, v, true, now);
+		complete(s, j, v, true, NULL, now);
 		prt_tcp_close(s->tcp, c, now);
 		return;
 	}
@@ -499,9 +525,11 @@ void version_data(struct prt_service *s, struct prt_tcp_conn *c, struct conv *v,
 		memcpy(v->buf + v->len, d, len < room ? len : room);
 		v->len = (uint16_t)(v->len + (len < room ? len : room));
 	}
-	if (v->len == PRT_BANNER_MAX ||
-	    match_chain(s, j->plan[v->entry], v->buf, v->len, &info) == PRT_MATCH_HARD) {
-		complete(s, j, v, false, now);
+	if (match_chain(s, j->plan[v->entry], v->buf, v->len, &info) == PRT_MATCH_HARD) {
+		complete(s, j, v, false, &info, now);
+		prt_tcp_close(s->tcp, c, now);
+	} else if (v->len == PRT_BANNER_MAX) {
+		complete(s, j, v, false, NULL, now);
 		prt_tcp_close(s->tcp, c, now);
 	}
 }
@@ -520,7 +548,7 @@ void version_wake(struct prt_service *s, struct prt_tcp_conn *c, struct conv *v,
 		start_more(s, j, now);
 		return;
 	}
-	complete(s, j, v, false, now);
+	complete(s, j, v, false, NULL, now);
 	prt_tcp_close(s->tcp, c, now);
 }
 
@@ -530,6 +558,6 @@ void version_closed(struct prt_service *s, struct prt_tcp_conn *c, struct conv *
 
 	(void)c;
 	if (j != NULL)
-		complete(s, j, v, true, s->now);
+		complete(s, j, v, true, NULL, s->now);
 	tls_conv_free(v);
 }
