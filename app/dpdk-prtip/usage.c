@@ -40,8 +40,8 @@ void prt_usage(const char *prog)
 "    EAL options come first (see dpdk docs); at least three lcores are needed:\n"
 "    the main lcore (control, output, progress, telemetry), one TX and one RX\n"
 "    lcore. By default the last worker lcore receives and all others transmit.\n"
-"    Example on a veth:  --no-pci --lcores '0@0,1@1,2@0' --in-memory\n"
-"                        --vdev net_af_packet0,iface=veth0\n"
+"    Example on a veth:  --no-pci --file-prefix scan1 --lcores '0@0,1@1,2@0'\n"
+"                        --in-memory --vdev net_af_packet0,iface=veth0\n"
 "\n",
 		stdout);
 	fputs("SCAN TYPES (one per scan, or one TCP type with -sU; default -sS)\n", stdout);
