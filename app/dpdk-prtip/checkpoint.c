@@ -6,7 +6,7 @@
 
 #include "checkpoint.h"
 
-#define MAGIC "PRTCKPT1"
+#define MAGIC "PRTCKPT2" /* 2: SipHash-1-3 cookies and the multiply-shift walk */
 #define END_MAGIC 0x21444e45u /* "END!" */
 
 /* Sizes that must match for the native layout to be readable. */
@@ -125,9 +125,14 @@ int prt_checkpoint_read(const char *path, struct prt_checkpoint *ck, char *err, 
 	if (f == NULL)
 		return refuse(err, errlen, path, strerror(errno));
 	snprintf(want, sizeof(want), "%s", PRT_VERSION);
-	if (get(f, magic, 8) || memcmp(magic, MAGIC, 8) != 0) {
+	if (get(f, magic, 8) || memcmp(magic, MAGIC, 7) != 0) {
 		fclose(f);
 		return refuse(err, errlen, path, "not a dpdk-prtip checkpoint");
+	}
+	if (magic[7] != MAGIC[7]) {
+		fclose(f);
+		return refuse(err, errlen, path,
+			"written by a dpdk-prtip whose scan order or cookies differ from this one's");
 	}
 	if (get(f, version, sizeof(version)) || memcmp(version, want, sizeof(want)) != 0 ||
 	    get(f, &layout, sizeof(layout)) || layout != layout_id()) {

@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * SipHash-2-4 (Aumasson & Bernstein), written from the paper's description.
- * It is a keyed PRF: without the key nobody can forge a reply that passes.
+ * SipHash (Aumasson & Bernstein), written from the paper's description, with
+ * c compression and d finalisation rounds: 2-4 is the paper's reference (and
+ * its test vector checks this code), 1-3 is what the cookie uses. It is a
+ * keyed PRF: without the key nobody can forge a reply that passes.
  */
 #include <errno.h>
 #include <string.h>
@@ -18,7 +20,8 @@ static inline uint64_t load_le64(const uint8_t *p)
 	return v;
 }
 
-uint64_t prt_siphash24(const struct prt_cookie_key *key, const void *data, size_t len)
+static uint64_t siphash(const struct prt_cookie_key *key, const void *data, size_t len, int c,
+	int d)
 {
 	const uint8_t *p = data;
 	struct prt_sip_state s;
@@ -27,11 +30,21 @@ uint64_t prt_siphash24(const struct prt_cookie_key *key, const void *data, size_
 
 	prt_sip_init(&s, key);
 	for (i = 0; i + 8 <= len; i += 8)
-		prt_sip_compress(&s, load_le64(p + i));
+		prt_sip_compress(&s, load_le64(p + i), c);
 	for (size_t j = 0; i + j < len; j++)
 		last |= (uint64_t)p[i + j] << (8 * j);
-	prt_sip_compress(&s, last);
-	return prt_sip_final(&s);
+	prt_sip_compress(&s, last, c);
+	return prt_sip_final(&s, d);
+}
+
+uint64_t prt_siphash24(const struct prt_cookie_key *key, const void *data, size_t len)
+{
+	return siphash(key, data, len, 2, 4);
+}
+
+uint64_t prt_siphash13(const struct prt_cookie_key *key, const void *data, size_t len)
+{
+	return siphash(key, data, len, 1, 3);
 }
 
 int prt_cookie_key_random(struct prt_cookie_key *key)

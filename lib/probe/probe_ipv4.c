@@ -38,7 +38,12 @@ void prt_probe_ipv4_craft(const struct prt_probe_tmpl *t, uint8_t *frame, uint32
 {
 	struct rte_ipv4_hdr *ip = (struct rte_ipv4_hdr *)(frame + PRT_PROBE_ETH_LEN);
 
-	memcpy(frame, t->frame, t->len);
+	/* a constant-size copy is a few vector moves, not a call to memcpy; the
+	 * mbuf's data room always has the 64 bytes */
+	if (t->len <= PRT_PROBE_SHORT_FRAME)
+		memcpy(frame, t->frame, PRT_PROBE_SHORT_FRAME);
+	else
+		memcpy(frame, t->frame, t->len);
 	ip->packet_id = id_be;
 	ip->dst_addr = daddr_be;
 	ip->hdr_checksum = t->hw_cksum ? 0 :

@@ -46,6 +46,7 @@ struct prt_probe_tmpl {
 	const struct prt_udp_payloads *udp; /**< UDP: the payload of each port */
 };
 
+#define PRT_PROBE_SHORT_FRAME 64 /* TCP probes fit: copied whole, in one go */
 #define PRT_PROBE_ETH_LEN 14
 #define PRT_PROBE_IP_LEN 20
 #define PRT_PROBE_IP6_LEN 40
@@ -54,7 +55,8 @@ struct prt_probe_tmpl {
 void prt_probe_ipv4_tmpl_init(struct prt_probe_tmpl *t, const struct prt_probe_params *p,
 	uint8_t proto, uint16_t l4_len);
 
-/** Copy the template into @p frame and patch the IPv4 id, destination and checksum. */
+/** Copy the template into @p frame (room for at least PRT_PROBE_SHORT_FRAME bytes)
+ * and patch the IPv4 id, destination and checksum. */
 void prt_probe_ipv4_craft(const struct prt_probe_tmpl *t, uint8_t *frame, uint32_t daddr_be,
 	uint16_t id_be);
 

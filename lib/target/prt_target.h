@@ -187,22 +187,56 @@ static inline bool prt_port_list_has(const struct prt_port_list *pl, uint16_t po
 	return (pl->bits[port >> 3] >> (port & 7)) & 1;
 }
 
+#define PRT_PERM_ROUNDS 4
+
 /**
  * A keyed bijection on [0, n): a balanced Feistel network on the smallest
  * even number of bits that covers n, with cycle walking back into range.
+ * Its round function is a keyed multiply-shift (the top half_bits bits of
+ * (x ^ key) * odd multiplier): one multiply per round, because the TX lcore
+ * runs it for every probe. The order only has to look random and differ per
+ * seed; the cookie, not the order, is what a forger would have to guess.
  */
 struct prt_perm {
 	uint64_t n;
 	unsigned half_bits;
+	unsigned shift; /* 64 - half_bits: keeps a product's top half_bits bits */
 	uint64_t half_mask;
-	uint64_t round_key[4];
+	uint64_t round_key[PRT_PERM_ROUNDS];
+	uint64_t round_mul[PRT_PERM_ROUNDS]; /* odd */
 };
 
 /** @return 0, or -EINVAL when n is 0 or above 2^62 */
 int prt_perm_init(struct prt_perm *perm, uint64_t n, uint64_t seed);
 
-/** Image of @p i (0 <= i < n). */
-uint64_t prt_perm_at(const struct prt_perm *perm, uint64_t i);
+static inline uint64_t prt_perm_round(const struct prt_perm *perm, int r, uint64_t half)
+{
+	return ((half ^ perm->round_key[r]) * perm->round_mul[r]) >> perm->shift;
+}
+
+/** One pass of the Feistel network on [0, 2^(2 half_bits)). */
+static inline uint64_t prt_perm_encrypt(const struct prt_perm *perm, uint64_t x)
+{
+	uint64_t left = x >> perm->half_bits, right = x & perm->half_mask;
+
+	for (int r = 0; r < PRT_PERM_ROUNDS; r++) {
+		uint64_t next = left ^ prt_perm_round(perm, r, right);
+		left = right;
+		right = next;
+	}
+	return (left << perm->half_bits) | right;
+}
+
+/** Image of @p i (0 <= i < n): encrypt until the value is back in range. */
+static inline uint64_t prt_perm_at(const struct prt_perm *perm, uint64_t i)
+{
+	uint64_t x = i;
+
+	do
+		x = prt_perm_encrypt(perm, x);
+	while (x >= perm->n);
+	return x;
+}
 
 /** The position whose image is @p v (0 <= v < n): the inverse of prt_perm_at(). */
 uint64_t prt_perm_position(const struct prt_perm *perm, uint64_t v);

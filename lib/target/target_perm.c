@@ -10,8 +10,6 @@
 
 #include "prt_target.h"
 
-#define ROUNDS 4
-
 static inline uint64_t mix64(uint64_t z)
 {
 	z = (z ^ (z >> 33)) * 0xff51afd7ed558ccdULL;
@@ -29,30 +27,21 @@ int prt_perm_init(struct prt_perm *perm, uint64_t n, uint64_t seed)
 		bits++;
 	perm->n = n;
 	perm->half_bits = bits < 2 ? 1 : (bits + 1) / 2;
+	perm->shift = 64 - perm->half_bits;
 	perm->half_mask = (1ULL << perm->half_bits) - 1;
-	for (int r = 0; r < ROUNDS; r++)
+	for (int r = 0; r < PRT_PERM_ROUNDS; r++) {
 		perm->round_key[r] = mix64(seed + 0x9e3779b97f4a7c15ULL * (uint64_t)(r + 1));
-	return 0;
-}
-
-static inline uint64_t encrypt(const struct prt_perm *perm, uint64_t x)
-{
-	uint64_t left = x >> perm->half_bits, right = x & perm->half_mask;
-
-	for (int r = 0; r < ROUNDS; r++) {
-		uint64_t next = left ^ (mix64(right ^ perm->round_key[r]) & perm->half_mask);
-		left = right;
-		right = next;
+		perm->round_mul[r] = mix64(perm->round_key[r] ^ 0x5851f42d4c957f2dULL) | 1;
 	}
-	return (left << perm->half_bits) | right;
+	return 0;
 }
 
 static inline uint64_t decrypt(const struct prt_perm *perm, uint64_t x)
 {
 	uint64_t left = x >> perm->half_bits, right = x & perm->half_mask;
 
-	for (int r = ROUNDS - 1; r >= 0; r--) {
-		uint64_t prev = right ^ (mix64(left ^ perm->round_key[r]) & perm->half_mask);
+	for (int r = PRT_PERM_ROUNDS - 1; r >= 0; r--) {
+		uint64_t prev = right ^ prt_perm_round(perm, r, left);
 		right = left;
 		left = prev;
 	}
@@ -66,16 +55,6 @@ uint64_t prt_perm_position(const struct prt_perm *perm, uint64_t v)
 
 	do
 		x = decrypt(perm, x);
-	while (x >= perm->n);
-	return x;
-}
-
-uint64_t prt_perm_at(const struct prt_perm *perm, uint64_t i)
-{
-	uint64_t x = i;
-
-	do
-		x = encrypt(perm, x);
 	while (x >= perm->n);
 	return x;
 }
