@@ -15,6 +15,7 @@ const char *prt_cls_verdict_name(enum prt_cls_verdict v)
 		[PRT_CLS_NOT_TARGET] = "not-target",
 		[PRT_CLS_UNEXPECTED] = "unexpected",
 		[PRT_CLS_OTHER_PROTO] = "other-proto",
+		[PRT_CLS_DUPLICATE] = "duplicate",
 	};
 
 	return (unsigned)v < PRT_CLS_VERDICT_COUNT ? names[v] : "unknown";

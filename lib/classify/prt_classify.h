@@ -34,6 +34,7 @@ enum prt_cls_verdict {
 	PRT_CLS_NOT_TARGET,     /**< source is not in the scan */
 	PRT_CLS_UNEXPECTED,     /**< ours, but flags/ICMP type carry no answer */
 	PRT_CLS_OTHER_PROTO,    /**< IPv4 but neither TCP nor ICMP */
+	PRT_CLS_DUPLICATE,      /**< for a pair already answered (see ctx->answered): no drop */
 	PRT_CLS_VERDICT_COUNT
 };
 
@@ -51,6 +52,14 @@ struct prt_cls_ctx {
 	const struct prt_port_list *ports;  /**< probe's ports: port numbers 0..n-1 of a host */
 	const struct prt_port_list *ports2; /**< probe2's ports: numbers n.. (NULL without) */
 	bool sessions; /**< connections are kept (-sT, --banners, -sV, --ssl-cert): note segments */
+	/**
+	 * Answered pairs, a bit each, or NULL. In a stateless scan a TCP reply
+	 * for an answered pair is PRT_CLS_DUPLICATE before its checksum and
+	 * cookie are computed: valid or not it could change nothing, and floods
+	 * of retransmitted answers should cost little. SYN-ACKs are checked in
+	 * full still: their reset goes only to a real answer.
+	 */
+	const uint64_t *answered;
 };
 
 /** The probe module of the scan for @p proto (ICMPv6 counts as ICMP), NULL when none. */

@@ -87,6 +87,8 @@ static void handle_frame(const struct prt_lcore_arg *a, const uint8_t *data, uin
 		v = PRT_CLS_NOT_TARGET;
 	if (v == PRT_CLS_RESULT)
 		handle_result(a, &o, now);
+	else if (v == PRT_CLS_DUPLICATE)
+		PRT_STAT_ADD(a->stats->rx_duplicates, 1);
 	else
 		PRT_STAT_ADD(a->stats->rx_drop[v], 1);
 }

@@ -22,6 +22,7 @@ int prt_scan_alloc(struct prt_scan *scan, int socket)
 	scan->answered = calloc(words, sizeof(uint64_t));
 	if (scan->answered == NULL)
 		return -ENOMEM;
+	scan->cls.answered = scan->answered; /* duplicates are known before the cookie */
 	snprintf(name, sizeof(name), "prt_results_%u", scan->port_id);
 	scan->results = rte_ring_create_elem(name, sizeof(struct prt_result), RESULT_RING_SIZE,
 		socket, RING_F_SC_DEQ);
@@ -56,6 +57,7 @@ void prt_scan_release(struct prt_scan *scan)
 	free(scan->answered);
 	scan->results = NULL;
 	scan->answered = NULL;
+	scan->cls.answered = NULL;
 }
 
 void prt_scan_set_pairs(struct prt_scan *scan)

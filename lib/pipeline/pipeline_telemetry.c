@@ -45,6 +45,8 @@ static void add_drops(struct rte_tel_data *d, const struct prt_stats_lcore *t)
 {
 	for (int v = 1; v < PRT_CLS_VERDICT_COUNT; v++) {
 		char key[48];
+		if (v == PRT_CLS_DUPLICATE)
+			continue; /* not a drop: "duplicates" */
 		snprintf(key, sizeof(key), "drop_%s", prt_cls_verdict_name((enum prt_cls_verdict)v));
 		for (char *c = key; *c; c++)
 			if (*c == '-')

@@ -5,12 +5,27 @@
 
 #include "prt_csum.h"
 
+/* 2^16 = 1 modulo 2^16 - 1, so 32-bit halves of 8-byte loads add up to the
+ * same folded sum as the 16-bit words (RFC 1071 section 2): a quarter of
+ * the additions for every header the RX lcore verifies. */
 uint32_t prt_csum_add(uint32_t sum, const void *data, size_t len)
 {
 	const uint8_t *p = data;
 	uint64_t acc = sum;
 
-	while (len >= 2) {
+	for (; len >= 8; p += 8, len -= 8) {
+		uint64_t w;
+		memcpy(&w, p, 8);
+		acc += (w & 0xffffffff) + (w >> 32);
+	}
+	if (len >= 4) {
+		uint32_t w;
+		memcpy(&w, p, 4);
+		acc += w;
+		p += 4;
+		len -= 4;
+	}
+	if (len >= 2) {
 		uint16_t w;
 		memcpy(&w, p, 2);
 		acc += w;

@@ -12,6 +12,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 #include <stdio.h>
 
 #include "prt_result.h"
@@ -40,21 +41,38 @@ struct prt_target_set {
 	uint64_t total4;  /**< after finalize: of which IPv4 (indexes 0..total4-1) */
 };
 
+/* Big-endian 64-bit load and store: every reply's source address is looked
+ * up through these, so two byte swaps rather than sixteen 128-bit shifts. */
+static inline uint64_t prt_load_be64(const uint8_t *p)
+{
+	uint64_t v;
+
+	memcpy(&v, p, 8);
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	v = __builtin_bswap64(v);
+#endif
+	return v;
+}
+
+static inline void prt_store_be64(uint8_t *p, uint64_t v)
+{
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	v = __builtin_bswap64(v);
+#endif
+	memcpy(p, &v, 8);
+}
+
 static inline prt_u128 prt_u128_from_addr(const struct prt_addr *a)
 {
-	prt_u128 v = 0;
-
-	for (int i = 0; i < 16; i++)
-		v = v << 8 | a->b[i];
-	return v;
+	return (prt_u128)prt_load_be64(a->b) << 64 | prt_load_be64(a->b + 8);
 }
 
 static inline struct prt_addr prt_addr_from_u128(prt_u128 v)
 {
 	struct prt_addr a;
 
-	for (int i = 15; i >= 0; i--, v >>= 8)
-		a.b[i] = (uint8_t)v;
+	prt_store_be64(a.b, (uint64_t)(v >> 64));
+	prt_store_be64(a.b + 8, (uint64_t)v);
 	return a;
 }
 

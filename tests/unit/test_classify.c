@@ -165,6 +165,39 @@ static void rst_is_closed(void **state)
 	assert_int_equal(prt_classify(&ctx, f, len + 20, &o), PRT_CLS_RESULT);
 }
 
+
+/* With the answered bitmap, a reset for an answered pair is a duplicate
+ * before anything is computed (a broken checksum does not matter); a
+ * SYN-ACK is still checked in full, since its reset goes out; a connection
+ * scan sees every segment. */
+static void answered_pairs_are_duplicates_early(void **state)
+{
+	uint64_t answered[4] = {0};
+	const uint64_t pair = 5 * 3 + 1; /* TARGET:80 */
+	uint8_t f[128];
+	struct prt_cls_out o;
+	size_t len;
+
+	(void)state;
+	ctx.answered = answered;
+	len = target_reply(f, 80, RTE_TCP_RST_FLAG | RTE_TCP_ACK_FLAG, 0);
+	assert_int_equal(prt_classify(&ctx, f, len, &o), PRT_CLS_RESULT); /* not answered yet */
+	answered[pair >> 6] |= 1ULL << (pair & 63);
+	f[len - 1] ^= 1; /* checksum broken */
+	assert_int_equal(prt_classify(&ctx, f, len, &o), PRT_CLS_DUPLICATE);
+	ctx.sessions = true;
+	assert_int_equal(prt_classify(&ctx, f, len, &o), PRT_CLS_BAD_CHECKSUM);
+	ctx.sessions = false;
+	len = target_reply(f, 443, RTE_TCP_RST_FLAG | RTE_TCP_ACK_FLAG, 0); /* other pair */
+	assert_int_equal(prt_classify(&ctx, f, len, &o), PRT_CLS_RESULT);
+	len = target_reply(f, 80, RTE_TCP_SYN_FLAG | RTE_TCP_ACK_FLAG, 0);
+	assert_int_equal(prt_classify(&ctx, f, len, &o), PRT_CLS_RESULT);
+	assert_true(o.send_rst);
+	len = target_reply(f, 80, RTE_TCP_SYN_FLAG | RTE_TCP_ACK_FLAG, 1); /* wrong ack */
+	assert_int_equal(prt_classify(&ctx, f, len, &o), PRT_CLS_BAD_COOKIE);
+	assert_string_equal(prt_cls_verdict_name(PRT_CLS_DUPLICATE), "duplicate");
+	ctx.answered = NULL;
+}
 static void icmp_unreachable_is_filtered(void **state)
 {
 	uint8_t f[128];
@@ -479,6 +512,7 @@ int main(void)
 		cmocka_unit_test(syn_ack_is_open_and_asks_for_rst),
 		cmocka_unit_test(rst_is_closed),
 		cmocka_unit_test(segments_are_noted_for_connections),
+		cmocka_unit_test(answered_pairs_are_duplicates_early),
 		cmocka_unit_test(icmp_unreachable_is_filtered),
 		cmocka_unit_test(wrong_cookie_rejected),
 		cmocka_unit_test(every_truncation_rejected),
