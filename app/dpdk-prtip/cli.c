@@ -19,66 +19,6 @@
 #include "prt_common.h"
 #include "prt_probe.h"
 
-enum {
-	OPT_SOURCE_MAC = 256,
-	OPT_ROUTER_IP,
-	OPT_ROUTER_MAC,
-	OPT_SOURCE_PORT,
-	OPT_TOP_PORTS,
-	OPT_EXCLUDE_PORTS,
-	OPT_IL,
-	OPT_EXCLUDE,
-	OPT_EXCLUDEFILE,
-	OPT_SEED,
-	OPT_RATE,
-	OPT_MAX_RETRIES,
-	OPT_WAIT,
-	OPT_OJ,
-	OPT_OL,
-	OPT_ON,
-	OPT_OX,
-	OPT_OG,
-	OPT_OC,
-	OPT_OA,
-	OPT_REASON,
-	OPT_APPEND,
-	OPT_XML_NMAP,
-	OPT_OUTPUT_FIELDS,
-	OPT_RESUME,
-	OPT_CHECKPOINT,
-	OPT_CHECKPOINT_EVERY,
-	OPT_OPEN,
-	OPT_STATS_EVERY,
-	OPT_PORT,
-	OPT_TTL,
-	OPT_DATADIR,
-	OPT_DRIVER_PROFILE,
-	OPT_SCAN_TYPE,
-	OPT_PN,
-	OPT_PE,
-	OPT_IPV6,
-	OPT_ARP_TIMEOUT,
-	OPT_BANDWIDTH,
-	OPT_TX_LCORES,
-	OPT_RX_LCORES,
-	OPT_SHARD,
-	OPT_SHARDS,
-	OPT_ALLOW_SPECIAL,
-	OPT_MAX_TARGETS,
-	OPT_BANNERS,
-	OPT_BANNER_WAIT,
-	OPT_CONN_TIMEOUT,
-	OPT_MAX_CONNS,
-	OPT_SERVICE_PROBES,
-	OPT_SV,
-	OPT_VERSION_INTENSITY,
-	OPT_VERSION_LIGHT,
-	OPT_VERSION_ALL,
-	OPT_SERVICE_CACHE,
-	OPT_SSL_CERT,
-	OPT_SCRIPT,
-	OPT_SNI,
-};
 
 static const struct option long_opts[] = {
 	{"source-ip", required_argument, NULL, 'S'},
@@ -148,13 +88,13 @@ static const struct option long_opts[] = {
 	{NULL, 0, NULL, 0},
 };
 
-static int bad_value(const char *opt, const char *val, const char *why)
+int prt_cli_bad_value(const char *opt, const char *val, const char *why)
 {
 	prt_usage_error("bad %s '%s': %s", opt, val, why);
 	return -1;
 }
 
-static int parse_seconds(const char *opt, const char *val, double max, double *out)
+int prt_cli_seconds(const char *opt, const char *val, double max, double *out)
 {
 	char *end;
 	double v;
@@ -164,7 +104,7 @@ static int parse_seconds(const char *opt, const char *val, double max, double *o
 	if (errno != 0 || end == val || *end != '\0' || !(v >= 0) || v > max) {
 		char why[64];
 		snprintf(why, sizeof(why), "must be a number of seconds 0-%.0f", max);
-		return bad_value(opt, val, why);
+		return prt_cli_bad_value(opt, val, why);
 	}
 	*out = v;
 	return 0;
@@ -189,7 +129,7 @@ static int parse_scan_type(struct prt_app_conf *c, const char *val)
 	const struct prt_probe_ops *o = prt_probe_find(val);
 
 	if (o == NULL)
-		return bad_value("--scan-type", val, "not a scan type (see SCAN TYPES in --help)");
+		return prt_cli_bad_value("--scan-type", val, "not a scan type (see SCAN TYPES in --help)");
 	if (c->scan_type_set && c->probe != o) {
 		/* one TCP type and -sU scan side by side, as nmap's -sS -sU */
 		const struct prt_probe_ops *tcp = o->proto == IPPROTO_TCP ? o : c->probe;
@@ -217,7 +157,7 @@ static int parse_address(const char *opt, const char *val, uint32_t *v4, bool *h
 	int rc = have == have6 ? prt_parse_ipv6(val, v6) : prt_parse_ipv4(val, v4);
 
 	if (rc != 0 || (have == have6 && prt_addr_is_v4(v6)))
-		return bad_value(opt, val, "not an IPv4 or IPv6 address");
+		return prt_cli_bad_value(opt, val, "not an IPv4 or IPv6 address");
 	if (*have) {
 		prt_usage_error("%s given twice for IPv%c (once per family)", opt,
 			have == have6 ? '6' : '4');
@@ -233,14 +173,14 @@ static int parse_source_port(struct prt_app_conf *c, const char *val)
 	uint64_t lo, hi;
 
 	if (split_two(val, '-', buf, &dash) != 0)
-		return bad_value("--source-port", val, "expected PORT or FIRST-LAST");
+		return prt_cli_bad_value("--source-port", val, "expected PORT or FIRST-LAST");
 	if (prt_parse_u64(buf, 1, 65535, &lo) != 0 ||
 	    (dash != NULL && prt_parse_u64(dash, 1, 65535, &hi) != 0))
-		return bad_value("--source-port", val, "ports must be 1-65535");
+		return prt_cli_bad_value("--source-port", val, "ports must be 1-65535");
 	if (dash == NULL)
 		hi = lo;
 	if (lo > hi)
-		return bad_value("--source-port", val, "range start is after its end");
+		return prt_cli_bad_value("--source-port", val, "range start is after its end");
 	c->sport_base = (uint16_t)lo;
 	c->sport_count = (uint32_t)(hi - lo + 1);
 	return 0;
@@ -278,11 +218,11 @@ static int parse_lcores(const char *opt, const char *val, uint16_t *ids, unsigne
 	*n = 0;
 	if (strchr(val, ':') != NULL || prt_port_list_add_spec(&set, val, err, sizeof(err)) != 0 ||
 	    prt_port_list_finalize(&set, NULL) != 0)
-		rc = bad_value(opt, val, "expected lcore ids such as 1-2,4");
+		rc = prt_cli_bad_value(opt, val, "expected lcore ids such as 1-2,4");
 	else if (set.n == 0 || set.ports[set.n - 1] >= RTE_MAX_LCORE)
-		rc = bad_value(opt, val, "lcore ids must be below RTE_MAX_LCORE");
+		rc = prt_cli_bad_value(opt, val, "lcore ids must be below RTE_MAX_LCORE");
 	else if (set.n > PRT_MAX_ROLE_LCORES)
-		rc = bad_value(opt, val, "too many lcores");
+		rc = prt_cli_bad_value(opt, val, "too many lcores");
 	for (uint32_t i = 0; rc == 0 && i < set.n; i++)
 		ids[(*n)++] = set.ports[i];
 	prt_port_list_free(&set);
@@ -296,68 +236,19 @@ static int parse_shard(struct prt_app_conf *c, const char *val)
 	uint64_t i, n;
 
 	if (split_two(val, '/', buf, &slash) != 0)
-		return bad_value("--shard", val, "expected I/N (1-based) or I with --shards N");
+		return prt_cli_bad_value("--shard", val, "expected I/N (1-based) or I with --shards N");
 	c->have_shard = true;
 	if (slash == NULL) {
 		if (prt_parse_u64(buf, 0, 65534, &i) != 0)
-			return bad_value("--shard", val, "expected I/N (1-based) or I with --shards N");
+			return prt_cli_bad_value("--shard", val, "expected I/N (1-based) or I with --shards N");
 		c->shard = (uint32_t)i;
 		return 0;
 	}
 	if (prt_parse_u64(slash, 1, 65535, &n) != 0 || prt_parse_u64(buf, 1, n, &i) != 0)
-		return bad_value("--shard", val, "I/N needs 1 <= I <= N <= 65535");
+		return prt_cli_bad_value("--shard", val, "I/N needs 1 <= I <= N <= 65535");
 	c->shard = (uint32_t)(i - 1);
 	c->nshards = (uint32_t)n;
 	return 0;
-}
-
-static int add_output(struct prt_app_conf *c, char format, const char *path, bool owned)
-{
-	for (unsigned i = 0; i < c->n_outputs; i++)
-		if (strcmp(c->outputs[i].path, path) == 0) {
-			prt_usage_error("-o%c and -o%c name the same file '%s'", c->outputs[i].format,
-				format, path);
-			return -1;
-		}
-	if (c->n_outputs == PRT_OUTPUT_MAX - 1) { /* one is the table */
-		prt_usage_error("too many output files");
-		return -1;
-	}
-	c->outputs[c->n_outputs].format = format;
-	c->outputs[c->n_outputs].owned = owned;
-	c->outputs[c->n_outputs++].path = path;
-	return 0;
-}
-
-/* -oA BASE: nmap's three formats, BASE.nmap, BASE.xml and BASE.gnmap. */
-static int add_output_all(struct prt_app_conf *c, const char *base)
-{
-	for (unsigned i = 0; prt_writers_all[i] != NULL; i++) {
-		const struct prt_writer_ops *w = prt_writers_all[i];
-		char *path = malloc(strlen(base) + strlen(w->ext) + 2);
-		if (path == NULL) {
-			prt_usage_error("out of memory");
-			return -1;
-		}
-		sprintf(path, "%s.%s", base, w->ext);
-		if (add_output(c, w->flag[2], path, true) != 0) {
-			free(path);
-			return -1;
-		}
-	}
-	return 0;
-}
-
-static char output_letter(int opt)
-{
-	switch (opt) {
-	case OPT_OJ: return 'J';
-	case OPT_OL: return 'L';
-	case OPT_ON: return 'N';
-	case OPT_OX: return 'X';
-	case OPT_OG: return 'G';
-	default: return 'C';
-	}
 }
 
 static int parse_one(struct prt_app_conf *c, struct cli_pending *pend, int opt, const char *arg)
@@ -365,13 +256,17 @@ static int parse_one(struct prt_app_conf *c, struct cli_pending *pend, int opt, 
 	char err[256];
 	uint64_t v;
 
+	if (opt >= OPT_OUTPUTS_FIRST && opt <= OPT_OUTPUTS_LAST)
+		return prt_cli_output_option(c, opt, arg);
+	if (opt >= OPT_SESSIONS_FIRST && opt <= OPT_SESSIONS_LAST)
+		return prt_cli_session_option(c, opt, arg);
 	switch (opt) {
 	case 'S':
 		return parse_address("--source-ip", arg, &c->source_ip, &c->have_source_ip,
 			&c->source_ip6, &c->have_source_ip6);
 	case OPT_SOURCE_MAC:
 		c->have_source_mac = true;
-		return prt_parse_mac(arg, c->source_mac) ? bad_value("--source-mac", arg,
+		return prt_parse_mac(arg, c->source_mac) ? prt_cli_bad_value("--source-mac", arg,
 			"expected aa:bb:cc:dd:ee:ff") : 0;
 	case OPT_ROUTER_IP:
 		return parse_address("--router-ip", arg, &c->router_ip, &c->have_router_ip,
@@ -380,7 +275,7 @@ static int parse_one(struct prt_app_conf *c, struct cli_pending *pend, int opt, 
 		return 0; /* the families come from the targets */
 	case OPT_ROUTER_MAC:
 		c->have_router_mac = true;
-		return prt_parse_mac(arg, c->router_mac) ? bad_value("--router-mac", arg,
+		return prt_parse_mac(arg, c->router_mac) ? prt_cli_bad_value("--router-mac", arg,
 			"expected aa:bb:cc:dd:ee:ff") : 0;
 	case OPT_SOURCE_PORT:
 		return parse_source_port(c, arg);
@@ -389,7 +284,7 @@ static int parse_one(struct prt_app_conf *c, struct cli_pending *pend, int opt, 
 		return prt_cli_port_spec(pend, arg);
 	case OPT_TOP_PORTS:
 		if (prt_parse_u64(arg, 1, 65535, &v) != 0)
-			return bad_value("--top-ports", arg, "must be 1-65535");
+			return prt_cli_bad_value("--top-ports", arg, "must be 1-65535");
 		pend->top_ports = (uint32_t)v;
 		return 0;
 	case 'F':
@@ -419,101 +314,42 @@ static int parse_one(struct prt_app_conf *c, struct cli_pending *pend, int opt, 
 		c->allow_special = true;
 		return 0;
 	case OPT_MAX_TARGETS:
-		return prt_parse_u64(arg, 1, 1ULL << 32, &c->max_targets) ? bad_value("--max-targets",
+		return prt_parse_u64(arg, 1, 1ULL << 32, &c->max_targets) ? prt_cli_bad_value("--max-targets",
 			arg, "must be 1-4294967296 addresses") : 0;
 	case OPT_SHARDS:
 		if (prt_parse_u64(arg, 1, 65535, &v) != 0)
-			return bad_value("--shards", arg, "must be 1-65535");
+			return prt_cli_bad_value("--shards", arg, "must be 1-65535");
 		c->shards_opt = (uint32_t)v;
 		return 0;
 	case OPT_SEED:
 		c->have_seed = true;
-		return prt_parse_u64(arg, 0, UINT64_MAX, &c->seed) ? bad_value("--seed", arg,
+		return prt_parse_u64(arg, 0, UINT64_MAX, &c->seed) ? prt_cli_bad_value("--seed", arg,
 			"must be an unsigned 64-bit number") : 0;
 	case OPT_RATE:
 		c->have_rate = true;
-		return prt_parse_si(arg, 1, 1000000000ULL, &c->rate) ? bad_value("--rate", arg,
+		return prt_parse_si(arg, 1, 1000000000ULL, &c->rate) ? prt_cli_bad_value("--rate", arg,
 			"must be 1-1G packets per second (k/M/G suffixes allowed)") : 0;
 	case OPT_BANDWIDTH:
 		return prt_parse_si(arg, 1000, 1000000000000ULL, &c->bandwidth) ?
-			bad_value("--bandwidth", arg, "must be 1k-1000G bit/s (k/M/G suffixes)") : 0;
+			prt_cli_bad_value("--bandwidth", arg, "must be 1k-1000G bit/s (k/M/G suffixes)") : 0;
 	case OPT_TX_LCORES:
 		return parse_lcores("--tx-lcores", arg, c->tx_lcores, &c->n_tx_lcores);
 	case OPT_RX_LCORES:
 		return parse_lcores("--rx-lcores", arg, c->rx_lcores, &c->n_rx_lcores);
 	case OPT_MAX_RETRIES:
 		if (prt_parse_u64(arg, 0, 10, &v) != 0)
-			return bad_value("--max-retries", arg, "must be 0-10");
+			return prt_cli_bad_value("--max-retries", arg, "must be 0-10");
 		c->max_retries = (uint32_t)v;
 		return 0;
 	case OPT_WAIT:
-		return parse_seconds("--wait", arg, 3600, &c->wait_s);
-	case OPT_BANNERS:
-		c->banners = true;
-		return 0;
-	case OPT_BANNER_WAIT:
-		return parse_seconds("--banner-wait", arg, 60, &c->banner_wait_s);
-	case OPT_CONN_TIMEOUT:
-		if (parse_seconds("--connection-timeout", arg, 600, &c->conn_timeout_s) != 0)
-			return -1;
-		return c->conn_timeout_s < 0.1 ? bad_value("--connection-timeout", arg,
-			"must be at least 0.1 seconds") : 0;
-	case OPT_MAX_CONNS:
-		return prt_parse_u64(arg, 16, 1u << 22, &c->max_conns) ?
-			bad_value("--max-connections", arg, "must be 16-4194304 per RX lcore") : 0;
-	case OPT_SERVICE_PROBES:
-		c->service_probes_path = arg;
-		return 0;
-	case OPT_SV:
-		c->version = true;
-		return 0;
-	case OPT_VERSION_INTENSITY:
-		if (prt_parse_u64(arg, 0, 9, &v) != 0)
-			return bad_value("--version-intensity", arg, "must be 0-9");
-		c->intensity = (uint8_t)v;
-		return 0;
-	case OPT_VERSION_LIGHT:
-		c->intensity = 2;
-		return 0;
-	case OPT_VERSION_ALL:
-		c->intensity = 9;
-		return 0;
-	case OPT_SERVICE_CACHE:
-		c->service_cache = arg;
-		return 0;
-	case OPT_SSL_CERT:
-		c->ssl_cert = true;
-		return 0;
-	case OPT_SCRIPT:
-		/* nmap's NSE is not here; the one script built in is ssl-cert */
-		if (strcmp(arg, "ssl-cert") != 0)
-			return bad_value("--script", arg, "the only script is ssl-cert");
-		c->ssl_cert = true;
-		return 0;
-	case OPT_SNI:
-		if (arg[0] == '\0' || strlen(arg) > 253)
-			return bad_value("--sni", arg, "must be a host name of 1-253 characters");
-		c->sni = arg;
-		return 0;
+		return prt_cli_seconds("--wait", arg, 3600, &c->wait_s);
 	case OPT_ARP_TIMEOUT:
-		return parse_seconds("--arp-timeout", arg, 60, &c->arp_timeout_s);
+		return prt_cli_seconds("--arp-timeout", arg, 60, &c->arp_timeout_s);
 	case OPT_STATS_EVERY:
-		if (parse_seconds("--stats-every", arg, 3600, &c->stats_every_s) != 0)
+		if (prt_cli_seconds("--stats-every", arg, 3600, &c->stats_every_s) != 0)
 			return -1;
-		return c->stats_every_s < 0.1 ? bad_value("--stats-every", arg,
+		return c->stats_every_s < 0.1 ? prt_cli_bad_value("--stats-every", arg,
 			"must be at least 0.1 seconds") : 0;
-	case OPT_OJ:
-	case OPT_OL:
-	case OPT_ON:
-	case OPT_OX:
-	case OPT_OG:
-	case OPT_OC:
-		return add_output(c, output_letter(opt), arg, false);
-	case OPT_OA:
-		return add_output_all(c, arg);
-	case OPT_REASON:
-		c->reason = true;
-		return 0;
 	case OPT_RESUME:
 		return 0; /* loaded by prt_resume_prepare() before parsing */
 	case OPT_CHECKPOINT:
@@ -521,33 +357,19 @@ static int parse_one(struct prt_app_conf *c, struct cli_pending *pend, int opt, 
 		c->checkpoint_path_set = true;
 		return 0;
 	case OPT_CHECKPOINT_EVERY:
-		if (parse_seconds("--checkpoint-every", arg, 86400, &c->checkpoint_every_s) != 0)
+		if (prt_cli_seconds("--checkpoint-every", arg, 86400, &c->checkpoint_every_s) != 0)
 			return -1;
 		if (c->checkpoint_every_s < 1)
-			return bad_value("--checkpoint-every", arg, "must be at least 1 second");
-		return 0;
-	case OPT_APPEND:
-		c->append_output = true;
-		return 0;
-	case OPT_XML_NMAP:
-		c->xml_scanner_nmap = true;
-		return 0;
-	case OPT_OUTPUT_FIELDS:
-		if (prt_csv_fields_valid(arg, err, sizeof(err)) != 0)
-			return bad_value("--output-fields", arg, err);
-		c->output_fields = arg;
-		return 0;
-	case OPT_OPEN:
-		c->only_open = true;
+			return prt_cli_bad_value("--checkpoint-every", arg, "must be at least 1 second");
 		return 0;
 	case OPT_PORT:
 		if (prt_parse_u64(arg, 0, 1023, &v) != 0)
-			return bad_value("--port", arg, "must be a DPDK port id 0-1023");
+			return prt_cli_bad_value("--port", arg, "must be a DPDK port id 0-1023");
 		c->port_id = (uint16_t)v;
 		return 0;
 	case OPT_TTL:
 		if (prt_parse_u64(arg, 1, 255, &v) != 0)
-			return bad_value("--ttl", arg, "must be 1-255");
+			return prt_cli_bad_value("--ttl", arg, "must be 1-255");
 		c->ttl = (uint8_t)v;
 		return 0;
 	case OPT_DATADIR:

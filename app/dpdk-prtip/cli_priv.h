@@ -10,6 +10,75 @@
 
 struct prt_app_conf;
 
+/* getopt_long values of the long options; each group is contiguous, since
+ * the groups are parsed in files of their own. */
+enum {
+	OPT_SOURCE_MAC = 256,
+	OPT_ROUTER_IP,
+	OPT_ROUTER_MAC,
+	OPT_SOURCE_PORT,
+	OPT_TOP_PORTS,
+	OPT_EXCLUDE_PORTS,
+	OPT_IL,
+	OPT_EXCLUDE,
+	OPT_EXCLUDEFILE,
+	OPT_SEED,
+	OPT_RATE,
+	OPT_MAX_RETRIES,
+	OPT_WAIT,
+	OPT_RESUME,
+	OPT_CHECKPOINT,
+	OPT_CHECKPOINT_EVERY,
+	OPT_STATS_EVERY,
+	OPT_PORT,
+	OPT_TTL,
+	OPT_DATADIR,
+	OPT_DRIVER_PROFILE,
+	OPT_SCAN_TYPE,
+	OPT_PN,
+	OPT_PE,
+	OPT_IPV6,
+	OPT_ARP_TIMEOUT,
+	OPT_BANDWIDTH,
+	OPT_TX_LCORES,
+	OPT_RX_LCORES,
+	OPT_SHARD,
+	OPT_SHARDS,
+	OPT_ALLOW_SPECIAL,
+	OPT_MAX_TARGETS,
+	/* outputs: cli_outputs.c */
+	OPT_OUTPUTS_FIRST,
+	OPT_OJ = OPT_OUTPUTS_FIRST,
+	OPT_OL,
+	OPT_ON,
+	OPT_OX,
+	OPT_OG,
+	OPT_OC,
+	OPT_OA,
+	OPT_REASON,
+	OPT_APPEND,
+	OPT_XML_NMAP,
+	OPT_OUTPUT_FIELDS,
+	OPT_OPEN,
+	OPT_OUTPUTS_LAST = OPT_OPEN,
+	/* connections, -sV, TLS: cli_sessions.c */
+	OPT_SESSIONS_FIRST,
+	OPT_BANNERS = OPT_SESSIONS_FIRST,
+	OPT_BANNER_WAIT,
+	OPT_CONN_TIMEOUT,
+	OPT_MAX_CONNS,
+	OPT_SERVICE_PROBES,
+	OPT_SV,
+	OPT_VERSION_INTENSITY,
+	OPT_VERSION_LIGHT,
+	OPT_VERSION_ALL,
+	OPT_SERVICE_CACHE,
+	OPT_SSL_CERT,
+	OPT_SCRIPT,
+	OPT_SNI,
+	OPT_SESSIONS_LAST = OPT_SNI,
+};
+
 /* What the option loop saw that is resolved once all options are known. */
 struct cli_pending {
 	bool have_port_spec;
@@ -32,6 +101,18 @@ char **prt_cli_normalize(int argc, char **argv);
 
 /* Resolve ports and targets and check the whole configuration. */
 int prt_cli_finish(struct prt_app_conf *c, const struct cli_pending *pend);
+
+/* "bad --opt 'value': why" on stderr (usage error). @return -1 */
+int prt_cli_bad_value(const char *opt, const char *val, const char *why);
+
+/* A number of seconds 0..max (fractions allowed). @return 0 or -1 (printed) */
+int prt_cli_seconds(const char *opt, const char *val, double max, double *out);
+
+/* The output options (OPT_OUTPUTS_FIRST..LAST). @return 0 or -1 (printed) */
+int prt_cli_output_option(struct prt_app_conf *c, int opt, const char *arg);
+
+/* The connection, -sV and TLS options (OPT_SESSIONS_FIRST..LAST). @return 0 or -1 */
+int prt_cli_session_option(struct prt_app_conf *c, int opt, const char *arg);
 
 /** -sV: compile the probe file (or read the cache) into c->matcher. @return 0 or -1 */
 int prt_cli_build_matcher(struct prt_app_conf *c);
