@@ -90,6 +90,9 @@ static uint16_t craft_burst(struct prt_lcore_arg *a, struct prt_walk *w, bool sk
 		uint8_t *frame = rte_pktmbuf_mtod(m[i], uint8_t *);
 		uint16_t len;
 
+		/* straight from the pool (see take_mbufs): the fields a TX frame needs */
+		rte_pktmbuf_reset_headroom(m[i]);
+		m[i]->ol_flags = 0;
 		if (ip_idx[i] >= total4) {
 			/* IPv6 targets: a rarer, separate path with complete checksums */
 			struct prt_addr dst = prt_target_set_addr_at(scan->targets, ip_idx[i]);
@@ -104,8 +107,8 @@ static uint16_t craft_burst(struct prt_lcore_arg *a, struct prt_walk *w, bool sk
 			if (scan->hw_cksum && first) {
 				m[i]->ol_flags = RTE_MBUF_F_TX_IPV4 | RTE_MBUF_F_TX_IP_CKSUM |
 					RTE_MBUF_F_TX_TCP_CKSUM;
-				m[i]->l2_len = sizeof(struct rte_ether_hdr);
-				m[i]->l3_len = sizeof(struct rte_ipv4_hdr);
+				m[i]->tx_offload = rte_mbuf_tx_offload(sizeof(struct rte_ether_hdr),
+					sizeof(struct rte_ipv4_hdr), 0, 0, 0, 0, 0);
 			}
 		}
 		m[i]->data_len = len;
@@ -114,6 +117,18 @@ static uint16_t craft_burst(struct prt_lcore_arg *a, struct prt_walk *w, bool sk
 	PRT_STAT_ADD(a->stats->walked, walked);
 	__atomic_store_n(&a->pass_steps, a->pass_steps + walked, __ATOMIC_RELAXED);
 	return k;
+}
+
+/*
+ * Mbufs for probes straight from the pool, as testpmd's txonly takes them:
+ * DPDK keeps pooled mbufs with one reference, one segment and no next (its
+ * free path restores them), so craft_burst() writes only what a TX frame
+ * needs (headroom, lengths, offload flags) instead of rte_pktmbuf_reset()'s
+ * every field over both cache lines of the mbuf.
+ */
+static inline int take_mbufs(struct rte_mempool *pool, struct rte_mbuf **m, unsigned n)
+{
+	return rte_mempool_get_bulk(pool, (void **)m, n);
 }
 
 /* Send in batches of at least 100 us worth of tokens (up to a burst): at
@@ -186,7 +201,7 @@ static void run_pass(struct prt_lcore_arg *a, uint32_t *gen, bool retry, uint64_
 			rte_pause();
 			continue;
 		}
-		if (rte_pktmbuf_alloc_bulk(scan->pool, m, want) != 0) {
+		if (take_mbufs(scan->pool, m, want) != 0) {
 			PRT_STAT_ADD(a->stats->no_mbuf, 1);
 			prt_ratelim_give_back(&a->rl, want);
 			continue;

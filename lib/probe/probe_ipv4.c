@@ -32,20 +32,3 @@ void prt_probe_ipv4_tmpl_init(struct prt_probe_tmpl *t, const struct prt_probe_p
 	t->ip_sum = prt_csum_add(0, ip, PRT_PROBE_IP_LEN);
 	t->hw_cksum = p->hw_cksum;
 }
-
-void prt_probe_ipv4_craft(const struct prt_probe_tmpl *t, uint8_t *frame, uint32_t daddr_be,
-	uint16_t id_be)
-{
-	struct rte_ipv4_hdr *ip = (struct rte_ipv4_hdr *)(frame + PRT_PROBE_ETH_LEN);
-
-	/* a constant-size copy is a few vector moves, not a call to memcpy; the
-	 * mbuf's data room always has the 64 bytes */
-	if (t->len <= PRT_PROBE_SHORT_FRAME)
-		memcpy(frame, t->frame, PRT_PROBE_SHORT_FRAME);
-	else
-		memcpy(frame, t->frame, t->len);
-	ip->packet_id = id_be;
-	ip->dst_addr = daddr_be;
-	ip->hdr_checksum = t->hw_cksum ? 0 :
-		prt_csum_fold(prt_csum_add32(t->ip_sum + id_be, daddr_be));
-}

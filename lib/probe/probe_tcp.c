@@ -42,37 +42,6 @@ void prt_probe_tcp_tmpl_init(struct prt_probe_tmpl *t, const struct prt_probe_pa
 		prt_csum_pseudo4(rte_cpu_to_be_32(p->saddr), 0, IPPROTO_TCP, l4_len));
 }
 
-/* The pseudo-header sum, folded but not complemented, as TX offload wants it. */
-static inline uint16_t phdr_only(uint32_t sum)
-{
-	return (uint16_t)~prt_csum_fold(sum);
-}
-
-void prt_probe_tcp_craft(const struct prt_probe_tmpl *t, uint8_t *frame,
-	const struct prt_tcp_fields *f)
-{
-	struct rte_tcp_hdr *tcp = (struct rte_tcp_hdr *)(frame + PRT_PROBE_ETH_LEN + PRT_PROBE_IP_LEN);
-	uint32_t daddr = rte_cpu_to_be_32(f->daddr);
-	uint32_t seq = rte_cpu_to_be_32(f->seq), ack = rte_cpu_to_be_32(f->ack);
-	uint16_t sport = rte_cpu_to_be_16(f->sport), dport = rte_cpu_to_be_16(f->dport);
-	uint32_t sum;
-
-	prt_probe_ipv4_craft(t, frame, daddr, rte_cpu_to_be_16(f->ip_id));
-	tcp->src_port = sport;
-	tcp->dst_port = dport;
-	tcp->sent_seq = seq;
-	tcp->recv_ack = ack;
-	if (t->hw_cksum) {
-		tcp->cksum = phdr_only(prt_csum_add32(t->phdr_sum, daddr));
-		return;
-	}
-	sum = prt_csum_add32(t->l4_sum, daddr);
-	sum = prt_csum_add32(sum, seq);
-	sum = prt_csum_add32(sum, ack);
-	sum += (uint32_t)sport + dport;
-	tcp->cksum = prt_csum_fold(sum);
-}
-
 void prt_probe_tcp_cookie_tmpl_init(const struct prt_probe_ops *self, struct prt_probe_tmpl *t,
 	const struct prt_probe_params *p)
 {

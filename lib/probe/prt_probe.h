@@ -12,10 +12,14 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <string.h>
 
+#include <rte_byteorder.h>
+#include <rte_ip.h>
 #include <rte_tcp.h>
 
 #include "prt_cookie.h"
+#include "prt_csum.h"
 #include "prt_result.h"
 
 #define PRT_PROBE_MAX_FRAME 128
@@ -55,10 +59,28 @@ struct prt_probe_tmpl {
 void prt_probe_ipv4_tmpl_init(struct prt_probe_tmpl *t, const struct prt_probe_params *p,
 	uint8_t proto, uint16_t l4_len);
 
+/*
+ * The per-probe patches are inline: every probe runs them, and a SYN's
+ * whole crafting then compiles into one function.
+ */
+
 /** Copy the template into @p frame (room for at least PRT_PROBE_SHORT_FRAME bytes)
  * and patch the IPv4 id, destination and checksum. */
-void prt_probe_ipv4_craft(const struct prt_probe_tmpl *t, uint8_t *frame, uint32_t daddr_be,
-	uint16_t id_be);
+static inline void prt_probe_ipv4_craft(const struct prt_probe_tmpl *t, uint8_t *frame,
+	uint32_t daddr_be, uint16_t id_be)
+{
+	struct rte_ipv4_hdr *ip = (struct rte_ipv4_hdr *)(frame + PRT_PROBE_ETH_LEN);
+
+	/* a constant-size copy is a few vector moves, not a call to memcpy */
+	if (t->len <= PRT_PROBE_SHORT_FRAME)
+		memcpy(frame, t->frame, PRT_PROBE_SHORT_FRAME);
+	else
+		memcpy(frame, t->frame, t->len);
+	ip->packet_id = id_be;
+	ip->dst_addr = daddr_be;
+	ip->hdr_checksum = t->hw_cksum ? 0 :
+		prt_csum_fold(prt_csum_add32(t->ip_sum + id_be, daddr_be));
+}
 
 struct prt_udp_payloads;
 
@@ -90,8 +112,31 @@ void prt_probe_tcp_tmpl_init(struct prt_probe_tmpl *t, const struct prt_probe_pa
  * checksum the pseudo-header sum (the mbuf then needs RTE_MBUF_F_TX_IPV4 |
  * RTE_MBUF_F_TX_IP_CKSUM | RTE_MBUF_F_TX_TCP_CKSUM, l2_len and l3_len).
  */
-void prt_probe_tcp_craft(const struct prt_probe_tmpl *t, uint8_t *frame,
-	const struct prt_tcp_fields *f);
+static inline void prt_probe_tcp_craft(const struct prt_probe_tmpl *t, uint8_t *frame,
+	const struct prt_tcp_fields *f)
+{
+	struct rte_tcp_hdr *tcp = (struct rte_tcp_hdr *)(frame + PRT_PROBE_ETH_LEN + PRT_PROBE_IP_LEN);
+	uint32_t daddr = rte_cpu_to_be_32(f->daddr);
+	uint32_t seq = rte_cpu_to_be_32(f->seq), ack = rte_cpu_to_be_32(f->ack);
+	uint16_t sport = rte_cpu_to_be_16(f->sport), dport = rte_cpu_to_be_16(f->dport);
+	uint32_t sum;
+
+	prt_probe_ipv4_craft(t, frame, daddr, rte_cpu_to_be_16(f->ip_id));
+	tcp->src_port = sport;
+	tcp->dst_port = dport;
+	tcp->sent_seq = seq;
+	tcp->recv_ack = ack;
+	if (t->hw_cksum) {
+		/* the pseudo-header sum, folded but not complemented, as offload wants it */
+		tcp->cksum = (uint16_t)~prt_csum_fold(prt_csum_add32(t->phdr_sum, daddr));
+		return;
+	}
+	sum = prt_csum_add32(t->l4_sum, daddr);
+	sum = prt_csum_add32(sum, seq);
+	sum = prt_csum_add32(sum, ack);
+	sum += (uint32_t)sport + dport;
+	tcp->cksum = prt_csum_fold(sum);
+}
 
 /** Write Ethernet + IPv6 (no extension headers) for an L4 of @p l4_len bytes; keeps t->udp. */
 void prt_probe_ipv6_tmpl_init(struct prt_probe_tmpl *t, const struct prt_probe_params *p,

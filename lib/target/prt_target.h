@@ -126,8 +126,17 @@ int prt_target_set_finalize(struct prt_target_set *set, struct prt_target_set *e
  */
 int prt_target_set_add_special(struct prt_target_set *set);
 
+/** prt_target_set_ip_at() by binary search over the ranges. */
+uint32_t prt_target_set_ip_search(const struct prt_target_set *set, uint64_t idx);
+
 /** IPv4 address number @p idx (0 <= idx < total4) of a finalized set. */
-uint32_t prt_target_set_ip_at(const struct prt_target_set *set, uint64_t idx);
+static inline uint32_t prt_target_set_ip_at(const struct prt_target_set *set, uint64_t idx)
+{
+	/* one range (a CIDR block) needs no search: the TX lcore asks per probe */
+	if (set->n == 1)
+		return (uint32_t)(set->ranges[0].first + idx);
+	return prt_target_set_ip_search(set, idx);
+}
 
 /** Index of @p ip in a finalized set, or -1 when it is not a member. */
 int64_t prt_target_set_index_of(const struct prt_target_set *set, uint32_t ip);

@@ -181,7 +181,7 @@ static int64_t index_of(const struct prt_target_set *set, prt_u128 v)
 	return (int64_t)(set->before[lo] + (uint64_t)(v - set->ranges[lo].first));
 }
 
-uint32_t prt_target_set_ip_at(const struct prt_target_set *set, uint64_t idx)
+uint32_t prt_target_set_ip_search(const struct prt_target_set *set, uint64_t idx)
 {
 	return (uint32_t)at(set, idx);
 }
