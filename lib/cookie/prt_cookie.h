@@ -140,6 +140,14 @@ prt_cookie_v4(const struct prt_cookie_key *key, uint32_t saddr, uint32_t daddr, 
 }
 
 /**
+ * prt_cookie_v4() of @p n probes from @p saddr: four at a time in AVX2
+ * registers where the CPU has them. Addresses in host order.
+ */
+void prt_cookie_v4_burst(const struct prt_cookie_key *key, uint32_t saddr, const uint32_t *daddr,
+	const uint16_t *dport, const uint8_t *proto, unsigned n, uint16_t sport_base,
+	uint32_t sport_count, struct prt_cookie *out);
+
+/**
  * Cookie for an IPv6 probe: SipHash-1-3 over source, destination (16 bytes
  * each, network order) and proto:port, the same as prt_siphash13() over
  * those 40 bytes.

@@ -62,6 +62,7 @@ static uint16_t craft_burst(struct prt_lcore_arg *a, struct prt_walk *w, bool sk
 	const struct prt_probe_ops *probe[MAX_BURST];
 	uint32_t ip[MAX_BURST];
 	uint16_t port[MAX_BURST], k = 0;
+	uint8_t proto[MAX_BURST];
 	struct prt_cookie c[MAX_BURST];
 
 	while (k < n) {
@@ -79,12 +80,12 @@ static uint16_t craft_burst(struct prt_lcore_arg *a, struct prt_walk *w, bool sk
 			&port[i]);
 	}
 	for (uint16_t i = 0; i < k; i++) {
-		if (ip_idx[i] >= total4)
-			continue; /* IPv6: below */
-		ip[i] = prt_target_set_ip_at(scan->targets, ip_idx[i]);
-		c[i] = prt_cookie_v4(&scan->key, scan->cls.our_ip, ip[i], port[i], probe[i]->proto,
-			scan->cls.sport_base, scan->cls.sport_count);
+		const bool v6 = ip_idx[i] >= total4; /* IPv6: its own cookie below */
+		ip[i] = v6 ? 0 : prt_target_set_ip_at(scan->targets, ip_idx[i]);
+		proto[i] = probe[i]->proto;
 	}
+	prt_cookie_v4_burst(&scan->key, scan->cls.our_ip, ip, port, proto, k, scan->cls.sport_base,
+		scan->cls.sport_count, c);
 	for (uint16_t i = 0; i < k; i++) {
 		const bool first = probe[i] == scan->probe;
 		uint8_t *frame = rte_pktmbuf_mtod(m[i], uint8_t *);
