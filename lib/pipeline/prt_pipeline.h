@@ -215,7 +215,9 @@ static inline const struct prt_probe_ops *prt_scan_port_at(const struct prt_scan
 	uint32_t idx, uint16_t *port)
 {
 	if (idx < scan->ports->n) {
-		*port = scan->ports->ports[idx];
+		/* a run of ports needs no table load: the TX lcore asks per probe */
+		*port = scan->ports->run_first >= 0 ? (uint16_t)(scan->ports->run_first + idx) :
+			scan->ports->ports[idx];
 		return scan->probe;
 	}
 	*port = scan->ports2->ports[idx - scan->ports->n];

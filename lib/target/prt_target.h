@@ -153,6 +153,9 @@ struct prt_port_list {
 	uint16_t *ports;   /**< after finalize: sorted ascending */
 	uint32_t n;        /**< after finalize: number of ports */
 	int32_t *index_of; /**< after finalize: port -> position, or -1 */
+	/** after finalize: ports[0] when the ports are one run of consecutive
+	 * numbers (ports[i] == run_first + i, as with -p 1-65535), else -1 */
+	int32_t run_first;
 };
 
 void prt_port_list_init(struct prt_port_list *pl);

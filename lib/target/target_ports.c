@@ -14,6 +14,7 @@
 void prt_port_list_init(struct prt_port_list *pl)
 {
 	memset(pl, 0, sizeof(*pl));
+	pl->run_first = -1;
 }
 
 void prt_port_list_free(struct prt_port_list *pl)
@@ -104,5 +105,6 @@ int prt_port_list_finalize(struct prt_port_list *pl, const struct prt_port_list 
 		}
 	}
 	pl->n = n;
+	pl->run_first = n > 0 && pl->ports[n - 1] - pl->ports[0] == (int32_t)n - 1 ? pl->ports[0] : -1;
 	return 0;
 }

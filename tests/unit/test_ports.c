@@ -23,8 +23,14 @@ static uint32_t count_spec(const char *spec, const char *exclude)
 	assert_int_equal(prt_port_list_finalize(&pl, &ex), 0);
 	for (uint32_t i = 1; i < pl.n; i++)
 		assert_true(pl.ports[i - 1] < pl.ports[i]);
-	for (uint32_t i = 0; i < pl.n; i++)
+	for (uint32_t i = 0; i < pl.n; i++) {
 		assert_int_equal(pl.index_of[pl.ports[i]], (int32_t)i);
+		if (pl.run_first >= 0)
+			assert_int_equal(pl.ports[i], pl.run_first + (int32_t)i);
+	}
+	/* a run is found exactly when the ports are consecutive */
+	assert_int_equal(pl.run_first >= 0,
+		pl.n > 0 && pl.ports[pl.n - 1] - pl.ports[0] == (int)pl.n - 1);
 	n = pl.n;
 	prt_port_list_free(&pl);
 	prt_port_list_free(&ex);
@@ -42,6 +48,7 @@ static void valid_specs(void **state)
 	assert_int_equal(count_spec("80,80,79-81", NULL), 3);
 	assert_int_equal(count_spec("0", NULL), 1);
 	assert_int_equal(count_spec("1-100", "50-60,100"), 88);
+	assert_int_equal(count_spec("1-65535", "1-9,65535"), 65525); /* still one run */
 }
 
 static void bad_specs(void **state)
