@@ -144,8 +144,21 @@ int64_t prt_target_set_index_of(const struct prt_target_set *set, uint32_t ip);
 /** Address number @p idx, of either family. */
 struct prt_addr prt_target_set_addr_at(const struct prt_target_set *set, uint64_t idx);
 
+/** prt_target_set_index_of_addr() by binary search over the ranges. */
+int64_t prt_target_set_index_search(const struct prt_target_set *set, prt_u128 v);
+
 /** Index of an address of either family, or -1. */
-int64_t prt_target_set_index_of_addr(const struct prt_target_set *set, const struct prt_addr *a);
+static inline int64_t prt_target_set_index_of_addr(const struct prt_target_set *set,
+	const struct prt_addr *a)
+{
+	prt_u128 v = prt_u128_from_addr(a);
+
+	/* one range needs no search: the RX lcore asks for every reply */
+	if (set->n == 1)
+		return v >= set->ranges[0].first && v <= set->ranges[0].last ?
+			(int64_t)(v - set->ranges[0].first) : -1;
+	return prt_target_set_index_search(set, v);
+}
 
 /** A set of ports, kept as a bitmap while built, then as a sorted list. */
 struct prt_port_list {

@@ -196,7 +196,7 @@ struct prt_addr prt_target_set_addr_at(const struct prt_target_set *set, uint64_
 	return prt_addr_from_u128(at(set, idx));
 }
 
-int64_t prt_target_set_index_of_addr(const struct prt_target_set *set, const struct prt_addr *a)
+int64_t prt_target_set_index_search(const struct prt_target_set *set, prt_u128 v)
 {
-	return index_of(set, prt_u128_from_addr(a));
+	return index_of(set, v);
 }

@@ -87,6 +87,33 @@ static void index_roundtrip_and_exclusion(void **state)
 	prt_target_set_free(&ex);
 }
 
+/* A set of one range takes the inline path without a search: the same
+ * answers at and beyond both ends. */
+static void one_range_without_search(void **state)
+{
+	struct prt_target_set s;
+	struct prt_addr a;
+	char err[256];
+
+	(void)state;
+	prt_target_set_init(&s);
+	assert_int_equal(prt_target_set_add_list(&s, "198.18.4.0/23", err, sizeof(err)), 0);
+	assert_int_equal(prt_target_set_finalize(&s, NULL), 0);
+	assert_int_equal(s.n, 1);
+	for (uint64_t i = 0; i < s.total; i++) {
+		a = prt_addr_from_v4(prt_target_set_ip_at(&s, i));
+		assert_int_equal(prt_target_set_index_of_addr(&s, &a), (int64_t)i);
+		assert_int_equal(prt_target_set_index_search(&s, prt_u128_from_addr(&a)), (int64_t)i);
+	}
+	assert_int_equal(prt_target_set_ip_at(&s, 0), IP(198, 18, 4, 0));
+	assert_int_equal(prt_target_set_ip_at(&s, 511), IP(198, 18, 5, 255));
+	a = prt_addr_from_v4(IP(198, 18, 3, 255));
+	assert_int_equal(prt_target_set_index_of_addr(&s, &a), -1);
+	a = prt_addr_from_v4(IP(198, 18, 6, 0));
+	assert_int_equal(prt_target_set_index_of_addr(&s, &a), -1);
+	prt_target_set_free(&s);
+}
+
 static void exclusion_at_edges(void **state)
 {
 	struct prt_target_set s, ex;
@@ -166,6 +193,7 @@ int main(void)
 		cmocka_unit_test(valid_specs),
 		cmocka_unit_test(bad_specs),
 		cmocka_unit_test(index_roundtrip_and_exclusion),
+		cmocka_unit_test(one_range_without_search),
 		cmocka_unit_test(exclusion_at_edges),
 		cmocka_unit_test(special_ranges),
 		cmocka_unit_test(stream_with_comments),
