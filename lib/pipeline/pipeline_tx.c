@@ -65,14 +65,19 @@ static uint16_t craft_burst(struct prt_lcore_arg *a, struct prt_walk *w, bool sk
 	uint8_t proto[MAX_BURST];
 	struct prt_cookie c[MAX_BURST];
 
-	while (k < n) {
-		if (!prt_walk_next(w, &pair[k])) {
-			*exhausted = true;
-			break;
+	while (k < n && !*exhausted) {
+		const uint16_t base = k;
+		unsigned got = prt_walk_next_burst(w, pair + base, (unsigned)(n - base));
+
+		*exhausted = got < (unsigned)(n - base);
+		walked += got;
+		if (!skip_answered) {
+			k = (uint16_t)(base + got);
+			continue;
 		}
-		walked++;
-		if (!skip_answered || !prt_scan_is_answered(scan, pair[k]))
-			k++;
+		for (unsigned j = 0; j < got; j++) /* compact in place: k <= base + j */
+			if (!prt_scan_is_answered(scan, pair[base + j]))
+				pair[k++] = pair[base + j];
 	}
 	for (uint16_t i = 0; i < k; i++) {
 		ip_idx[i] = rte_reciprocal_divide_u64(pair[i], &scan->nports_recip);

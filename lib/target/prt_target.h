@@ -235,18 +235,20 @@ static inline bool prt_port_list_has(const struct prt_port_list *pl, uint16_t po
 /**
  * A keyed bijection on [0, n): a balanced Feistel network on the smallest
  * even number of bits that covers n, with cycle walking back into range.
- * Its round function is a keyed multiply-shift (the top half_bits bits of
- * (x ^ key) * odd multiplier): one multiply per round, because the TX lcore
- * runs it for every probe. The order only has to look random and differ per
- * seed; the cookie, not the order, is what a forger would have to guess.
+ * Its round function is a keyed 32-bit multiply-shift (the top half_bits
+ * bits of (x ^ key) * odd multiplier mod 2^32; a half is at most 31 bits):
+ * one multiply per round, because the TX lcore runs it for every probe, and
+ * 32-bit lanes let AVX2 run eight at once (prt_walk_next_burst). The order
+ * only has to look random and differ per seed; the cookie, not the order,
+ * is what a forger would have to guess.
  */
 struct prt_perm {
 	uint64_t n;
 	unsigned half_bits;
-	unsigned shift; /* 64 - half_bits: keeps a product's top half_bits bits */
+	unsigned shift; /* 32 - half_bits: keeps a product's top half_bits bits */
 	uint64_t half_mask;
-	uint64_t round_key[PRT_PERM_ROUNDS];
-	uint64_t round_mul[PRT_PERM_ROUNDS]; /* odd */
+	uint32_t round_key[PRT_PERM_ROUNDS];
+	uint32_t round_mul[PRT_PERM_ROUNDS]; /* odd */
 };
 
 /** @return 0, or -EINVAL when n is 0 or above 2^62 */
@@ -254,7 +256,7 @@ int prt_perm_init(struct prt_perm *perm, uint64_t n, uint64_t seed);
 
 static inline uint64_t prt_perm_round(const struct prt_perm *perm, int r, uint64_t half)
 {
-	return ((half ^ perm->round_key[r]) * perm->round_mul[r]) >> perm->shift;
+	return (uint32_t)(((uint32_t)half ^ perm->round_key[r]) * perm->round_mul[r]) >> perm->shift;
 }
 
 /** One pass of the Feistel network on [0, 2^(2 half_bits)). */
@@ -326,6 +328,13 @@ static inline void prt_walk_skip(struct prt_walk *w, uint64_t steps)
 
 	w->pos += (steps < left ? steps : left) * w->stride;
 }
+
+/**
+ * The next up to @p max pair numbers of the slice into @p pairs, the same as
+ * as many prt_walk_next() calls (eight at a time in AVX2 lanes where the
+ * CPU has them). @return how many: fewer than @p max only at the end
+ */
+unsigned prt_walk_next_burst(struct prt_walk *w, uint64_t *pairs, unsigned max);
 
 /** Next pair number of the slice into @p pair. @return false when done */
 static inline bool prt_walk_next(struct prt_walk *w, uint64_t *pair)

@@ -27,11 +27,12 @@ int prt_perm_init(struct prt_perm *perm, uint64_t n, uint64_t seed)
 		bits++;
 	perm->n = n;
 	perm->half_bits = bits < 2 ? 1 : (bits + 1) / 2;
-	perm->shift = 64 - perm->half_bits;
+	perm->shift = 32 - perm->half_bits;
 	perm->half_mask = (1ULL << perm->half_bits) - 1;
 	for (int r = 0; r < PRT_PERM_ROUNDS; r++) {
-		perm->round_key[r] = mix64(seed + 0x9e3779b97f4a7c15ULL * (uint64_t)(r + 1));
-		perm->round_mul[r] = mix64(perm->round_key[r] ^ 0x5851f42d4c957f2dULL) | 1;
+		uint64_t z = mix64(seed + 0x9e3779b97f4a7c15ULL * (uint64_t)(r + 1));
+		perm->round_key[r] = (uint32_t)z;
+		perm->round_mul[r] = (uint32_t)(z >> 32) | 1;
 	}
 	return 0;
 }

@@ -160,9 +160,43 @@ static void walk_skip_resumes_where_it_stopped(void **state)
 	assert_false(prt_walk_next(&w, &v));
 }
 
+/* The burst walk (AVX2 lanes where the CPU has them) gives the pairs that
+ * prt_walk_next() gives, in order, for slices, strides and burst lengths
+ * that end inside and at the edge of a lane group; sizes just above a power
+ * of four make most lanes cycle-walk. */
+static void burst_walk_equals_one_by_one(void **state)
+{
+	const uint64_t sizes[] = {1, 7, 64, 65, 1000, 4097, 65537, 16776960};
+
+	(void)state;
+	for (size_t s = 0; s < sizeof(sizes) / sizeof(sizes[0]); s++) {
+		const uint32_t nshards = sizes[s] > 1 ? 2 : 1, shard = nshards - 1;
+		struct prt_perm p;
+		assert_int_equal(prt_perm_init(&p, sizes[s], 11 + s), 0);
+		for (uint32_t nslices = 1; nslices <= 3; nslices++) {
+			struct prt_walk a, b;
+			uint64_t got[37], want;
+			unsigned n, total = 0;
+			prt_walk_init(&a, &p, shard, nshards, nslices - 1, nslices);
+			prt_walk_init(&b, &p, shard, nshards, nslices - 1, nslices);
+			do {
+				n = prt_walk_next_burst(&a, got, 1 + total % 37);
+				for (unsigned i = 0; i < n; i++) {
+					assert_true(prt_walk_next(&b, &want));
+					assert_true(got[i] == want);
+				}
+				total += n;
+			} while (n > 0 && total < 20000);
+			if (total < 20000)
+				assert_false(prt_walk_next(&b, &want)); /* both ended together */
+		}
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(burst_walk_equals_one_by_one),
 		cmocka_unit_test(bijection_many_sizes),
 		cmocka_unit_test(seed_reproducible),
 		cmocka_unit_test(slices_disjoint_and_covering),
