@@ -15,6 +15,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	static struct prt_target_set targets;
 	static struct prt_port_list ports;
 	static struct prt_cls_ctx ctx;
+	static uint64_t *answered;
 	static int ready;
 	struct prt_neigh n = {.our_mac = {2, 0, 0, 0, 0, 2}, .our_ip = 0xc6120002,
 		.gw_ip = 0xc6120001, .has_ip6 = true, .gw6_wanted = true};
@@ -35,6 +36,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		ctx = (struct prt_cls_ctx){.key = &key, .our_ip = 0xc6120002, .sport_base = 32768,
 			.sport_count = 28232, .targets = &targets, .ports = &ports};
 		prt_parse_ipv6("2001:2::2", &ctx.our_ip6);
+		/* every other pair answered, for the early-duplicate path */
+		answered = malloc((size_t)(targets.total * ports.n / 64 + 1) * sizeof(*answered));
+		if (answered == NULL)
+			abort();
+		memset(answered, 0x55, (size_t)(targets.total * ports.n / 64 + 1) * sizeof(*answered));
 		ready = 1;
 	}
 	/* an exact-size copy: any read past the frame is a sanitizer error */
@@ -46,8 +52,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	prt_parse_ipv6("2001:2::1", &n.gw_ip6);
 	(void)prt_neigh_input(&n, frame, size, reply, &reply_len);
 	/* every scan type reads replies its own way */
-	for (unsigned i = 0; (ctx.probe = prt_probe_at(i)) != NULL; i++)
+	for (unsigned i = 0; (ctx.probe = prt_probe_at(i)) != NULL; i++) {
+		ctx.answered = NULL;
 		(void)prt_classify(&ctx, frame, size, &out);
+		ctx.answered = answered;
+		(void)prt_classify(&ctx, frame, size, &out);
+	}
 	free(frame);
 	return 0;
 }
