@@ -29,8 +29,8 @@
 static void fill_v4(struct ip_view *v, const struct rte_ipv4_hdr *ip, const uint8_t *l4,
 	size_t l4_len)
 {
-	v->src = prt_addr_from_v4(rte_be_to_cpu_32(ip->src_addr));
-	v->dst = prt_addr_from_v4(rte_be_to_cpu_32(ip->dst_addr));
+	v->src = prt_addr_from_v4(prt_be32(ip->src_addr));
+	v->dst = prt_addr_from_v4(prt_be32(ip->dst_addr));
 	v->src_raw = (const uint8_t *)&ip->src_addr;
 	v->dst_raw = (const uint8_t *)&ip->dst_addr;
 	v->v6 = false;
@@ -50,7 +50,7 @@ static enum prt_cls_verdict parse_ipv4(const uint8_t *p, size_t avail, struct ip
 	if ((ip->version_ihl >> 4) != 4)
 		return PRT_CLS_BAD_IP_HEADER;
 	ihl = (size_t)(ip->version_ihl & 0xf) * 4;
-	total = rte_be_to_cpu_16(ip->total_length);
+	total = prt_be16(ip->total_length);
 	if (ihl < sizeof(*ip) || total < ihl)
 		return PRT_CLS_BAD_IP_HEADER;
 	if (total > avail)
@@ -129,11 +129,11 @@ static void note_segment(const struct ip_view *v,
 
 	s->valid = true;
 	s->peer = v->src;
-	s->peer_port = rte_be_to_cpu_16(tcp->src_port);
-	s->our_port = rte_be_to_cpu_16(tcp->dst_port);
-	s->seq = rte_be_to_cpu_32(tcp->sent_seq);
-	s->ack = rte_be_to_cpu_32(tcp->recv_ack);
-	s->win = rte_be_to_cpu_16(tcp->rx_win);
+	s->peer_port = prt_be16(tcp->src_port);
+	s->our_port = prt_be16(tcp->dst_port);
+	s->seq = prt_be32(tcp->sent_seq);
+	s->ack = prt_be32(tcp->recv_ack);
+	s->win = prt_be16(tcp->rx_win);
 	s->flags = tcp->tcp_flags;
 	s->data = v->l4 + hlen;
 	s->len = (uint16_t)(v->l4_len - hlen);
@@ -171,26 +171,26 @@ enum prt_cls_verdict cls_tcp(const struct prt_cls_ctx *ctx, const struct ip_view
 		return PRT_CLS_TRUNCATED;
 	if ((tcp->data_off >> 4) < 5)
 		return PRT_CLS_BAD_IP_HEADER;
-	if (answered_before(ctx, v, rte_be_to_cpu_16(tcp->src_port), tcp->tcp_flags))
+	if (answered_before(ctx, v, prt_be16(tcp->src_port), tcp->tcp_flags))
 		return PRT_CLS_DUPLICATE;
 	if (prt_csum_fold(prt_csum_add(cls_phdr(v, IPPROTO_TCP, v->l4_len), tcp, v->l4_len)) != 0)
 		return PRT_CLS_BAD_CHECKSUM;
 	if (ctx->sessions) /* only lib/tcp reads it: a stateless scan skips the work */
 		note_segment(v, tcp, &out->tcp);
 
-	tport = rte_be_to_cpu_16(tcp->src_port);
-	our_port = rte_be_to_cpu_16(tcp->dst_port);
+	tport = prt_be16(tcp->src_port);
+	our_port = prt_be16(tcp->dst_port);
 	flags = tcp->tcp_flags;
 	/* A reply to a probe without ACK acknowledges it; a reset to a probe
 	 * with ACK carries no ACK and echoes our ack as its sequence number. */
 	if (probe_flags & RTE_TCP_ACK_FLAG) {
 		if (!(flags & RTE_TCP_RST_FLAG))
 			return PRT_CLS_UNEXPECTED;
-		echoed = rte_be_to_cpu_32(tcp->sent_seq);
+		echoed = prt_be32(tcp->sent_seq);
 	} else {
 		if (!(flags & RTE_TCP_ACK_FLAG))
 			return PRT_CLS_UNEXPECTED;
-		echoed = rte_be_to_cpu_32(tcp->recv_ack);
+		echoed = prt_be32(tcp->recv_ack);
 	}
 	c = cls_cookie_of(ctx, &v->src, tport, IPPROTO_TCP);
 	if (c.sport != our_port || prt_probe_tcp_echo(probe_flags, c.seq) != echoed)
@@ -200,7 +200,7 @@ enum prt_cls_verdict cls_tcp(const struct prt_cls_ctx *ctx, const struct ip_view
 
 	out->result.ttl = v->ttl;
 	out->our_port = our_port;
-	if (!p->judge_tcp(flags, rte_be_to_cpu_16(tcp->rx_win), &out->result))
+	if (!p->judge_tcp(flags, prt_be16(tcp->rx_win), &out->result))
 		return PRT_CLS_UNEXPECTED;
 	if ((probe_flags & RTE_TCP_SYN_FLAG) && (flags & RTE_TCP_SYN_FLAG) &&
 	    !(flags & RTE_TCP_RST_FLAG)) {
@@ -222,7 +222,7 @@ static bool echo_matches(const struct prt_cls_ctx *ctx, const struct prt_addr *t
 	memcpy(&cookie, echo + CLS_ICMP_LEN, 4);
 	return ((uint16_t)(echo[4] << 8 | echo[5])) == c.sport &&
 		((uint16_t)(echo[6] << 8 | echo[7])) == (uint16_t)c.seq &&
-		rte_be_to_cpu_32(cookie) == c.seq;
+		prt_be32(cookie) == c.seq;
 }
 
 enum prt_cls_verdict cls_echo_reply(const struct prt_cls_ctx *ctx, const struct ip_view *v,
@@ -249,7 +249,7 @@ static bool udp_echo_matches(const struct prt_cls_ctx *ctx, uint16_t tport, uint
 	const uint8_t *data, size_t len)
 {
 	const struct prt_udp_echo *e = ctx->udp ? prt_udp_payload_echo(ctx->udp, tport) : NULL;
-	uint32_t be = rte_cpu_to_be_32(seq);
+	uint32_t be = prt_be32(seq);
 
 	if (e == NULL)
 		return true;
@@ -271,7 +271,7 @@ enum prt_cls_verdict cls_udp(const struct prt_cls_ctx *ctx, const struct ip_view
 		return PRT_CLS_OTHER_PROTO; /* we sent no UDP */
 	if (v->l4_len < UDP_LEN)
 		return PRT_CLS_TRUNCATED;
-	udp_len = rte_be_to_cpu_16(udp->dgram_len);
+	udp_len = prt_be16(udp->dgram_len);
 	if (udp_len < UDP_LEN)
 		return PRT_CLS_BAD_IP_HEADER;
 	if (udp_len > v->l4_len)
@@ -280,8 +280,8 @@ enum prt_cls_verdict cls_udp(const struct prt_cls_ctx *ctx, const struct ip_view
 	if ((udp->dgram_cksum != 0 || v->v6) &&
 	    prt_csum_fold(prt_csum_add(cls_phdr(v, IPPROTO_UDP, udp_len), udp, udp_len)) != 0)
 		return PRT_CLS_BAD_CHECKSUM;
-	tport = rte_be_to_cpu_16(udp->src_port);
-	our_port = rte_be_to_cpu_16(udp->dst_port);
+	tport = prt_be16(udp->src_port);
+	our_port = prt_be16(udp->dst_port);
 	c = cls_cookie_of(ctx, &v->src, tport, IPPROTO_UDP);
 	if (c.sport != our_port ||
 	    !udp_echo_matches(ctx, tport, c.seq, (const uint8_t *)(udp + 1), udp_len - UDP_LEN))
@@ -346,7 +346,7 @@ enum prt_cls_verdict cls_quoted_probe(const struct prt_cls_ctx *ctx, const struc
 		*tport = (uint16_t)(l4[2] << 8 | l4[3]);
 		c = cls_cookie_of(ctx, &q->dst, *tport, IPPROTO_TCP);
 		memcpy(&seq, l4 + 4, 4);
-		return c.sport == (uint16_t)(l4[0] << 8 | l4[1]) && c.seq == rte_be_to_cpu_32(seq) ?
+		return c.sport == (uint16_t)(l4[0] << 8 | l4[1]) && c.seq == prt_be32(seq) ?
 			PRT_CLS_RESULT : PRT_CLS_BAD_COOKIE;
 	}
 }
@@ -414,10 +414,10 @@ static enum prt_cls_verdict classify_ipv4(const struct prt_cls_ctx *ctx, const u
 		return rc;
 	if (prt_csum_fold(prt_csum_add(0, ip, (size_t)(v.l4 - p))) != 0)
 		return PRT_CLS_BAD_CHECKSUM;
-	frag = rte_be_to_cpu_16(ip->fragment_offset);
+	frag = prt_be16(ip->fragment_offset);
 	if (frag & (RTE_IPV4_HDR_MF_FLAG | RTE_IPV4_HDR_OFFSET_MASK))
 		return PRT_CLS_FRAGMENT;
-	if (rte_be_to_cpu_32(ip->dst_addr) != ctx->our_ip)
+	if (prt_be32(ip->dst_addr) != ctx->our_ip)
 		return PRT_CLS_NOT_FOR_US;
 	return cls_l4(ctx, &v, out);
 }

@@ -8,6 +8,7 @@
 #include <stdbool.h>
 #include <string.h>
 
+#include "prt_bswap.h"
 #include "prt_classify.h"
 #include "prt_csum.h"
 

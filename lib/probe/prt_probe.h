@@ -18,6 +18,7 @@
 #include <rte_ip.h>
 #include <rte_tcp.h>
 
+#include "prt_bswap.h"
 #include "prt_cookie.h"
 #include "prt_csum.h"
 #include "prt_result.h"
@@ -116,12 +117,12 @@ static inline void prt_probe_tcp_craft(const struct prt_probe_tmpl *t, uint8_t *
 	const struct prt_tcp_fields *f)
 {
 	struct rte_tcp_hdr *tcp = (struct rte_tcp_hdr *)(frame + PRT_PROBE_ETH_LEN + PRT_PROBE_IP_LEN);
-	uint32_t daddr = rte_cpu_to_be_32(f->daddr);
-	uint32_t seq = rte_cpu_to_be_32(f->seq), ack = rte_cpu_to_be_32(f->ack);
-	uint16_t sport = rte_cpu_to_be_16(f->sport), dport = rte_cpu_to_be_16(f->dport);
+	uint32_t daddr = prt_be32(f->daddr);
+	uint32_t seq = prt_be32(f->seq), ack = prt_be32(f->ack);
+	uint16_t sport = prt_be16(f->sport), dport = prt_be16(f->dport);
 	uint32_t sum;
 
-	prt_probe_ipv4_craft(t, frame, daddr, rte_cpu_to_be_16(f->ip_id));
+	prt_probe_ipv4_craft(t, frame, daddr, prt_be16(f->ip_id));
 	tcp->src_port = sport;
 	tcp->dst_port = dport;
 	tcp->sent_seq = seq;
