@@ -64,4 +64,9 @@ int prt_unescape(const char *s, uint8_t *out, size_t cap, size_t *len, const cha
 
 const char *prt_ipv4_str(uint32_t ip, char *buf, size_t len);
 
+/** Whether the CPU runs AVX2 and PRT_NO_AVX2 is not set (asked once; the burst
+ * kernels of lib/cookie and lib/target use it, with scalar code that gives the
+ * same results otherwise). */
+bool prt_cpu_has_avx2(void);
+
 #endif

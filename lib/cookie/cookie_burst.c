@@ -9,6 +9,7 @@
  */
 #include <immintrin.h>
 
+#include "prt_common.h"
 #include "prt_cookie.h"
 
 #define AVX2 __attribute__((target("avx2")))
@@ -114,15 +115,9 @@ void prt_cookie_v4_burst(const struct prt_cookie_key *key, uint32_t saddr, const
 	const uint16_t *dport, const uint8_t *proto, unsigned n, uint16_t sport_base,
 	uint32_t sport_count, struct prt_cookie *out)
 {
-	static int have_avx2 = -1; /* every thread finds the same answer */
-	int avx2 = __atomic_load_n(&have_avx2, __ATOMIC_RELAXED);
 	unsigned i = 0;
 
-	if (avx2 < 0) {
-		avx2 = __builtin_cpu_supports("avx2") ? 1 : 0;
-		__atomic_store_n(&have_avx2, avx2, __ATOMIC_RELAXED);
-	}
-	if (avx2)
+	if (prt_cpu_has_avx2())
 		i = burst_avx2(key, saddr, daddr, dport, proto, n, sport_base, sport_count, out);
 	for (; i < n; i++)
 		out[i] = prt_cookie_v4(key, saddr, daddr[i], dport[i], proto[i], sport_base,

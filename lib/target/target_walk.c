@@ -8,6 +8,7 @@
  */
 #include <immintrin.h>
 
+#include "prt_common.h"
 #include "prt_target.h"
 
 #define AVX2 __attribute__((target("avx2")))
@@ -59,16 +60,10 @@ AVX2 static unsigned burst_avx2(struct prt_walk *w, uint64_t *pairs, unsigned co
 
 unsigned prt_walk_next_burst(struct prt_walk *w, uint64_t *pairs, unsigned max)
 {
-	static int have_avx2 = -1; /* every thread finds the same answer */
-	int avx2 = __atomic_load_n(&have_avx2, __ATOMIC_RELAXED);
 	uint64_t left = w->pos < w->perm->n ? (w->perm->n - w->pos + w->stride - 1) / w->stride : 0;
 	unsigned count = left < max ? (unsigned)left : max, i = 0;
 
-	if (avx2 < 0) {
-		avx2 = __builtin_cpu_supports("avx2") ? 1 : 0;
-		__atomic_store_n(&have_avx2, avx2, __ATOMIC_RELAXED);
-	}
-	if (avx2)
+	if (prt_cpu_has_avx2())
 		i = burst_avx2(w, pairs, count);
 	for (; i < count; i++) {
 		pairs[i] = prt_perm_at(w->perm, w->pos);
