@@ -30,6 +30,13 @@ class TestSuite:
     def artifact(self, name):
         return os.path.join(self.out_dir, name)
 
+    def keep_run(self, name, p, expect_rc=0):
+        """Save a finished scanner run's output as NAME.log and check its exit status."""
+        with open(self.artifact(name + ".log"), "w", encoding="utf-8") as f:
+            f.write(p.stdout + "\n--- stderr ---\n" + p.stderr)
+        self.verify(p.returncode == expect_rc, "%s: exit %d %s" % (name, p.returncode,
+                                                                   p.stderr[-800:]))
+
     @staticmethod
     def read_ndjson(path):
         """{(ip, port): record} of an -oJ file; every line must parse alone."""

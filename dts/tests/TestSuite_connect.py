@@ -31,9 +31,7 @@ class TestConnect(TestSuite):
         out = self.artifact(name + ".ndjson")
         p = self.tb.run_scanner(self.ctx.binary, self.tb.scan_args() + [
             "-sT", "--wait", "1", "-oJ", out] + args, timeout=120)
-        with open(self.artifact(name + ".log"), "w", encoding="utf-8") as f:
-            f.write(p.stdout + "\n--- stderr ---\n" + p.stderr)
-        self.verify(p.returncode == 0, "%s: exit %d %s" % (name, p.returncode, p.stderr[-600:]))
+        self.keep_run(name, p)
         return self.read_ndjson(out), p
 
     def target_sockets(self, ports):

@@ -33,9 +33,7 @@ class TestIpv6(TestSuite):
         p = self.tb.run_scanner(self.ctx.binary, self.tb.scan_args() + ["--wait", "1", "-oJ",
                                                                         out] + args,
                                 timeout=timeout)
-        with open(self.artifact(name + ".log"), "w", encoding="utf-8") as f:
-            f.write(p.stdout + "\n--- stderr ---\n" + p.stderr)
-        self.verify(p.returncode == 0, "%s: exit %d %s" % (name, p.returncode, p.stderr[-600:]))
+        self.keep_run(name, p)
         return self.read_ndjson(out), p
 
     def check(self, name, got, want):

@@ -46,10 +46,7 @@ class TestOutputs(TestSuite):
         p = self.tb.run_scanner(self.ctx.binary, self.tb.scan_args() + [
             "--seed", "5", "--wait", "1", "-p", ",".join(map(str, ports))] + extra + hosts,
             timeout=120)
-        with open(self.artifact(name + ".log"), "w", encoding="utf-8") as f:
-            f.write(p.stdout + "\n--- stderr ---\n" + p.stderr)
-        self.verify(p.returncode == expect_rc, "%s: exit %d %s" % (name, p.returncode,
-                                                                   p.stderr[-600:]))
+        self.keep_run(name, p, expect_rc)
         return p
 
     def check_xml_against_truth(self, path):

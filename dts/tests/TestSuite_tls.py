@@ -78,9 +78,7 @@ class TestTls(TestSuite):
         out = self.artifact(name + ".ndjson")
         p = self.tb.run_scanner(self.ctx.binary, self.tb.scan_args() + [
             "--ssl-cert", "--wait", "1", "-oJ", out] + args, timeout=120)
-        with open(self.artifact(name + ".log"), "w", encoding="utf-8") as f:
-            f.write(p.stdout + "\n--- stderr ---\n" + p.stderr)
-        self.verify(p.returncode == 0, "%s: exit %d %s" % (name, p.returncode, p.stderr[-600:]))
+        self.keep_run(name, p)
         return certs_of(out), p
 
     def test_certificates_equal_openssl(self):

@@ -28,9 +28,7 @@ class TestUdpScan(TestSuite):
         p = self.tb.run_scanner(self.ctx.binary, self.tb.scan_args() + [
             "-sU", "--wait", "1", "-p", ",".join(map(str, ports)), "-oJ", out] + list(extra) +
             hosts, timeout=180)
-        with open(self.artifact(name + ".log"), "w", encoding="utf-8") as f:
-            f.write(p.stdout + "\n--- stderr ---\n" + p.stderr)
-        self.verify(p.returncode == 0, "exit %d: %s" % (p.returncode, p.stderr[-600:]))
+        self.keep_run(name, p)
         return self.read_ndjson(out), p
 
     def test_services_open_closed_dropped(self):
