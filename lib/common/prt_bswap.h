@@ -23,6 +23,11 @@ static inline uint32_t prt_be32(uint32_t x)
 {
 	return __builtin_bswap32(x);
 }
+
+static inline uint64_t prt_be64(uint64_t x)
+{
+	return __builtin_bswap64(x);
+}
 #else
 static inline uint16_t prt_be16(uint16_t x)
 {
@@ -30,6 +35,11 @@ static inline uint16_t prt_be16(uint16_t x)
 }
 
 static inline uint32_t prt_be32(uint32_t x)
+{
+	return x;
+}
+
+static inline uint64_t prt_be64(uint64_t x)
 {
 	return x;
 }

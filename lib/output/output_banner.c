@@ -89,6 +89,31 @@ const struct prt_host_banner *prt_host_banner_of(const struct prt_host *h, uint8
 	return NULL;
 }
 
+/* An optional record: a presence byte, then the record when present. */
+static void write_optional(FILE *f, const void *rec, size_t size)
+{
+	fputc(rec != NULL, f);
+	if (rec != NULL)
+		fwrite(rec, size, 1, f);
+}
+
+/* Read what write_optional() wrote; *rec is set (to be freed) as soon as it
+ * is allocated. @return 0, -EINVAL or -ENOMEM */
+static int read_optional(FILE *f, size_t size, void **rec)
+{
+	int present = fgetc(f);
+
+	*rec = NULL;
+	if (present != 0 && present != 1)
+		return -EINVAL;
+	if (present == 0)
+		return 0;
+	*rec = malloc(size);
+	if (*rec == NULL)
+		return -ENOMEM;
+	return fread(*rec, size, 1, f) == 1 ? 0 : -EINVAL;
+}
+
 void prt_host_banners_save(const struct prt_host *h, FILE *f)
 {
 	fwrite(&h->nbanners, sizeof(h->nbanners), 1, f);
@@ -99,34 +124,30 @@ void prt_host_banners_save(const struct prt_host *h, FILE *f)
 		fwrite(&b->probed, 1, 1, f);
 		fwrite(&b->len, sizeof(b->len), 1, f);
 		fwrite(b->data, 1, b->len, f);
-		fputc(b->svc != NULL, f);
-		if (b->svc != NULL)
-			fwrite(b->svc, sizeof(*b->svc), 1, f);
-		fputc(b->cert != NULL, f);
-		if (b->cert != NULL)
-			fwrite(b->cert, sizeof(*b->cert), 1, f);
+		write_optional(f, b->svc, sizeof(*b->svc));
+		write_optional(f, b->cert, sizeof(*b->cert));
 	}
 }
+
+#define END(field) (field)[sizeof(field) - 1] = '\0'
 
 /* A service read back from a file: every text ends inside its field. */
 static void terminate(struct prt_service_info *v)
 {
-	v->service[sizeof(v->service) - 1] = '\0';
-	v->product[sizeof(v->product) - 1] = '\0';
-	v->version[sizeof(v->version) - 1] = '\0';
-	v->info[sizeof(v->info) - 1] = '\0';
-	v->hostname[sizeof(v->hostname) - 1] = '\0';
-	v->ostype[sizeof(v->ostype) - 1] = '\0';
-	v->devicetype[sizeof(v->devicetype) - 1] = '\0';
-	v->probe[sizeof(v->probe) - 1] = '\0';
-	v->tunnel[sizeof(v->tunnel) - 1] = '\0';
+	END(v->service);
+	END(v->product);
+	END(v->version);
+	END(v->info);
+	END(v->hostname);
+	END(v->ostype);
+	END(v->devicetype);
+	END(v->probe);
+	END(v->tunnel);
 	if (v->ncpe > 4)
 		v->ncpe = 4;
 	for (int i = 0; i < 4; i++)
-		v->cpe[i][sizeof(v->cpe[i]) - 1] = '\0';
+		END(v->cpe[i]);
 }
-
-#define END(field) (field)[sizeof(field) - 1] = '\0'
 
 static void terminate_cert(struct prt_cert_info *c)
 {
@@ -169,30 +190,22 @@ int prt_host_banners_restore(struct prt_host *h, FILE *f)
 		h->nbanners = i + 1; /* freed with the table from here on */
 		if (fread(b->data, 1, b->len, f) != b->len)
 			return -EINVAL;
-		int has_svc = fgetc(f);
-		if (has_svc != 0 && has_svc != 1)
-			return -EINVAL;
-		if (has_svc) {
-			b->svc = malloc(sizeof(*b->svc));
-			if (b->svc == NULL)
-				return -ENOMEM;
-			if (fread(b->svc, sizeof(*b->svc), 1, f) != 1)
-				return -EINVAL;
+		void *svc, *cert;
+		int rc = read_optional(f, sizeof(*b->svc), &svc);
+		b->svc = svc;
+		if (rc != 0)
+			return rc;
+		if (b->svc != NULL) {
 			terminate(b->svc);
 			snprintf(b->shown, sizeof(b->shown), "%s%s%s", b->svc->tunnel,
 				b->svc->tunnel[0] ? "/" : "", b->svc->service);
 		}
-		int has_cert = fgetc(f);
-		if (has_cert != 0 && has_cert != 1)
-			return -EINVAL;
-		if (has_cert) {
-			b->cert = malloc(sizeof(*b->cert));
-			if (b->cert == NULL)
-				return -ENOMEM;
-			if (fread(b->cert, sizeof(*b->cert), 1, f) != 1)
-				return -EINVAL;
+		rc = read_optional(f, sizeof(*b->cert), &cert);
+		b->cert = cert;
+		if (rc != 0)
+			return rc;
+		if (b->cert != NULL)
 			terminate_cert(b->cert);
-		}
 	}
 	return 0;
 }

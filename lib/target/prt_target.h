@@ -15,6 +15,7 @@
 #include <string.h>
 #include <stdio.h>
 
+#include "prt_bswap.h"
 #include "prt_result.h"
 
 /** A 128-bit address as a number: IPv6, and IPv4 as ::ffff:a.b.c.d. */
@@ -48,17 +49,12 @@ static inline uint64_t prt_load_be64(const uint8_t *p)
 	uint64_t v;
 
 	memcpy(&v, p, 8);
-#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-	v = __builtin_bswap64(v);
-#endif
-	return v;
+	return prt_be64(v);
 }
 
 static inline void prt_store_be64(uint8_t *p, uint64_t v)
 {
-#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-	v = __builtin_bswap64(v);
-#endif
+	v = prt_be64(v);
 	memcpy(p, &v, 8);
 }
 

@@ -37,10 +37,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			.sport_count = 28232, .targets = &targets, .ports = &ports};
 		prt_parse_ipv6("2001:2::2", &ctx.our_ip6);
 		/* every other pair answered, for the early-duplicate path */
-		answered = malloc((size_t)(targets.total * ports.n / 64 + 1) * sizeof(*answered));
+		size_t words = (size_t)(targets.total * ports.n / 64 + 1);
+		answered = malloc(words * sizeof(*answered));
 		if (answered == NULL)
 			abort();
-		memset(answered, 0x55, (size_t)(targets.total * ports.n / 64 + 1) * sizeof(*answered));
+		memset(answered, 0x55, words * sizeof(*answered));
 		ready = 1;
 	}
 	/* an exact-size copy: any read past the frame is a sanitizer error */
