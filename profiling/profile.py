@@ -171,6 +171,7 @@ class Sampler(threading.Thread):
     def __init__(self, sample):
         super().__init__(daemon=True)
         self.sample, self.stop_event, self.t0 = sample, threading.Event(), time.time()
+        self.error = None
 
     def run(self):
         while not self.stop_event.is_set():
@@ -178,6 +179,9 @@ class Sampler(threading.Thread):
                 self.sample(time.time() - self.t0)
             except (OSError, ValueError, KeyError, TypeError, json.JSONDecodeError):
                 pass
+            except Exception as e:  # a bug in the sampler: say so, do not die silently
+                self.error = e
+                return
             self.stop_event.wait(0.1)
 
 
@@ -195,6 +199,8 @@ def run_sampled(sc, out, kind, sample_factory):
     summarise(out, kind)
     if rc != 0:
         raise RuntimeError("the %s run failed (exit %d)" % (kind, rc))
+    if sampler.error is not None:
+        raise RuntimeError("the %s sampler failed: %r" % (kind, sampler.error))
 
 
 def profile_io(sc, out):
@@ -313,6 +319,8 @@ def profile_memory(sc, out):
             if "pid" not in once:
                 kids = subprocess.run(["pgrep", "-P", str(proc.pid)], capture_output=True,
                                       text=True).stdout.split()
+                if not kids:
+                    return  # timeout has not forked the scanner yet: the next sample
                 once["pid"] = int(kids[0])
             rss.append({"t_s": round(t, 3), "rss_kb": rss_kb(once["pid"])})
             if "heap" not in once and t > 0.5:
