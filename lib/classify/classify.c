@@ -63,12 +63,8 @@ int64_t prt_cls_pair_of(const struct prt_cls_ctx *ctx, const struct prt_addr *a,
 	uint8_t proto)
 {
 	int64_t ip_idx = prt_target_set_index_of_addr(ctx->targets, a);
-	int32_t port_idx = -1;
+	int32_t port_idx = prt_cls_port_index(ctx, port, proto);
 
-	if (proto == ctx->probe->proto)
-		port_idx = ctx->ports->index_of[port];
-	else if (ctx->ports2 != NULL && ctx->ports2->index_of[port] >= 0)
-		port_idx = (int32_t)ctx->ports->n + ctx->ports2->index_of[port];
 	if (ip_idx < 0 || port_idx < 0)
 		return -1;
 	return ip_idx * (int64_t)prt_cls_nports(ctx) + port_idx;
@@ -150,8 +146,7 @@ static bool answered_before(const struct prt_cls_ctx *ctx, const struct ip_view 
 	if (ctx->answered == NULL || ctx->sessions || syn_ack)
 		return false;
 	pair = prt_cls_pair_of(ctx, &v->src, tport, IPPROTO_TCP);
-	return pair >= 0 &&
-		((__atomic_load_n(&ctx->answered[pair >> 6], __ATOMIC_RELAXED) >> (pair & 63)) & 1);
+	return pair >= 0 && prt_cls_is_answered(ctx, (uint64_t)pair);
 }
 
 enum prt_cls_verdict cls_tcp(const struct prt_cls_ctx *ctx, const struct ip_view *v,

@@ -73,6 +73,24 @@ static inline const struct prt_probe_ops *prt_cls_probe_for(const struct prt_cls
 	return c->probe2 != NULL && c->probe2->proto == proto ? c->probe2 : NULL;
 }
 
+/** The port's number among a host's ports of the scan (probe's first, then
+ * probe2's), or -1 when @p proto does not scan it. */
+static inline int32_t prt_cls_port_index(const struct prt_cls_ctx *c, uint16_t port,
+	uint8_t proto)
+{
+	if (proto == c->probe->proto)
+		return c->ports->index_of[port];
+	if (c->ports2 != NULL && c->ports2->index_of[port] >= 0)
+		return (int32_t)c->ports->n + c->ports2->index_of[port];
+	return -1;
+}
+
+/** Is the bit of @p pair set in ctx->answered (which must not be NULL)? */
+static inline bool prt_cls_is_answered(const struct prt_cls_ctx *c, uint64_t pair)
+{
+	return (__atomic_load_n(&c->answered[pair >> 6], __ATOMIC_RELAXED) >> (pair & 63)) & 1;
+}
+
 /** Ports per host over both probe modules. */
 static inline uint32_t prt_cls_nports(const struct prt_cls_ctx *c)
 {

@@ -11,6 +11,7 @@
 #include <rte_prefetch.h>
 #include <rte_ring.h>
 
+#include "prt_classify_quick.h"
 #include "prt_pipeline.h"
 
 #define RX_BURST 64
@@ -111,10 +112,11 @@ int prt_rx_lcore_main(void *arg)
 	struct prt_scan *scan = a->scan;
 	struct prt_stats_lcore *st = a->stats;
 	struct rte_mbuf *pkts[RX_BURST];
+	const bool quick = prt_cls_quick_applies(&scan->cls);
 
 	while (prt_scan_phase(scan) != PRT_PHASE_DONE) {
 		uint16_t n = rte_eth_rx_burst(scan->port_id, a->queue, pkts, RX_BURST);
-		uint64_t now;
+		uint64_t now, duplicates = 0;
 
 		if (n == 0) {
 			if (a->conns != NULL)
@@ -128,14 +130,20 @@ int prt_rx_lcore_main(void *arg)
 		PRT_STAT_ADD(st->rx_bursts, 1);
 		PRT_STAT_ADD(st->rx_packets, n);
 		for (uint16_t i = 0; i < n; i++) {
+			/* headers are in the first segment; a chained frame fails its
+			 * L4 checksum and is counted, never read past its end */
+			const uint8_t *data = rte_pktmbuf_mtod(pkts[i], const uint8_t *);
+			uint16_t len = rte_pktmbuf_data_len(pkts[i]);
+
 			/* the next frame's headers load while this one is classified */
 			if (i + PREFETCH_AHEAD < n)
 				rte_prefetch0(rte_pktmbuf_mtod(pkts[i + PREFETCH_AHEAD], void *));
-			/* headers are in the first segment; a chained frame fails its
-			 * L4 checksum and is counted, never read past its end */
-			handle_frame(a, rte_pktmbuf_mtod(pkts[i], const uint8_t *),
-				rte_pktmbuf_data_len(pkts[i]), now);
+			if (quick && prt_cls_quick_duplicate(&scan->cls, data, len))
+				duplicates++;
+			else
+				handle_frame(a, data, len, now);
 		}
+		PRT_STAT_ADD(st->rx_duplicates, duplicates);
 		rte_pktmbuf_free_bulk(pkts, n);
 		PRT_STAT_ADD(st->busy_tsc, rte_rdtsc() - now);
 	}

@@ -143,17 +143,22 @@ struct prt_addr prt_target_set_addr_at(const struct prt_target_set *set, uint64_
 /** prt_target_set_index_of_addr() by binary search over the ranges. */
 int64_t prt_target_set_index_search(const struct prt_target_set *set, prt_u128 v);
 
-/** Index of an address of either family, or -1. */
-static inline int64_t prt_target_set_index_of_addr(const struct prt_target_set *set,
-	const struct prt_addr *a)
+/** Index of the address numbered @p v (IPv4 as PRT_V4_MAPPED | ip), or -1. */
+static inline int64_t prt_target_set_index_of_u128(const struct prt_target_set *set,
+	prt_u128 v)
 {
-	prt_u128 v = prt_u128_from_addr(a);
-
 	/* one range needs no search: the RX lcore asks for every reply */
 	if (set->n == 1)
 		return v >= set->ranges[0].first && v <= set->ranges[0].last ?
 			(int64_t)(v - set->ranges[0].first) : -1;
 	return prt_target_set_index_search(set, v);
+}
+
+/** Index of an address of either family, or -1. */
+static inline int64_t prt_target_set_index_of_addr(const struct prt_target_set *set,
+	const struct prt_addr *a)
+{
+	return prt_target_set_index_of_u128(set, prt_u128_from_addr(a));
 }
 
 /** A set of ports, kept as a bitmap while built, then as a sorted list. */

@@ -15,6 +15,7 @@
 
 #include "cmocka_common.h"
 #include "prt_classify.h"
+#include "prt_classify_quick.h"
 #include "prt_common.h"
 #include "prt_csum.h"
 #include "prt_probe.h"
@@ -198,6 +199,70 @@ static void answered_pairs_are_duplicates_early(void **state)
 	assert_string_equal(prt_cls_verdict_name(PRT_CLS_DUPLICATE), "duplicate");
 	ctx.answered = NULL;
 }
+/* The RX lcore's inline test says "duplicate" only where prt_classify()
+ * does (or where only the IPv4 header checksum is broken, which it skips),
+ * and for every plain answered reset it does say so. */
+static void quick_duplicate_agrees_with_classify(void **state)
+{
+	uint64_t answered[256 * 3 / 64] = {0}; /* a bit flip may name any pair of the scan */
+	const uint64_t pair = 5 * 3 + 1; /* TARGET:80 */
+	uint8_t good[128], f[128], *copy;
+	struct prt_cls_out o;
+	size_t len;
+	struct rte_ipv4_hdr *ip = (struct rte_ipv4_hdr *)(f + 14);
+
+	(void)state;
+	assert_false(prt_cls_quick_applies(&ctx)); /* no answered bitmap */
+	ctx.answered = answered;
+	assert_true(prt_cls_quick_applies(&ctx));
+	len = target_reply(good, 80, RTE_TCP_RST_FLAG | RTE_TCP_ACK_FLAG, 0);
+	assert_false(prt_cls_quick_duplicate(&ctx, good, len)); /* not answered yet */
+	answered[pair >> 6] |= 1ULL << (pair & 63);
+	assert_true(prt_cls_quick_duplicate(&ctx, good, len));
+	len = target_reply(f, 443, RTE_TCP_RST_FLAG | RTE_TCP_ACK_FLAG, 0); /* other pair */
+	assert_false(prt_cls_quick_duplicate(&ctx, f, len));
+	len = target_reply(f, 80, RTE_TCP_SYN_FLAG | RTE_TCP_ACK_FLAG, 0); /* verified in full */
+	assert_false(prt_cls_quick_duplicate(&ctx, f, len));
+	len = target_reply(f, 80, RTE_TCP_RST_FLAG | RTE_TCP_ACK_FLAG, 0);
+	ip->fragment_offset = rte_cpu_to_be_16(RTE_IPV4_HDR_MF_FLAG);
+	assert_false(prt_cls_quick_duplicate(&ctx, f, len));
+	ip->fragment_offset = rte_cpu_to_be_16(RTE_IPV4_HDR_DF_FLAG); /* DF is no fragment */
+	assert_true(prt_cls_quick_duplicate(&ctx, f, len));
+	ip->dst_addr = rte_cpu_to_be_32(OUR_IP + 1);
+	assert_false(prt_cls_quick_duplicate(&ctx, f, len));
+	ctx.sessions = true; /* a connection scan must see every segment */
+	assert_false(prt_cls_quick_applies(&ctx));
+	ctx.sessions = false;
+
+	/* every cut, in an exact-size heap copy so ASan sees any overread */
+	len = target_reply(good, 80, RTE_TCP_RST_FLAG | RTE_TCP_ACK_FLAG, 0);
+	for (size_t cut = 0; cut < len; cut++) {
+		copy = malloc(cut ? cut : 1);
+		memcpy(copy, good, cut);
+		assert_int_equal(prt_cls_quick_duplicate(&ctx, copy, cut),
+			prt_classify(&ctx, copy, cut, &o) == PRT_CLS_DUPLICATE);
+		free(copy);
+	}
+	/* every bit flipped: a quick yes is a classify duplicate or a broken
+	 * IPv4 header checksum; a classify duplicate without options is a quick yes */
+	for (size_t bit = 0; bit < len * 8; bit++) {
+		enum prt_cls_verdict v;
+		bool quick;
+
+		memcpy(f, good, len);
+		f[bit / 8] ^= (uint8_t)(1u << (bit % 8));
+		quick = prt_cls_quick_duplicate(&ctx, f, len);
+		v = prt_classify(&ctx, f, len, &o);
+		if (quick)
+			assert_true(v == PRT_CLS_DUPLICATE ||
+				(v == PRT_CLS_BAD_CHECKSUM &&
+				 prt_csum_fold(prt_csum_add(0, ip, 20)) != 0));
+		else if (ip->version_ihl == 0x45)
+			assert_int_not_equal(v, PRT_CLS_DUPLICATE);
+	}
+	ctx.answered = NULL;
+}
+
 static void icmp_unreachable_is_filtered(void **state)
 {
 	uint8_t f[128];
@@ -513,6 +578,7 @@ int main(void)
 		cmocka_unit_test(rst_is_closed),
 		cmocka_unit_test(segments_are_noted_for_connections),
 		cmocka_unit_test(answered_pairs_are_duplicates_early),
+		cmocka_unit_test(quick_duplicate_agrees_with_classify),
 		cmocka_unit_test(icmp_unreachable_is_filtered),
 		cmocka_unit_test(wrong_cookie_rejected),
 		cmocka_unit_test(every_truncation_rejected),
