@@ -416,10 +416,10 @@ def section_rx(a):
             "(6,400 replies, replayed in a loop); the replay run uses the same seed, so every "
             "reply is a valid answer (bad cookie or checksum in the last run: %d, duplicates "
             "%d). After the first loop every reply is for an answered pair: a stateless scan "
-            "recognises those after parsing, before checksum and cookie (SYN-ACKs, 2%% of the "
-            "pcap, are still verified and reset). So this is the rate of the duplicate path a "
-            "flood of retransmitted answers takes; first answers also pay the TCP checksum and "
-            "SipHash-1-3. Target >= 0.80: %s." % (
+            "recognises those in the RX loop from fixed header offsets (prt_cls_quick_duplicate: "
+            "no checksum, no cookie); SYN-ACKs, 2%% of the pcap, are still verified and reset. "
+            "So this is the rate of the duplicate path a flood of retransmitted answers takes; "
+            "first answers also pay the checksums and SipHash-1-3. Target >= 0.80: %s." % (
                 bad, stats.get("duplicates", 0),
                 "met" if statistics.median(ratio) >= 0.8 else "NOT met"), ""]
 
