@@ -321,9 +321,10 @@ static int finish_sessions(struct prt_app_conf *c)
 			"--ssl-cert" : "--banners", c->probe->flag);
 		return -1;
 	}
-	if (c->ssl_cert && (c->banners || c->version)) {
-		prt_usage_error("--ssl-cert runs on its own connections' TLS handshake; it does not "
-				"combine with %s yet", c->version ? "-sV" : "--banners");
+	if (c->ssl_cert && c->banners) {
+		prt_usage_error("--ssl-cert runs a TLS handshake on each open port's connection, "
+				"--banners reads it as it is: give one of them (-sV --ssl-cert "
+				"does both: versions, and certificates where a port speaks TLS)");
 		return -1;
 	}
 	if (c->sni != NULL && !c->ssl_cert) {

@@ -76,6 +76,7 @@ int prt_run_setup_sessions(struct prt_scan *s, const struct prt_app_conf *c)
 		.parallel = 32,
 		.launch_ms = 1000,
 		.sni = c->sni,
+		.version_certs = c->version && c->ssl_cert,
 	};
 	if (c->ssl_cert || c->version) { /* -sV goes on inside TLS where a port speaks it */
 		s->service.tls = prt_tls_ctx_create();

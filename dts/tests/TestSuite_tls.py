@@ -132,7 +132,7 @@ class TestTls(TestSuite):
         cases = [
             (["--script", "http-title", "-p", "443", HOST], "the only script is ssl-cert"),
             (["--sni", "x.test", "-p", "443", HOST], "--sni names the server for --ssl-cert"),
-            (["--ssl-cert", "-sV", "-p", "443", HOST], "does not combine with -sV"),
+            (["--ssl-cert", "--banners", "-p", "443", HOST], "give one of them"),
             (["--ssl-cert", "-sA", "-p", "443", HOST], "--ssl-cert needs a scan"),
         ]
         for args, want in cases:

@@ -98,6 +98,48 @@ class TestVersion(TestSuite):
         self.verify(our_wall <= nmap_wall / 4, "%.1f s is more than a quarter of nmap's %.1f s"
                     % (our_wall, nmap_wall))
 
+    def test_with_ssl_cert(self):
+        """-sV --ssl-cert: each port -sV finds TLS on carries the certificate that
+        --ssl-cert alone gets, on the same line as its service; others carry none."""
+        subprocess.run(["mkdir", "-p", CACHE], check=True)
+        ports = "2222,4431,4432,8443"
+        out = self.artifact("sV-cert.ndjson")
+        p = self.tb.run_scanner(self.ctx.binary, self.tb.scan_args() + [
+            "-sV", "--ssl-cert", "--service-cache", CACHE, "--wait", "1", "-oJ", out,
+            "-p", ports, HOST], timeout=300)
+        self.keep_run("sV-cert", p)
+        alone = self.artifact("cert-alone.ndjson")
+        q = self.tb.run_scanner(self.ctx.binary, self.tb.scan_args() + [
+            "--ssl-cert", "--wait", "1", "-oJ", alone, "-p", ports, HOST], timeout=120)
+        self.keep_run("cert-alone", q)
+        both, want = {}, {}
+        for path, into in ((out, both), (alone, want)):
+            with open(path, encoding="utf-8") as f:
+                for line in f:
+                    rec = json.loads(line)
+                    if "ssl_cert" in rec or "service" in rec:
+                        into[rec["port"]] = rec
+        rec = both.get(8443, {})
+        self.verify(rec.get("tunnel") == "ssl" and rec.get("product") == "nginx",
+                    "8443: -sV did not find nginx inside TLS: %s" % rec)
+        self.verify(rec.get("ssl_cert", {}).get("ok") and
+                    rec["ssl_cert"]["sha1"] == want[8443]["ssl_cert"]["sha1"],
+                    "8443: certificate %s, --ssl-cert alone %s" % (
+                        rec.get("ssl_cert"), want.get(8443, {}).get("ssl_cert")))
+        self.verify(both.get(2222, {}).get("service") == "ssh" and
+                    "ssl_cert" not in both[2222], "2222: %s" % both.get(2222))
+        # TLS-only s_servers refuse -sV's SSLv3-style probe, so -sV (and nmap -sV)
+        # finds no TLS there: no certificate, though --ssl-cert alone gets one
+        for port in (4431, 4432):
+            self.verify("ssl_cert" not in both.get(port, {}) and
+                        want.get(port, {}).get("ssl_cert", {}).get("ok"),
+                        "%d: %s / alone %s" % (port, both.get(port), want.get(port)))
+        self.verify("| ssl-cert: Subject: " in p.stdout and "ssl/http" in p.stdout,
+                    p.stdout[-800:])
+        print("    -sV --ssl-cert: 8443 carries ssl/http nginx and the certificate "
+              "--ssl-cert gets; 2222 (ssh) and the ports -sV finds no TLS on, none",
+              flush=True)
+
     def test_bad_input(self):
         cases = [
             (["-sV", "-sF", "-p", "80", HOST], "-sV needs a scan that finds"),

@@ -52,6 +52,9 @@ struct prt_service_conf {
 	/* --ssl-cert: a TLS client makes the conversation a handshake for the certificate */
 	struct prt_tls_ctx *tls;
 	const char *sni;        /**< --sni NAME, else none */
+	/** -sV --ssl-cert: a port's answer found inside TLS carries the certificate
+	 * of the first handshake of its probes */
+	bool version_certs;
 };
 
 /** -sV's counters (one writer: the table's lcore). */

@@ -190,6 +190,11 @@ int tls_conv_send(struct prt_service *s, struct prt_tcp_conn *c, struct conv *v,
 	return 0;
 }
 
+void tls_conv_cert(const struct conv *v, struct prt_cert_info *out)
+{
+	prt_tls_cert(v->tls->tls, out);
+}
+
 void tls_conv_free(struct conv *v)
 {
 	if (v->tls == NULL)

@@ -42,6 +42,7 @@ struct vjob {
 	bool used;
 	bool tunnel;                   /**< the port spoke TLS: the plan runs again inside it */
 	struct prt_service_info *ssl;  /**< the "ssl" match that started the tunnel */
+	struct prt_cert_info *cert;    /**< -sV --ssl-cert: the tunnel's first certificate */
 	struct prt_addr peer;
 	uint16_t port;
 	uint16_t base_port;            /**< the scan connection's source port */
@@ -109,6 +110,7 @@ void version_fini(struct prt_service *s)
 	for (uint32_t i = 0; s->jobs != NULL && i < s->njobs; i++) {
 		free_entries(&s->jobs[i]);
 		free(s->jobs[i].ssl);
+		free(s->jobs[i].cert);
 	}
 	free(s->jobs);
 	free(s->fallbacks);
@@ -258,6 +260,10 @@ static void report(struct prt_service *s, const struct vjob *j, int at)
 		b.svc = *e->info;
 	if (at >= 0 && j->tunnel)
 		snprintf(b.svc.tunnel, sizeof(b.svc.tunnel), "ssl");
+	if (j->cert != NULL) {
+		b.has_cert = 1;
+		b.cert = *j->cert;
+	}
 	if (at >= 0 && e->kind == PRT_MATCH_HARD)
 		STAT_ADD(s, matched);
 	else if (at >= 0)
@@ -266,7 +272,7 @@ static void report(struct prt_service *s, const struct vjob *j, int at)
 		STAT_ADD(s, unmatched);
 	if (b.has_svc && strcmp(b.svc.service, "tcpwrapped") == 0)
 		STAT_ADD(s, tcpwrapped);
-	if (b.has_svc || b.len > 0)
+	if (b.has_svc || b.len > 0 || b.has_cert)
 		service_hand_over(s, &b);
 }
 
@@ -323,6 +329,8 @@ static void finish(struct prt_service *s, struct vjob *j, int at)
 	stop_running(s, j);
 	free(j->ssl);
 	j->ssl = NULL;
+	free(j->cert);
+	j->cert = NULL;
 	j->used = false;
 }
 
@@ -494,6 +502,13 @@ static bool tunnel_data(struct prt_service *s, struct prt_tcp_conn *c, struct co
 	}
 	if (st == PRT_TLS_DONE && !v->probe_out) {
 		v->probe_out = true;
+		/* every probe's handshake meets the same server: the first one's
+		 * certificate is the port's (memory short: the answer goes without) */
+		if (s->conf.version_certs && j->cert == NULL) {
+			j->cert = malloc(sizeof(*j->cert));
+			if (j->cert != NULL)
+				tls_conv_cert(v, j->cert);
+		}
 		if (p->len > 0)
 			tls_conv_send(s, c, v, p->data, p->len, now);
 	}
