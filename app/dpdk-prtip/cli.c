@@ -40,6 +40,8 @@ static const struct option long_opts[] = {
 	{"shards", required_argument, NULL, OPT_SHARDS},
 	{"rate", required_argument, NULL, OPT_RATE},
 	{"max-rate", required_argument, NULL, OPT_RATE},
+	{"min-rate", required_argument, NULL, OPT_MIN_RATE},
+	{"n", no_argument, NULL, OPT_NO_DNS},
 	{"bandwidth", required_argument, NULL, OPT_BANDWIDTH},
 	{"tx-lcores", required_argument, NULL, OPT_TX_LCORES},
 	{"rx-lcores", required_argument, NULL, OPT_RX_LCORES},
@@ -329,6 +331,10 @@ static int parse_one(struct prt_app_conf *c, struct cli_pending *pend, int opt, 
 		c->have_rate = true;
 		return prt_parse_si(arg, 1, 1000000000ULL, &c->rate) ? prt_cli_bad_value("--rate", arg,
 			"must be 1-1G packets per second (k/M/G suffixes allowed)") : 0;
+	case OPT_MIN_RATE:
+		return prt_parse_si(arg, 1, 1000000000ULL, &pend->min_rate) ?
+			prt_cli_bad_value("--min-rate", arg,
+				"must be 1-1G packets per second (k/M/G suffixes allowed)") : 0;
 	case OPT_BANDWIDTH:
 		return prt_parse_si(arg, 1000, 1000000000000ULL, &c->bandwidth) ?
 			prt_cli_bad_value("--bandwidth", arg, "must be 1k-1000G bit/s (k/M/G suffixes)") : 0;
@@ -382,6 +388,8 @@ static int parse_one(struct prt_app_conf *c, struct cli_pending *pend, int opt, 
 		return parse_scan_type(c, arg);
 	case OPT_PN:
 		return 0; /* no host discovery is done */
+	case OPT_NO_DNS:
+		return 0; /* names are never resolved: targets are addresses */
 	case OPT_PE:
 		pend->ping_echo = true;
 		return 0;

@@ -38,6 +38,8 @@ static const struct {
 	{"-PE", "--PE"},
 	{"-6", "--ipv6"},
 	{"-Pn", "--Pn"},
+	{"-n", "--n"},
+	{"-g", "--source-port"},
 };
 
 char **prt_cli_normalize(int argc, char **argv)
@@ -397,6 +399,25 @@ static int finish_addresses(const struct prt_app_conf *c)
 	return 0;
 }
 
+/* nmap's --min-rate: never slower than N. The scanner sends at exactly its
+ * rate, so N is the rate, unless --rate/--max-rate says otherwise (and not
+ * below N). */
+static int finish_rate(struct prt_app_conf *c, const struct cli_pending *pend)
+{
+	if (pend->min_rate == 0)
+		return 0;
+	if (c->have_rate && c->rate < pend->min_rate) {
+		prt_usage_error("--min-rate %llu is above --rate/--max-rate %llu",
+			(unsigned long long)pend->min_rate, (unsigned long long)c->rate);
+		return -1;
+	}
+	if (!c->have_rate) {
+		c->rate = pend->min_rate;
+		c->have_rate = true;
+	}
+	return 0;
+}
+
 int prt_cli_finish(struct prt_app_conf *c, const struct cli_pending *pend)
 {
 	/* what no scan can do without, said before anything about the targets */
@@ -411,7 +432,7 @@ int prt_cli_finish(struct prt_app_conf *c, const struct cli_pending *pend)
 	}
 	if (finish_ports(c, pend) != 0 || finish_targets(c, pend) != 0 ||
 	    finish_addresses(c) != 0 || finish_shard(c) != 0 || finish_outputs(c) != 0 ||
-	    finish_udp_payloads(c) != 0 || finish_sessions(c) != 0)
+	    finish_udp_payloads(c) != 0 || finish_sessions(c) != 0 || finish_rate(c, pend) != 0)
 		return -1;
 	for (unsigned i = 0; i < c->n_tx_lcores; i++)
 		for (unsigned j = 0; j < c->n_rx_lcores; j++)

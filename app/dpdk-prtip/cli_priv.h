@@ -24,6 +24,8 @@ enum {
 	OPT_EXCLUDEFILE,
 	OPT_SEED,
 	OPT_RATE,
+	OPT_MIN_RATE,
+	OPT_NO_DNS,
 	OPT_MAX_RETRIES,
 	OPT_WAIT,
 	OPT_RESUME,
@@ -87,6 +89,7 @@ struct cli_pending {
 	bool have_input_list;
 	bool have_exclude_ports;
 	bool ping_echo; /* -PE */
+	uint64_t min_rate; /* --min-rate; 0 = not given */
 	/* -p items by nmap's protocol prefix: none, T:, U: (resolved once the
 	 * scan types are known) */
 	struct prt_port_list spec_any, spec_tcp, spec_udp;

@@ -80,6 +80,11 @@ class TestBadInput(TestSuite):
     def test_rate_zero(self):
         self.expect(GOOD + ["--rate", "0", "198.19.0.1"], 2, "bad --rate '0'")
 
+    def test_min_rate(self):
+        self.expect(GOOD + ["--min-rate", "fast", "198.19.0.1"], 2, "bad --min-rate 'fast'")
+        self.expect(GOOD + ["--min-rate", "5000", "--max-rate", "1000", "198.19.0.1"], 2,
+                    "--min-rate 5000 is above --rate/--max-rate 1000")
+
     def test_missing_source_ip(self):
         self.expect(["--router-ip", testbed.ROUTER_IP, "198.19.0.1"], 2, "--source-ip")
 

@@ -69,6 +69,7 @@ class TestTelemetry(TestSuite):
         self.verify(stats["phase"] == "scanning" and stats["pairs_total"] == 4096, str(stats))
         config = tel.query("/prtip/config")
         self.verify(config["rate"] == 2000 and config["source_ip"] == testbed.SCANNER_IP
+                    and config["source_port_first"] == 32768 and config["source_ports"] == 28232
                     and config["ports"] == 1 and config["driver"] == "net_af_packet", str(config))
         lcores = tel.query("/prtip/lcores")
         self.verify(lcores["lcore"] == [1, 2] and lcores["role"] == ["tx", "rx"]
@@ -81,6 +82,18 @@ class TestTelemetry(TestSuite):
         self.verify("error" in bad, "rate 0 was accepted: %s" % bad)
         self.verify(tel.query("/prtip/rate,100k") == {"rate": 100000}, "rate change refused")
         self.finish(proc, tel)
+
+    def test_nmap_rate_and_source_port_flags(self):
+        """-n, -g and --min-rate mean what they mean to nmap: /prtip/config shows
+        the rate --min-rate set and the one source port -g gave."""
+        proc, tel = self.start(["-n", "-g", "4444", "--min-rate", "3k", "--wait", "0",
+                                "-p", "80", "198.19.0.0/20"])
+        self.wait_scanning(tel)
+        config = tel.query("/prtip/config")
+        tel.query("/prtip/rate,1G")  # let it finish quickly
+        self.finish(proc, tel)
+        self.verify(config["rate"] == 3000 and config["source_port_first"] == 4444 and
+                    config["source_ports"] == 1, str(config))
 
     def test_live_rate_change(self):
         proc, tel = self.start(["--rate", "1000", "--wait", "0", "-p", "80,443", "198.19.0.0/18"])
