@@ -42,6 +42,7 @@ static const struct option long_opts[] = {
 	{"max-rate", required_argument, NULL, OPT_RATE},
 	{"min-rate", required_argument, NULL, OPT_MIN_RATE},
 	{"n", no_argument, NULL, OPT_NO_DNS},
+	{"verbose", no_argument, NULL, OPT_VERBOSE},
 	{"bandwidth", required_argument, NULL, OPT_BANDWIDTH},
 	{"tx-lcores", required_argument, NULL, OPT_TX_LCORES},
 	{"rx-lcores", required_argument, NULL, OPT_RX_LCORES},
@@ -390,6 +391,9 @@ static int parse_one(struct prt_app_conf *c, struct cli_pending *pend, int opt, 
 		return 0; /* no host discovery is done */
 	case OPT_NO_DNS:
 		return 0; /* names are never resolved: targets are addresses */
+	case OPT_VERBOSE:
+		c->verbose = true;
+		return 0;
 	case OPT_PE:
 		pend->ping_echo = true;
 		return 0;

@@ -107,6 +107,7 @@ struct prt_app_conf {
 	char *scan_args;               /**< the options a checkpoint identifies the scan by */
 	uint32_t scan_args_len;
 	double stats_every_s; /**< 0: only when stderr is a terminal */
+	bool verbose;         /**< -v: "Discovered open port" lines on stdout as found */
 
 	const char *datadir;
 	const char *driver_profile_path;

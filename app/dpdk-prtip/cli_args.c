@@ -39,6 +39,8 @@ static const struct {
 	{"-6", "--ipv6"},
 	{"-Pn", "--Pn"},
 	{"-n", "--n"},
+	{"-v", "--verbose"},
+	{"-vv", "--verbose"},
 	{"-g", "--source-port"},
 };
 

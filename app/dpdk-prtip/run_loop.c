@@ -30,6 +30,7 @@ struct loop_state {
 	uint64_t hz;
 	uint64_t start_tsc;
 	bool write_failed;
+	bool verbose;            /* -v: say each open port as it is found */
 	/* the last sample, for rates over the interval */
 	uint64_t last_tsc;
 	uint64_t last_sent;
@@ -81,13 +82,24 @@ static unsigned drain_results(struct loop_state *ls)
 	unsigned n = rte_ring_dequeue_burst_elem(ls->scan->results, r, sizeof(r[0]), DRAIN_BURST,
 		NULL);
 
+	bool said = false;
+
 	for (unsigned i = 0; i < n; i++) {
 		r[i].ts = wall_ns(ls, r[i].ts);
 		/* a checkpoint must know what the files hold; the no-response
 		 * results at the very end need no such record */
 		mark_reported(ls, &r[i]);
 		emit(ls, &r[i]);
+		if (ls->verbose && r[i].state == PRT_STATE_OPEN) {
+			char addr[PRT_ADDR_STRLEN];
+			/* nmap -v's (and masscan's) words */
+			printf("Discovered open port %u/%s on %s\n", r[i].port,
+				prt_proto_name(r[i].proto), prt_addr_str(&r[i].addr, addr, sizeof(addr)));
+			said = true;
+		}
 	}
+	if (said)
+		fflush(stdout); /* as found, not when the buffer fills */
 	return n;
 }
 
@@ -328,7 +340,8 @@ static int setup_checkpoints(struct loop_state *ls, const struct prt_app_conf *c
 
 int prt_run_loop(struct prt_scan *scan, const struct prt_app_conf *conf, struct prt_output *out)
 {
-	struct loop_state ls = {.scan = scan, .out = out, .hz = rte_get_tsc_hz()};
+	struct loop_state ls = {.scan = scan, .out = out, .hz = rte_get_tsc_hz(),
+		.verbose = conf->verbose};
 	const bool show = conf->stats_every_s > 0 || isatty(STDERR_FILENO);
 	const double every = conf->stats_every_s > 0 ? conf->stats_every_s : 1.0;
 	uint64_t cooldown_end = 0, next_sample, next_checkpoint = UINT64_MAX;

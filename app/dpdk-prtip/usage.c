@@ -212,6 +212,8 @@ void prt_usage(const char *prog)
 "                         for the port's PMD (see drivers-config/)\n"
 "    -Pn                  accepted for nmap habits: port scans do no host discovery\n"
 "    -n                   accepted for nmap habits: names are never resolved\n"
+"    -v, -vv, --verbose   'Discovered open port 80/tcp on 198.18.0.5' on stdout as\n"
+"                         each open port is found (nmap -v, masscan)\n"
 "    -h, --help           this text\n"
 "    -V, --version        the version\n"
 "\n"

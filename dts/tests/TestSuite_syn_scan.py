@@ -100,6 +100,18 @@ class TestSynScan(TestSuite):
         self.verify("81/tcp" in p.stdout and " closed " in p.stdout and "rst ttl" in p.stdout,
                     p.stdout)
 
+    def test_verbose_says_each_open_port(self):
+        """-v: one "Discovered open port" line per open pair of the truth, before
+        the table, and none for closed or filtered ones."""
+        cidr, ports = "198.19.1.0/28", [21, 22, 80, 81, 443]
+        _, p = self.scan("verbose", ["-v", "-p", ",".join(map(str, ports)), "--wait", "1", cidr])
+        want = sorted("Discovered open port %d/tcp on %s" % (port, ip)
+                      for (ip, port), (state, _) in expected_for([cidr], ports).items()
+                      if state == "open")
+        said = [l for l in p.stdout.splitlines() if l.startswith("Discovered ")]
+        self.verify(want and sorted(said) == want, "said %s, want %s" % (said, want))
+        self.verify(p.stdout.index("Discovered ") < p.stdout.index("PORT"), p.stdout[:400])
+
     def test_sigint_flushes_outputs(self):
         out = self.artifact("sigint.ndjson")
         cmd = ["ip", "netns", "exec", self.tb.scan_ns, self.ctx.binary] + self.tb.eal_args() + [
