@@ -418,7 +418,8 @@ def section_rx(a):
             "%d). After the first loop every reply is for an answered pair: a stateless scan "
             "recognises those in the RX loop from fixed header offsets (prt_cls_quick_duplicate: "
             "no checksum, no cookie); SYN-ACKs, 2%% of the pcap, are still verified and reset. "
-            "So this is the rate of the duplicate path a flood of retransmitted answers takes; "
+            "So this is the rate at which an RX lcore sheds replies for answered pairs (a flood, "
+            "a replay; a retransmitted SYN-ACK is verified in full, since it gets a reset); "
             "first answers also pay the checksums and SipHash-1-3. Target >= 0.80: %s." % (
                 bad, stats.get("duplicates", 0),
                 "met" if statistics.median(ratio) >= 0.8 else "NOT met"), ""]

@@ -56,7 +56,7 @@ struct prt_cls_ctx {
 	 * Answered pairs, a bit each, or NULL. In a stateless scan a TCP reply
 	 * for an answered pair is PRT_CLS_DUPLICATE before its checksum and
 	 * cookie are computed: valid or not it could change nothing, and floods
-	 * of retransmitted answers should cost little. SYN-ACKs are checked in
+	 * of such replies should cost little. SYN-ACKs are checked in
 	 * full still: their reset goes only to a real answer.
 	 */
 	const uint64_t *answered;

@@ -4,9 +4,9 @@
 
 /**
  * @file
- * The RX lcore's cheapest path: once a stateless scan has its answers, most
- * of what arrives are more copies of them (retransmitted SYN-ACKs' resets,
- * a replayed capture, a flood). A plain IPv4/TCP frame of an answered pair
+ * The RX lcore's cheapest path: a reply for a pair that is already answered
+ * changes nothing, and a flood of them (forged, replayed, a host that answers
+ * every probe twice) must cost little. A plain IPv4/TCP frame of an answered pair
  * is recognised here from its fixed-offset fields, inline in the RX loop,
  * without the parse into a view, the result zeroing and the calls of
  * prt_classify(). Whatever this does not recognise goes to prt_classify(),
