@@ -176,7 +176,7 @@ def zmap_rate(ns, iface, target, rate, probes, blocklist):
 
 
 def section_afpacket(a):
-    ours, xdp, mass, zm, tpmd = [], [], [], [], []
+    ours, xdp, mass, zm, tpmd, txdp = [], [], [], [], [], []
     with DropVeth() as dv, tempfile.NamedTemporaryFile("w", suffix=".conf") as bl:
         for _ in range(a.runs):
             o, _ = prtip(a.binary, "net_af_packet0,iface=dn0",
@@ -189,9 +189,12 @@ def section_afpacket(a):
                         / 1e6)
             zm.append(zmap_rate(dv.ns, "dn0", "198.19.0.0/16", 10000000, 16, bl.name) / 1e6)
             tpmd.append(testpmd_txonly("net_af_packet0,iface=dn0", netns=dv.ns) / 1e6)
+            txdp.append(testpmd_txonly("net_af_xdp0,iface=dn0", netns=dv.ns) / 1e6)
     best = [max(o, x) for o, x in zip(ours, xdp)]
     r_m = [o / m for o, m in zip(best, mass) if m > 0]
     r_z = [o / z for o, z in zip(best, zm) if z > 0]
+    r_c = [x / t for x, t in zip(xdp, txdp) if t > 0]
+    c_m = [t / m for t, m in zip(txdp, mass) if m > 0]
     return ["## The kernel AF_PACKET path (veth whose peer drops every frame), one send "
             "thread", "",
             "| sender | Mpps |", "|---|---|",
@@ -200,6 +203,11 @@ def section_afpacket(a):
             "| masscan 1.3.2 (libpcap) | %s |" % med(mass, "%.3f"),
             "| zmap 2.1.1, -T 1 | %s |" % med(zm, "%.3f"),
             "| dpdk-testpmd txonly, net_af_packet | %s |" % med(tpmd, "%.3f"),
+            "| dpdk-testpmd txonly, net_af_xdp (the path's DPDK ceiling) | %s |" %
+            med(txdp, "%.3f"),
+            "| ratio dpdk-prtip / testpmd, both net_af_xdp | %s |" % med(r_c, "%.2f"),
+            "| ratio testpmd net_af_xdp / masscan (what 2x needs of the path) | %s |" %
+            med(c_m, "%.2f"),
             "| ratio dpdk-prtip (faster PMD of the run) / masscan | %s |" % med(r_m, "%.2f"),
             "| ratio dpdk-prtip (faster PMD of the run) / zmap | %s |" % med(r_z, "%.2f"),
             "", "Target >= 2x masscan and >= 2x zmap: %s." % (
