@@ -81,7 +81,6 @@ static unsigned drain_results(struct loop_state *ls)
 	struct prt_result r[DRAIN_BURST];
 	unsigned n = rte_ring_dequeue_burst_elem(ls->scan->results, r, sizeof(r[0]), DRAIN_BURST,
 		NULL);
-
 	bool said = false;
 
 	for (unsigned i = 0; i < n; i++) {
