@@ -62,12 +62,8 @@ static enum prt_cls_verdict parse_ipv4(const uint8_t *p, size_t avail, struct ip
 int64_t prt_cls_pair_of(const struct prt_cls_ctx *ctx, const struct prt_addr *a, uint16_t port,
 	uint8_t proto)
 {
-	int64_t ip_idx = prt_target_set_index_of_addr(ctx->targets, a);
-	int32_t port_idx = prt_cls_port_index(ctx, port, proto);
-
-	if (ip_idx < 0 || port_idx < 0)
-		return -1;
-	return ip_idx * (int64_t)prt_cls_nports(ctx) + port_idx;
+	return prt_cls_pair_at(ctx, prt_target_set_index_of_addr(ctx->targets, a),
+		prt_cls_port_index(ctx, port, proto));
 }
 
 enum prt_cls_verdict cls_check_target(const struct prt_cls_ctx *ctx, const struct prt_addr *a,

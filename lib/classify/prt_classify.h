@@ -97,6 +97,15 @@ static inline uint32_t prt_cls_nports(const struct prt_cls_ctx *c)
 	return c->ports->n + (c->ports2 != NULL ? c->ports2->n : 0);
 }
 
+/** The pair number of host @p host and port number @p port (see prt_cls_pair_of()),
+ * or -1 when either is -1. */
+static inline int64_t prt_cls_pair_at(const struct prt_cls_ctx *c, int64_t host, int32_t port)
+{
+	if (host < 0 || port < 0)
+		return -1;
+	return host * (int64_t)prt_cls_nports(c) + port;
+}
+
 /** A TCP segment to us with a right checksum, any verdict (noted with ctx->sessions only). */
 struct prt_cls_tcp {
 	bool valid;

@@ -16,7 +16,6 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <string.h>
 
 #include <rte_ether.h>
 #include <rte_ip.h>
@@ -47,9 +46,7 @@ static inline bool prt_cls_quick_duplicate(const struct prt_cls_ctx *c, const ui
 	const struct rte_ipv4_hdr *ip = (const struct rte_ipv4_hdr *)(eth + 1);
 	const struct rte_tcp_hdr *tcp = (const struct rte_tcp_hdr *)(ip + 1);
 	size_t total, tcp_hlen;
-	int64_t host;
-	int32_t port;
-	uint64_t pair;
+	int64_t pair;
 
 	if (len < sizeof(*eth) + sizeof(*ip) + sizeof(*tcp))
 		return false;
@@ -71,12 +68,9 @@ static inline bool prt_cls_quick_duplicate(const struct prt_cls_ctx *c, const ui
 	/* a SYN-ACK is verified in full: its reset goes only to a real answer */
 	if ((tcp->tcp_flags & (RTE_TCP_SYN_FLAG | RTE_TCP_RST_FLAG)) == RTE_TCP_SYN_FLAG)
 		return false;
-	host = prt_target_set_index_of_u128(c->targets, PRT_V4_MAPPED | prt_be32(ip->src_addr));
-	port = prt_cls_port_index(c, prt_be16(tcp->src_port), IPPROTO_TCP);
-	if (host < 0 || port < 0)
-		return false;
-	pair = (uint64_t)host * prt_cls_nports(c) + (uint64_t)port;
-	return prt_cls_is_answered(c, pair);
+	pair = prt_cls_pair_at(c, prt_target_set_index_of(c->targets, prt_be32(ip->src_addr)),
+		prt_cls_port_index(c, prt_be16(tcp->src_port), IPPROTO_TCP));
+	return pair >= 0 && prt_cls_is_answered(c, (uint64_t)pair);
 }
 
 #endif

@@ -134,9 +134,6 @@ static inline uint32_t prt_target_set_ip_at(const struct prt_target_set *set, ui
 	return prt_target_set_ip_search(set, idx);
 }
 
-/** Index of @p ip in a finalized set, or -1 when it is not a member. */
-int64_t prt_target_set_index_of(const struct prt_target_set *set, uint32_t ip);
-
 /** Address number @p idx, of either family. */
 struct prt_addr prt_target_set_addr_at(const struct prt_target_set *set, uint64_t idx);
 
@@ -152,6 +149,12 @@ static inline int64_t prt_target_set_index_of_u128(const struct prt_target_set *
 		return v >= set->ranges[0].first && v <= set->ranges[0].last ?
 			(int64_t)(v - set->ranges[0].first) : -1;
 	return prt_target_set_index_search(set, v);
+}
+
+/** Index of IPv4 address @p ip (host order) in a finalized set, or -1 when it is not a member. */
+static inline int64_t prt_target_set_index_of(const struct prt_target_set *set, uint32_t ip)
+{
+	return prt_target_set_index_of_u128(set, PRT_V4_MAPPED | ip);
 }
 
 /** Index of an address of either family, or -1. */

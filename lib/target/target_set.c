@@ -186,11 +186,6 @@ uint32_t prt_target_set_ip_search(const struct prt_target_set *set, uint64_t idx
 	return (uint32_t)at(set, idx);
 }
 
-int64_t prt_target_set_index_of(const struct prt_target_set *set, uint32_t ip)
-{
-	return index_of(set, PRT_V4_MAPPED | ip);
-}
-
 struct prt_addr prt_target_set_addr_at(const struct prt_target_set *set, uint64_t idx)
 {
 	return prt_addr_from_u128(at(set, idx));

@@ -11,11 +11,10 @@
 #include "prt_common.h"
 #include "prt_target.h"
 
-#define AVX2 __attribute__((target("avx2")))
 #define LANES 8
 
 /* One pass of the network over eight (left, right) halves. */
-AVX2 static void encrypt8(const struct prt_perm *perm, uint32_t left[LANES],
+PRT_AVX2 static void encrypt8(const struct prt_perm *perm, uint32_t left[LANES],
 	uint32_t right[LANES])
 {
 	__m256i l = _mm256_loadu_si256((const __m256i *)left);
@@ -34,7 +33,7 @@ AVX2 static void encrypt8(const struct prt_perm *perm, uint32_t left[LANES],
 	_mm256_storeu_si256((__m256i *)right, r);
 }
 
-AVX2 static unsigned burst_avx2(struct prt_walk *w, uint64_t *pairs, unsigned count)
+PRT_AVX2 static unsigned burst_avx2(struct prt_walk *w, uint64_t *pairs, unsigned count)
 {
 	const struct prt_perm *perm = w->perm;
 	uint32_t left[LANES], right[LANES];
