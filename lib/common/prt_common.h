@@ -69,4 +69,7 @@ const char *prt_ipv4_str(uint32_t ip, char *buf, size_t len);
  * same results otherwise). */
 bool prt_cpu_has_avx2(void);
 
+/** Compile one function for AVX2 (called only when prt_cpu_has_avx2()). */
+#define PRT_AVX2 __attribute__((target("avx2")))
+
 #endif

@@ -12,15 +12,14 @@
 #include "prt_common.h"
 #include "prt_cookie.h"
 
-#define AVX2 __attribute__((target("avx2")))
 
-AVX2 static inline __m256i rotl(__m256i x, int b)
+PRT_AVX2 static inline __m256i rotl(__m256i x, int b)
 {
 	return _mm256_or_si256(_mm256_slli_epi64(x, b), _mm256_srli_epi64(x, 64 - b));
 }
 
 /* A rotate by 16 is a byte shuffle: byte j of each lane takes byte j - 2. */
-AVX2 static inline __m256i rotl16(__m256i x)
+PRT_AVX2 static inline __m256i rotl16(__m256i x)
 {
 	const __m256i idx = _mm256_setr_epi8(6, 7, 0, 1, 2, 3, 4, 5, 14, 15, 8, 9, 10, 11, 12,
 		13, 6, 7, 0, 1, 2, 3, 4, 5, 14, 15, 8, 9, 10, 11, 12, 13);
@@ -29,7 +28,7 @@ AVX2 static inline __m256i rotl16(__m256i x)
 }
 
 /* A rotate by 32 swaps the halves of each lane. */
-AVX2 static inline __m256i rotl32(__m256i x)
+PRT_AVX2 static inline __m256i rotl32(__m256i x)
 {
 	return _mm256_shuffle_epi32(x, _MM_SHUFFLE(2, 3, 0, 1));
 }
@@ -39,7 +38,7 @@ struct sip4 {
 };
 
 /* prt_sip_round() on four lanes. */
-AVX2 static inline void round4(struct sip4 *s)
+PRT_AVX2 static inline void round4(struct sip4 *s)
 {
 	s->v0 = _mm256_add_epi64(s->v0, s->v1);
 	s->v1 = rotl(s->v1, 13);
@@ -58,7 +57,7 @@ AVX2 static inline void round4(struct sip4 *s)
 }
 
 /* SipHash-1-3 compression of one word per lane. */
-AVX2 static inline void compress4(struct sip4 *s, __m256i m)
+PRT_AVX2 static inline void compress4(struct sip4 *s, __m256i m)
 {
 	s->v3 = _mm256_xor_si256(s->v3, m);
 	round4(s);
@@ -66,7 +65,7 @@ AVX2 static inline void compress4(struct sip4 *s, __m256i m)
 }
 
 /* prt_siphash13_2w() of four (m0, m1) pairs. */
-AVX2 static void siphash13_2w_x4(const struct prt_cookie_key *key, __m256i m0, __m256i m1,
+PRT_AVX2 static void siphash13_2w_x4(const struct prt_cookie_key *key, __m256i m0, __m256i m1,
 	uint64_t h[4])
 {
 	struct sip4 s = {
@@ -87,7 +86,7 @@ AVX2 static void siphash13_2w_x4(const struct prt_cookie_key *key, __m256i m0, _
 		_mm256_xor_si256(s.v2, s.v3)));
 }
 
-AVX2 static unsigned burst_avx2(const struct prt_cookie_key *key, uint32_t saddr,
+PRT_AVX2 static unsigned burst_avx2(const struct prt_cookie_key *key, uint32_t saddr,
 	const uint32_t *daddr, const uint16_t *dport, const uint8_t *proto, unsigned n,
 	uint16_t sport_base, uint32_t sport_count, struct prt_cookie *out)
 {
