@@ -127,6 +127,18 @@ static int split_two(const char *val, char sep, char buf[32], char **second)
 }
 
 /* One scan type per scan, as nmap says for TCP scan types. */
+int prt_cli_seconds_min(const char *opt, const char *val, double min, double max, double *out)
+{
+	char why[64];
+
+	if (prt_cli_seconds(opt, val, max, out) != 0)
+		return -1;
+	if (*out >= min)
+		return 0;
+	snprintf(why, sizeof(why), "must be at least %g second%s", min, min == 1 ? "" : "s");
+	return prt_cli_bad_value(opt, val, why);
+}
+
 static int parse_scan_type(struct prt_app_conf *c, const char *val)
 {
 	const struct prt_probe_ops *o = prt_probe_find(val);
@@ -353,10 +365,7 @@ static int parse_one(struct prt_app_conf *c, struct cli_pending *pend, int opt, 
 	case OPT_ARP_TIMEOUT:
 		return prt_cli_seconds("--arp-timeout", arg, 60, &c->arp_timeout_s);
 	case OPT_STATS_EVERY:
-		if (prt_cli_seconds("--stats-every", arg, 3600, &c->stats_every_s) != 0)
-			return -1;
-		return c->stats_every_s < 0.1 ? prt_cli_bad_value("--stats-every", arg,
-			"must be at least 0.1 seconds") : 0;
+		return prt_cli_seconds_min("--stats-every", arg, 0.1, 3600, &c->stats_every_s);
 	case OPT_RESUME:
 		return 0; /* loaded by prt_resume_prepare() before parsing */
 	case OPT_CHECKPOINT:
@@ -364,11 +373,8 @@ static int parse_one(struct prt_app_conf *c, struct cli_pending *pend, int opt, 
 		c->checkpoint_path_set = true;
 		return 0;
 	case OPT_CHECKPOINT_EVERY:
-		if (prt_cli_seconds("--checkpoint-every", arg, 86400, &c->checkpoint_every_s) != 0)
-			return -1;
-		if (c->checkpoint_every_s < 1)
-			return prt_cli_bad_value("--checkpoint-every", arg, "must be at least 1 second");
-		return 0;
+		return prt_cli_seconds_min("--checkpoint-every", arg, 1, 86400,
+			&c->checkpoint_every_s);
 	case OPT_PORT:
 		if (prt_parse_u64(arg, 0, 1023, &v) != 0)
 			return prt_cli_bad_value("--port", arg, "must be a DPDK port id 0-1023");

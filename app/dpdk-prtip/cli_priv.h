@@ -112,6 +112,9 @@ int prt_cli_bad_value(const char *opt, const char *val, const char *why);
 /* A number of seconds 0..max (fractions allowed). @return 0 or -1 (printed) */
 int prt_cli_seconds(const char *opt, const char *val, double max, double *out);
 
+/* The same, and at least @p min seconds. @return 0 or -1 (printed) */
+int prt_cli_seconds_min(const char *opt, const char *val, double min, double max, double *out);
+
 /* The output options (OPT_OUTPUTS_FIRST..LAST). @return 0 or -1 (printed) */
 int prt_cli_output_option(struct prt_app_conf *c, int opt, const char *arg);
 

@@ -20,10 +20,7 @@ int prt_cli_session_option(struct prt_app_conf *c, int opt, const char *arg)
 	case OPT_BANNER_WAIT:
 		return prt_cli_seconds("--banner-wait", arg, 60, &c->banner_wait_s);
 	case OPT_CONN_TIMEOUT:
-		if (prt_cli_seconds("--connection-timeout", arg, 600, &c->conn_timeout_s) != 0)
-			return -1;
-		return c->conn_timeout_s < 0.1 ? prt_cli_bad_value("--connection-timeout", arg,
-			"must be at least 0.1 seconds") : 0;
+		return prt_cli_seconds_min("--connection-timeout", arg, 0.1, 600, &c->conn_timeout_s);
 	case OPT_MAX_CONNS:
 		return prt_parse_u64(arg, 16, 1u << 22, &c->max_conns) ?
 			prt_cli_bad_value("--max-connections", arg, "must be 16-4194304 per RX lcore") : 0;
