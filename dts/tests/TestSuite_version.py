@@ -103,11 +103,8 @@ class TestVersion(TestSuite):
         --ssl-cert alone gets, on the same line as its service; others carry none."""
         subprocess.run(["mkdir", "-p", CACHE], check=True)
         ports = "2222,4431,4432,8443"
+        _, p, _ = self.ours("sV-cert", ["--ssl-cert", "-p", ports, HOST])
         out = self.artifact("sV-cert.ndjson")
-        p = self.tb.run_scanner(self.ctx.binary, self.tb.scan_args() + [
-            "-sV", "--ssl-cert", "--service-cache", CACHE, "--wait", "1", "-oJ", out,
-            "-p", ports, HOST], timeout=300)
-        self.keep_run("sV-cert", p)
         alone = self.artifact("cert-alone.ndjson")
         q = self.tb.run_scanner(self.ctx.binary, self.tb.scan_args() + [
             "--ssl-cert", "--wait", "1", "-oJ", alone, "-p", ports, HOST], timeout=120)
