@@ -39,7 +39,7 @@ struct prt_tcp {
 	uint64_t timeout_ticks;
 	uint64_t rto_ticks;
 	/* timer wheel: slots of `tick` ticks; later deadlines wait a turn */
-	uint32_t *wheel;
+	uint32_t *wheel;        /**< nslots slots, then the due list being visited */
 	uint32_t nslots;        /**< a power of two */
 	uint64_t tick;
 	uint64_t last_tick;     /**< the last wheel tick processed */

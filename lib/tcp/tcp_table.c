@@ -61,14 +61,15 @@ struct prt_tcp *prt_tcp_create(const struct prt_tcp_conf *conf)
 	t->nconns = hp.entries + 1;
 	t->conns = rte_zmalloc_socket("prt_tcp_conns", sizeof(*t->conns) * t->nconns,
 		RTE_CACHE_LINE_SIZE, conf->socket);
-	t->wheel = rte_malloc_socket("prt_tcp_wheel", sizeof(*t->wheel) * t->nslots, 0,
+	/* one more list than slots: the due list of visit_slot() */
+	t->wheel = rte_malloc_socket("prt_tcp_wheel", sizeof(*t->wheel) * (t->nslots + 1), 0,
 		conf->socket);
 	if (t->hash == NULL || t->conns == NULL || t->wheel == NULL) {
 		prt_tcp_free(t);
 		rte_errno = ENOMEM;
 		return NULL;
 	}
-	for (uint32_t i = 0; i < t->nslots; i++)
+	for (uint32_t i = 0; i <= t->nslots; i++)
 		t->wheel[i] = TCP_NO_LINK;
 	return t;
 }

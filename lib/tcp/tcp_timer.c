@@ -89,19 +89,31 @@ static void fire(struct prt_tcp *t, struct prt_tcp_conn *c, uint64_t now)
 	tcp_timer_update(t, c);
 }
 
+/*
+ * The slot's list is first moved to the "due" list (wheel[nslots]) and then
+ * taken one connection at a time from its head. A callback may abort, move or
+ * open any connection, including the ones still waiting in the due list:
+ * tcp_timer_cancel() unlinks them from it like from any slot, so the loop
+ * never follows a link read before a callback ran (a freed connection would
+ * otherwise be fired, retransmitted from a freed buffer and re-queued).
+ */
 static void visit_slot(struct prt_tcp *t, uint32_t slot, uint64_t now)
 {
-	uint32_t i = t->wheel[slot];
+	const uint32_t due = t->nslots;
+	uint32_t i;
 
-	while (i != TCP_NO_LINK) {
+	t->wheel[due] = t->wheel[slot];
+	t->wheel[slot] = TCP_NO_LINK;
+	for (i = t->wheel[due]; i != TCP_NO_LINK; i = t->conns[i].next)
+		t->conns[i].slot = due;
+	while ((i = t->wheel[due]) != TCP_NO_LINK) {
 		struct prt_tcp_conn *c = &t->conns[i];
 
-		/* read before firing: a fired connection may move or be freed */
-		i = c->next;
+		tcp_timer_cancel(t, c);
 		if (earliest(c) <= now)
 			fire(t, c, now);
 		else
-			tcp_timer_update(t, c); /* later in this tick: the next slot */
+			tcp_timer_update(t, c); /* later in this tick, or a turn away */
 	}
 }
 

@@ -42,8 +42,14 @@ static void on_data(void *ctx, struct prt_tcp_conn *c, const uint8_t *d, uint32_
 
 static void on_wake(void *ctx, struct prt_tcp_conn *c, uint64_t now)
 {
-	(void)ctx, (void)c, (void)now;
+	struct prt_tcp_conn *other = c == R.siblings[0] ? R.siblings[1] : R.siblings[0];
+
+	(void)ctx, (void)now;
 	R.wakes++;
+	if (other != NULL && other != c) {
+		R.siblings[0] = R.siblings[1] = NULL;
+		prt_tcp_abort(R.t, other);
+	}
 }
 
 static void on_closed(void *ctx, struct prt_tcp_conn *c, enum prt_tcp_end why)

@@ -25,6 +25,8 @@ struct tcp_recorder {
 	unsigned established, fins, wakes, closed;
 	enum prt_tcp_end why;
 	bool abort_on_data, close_on_data;
+	/* a wake-up of one of these aborts the other (once): -sV's sibling probes */
+	struct prt_tcp_conn *siblings[2];
 	struct prt_tcp *t;
 };
 

@@ -181,6 +181,43 @@ static void consumer_may_abort_inside_a_callback(void **state)
 	prt_tcp_free(t);
 }
 
+/*
+ * Two connections due in the same wheel slot; the first one woken aborts the
+ * other (as -sV stops a port's sibling probes). The aborted one, already
+ * freed, must not be woken, retransmitted from its freed buffer or put back
+ * on the wheel.
+ */
+static void wake_may_abort_a_connection_due_in_the_same_slot(void **state)
+{
+	static const uint8_t probe[] = "GET / HTTP/1.0\r\n\r\n";
+	struct prt_tcp *t = table(16);
+	struct prt_tcp_conn *a = connect_one(t, 80, 0);
+	struct prt_tcp_conn *b = connect_one(t, 81, 0);
+	unsigned after_abort;
+
+	(void)state;
+	/* both have data in flight: a stale visit would retransmit it */
+	assert_int_equal(prt_tcp_send(t, a, probe, sizeof(probe) - 1, 1), 0);
+	assert_int_equal(prt_tcp_send(t, b, probe, sizeof(probe) - 1, 1), 0);
+	R.siblings[0] = a;
+	R.siblings[1] = b;
+	prt_tcp_wake_at(t, a, 50 * MS);
+	prt_tcp_wake_at(t, b, 50 * MS);
+	prt_tcp_expire(t, 55 * MS);
+	assert_int_equal(R.wakes, 1);
+	assert_int_equal(R.closed, 1);
+	assert_int_equal(R.why, PRT_TCP_END_ABORTED);
+	assert_true(last()->flags & RTE_TCP_RST_FLAG);
+	after_abort = R.nseg;
+	/* the survivor retransmits once at its RTO; the aborted one never again */
+	for (uint64_t now = 60 * MS; now <= 260 * MS; now += 10 * MS)
+		prt_tcp_expire(t, now);
+	assert_int_equal(R.nseg, after_abort + 1);
+	assert_int_equal(R.wakes, 1);
+	assert_int_equal(prt_tcp_stats(t)->open, 1);
+	prt_tcp_free(t);
+}
+
 /* Our own connection: SYN with MSS, retransmitted, then the SYN-ACK or a refusal. */
 static void active_open(void **state)
 {
@@ -240,6 +277,7 @@ int main(void)
 		cmocka_unit_test(retransmits_then_gives_up),
 		cmocka_unit_test(zero_window_is_probed),
 		cmocka_unit_test(consumer_may_abort_inside_a_callback),
+		cmocka_unit_test(wake_may_abort_a_connection_due_in_the_same_slot),
 		cmocka_unit_test(active_open),
 	};
 
