@@ -74,6 +74,7 @@ enum prt_reason {
 	PRT_REASON_ECHO_REPLY,
 	PRT_REASON_UDP_RESPONSE,
 	PRT_REASON_CONN_REFUSED, /**< -sT: a reset answered our SYN */
+	PRT_REASON_COUNT
 };
 
 struct prt_result {

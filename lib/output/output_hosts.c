@@ -9,6 +9,7 @@
  * their no-response results arrive last, grouped by address.
  */
 #include <errno.h>
+#include <netinet/in.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -280,6 +281,39 @@ static int read_exact(FILE *f, void *p, size_t size, size_t n)
 	return fread(p, size, n, f) == n ? 0 : -EINVAL;
 }
 
+/* A kind of answer read back from a file: every field indexes a table somewhere. */
+static bool valid_kind(const struct prt_host_port *p)
+{
+	return p->state < PRT_STATE_COUNT && p->reason < PRT_REASON_COUNT &&
+		(p->proto == IPPROTO_TCP || p->proto == IPPROTO_UDP ||
+		 p->proto == IPPROTO_ICMP || p->proto == IPPROTO_ICMPV6);
+}
+
+/* One group: its kind, counts that agree with what add_to_group() keeps, and
+ * ports of exactly that kind. */
+static int restore_group(struct prt_host_group *grp, FILE *f)
+{
+	uint32_t most;
+
+	if (read_exact(f, &grp->kind, sizeof(grp->kind), 1) ||
+	    read_exact(f, &grp->count, sizeof(grp->count), 1) ||
+	    read_exact(f, &grp->n, sizeof(grp->n), 1) || !valid_kind(&grp->kind))
+		return -EINVAL;
+	most = prt_state_is_positive(grp->kind.state) ? 65536 * 2 : PRT_HOST_MAX_LISTED + 1;
+	if (grp->n > grp->count || grp->n > most)
+		return -EINVAL;
+	grp->cap = grp->n;
+	grp->ports = grp->n ? malloc(grp->n * sizeof(*grp->ports)) : NULL;
+	if (grp->n && grp->ports == NULL)
+		return -ENOMEM;
+	if (read_exact(f, grp->ports, sizeof(*grp->ports), grp->n))
+		return -EINVAL;
+	for (uint32_t i = 0; i < grp->n; i++)
+		if (!same_kind(&grp->ports[i], &grp->kind))
+			return -EINVAL;
+	return 0;
+}
+
 static int restore_host(struct prt_hosts *t, FILE *f)
 {
 	struct prt_host in = {0}, *h;
@@ -297,23 +331,11 @@ static int restore_host(struct prt_hosts *t, FILE *f)
 	h->used = true;
 	t->count++;
 	for (uint8_t g = 0; g < h->ngroups; g++) {
-		struct prt_host_group *grp = &h->group[g];
-		if (read_exact(f, &grp->kind, sizeof(grp->kind), 1) ||
-		    read_exact(f, &grp->count, sizeof(grp->count), 1) ||
-		    read_exact(f, &grp->n, sizeof(grp->n), 1) || grp->n > grp->count ||
-		    grp->n > (1u << 24)) {
-			h->ngroups = g; /* what was read is freed with the table */
-			return -EINVAL;
-		}
-		grp->cap = grp->n;
-		grp->ports = grp->n ? malloc(grp->n * sizeof(*grp->ports)) : NULL;
-		if (grp->n && grp->ports == NULL) {
-			h->ngroups = g;
-			return -ENOMEM;
-		}
-		if (read_exact(f, grp->ports, sizeof(*grp->ports), grp->n)) {
+		int rc = restore_group(&h->group[g], f);
+		if (rc != 0) {
+			/* what was read is freed with the table; nothing after it is kept */
 			h->ngroups = (uint8_t)(g + 1);
-			return -EINVAL;
+			return rc;
 		}
 	}
 	return prt_host_banners_restore(h, f);

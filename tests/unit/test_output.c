@@ -393,6 +393,82 @@ static void host_table_save_and_restore(void **state)
 	free(pb);
 }
 
+/* Restore @p len bytes of @p buf into a fresh table and view every host as
+ * the writers would: a refusal is fine, a crash or a bad index is not. */
+static int restore_bytes(const uint8_t *buf, size_t len)
+{
+	struct prt_hosts t;
+	FILE *f = tmpfile();
+	int rc;
+
+	assert_int_equal(prt_hosts_init(&t), 0);
+	if (len > 0)
+		assert_int_equal(fwrite(buf, 1, len, f), len);
+	rewind(f);
+	rc = prt_hosts_restore(&t, f);
+	if (rc == 0) {
+		assert_int_equal(prt_hosts_sort(&t), 0);
+		for (size_t i = 0; i < t.count; i++) {
+			struct prt_host_view v;
+			assert_int_equal(prt_host_view_init(t.sorted[i], &v), 0);
+			prt_host_view_free(&v);
+		}
+	}
+	prt_hosts_free(&t);
+	fclose(f);
+	return rc;
+}
+
+/* A tampered host table (a checkpoint's tail): states and reasons out of
+ * range, groups whose ports disagree with their kind, every cut and every bit
+ * flip. Each is refused or restored consistently, never read out of bounds. */
+static void host_table_tampered(void **state)
+{
+	struct prt_hosts t;
+	struct prt_result r = {.ts = TS, .proto = 6, .ttl = 64};
+	uint8_t buf[4096], bad[4096];
+	size_t len;
+	FILE *f = tmpfile();
+	/* count (8), address (16), two times (16), ngroups (1), then the kind:
+	 * port (2), proto (1), state (1), reason (1) */
+	const size_t state_at = 8 + 16 + 16 + 1 + 3, reason_at = state_at + 1;
+
+	(void)state;
+	assert_int_equal(prt_hosts_init(&t), 0);
+	r.addr = prt_addr_from_v4(0xc6130001);
+	for (uint16_t port = 1; port <= 30; port++) {
+		r.port = port;
+		r.state = port % 7 == 0 ? PRT_STATE_OPEN : PRT_STATE_CLOSED;
+		r.reason = port % 7 == 0 ? PRT_REASON_SYN_ACK : PRT_REASON_RST;
+		assert_int_equal(prt_hosts_add(&t, &r), 0);
+	}
+	assert_int_equal(prt_hosts_save(&t, f), 0);
+	prt_hosts_free(&t);
+	len = (size_t)ftell(f);
+	assert_true(len < sizeof(buf));
+	rewind(f);
+	assert_int_equal(fread(buf, 1, len, f), len);
+	fclose(f);
+	assert_int_equal(restore_bytes(buf, len), 0);
+	const uint8_t values[] = {PRT_STATE_COUNT, 200, 255};
+	for (size_t v = 0; v < sizeof(values); v++) {
+		memcpy(bad, buf, len);
+		bad[state_at] = values[v];
+		assert_int_equal(restore_bytes(bad, len), -EINVAL);
+		memcpy(bad, buf, len);
+		bad[reason_at] = values[v];
+		assert_int_equal(restore_bytes(bad, len), -EINVAL);
+	}
+	for (size_t cut = 0; cut < len; cut++)
+		assert_int_equal(restore_bytes(buf, cut), -EINVAL);
+	for (size_t bit = 0; bit < len * 8; bit++) {
+		memcpy(bad, buf, len);
+		bad[bit / 8] ^= (uint8_t)(1u << (bit % 8));
+		int rc = restore_bytes(bad, len);
+		assert_true(rc == 0 || rc == -EINVAL || rc == -ENOMEM);
+	}
+}
+
 static void unwritable_path_and_discard(void **state)
 {
 	struct prt_output_opts opts = base_opts();
@@ -425,6 +501,7 @@ int main(void)
 		cmocka_unit_test(csv_fields),
 		cmocka_unit_test(append_and_discard_keep_old_content),
 		cmocka_unit_test(host_table_save_and_restore),
+		cmocka_unit_test(host_table_tampered),
 		cmocka_unit_test(unwritable_path_and_discard),
 	};
 	return cmocka_run_group_tests_name("output", tests, NULL, NULL);
