@@ -8,6 +8,7 @@
 
 #include "prt_common.h"
 #include "prt_output.h"
+#include "prt_text.h"
 
 static const struct prt_writer_ops *const writers[] = {
 	&prt_writer_ndjson,
@@ -113,9 +114,17 @@ int prt_output_write(struct prt_output *out, const struct prt_result *r)
 	return rc;
 }
 
-int prt_output_banner(struct prt_output *out, const struct prt_banner *b)
+int prt_output_banner(struct prt_output *out, const struct prt_banner *in)
 {
+	struct prt_banner clean = *in;
+	const struct prt_banner *b = &clean;
 	int rc = 0;
+
+	/* the server chose this text: every writer gets it valid and control-free */
+	if (clean.has_svc)
+		prt_service_info_clean(&clean.svc);
+	if (clean.has_cert)
+		prt_cert_info_clean(&clean.cert);
 
 	if (out->want_hosts && prt_hosts_add_banner(&out->hosts, b) != 0)
 		rc = -EIO;

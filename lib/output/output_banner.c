@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "prt_output.h"
+#include "prt_text.h"
 
 const char *prt_banner_escape(const uint8_t *d, size_t len, const char *extra, char *out,
 	size_t cap)
@@ -129,42 +130,6 @@ void prt_host_banners_save(const struct prt_host *h, FILE *f)
 	}
 }
 
-#define END(field) (field)[sizeof(field) - 1] = '\0'
-
-/* A service read back from a file: every text ends inside its field. */
-static void terminate(struct prt_service_info *v)
-{
-	END(v->service);
-	END(v->product);
-	END(v->version);
-	END(v->info);
-	END(v->hostname);
-	END(v->ostype);
-	END(v->devicetype);
-	END(v->probe);
-	END(v->tunnel);
-	if (v->ncpe > 4)
-		v->ncpe = 4;
-	for (int i = 0; i < 4; i++)
-		END(v->cpe[i]);
-}
-
-static void terminate_cert(struct prt_cert_info *c)
-{
-	END(c->error);
-	END(c->tls_version);
-	END(c->subject);
-	END(c->issuer);
-	END(c->san);
-	END(c->not_before);
-	END(c->not_after);
-	END(c->key_type);
-	END(c->sig_alg);
-	END(c->md5);
-	END(c->sha1);
-}
-
-
 int prt_host_banners_restore(struct prt_host *h, FILE *f)
 {
 	uint32_t n;
@@ -196,7 +161,7 @@ int prt_host_banners_restore(struct prt_host *h, FILE *f)
 		if (rc != 0)
 			return rc;
 		if (b->svc != NULL) {
-			terminate(b->svc);
+			prt_service_info_clean(b->svc);
 			snprintf(b->shown, sizeof(b->shown), "%s%s%s", b->svc->tunnel,
 				b->svc->tunnel[0] ? "/" : "", b->svc->service);
 		}
@@ -205,7 +170,7 @@ int prt_host_banners_restore(struct prt_host *h, FILE *f)
 		if (rc != 0)
 			return rc;
 		if (b->cert != NULL)
-			terminate_cert(b->cert);
+			prt_cert_info_clean(b->cert);
 	}
 	return 0;
 }

@@ -1,8 +1,11 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * -oC: CSV, one row per (ip, port), streamed; a header row names the
- * columns. --output-fields picks and orders them (zmap's idea); no field
- * value can hold a comma, a quote or a newline, so nothing needs quoting.
+ * columns. --output-fields picks and orders them (zmap's idea). Text that
+ * came from outside (banners, -sV fields, service names) is quoted as RFC
+ * 4180 asks when it holds a comma, a quote or a line break, and a cell that
+ * a spreadsheet would run as a formula (first character = + - @ tab CR) gets
+ * a leading apostrophe and quotes, as OWASP's CSV-injection advice says.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -98,15 +101,27 @@ static void *csv_open(FILE *f, const struct prt_output_opts *opts)
 	return st;
 }
 
-/* Template text with the commas and quotes a row cannot hold as spaces. */
+/* One cell of outside text: quoted when it must be, never a formula. */
 static void print_text(FILE *f, const char *t)
 {
-	for (; *t != '\0'; t++)
-		fputc(*t == ',' || *t == '"' ? ' ' : *t, f);
+	const bool formula = strchr("=+-@\t\r", t[0]) != NULL && t[0] != '\0';
+
+	if (!formula && strpbrk(t, ",\"\r\n") == NULL) {
+		fputs(t, f);
+		return;
+	}
+	fputc('"', f);
+	if (formula)
+		fputc('\'', f);
+	for (; *t != '\0'; t++) {
+		if (*t == '"')
+			fputc('"', f);
+		fputc(*t, f);
+	}
+	fputc('"', f);
 }
 
-/* A port's row has an empty banner; a banner's row carries its text (commas
- * and quotes escaped, so the row still needs no quoting). */
+/* A port's row has an empty banner; a banner's row carries its text. */
 static void print_field(FILE *f, const struct csv_state *st, enum field k,
 	const struct prt_result *r, const struct prt_banner *b)
 {
@@ -127,7 +142,7 @@ static void print_field(FILE *f, const struct csv_state *st, enum field k,
 	case F_SERVICE:
 		svc = b != NULL && b->has_svc ? b->svc.service :
 			prt_service_name(st->services, r->proto, r->port);
-		fputs(svc != NULL ? svc : "", f);
+		print_text(f, svc != NULL ? svc : "");
 		break;
 	case F_PRODUCT:
 	case F_VERSION:
@@ -139,7 +154,7 @@ static void print_field(FILE *f, const struct csv_state *st, enum field k,
 	case F_BANNER:
 		if (b != NULL) {
 			char text[PRT_BANNER_TEXT_MAX];
-			fputs(prt_banner_escape(b->data, b->len, ",\"", text, sizeof(text)), f);
+			print_text(f, prt_banner_escape(b->data, b->len, NULL, text, sizeof(text)));
 		}
 		break;
 	default: break;

@@ -4,6 +4,7 @@
 
 #include "prt_common.h"
 #include "prt_output.h"
+#include "prt_text.h"
 
 static int state_token;
 
@@ -27,18 +28,23 @@ static int ndjson_write(void *state, FILE *f, const struct prt_result *r)
 		prt_output_iso_time(r->ts, ts, sizeof(ts))) < 0 ? -1 : 0;
 }
 
-/* A JSON string value: quotes, backslashes and control characters escaped. */
+/* A JSON string value, always valid UTF-8 (RFC 8259 8.1): quotes, backslashes
+ * and controls escaped; invalid bytes and noncharacters become U+FFFD. */
 static void json_value(FILE *f, const char *prefix, const char *v)
 {
+	uint32_t cp;
+	size_t n;
+
 	fprintf(f, "\"%s", prefix);
-	for (; *v != '\0'; v++) {
-		if ((unsigned char)*v < 0x20) {
-			fprintf(f, "\\u%04x", (unsigned char)*v);
-			continue;
-		}
-		if (*v == '"' || *v == '\\')
-			fputc('\\', f);
-		fputc(*v, f);
+	for (; (n = prt_utf8_next(v, &cp)) != 0; v += n) {
+		if (cp < 0x20 || (cp >= 0x7f && cp <= 0x9f))
+			fprintf(f, "\\u%04x", cp);
+		else if (prt_text_unsafe(cp))
+			fputs("\\ufffd", f);
+		else if (cp == '"' || cp == '\\')
+			fprintf(f, "\\%c", (char)cp);
+		else
+			fwrite(v, 1, n, f);
 	}
 	fputc('"', f);
 }

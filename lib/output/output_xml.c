@@ -13,26 +13,32 @@
 
 #include "prt_common.h"
 #include "prt_output.h"
+#include "prt_text.h"
 
-/* Text with &, <, >, " and ' escaped; in a comment "--" is not allowed either. */
+/*
+ * Text or an attribute value: &, <, >, " and ' escaped; in a comment "--" is
+ * not allowed either. Whatever XML 1.0 forbids or a terminal would obey
+ * (invalid UTF-8, controls but tab, noncharacters) becomes U+FFFD.
+ */
 static void xml_text(FILE *f, const char *s, bool in_comment)
 {
-	char prev = 0;
+	uint32_t cp, prev = 0;
+	size_t n;
 
-	for (; *s != '\0'; prev = *s++) {
-		switch (*s) {
+	for (; (n = prt_utf8_next(s, &cp)) != 0; s += n, prev = cp) {
+		switch (cp) {
 		case '&': fputs("&amp;", f); break;
 		case '<': fputs("&lt;", f); break;
 		case '>': fputs("&gt;", f); break;
 		case '"': fputs("&quot;", f); break;
 		case '\'': fputs("&apos;", f); break;
 		default:
-			if (in_comment && *s == '-' && prev == '-')
+			if (in_comment && cp == '-' && prev == '-')
 				fputs("&#45;", f);
-			else if ((unsigned char)*s < 0x20 && *s != '\t')
-				fputc(' ', f); /* control characters are not XML */
+			else if (cp != '\t' && prt_text_unsafe(cp))
+				fputs("\xef\xbf\xbd", f);
 			else
-				fputc(*s, f);
+				fwrite(s, 1, n, f);
 		}
 	}
 }
@@ -77,7 +83,9 @@ static void print_service(FILE *f, const struct prt_service_info *v)
 
 static void elem(FILE *f, const char *key, const char *value)
 {
-	fprintf(f, "<elem key=\"%s\">", key);
+	fputs("<elem key=\"", f);
+	xml_text(f, key, false); /* a certificate's field names are the server's text */
+	fputs("\">", f);
 	xml_text(f, value, false);
 	fputs("</elem>", f);
 }

@@ -14,6 +14,7 @@
 #include <openssl/ssl.h>
 #include <openssl/x509v3.h>
 
+#include "prt_text.h"
 #include "prt_tls.h"
 #include "tls_priv.h"
 
@@ -96,14 +97,6 @@ static const char *key_type(int id)
 	}
 }
 
-/* Certificate text is the server's to choose: no control characters leave here. */
-static void printable(char *s)
-{
-	for (; *s != '\0'; s++)
-		if ((unsigned char)*s < 0x20 || *s == 0x7f)
-			*s = '?';
-}
-
 int prt_tls_cert_of(SSL *ssl, struct prt_cert_info *out)
 {
 	X509 *x = SSL_get1_peer_certificate(ssl);
@@ -125,9 +118,10 @@ int prt_tls_cert_of(SSL *ssl, struct prt_cert_info *out)
 		OBJ_nid2ln(X509_get_signature_nid(x)));
 	digest_hex(x, EVP_md5(), out->md5, sizeof(out->md5));
 	digest_hex(x, EVP_sha1(), out->sha1, sizeof(out->sha1));
-	printable(out->subject);
-	printable(out->issuer);
-	printable(out->san);
+	/* the server's text: valid UTF-8 without controls from here on */
+	prt_text_clean(out->subject);
+	prt_text_clean(out->issuer);
+	prt_text_clean(out->san);
 	out->ok = 1;
 	X509_free(x);
 	return 0;
