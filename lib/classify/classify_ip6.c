@@ -49,6 +49,20 @@ static enum prt_cls_verdict skip_extensions(uint8_t nh, const uint8_t *p, size_t
 	return PRT_CLS_BAD_IP_HEADER;
 }
 
+/*
+ * An IPv4 address inside an IPv6 one: ::ffff:0:0/96 (mapped) is how results
+ * hold IPv4 hosts, so such a source would be taken for the IPv4 host and
+ * could drive its connections; ::/96 (compatible, deprecated) never carries
+ * a real answer either. No frame with either address is ours.
+ */
+static bool embeds_ipv4(const uint8_t a[16])
+{
+	static const uint8_t zero[10];
+
+	return memcmp(a, zero, 10) == 0 && ((a[10] == 0 && a[11] == 0) ||
+		(a[10] == 0xff && a[11] == 0xff));
+}
+
 /* An IPv6 header (and its extension headers) at @p p into @p v; quoted
  * datagrams may be cut short, so their payload length is bounded by what is
  * here instead of checked against it. */
@@ -68,6 +82,8 @@ static enum prt_cls_verdict parse_ipv6(const uint8_t *p, size_t avail, bool quot
 			return PRT_CLS_TRUNCATED;
 		plen = avail - IP6_LEN;
 	}
+	if (embeds_ipv4(ip6->src_addr) || embeds_ipv4(ip6->dst_addr))
+		return PRT_CLS_BAD_IP_HEADER;
 	memcpy(v->src.b, ip6->src_addr, 16);
 	memcpy(v->dst.b, ip6->dst_addr, 16);
 	v->src_raw = ip6->src_addr;

@@ -26,7 +26,7 @@ enum prt_cls_verdict {
 	PRT_CLS_RESULT = 0,     /**< a valid answer: see the result */
 	PRT_CLS_NOT_IPV4,       /**< neither IPv4 nor IPv6 (ARP and NDP are handled before) */
 	PRT_CLS_TRUNCATED,      /**< shorter than its headers say */
-	PRT_CLS_BAD_IP_HEADER,  /**< version, IHL or total length wrong */
+	PRT_CLS_BAD_IP_HEADER,  /**< version, IHL or total length wrong; IPv6 with IPv4 inside */
 	PRT_CLS_BAD_CHECKSUM,   /**< IPv4, TCP or ICMP checksum wrong */
 	PRT_CLS_FRAGMENT,       /**< fragments are never ours */
 	PRT_CLS_NOT_FOR_US,     /**< destination is not our source IP */

@@ -54,8 +54,8 @@ static struct prt_cls_ctx ctx6(void)
 
 /* The target's TCP answer to our probe to port @p port, optionally behind
  * a hop-by-hop options header. */
-static size_t target_reply6(const struct prt_cls_ctx *c, uint8_t *frame, uint16_t port,
-	uint8_t flags, bool hop_by_hop)
+static size_t reply6_from(const struct prt_cls_ctx *c, const char *from, uint8_t *frame,
+	uint16_t port, uint8_t flags, bool hop_by_hop)
 {
 	struct prt_addr target;
 	struct prt_probe_params p = {.ttl = 57, .window = 65535};
@@ -63,8 +63,13 @@ static size_t target_reply6(const struct prt_cls_ctx *c, uint8_t *frame, uint16_
 	struct prt_cookie ck;
 	uint8_t seg[PRT_PROBE_MAX_FRAME];
 
-	prt_parse_ipv6("2001:2:0:100::5", &target);
-	ck = prt_cookie_v6(&key, c->our_ip6.b, target.b, port, IPPROTO_TCP, 40000, 1000);
+	assert_int_equal(prt_parse_ipv6(from, &target), 0);
+	/* an IPv4 target in disguise carries the cookie of our IPv4 probe to it */
+	if (prt_addr_is_v4(&target))
+		ck = prt_cookie_v4(&key, c->our_ip, prt_addr_v4(&target), port, IPPROTO_TCP, 40000,
+			1000);
+	else
+		ck = prt_cookie_v6(&key, c->our_ip6.b, target.b, port, IPPROTO_TCP, 40000, 1000);
 	p.saddr6 = target;
 	prt_probe_tcp6_tmpl_init(&t, &p, flags);
 	struct prt_tcp_fields f = {.sport = port, .dport = ck.sport, .seq = 99, .ack = ck.seq + 1};
@@ -82,6 +87,30 @@ static size_t target_reply6(const struct prt_cls_ctx *c, uint8_t *frame, uint16_
 	memcpy(frame + 62, seg + 54, t.len - 54);
 	frame[19] = (uint8_t)(t.len - 54 + 8);
 	return t.len + 8;
+}
+
+static size_t target_reply6(const struct prt_cls_ctx *c, uint8_t *frame, uint16_t port,
+	uint8_t flags, bool hop_by_hop)
+{
+	return reply6_from(c, "2001:2:0:100::5", frame, port, flags, hop_by_hop);
+}
+
+/* An IPv6 frame whose source is an IPv4 target in disguise (::ffff:a.b.c.d),
+ * with the cookie such a source would have: never taken for the IPv4 host,
+ * whose connections it could otherwise drive. ::a.b.c.d likewise. */
+static void ipv4_inside_ipv6_is_refused(void **state)
+{
+	struct prt_cls_ctx c = ctx6();
+	struct prt_cls_out o;
+	uint8_t f[256];
+	size_t len;
+
+	(void)state;
+	len = reply6_from(&c, "::ffff:198.19.0.5", f, 80, RTE_TCP_SYN_FLAG | RTE_TCP_ACK_FLAG,
+		false);
+	assert_int_equal(prt_classify(&c, f, len, &o), PRT_CLS_BAD_IP_HEADER);
+	len = reply6_from(&c, "::198.19.0.5", f, 80, RTE_TCP_SYN_FLAG | RTE_TCP_ACK_FLAG, false);
+	assert_int_equal(prt_classify(&c, f, len, &o), PRT_CLS_BAD_IP_HEADER);
 }
 
 static void ipv6_replies(void **state)
@@ -190,6 +219,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(ipv6_replies),
+		cmocka_unit_test(ipv4_inside_ipv6_is_refused),
 		cmocka_unit_test(icmp6_unreachable_quotes_our_probe),
 	};
 	return cmocka_run_group_tests_name("classify6", tests, setup, teardown);
