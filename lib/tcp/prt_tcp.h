@@ -108,6 +108,7 @@ struct prt_tcp_stats {
 	uint64_t table_full;    /**< SYN-ACKs refused a connection (reset instead) */
 	uint64_t retransmits;   /**< our segments sent again */
 	uint64_t out_of_order;  /**< segments dropped because they started past rcv_nxt */
+	uint64_t challenge_acks; /**< RFC 5961 ACKs for in-window resets, SYNs, bad ACKs */
 	uint64_t bytes_in;
 	uint64_t bytes_out;
 };

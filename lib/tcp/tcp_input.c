@@ -9,12 +9,46 @@
 
 #include "tcp_priv.h"
 
-/* A reset counts only inside our receive window (RFC 5961 3: blind resets
- * with a guessed sequence number are ignored). */
-static bool rst_acceptable(const struct prt_tcp *t, const struct prt_tcp_conn *c,
-	const struct prt_tcp_seg *s)
+/* Challenge ACKs (RFC 5961 7): at most this many a second per table, so a
+ * flood of in-window resets or SYNs cannot make us a reflector. */
+#define CHALLENGE_ACKS_PER_S 1000
+
+static bool in_window(const struct prt_tcp *t, const struct prt_tcp_conn *c, uint32_t seq)
 {
-	return seq_le(c->rcv_nxt, s->seq) && seq_lt(s->seq, c->rcv_nxt + t->conf.rcv_window);
+	return seq_le(c->rcv_nxt, seq) && seq_lt(seq, c->rcv_nxt + t->conf.rcv_window);
+}
+
+/* "I expect rcv_nxt": the peer, if real, answers with the exact reset. */
+static void challenge_ack(struct prt_tcp *t, const struct prt_tcp_conn *c, uint64_t now)
+{
+	if (now - t->challenge_since >= t->conf.hz) {
+		t->challenge_since = now;
+		t->challenge_sent = 0;
+	}
+	if (t->challenge_sent >= CHALLENGE_ACKS_PER_S)
+		return;
+	t->challenge_sent++;
+	TCP_STAT_ADD(t, challenge_acks, 1);
+	tcp_send_ack(t, c);
+}
+
+/* RFC 5961 3.2: a reset ends the connection only at exactly rcv_nxt; elsewhere
+ * in the window it gets a challenge ACK; outside it is dropped. */
+static void process_rst(struct prt_tcp *t, struct prt_tcp_conn *c, const struct prt_tcp_seg *s,
+	uint64_t now)
+{
+	if (s->seq == c->rcv_nxt)
+		tcp_release(t, c, PRT_TCP_END_RESET);
+	else if (in_window(t, c, s->seq))
+		challenge_ack(t, c, now);
+}
+
+/* RFC 5961 5.2 / RFC 9293 3.10.7.4: an ACK is acceptable between what the
+ * peer's largest window allows before snd_una and snd_nxt. We offer no window
+ * scaling, so that window is at most 65535. */
+static bool ack_acceptable(const struct prt_tcp_conn *c, uint32_t ack)
+{
+	return seq_le(ack, c->snd_nxt) && seq_le(c->snd_una - 65535u, ack);
 }
 
 static bool our_fin_acked(const struct prt_tcp_conn *c)
@@ -26,8 +60,6 @@ static bool our_fin_acked(const struct prt_tcp_conn *c)
 static bool process_ack(struct prt_tcp *t, struct prt_tcp_conn *c, const struct prt_tcp_seg *s,
 	uint64_t now)
 {
-	if (seq_lt(c->snd_nxt, s->ack))
-		return true; /* acknowledges what we never sent: ignore it */
 	if (seq_le(c->snd_una, s->ack))
 		c->snd_wnd = s->win;
 	if (seq_lt(c->snd_una, s->ack)) {
@@ -111,17 +143,23 @@ void prt_tcp_input(struct prt_tcp *t, struct prt_tcp_conn *c, const struct prt_t
 		return;
 	}
 	if (s->flags & RTE_TCP_RST_FLAG) {
-		if (rst_acceptable(t, c, s))
-			tcp_release(t, c, PRT_TCP_END_RESET);
+		process_rst(t, c, s, now);
 		return;
 	}
 	if (s->flags & RTE_TCP_SYN_FLAG) {
-		/* our ACK of the SYN-ACK was lost: say it again */
-		if (s->seq + 1 == c->rcv_nxt)
-			tcp_send_ack(t, c);
+		/* RFC 5961 4.2: a SYN now gets our ACK (also when ours of the
+		 * SYN-ACK was lost), never a reset or a new connection */
+		challenge_ack(t, c, now);
 		return;
 	}
-	if (!(s->flags & RTE_TCP_ACK_FLAG) || !process_ack(t, c, s, now))
+	if (!(s->flags & RTE_TCP_ACK_FLAG))
+		return;
+	if (!ack_acceptable(c, s->ack)) {
+		/* it acknowledges what we never sent (or long ago): drop it, data too */
+		challenge_ack(t, c, now);
+		return;
+	}
+	if (!process_ack(t, c, s, now))
 		return;
 	if (s->len == 0 && !(s->flags & RTE_TCP_FIN_FLAG))
 		return;

@@ -44,6 +44,8 @@ struct prt_tcp {
 	uint64_t tick;
 	uint64_t last_tick;     /**< the last wheel tick processed */
 	bool clock_started;
+	uint64_t challenge_since; /**< start of this second's challenge-ACK budget */
+	uint32_t challenge_sent;
 };
 
 /** Counters have one writer; relaxed stores keep telemetry's reads whole. */

@@ -79,23 +79,67 @@ static void simultaneous_close(void **state)
 	prt_tcp_free(t);
 }
 
-static void reset_only_in_window(void **state)
+/* RFC 5961: a reset ends the connection only at exactly rcv_nxt; in the
+ * window it earns a challenge ACK, outside it nothing. */
+static void reset_only_at_rcv_nxt(void **state)
 {
 	struct prt_tcp *t = table(16);
 	struct prt_tcp_conn *c = connect_one(t, 6379, 0);
 	struct prt_tcp_seg s;
+	unsigned before;
 
 	(void)state;
 	/* a blind reset far outside the window is ignored */
+	before = R.nseg;
 	s = seg(PEER_ISS + 1 + 100000, 0, RTE_TCP_RST_FLAG, NULL);
 	prt_tcp_input(t, c, &s, 1);
 	assert_int_equal(R.closed, 0);
+	assert_int_equal(R.nseg, before);
+	/* inside the window but not exact: a challenge ACK, the connection stays */
+	s = seg(PEER_ISS + 1 + 100, 0, RTE_TCP_RST_FLAG, NULL);
+	prt_tcp_input(t, c, &s, 1);
+	assert_int_equal(R.closed, 0);
+	assert_int_equal(R.nseg, before + 1);
+	assert_int_equal(last()->flags, RTE_TCP_ACK_FLAG);
+	assert_int_equal(last()->ack, PEER_ISS + 1);
+	assert_int_equal(prt_tcp_stats(t)->challenge_acks, 1);
+	/* a SYN on the open connection: a challenge ACK too */
+	s = seg(PEER_ISS + 7, 0, RTE_TCP_SYN_FLAG, NULL);
+	prt_tcp_input(t, c, &s, 1);
+	assert_int_equal(R.nseg, before + 2);
+	assert_int_equal(last()->flags, RTE_TCP_ACK_FLAG);
 	s = seg(PEER_ISS + 1, 0, RTE_TCP_RST_FLAG, NULL);
 	prt_tcp_input(t, c, &s, 2);
 	assert_int_equal(R.closed, 1);
 	assert_int_equal(R.why, PRT_TCP_END_RESET);
 	assert_int_equal(prt_tcp_stats(t)->reset, 1);
 	assert_null(prt_tcp_lookup(t, &(struct prt_tcp_key){0}));
+	prt_tcp_free(t);
+}
+
+/* Data whose ACK covers bytes we never sent is not taken (RFC 9293 3.10.7.4):
+ * the peer, or someone guessing, gets our ACK and nothing else happens. */
+static void data_with_an_ack_beyond_snd_nxt_is_dropped(void **state)
+{
+	struct prt_tcp *t = table(16);
+	struct prt_tcp_conn *c = connect_one(t, 21, 0);
+	struct prt_tcp_seg s;
+
+	(void)state;
+	s = seg(PEER_ISS + 1, ISS + 1 + 500, RTE_TCP_ACK_FLAG, "220 forged\r\n");
+	prt_tcp_input(t, c, &s, 1);
+	assert_int_equal(R.nrx, 0);
+	assert_int_equal(last()->flags, RTE_TCP_ACK_FLAG);
+	assert_int_equal(last()->ack, PEER_ISS + 1);
+	/* an ACK from far before snd_una likewise */
+	s = seg(PEER_ISS + 1, ISS + 1 - 70000, RTE_TCP_ACK_FLAG, "220 forged\r\n");
+	prt_tcp_input(t, c, &s, 2);
+	assert_int_equal(R.nrx, 0);
+	/* the real one is taken */
+	s = seg(PEER_ISS + 1, ISS + 1, RTE_TCP_ACK_FLAG, "220 ftp\r\n");
+	prt_tcp_input(t, c, &s, 3);
+	assert_int_equal(R.nrx, 9);
+	assert_memory_equal(R.rx, "220 ftp\r\n", 9);
 	prt_tcp_free(t);
 }
 
@@ -168,7 +212,7 @@ static void random_segments_never_break_it(void **state)
 		struct prt_tcp_key k = key(port);
 		struct prt_tcp_conn *c = prt_tcp_lookup(t, &k);
 		struct prt_tcp_seg s;
-		uint32_t near = (uint32_t)(rand_r(&seed) % 4096) - 2048;
+		int32_t near = (int32_t)(rand_r(&seed) % 4096) - 2048;
 
 		now += (uint64_t)(rand_r(&seed) % 20) * MS;
 		if (c == NULL) {
@@ -178,8 +222,10 @@ static void random_segments_never_break_it(void **state)
 				prt_tcp_connect(t, &k, ISS, now);
 			continue;
 		}
-		s.seq = rand_r(&seed) % 4 ? PEER_ISS + 1 + near : (uint32_t)rand_r(&seed);
-		s.ack = rand_r(&seed) % 4 ? ISS + 1 + near / 16 : (uint32_t)rand_r(&seed);
+		/* exact, near (either side) or anywhere; resets count only when exact */
+		s.seq = rand_r(&seed) % 8 == 0 ? PEER_ISS + 1 : rand_r(&seed) % 4 ?
+			PEER_ISS + 1 + (uint32_t)near : (uint32_t)rand_r(&seed);
+		s.ack = rand_r(&seed) % 4 ? ISS + 1 + (uint32_t)(near / 16) : (uint32_t)rand_r(&seed);
 		s.win = (uint16_t)rand_r(&seed);
 		s.flags = (uint8_t)rand_r(&seed);
 		s.mss = (uint16_t)rand_r(&seed);
@@ -224,7 +270,8 @@ int main(void)
 		cmocka_unit_test(graceful_close_we_first),
 		cmocka_unit_test(graceful_close_peer_first),
 		cmocka_unit_test(simultaneous_close),
-		cmocka_unit_test(reset_only_in_window),
+		cmocka_unit_test(reset_only_at_rcv_nxt),
+		cmocka_unit_test(data_with_an_ack_beyond_snd_nxt_is_dropped),
 		cmocka_unit_test(hard_timeout_and_wake),
 		cmocka_unit_test(full_table_and_many_connections),
 		cmocka_unit_test(random_segments_never_break_it),
