@@ -265,6 +265,7 @@ static int tcp_cmd(struct prt_scan *s, const char *params, struct rte_tel_data *
 	rte_tel_data_add_dict_u64(d, "table_full", t.table_full);
 	rte_tel_data_add_dict_u64(d, "retransmits", t.retransmits);
 	rte_tel_data_add_dict_u64(d, "out_of_order", t.out_of_order);
+	rte_tel_data_add_dict_u64(d, "challenge_acks", t.challenge_acks);
 	rte_tel_data_add_dict_u64(d, "bytes_in", t.bytes_in);
 	rte_tel_data_add_dict_u64(d, "bytes_out", t.bytes_out);
 	rte_tel_data_add_dict_u64(d, "banners", banners);
