@@ -8,14 +8,20 @@
  *
  * Layout: magic, Hyperscan version string (64 bytes), hs_platform_info_t,
  * SHA-256, probe count; per probe its line count, prefilter marks and the
- * serialized database (length 0: none).
+ * serialized database (length 0: none); then the SHA-256 of everything
+ * before it. hs_deserialize_database() trusts its input, so a cache is read
+ * only when the file is ours, not writable by anyone else, and whole (that
+ * digest); it is written to a new mkstemp file and renamed.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include <openssl/crypto.h>
 #include <openssl/evp.h>
 
 #include "match_priv.h"
@@ -102,20 +108,61 @@ static int read_probe(struct probe_re *pr, FILE *f)
 	return rc;
 }
 
-int match_cache_read(struct prt_matcher *m, const char *path, const uint8_t sha[32])
+static int sha256_of(const void *p, size_t len, uint8_t out[32])
+{
+	return EVP_Digest(p, len, out, NULL, EVP_sha256(), NULL) == 1 ? 0 : -1;
+}
+
+/* The file when it is a regular file of ours that no one else may write. */
+static char *read_trusted(const char *path, size_t *len)
+{
+	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	struct stat st;
+	char *image = NULL;
+
+	if (fd < 0)
+		return NULL;
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_uid == geteuid() &&
+	    (st.st_mode & 022) == 0 && st.st_size > 32 && st.st_size < (1LL << 32))
+		image = malloc((size_t)st.st_size);
+	if (image != NULL && read(fd, image, (size_t)st.st_size) != st.st_size) {
+		free(image);
+		image = NULL;
+	}
+	close(fd);
+	*len = image != NULL ? (size_t)st.st_size : 0;
+	return image;
+}
+
+static int read_probes(struct prt_matcher *m, FILE *f, const uint8_t sha[32])
 {
 	struct header want, got;
-	FILE *f = fopen(path, "rb");
 	int rc = 0;
 
-	if (f == NULL)
-		return -1;
 	if (make_header(&want, m, sha) != 0 || fread(&got, sizeof(got), 1, f) != 1 ||
 	    memcmp(&want, &got, sizeof(want)) != 0)
-		rc = -1;
+		return -1;
 	for (uint32_t i = 0; rc == 0 && i < m->db->nprobes; i++)
 		rc = read_probe(&m->probes[i], f);
-	fclose(f);
+	/* the digest covers exactly what was read */
+	return rc == 0 && fgetc(f) == EOF ? 0 : -1;
+}
+
+int match_cache_read(struct prt_matcher *m, const char *path, const uint8_t sha[32])
+{
+	uint8_t digest[32];
+	size_t len;
+	char *image = read_trusted(path, &len);
+	FILE *f = NULL;
+	int rc = -1;
+
+	if (image != NULL && sha256_of(image, len - 32, digest) == 0 &&
+	    CRYPTO_memcmp(digest, image + len - 32, 32) == 0 &&
+	    (f = fmemopen(image, len - 32, "rb")) != NULL)
+		rc = read_probes(m, f, sha);
+	if (f != NULL)
+		fclose(f);
+	free(image);
 	if (rc != 0)
 		for (uint32_t i = 0; i < m->db->nprobes; i++) {
 			hs_free_database(m->probes[i].hs);
@@ -141,23 +188,51 @@ static int write_probe(const struct probe_re *pr, FILE *f)
 	return ferror(f) ? -1 : 0;
 }
 
+static int write_all(int fd, const void *p, size_t n)
+{
+	for (const char *c = p; n > 0;) {
+		ssize_t w = write(fd, c, n);
+		if (w <= 0 && !(w < 0 && errno == EINTR))
+			return -1;
+		if (w > 0) {
+			c += w;
+			n -= (size_t)w;
+		}
+	}
+	return 0;
+}
+
 int match_cache_write(const struct prt_matcher *m, const char *path, const uint8_t sha[32])
 {
-	char tmp[1100];
+	char tmp[1100], *image = NULL;
+	uint8_t digest[32];
+	size_t len = 0;
 	struct header h;
 	FILE *f;
-	int rc = 0;
+	int fd, rc = 0;
 
 	if (make_header(&h, m, sha) != 0)
 		return -EINVAL;
-	snprintf(tmp, sizeof(tmp), "%s.%d.tmp", path, (int)getpid());
-	f = fopen(tmp, "wb");
+	f = open_memstream(&image, &len);
 	if (f == NULL)
-		return -errno;
+		return -ENOMEM;
 	fwrite(&h, sizeof(h), 1, f);
 	for (uint32_t i = 0; rc == 0 && i < m->db->nprobes; i++)
 		rc = write_probe(&m->probes[i], f);
-	if (fclose(f) != 0 || rc != 0 || rename(tmp, path) != 0) {
+	if (fclose(f) != 0 || rc != 0 || sha256_of(image, len, digest) != 0) {
+		free(image);
+		return -EIO;
+	}
+	/* a new file of our own (O_EXCL, 0600): never one someone placed there */
+	if (snprintf(tmp, sizeof(tmp), "%s.XXXXXX", path) >= (int)sizeof(tmp) ||
+	    (fd = mkstemp(tmp)) < 0) {
+		free(image);
+		return -EIO;
+	}
+	rc = write_all(fd, image, len) == 0 && write_all(fd, digest, 32) == 0 &&
+		fsync(fd) == 0 ? 0 : -EIO;
+	free(image);
+	if (close(fd) != 0 || rc != 0 || rename(tmp, path) != 0) {
 		unlink(tmp);
 		return -EIO;
 	}

@@ -6,6 +6,7 @@
  * file order (nmap's rule), so the prefilter never changes an answer.
  */
 #define PCRE2_CODE_UNIT_WIDTH 8
+#include <dirent.h>
 #include <errno.h>
 #include <netinet/in.h>
 #include <pcre2.h>
@@ -61,6 +62,38 @@ static const char *write_file(const char *name, const char *text)
 	fputs(text, f);
 	fclose(f);
 	return path;
+}
+
+/* The one cache file in @p dir: a byte in its middle flipped, or (@p open_mode)
+ * left intact but made writable by everyone. */
+static void tamper_cache(const char *dir, bool open_mode)
+{
+	char path[600];
+	struct dirent *e;
+	DIR *d = opendir(dir);
+	FILE *f;
+	long size;
+	int c;
+
+	assert_non_null(d);
+	while ((e = readdir(d)) != NULL && e->d_name[0] == '.')
+		;
+	assert_non_null(e);
+	snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
+	closedir(d);
+	if (open_mode) {
+		assert_int_equal(chmod(path, 0666), 0);
+		return;
+	}
+	f = fopen(path, "r+b");
+	assert_non_null(f);
+	fseek(f, 0, SEEK_END);
+	size = ftell(f);
+	fseek(f, size / 2, SEEK_SET);
+	c = fgetc(f);
+	fseek(f, size / 2, SEEK_SET);
+	fputc(c ^ 0x01, f);
+	fclose(f);
 }
 
 static void small_file_and_cache(void **state)
@@ -124,6 +157,21 @@ static void small_file_and_cache(void **state)
 	/* the second time the databases come from the cache, with the same answers */
 	assert_int_equal(prt_matcher_create(&db, dir, &again, err, sizeof(err)), 0);
 	assert_true(prt_matcher_stats(again)->from_cache);
+	s = prt_match_scratch_create(again);
+	assert_int_equal(prt_match(again, s, 0, (const uint8_t *)ftp, strlen(ftp), NULL, &info),
+		PRT_MATCH_HARD);
+	assert_string_equal(info.version, "3.0.3");
+	prt_match_scratch_free(s);
+	prt_matcher_free(again);
+	/* a tampered cache (one byte flipped: its digest fails) or one that others could
+	 * write is not deserialized: compiled again, same answers */
+	tamper_cache(dir, false);
+	assert_int_equal(prt_matcher_create(&db, dir, &again, err, sizeof(err)), 0);
+	assert_false(prt_matcher_stats(again)->from_cache);
+	prt_matcher_free(again);
+	tamper_cache(dir, true);
+	assert_int_equal(prt_matcher_create(&db, dir, &again, err, sizeof(err)), 0);
+	assert_false(prt_matcher_stats(again)->from_cache);
 	s = prt_match_scratch_create(again);
 	assert_int_equal(prt_match(again, s, 0, (const uint8_t *)ftp, strlen(ftp), NULL, &info),
 		PRT_MATCH_HARD);
