@@ -1,10 +1,15 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include <openssl/crypto.h>
+
 #include "checkpoint.h"
+#include "checkpoint_key.h"
 
 #define MAGIC "PRTCKPT2" /* 2: SipHash-1-3 cookies and the multiply-shift walk */
 #define END_MAGIC 0x21444e45u /* "END!" */
@@ -59,18 +64,15 @@ static void put(FILE *f, const void *p, size_t n)
 	fwrite(p, 1, n, f);
 }
 
-int prt_checkpoint_write(const char *path, const struct prt_checkpoint *ck,
-	const struct prt_hosts *hosts)
+/* The checkpoint's bytes, as the file holds them before its MAC. */
+static int serialise(const struct prt_checkpoint *ck, const struct prt_hosts *hosts,
+	char **image, size_t *len)
 {
-	char tmp[4096];
 	uint32_t layout = layout_id(), end = END_MAGIC;
 	char version[16] = {0};
-	FILE *f;
+	FILE *f = open_memstream(image, len);
 	int rc;
 
-	if (snprintf(tmp, sizeof(tmp), "%s.tmp", path) >= (int)sizeof(tmp))
-		return -ENAMETOOLONG;
-	f = fopen(tmp, "w");
 	if (f == NULL)
 		return -errno;
 	snprintf(version, sizeof(version), "%s", PRT_VERSION);
@@ -93,14 +95,87 @@ int prt_checkpoint_write(const char *path, const struct prt_checkpoint *ck,
 	put(f, ck->reported, ck->nwords * sizeof(uint64_t));
 	rc = prt_hosts_save(hosts, f);
 	put(f, &end, sizeof(end));
-	if (rc == 0 && (fflush(f) != 0 || ferror(f) || fsync(fileno(f)) != 0))
-		rc = -errno ? -errno : -EIO;
+	if (ferror(f) && rc == 0)
+		rc = -ENOMEM;
 	if (fclose(f) != 0 && rc == 0)
+		rc = -errno;
+	return rc;
+}
+
+static int write_all(int fd, const void *p, size_t n)
+{
+	for (const char *c = p; n > 0;) {
+		ssize_t w = write(fd, c, n);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return w < 0 ? -errno : -EIO;
+		c += w;
+		n -= (size_t)w;
+	}
+	return 0;
+}
+
+/* The directory's entry of a rename is durable only once the directory is synced. */
+static void sync_dir_of(const char *path)
+{
+	char dir[4096];
+	const char *slash = strrchr(path, '/');
+	int fd;
+
+	if (slash == NULL)
+		snprintf(dir, sizeof(dir), ".");
+	else
+		snprintf(dir, sizeof(dir), "%.*s", (int)(slash - path == 0 ? 1 : slash - path), path);
+	fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd >= 0) {
+		fsync(fd);
+		close(fd);
+	}
+}
+
+/* A new file only its owner reads (mkstemp: 0600), synced, then renamed over
+ * @p path: a crash leaves the old checkpoint or the new one, never half. */
+static int replace_file(const char *path, const void *a, size_t alen, const void *b,
+	size_t blen)
+{
+	char tmp[4096];
+	int fd, rc;
+
+	if (snprintf(tmp, sizeof(tmp), "%s.XXXXXX", path) >= (int)sizeof(tmp))
+		return -ENAMETOOLONG;
+	fd = mkstemp(tmp);
+	if (fd < 0)
+		return -errno;
+	rc = write_all(fd, a, alen);
+	if (rc == 0)
+		rc = write_all(fd, b, blen);
+	if (rc == 0 && fsync(fd) != 0)
+		rc = -errno;
+	if (close(fd) != 0 && rc == 0)
 		rc = -errno;
 	if (rc == 0 && rename(tmp, path) != 0)
 		rc = -errno;
 	if (rc != 0)
 		unlink(tmp);
+	else
+		sync_dir_of(path);
+	return rc;
+}
+
+int prt_checkpoint_write(const char *path, const struct prt_checkpoint *ck,
+	const struct prt_hosts *hosts)
+{
+	uint8_t mac[PRT_CHECKPOINT_MAC_LEN];
+	char *image = NULL;
+	size_t len = 0;
+	int rc = serialise(ck, hosts, &image, &len);
+
+	if (rc == 0 && prt_checkpoint_mac(image, len, mac) != 0)
+		rc = -ENOKEY;
+	if (rc == 0)
+		rc = replace_file(path, image, len, mac, sizeof(mac));
+	free(image);
 	return rc;
 }
 
@@ -115,55 +190,136 @@ static int refuse(char *err, size_t errlen, const char *path, const char *why)
 	return -1;
 }
 
-int prt_checkpoint_read(const char *path, struct prt_checkpoint *ck, char *err, size_t errlen)
+/* The whole file in memory: its MAC is checked before any field is believed. */
+static char *read_image(const char *path, size_t *len, char *err, size_t errlen)
 {
-	char magic[8], version[16], want[16] = {0};
-	uint32_t layout;
 	FILE *f = fopen(path, "r");
+	struct stat st;
+	char *image;
 
-	memset(ck, 0, sizeof(*ck));
-	if (f == NULL)
-		return refuse(err, errlen, path, strerror(errno));
-	snprintf(want, sizeof(want), "%s", PRT_VERSION);
-	if (get(f, magic, 8) || memcmp(magic, MAGIC, 7) != 0) {
-		fclose(f);
-		return refuse(err, errlen, path, "not a dpdk-prtip checkpoint");
+	if (f == NULL) {
+		refuse(err, errlen, path, strerror(errno));
+		return NULL;
 	}
-	if (magic[7] != MAGIC[7]) {
+	if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode)) {
 		fclose(f);
+		refuse(err, errlen, path, "not a regular file");
+		return NULL;
+	}
+	image = malloc((size_t)st.st_size + 1);
+	if (image == NULL || fread(image, 1, (size_t)st.st_size, f) != (size_t)st.st_size) {
+		fclose(f);
+		free(image);
+		refuse(err, errlen, path, image == NULL ? "out of memory" : "cannot read it");
+		return NULL;
+	}
+	fclose(f);
+	*len = (size_t)st.st_size;
+	return image;
+}
+
+/* The header: ours, this version, this layout. */
+static int check_header(const char *image, size_t len, const char *path, char *err,
+	size_t errlen)
+{
+	char version[16] = {0}, want[16] = {0};
+	uint32_t layout;
+
+	snprintf(want, sizeof(want), "%s", PRT_VERSION);
+	if (len < 8 || memcmp(image, MAGIC, 7) != 0)
+		return refuse(err, errlen, path, "not a dpdk-prtip checkpoint");
+	if (image[7] != MAGIC[7])
 		return refuse(err, errlen, path,
 			"written by a dpdk-prtip whose scan order or cookies differ from this one's");
-	}
-	if (get(f, version, sizeof(version)) || memcmp(version, want, sizeof(want)) != 0 ||
-	    get(f, &layout, sizeof(layout)) || layout != layout_id()) {
-		fclose(f);
+	if (len >= 8 + sizeof(version))
+		memcpy(version, image + 8, sizeof(version));
+	if (len < 8 + sizeof(version) + sizeof(layout) ||
+	    memcmp(version, want, sizeof(want)) != 0 ||
+	    (memcpy(&layout, image + 8 + sizeof(version), sizeof(layout)), layout != layout_id())) {
 		version[sizeof(version) - 1] = '\0';
 		snprintf(err, errlen, "cannot resume from %s: written by dpdk-prtip %s, this is %s",
 			path, version, PRT_VERSION);
 		return -1;
 	}
-	if (get(f, &ck->args_len, sizeof(ck->args_len)) || ck->args_len > (1u << 24) ||
-	    (ck->args = malloc(ck->args_len + 1)) == NULL || get(f, ck->args, ck->args_len) ||
-	    get(f, &ck->key, sizeof(ck->key)) || get(f, &ck->perm_seed, sizeof(ck->perm_seed)) ||
+	return 0;
+}
+
+/* Positions, passes and counts against the scan's own size. */
+static bool fields_consistent(const struct prt_checkpoint *ck)
+{
+	uint64_t states = 0;
+
+	if (ck->nwords != (ck->npairs + 63) / 64 || ck->n_tx == 0 || ck->n_tx > PRT_MAX_TX_LCORES ||
+	    (ck->args_len > 0 && ck->args[ck->args_len - 1] != '\0') || ck->replies > ck->probes)
+		return false;
+	for (uint32_t i = 0; i < ck->n_tx; i++)
+		if (ck->steps[i] > ck->npairs)
+			return false;
+	for (int s = 0; s < PRT_STATE_COUNT; s++) {
+		if (ck->state_count[s] > ck->npairs)
+			return false;
+		states += ck->state_count[s];
+	}
+	return states <= ck->npairs;
+}
+
+static int read_fields(FILE *f, struct prt_checkpoint *ck)
+{
+	if (fseek(f, 8 + 16 + 4, SEEK_SET) != 0 || get(f, &ck->args_len, sizeof(ck->args_len)) ||
+	    ck->args_len > (1u << 24) || (ck->args = malloc(ck->args_len + 1)) == NULL ||
+	    get(f, ck->args, ck->args_len) || get(f, &ck->key, sizeof(ck->key)) ||
+	    get(f, &ck->perm_seed, sizeof(ck->perm_seed)) ||
 	    get(f, &ck->npairs, sizeof(ck->npairs)) || get(f, &ck->n_tx, sizeof(ck->n_tx)) ||
 	    get(f, ck->pass, sizeof(ck->pass)) || get(f, ck->steps, sizeof(ck->steps)) ||
 	    get(f, ck->state_count, sizeof(ck->state_count)) ||
 	    get(f, &ck->probes, sizeof(ck->probes)) || get(f, &ck->replies, sizeof(ck->replies)) ||
 	    get(f, &ck->start_ns, sizeof(ck->start_ns)) || get(f, &ck->nwords, sizeof(ck->nwords)) ||
-	    ck->nwords != (ck->npairs + 63) / 64 || ck->n_tx == 0 || ck->n_tx > PRT_MAX_TX_LCORES ||
-	    (ck->args_len > 0 && ck->args[ck->args_len - 1] != '\0')) {
-		fclose(f);
+	    !fields_consistent(ck))
+		return -1;
+	ck->args[ck->args_len] = '\0';
+	ck->reported = malloc((ck->nwords ? ck->nwords : 1) * sizeof(uint64_t));
+	if (ck->reported == NULL || get(f, ck->reported, ck->nwords * sizeof(uint64_t)))
+		return -1;
+	ck->hosts_at = ftell(f);
+	return 0;
+}
+
+int prt_checkpoint_read(const char *path, struct prt_checkpoint *ck, char *err, size_t errlen)
+{
+	uint8_t mac[PRT_CHECKPOINT_MAC_LEN];
+	char keyerr[256];
+	size_t len = 0;
+	char *image;
+	FILE *f;
+
+	memset(ck, 0, sizeof(*ck));
+	image = read_image(path, &len, err, errlen);
+	if (image == NULL)
+		return -1;
+	if (check_header(image, len, path, err, errlen) != 0) {
+		free(image);
+		return -1;
+	}
+	if (prt_checkpoint_key_load(keyerr, sizeof(keyerr)) != 0) {
+		free(image);
+		return refuse(err, errlen, path, keyerr);
+	}
+	if (len < PRT_CHECKPOINT_MAC_LEN ||
+	    prt_checkpoint_mac(image, len - PRT_CHECKPOINT_MAC_LEN, mac) != 0 ||
+	    CRYPTO_memcmp(mac, image + len - PRT_CHECKPOINT_MAC_LEN, sizeof(mac)) != 0) {
+		free(image);
+		return refuse(err, errlen, path, "its MAC does not match: edited, damaged, or "
+			"written by another user or machine (its checkpoint key)");
+	}
+	ck->image = image;
+	ck->image_len = len - PRT_CHECKPOINT_MAC_LEN;
+	f = fmemopen(ck->image, ck->image_len, "r");
+	if (f == NULL || read_fields(f, ck) != 0) {
+		if (f != NULL)
+			fclose(f);
 		prt_checkpoint_free(ck);
 		return refuse(err, errlen, path, "damaged (truncated or inconsistent)");
 	}
-	ck->args[ck->args_len] = '\0';
-	ck->reported = malloc((ck->nwords ? ck->nwords : 1) * sizeof(uint64_t));
-	if (ck->reported == NULL || get(f, ck->reported, ck->nwords * sizeof(uint64_t))) {
-		fclose(f);
-		prt_checkpoint_free(ck);
-		return refuse(err, errlen, path, "damaged (truncated pair bitmap)");
-	}
-	ck->hosts_at = ftell(f);
 	fclose(f);
 	ck->path = strdup(path);
 	if (ck->path == NULL) {
@@ -175,14 +331,15 @@ int prt_checkpoint_read(const char *path, struct prt_checkpoint *ck, char *err, 
 
 int prt_checkpoint_restore_hosts(const struct prt_checkpoint *ck, struct prt_hosts *hosts)
 {
-	FILE *f = fopen(ck->path, "r");
+	FILE *f = fmemopen(ck->image, ck->image_len, "r");
 	uint32_t end = 0;
 	int rc;
 
 	if (f == NULL)
 		return -errno;
-	rc = fseek(f, ck->hosts_at, SEEK_SET) != 0 ? -errno : prt_hosts_restore(hosts, f);
-	if (rc == 0 && (fread(&end, sizeof(end), 1, f) != 1 || end != END_MAGIC))
+	rc = fseek(f, ck->hosts_at, SEEK_SET) != 0 ? -EINVAL : prt_hosts_restore(hosts, f);
+	if (rc == 0 && (fread(&end, sizeof(end), 1, f) != 1 || end != END_MAGIC ||
+	    ftell(f) != (long)ck->image_len))
 		rc = -EINVAL;
 	fclose(f);
 	return rc;
@@ -194,5 +351,6 @@ void prt_checkpoint_free(struct prt_checkpoint *ck)
 	free(ck->reported);
 	free(ck->path);
 	free(ck->argv);
+	free(ck->image);
 	memset(ck, 0, sizeof(*ck));
 }

@@ -8,8 +8,11 @@
  * cookie key and walk key, each TX lcore's pass and position, the pairs
  * already reported, the counts so far and the per-host table, so that the
  * run before it plus the run after it equal one uninterrupted scan. Written
- * to a temporary file and renamed, so a crash mid-write leaves the previous
- * checkpoint intact. Binary, native layout: read only by the same version.
+ * to a new 0600 file (mkstemp), synced and renamed, so a crash mid-write
+ * leaves the previous checkpoint intact. Binary, native layout: read only by
+ * the same version. An HMAC-SHA256 under the checkpoint key
+ * (checkpoint_key.h) ends the file; it is checked before any field is read,
+ * and every field is then checked against the scan's sizes.
  */
 
 #include <stdint.h>
@@ -34,7 +37,9 @@ struct prt_checkpoint {
 	uint64_t start_ns;   /**< when the first run started */
 	uint64_t nwords;
 	uint64_t *reported;  /**< bit per pair: its result was written */
-	long hosts_at;       /**< file offset of the host table (read) */
+	char *image;         /**< the file as read, MAC checked (read) */
+	size_t image_len;    /**< without the MAC */
+	long hosts_at;       /**< offset of the host table in image (read) */
 	char *path;          /**< the file it was read from */
 	char **argv;         /**< resume alone: the command line rebuilt from args */
 };
@@ -55,7 +60,8 @@ int prt_checkpoint_read(const char *path, struct prt_checkpoint *ck, char *err, 
 /** Add the checkpoint's per-host table to @p hosts. @return 0 or -errno */
 int prt_checkpoint_restore_hosts(const struct prt_checkpoint *ck, struct prt_hosts *hosts);
 
-/** Write @p ck and @p hosts to @p path (via path.tmp). @return 0 or -errno */
+/** Write @p ck and @p hosts to @p path (via a mkstemp file). @return 0 or -errno
+ * (-ENOKEY: no checkpoint key could be loaded) */
 int prt_checkpoint_write(const char *path, const struct prt_checkpoint *ck,
 	const struct prt_hosts *hosts);
 

@@ -14,6 +14,7 @@
 #include <rte_errno.h>
 
 #include "cli.h"
+#include "checkpoint_key.h"
 #include "resume.h"
 #include "run.h"
 
@@ -107,6 +108,13 @@ int main(int argc, char **argv)
 	if (rc != 0) {
 		prt_cli_free(&conf);
 		return rc > 0 ? 0 : PRT_EXIT_USAGE;
+	}
+	{
+		/* now, while root: the key file is root's, and SIGINT may come after the drop */
+		char keyerr[256];
+		if (prt_checkpoint_key_load(keyerr, sizeof(keyerr)) != 0)
+			fprintf(stderr, "dpdk-prtip: warning: %s; no checkpoint can be written\n",
+				keyerr);
 	}
 	conf.eal_names_device = eal_names_device(eal_argc, argv);
 	if (rte_eal_init(eal_argc, argv) < 0) {

@@ -8,6 +8,8 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "resume.h"
 
@@ -40,6 +42,13 @@ static char **rebuild_argv(const struct prt_checkpoint *ck, int argc, char **arg
 		v[n++] = argv[i]; /* only checkpoint options are left here */
 	*out_argc = n;
 	return v;
+}
+
+static bool owned_by_us(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0 && st.st_uid == geteuid();
 }
 
 static void print_args(char *buf, size_t len, const char *args, uint32_t args_len)
@@ -85,6 +94,13 @@ int prt_resume_prepare(int *argc, char ***argv, struct prt_checkpoint **out)
 		return -1;
 	}
 	free(cur);
+	if (len == 0 && !owned_by_us(path)) {
+		prt_usage_error("%s belongs to another user: --resume alone would replay its options "
+				"(output paths included) as you; give the scan's options again", path);
+		prt_checkpoint_free(ck);
+		free(ck);
+		return -1;
+	}
 	if (len == 0) {
 		char **v = rebuild_argv(ck, *argc, *argv, argc);
 		if (v == NULL) {

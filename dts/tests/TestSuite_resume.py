@@ -4,6 +4,7 @@ the ground truth; its -oX is one valid document; checkpoints from other
 options, versions or lcore counts are refused."""
 import ipaddress
 import os
+import shutil
 import signal
 import subprocess
 import time
@@ -122,7 +123,24 @@ class TestResume(TestSuite):
         with open(junk, "wb") as f:
             f.write(head)
         p = self.tb.run_scanner(self.ctx.binary, ["--resume", junk], timeout=60)
-        self.verify(p.returncode == 2 and "damaged" in p.stderr, p.stderr)
+        self.verify(p.returncode == 2 and "MAC does not match" in p.stderr, p.stderr)
+        # only its owner reads it: it holds the cookie key and the walk seed
+        mode = os.stat(ck).st_mode & 0o777
+        self.verify(mode == 0o600, "checkpoint mode %o" % mode)
+        # one bit flipped anywhere (here: in the pair bitmap's region) fails the MAC
+        with open(ck, "rb") as f:
+            data = bytearray(f.read())
+        data[len(data) // 2] ^= 0x10
+        with open(junk, "wb") as f:
+            f.write(data)
+        p = self.tb.run_scanner(self.ctx.binary, ["--resume", junk], timeout=60)
+        self.verify(p.returncode == 2 and "MAC does not match" in p.stderr, p.stderr)
+        # another user's checkpoint is not replayed alone (its output paths would be ours)
+        theirs = self.artifact("theirs.resume")
+        shutil.copyfile(ck, theirs)
+        os.chown(theirs, 65534, 65534)
+        p = self.tb.run_scanner(self.ctx.binary, ["--resume", theirs], timeout=60)
+        self.verify(p.returncode == 2 and "belongs to another user" in p.stderr, p.stderr)
         # other lcores: the default roles of four lcores give two TX lcores, not one
         eal = self.tb.eal_args()
         eal[eal.index("--lcores") + 1] = "0@0,1@1,2@0,3@1"
