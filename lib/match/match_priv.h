@@ -21,12 +21,24 @@ struct prt_matcher {
 	struct probe_re *probes; /**< by probe number */
 	struct prt_matcher_stats stats;
 	uint32_t max_lines;      /**< of any probe: the candidate bitmap's size */
+	uint32_t max_captures;   /**< of any pattern: the match data's size */
 };
+
+/*
+ * PCRE2's bounds on one match of a server's answer (at most PRT_BANNER_MAX
+ * bytes): a pattern that backtracks catastrophically gives up as "no match"
+ * instead of running for minutes on the RX lcore.
+ */
+#define MATCH_PCRE2_MATCH_LIMIT 200000u /* backtracking steps */
+#define MATCH_PCRE2_DEPTH_LIMIT 2000u   /* nested backtracking frames (interpreter) */
+#define MATCH_PCRE2_HEAP_LIMIT 2048u    /* KiB of backtracking frames (interpreter) */
 
 struct prt_match_scratch {
 	hs_scratch_t *hs;
-	pcre2_match_data *md;
+	pcre2_match_data *md;    /**< room for every pattern's captures */
+	pcre2_match_context *mctx; /**< the limits above */
 	uint8_t *cand;           /**< bit per line: Hyperscan says it may match */
+	uint64_t limit_hits;     /**< PCRE2 runs stopped by a limit */
 };
 
 /** Hyperscan's flags for a line (without PREFILTER). */

@@ -19,11 +19,16 @@ struct prt_match_scratch *prt_match_scratch_create(const struct prt_matcher *m)
 	if (s == NULL)
 		return NULL;
 	s->cand = calloc(m->max_lines / 8 + 1, 1);
-	s->md = pcre2_match_data_create(16, NULL);
-	if (s->cand == NULL || s->md == NULL) {
+	/* every pattern's groups fit: a 16th group no longer turns a match into "too small" */
+	s->md = pcre2_match_data_create(m->max_captures + 1, NULL);
+	s->mctx = pcre2_match_context_create(NULL);
+	if (s->cand == NULL || s->md == NULL || s->mctx == NULL) {
 		prt_match_scratch_free(s);
 		return NULL;
 	}
+	pcre2_set_match_limit(s->mctx, MATCH_PCRE2_MATCH_LIMIT);
+	pcre2_set_depth_limit(s->mctx, MATCH_PCRE2_DEPTH_LIMIT);
+	pcre2_set_heap_limit(s->mctx, MATCH_PCRE2_HEAP_LIMIT);
 	for (uint32_t i = 0; i < m->db->nprobes; i++)
 		if (m->probes[i].hs != NULL &&
 		    hs_alloc_scratch(m->probes[i].hs, &s->hs) != HS_SUCCESS) {
@@ -39,8 +44,14 @@ void prt_match_scratch_free(struct prt_match_scratch *s)
 		return;
 	hs_free_scratch(s->hs);
 	pcre2_match_data_free(s->md);
+	pcre2_match_context_free(s->mctx);
 	free(s->cand);
 	free(s);
+}
+
+uint64_t prt_match_limit_hits(const struct prt_match_scratch *s)
+{
+	return s->limit_hits;
 }
 
 static int on_candidate(unsigned int id, unsigned long long from, unsigned long long to,
@@ -58,13 +69,18 @@ static bool confirm(const struct probe_re *pr, const struct prt_sp_match *line, 
 	struct prt_match_scratch *s, const uint8_t *data, size_t len,
 	struct prt_service_info *out)
 {
-	int rc = pcre2_match(pr->re[k], data, len, 0, 0, s->md, NULL);
+	int rc = pcre2_match(pr->re[k], data, len, 0, 0, s->md, s->mctx);
 	size_t ovec[20];
 	PCRE2_SIZE *o;
 	uint32_t n;
 
-	if (rc < 0)
+	if (rc < 0) {
+		/* a limit hit is "no match", counted so a slow pattern shows */
+		if (rc == PCRE2_ERROR_MATCHLIMIT || rc == PCRE2_ERROR_DEPTHLIMIT ||
+		    rc == PCRE2_ERROR_HEAPLIMIT || rc == PCRE2_ERROR_JIT_STACKLIMIT)
+			s->limit_hits++;
 		return false;
+	}
 	o = pcre2_get_ovector_pointer(s->md);
 	n = (uint32_t)(rc > 10 ? 10 : rc);
 	for (uint32_t i = 0; i < 2 * n; i++)

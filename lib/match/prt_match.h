@@ -105,6 +105,9 @@ const struct prt_matcher_stats *prt_matcher_stats(const struct prt_matcher *m);
 struct prt_match_scratch *prt_match_scratch_create(const struct prt_matcher *m);
 void prt_match_scratch_free(struct prt_match_scratch *s);
 
+/** PCRE2 runs of this scratch stopped by a match, depth or heap limit ("no match"). */
+uint64_t prt_match_limit_hits(const struct prt_match_scratch *s);
+
 enum prt_match_result {
 	PRT_MATCH_NONE = 0,
 	PRT_MATCH_HARD,  /**< a match line: service and version known */

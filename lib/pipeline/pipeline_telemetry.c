@@ -290,6 +290,8 @@ static int match_cmd(struct prt_scan *s, const char *params, struct rte_tel_data
 	rte_tel_data_add_dict_u64(d, "unmatched", v.unmatched);
 	rte_tel_data_add_dict_u64(d, "tcpwrapped", v.tcpwrapped);
 	rte_tel_data_add_dict_u64(d, "jobs_full", v.jobs_full);
+	rte_tel_data_add_dict_u64(d, "match_tries", v.match_tries);
+	rte_tel_data_add_dict_u64(d, "match_limit_hits", v.match_limit_hits);
 	if (m != NULL) {
 		const struct prt_matcher_stats *ms = prt_matcher_stats(m);
 		rte_tel_data_add_dict_u64(d, "patterns", ms->patterns);

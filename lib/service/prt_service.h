@@ -66,6 +66,8 @@ struct prt_service_stats {
 	uint64_t unmatched;
 	uint64_t tcpwrapped;
 	uint64_t jobs_full;    /**< ports not probed: no job free */
+	uint64_t match_tries;  /**< answers matched (one per try, not per segment) */
+	uint64_t match_limit_hits; /**< PCRE2 runs stopped by its limits ("no match") */
 };
 
 struct prt_service;

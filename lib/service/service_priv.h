@@ -17,6 +17,7 @@ struct conv {
 	uint8_t phase;
 	bool probed;
 	uint16_t len;
+	uint16_t matched_len; /**< -sV: len when the answer was last matched */
 	uint32_t job;     /**< -sV: its job + 1 (0: none) */
 	uint16_t entry;   /**< -sV: which probe of the job's plan it carries */
 	uint64_t since;   /**< -sV: when it was established; --ssl-cert: its deadline */

@@ -167,6 +167,8 @@ static bool try_lines(struct prt_service *s, uint32_t probe, const uint8_t *d, s
 {
 	enum prt_match_result r = prt_match(s->conf.matcher, s->scratch, probe, d, len, NULL, out);
 
+	__atomic_store_n(&s->vstats.match_limit_hits, prt_match_limit_hits(s->scratch),
+		__ATOMIC_RELAXED);
 	if (r == PRT_MATCH_SOFT && *best == PRT_MATCH_NONE) {
 		*soft = *out;
 		*best = PRT_MATCH_SOFT;
@@ -183,6 +185,7 @@ static enum prt_match_result match_chain(struct prt_service *s, uint32_t probe,
 
 	if (len == 0)
 		return PRT_MATCH_NONE;
+	STAT_ADD(s, match_tries);
 	if (try_lines(s, probe, d, len, out, &best, &soft))
 		return PRT_MATCH_HARD;
 	for (int k = 0; k < FALLBACK_MAX && s->fallbacks[probe][k] >= 0; k++)
@@ -515,11 +518,32 @@ static bool tunnel_data(struct prt_service *s, struct prt_tcp_conn *c, struct co
 	return true;
 }
 
+/*
+ * Whether the answer, grown since @p before, is worth matching again before
+ * it is complete (complete() matches the whole answer in any case). Matching
+ * on every segment costs O(n^2) when a server sends a byte at a time; here a
+ * try needs the answer half again as long as at the last try, or a line end
+ * and 32 more bytes: at most ~50 tries for a full buffer, one for most.
+ */
+static bool worth_matching(struct conv *v, uint16_t before)
+{
+	const uint16_t last = v->matched_len;
+	const bool line_end = memchr(v->buf + before, '\n', v->len - before) != NULL;
+
+	if (v->len == before)
+		return false;
+	if (last != 0 && v->len < last + last / 2 && !(line_end && v->len >= last + 32))
+		return false;
+	v->matched_len = v->len;
+	return true;
+}
+
 void version_data(struct prt_service *s, struct prt_tcp_conn *c, struct conv *v,
 	const uint8_t *d, uint32_t len, uint64_t now)
 {
 	struct vjob *j = job_of(s, v);
 	struct prt_service_info info;
+	const uint16_t before = v->len;
 	uint32_t room;
 
 	if (j == NULL) {
@@ -540,7 +564,8 @@ void version_data(struct prt_service *s, struct prt_tcp_conn *c, struct conv *v,
 		memcpy(v->buf + v->len, d, len < room ? len : room);
 		v->len = (uint16_t)(v->len + (len < room ? len : room));
 	}
-	if (match_chain(s, j->plan[v->entry], v->buf, v->len, &info) == PRT_MATCH_HARD) {
+	if (worth_matching(v, before) &&
+	    match_chain(s, j->plan[v->entry], v->buf, v->len, &info) == PRT_MATCH_HARD) {
 		complete(s, j, v, false, &info, now);
 		prt_tcp_close(s->tcp, c, now);
 	} else if (v->len == PRT_BANNER_MAX) {

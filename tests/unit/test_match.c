@@ -96,6 +96,44 @@ static void tamper_cache(const char *dir, bool open_mode)
 	fclose(f);
 }
 
+/* Hostile answers against hostile-looking patterns: catastrophic backtracking
+ * stops at PCRE2's limits as "no match" (quickly), and a pattern with more
+ * than 15 groups still gives its captures to the template. */
+static void pcre2_limits_and_many_groups(void **state)
+{
+	const char *path = write_file("sp-limits",
+		"Probe TCP NULL q||\n"
+		"match slow m/^(a+)+(?<=c)b/ p/never/\n"
+		"match groups m/^G(1)(2)(3)(4)(5)(6)(7)(8)(9)(a)(b)(c)(d)(e)(f)(g)(h)-(\\d+)/ "
+		"p/many/ v/$1.$9/\n");
+	struct prt_sp_db db;
+	struct prt_matcher *m;
+	struct prt_match_scratch *s;
+	struct prt_service_info info;
+	char err[256];
+	uint8_t slow[64];
+
+	(void)state;
+	assert_int_equal(prt_sp_load(&db, path, err, sizeof(err)), 0);
+	assert_int_equal(prt_matcher_create(&db, NULL, &m, err, sizeof(err)), 0);
+	s = prt_match_scratch_create(m);
+	assert_non_null(s);
+	/* Hyperscan, without the lookbehind, lets a's and a 'b' through; PCRE2 then
+	 * tries every split of the a's */
+	memset(slow, 'a', sizeof(slow));
+	slow[sizeof(slow) - 1] = 'b';
+	assert_int_equal(prt_match(m, s, 0, slow, sizeof(slow), NULL, &info), PRT_MATCH_NONE);
+	assert_true(prt_match_limit_hits(s) >= 1);
+	assert_int_equal(prt_match(m, s, 0, (const uint8_t *)"G123456789abcdefgh-42", 21, NULL,
+		&info), PRT_MATCH_HARD);
+	assert_string_equal(info.product, "many");
+	assert_string_equal(info.version, "1.9");
+	prt_match_scratch_free(s);
+	prt_matcher_free(m);
+	prt_sp_free(&db);
+	unlink(path);
+}
+
 static void small_file_and_cache(void **state)
 {
 	const char *path = write_file("sp", 
@@ -333,6 +371,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(templates),
 		cmocka_unit_test(small_file_and_cache),
+		cmocka_unit_test(pcre2_limits_and_many_groups),
 		cmocka_unit_test(nmaps_file_gives_nmaps_answers),
 	};
 
