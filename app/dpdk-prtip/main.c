@@ -8,7 +8,9 @@
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <limits.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <rte_eal.h>
 #include <rte_errno.h>
@@ -69,6 +71,22 @@ static char *join_command_line(int argc, char **argv)
 	return s;
 }
 
+/*
+ * DPDK makes its telemetry sockets with the umask's mode (0755 here): the
+ * directory around them is 0700, but /prtip/rate changes the scan, so the
+ * sockets themselves are made 0600 too.
+ */
+static void restrict_telemetry_sockets(void)
+{
+	static const char *const names[] = {"dpdk_telemetry.v2", "telemetry"};
+	char path[PATH_MAX];
+
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (snprintf(path, sizeof(path), "%s/%s", rte_eal_get_runtime_dir(), names[i]) <
+		    (int)sizeof(path))
+			chmod(path, 0600); /* absent with --no-telemetry: nothing to do */
+}
+
 int main(int argc, char **argv)
 {
 	struct prt_app_conf conf;
@@ -123,6 +141,7 @@ int main(int argc, char **argv)
 		prt_cli_free(&conf);
 		return rte_errno == EINVAL ? PRT_EXIT_USAGE : PRT_EXIT_RUNTIME;
 	}
+	restrict_telemetry_sockets();
 	rc = prt_run(&conf);
 	prt_cli_free(&conf);
 	rte_eal_cleanup();

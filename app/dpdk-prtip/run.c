@@ -204,6 +204,7 @@ static int setup_scan(struct prt_scan *s, const struct prt_app_conf *c, const st
 		prt_probe_tcp6_tmpl_init(&s->rst_tmpl6, &pp, RTE_TCP_RST_FLAG);
 	}
 	s->rate = effective_rate(c, s);
+	s->rate_cap = c->bandwidth != 0 ? RTE_MAX(c->bandwidth / wire_bits(s), (uint64_t)1) : 0;
 	s->rate_request = s->rate;
 	fill_info(s, c, port->driver);
 	return 0;

@@ -1,5 +1,6 @@
 """Telemetry: the /prtip/ commands answer while a scan runs, a live rate
 change takes effect, and the rate holds per second as seen over telemetry."""
+import os
 import statistics
 import subprocess
 import time
@@ -94,6 +95,21 @@ class TestTelemetry(TestSuite):
         self.finish(proc, tel)
         self.verify(config["rate"] == 3000 and config["source_port_first"] == 4444 and
                     config["source_ports"] == 1, str(config))
+
+    def test_socket_private_and_rate_capped_by_bandwidth(self):
+        """Only its owner may talk to the scanner (the socket is 0600), and a live
+        rate change may not exceed the cap --bandwidth set."""
+        proc, tel = self.start(["--bandwidth", "1M", "--wait", "0", "-p", "80,443",
+                                "198.19.0.0/20"])
+        self.wait_scanning(tel)
+        mode = os.stat(tel.path).st_mode & 0o777
+        over = tel.query("/prtip/rate,100k")
+        under = tel.query("/prtip/rate,1000")
+        tel.query("/prtip/rate,1400")
+        self.finish(proc, tel)
+        self.verify(mode == 0o600, "telemetry socket mode %o" % mode)
+        self.verify("error" in over and "--bandwidth" in over["error"], str(over))
+        self.verify(under == {"rate": 1000}, str(under))
 
     def test_live_rate_change(self):
         proc, tel = self.start(["--rate", "1000", "--wait", "0", "-p", "80,443", "198.19.0.0/18"])

@@ -239,6 +239,13 @@ static int rate_cmd(struct prt_scan *s, const char *params, struct rte_tel_data 
 			"usage: /prtip/rate,PPS with PPS 1-1G (k/M/G suffixes allowed)");
 		return 0;
 	}
+	if (s->rate_cap != 0 && rate > s->rate_cap) {
+		char why[96];
+		snprintf(why, sizeof(why), "%llu pps is above --bandwidth's %llu pps",
+			(unsigned long long)rate, (unsigned long long)s->rate_cap);
+		rte_tel_data_add_dict_string(d, "error", why);
+		return 0;
+	}
 	prt_scan_set_rate(s, rate);
 	rte_tel_data_add_dict_u64(d, "rate", rate);
 	return 0;

@@ -124,6 +124,7 @@ struct prt_scan {
 	uint16_t burst;
 	bool hw_cksum;           /**< probes leave their checksums to the NIC */
 	uint64_t rate;           /**< total pps over all TX lcores at start; 0 = unlimited */
+	uint64_t rate_cap;       /**< --bandwidth's pps: /prtip/rate may not exceed it (0: none) */
 	uint32_t passes;         /**< 1 + --max-retries */
 	uint64_t retry_gap_tsc;  /**< wait between passes */
 	uint32_t n_tx;           /**< TX lcores = walk slices = TX queues */
