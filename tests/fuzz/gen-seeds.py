@@ -99,5 +99,55 @@ def main():
             f.write(p)
 
 
+def host_table():
+    """A checkpoint's host table (lib/output's layout, native x86-64): one host
+    with an open group of 2 ports and a closed group of 3, no banners."""
+    def port(p, state, reason):
+        return struct.pack("<HBBBBBB", p, 6, state, reason, 0, 0, 64)
+    addr = bytes(10) + b"\xff\xff" + bytes(TGT)
+    body = addr + struct.pack("<QQB", 1, 2, 2)
+    body += port(0, 0, 0) + struct.pack("<QI", 2, 2) + port(22, 0, 0) + port(80, 0, 0)
+    body += port(0, 1, 1) + struct.pack("<QI", 3, 3) + b"".join(port(p, 1, 1) for p in (23, 24, 25))
+    body += struct.pack("<I", 0)
+    return struct.pack("<Q", 1) + body
+
+
+NMAP_FILES = [  # written for these seeds in nmap's formats, not copied from nmap
+    b"\x00Exclude T:9100\nProbe TCP NULL q||\ntotalwaitms 6000\n"
+    b"match ftp m|^220 ([\\w.]+) FTP|s p/x/ v/$1/ cpe:/a:x:y:$1/\n"
+    b"softmatch ssh m/^SSH-/\nProbe TCP GetRequest q|GET / HTTP/1.0\\r\\n\\r\\n|\n"
+    b"rarity 1\nports 80,8080-8090\nsslports 443\nfallback NULL\n",
+    b"\x01udp 53 \"\\x12\\x34\\x01\\x00\" source 53\nudp 123,1230-1235 \"\\xe3\\x00\"\n",
+    b"\x02http\t80/tcp\t0.484143\t# World Wide Web HTTP\ndomain\t53/udp\t0.213496\n",
+]
+
+TCP_PROGRAMS = [  # 12-byte steps: open, data, time, close, wake with siblings aborted
+    bytes([0, 0, 0x12, 0, 0, 180, 0, 0, 0, 0, 0, 0]) + bytes([2, 0, 0x18, 5, 0, 0, 0, 0, 0, 0, 0, 0])
+    + bytes([7, 0, 0, 0, 0, 0, 100, 0, 0, 0, 0, 0]) + bytes([5, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]),
+    bytes([0, 1, 0x12, 0, 0, 0, 0, 0, 0, 0, 0, 0]) + bytes([0, 2, 0x12, 0, 0, 0, 0, 0, 0, 0, 0, 0])
+    + bytes([6, 1, 0, 0, 0, 0, 5, 2, 2, 0, 0, 0]) + bytes([6, 2, 0, 0, 0, 0, 5, 1, 1, 0, 0, 0])
+    + bytes([7, 0, 0, 0, 0, 0, 60, 0, 0, 0, 0, 0]),
+    bytes([1, 3, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]) + bytes([2, 3, 0x04, 0, 0, 0, 0, 0, 0, 0, 0, 0]),
+]
+
+TEXTS = [b"commonName=a/R&D\"><!--=x", b"\xef\xbf\xbf\xff\xfe\xc2\x9b\x1b[2J", b"100k",
+         b"p/$1/ v/$SUBST(2,\"-\",\" \")/ i/$I(3,\">\")/SSH-2.0-OpenSSH_9.2p1"]
+
+
+def write_seeds(d, name, items):
+    for i, data in enumerate(items):
+        with open(os.path.join(d, name, "seed%d" % i), "wb") as f:
+            f.write(data)
+
+
+def main_hardening():
+    d = os.path.join(HERE, "corpus")
+    write_seeds(d, "host_table", [host_table()])
+    write_seeds(d, "nmap_files", NMAP_FILES)
+    write_seeds(d, "tcp", TCP_PROGRAMS)
+    write_seeds(d, "text", TEXTS)
+
+
 if __name__ == "__main__":
     main()
+    main_hardening()
