@@ -10,6 +10,7 @@
 
 #include "checkpoint.h"
 #include "checkpoint_key.h"
+#include "checkpoint_writer.h"
 
 #define MAGIC "PRTCKPT2" /* 2: SipHash-1-3 cookies and the multiply-shift walk */
 #define END_MAGIC 0x21444e45u /* "END!" */
@@ -23,7 +24,9 @@ static uint32_t layout_id(void)
 
 bool prt_checkpoint_option_is_own(const char *arg, bool *takes_value)
 {
-	static const char *const own[] = {"--resume", "--checkpoint", "--checkpoint-every"};
+	/* --user too: who runs the scan does not change which scan it is */
+	static const char *const own[] = {"--resume", "--checkpoint", "--checkpoint-every",
+		"--user"};
 
 	for (size_t i = 0; i < sizeof(own) / sizeof(own[0]); i++) {
 		size_t n = strlen(own[i]);
@@ -163,20 +166,34 @@ static int replace_file(const char *path, const void *a, size_t alen, const void
 	return rc;
 }
 
+int prt_checkpoint_store(const char *path, const void *image, size_t len)
+{
+	uint8_t mac[PRT_CHECKPOINT_MAC_LEN];
+
+	if (prt_checkpoint_mac(image, len, mac) != 0)
+		return -ENOKEY;
+	return replace_file(path, image, len, mac, sizeof(mac));
+}
+
 int prt_checkpoint_write(const char *path, const struct prt_checkpoint *ck,
 	const struct prt_hosts *hosts)
 {
-	uint8_t mac[PRT_CHECKPOINT_MAC_LEN];
 	char *image = NULL;
 	size_t len = 0;
 	int rc = serialise(ck, hosts, &image, &len);
 
-	if (rc == 0 && prt_checkpoint_mac(image, len, mac) != 0)
-		rc = -ENOKEY;
 	if (rc == 0)
-		rc = replace_file(path, image, len, mac, sizeof(mac));
+		rc = prt_checkpoint_writer_running() ? prt_checkpoint_writer_store(image, len) :
+			prt_checkpoint_store(path, image, len);
 	free(image);
 	return rc;
+}
+
+int prt_checkpoint_remove(const char *path)
+{
+	if (prt_checkpoint_writer_running())
+		return prt_checkpoint_writer_remove();
+	return unlink(path) == 0 || errno == ENOENT ? 0 : -errno;
 }
 
 static int get(FILE *f, void *p, size_t n)

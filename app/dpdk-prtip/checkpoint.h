@@ -65,6 +65,12 @@ int prt_checkpoint_restore_hosts(const struct prt_checkpoint *ck, struct prt_hos
 int prt_checkpoint_write(const char *path, const struct prt_checkpoint *ck,
 	const struct prt_hosts *hosts);
 
+/** Add the MAC to @p len serialised bytes and put them at @p path. @return 0 or -errno */
+int prt_checkpoint_store(const char *path, const void *image, size_t len);
+
+/** Remove the checkpoint (through the writer after the privilege drop). @return 0 or -errno */
+int prt_checkpoint_remove(const char *path);
+
 void prt_checkpoint_free(struct prt_checkpoint *ck);
 
 #endif

@@ -80,6 +80,7 @@ static const struct option long_opts[] = {
 	{"port", required_argument, NULL, OPT_PORT},
 	{"ttl", required_argument, NULL, OPT_TTL},
 	{"datadir", required_argument, NULL, OPT_DATADIR},
+	{"user", required_argument, NULL, OPT_USER},
 	{"driver-profile", required_argument, NULL, OPT_DRIVER_PROFILE},
 	{"arp-timeout", required_argument, NULL, OPT_ARP_TIMEOUT},
 	{"scan-type", required_argument, NULL, OPT_SCAN_TYPE},
@@ -388,6 +389,9 @@ static int parse_one(struct prt_app_conf *c, struct cli_pending *pend, int opt, 
 	case OPT_DATADIR:
 		c->datadir = arg;
 		return 0;
+	case OPT_USER:
+		c->user = arg;
+		return 0;
 	case OPT_DRIVER_PROFILE:
 		c->driver_profile_path = arg;
 		return 0;
@@ -427,6 +431,7 @@ static void set_defaults(struct prt_app_conf *c)
 	c->arp_timeout_s = 3;
 	c->ttl = 64;
 	c->datadir = "/usr/share/nmap";
+	c->user = "nobody";
 	c->max_targets = 1u << 24;
 	c->probe = &prt_probe_syn;
 	c->checkpoint_path = "dpdk-prtip.resume";
@@ -478,6 +483,11 @@ int prt_cli_parse(int argc, char **argv, struct prt_app_conf *c)
 	}
 	if (rc == 0)
 		rc = prt_cli_finish(c, &pend);
+	if (rc == 0) {
+		char err[256];
+		if (prt_privdrop_lookup(&c->privdrop, c->user, err, sizeof(err)) != 0)
+			rc = prt_cli_bad_value("--user", c->user, err);
+	}
 	prt_port_list_free(&pend.spec_any);
 	prt_port_list_free(&pend.spec_tcp);
 	prt_port_list_free(&pend.spec_udp);

@@ -7,6 +7,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "privdrop.h"
 #include "prt_output.h"
 #include "prt_match.h"
 #include "prt_probe.h"
@@ -110,6 +111,8 @@ struct prt_app_conf {
 	bool verbose;         /**< -v: "Discovered open port" lines on stdout as found */
 
 	const char *datadir;
+	const char *user;      /**< --user: who the scan runs as once set up (default nobody) */
+	struct prt_privdrop privdrop; /**< that user, looked up */
 	const char *driver_profile_path;
 	bool eal_names_device; /**< EAL args named a device (--vdev, -a): none up is a runtime error */
 };

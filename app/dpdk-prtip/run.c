@@ -18,6 +18,7 @@
 #include <rte_malloc.h>
 #include <rte_tcp.h>
 
+#include "checkpoint_writer.h"
 #include "prt_common.h"
 #include "prt_port.h"
 #include "resume.h"
@@ -289,6 +290,21 @@ static int open_outputs(struct prt_output *out, const struct prt_app_conf *c,
 	return rc;
 }
 
+/* Everything that needs root is done: start the checkpoint writer, then drop. */
+static int give_up_root(const struct prt_app_conf *c)
+{
+	char err[256];
+
+	if (!c->privdrop.drop)
+		return 0;
+	if (prt_checkpoint_writer_start(c->checkpoint_path, err, sizeof(err)) != 0 ||
+	    prt_privdrop_now(&c->privdrop, err, sizeof(err)) != 0) {
+		fprintf(stderr, "dpdk-prtip: --user %s: %s\n", c->user, err);
+		return -1;
+	}
+	return 0;
+}
+
 int prt_run(struct prt_app_conf *c)
 {
 	struct prt_port_profile prof;
@@ -367,11 +383,17 @@ int prt_run(struct prt_app_conf *c)
 	if (prt_telemetry_attach(scan) != 0)
 		fprintf(stderr, "dpdk-prtip: telemetry commands not registered; scanning anyway\n");
 
+	if (give_up_root(c) != 0) {
+		prt_output_discard(&out);
+		prt_telemetry_detach();
+		goto out_state;
+	}
 	prt_signals_install();
 	scan->start_tsc = rte_rdtsc();
 	prt_run_launch_lcores(scan);
 	status = prt_run_loop(scan, c, &out);
 	prt_telemetry_detach();
+	prt_checkpoint_writer_stop();
 out_state:
 	prt_scan_conns_free(scan);
 	prt_tls_ctx_free(scan->service.tls);

@@ -311,7 +311,7 @@ static void remove_checkpoint(const struct loop_state *ls, const struct prt_app_
 		(conf->resume != NULL && strcmp(conf->resume->path, conf->checkpoint_path) == 0);
 
 	if (ours)
-		unlink(conf->checkpoint_path);
+		prt_checkpoint_remove(conf->checkpoint_path);
 }
 
 static int setup_checkpoints(struct loop_state *ls, const struct prt_app_conf *conf)

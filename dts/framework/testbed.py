@@ -245,6 +245,84 @@ class Testbed:
         if proc.stdout.readline().strip() != "ready":
             raise shell.CommandError("the banner farm did not start")
 
+    def start_hostile_farm(self):
+        """Servers that send hostile bytes (hostile_farm.BANNERS) on every AnyIP address."""
+        proc = subprocess.Popen(
+            ["ip", "netns", "exec", self.farm_ns, "/usr/bin/python3",
+             os.path.join(HERE, "hostile_farm.py")],
+            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+        self.services.append(proc)
+        if proc.stdout.readline().strip() != "ready":
+            raise shell.CommandError("the hostile farm did not start")
+
+    def start_hostile_tls(self, port, subject, san):
+        """openssl s_server (TLS 1.2) on @p port with a certificate whose subject
+        and subjectAltName are the bytes given (UTF-8 strings, -utf8).
+        @return the certificate's path"""
+        if self.work is None:
+            self.work = tempfile.mkdtemp(prefix="prt-tls-")
+        crt = os.path.join(self.work, "hostile%d.pem" % port)
+        key = os.path.join(self.work, "hostile%d.key" % port)
+        subprocess.run([b"openssl", b"req", b"-x509", b"-newkey", b"rsa:2048", b"-nodes",
+                        b"-keyout", key.encode(), b"-out", crt.encode(), b"-days", b"30",
+                        b"-utf8", b"-subj", subject, b"-addext", b"subjectAltName=" + san],
+                       check=True, capture_output=True)
+        self.services.append(subprocess.Popen(
+            ["ip", "netns", "exec", self.farm_ns, "openssl", "s_server", "-quiet", "-accept",
+             str(port), "-cert", crt, "-key", key, "-tls1_2", "-naccept", "1000000"],
+            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+        deadline = time.time() + 15
+        while time.time() < deadline:
+            if ":%d " % port in shell.ns(self.farm_ns, "ss", "-ltn").stdout:
+                return crt
+            time.sleep(0.2)
+        raise shell.CommandError("openssl s_server did not start on %d" % port)
+
+    def insert_faulty_wire(self, seed=1):
+        """Put faulty_wire.py between the veth and the target's stack: the
+        target's addresses move to a new veth pair (wire1, its peer wire0), and
+        the wire forwards frames between farm0 and wire0, losing, duplicating,
+        corrupting and reordering some. @return the wire's process (stop it with
+        remove_faulty_wire, which restores the direct link)"""
+        f = self.farm_ns
+        shell.run(["ip", "-n", f, "link", "add", "wire0", "type", "veth", "peer", "name",
+                   "wire1"])
+        shell.run(["ip", "-n", f, "addr", "del", ROUTER_IP + "/24", "dev", self.farm_if])
+        shell.run(["ip", "-n", f, "addr", "add", ROUTER_IP + "/24", "dev", "wire1"])
+        for dev in (self.farm_if, "wire0", "wire1"):
+            # whole frames, checksums filled: the wire reads them as they go on the wire
+            shell.ns(f, "ethtool", "-K", dev, "tx", "off", "tso", "off", "gso", "off",
+                     "gro", "off")
+            shell.run(["ip", "-n", f, "link", "set", dev, "up"])
+        # the scanner learnt farm0's MAC for the router: wire1 takes it over
+        mac = shell.run(["ip", "-n", f, "-o", "link", "show", self.farm_if]).stdout.split(
+            "link/ether ")[1].split()[0]
+        shell.run(["ip", "-n", f, "link", "set", self.farm_if, "address", "02:00:00:00:fa:11"])
+        shell.run(["ip", "-n", f, "link", "set", "wire1", "address", mac])
+        shell.run(["ip", "-n", f, "link", "set", self.farm_if, "promisc", "on"])
+        shell.run(["ip", "-n", f, "link", "set", "wire0", "promisc", "on"])
+        proc = subprocess.Popen(
+            ["ip", "netns", "exec", f, "/usr/bin/python3", os.path.join(HERE, "faulty_wire.py"),
+             self.farm_if, "wire0", str(seed)], stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL, text=True)
+        if proc.stdout.readline().strip() != "ready":
+            raise shell.CommandError("the faulty wire did not start")
+        return proc
+
+    def remove_faulty_wire(self, proc):
+        """Stop the wire; @return its counts line. The target's address goes back to farm0."""
+        proc.terminate()
+        counts = proc.stdout.readline().strip()
+        proc.wait(timeout=10)
+        f = self.farm_ns
+        mac = shell.run(["ip", "-n", f, "-o", "link", "show", "wire1"]).stdout.split(
+            "link/ether ")[1].split()[0]
+        shell.run(["ip", "-n", f, "link", "del", "wire0"])
+        shell.run(["ip", "-n", f, "link", "set", self.farm_if, "address", mac])
+        shell.run(["ip", "-n", f, "link", "set", self.farm_if, "promisc", "off"])
+        shell.run(["ip", "-n", f, "addr", "add", ROUTER_IP + "/24", "dev", self.farm_if])
+        return counts
+
     def _start_listeners(self):
         self.listener = subprocess.Popen(
             ["ip", "netns", "exec", self.farm_ns, "/usr/bin/python3", os.path.join(HERE, "listeners.py")]

@@ -77,6 +77,10 @@ class TestBadInput(TestSuite):
                     "256 target addresses, more than --max-targets 100")
         self.expect(GOOD + ["--max-targets", "x", "198.19.0.0/24"], 2, "bad --max-targets 'x'")
 
+    def test_unknown_user(self):
+        self.expect(GOOD + ["--user", "no-such-prtip-user", "198.19.0.1"], 2,
+                    "bad --user 'no-such-prtip-user': no such user")
+
     def test_rate_zero(self):
         self.expect(GOOD + ["--rate", "0", "198.19.0.1"], 2, "bad --rate '0'")
 

@@ -1,0 +1,191 @@
+"""Hostile Internet: servers whose banners and certificates attack every
+output format (formulas, terminal escapes, invalid UTF-8, U+FFFF, XML
+metacharacters); the scanner running as nobody with no capability while it
+talks to them, SIGINT still saving a valid checkpoint and outputs; a link
+that loses, duplicates, reorders and corrupts frames (tc netem) without a
+wrong or missing result."""
+import csv
+import importlib.util
+import ipaddress
+import json
+import os
+import signal
+import subprocess
+import time
+import uuid
+
+from framework import hostile_farm, testbed, zones
+from framework.banner_text import csv_uncell, unescape
+from framework.telemetry import Telemetry
+from framework.test_suite import TestSuite
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+# the unit tests' checker of output files (real parsers), shared rather than copied
+_spec = importlib.util.spec_from_file_location(
+    "check_outputs", os.path.join(HERE, "..", "..", "tests", "unit", "check_outputs.py"))
+check_outputs = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(check_outputs)
+
+HOSTS = ["198.19.0.5", "198.19.2.77"]
+TLS_PORT = 8443
+FORMATS = {"-oX": ("xml", ".xml"), "-oJ": ("json", ".ndjson"), "-oC": ("csv", ".csv"),
+           "-oN": ("text", ".nmap"), "-oG": ("text", ".gnmap")}
+
+
+class TestHostile(TestSuite):
+    def set_up_suite(self):
+        self.tb = testbed.Testbed("hos").create()
+        self.tb.start_hostile_farm()
+        self.cert = self.tb.start_hostile_tls(
+            TLS_PORT,
+            b"/CN=a\\/R&D\"><!--=x\x1b[2J/O=Smith & Sons \xc2\x9b\xef\xbf\xbf/C=XX",
+            b"DNS:\xef\xbf\xbf.prtip.test,DNS:ok.prtip.test,email:<a@b>")
+
+    def tear_down_suite(self):
+        self.tb.destroy()
+
+    def scan_all_formats(self, name, args):
+        paths = {opt: self.artifact(name + ext) for opt, (_, ext) in FORMATS.items()}
+        outs = [x for opt, path in paths.items() for x in (opt, path)]
+        p = self.tb.run_scanner(self.ctx.binary, self.tb.scan_args() + outs + args,
+                                timeout=120)
+        self.keep_run(name, p)
+        for opt, path in paths.items():
+            problem = check_outputs.check(FORMATS[opt][0], path)
+            self.verify(problem is None, "%s %s: %s" % (opt, path, problem))
+        v = subprocess.run(["xmllint", "--noout", paths["-oX"]], capture_output=True, text=True)
+        self.verify(v.returncode == 0, "xmllint: %s" % v.stderr[-400:])
+        self.verify("\x1b" not in p.stdout and check_outputs.no_controls(p.stdout) is None,
+                    "stdout carries a control character: %r" % p.stdout[-400:])
+        return p, paths
+
+    def test_hostile_banners_in_every_format(self):
+        ports = sorted(hostile_farm.BANNERS)
+        p, paths = self.scan_all_formats("banners", ["--banners", "-p",
+                                                     ",".join(map(str, ports))] + HOSTS)
+        banners = [json.loads(l) for l in open(paths["-oJ"], encoding="utf-8")
+                   if '"banner"' in l]
+        self.verify(len(banners) == len(ports) * len(HOSTS), "banners: %d" % len(banners))
+        wrong = [b for b in banners if unescape(b["banner"]) != hostile_farm.BANNERS[b["port"]]]
+        self.verify(not wrong, "banners not as sent: %s" % wrong[:2])
+        with open(paths["-oC"], encoding="utf-8", newline="") as f:
+            rows = list(csv.reader(f))
+        col = rows[0].index("banner")
+        cells = {(r[0], int(r[1])): unescape(csv_uncell(r[col])) for r in rows[1:] if r[col]}
+        self.verify(all(cells[(b["ip"], b["port"])] == hostile_farm.BANNERS[b["port"]]
+                        for b in banners), "-oC banners differ from what was sent")
+        print("    %d hostile banners: -oX well-formed (xmllint), -oJ UTF-8 JSON, -oC without "
+              "formula cells, -oN/-oG/stdout without control characters" % len(banners),
+              flush=True)
+
+    def test_hostile_certificate_in_every_format(self):
+        p, paths = self.scan_all_formats("cert", ["--ssl-cert", "-p", str(TLS_PORT), HOSTS[0]])
+        rec = [json.loads(l) for l in open(paths["-oJ"], encoding="utf-8") if "ssl_cert" in l]
+        self.verify(len(rec) == 1 and rec[0]["ssl_cert"]["ok"], "no certificate: %s" % rec)
+        subject = rec[0]["ssl_cert"]["subject"]
+        self.verify("R&D\"><!--=x" in subject and "Smith & Sons" in subject and
+                    "\ufffe" not in subject and "\uffff" not in subject and
+                    "\x1b" not in subject, "subject: %r" % subject)
+        print("    subject %r survives every format" % subject, flush=True)
+
+    def scanner_pid(self, proc):
+        """dpdk-prtip's pid: timeout's child (ip netns exec becomes the scanner)."""
+        deadline = time.time() + 10
+        while time.time() < deadline:
+            kids = subprocess.run(["pgrep", "-P", str(proc.pid)], capture_output=True,
+                                  text=True).stdout.split()
+            if kids:
+                return int(kids[0])
+            time.sleep(0.05)
+        raise AssertionError("no scanner process")
+
+    def test_runs_as_nobody_and_sigint_still_saves(self):
+        ck, xml, js = (self.artifact(n) for n in ("drop.resume", "drop.xml", "drop.ndjson"))
+        for path in (ck, xml, js):
+            if os.path.exists(path):
+                os.unlink(path)
+        prefix = "prt-hos-" + uuid.uuid4().hex[:8]
+        cmd = ["timeout", "--signal=INT", "60", "ip", "netns", "exec", self.tb.scan_ns,
+               self.ctx.binary] + self.tb.eal_args(prefix) + ["--"] + self.tb.scan_args() + [
+            "--banners", "--rate", "40", "-p", str(hostile_farm.SILENT), "--checkpoint", ck,
+            "-oX", xml, "-oJ", js, "198.19.0.0/24"]
+        proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        pid = self.scanner_pid(proc)
+        tel = Telemetry(prefix)
+        deadline = time.time() + 20
+        while time.time() < deadline and (tel.query("/prtip/tcp") or {}).get("open", 0) < 5:
+            time.sleep(0.2)  # connections to the silent port are up: the talking phase
+        tel.close()
+        threads = {}
+        for tid in os.listdir("/proc/%d/task" % pid):
+            try:
+                with open("/proc/%d/task/%s/status" % (pid, tid), encoding="utf-8") as f:
+                    fields = dict(l.split(":", 1) for l in f if ":" in l)
+            except FileNotFoundError:
+                continue  # a telemetry client's thread that ended with our connection
+            threads[tid] = (fields["Uid"].split(), int(fields["CapEff"].strip(), 16),
+                            fields["Groups"].split())
+        # to the scanner itself: timeout would pass it on to the whole group as well,
+        # and a second SIGINT ends the scanner at once (by design)
+        os.kill(pid, signal.SIGINT)
+        out, err = proc.communicate(timeout=60)
+        with open(self.artifact("drop.log"), "w", encoding="utf-8") as f:
+            f.write(out + "\n--- stderr ---\n" + err)
+        bad = {t: v for t, v in threads.items() if "0" in v[0] or v[1] != 0 or v[2]}
+        self.verify(threads and not bad, "threads with root, capabilities or groups: %s" % bad)
+        self.verify(proc.returncode == 130, "exit %d: %s" % (proc.returncode, err[-400:]))
+        st = os.stat(ck)
+        self.verify(st.st_uid == 0 and st.st_mode & 0o777 == 0o600,
+                    "checkpoint owner %d mode %o" % (st.st_uid, st.st_mode & 0o777))
+        v = subprocess.run(["xmllint", "--noout", xml], capture_output=True, text=True)
+        self.verify(v.returncode == 0, "xmllint after SIGINT: %s" % v.stderr[-400:])
+        self.read_ndjson(js)
+        print("    %d threads as uid %s with CapEff 0 and no groups; SIGINT: exit 130, "
+              "checkpoint root 0600, outputs valid" % (len(threads),
+                                                      next(iter(threads.values()))[0][0]),
+              flush=True)
+
+    def test_link_faults_keep_results_exact(self):
+        """A wire that loses 5%, duplicates 1%, corrupts 1% and reorders 2% of the
+        target's frames (framework/faulty_wire.py: this kernel has no netem): with
+        --max-retries 3 every result equals the truth, corrupted frames are dropped
+        (counted over telemetry), none reported."""
+        wire = self.tb.insert_faulty_wire(seed=11)
+        try:
+            cidr, ports = "198.19.0.0/24", [22, 80, 443]
+            out = self.artifact("faults.ndjson")
+            prefix = "prt-hos-" + uuid.uuid4().hex[:8]
+            cmd = ["timeout", "--signal=INT", "300", "ip", "netns", "exec", self.tb.scan_ns,
+                   self.ctx.binary] + self.tb.eal_args(prefix) + ["--"] + self.tb.scan_args() + [
+                "--rate", "2000", "--seed", "5", "--max-retries", "3", "--wait", "2", "-oJ", out,
+                "-p", ",".join(map(str, ports)), cidr]
+            proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                    text=True)
+            tel = Telemetry(prefix)
+            drops = {}
+            while proc.poll() is None:
+                try:
+                    stats = tel.query("/prtip/stats")
+                except (OSError, ValueError):
+                    break  # the scan ended between the poll and the query
+                if isinstance(stats, dict):
+                    drops = {k: v for k, v in stats.items() if k.startswith("drop_")}
+                time.sleep(0.3)
+            tel.close()
+            so, se = proc.communicate()
+            with open(self.artifact("faults.log"), "w", encoding="utf-8") as f:
+                f.write(so + "\n--- stderr ---\n" + se)
+            self.verify(proc.returncode == 0, "exit %d: %s" % (proc.returncode, se[-400:]))
+        finally:
+            counts = self.tb.remove_faulty_wire(wire)
+        expected = {(str(ip), port): zones.truth(str(ip), port)
+                    for ip in ipaddress.ip_network(cidr) for port in ports}
+        bad = self.compare_with_truth(self.read_ndjson(out), expected)
+        self.verify(not bad, "%d wrong through the faulty wire (%s), e.g. %s" %
+                    (len(bad), counts, bad[:4]))
+        corrupt_drops = sum(v for k, v in drops.items() if k in (
+            "drop_bad_checksum", "drop_bad_ip_header", "drop_truncated", "drop_bad_cookie",
+            "drop_not_for_us", "drop_not_target"))
+        self.verify(corrupt_drops > 0, "no corrupted frame was counted: %s" % drops)
+        print("    %d pairs equal to the truth through a faulty wire (%s); drops counted: %s" %
+              (len(expected), counts, {k: v for k, v in drops.items() if v}), flush=True)
