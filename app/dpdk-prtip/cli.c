@@ -58,6 +58,7 @@ static const struct option long_opts[] = {
 	{"version-light", no_argument, NULL, OPT_VERSION_LIGHT},
 	{"version-all", no_argument, NULL, OPT_VERSION_ALL},
 	{"service-cache", required_argument, NULL, OPT_SERVICE_CACHE},
+	{"max-tls-memory", required_argument, NULL, OPT_MAX_TLS_MEMORY},
 	{"ssl-cert", no_argument, NULL, OPT_SSL_CERT},
 	{"script", required_argument, NULL, OPT_SCRIPT},
 	{"sni", required_argument, NULL, OPT_SNI},
@@ -432,6 +433,7 @@ static void set_defaults(struct prt_app_conf *c)
 	c->ttl = 64;
 	c->datadir = "/usr/share/nmap";
 	c->user = "nobody";
+	c->max_tls_memory = 1000000000ULL;
 	c->max_targets = 1u << 24;
 	c->probe = &prt_probe_syn;
 	c->checkpoint_path = "dpdk-prtip.resume";

@@ -80,6 +80,7 @@ struct prt_app_conf {
 	const char *sni;       /**< --sni NAME */
 	uint8_t intensity;     /**< --version-intensity (default 7) */
 	const char *service_cache; /**< --service-cache DIR for the compiled probe file */
+	uint64_t max_tls_memory;   /**< --max-tls-memory: bytes all TLS clients may hold */
 	struct prt_matcher *matcher; /**< -sV: the compiled probe file */
 	const char *service_probes_path; /**< --service-probes FILE (default in --datadir) */
 	struct prt_sp_db service_probes; /**< --banners: what to send to silent servers */

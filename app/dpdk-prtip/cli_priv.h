@@ -80,7 +80,8 @@ enum {
 	OPT_SSL_CERT,
 	OPT_SCRIPT,
 	OPT_SNI,
-	OPT_SESSIONS_LAST = OPT_SNI,
+	OPT_MAX_TLS_MEMORY,
+	OPT_SESSIONS_LAST = OPT_MAX_TLS_MEMORY,
 };
 
 /* What the option loop saw that is resolved once all options are known. */

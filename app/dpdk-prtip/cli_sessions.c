@@ -53,6 +53,10 @@ int prt_cli_session_option(struct prt_app_conf *c, int opt, const char *arg)
 			return prt_cli_bad_value("--script", arg, "the only script is ssl-cert");
 		c->ssl_cert = true;
 		return 0;
+	case OPT_MAX_TLS_MEMORY:
+		return prt_parse_si(arg, 1000000, 1000000000000ULL, &c->max_tls_memory) ?
+			prt_cli_bad_value("--max-tls-memory", arg,
+				"must be 1M-1000G bytes (k/M/G suffixes)") : 0;
 	case OPT_SNI:
 		if (arg[0] == '\0' || strlen(arg) > 253)
 			return prt_cli_bad_value("--sni", arg, "must be a host name of 1-253 characters");

@@ -31,6 +31,15 @@ static uint32_t table_size(const struct prt_scan *s, const struct prt_app_conf *
 	return per_rx < CONNS_MIN ? CONNS_MIN : (uint32_t)per_rx;
 }
 
+/* --max-tls-memory over the RX lcores, in clients a hostile server could
+ * each fill to PRT_TLS_SESSION_COST; at least one per lcore. */
+static uint32_t tls_clients(const struct prt_scan *s, const struct prt_app_conf *c)
+{
+	uint64_t n = c->max_tls_memory / s->n_rx / PRT_TLS_SESSION_COST;
+
+	return n == 0 ? 1 : n > UINT32_MAX ? UINT32_MAX : (uint32_t)n;
+}
+
 static bool probe_for(const void *ctx, uint16_t port, const uint8_t **data, uint32_t *len)
 {
 	const struct prt_sp_probe *p = prt_sp_probe_for_port(ctx, IPPROTO_TCP, port);
@@ -76,6 +85,7 @@ int prt_run_setup_sessions(struct prt_scan *s, const struct prt_app_conf *c)
 		.parallel = 32,
 		.launch_ms = 1000,
 		.sni = c->sni,
+		.tls_max = tls_clients(s, c),
 		.version_certs = c->version && c->ssl_cert,
 	};
 	if (c->ssl_cert || c->version) { /* -sV goes on inside TLS where a port speaks it */

@@ -267,7 +267,7 @@ void prt_scan_service_stats(const struct prt_scan *scan, struct prt_service_stat
 {
 	memset(sum, 0, sizeof(*sum));
 	for (unsigned id = 0; id < RTE_MAX_LCORE; id++)
-		if (scan->lcore[id].conns != NULL && scan->service.matcher != NULL)
+		if (scan->lcore[id].conns != NULL)
 			add_counters((uint64_t *)sum, prt_service_stats(scan->lcore[id].conns->svc),
 				sizeof(*sum));
 }

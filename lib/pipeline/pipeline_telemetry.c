@@ -255,10 +255,12 @@ static int rate_cmd(struct prt_scan *s, const char *params, struct rte_tel_data 
 static int tcp_cmd(struct prt_scan *s, const char *params, struct rte_tel_data *d)
 {
 	struct prt_tcp_stats t;
+	struct prt_service_stats sv;
 	uint64_t banners = 0;
 
 	(void)params;
 	prt_scan_conns_stats(s, &t);
+	prt_scan_service_stats(s, &sv);
 	banners = prt_scan_banners_reported(s);
 	rte_tel_data_start_dict(d);
 	rte_tel_data_add_dict_string(d, "mode", !s->sessions ? "off" :
@@ -276,6 +278,9 @@ static int tcp_cmd(struct prt_scan *s, const char *params, struct rte_tel_data *
 	rte_tel_data_add_dict_u64(d, "bytes_in", t.bytes_in);
 	rte_tel_data_add_dict_u64(d, "bytes_out", t.bytes_out);
 	rte_tel_data_add_dict_u64(d, "banners", banners);
+	rte_tel_data_add_dict_u64(d, "tls_live", sv.tls_live);
+	rte_tel_data_add_dict_u64(d, "tls_refused", sv.tls_refused);
+	rte_tel_data_add_dict_u64(d, "tls_max_per_lcore", s->service.tls_max);
 	rte_tel_data_add_dict_u64(d, "capacity_per_lcore", s->sessions ? s->tcp.capacity : 0);
 	return 0;
 }

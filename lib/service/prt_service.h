@@ -52,6 +52,7 @@ struct prt_service_conf {
 	/* --ssl-cert: a TLS client makes the conversation a handshake for the certificate */
 	struct prt_tls_ctx *tls;
 	const char *sni;        /**< --sni NAME, else none */
+	uint32_t tls_max;       /**< TLS clients alive at once (--max-tls-memory's share); 0: any */
 	/** -sV --ssl-cert: a port's answer found inside TLS carries the certificate
 	 * of the first handshake of its probes */
 	bool version_certs;
@@ -68,6 +69,8 @@ struct prt_service_stats {
 	uint64_t jobs_full;    /**< ports not probed: no job free */
 	uint64_t match_tries;  /**< answers matched (one per try, not per segment) */
 	uint64_t match_limit_hits; /**< PCRE2 runs stopped by its limits ("no match") */
+	uint64_t tls_live;     /**< TLS clients alive now */
+	uint64_t tls_refused;  /**< TLS clients not started: --max-tls-memory was in use */
 };
 
 struct prt_service;

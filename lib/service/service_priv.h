@@ -69,7 +69,7 @@ enum prt_tls_state tls_conv_feed(struct prt_service *s, struct prt_tcp_conn *c, 
 	const uint8_t *d, uint32_t len, uint64_t now);
 int tls_conv_send(struct prt_service *s, struct prt_tcp_conn *c, struct conv *v,
 	const uint8_t *d, uint32_t len, uint64_t now);
-void tls_conv_free(struct conv *v);
+void tls_conv_free(struct prt_service *s, struct conv *v);
 /** The server's certificate as the connection's TLS client has it. */
 void tls_conv_cert(const struct conv *v, struct prt_cert_info *out);
 

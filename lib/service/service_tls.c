@@ -78,16 +78,54 @@ static void finish(struct prt_service *s, struct prt_tcp_conn *c, struct tls_con
 		prt_tcp_abort(s->tcp, c);
 }
 
-void tls_established(struct prt_service *s, struct prt_tcp_conn *c, struct conv *v,
-	uint64_t now)
+/* The same record for (--ssl-cert) a port whose handshake was never tried. */
+static void report_refused(struct prt_service *s, const struct prt_tcp_conn *c)
 {
-	struct tls_conv *tc = calloc(1, sizeof(*tc));
+	const struct prt_tcp_key *k = prt_tcp_conn_key(c);
+	struct prt_banner b;
 
-	memset(v, 0, offsetof(struct conv, buf));
+	service_banner_init(s, &b, &k->peer, k->peer_port);
+	b.has_cert = 1;
+	snprintf(b.cert.error, sizeof(b.cert.error),
+		"not tried: every TLS client of --max-tls-memory was busy");
+	service_hand_over(s, &b);
+}
+
+/*
+ * A TLS client for a connection, within the budget: a hostile server can make
+ * each one hold PRT_TLS_SESSION_COST, so at most conf.tls_max live at once.
+ * @return NULL when the budget is in use (counted) or memory is out
+ */
+static struct tls_conv *tls_conv_new(struct prt_service *s)
+{
+	struct tls_conv *tc;
+
+	if (s->conf.tls_max != 0 && s->vstats.tls_live >= s->conf.tls_max) {
+		__atomic_store_n(&s->vstats.tls_refused, s->vstats.tls_refused + 1,
+			__ATOMIC_RELAXED);
+		return NULL;
+	}
+	tc = calloc(1, sizeof(*tc));
 	if (tc != NULL)
 		tc->tls = prt_tls_new(s->conf.tls, s->conf.sni);
 	if (tc == NULL || tc->tls == NULL) {
 		free(tc);
+		return NULL;
+	}
+	__atomic_store_n(&s->vstats.tls_live, s->vstats.tls_live + 1, __ATOMIC_RELAXED);
+	return tc;
+}
+
+void tls_established(struct prt_service *s, struct prt_tcp_conn *c, struct conv *v,
+	uint64_t now)
+{
+	const uint64_t refused = s->vstats.tls_refused;
+	struct tls_conv *tc = tls_conv_new(s);
+
+	memset(v, 0, offsetof(struct conv, buf));
+	if (tc == NULL) {
+		if (s->vstats.tls_refused != refused)
+			report_refused(s, c);
 		prt_tcp_abort(s->tcp, c);
 		return;
 	}
@@ -147,21 +185,17 @@ void tls_closed(struct prt_service *s, struct prt_tcp_conn *c, struct conv *v)
 	if (tc == NULL)
 		return;
 	report(s, c, tc); /* a reset mid-handshake: said if it was TLS */
-	tls_conv_free(v);
+	tls_conv_free(s, v);
 }
 
 /* ---- -sV over TLS (service_version.c): the same client, app data to the conversation ---- */
 
 int tls_conv_start(struct prt_service *s, struct prt_tcp_conn *c, struct conv *v, uint64_t now)
 {
-	struct tls_conv *tc = calloc(1, sizeof(*tc));
+	struct tls_conv *tc = tls_conv_new(s);
 
-	if (tc != NULL)
-		tc->tls = prt_tls_new(s->conf.tls, s->conf.sni);
-	if (tc == NULL || tc->tls == NULL) {
-		free(tc);
+	if (tc == NULL)
 		return -1;
-	}
 	v->tls = tc;
 	prt_tls_start(tc->tls);
 	flush(s, c, tc, now, false);
@@ -195,11 +229,12 @@ void tls_conv_cert(const struct conv *v, struct prt_cert_info *out)
 	prt_tls_cert(v->tls->tls, out);
 }
 
-void tls_conv_free(struct conv *v)
+void tls_conv_free(struct prt_service *s, struct conv *v)
 {
 	if (v->tls == NULL)
 		return;
 	prt_tls_free(v->tls->tls);
 	free(v->tls);
 	v->tls = NULL;
+	__atomic_store_n(&s->vstats.tls_live, s->vstats.tls_live - 1, __ATOMIC_RELAXED);
 }

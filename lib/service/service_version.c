@@ -599,5 +599,5 @@ void version_closed(struct prt_service *s, struct prt_tcp_conn *c, struct conv *
 	(void)c;
 	if (j != NULL)
 		complete(s, j, v, true, NULL, s->now);
-	tls_conv_free(v);
+	tls_conv_free(s, v);
 }

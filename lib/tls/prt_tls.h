@@ -19,6 +19,14 @@
 struct prt_tls_ctx;
 struct prt_tls;
 
+/** What a server may make one client take in before it is cut. */
+#define PRT_TLS_MAX_INPUT (256 * 1024)
+/**
+ * The most one client can hold when the server is hostile: its input cap,
+ * OpenSSL's state and the memory BIOs' slack (what --max-tls-memory counts).
+ */
+#define PRT_TLS_SESSION_COST (PRT_TLS_MAX_INPUT + 64 * 1024)
+
 enum prt_tls_state {
 	PRT_TLS_HANDSHAKING = 0,
 	PRT_TLS_DONE,    /**< handshake complete: the certificate can be read */

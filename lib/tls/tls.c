@@ -18,7 +18,7 @@
 #include "prt_tls.h"
 #include "tls_priv.h"
 
-#define TLS_MAX_INPUT (256 * 1024) /* a server sending more in a handshake is cut */
+#define TLS_MAX_INPUT PRT_TLS_MAX_INPUT
 
 struct prt_tls_ctx {
 	SSL_CTX *ctx;
