@@ -134,6 +134,30 @@ TEXTS = [b"commonName=a/R&D\"><!--=x", b"\xef\xbf\xbf\xff\xfe\xc2\x9b\x1b[2J", b
          b"p/$1/ v/$SUBST(2,\"-\",\" \")/ i/$I(3,\">\")/SSH-2.0-OpenSSH_9.2p1"]
 
 
+def chunk(conn, wait_ms10, data):
+    """fuzz_service's chunk: connection, wait (x10 ms), length, the server's bytes."""
+    return bytes([conn, wait_ms10, len(data)]) + data
+
+
+def tls_server_hello():
+    """A TLS 1.2 ServerHello, then a Certificate that is not DER."""
+    hello = b"\x03\x03" + bytes(32) + b"\x00\xc0\x2f\x00\x00\x05\xff\x01\x00\x01\x00"
+    hs = bytes([2, 0, 0, len(hello)]) + hello
+    bad = b"\x30\x82\x00\x20" + b"\xff" * 32
+    certs = len(bad).to_bytes(3, "big") + bad
+    hs += bytes([11]) + (len(certs) + 3).to_bytes(3, "big") + len(certs).to_bytes(3, "big") + certs
+    return bytes([22, 3, 3]) + len(hs).to_bytes(2, "big") + hs
+
+
+SERVICE = [
+    b"\x00" + chunk(0, 1, b"220 farm FTP ready\r\n") + chunk(0, 50, b""),
+    b"\x01" + chunk(0, 1, b"SSH-2.0-OpenSSH_9.2p1 Debian-2+deb12u3\r\n"),
+    b"\x01" + chunk(0, 60, b"") + chunk(1, 1, b"HTTP/1.0 200 OK\r\nServer: nginx/1.22.1\r\n\r\n"),
+    b"\x01" + b"".join(chunk(0, 0, bytes([c])) for c in b"220 x FTP server (Version 1.2)\r\n"),
+    b"\x02" + chunk(0, 1, tls_server_hello()[:200]) + chunk(0, 1, tls_server_hello()[200:]),
+]
+
+
 def write_seeds(d, name, items):
     for i, data in enumerate(items):
         with open(os.path.join(d, name, "seed%d" % i), "wb") as f:
@@ -146,6 +170,7 @@ def main_hardening():
     write_seeds(d, "nmap_files", NMAP_FILES)
     write_seeds(d, "tcp", TCP_PROGRAMS)
     write_seeds(d, "text", TEXTS)
+    write_seeds(d, "service", SERVICE)
 
 
 if __name__ == "__main__":
