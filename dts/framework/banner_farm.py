@@ -121,16 +121,22 @@ async def serve(port, reader, writer):
         writer.close()
 
 
-async def main():
-    for port in FARM:
-        await asyncio.start_server(lambda r, w, p=port: serve(p, r, w), "0.0.0.0", port,
+async def listen(ports, handler):
+    """handler(port, reader, writer) on 0.0.0.0:port for each port; "ready"; forever."""
+    for port in ports:
+        await asyncio.start_server(lambda r, w, p=port: handler(p, r, w), "0.0.0.0", port,
                                    backlog=4096, reuse_address=True)
     print("ready", flush=True)
     await asyncio.Event().wait()
 
 
-if __name__ == "__main__":
+def run(ports, handler):
+    """The farm scripts' main: listen() until SIGINT."""
     try:
-        asyncio.run(main())
+        asyncio.run(listen(ports, handler))
     except KeyboardInterrupt:
         sys.exit(0)
+
+
+if __name__ == "__main__":
+    run(FARM, serve)

@@ -5,8 +5,10 @@ port's bytes to whoever connects: spreadsheet formulas, terminal escape
 sequences (CSI, OSC, C1), invalid UTF-8 and U+FFFF, XML metacharacters. Port
 7199 says nothing and keeps the connection open (the privilege test needs
 connections that last)."""
-import asyncio
-import sys
+try:  # the suites import it from the framework package; the target runs it as a script
+    from . import banner_farm
+except ImportError:
+    import banner_farm
 
 BANNERS = {
     7100: b"=HYPERLINK(\"http://x\",\"y\")\r\n",
@@ -30,16 +32,5 @@ async def serve(port, reader, writer):
         writer.close()
 
 
-async def main():
-    for port in list(BANNERS) + [SILENT]:
-        await asyncio.start_server(lambda r, w, p=port: serve(p, r, w), "0.0.0.0", port,
-                                   backlog=1024, reuse_address=True)
-    print("ready", flush=True)
-    await asyncio.Event().wait()
-
-
 if __name__ == "__main__":
-    try:
-        asyncio.run(main())
-    except KeyboardInterrupt:
-        sys.exit(0)
+    banner_farm.run(list(BANNERS) + [SILENT], serve)

@@ -237,23 +237,20 @@ class Testbed:
 
     def start_banner_farm(self):
         """Talking services (banner_farm.FARM) on every AnyIP address."""
-        proc = subprocess.Popen(
-            ["ip", "netns", "exec", self.farm_ns, "/usr/bin/python3",
-             os.path.join(HERE, "banner_farm.py")],
-            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
-        self.services.append(proc)
-        if proc.stdout.readline().strip() != "ready":
-            raise shell.CommandError("the banner farm did not start")
+        self._start_farm("banner_farm.py")
 
     def start_hostile_farm(self):
         """Servers that send hostile bytes (hostile_farm.BANNERS) on every AnyIP address."""
+        self._start_farm("hostile_farm.py")
+
+    def _start_farm(self, script):
         proc = subprocess.Popen(
             ["ip", "netns", "exec", self.farm_ns, "/usr/bin/python3",
-             os.path.join(HERE, "hostile_farm.py")],
+             os.path.join(HERE, script)],
             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
         self.services.append(proc)
         if proc.stdout.readline().strip() != "ready":
-            raise shell.CommandError("the hostile farm did not start")
+            raise shell.CommandError("%s did not start" % script)
 
     def start_hostile_tls(self, port, subject, san):
         """openssl s_server (TLS 1.2) on @p port with a certificate whose subject
