@@ -4,7 +4,9 @@ of BANNERS (so every AnyIP address answers), prints "ready" and sends each
 port's bytes to whoever connects: spreadsheet formulas, terminal escape
 sequences (CSI, OSC, C1), invalid UTF-8 and U+FFFF, XML metacharacters. Port
 7199 says nothing and keeps the connection open (the privilege test needs
-connections that last)."""
+connections that last); port 7105 greets a second late."""
+import asyncio
+
 try:  # the suites import it from the framework package; the target runs it as a script
     from . import banner_farm
 except ImportError:
@@ -18,12 +20,18 @@ BANNERS = {
     7104: b"\tTAB first\rCR\x00NUL\r\n",
 }
 SILENT = 7199
+# greets only after a second: time for an attacker to meddle with the connection first
+LATE, LATE_BANNER = 7105, b"220 the real server speaks\r\n"
 
 
 async def serve(port, reader, writer):
     try:
         if port in BANNERS:
             writer.write(BANNERS[port])
+            await writer.drain()
+        elif port == LATE:
+            await asyncio.sleep(1)
+            writer.write(LATE_BANNER)
             await writer.drain()
         await reader.read()
     except (ConnectionError, OSError):
@@ -33,4 +41,4 @@ async def serve(port, reader, writer):
 
 
 if __name__ == "__main__":
-    banner_farm.run(list(BANNERS) + [SILENT], serve)
+    banner_farm.run(list(BANNERS) + [SILENT, LATE], serve)

@@ -106,6 +106,57 @@ class TestHostile(TestSuite):
         print("    64 handshakes with 3 clients: %d certificates, %d said not tried" %
               (len(ok), len(refused)), flush=True)
 
+    def injector(self, *args):
+        """framework/injector.py in the target namespace, its socket bound."""
+        proc = subprocess.Popen(
+            ["ip", "netns", "exec", self.tb.farm_ns, "/usr/bin/python3",
+             os.path.join(HERE, "..", "framework", "injector.py"), self.tb.farm_if] +
+            [str(a) for a in args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        self.verify(proc.stdout.readline().strip() == "ready", "the injector did not start")
+        return proc
+
+    def test_forged_reset_and_ack_do_not_steer_a_connection(self):
+        """An attacker who sees the handshake sends the scanner, as the server, a
+        reset inside the window (not at rcv_nxt) and data whose ACK is beyond what
+        the scanner sent (RFC 5961): the connection lives on and the banner is the
+        real server's, a second later."""
+        inj = self.injector("hijack", hostile_farm.LATE)
+        out = self.artifact("hijack.ndjson")
+        p = self.tb.run_scanner(self.ctx.binary, self.tb.scan_args() + [
+            "--banners", "--banner-wait", "3", "-p", str(hostile_farm.LATE), "-oJ", out,
+            HOSTS[0]], timeout=60)
+        said = inj.communicate(timeout=30)[0].strip()
+        self.keep_run("hijack", p)
+        self.verify(said == "injected", "the injector saw no handshake: %r" % said)
+        banners = [json.loads(l) for l in open(out, encoding="utf-8") if '"banner"' in l]
+        self.verify(len(banners) == 1 and unescape(banners[0]["banner"]) ==
+                    hostile_farm.LATE_BANNER, "banner after the forgeries: %s" % banners)
+        print("    in-window reset and beyond-snd_nxt data ignored; the real banner came",
+              flush=True)
+
+    def test_syn_ack_flood_with_bad_cookies(self):
+        """SYN-ACKs with bad cookies from the scanned block, as fast as the injector
+        sends, during a scan: every result equals the truth, the flood is counted."""
+        cidrs, ports = ["198.19.0.0/24", "198.19.1.0/24"], [22, 80, 443]
+        out = self.artifact("flood.ndjson")
+        inj = self.injector("flood", 6)
+        time.sleep(0.5)
+        p = self.tb.run_scanner(self.ctx.binary, self.tb.scan_args() + [
+            "--rate", "5000", "--wait", "2", "-oJ", out, "-p", ",".join(map(str, ports))] +
+            cidrs, timeout=120)
+        sent = inj.communicate(timeout=30)[0].strip()
+        self.keep_run("flood", p)
+        expected = {(str(ip), port): zones.truth(str(ip), port)
+                    for cidr in cidrs for ip in ipaddress.ip_network(cidr) for port in ports}
+        bad = self.compare_with_truth(self.read_ndjson(out), expected)
+        self.verify(not bad, "%d wrong under the flood, e.g. %s" % (len(bad), bad[:4]))
+        ignored = [l for l in p.stderr.splitlines() if "ignored" in l and "received" in l]
+        counted = int(ignored[0].split("bad-cookie ")[1].split(",")[0].split(";")[0]) \
+            if ignored and "bad-cookie" in ignored[0] else 0
+        self.verify(counted > 1000, "flood (%s) not counted: %s" % (sent, ignored))
+        print("    %d pairs equal to the truth under a flood (%s); %d bad cookies counted" %
+              (len(expected), sent, counted), flush=True)
+
     def scanner_pid(self, proc):
         """dpdk-prtip's pid: timeout's child (ip netns exec becomes the scanner)."""
         deadline = time.time() + 10
