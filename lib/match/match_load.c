@@ -177,6 +177,8 @@ static int directive(struct prt_sp_db *db, struct reader *r, char *line)
 		return rc;
 	}
 	if (strncmp(line, "fallback ", 9) == 0) {
+		if (pr->fallback != NULL)
+			return fail(r, "a second fallback line for this Probe");
 		pr->fallback = strdup(line + 9);
 		return pr->fallback != NULL ? 0 : -ENOMEM;
 	}

@@ -97,8 +97,10 @@ static int sum_and_store(struct prt_udp_payloads *pl, struct parser *ps, uint16_
 		pl->pool = np;
 		pl->pool_cap = cap;
 	}
-	memcpy(pl->pool + pl->pool_len, ps->buf, ps->len);
-	memcpy(copy, ps->buf, ps->len);
+	if (ps->len > 0) { /* an empty payload ("") may come before any pool exists */
+		memcpy(pl->pool + pl->pool_len, ps->buf, ps->len);
+		memcpy(copy, ps->buf, ps->len);
+	}
 	for (size_t i = 0; i < PRT_ARRAY_SIZE(echo_fields); i++)
 		if (echo_fields[i].port == port &&
 		    ps->len >= (size_t)echo_fields[i].field.out_off + echo_fields[i].field.len) {

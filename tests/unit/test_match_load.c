@@ -96,6 +96,8 @@ static void errors_name_file_and_line(void **state)
 		{"Probe TCP A q||\nports 1-70000\n", ":2: bad ports line"},
 		{"Probe TCP A q||\nrarity 12\n", ":2: bad number"},
 		{"Probe TCP A\n", ":1: Probe needs a name and a q|...| string"},
+		/* fuzz_nmap_files: the first fallback's copy leaked */
+		{"Probe TCP A q||\nfallback B\nfallback C\n", ":3: a second fallback line"},
 	};
 	struct prt_sp_db db;
 	char err[256];

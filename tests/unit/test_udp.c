@@ -93,6 +93,22 @@ static void payloads_parse(void **state)
 	assert_null(prt_udp_payload_echo(&pl, 7));
 }
 
+/* fuzz_nmap_files: an empty payload as the file's first one (no pool yet)
+ * was copied from and to NULL (UBSan); it loads as a zero-length payload. */
+static void empty_first_payload(void **state)
+{
+	struct prt_udp_payloads p;
+	char err[256], *path = write_tmp("udp 7 \"\"\nudp 9 \"x\"\n");
+
+	(void)state;
+	assert_int_equal(prt_udp_payloads_load(&p, path, err, sizeof(err)), 0);
+	assert_int_equal(p.by_port[7].len, 0);
+	assert_true(p.by_port[7].given);
+	assert_int_equal(p.by_port[9].len, 1);
+	prt_udp_payloads_free(&p);
+	unlink(path);
+}
+
 static void payload_errors_name_the_line(void **state)
 {
 	static const struct {
@@ -341,6 +357,7 @@ static void tcp_and_udp_side_by_side(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(empty_first_payload),
 		cmocka_unit_test(payloads_parse),
 		cmocka_unit_test(payload_errors_name_the_line),
 		cmocka_unit_test(service_probe_payloads),
