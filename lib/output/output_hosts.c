@@ -227,8 +227,8 @@ int prt_host_view_init(const struct prt_host *h, struct prt_host_view *v)
 		const struct prt_host_group *grp = &h->group[g];
 		while (i < v->nhidden && v->hidden[i] < grp)
 			i++;
-		if (i < v->nhidden && v->hidden[i] == grp)
-			continue;
+		if ((i < v->nhidden && v->hidden[i] == grp) || grp->n == 0)
+			continue; /* a restored group may keep a count and no port */
 		memcpy(v->listed + v->nlisted, grp->ports, grp->n * sizeof(*grp->ports));
 		v->nlisted += grp->n;
 	}

@@ -461,6 +461,20 @@ static void host_table_tampered(void **state)
 	}
 	for (size_t cut = 0; cut < len; cut++)
 		assert_int_equal(restore_bytes(buf, cut), -EINVAL);
+	/* fuzz_host_table: a group that keeps a count but no port (its ports array
+	 * NULL) was copied from NULL when viewed (UBSan) */
+	{
+		const uint8_t one[] = {1, 0, 0, 0, 0, 0, 0, 0};
+		const size_t n_at = state_at - 3 + 8 + 8;
+		memcpy(bad, buf, n_at);
+		memcpy(bad, one, sizeof(one)); /* one host */
+		memset(bad + 8 + 16 + 16, 1, 1); /* one group */
+		memset(bad + n_at - 8, 0, 8);
+		bad[n_at - 8] = 3;              /* three ports counted, so listed, not summarised */
+		memset(bad + n_at, 0, 4);       /* n = 0, so no port follows */
+		memset(bad + n_at + 4, 0, 4);   /* no banners */
+		assert_int_equal(restore_bytes(bad, n_at + 8), 0);
+	}
 	for (size_t bit = 0; bit < len * 8; bit++) {
 		memcpy(bad, buf, len);
 		bad[bit / 8] ^= (uint8_t)(1u << (bit % 8));
