@@ -1,225 +1,20 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * libFuzzer harness: a hostile server talking to lib/service over lib/tcp.
- * The first byte picks the conversation: --banners, -sV (a small probe file
- * of our own: a NULL probe, an HTTP probe, a TLS probe, match lines with
- * captures and templates) or --ssl-cert (OpenSSL's handshake). The rest is
- * chunks [which connection, milliseconds to wait, length, bytes]: the bytes
- * arrive as the server's next segment on that connection, acknowledging all
- * we sent; our own -sV connections get their SYN-ACK first. At the end every
- * connection is aborted, which reports what is left.
+ * libFuzzer harness: a hostile server talking to lib/service over lib/tcp
+ * (tests/unit/service_rig.c). The first byte picks the conversation:
+ * --banners, -sV (a probe file of our own whose match lines have captures,
+ * $SUBST and $I templates) or --ssl-cert (OpenSSL's handshake). The rest is
+ * chunks [which connection, tens of ms to wait, length, bytes]: the bytes
+ * arrive as the server's next segment on that connection (an empty chunk is
+ * its FIN). At the end every connection is aborted, which reports what is
+ * left.
  */
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <sys/mman.h>
-#include <unistd.h>
+#include <stdbool.h>
+#include <stddef.h>
 
-#include <rte_eal.h>
-#include <rte_tcp.h>
-
-#include "prt_match.h"
-#include "prt_service.h"
-#include "prt_tcp.h"
-#include "prt_tls.h"
-
-#define HZ 1000000ULL
-#define CAP 64
-#define NPEERS 8
-#define PEER_ISS 7000u
+#include "service_rig.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-enum { MODE_BANNERS, MODE_VERSION, MODE_CERT, MODES };
-
-struct side {
-	struct prt_service *svc;
-	struct prt_tcp *tcp;
-};
-
-static struct side sides[MODES];
-static struct side *cur;
-/* per peer port: what we sent last (the server acknowledges it) and a pending SYN */
-static struct {
-	uint32_t our_next, their_next;
-	uint16_t our_port;
-	bool syn_pending, used;
-} peer[NPEERS];
-
-static const char probes_text[] =
-	"Probe TCP NULL q||\n"
-	"totalwaitms 3000\n"
-	"match ftp m|^220 ([\\w._-]+) FTP server \\(Version ([\\w._-]+)\\)|i p/$1 ftpd/ v/$2/ "
-	"cpe:/a:$1:ftpd:$2/\n"
-	"match ssh m|^SSH-([\\d.]+)-OpenSSH_([\\w._-]+)(?: (.*))?\\r?\\n| p/OpenSSH/ v/$2/ i/$3/\n"
-	"softmatch smtp m/^220 .* E?SMTP/\n"
-	"Probe TCP GetRequest q|GET / HTTP/1.0\\r\\n\\r\\n|\n"
-	"rarity 1\n"
-	"ports 80,8080\n"
-	"sslports 443\n"
-	"match http m|^HTTP/1\\.[01] \\d\\d\\d .*\\r\\nServer: ([^\\r\\n/]+)/([\\d.]+)|s p/$1/ "
-	"v/$2/ h/$SUBST(1,\"-\",\".\")/ i/$I(2,\">\")/\n"
-	"match ssl m|^\\x16\\x03[\\x00-\\x03]..\\x02| p/TLS/\n";
-
-static struct prt_sp_db db;
-static struct prt_matcher *matcher;
-static struct prt_tls_ctx *tls;
-
-static int peer_of(const struct prt_tcp_key *k)
-{
-	return k->peer_port >= 440 && k->peer_port < 440 + NPEERS ? k->peer_port - 440 : -1;
-}
-
-static struct prt_tcp_key key_of(int i)
-{
-	struct prt_tcp_key k = {.peer = prt_addr_from_v4(0xc6130005), .peer_port = (uint16_t)(440 + i),
-		.our_port = peer[i].our_port};
-	return k;
-}
-
-static void established(void *ctx, struct prt_tcp_conn *c, uint64_t now)
-{
-	prt_service_established(((struct side *)ctx)->svc, c, now);
-}
-
-static void on_data(void *ctx, struct prt_tcp_conn *c, const uint8_t *d, uint32_t len,
-	uint64_t now)
-{
-	prt_service_data(((struct side *)ctx)->svc, c, d, len, now);
-}
-
-static void wake(void *ctx, struct prt_tcp_conn *c, uint64_t now)
-{
-	prt_service_wake(((struct side *)ctx)->svc, c, now);
-}
-
-static void closed(void *ctx, struct prt_tcp_conn *c, enum prt_tcp_end why)
-{
-	int i = peer_of(prt_tcp_conn_key(c));
-
-	prt_service_closed(((struct side *)ctx)->svc, c, why);
-	if (i >= 0 && prt_tcp_conn_key(c)->our_port == peer[i].our_port)
-		peer[i].used = false;
-}
-
-static void emit(void *ctx, const struct prt_tcp_key *k, const struct prt_tcp_seg *s)
-{
-	int i = peer_of(k);
-
-	(void)ctx;
-	if (i < 0)
-		return;
-	if (s->flags & RTE_TCP_SYN_FLAG) { /* -sV opens another connection */
-		peer[i].syn_pending = true;
-		peer[i].used = true;
-		peer[i].our_port = k->our_port;
-		peer[i].our_next = s->seq + 1;
-		peer[i].their_next = PEER_ISS + 1;
-		return;
-	}
-	if (k->our_port == peer[i].our_port)
-		peer[i].our_next = s->seq + s->len + !!(s->flags & RTE_TCP_FIN_FLAG);
-}
-
-static const struct prt_tcp_ops ops = {
-	.established = established, .data = on_data, .wake = wake, .closed = closed, .emit = emit,
-};
-
-static void report(void *ctx, struct prt_banner *b)
-{
-	(void)ctx, (void)b;
-}
-
-static void make_side(int mode)
-{
-	char name[32];
-	struct prt_service_conf sc = {.capacity = CAP, .hz = HZ, .grab = true, .hello_ms = 2000,
-		.probe_ms = 2000, .quiet_ms = 300, .report = report, .sport_base = 50000,
-		.sport_count = 1000, .parallel = 4, .launch_ms = 500, .tls_max = 8};
-	struct prt_tcp_conf tc = {.name = name, .capacity = CAP, .hz = HZ, .timeout_ms = 10000,
-		.rto_ms = 1000, .max_retx = 3, .rcv_window = 65535, .mss = 1460, .ops = &ops,
-		.ctx = &sides[mode]};
-
-	if (mode == MODE_VERSION) {
-		sc.matcher = matcher;
-		sc.probes = &db;
-		sc.intensity = 7;
-		sc.tls = tls;
-	} else if (mode == MODE_CERT) {
-		sc.tls = tls;
-	}
-	snprintf(name, sizeof(name), "fuzz_service_%d", mode);
-	sides[mode].svc = prt_service_create(&sc);
-	sides[mode].tcp = prt_tcp_create(&tc);
-	if (sides[mode].svc == NULL || sides[mode].tcp == NULL)
-		abort();
-	prt_service_attach(sides[mode].svc, sides[mode].tcp);
-}
-
-static void init_once(void)
-{
-	char prefix[64], path[64], err[256];
-	char *argv[] = {"fuzz_service", "--no-pci", "--no-huge", "-m", "128", "--no-shconf",
-		"--log-level=1", "-l", "0", "--file-prefix", prefix, "--no-telemetry"};
-	int fd = memfd_create("probes", 0);
-
-	snprintf(prefix, sizeof(prefix), "prt-fuzz-svc-%d", (int)getpid());
-	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
-	if (rte_eal_init((int)(sizeof(argv) / sizeof(argv[0])), argv) < 0 || fd < 0 ||
-	    write(fd, probes_text, sizeof(probes_text) - 1) != (ssize_t)(sizeof(probes_text) - 1) ||
-	    prt_sp_load(&db, path, err, sizeof(err)) != 0 ||
-	    prt_matcher_create(&db, NULL, &matcher, err, sizeof(err)) != 0 ||
-	    (tls = prt_tls_ctx_create()) == NULL) {
-		fprintf(stderr, "fuzz_service: %s\n", err);
-		abort();
-	}
-	for (int m = 0; m < MODES; m++)
-		make_side(m);
-}
-
-/* The scan's SYN-ACK opens the port's first connection. */
-static void open_first(int i, uint64_t now)
-{
-	struct prt_tcp_seg synack = {.seq = PEER_ISS, .ack = 1001, .win = 65535,
-		.flags = RTE_TCP_SYN_FLAG | RTE_TCP_ACK_FLAG, .mss = 1460};
-	struct prt_tcp_key k;
-
-	peer[i] = (typeof(peer[i])){.our_port = 40000, .our_next = 1001,
-		.their_next = PEER_ISS + 1, .used = true};
-	k = key_of(i);
-	if (prt_tcp_open(cur->tcp, &k, 1000, &synack, now) == NULL)
-		peer[i].used = false;
-}
-
-static void server_says(int i, const uint8_t *d, uint32_t len, uint64_t now)
-{
-	struct prt_tcp_key k = key_of(i);
-	struct prt_tcp_conn *c = prt_tcp_lookup(cur->tcp, &k);
-	struct prt_tcp_seg s = {.win = 65535, .flags = RTE_TCP_ACK_FLAG};
-
-	if (c == NULL)
-		return;
-	if (peer[i].syn_pending) {
-		s.seq = PEER_ISS;
-		s.ack = peer[i].our_next;
-		s.flags |= RTE_TCP_SYN_FLAG;
-		s.mss = 1460;
-		peer[i].syn_pending = false;
-		prt_tcp_input(cur->tcp, c, &s, now);
-		if ((c = prt_tcp_lookup(cur->tcp, &k)) == NULL)
-			return;
-		s.flags = RTE_TCP_ACK_FLAG;
-		s.mss = 0;
-	}
-	s.seq = peer[i].their_next;
-	s.ack = peer[i].our_next;
-	s.data = d;
-	s.len = len;
-	if (len == 0)
-		s.flags |= RTE_TCP_FIN_FLAG; /* an empty chunk: the server closes */
-	peer[i].their_next += len + (len == 0);
-	prt_tcp_input(cur->tcp, c, &s, now);
-}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -228,35 +23,28 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	size_t at = 1;
 
 	if (!ready) {
-		init_once();
+		rig_init();
 		ready = true;
 	}
 	if (size == 0)
 		return 0;
-	cur = &sides[data[0] % MODES];
-	memset(peer, 0, sizeof(peer));
-	open_first(0, now);
+	rig_begin((enum rig_mode)(data[0] % RIG_MODES));
+	rig_open(0, now);
 	while (at + 3 <= size) {
-		int i = data[at] % NPEERS;
+		int i = data[at] % RIG_PEERS;
 		uint32_t len = data[at + 2];
 
-		now += (uint64_t)data[at + 1] * 10 * (HZ / 1000);
-		prt_tcp_expire(cur->tcp, now);
+		now += (uint64_t)data[at + 1] * 10 * (RIG_HZ / 1000);
+		rig_expire(now);
 		at += 3;
 		if (len > size - at)
 			len = (uint32_t)(size - at);
-		if (!peer[i].used)
-			open_first(i, now);
-		server_says(i, data + at, len, now);
+		if (!rig_is_open(i))
+			rig_open(i, now);
+		rig_server_says(i, data + at, len, now);
 		at += len;
 	}
-	/* the rest of the time: wake-ups, timeouts; then whatever is left is reported */
-	for (int k = 0; k < 20; k++) {
-		now += 500 * (HZ / 1000);
-		prt_tcp_expire(cur->tcp, now);
-	}
-	prt_tcp_abort_all(cur->tcp);
-	now += 20 * HZ; /* a later input starts with fresh timers */
-	prt_tcp_expire(cur->tcp, now);
+	rig_end(now);
+	now += 30 * RIG_HZ; /* the next input starts with fresh timers */
 	return 0;
 }
