@@ -1,6 +1,10 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * The checkpoint's format (checkpoint.h): serialised for writing
+ * (checkpoint_store.c puts it on disk), and read back whole, MAC first, then
+ * every field checked against the others before any is used.
+ */
 #include <errno.h>
-#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -105,76 +109,6 @@ static int serialise(const struct prt_checkpoint *ck, const struct prt_hosts *ho
 	return rc;
 }
 
-static int write_all(int fd, const void *p, size_t n)
-{
-	for (const char *c = p; n > 0;) {
-		ssize_t w = write(fd, c, n);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			return w < 0 ? -errno : -EIO;
-		c += w;
-		n -= (size_t)w;
-	}
-	return 0;
-}
-
-/* The directory's entry of a rename is durable only once the directory is synced. */
-static void sync_dir_of(const char *path)
-{
-	char dir[4096];
-	const char *slash = strrchr(path, '/');
-	int fd;
-
-	if (slash == NULL)
-		snprintf(dir, sizeof(dir), ".");
-	else
-		snprintf(dir, sizeof(dir), "%.*s", (int)(slash - path == 0 ? 1 : slash - path), path);
-	fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (fd >= 0) {
-		fsync(fd);
-		close(fd);
-	}
-}
-
-/* A new file only its owner reads (mkstemp: 0600), synced, then renamed over
- * @p path: a crash leaves the old checkpoint or the new one, never half. */
-static int replace_file(const char *path, const void *a, size_t alen, const void *b,
-	size_t blen)
-{
-	char tmp[4096];
-	int fd, rc;
-
-	if (snprintf(tmp, sizeof(tmp), "%s.XXXXXX", path) >= (int)sizeof(tmp))
-		return -ENAMETOOLONG;
-	fd = mkstemp(tmp);
-	if (fd < 0)
-		return -errno;
-	rc = write_all(fd, a, alen);
-	if (rc == 0)
-		rc = write_all(fd, b, blen);
-	if (rc == 0 && fsync(fd) != 0)
-		rc = -errno;
-	if (close(fd) != 0 && rc == 0)
-		rc = -errno;
-	if (rc == 0 && rename(tmp, path) != 0)
-		rc = -errno;
-	if (rc != 0)
-		unlink(tmp);
-	else
-		sync_dir_of(path);
-	return rc;
-}
-
-int prt_checkpoint_store(const char *path, const void *image, size_t len)
-{
-	uint8_t mac[PRT_CHECKPOINT_MAC_LEN];
-
-	if (prt_checkpoint_mac(image, len, mac) != 0)
-		return -ENOKEY;
-	return replace_file(path, image, len, mac, sizeof(mac));
-}
-
 int prt_checkpoint_write(const char *path, const struct prt_checkpoint *ck,
 	const struct prt_hosts *hosts)
 {
@@ -187,13 +121,6 @@ int prt_checkpoint_write(const char *path, const struct prt_checkpoint *ck,
 			prt_checkpoint_store(path, image, len);
 	free(image);
 	return rc;
-}
-
-int prt_checkpoint_remove(const char *path)
-{
-	if (prt_checkpoint_writer_running())
-		return prt_checkpoint_writer_remove();
-	return unlink(path) == 0 || errno == ENOENT ? 0 : -errno;
 }
 
 static int get(FILE *f, void *p, size_t n)
