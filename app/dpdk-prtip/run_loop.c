@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include <rte_cycles.h>
+#include <rte_ethdev.h>
 #include <rte_launch.h>
 #include <rte_ring.h>
 
@@ -243,6 +244,22 @@ static void report_drops(const struct prt_stats_lcore *t)
 		(unsigned long long)t->result_ring_full, (unsigned long long)t->no_mbuf);
 }
 
+/* Frames the port (or the kernel ring behind a virtual one) dropped before any
+ * RX lcore saw them: answers among them are missing from the results. */
+static void report_port_misses(const struct prt_scan *s)
+{
+	struct rte_eth_stats st;
+
+	if (rte_eth_stats_get(s->port_id, &st) != 0 || st.imissed + st.ierrors + st.rx_nombuf == 0)
+		return;
+	fprintf(stderr, "dpdk-prtip: the port dropped %llu received frames before they were "
+			"read (imissed %llu, ierrors %llu, rx_nombuf %llu): answers among them are "
+			"missing; a lower --rate or more RX lcores helps\n",
+		(unsigned long long)(st.imissed + st.ierrors + st.rx_nombuf),
+		(unsigned long long)st.imissed, (unsigned long long)st.ierrors,
+		(unsigned long long)st.rx_nombuf);
+}
+
 /* What the connections of -sT / --banners came to, on one line. */
 static void report_conns(const struct prt_scan *s)
 {
@@ -405,6 +422,7 @@ int prt_run_loop(struct prt_scan *scan, const struct prt_app_conf *conf, struct 
 	prt_stats_sum(scan->stats, RTE_MAX_LCORE, &t);
 	sample(&ls, rte_rdtsc(), "done", show);
 	report_drops(&t);
+	report_port_misses(scan);
 	report_conns(scan);
 	ls.sum.end_ns = prt_run_realtime_ns();
 	if (ls.sum.send_end_ns == 0)

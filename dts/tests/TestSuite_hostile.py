@@ -136,26 +136,41 @@ class TestHostile(TestSuite):
 
     def test_syn_ack_flood_with_bad_cookies(self):
         """SYN-ACKs with bad cookies from the scanned block, as fast as the injector
-        sends, during a scan: every result equals the truth, the flood is counted."""
+        sends (far more than this VM's RX lcore classifies), during a scan: no forged
+        answer becomes a result (every pair equals the truth, or, where the flood
+        crowded a real answer out of the receive ring, is silent: filtered), nothing is
+        reported twice, and the flood is counted as bad cookies."""
         cidrs, ports = ["198.19.0.0/24", "198.19.1.0/24"], [22, 80, 443]
         out = self.artifact("flood.ndjson")
         inj = self.injector("flood", 6)
         time.sleep(0.5)
         p = self.tb.run_scanner(self.ctx.binary, self.tb.scan_args() + [
-            "--rate", "5000", "--wait", "2", "-oJ", out, "-p", ",".join(map(str, ports))] +
-            cidrs, timeout=120)
+            "--rate", "5000", "--max-retries", "3", "--wait", "2", "-oJ", out,
+            "-p", ",".join(map(str, ports))] + cidrs, timeout=120)
         sent = inj.communicate(timeout=30)[0].strip()
         self.keep_run("flood", p)
         expected = {(str(ip), port): zones.truth(str(ip), port)
                     for cidr in cidrs for ip in ipaddress.ip_network(cidr) for port in ports}
-        bad = self.compare_with_truth(self.read_ndjson(out), expected)
-        self.verify(not bad, "%d wrong under the flood, e.g. %s" % (len(bad), bad[:4]))
+        got = self.read_ndjson(out)  # raises on a pair reported twice
+        silent = ("filtered", "no-response")
+        crowded = [k for k, want in expected.items() if k in got and
+                   (got[k]["state"], got[k]["reason"]) == silent and want != silent]
+        bad = [b for b in self.compare_with_truth(got, expected)
+               if not any("%s:%d " % k in b for k in crowded)]
+        self.verify(not bad, "%d forged or wrong under the flood, e.g. %s" % (len(bad), bad[:4]))
+        self.verify(len(crowded) < len(expected) // 10, "%d of %d answers crowded out" %
+                    (len(crowded), len(expected)))
         ignored = [l for l in p.stderr.splitlines() if "ignored" in l and "received" in l]
         counted = int(ignored[0].split("bad-cookie ")[1].split(",")[0].split(";")[0]) \
             if ignored and "bad-cookie" in ignored[0] else 0
         self.verify(counted > 1000, "flood (%s) not counted: %s" % (sent, ignored))
-        print("    %d pairs equal to the truth under a flood (%s); %d bad cookies counted" %
-              (len(expected), sent, counted), flush=True)
+        # net_af_packet counts no frame the kernel dropped before its ring (imissed 0
+        # while the flood outruns it), so the port's drop line is shown when there is one
+        missed = [l for l in p.stderr.splitlines() if "the port dropped" in l]
+        print("    flood (%s): %d bad cookies counted, no forged result; of %d pairs %d equal "
+              "to the truth, %d answers crowded out (silent)%s" % (
+                  sent, counted, len(expected), len(expected) - len(crowded), len(crowded),
+                  "; " + missed[0].split(": ", 1)[1] if missed else ""), flush=True)
 
     def scanner_pid(self, proc):
         """dpdk-prtip's pid: timeout's child (ip netns exec becomes the scanner)."""
