@@ -4,6 +4,9 @@ inside the target namespace: python3 injector.py IFACE MODE ...
   flood SECONDS       SYN-ACKs from the target block 198.19.0.0/24 with random
                       ports, sequence and ACK numbers (bad cookies) to the
                       scanner, as fast as Python sends; prints "sent N in S s"
+  mapped6 SECONDS     IPv6 SYN-ACKs to the scanner's 2001:2::2 from ::ffff:198.19.0.5,
+                      the scanned IPv4 host in disguise, 2000 a second;
+                      prints "sent N"
   hijack PORT         waits for the scanner's ACK that completes a handshake
                       with PORT, then sends it, as the server: a reset inside
                       its window but not at rcv_nxt, and data at rcv_nxt whose
@@ -38,6 +41,30 @@ def tcp_frame(eth, src, dst, sport, dport, seq, ack, flags, payload=b""):
     ip = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(tcp), 0, 0, 64, 6, 0, src, dst)
     ip = ip[:10] + struct.pack("!H", csum(ip)) + ip[12:]
     return eth + struct.pack("!H", ETH_P_IP) + ip + tcp
+
+
+def tcp6_frame(eth, src, dst, sport, dport, seq, ack, flags):
+    """Ethernet, IPv6 and TCP with its checksum over the IPv6 pseudo-header."""
+    tcp = struct.pack("!HHIIBBHHH", sport, dport, seq, ack, 0x50, flags, 65535, 0, 0)
+    pseudo = src + dst + struct.pack("!IxxxB", len(tcp), 6)
+    tcp = tcp[:16] + struct.pack("!H", csum(pseudo + tcp)) + tcp[18:]
+    ip6 = struct.pack("!IHBB16s16s", 6 << 28, len(tcp), 6, 64, src, dst)
+    return eth + struct.pack("!H", 0x86DD) + ip6 + tcp
+
+
+def mapped6(sock, seconds):
+    eth, _ = learn_scanner(sock)
+    src = bytes(10) + b"\xff\xff" + bytes([198, 19, 0, 5])
+    dst = socket.inet_pton(socket.AF_INET6, "2001:2::2")
+    rng = random.Random(5)
+    sent, t0 = 0, time.time()
+    while time.time() - t0 < seconds:
+        sock.send(tcp6_frame(eth, src, dst, rng.choice((22, 80, 443)),
+                             rng.randrange(32768, 61000), rng.getrandbits(32),
+                             rng.getrandbits(32), 0x12))
+        sent += 1
+        time.sleep(0.0005)
+    print("sent %d" % sent, flush=True)
 
 
 def learn_scanner(sock):
@@ -85,6 +112,8 @@ def main():
     print("ready", flush=True)
     if mode == "flood":
         flood(sock, float(sys.argv[3]))
+    elif mode == "mapped6":
+        mapped6(sock, float(sys.argv[3]))
     else:
         hijack(sock, int(sys.argv[3]))
 

@@ -34,7 +34,8 @@ FORMATS = {"-oX": ("xml", ".xml"), "-oJ": ("json", ".ndjson"), "-oC": ("csv", ".
 
 class TestHostile(TestSuite):
     def set_up_suite(self):
-        self.tb = testbed.Testbed("hos").create()
+        # with IPv6 (the scanner owns 2001:2::2): frames from IPv4 hosts in IPv6 disguise
+        self.tb = testbed.Testbed("hos", ipv6=True).create()
         self.tb.start_hostile_farm()
         self.cert = self.tb.start_hostile_tls(
             TLS_PORT,
@@ -171,6 +172,29 @@ class TestHostile(TestSuite):
               "to the truth, %d answers crowded out (silent)%s" % (
                   sent, counted, len(expected), len(expected) - len(crowded), len(crowded),
                   "; " + missed[0].split(": ", 1)[1] if missed else ""), flush=True)
+
+    def test_ipv4_host_in_ipv6_disguise(self):
+        """IPv6 SYN-ACKs from ::ffff:198.19.0.5 (the scanned IPv4 host, mapped) to the
+        scanner's IPv6 address: each is refused as a bad IP header, never taken for
+        the IPv4 host; the IPv4 results stay exact."""
+        ports = [22, 80, 443]
+        out = self.artifact("mapped6.ndjson")
+        inj = self.injector("mapped6", 4)
+        time.sleep(0.3)
+        p = self.tb.run_scanner(self.ctx.binary, self.tb.scan_args() + [
+            "--rate", "20", "--wait", "1", "-oJ", out, "-p", ",".join(map(str, ports)),
+            HOSTS[0]], timeout=60)
+        sent = inj.communicate(timeout=30)[0].strip()
+        self.keep_run("mapped6", p)
+        expected = {(HOSTS[0], port): zones.truth(HOSTS[0], port) for port in ports}
+        bad = self.compare_with_truth(self.read_ndjson(out), expected)
+        self.verify(not bad, "results: %s" % bad)
+        ignored = [l for l in p.stderr.splitlines() if "ignored" in l and "received" in l]
+        refused = int(ignored[0].split("bad-ip-header ")[1].split(",")[0].split(";")[0].split()[0]) \
+            if ignored and "bad-ip-header" in ignored[0] else 0
+        self.verify(refused > 100, "mapped frames (%s) not refused: %s" % (sent, ignored))
+        print("    %s mapped-IPv6 frames offered; %d refused as bad IP headers while the scan "
+              "ran, results exact" % (sent, refused), flush=True)
 
     def scanner_pid(self, proc):
         """dpdk-prtip's pid: timeout's child (ip netns exec becomes the scanner)."""

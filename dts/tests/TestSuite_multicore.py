@@ -25,7 +25,12 @@ class TestMulticore(TestSuite):
         eal[eal.index("--lcores") + 1] = lcores
         eal[-1] += ",qpairs=%d" % qpairs
         p = self.tb.run_scanner(self.ctx.binary, self.tb.scan_args() + roles + [
-            "--rate", "50000", "-p", ",".join(map(str, PORTS)), "-oJ", out] + NETS, eal=eal,
+            # lcores outnumber the 2 CPUs: an RX lcore shares its CPU with a busy-polling
+            # TX lcore, so at 50 kpps the kernel's ring overflowed now and then (CI lost
+            # 205-875 of 13,824 resets in 2 of 3 runs); these tests are about roles and
+            # queues, not the rate
+            "--rate", "20000", "--max-retries", "2", "-p", ",".join(map(str, PORTS)),
+            "-oJ", out] + NETS, eal=eal,
             timeout=300)
         self.verify(p.returncode == 0, "%s: exit %d: %s" % (name, p.returncode, p.stderr[-500:]))
         results = self.read_ndjson(out)
