@@ -97,6 +97,8 @@ class TestHostile(TestSuite):
             "--ssl-cert", "--max-tls-memory", "1M", "--rate", "20000", "-p", str(TLS_PORT),
             "-oJ", out, "198.19.0.0/26"], timeout=120)
         self.keep_run("budget", p)
+        self.verify(check_outputs.no_controls(p.stdout) is None,
+                    "stdout: %s" % check_outputs.no_controls(p.stdout))
         certs = [json.loads(l)["ssl_cert"] for l in open(out, encoding="utf-8")
                  if "ssl_cert" in l]
         ok = [c for c in certs if c["ok"]]

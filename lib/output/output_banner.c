@@ -4,6 +4,7 @@
  * host, their checkpoint form, and the one escaping every format starts
  * from: raw service bytes are not text, so each writer gets ASCII.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -204,12 +205,17 @@ const char *prt_service_version_text(const struct prt_service_info *svc, char *b
 /* "d0a12b3c..." as nmap prints it: groups of four, space separated */
 static size_t fingerprint(char *out, size_t cap, const char *hex)
 {
-	size_t n = 0;
+	size_t n = 0, digits = 0;
 
+	/* hex digits only: a space between the bytes of a UTF-8 character (a
+	 * damaged checkpoint's text) would break it */
 	for (size_t i = 0; hex[i] != '\0' && n + 2 < cap; i++) {
-		if (i > 0 && i % 4 == 0)
+		if (!isxdigit((unsigned char)hex[i]))
+			continue;
+		if (digits > 0 && digits % 4 == 0)
 			out[n++] = ' ';
 		out[n++] = hex[i];
+		digits++;
 	}
 	out[n] = '\0';
 	return n;

@@ -86,6 +86,7 @@ static void report_refused(struct prt_service *s, const struct prt_tcp_conn *c)
 
 	service_banner_init(s, &b, &k->peer, k->peer_port);
 	b.has_cert = 1;
+	memset(&b.cert, 0, sizeof(b.cert)); /* not ok: only the error is said */
 	snprintf(b.cert.error, sizeof(b.cert.error),
 		"not tried: every TLS client of --max-tls-memory was busy");
 	service_hand_over(s, &b);

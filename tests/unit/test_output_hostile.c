@@ -188,6 +188,9 @@ static void random_fields_parse_everywhere(void **state)
 			random_text(b[i].cert.issuer, sizeof(b[i].cert.issuer), &seed);
 			random_text(b[i].cert.san, sizeof(b[i].cert.san), &seed);
 			random_text(b[i].cert.sig_alg, sizeof(b[i].cert.sig_alg), &seed);
+			/* fingerprints are hex from OpenSSL, but not in a damaged checkpoint */
+			random_text(b[i].cert.md5, sizeof(b[i].cert.md5), &seed);
+			random_text(b[i].cert.sha1, sizeof(b[i].cert.sha1), &seed);
 			b[i].cert.ok = (uint8_t)(i % 2);
 			random_text(b[i].cert.error, sizeof(b[i].cert.error), &seed);
 			b[i].len = (uint16_t)(rand_r(&seed) % PRT_BANNER_MAX);
