@@ -13,23 +13,11 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "prt_common.h"
+
 #include "checkpoint.h"
 #include "checkpoint_key.h"
 #include "checkpoint_writer.h"
-
-static int write_all(int fd, const void *p, size_t n)
-{
-	for (const char *c = p; n > 0;) {
-		ssize_t w = write(fd, c, n);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			return w < 0 ? -errno : -EIO;
-		c += w;
-		n -= (size_t)w;
-	}
-	return 0;
-}
 
 /* The directory's entry of a rename is durable only once the directory is synced. */
 static void sync_dir_of(const char *path)
@@ -62,9 +50,9 @@ static int replace_file(const char *path, const void *a, size_t alen, const void
 	fd = mkstemp(tmp);
 	if (fd < 0)
 		return -errno;
-	rc = write_all(fd, a, alen);
+	rc = prt_write_all(fd, a, alen);
 	if (rc == 0)
-		rc = write_all(fd, b, blen);
+		rc = prt_write_all(fd, b, blen);
 	if (rc == 0 && fsync(fd) != 0)
 		rc = -errno;
 	if (close(fd) != 0 && rc == 0)

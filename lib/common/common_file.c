@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 #include "prt_common.h"
 
@@ -30,4 +31,18 @@ char *prt_read_file(const char *path)
 	fclose(f);
 	buf[len] = '\0';
 	return buf;
+}
+
+int prt_write_all(int fd, const void *p, size_t n)
+{
+	for (const char *c = p; n > 0;) {
+		ssize_t w = write(fd, c, n);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return w < 0 ? -errno : -EIO;
+		c += w;
+		n -= (size_t)w;
+	}
+	return 0;
 }

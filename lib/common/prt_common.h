@@ -53,6 +53,9 @@ int prt_parse_mac(const char *s, uint8_t mac[6]);
 /** A whole text file, NUL-terminated (free() it). @return NULL with errno set */
 char *prt_read_file(const char *path);
 
+/** All @p n bytes to @p fd (short writes and EINTR retried). @return 0 or -errno */
+int prt_write_all(int fd, const void *p, size_t n);
+
 /**
  * Decode the C-escaped string between the delimiter at @p s and its next
  * unescaped copy (\\xHH, \\0, \\n, \\r, \\t, ...). Up to @p cap bytes

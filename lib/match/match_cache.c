@@ -25,6 +25,7 @@
 #include <openssl/evp.h>
 
 #include "match_priv.h"
+#include "prt_common.h"
 
 static const char magic[8] = "PRTHSDB1";
 
@@ -188,20 +189,6 @@ static int write_probe(const struct probe_re *pr, FILE *f)
 	return ferror(f) ? -1 : 0;
 }
 
-static int write_all(int fd, const void *p, size_t n)
-{
-	for (const char *c = p; n > 0;) {
-		ssize_t w = write(fd, c, n);
-		if (w <= 0 && !(w < 0 && errno == EINTR))
-			return -1;
-		if (w > 0) {
-			c += w;
-			n -= (size_t)w;
-		}
-	}
-	return 0;
-}
-
 int match_cache_write(const struct prt_matcher *m, const char *path, const uint8_t sha[32])
 {
 	char tmp[1100], *image = NULL;
@@ -229,7 +216,7 @@ int match_cache_write(const struct prt_matcher *m, const char *path, const uint8
 		free(image);
 		return -EIO;
 	}
-	rc = write_all(fd, image, len) == 0 && write_all(fd, digest, 32) == 0 &&
+	rc = prt_write_all(fd, image, len) == 0 && prt_write_all(fd, digest, 32) == 0 &&
 		fsync(fd) == 0 ? 0 : -EIO;
 	free(image);
 	if (close(fd) != 0 || rc != 0 || rename(tmp, path) != 0) {
