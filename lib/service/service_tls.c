@@ -95,13 +95,14 @@ static void report_refused(struct prt_service *s, const struct prt_tcp_conn *c)
 /*
  * A TLS client for a connection, within the budget: a hostile server can make
  * each one hold PRT_TLS_SESSION_COST, so at most conf.tls_max live at once.
- * @return NULL when the budget is in use (counted) or memory is out
+ * @return NULL when the budget is in use (*refused set, counted) or memory is out
  */
-static struct tls_conv *tls_conv_new(struct prt_service *s)
+static struct tls_conv *tls_conv_new(struct prt_service *s, bool *refused)
 {
 	struct tls_conv *tc;
 
-	if (s->conf.tls_max != 0 && s->vstats.tls_live >= s->conf.tls_max) {
+	*refused = s->conf.tls_max != 0 && s->vstats.tls_live >= s->conf.tls_max;
+	if (*refused) {
 		__atomic_store_n(&s->vstats.tls_refused, s->vstats.tls_refused + 1,
 			__ATOMIC_RELAXED);
 		return NULL;
@@ -120,12 +121,12 @@ static struct tls_conv *tls_conv_new(struct prt_service *s)
 void tls_established(struct prt_service *s, struct prt_tcp_conn *c, struct conv *v,
 	uint64_t now)
 {
-	const uint64_t refused = s->vstats.tls_refused;
-	struct tls_conv *tc = tls_conv_new(s);
+	bool refused;
+	struct tls_conv *tc = tls_conv_new(s, &refused);
 
 	memset(v, 0, offsetof(struct conv, buf));
 	if (tc == NULL) {
-		if (s->vstats.tls_refused != refused)
+		if (refused)
 			report_refused(s, c);
 		prt_tcp_abort(s->tcp, c);
 		return;
@@ -193,7 +194,8 @@ void tls_closed(struct prt_service *s, struct prt_tcp_conn *c, struct conv *v)
 
 int tls_conv_start(struct prt_service *s, struct prt_tcp_conn *c, struct conv *v, uint64_t now)
 {
-	struct tls_conv *tc = tls_conv_new(s);
+	bool refused;
+	struct tls_conv *tc = tls_conv_new(s, &refused);
 
 	if (tc == NULL)
 		return -1;
