@@ -237,54 +237,73 @@ static inline bool prt_port_list_has(const struct prt_port_list *pl, uint16_t po
 #define PRT_PERM_ROUNDS 4
 
 /**
- * A keyed bijection on [0, n): a balanced Feistel network on the smallest
- * even number of bits that covers n, with cycle walking back into range.
- * Its round function is a keyed 32-bit multiply-shift (the top half_bits
- * bits of (x ^ key) * odd multiplier mod 2^32; a half is at most 31 bits):
- * one multiply per round, because the TX lcore runs it for every probe, and
- * 32-bit lanes let AVX2 run eight at once (prt_walk_next_burst). The order
- * only has to look random and differ per seed; the cookie, not the order,
- * is what a forger would have to guess.
+ * A keyed bijection on [0, n): a Feistel network on Z_a x Z_b, a the
+ * ceiling of sqrt(n) and b = ceil(n / a), as masscan's BlackRock splits its
+ * domain. Its domain a * b exceeds n by less than a, so the cycle walk back
+ * into range is rare for every n (under one step in b): the cost per probe
+ * does not depend on the scan's shape, where a balanced network on 2^(2h)
+ * values re-encrypts up to 3 times in 4 for an odd bit count. A value x is
+ * (hi, lo) = (x / b, x % b); even rounds add F(lo) to hi mod a, odd rounds
+ * F(hi) to lo mod b. F is a keyed 32-bit multiply whose top bits are scaled
+ * into [0, m) by a multiply-high (no division). The order only has to look
+ * random and differ per seed; the cookie, not the order, is what a forger
+ * would have to guess.
  */
 struct prt_perm {
 	uint64_t n;
-	unsigned half_bits;
-	unsigned shift; /* 32 - half_bits: keeps a product's top half_bits bits */
-	uint64_t half_mask;
+	uint32_t a;  /**< hi's range: ceil(sqrt(n)) */
+	uint32_t b;  /**< lo's range: ceil(n / a) */
 	uint32_t round_key[PRT_PERM_ROUNDS];
 	uint32_t round_mul[PRT_PERM_ROUNDS]; /* odd */
 };
 
-/** @return 0, or -EINVAL when n is 0 or above 2^62 */
+/** @return 0, or -EINVAL when n is 0 or above PRT_PERM_MAX */
 int prt_perm_init(struct prt_perm *perm, uint64_t n, uint64_t seed);
 
-static inline uint64_t prt_perm_round(const struct prt_perm *perm, int r, uint64_t half)
+/** The largest domain: a and b stay below 2^31. */
+#define PRT_PERM_MAX (1ULL << 62)
+
+/* F_r(v) in [0, m). */
+static inline uint32_t prt_perm_round(const struct prt_perm *perm, int r, uint32_t v, uint32_t m)
 {
-	return (uint32_t)(((uint32_t)half ^ perm->round_key[r]) * perm->round_mul[r]) >> perm->shift;
+	uint32_t h = (v ^ perm->round_key[r]) * perm->round_mul[r];
+
+	return (uint32_t)(((uint64_t)(h ^ (h >> 15)) * m) >> 32);
 }
 
-/** One pass of the Feistel network on [0, 2^(2 half_bits)). */
-static inline uint64_t prt_perm_encrypt(const struct prt_perm *perm, uint64_t x)
+/* x + y mod m, both already below m (m < 2^31). */
+static inline uint32_t prt_perm_addmod(uint32_t x, uint32_t y, uint32_t m)
 {
-	uint64_t left = x >> perm->half_bits, right = x & perm->half_mask;
+	uint32_t s = x + y;
 
-	for (int r = 0; r < PRT_PERM_ROUNDS; r++) {
-		uint64_t next = left ^ prt_perm_round(perm, r, right);
-		left = right;
-		right = next;
+	return s >= m ? s - m : s;
+}
+
+/** One pass of the network over (hi, lo), in place. */
+static inline void prt_perm_encrypt(const struct prt_perm *perm, uint32_t *hi, uint32_t *lo)
+{
+	for (int r = 0; r < PRT_PERM_ROUNDS; r += 2) {
+		*hi = prt_perm_addmod(*hi, prt_perm_round(perm, r, *lo, perm->a), perm->a);
+		*lo = prt_perm_addmod(*lo, prt_perm_round(perm, r + 1, *hi, perm->b), perm->b);
 	}
-	return (left << perm->half_bits) | right;
 }
 
-/** Image of @p i (0 <= i < n): encrypt until the value is back in range. */
+/** Image of (hi, lo) = position hi * b + lo (below n): encrypt until back in range. */
+static inline uint64_t prt_perm_at_split(const struct prt_perm *perm, uint32_t hi, uint32_t lo)
+{
+	uint64_t x;
+
+	do {
+		prt_perm_encrypt(perm, &hi, &lo);
+		x = (uint64_t)hi * perm->b + lo;
+	} while (x >= perm->n);
+	return x;
+}
+
+/** Image of @p i (0 <= i < n). */
 static inline uint64_t prt_perm_at(const struct prt_perm *perm, uint64_t i)
 {
-	uint64_t x = i;
-
-	do
-		x = prt_perm_encrypt(perm, x);
-	while (x >= perm->n);
-	return x;
+	return prt_perm_at_split(perm, (uint32_t)(i / perm->b), (uint32_t)(i % perm->b));
 }
 
 /** The position whose image is @p v (0 <= v < n): the inverse of prt_perm_at(). */
@@ -335,8 +354,8 @@ static inline void prt_walk_skip(struct prt_walk *w, uint64_t steps)
 
 /**
  * The next up to @p max pair numbers of the slice into @p pairs, the same as
- * as many prt_walk_next() calls (eight at a time in AVX2 lanes where the
- * CPU has them). @return how many: fewer than @p max only at the end
+ * as many prt_walk_next() calls. @return how many: fewer than @p max only at
+ * the end
  */
 unsigned prt_walk_next_burst(struct prt_walk *w, uint64_t *pairs, unsigned max);
 

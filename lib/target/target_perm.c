@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * The scan order. A balanced Feistel network is a bijection on 2^(2h)
- * values for any round function; walking the cycle (re-encrypting while the
- * value is >= n) turns it into a bijection on [0, n) (Black & Rogaway's
- * cycle walking, as masscan's BlackRock does). The domain is at most 4n,
- * so a position costs on average under four encryptions.
+ * The scan order (see struct prt_perm). A Feistel network is a bijection
+ * whatever its round function, also with modular addition on halves of
+ * different ranges; walking the cycle (re-encrypting while the value is
+ * >= n) turns the bijection on [0, a * b) into one on [0, n) (Black &
+ * Rogaway's cycle walking).
  */
 #include <errno.h>
 
@@ -17,18 +17,31 @@ static inline uint64_t mix64(uint64_t z)
 	return z ^ (z >> 33);
 }
 
+/* The least a with a * a >= n (n <= 2^62, so a <= 2^31). */
+static uint64_t ceil_sqrt(uint64_t n)
+{
+	uint64_t lo = 1, hi = 1ULL << 31;
+
+	while (lo < hi) {
+		uint64_t mid = lo + (hi - lo) / 2;
+		if (mid * mid >= n)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return lo;
+}
+
 int prt_perm_init(struct prt_perm *perm, uint64_t n, uint64_t seed)
 {
-	unsigned bits = 0;
+	uint64_t a;
 
-	if (n == 0 || n > (1ULL << 62))
+	if (n == 0 || n > PRT_PERM_MAX)
 		return -EINVAL;
-	while (bits < 64 && (1ULL << bits) < n)
-		bits++;
+	a = ceil_sqrt(n);
 	perm->n = n;
-	perm->half_bits = bits < 2 ? 1 : (bits + 1) / 2;
-	perm->shift = 32 - perm->half_bits;
-	perm->half_mask = (1ULL << perm->half_bits) - 1;
+	perm->a = (uint32_t)a;
+	perm->b = (uint32_t)((n + a - 1) / a);
 	for (int r = 0; r < PRT_PERM_ROUNDS; r++) {
 		uint64_t z = mix64(seed + 0x9e3779b97f4a7c15ULL * (uint64_t)(r + 1));
 		perm->round_key[r] = (uint32_t)z;
@@ -37,25 +50,29 @@ int prt_perm_init(struct prt_perm *perm, uint64_t n, uint64_t seed)
 	return 0;
 }
 
-static inline uint64_t decrypt(const struct prt_perm *perm, uint64_t x)
+/* x - y mod m, both below m. */
+static inline uint32_t submod(uint32_t x, uint32_t y, uint32_t m)
 {
-	uint64_t left = x >> perm->half_bits, right = x & perm->half_mask;
+	return x >= y ? x - y : x + (m - y);
+}
 
-	for (int r = PRT_PERM_ROUNDS - 1; r >= 0; r--) {
-		uint64_t prev = right ^ prt_perm_round(perm, r, left);
-		right = left;
-		left = prev;
+static inline void decrypt(const struct prt_perm *perm, uint32_t *hi, uint32_t *lo)
+{
+	for (int r = PRT_PERM_ROUNDS - 2; r >= 0; r -= 2) {
+		*lo = submod(*lo, prt_perm_round(perm, r + 1, *hi, perm->b), perm->b);
+		*hi = submod(*hi, prt_perm_round(perm, r, *lo, perm->a), perm->a);
 	}
-	return (left << perm->half_bits) | right;
 }
 
 /* Cycle walking backwards: decrypt until the value is back in range. */
 uint64_t prt_perm_position(const struct prt_perm *perm, uint64_t v)
 {
-	uint64_t x = v;
+	uint32_t hi = (uint32_t)(v / perm->b), lo = (uint32_t)(v % perm->b);
+	uint64_t x;
 
-	do
-		x = decrypt(perm, x);
-	while (x >= perm->n);
+	do {
+		decrypt(perm, &hi, &lo);
+		x = (uint64_t)hi * perm->b + lo;
+	} while (x >= perm->n);
 	return x;
 }

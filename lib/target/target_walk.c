@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * A burst of the walk. The Feistel rounds of one position are a chain of
- * dependent multiplies; eight positions in the 32-bit lanes of AVX2
- * registers (a half is at most 31 bits) run their rounds side by side. A
- * lane whose image falls outside [0, n) finishes its cycle walk in scalar
- * code. CPUs without AVX2, and the rest of a burst, take prt_perm_at().
+ * A burst of the walk. The positions of a slice are pos, pos + stride, ...:
+ * their (hi, lo) split is carried from one to the next by adding the
+ * stride's own split, so no position costs a division. The rounds of one
+ * position are a chain of dependent multiplies; eight positions run side by
+ * side, in the 32-bit lanes of AVX2 registers where the CPU has them (hi and
+ * lo are below 2^31), else as independent scalar chains the CPU overlaps.
  */
 #include <immintrin.h>
 
@@ -13,57 +14,89 @@
 
 #define LANES 8
 
-/* One pass of the network over eight (left, right) halves. */
-PRT_AVX2 static void encrypt8(const struct prt_perm *perm, uint32_t left[LANES],
-	uint32_t right[LANES])
-{
-	__m256i l = _mm256_loadu_si256((const __m256i *)left);
-	__m256i r = _mm256_loadu_si256((const __m256i *)right);
-	const __m128i shift = _mm_cvtsi32_si128((int)perm->shift);
+typedef void (*encrypt8_fn)(const struct prt_perm *perm, uint32_t h[LANES], uint32_t l[LANES]);
 
-	for (int i = 0; i < PRT_PERM_ROUNDS; i++) {
-		__m256i f = _mm256_xor_si256(r, _mm256_set1_epi32((int)perm->round_key[i]));
-		f = _mm256_mullo_epi32(f, _mm256_set1_epi32((int)perm->round_mul[i]));
-		f = _mm256_srl_epi32(f, shift);
-		f = _mm256_xor_si256(l, f);
-		l = r;
-		r = f;
+static void encrypt8_scalar(const struct prt_perm *perm, uint32_t h[LANES], uint32_t l[LANES])
+{
+	for (int r = 0; r < PRT_PERM_ROUNDS; r += 2) {
+		for (int j = 0; j < LANES; j++)
+			h[j] = prt_perm_addmod(h[j], prt_perm_round(perm, r, l[j], perm->a), perm->a);
+		for (int j = 0; j < LANES; j++)
+			l[j] = prt_perm_addmod(l[j], prt_perm_round(perm, r + 1, h[j], perm->b),
+				perm->b);
 	}
-	_mm256_storeu_si256((__m256i *)left, l);
-	_mm256_storeu_si256((__m256i *)right, r);
 }
 
-PRT_AVX2 static unsigned burst_avx2(struct prt_walk *w, uint64_t *pairs, unsigned count)
+/* prt_perm_round() then prt_perm_addmod() on eight lanes: x += F_r(v) mod m. */
+PRT_AVX2 static __m256i round8(const struct prt_perm *perm, int r, __m256i x, __m256i v,
+	__m256i m)
+{
+	__m256i h = _mm256_mullo_epi32(_mm256_xor_si256(v,
+		_mm256_set1_epi32((int)perm->round_key[r])), _mm256_set1_epi32((int)perm->round_mul[r]));
+	__m256i even, odd, f, s;
+
+	h = _mm256_xor_si256(h, _mm256_srli_epi32(h, 15));
+	/* the high half of h * m: even lanes from one 32x32->64 multiply, odd from another */
+	even = _mm256_srli_epi64(_mm256_mul_epu32(h, m), 32);
+	odd = _mm256_mul_epu32(_mm256_srli_epi64(h, 32), m);
+	f = _mm256_blend_epi32(even, odd, 0xaa);
+	s = _mm256_add_epi32(x, f);
+	/* below m already, or s - m: the smaller unsigned of the two */
+	return _mm256_min_epu32(s, _mm256_sub_epi32(s, m));
+}
+
+PRT_AVX2 static void encrypt8_avx2(const struct prt_perm *perm, uint32_t h[LANES],
+	uint32_t l[LANES])
+{
+	__m256i hv = _mm256_loadu_si256((const __m256i *)h);
+	__m256i lv = _mm256_loadu_si256((const __m256i *)l);
+	const __m256i a = _mm256_set1_epi32((int)perm->a), b = _mm256_set1_epi32((int)perm->b);
+
+	for (int r = 0; r < PRT_PERM_ROUNDS; r += 2) {
+		hv = round8(perm, r, hv, lv, a);
+		lv = round8(perm, r + 1, lv, hv, b);
+	}
+	_mm256_storeu_si256((__m256i *)h, hv);
+	_mm256_storeu_si256((__m256i *)l, lv);
+}
+
+static unsigned burst_lanes(struct prt_walk *w, uint64_t *pairs, unsigned count,
+	encrypt8_fn encrypt8)
 {
 	const struct prt_perm *perm = w->perm;
-	uint32_t left[LANES], right[LANES];
+	const uint32_t b = perm->b, step_hi = (uint32_t)(w->stride / b),
+		step_lo = (uint32_t)(w->stride % b);
+	uint32_t hi = (uint32_t)(w->pos / b), lo = (uint32_t)(w->pos % b);
 	unsigned i;
 
 	for (i = 0; i + LANES <= count; i += LANES) {
+		uint32_t h[LANES], l[LANES];
+
 		for (int j = 0; j < LANES; j++) {
-			uint64_t x = w->pos + (uint64_t)j * w->stride;
-			left[j] = (uint32_t)(x >> perm->half_bits);
-			right[j] = (uint32_t)(x & perm->half_mask);
+			h[j] = hi;
+			l[j] = lo;
+			lo += step_lo;
+			hi += step_hi + (lo >= b);
+			lo -= lo >= b ? b : 0;
 		}
-		encrypt8(perm, left, right);
+		encrypt8(perm, h, l);
 		for (int j = 0; j < LANES; j++) {
-			uint64_t x = ((uint64_t)left[j] << perm->half_bits) | right[j];
-			while (x >= perm->n) /* cycle walking, as in prt_perm_at() */
-				x = prt_perm_encrypt(perm, x);
-			pairs[i + j] = x;
+			uint64_t x = (uint64_t)h[j] * b + l[j];
+			/* rare: the cycle walk, as in prt_perm_at_split() */
+			pairs[i + j] = x < perm->n ? x : prt_perm_at_split(perm, h[j], l[j]);
 		}
-		w->pos += LANES * w->stride;
 	}
+	w->pos += (uint64_t)i * w->stride;
 	return i;
 }
 
 unsigned prt_walk_next_burst(struct prt_walk *w, uint64_t *pairs, unsigned max)
 {
 	uint64_t left = w->pos < w->perm->n ? (w->perm->n - w->pos + w->stride - 1) / w->stride : 0;
-	unsigned count = left < max ? (unsigned)left : max, i = 0;
+	unsigned count = left < max ? (unsigned)left : max;
+	unsigned i = burst_lanes(w, pairs, count,
+		prt_cpu_has_avx2() ? encrypt8_avx2 : encrypt8_scalar);
 
-	if (prt_cpu_has_avx2())
-		i = burst_avx2(w, pairs, count);
 	for (; i < count; i++) {
 		pairs[i] = prt_perm_at(w->perm, w->pos);
 		w->pos += w->stride;

@@ -160,13 +160,14 @@ static void walk_skip_resumes_where_it_stopped(void **state)
 	assert_false(prt_walk_next(&w, &v));
 }
 
-/* The burst walk (AVX2 lanes where the CPU has them) gives the pairs that
- * prt_walk_next() gives, in order, for slices, strides and burst lengths
- * that end inside and at the edge of a lane group; sizes just above a power
- * of four make most lanes cycle-walk. */
+/* The burst walk (lanes whose (hi, lo) split is carried by the stride)
+ * gives the pairs that prt_walk_next() gives, in order, for slices, strides
+ * and burst lengths that end inside and at the edge of a lane group, and for
+ * sizes up to the whole IPv4 space x 65536 ports. */
 static void burst_walk_equals_one_by_one(void **state)
 {
-	const uint64_t sizes[] = {1, 7, 64, 65, 1000, 4097, 65537, 16776960};
+	const uint64_t sizes[] = {1, 7, 64, 65, 1000, 4097, 65537, 16776960, 3702258432ULL * 3,
+		1ULL << 48, (1ULL << 48) - 1, 1ULL << 62};
 
 	(void)state;
 	for (size_t s = 0; s < sizeof(sizes) / sizeof(sizes[0]); s++) {
@@ -193,10 +194,80 @@ static void burst_walk_equals_one_by_one(void **state)
 	}
 }
 
+/*
+ * Whole-Internet pair spaces: at 2^48 pairs (every IPv4 address x 65536
+ * ports) and beyond, sampled positions map into range and back (the
+ * inverse a shard and a checkpoint rely on), and the shards' sizes add up
+ * to the whole with no 32-bit truncation anywhere.
+ */
+static void positions_at_two_to_the_48(void **state)
+{
+	const uint64_t sizes[] = {1ULL << 48, (1ULL << 48) + 12345, 3702258432ULL * 65536,
+		1ULL << 62};
+	const uint32_t nshards[] = {1, 3, 1000, 65537};
+
+	(void)state;
+	for (size_t s = 0; s < sizeof(sizes) / sizeof(sizes[0]); s++) {
+		uint64_t n = sizes[s], x = 0x9e3779b97f4a7c15ULL;
+		struct prt_perm p;
+		assert_int_equal(prt_perm_init(&p, n, 99 + s), 0);
+		for (int i = 0; i < 20000; i++) {
+			uint64_t pos = (x = x * 6364136223846793005ULL + 1442695040888963407ULL) % n;
+			uint64_t v = prt_perm_at(&p, pos);
+			assert_true(v < n);
+			assert_true(prt_perm_position(&p, v) == pos);
+		}
+		assert_true(prt_perm_position(&p, prt_perm_at(&p, n - 1)) == n - 1);
+		for (size_t k = 0; k < sizeof(nshards) / sizeof(nshards[0]); k++) {
+			uint64_t sum = 0;
+			for (uint32_t sh = 0; sh < nshards[k]; sh++)
+				sum += prt_shard_size(n, sh, nshards[k]);
+			assert_true(sum == n);
+		}
+		/* the last position of the last shard's last slice, reached by a skip */
+		struct prt_walk w;
+		uint64_t v = 0, steps = prt_shard_size(n, 2, 3) / 2;
+		prt_walk_init(&w, &p, 2, 3, 1, 2);
+		prt_walk_skip(&w, steps - 1);
+		if (w.pos < n) {
+			assert_true(prt_walk_next(&w, &v));
+			assert_true(v < n);
+			assert_true(prt_shard_owns(prt_perm_position(&p, v), 2, 3));
+		}
+	}
+}
+
+/* The cost per position does not depend on the domain's shape: over sizes of
+ * odd and even bit counts, just above and below powers of two, fewer than
+ * 1 in 1000 positions needs a second encryption (a x b exceeds n by less
+ * than a, about sqrt(n)). */
+static void cycle_walk_is_rare_for_every_shape(void **state)
+{
+	const uint64_t sizes[] = {131072ULL * 256, 256ULL * 65535, 524288ULL * 8, (1ULL << 24) + 1,
+		(1ULL << 25) + 1, 3 * (1ULL << 23) + 7, 65536ULL * 1000, 1000003ULL * 17};
+
+	(void)state;
+	for (size_t s = 0; s < sizeof(sizes) / sizeof(sizes[0]); s++) {
+		struct prt_perm p;
+		uint64_t walks = 0;
+		assert_int_equal(prt_perm_init(&p, sizes[s], 3 + s), 0);
+		assert_true((uint64_t)p.a * p.b >= sizes[s]);
+		assert_true((uint64_t)p.a * p.b - sizes[s] < p.a);
+		for (uint64_t i = 0; i < 200000; i++) {
+			uint32_t hi = (uint32_t)(i / p.b), lo = (uint32_t)(i % p.b);
+			prt_perm_encrypt(&p, &hi, &lo);
+			walks += (uint64_t)hi * p.b + lo >= sizes[s];
+		}
+		assert_true(walks < 200);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(burst_walk_equals_one_by_one),
+		cmocka_unit_test(positions_at_two_to_the_48),
+		cmocka_unit_test(cycle_walk_is_rare_for_every_shape),
 		cmocka_unit_test(bijection_many_sizes),
 		cmocka_unit_test(seed_reproducible),
 		cmocka_unit_test(slices_disjoint_and_covering),
