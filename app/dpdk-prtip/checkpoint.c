@@ -193,7 +193,7 @@ static bool fields_consistent(const struct prt_checkpoint *ck)
 {
 	uint64_t states = 0;
 
-	if (ck->nwords != (ck->npairs + 63) / 64 || ck->n_tx == 0 || ck->n_tx > PRT_MAX_TX_LCORES ||
+	if ((ck->nwords != 0 && ck->nwords != (ck->npairs + 63) / 64) || ck->n_tx == 0 || ck->n_tx > PRT_MAX_TX_LCORES ||
 	    (ck->args_len > 0 && ck->args[ck->args_len - 1] != '\0') || ck->replies > ck->probes)
 		return false;
 	for (uint32_t i = 0; i < ck->n_tx; i++)

@@ -37,6 +37,7 @@ static const struct option long_opts[] = {
 	{"shard", required_argument, NULL, OPT_SHARD},
 	{"allow-special-ranges", no_argument, NULL, OPT_ALLOW_SPECIAL},
 	{"max-targets", required_argument, NULL, OPT_MAX_TARGETS},
+	{"max-state-memory", required_argument, NULL, OPT_MAX_STATE_MEMORY},
 	{"shards", required_argument, NULL, OPT_SHARDS},
 	{"rate", required_argument, NULL, OPT_RATE},
 	{"max-rate", required_argument, NULL, OPT_RATE},
@@ -331,8 +332,13 @@ static int parse_one(struct prt_app_conf *c, struct cli_pending *pend, int opt, 
 		c->allow_special = true;
 		return 0;
 	case OPT_MAX_TARGETS:
-		return prt_parse_u64(arg, 1, 1ULL << 32, &c->max_targets) ? prt_cli_bad_value("--max-targets",
-			arg, "must be 1-4294967296 addresses") : 0;
+		return prt_parse_u64(arg, 1, UINT64_MAX, &c->max_targets) ?
+			prt_cli_bad_value("--max-targets", arg, "must be a number of addresses, 1 or more") :
+			0;
+	case OPT_MAX_STATE_MEMORY:
+		return prt_parse_si(arg, 0, 1ULL << 40, &c->max_state_memory) ?
+			prt_cli_bad_value("--max-state-memory", arg,
+				"must be 0 (always Internet mode) to 1T bytes, e.g. 512M") : 0;
 	case OPT_SHARDS:
 		if (prt_parse_u64(arg, 1, 65535, &v) != 0)
 			return prt_cli_bad_value("--shards", arg, "must be 1-65535");
@@ -435,6 +441,7 @@ static void set_defaults(struct prt_app_conf *c)
 	c->user = "nobody";
 	c->max_tls_memory = 1000000000ULL;
 	c->max_targets = 1u << 24;
+	c->max_state_memory = 1ULL << 30;
 	c->probe = &prt_probe_syn;
 	c->checkpoint_path = "dpdk-prtip.resume";
 }

@@ -21,8 +21,11 @@
 /** Most lcores named by --tx-lcores or --rx-lcores. */
 #define PRT_MAX_ROLE_LCORES 32
 
-/** Largest ip x port product: the answered bitmap is one bit per pair (1 GiB). */
-#define PRT_MAX_PAIRS (1ULL << 33)
+/** Largest ip x port product: the walk's domain (every IPv4 address x 65536 ports is 2^48). */
+#define PRT_MAX_PAIRS PRT_PERM_MAX
+
+/** Per-pair state: two bits per pair (answered, reported). */
+#define PRT_PAIR_STATE_BYTES(pairs) ((pairs) / 4 + 16)
 
 struct prt_checkpoint;
 
@@ -50,6 +53,8 @@ struct prt_app_conf {
 	bool have_seed;
 	bool allow_special;    /**< --allow-special-ranges */
 	uint64_t max_targets;  /**< --max-targets: most addresses a scan may have */
+	uint64_t max_state_memory; /**< --max-state-memory: per-pair state up to this many bytes */
+	bool internet;         /**< the scan is past it: Internet mode (no per-pair state) */
 	uint32_t shard;        /**< 0-based */
 	uint32_t nshards;      /**< 0: not sharded */
 	bool have_shard;

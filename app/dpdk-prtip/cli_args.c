@@ -216,10 +216,13 @@ static int finish_targets(struct prt_app_conf *c, const struct cli_pending *pend
 		return -1;
 	}
 	if (c->targets.total > PRT_MAX_PAIRS / (c->ports.n + c->ports2.n)) {
-		prt_usage_error("scan too large: %llu addresses x %u ports (at most 2^33 pairs)",
+		prt_usage_error("scan too large: %llu addresses x %u ports (at most 2^62 pairs)",
 			(unsigned long long)c->targets.total, c->ports.n + c->ports2.n);
 		return -1;
 	}
+	/* past the budget, no state per pair: memory stays flat however large */
+	c->internet = PRT_PAIR_STATE_BYTES(c->targets.total * (c->ports.n + c->ports2.n)) >
+		c->max_state_memory;
 	return 0;
 }
 

@@ -49,6 +49,7 @@ enum {
 	OPT_SHARDS,
 	OPT_ALLOW_SPECIAL,
 	OPT_MAX_TARGETS,
+	OPT_MAX_STATE_MEMORY,
 	OPT_USER,
 	/* outputs: cli_outputs.c */
 	OPT_OUTPUTS_FIRST,

@@ -4,7 +4,10 @@
  * got to; the replies to the last few seconds of probes may still have been
  * on their way, so each lcore goes back that far (its rate x (--wait + 1.5
  * s)) and sends again to the pairs there with no reported answer. Pairs
- * already reported are never sent to or reported again.
+ * already reported are never sent to or reported again. Internet mode keeps
+ * no answers per pair, so it goes on from the positions themselves: answers
+ * still on their way when the checkpoint was written, and the resends of
+ * the positions before it, are lost rather than reported twice.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -133,14 +136,23 @@ int prt_resume_apply(struct prt_scan *scan, const struct prt_app_conf *c)
 			scan->n_tx);
 		return -1;
 	}
-	memcpy(scan->answered, ck->reported, ck->nwords * sizeof(uint64_t));
+	if ((ck->nwords == 0) != scan->internet) {
+		fprintf(stderr, "dpdk-prtip: %s was written by a scan %s Internet mode, this one "
+				"runs %s it: resume with the same --max-state-memory\n", ck->path,
+			ck->nwords == 0 ? "in" : "not in", scan->internet ? "in" : "not in");
+		return -1;
+	}
+	if (!scan->internet)
+		memcpy(scan->answered, ck->reported, ck->nwords * sizeof(uint64_t));
 	for (uint64_t w = 0; w < ck->nwords; w++)
 		answered += (uint64_t)__builtin_popcountll(ck->reported[w]);
 	scan->answered_count = answered;
 	scan->resumed = true;
 	for (uint32_t i = 0; i < scan->n_tx; i++) {
 		uint64_t share = prt_scan_rate_share(scan->rate, i, scan->n_tx);
-		uint64_t back = share == 0 ? UINT64_MAX :
+		/* Internet mode cannot tell what was reported: going back would
+		 * report answers twice, so it goes on from where it was */
+		uint64_t back = scan->internet ? 0 : share == 0 ? UINT64_MAX :
 			(uint64_t)((double)share * (c->wait_s + 1.5));
 		scan->resume_pass[i] = ck->pass[i] < scan->passes ? ck->pass[i] : scan->passes - 1;
 		scan->resume_steps[i] = ck->steps[i] > back ? ck->steps[i] - back : 0;
@@ -169,7 +181,7 @@ int prt_resume_write(const struct prt_scan *scan, const struct prt_app_conf *c,
 		.probes = st->probes,
 		.replies = st->replies,
 		.start_ns = st->start_ns,
-		.nwords = (scan->npairs + 63) / 64,
+		.nwords = scan->internet ? 0 : (scan->npairs + 63) / 64,
 		.reported = (uint64_t *)(uintptr_t)st->reported,
 	};
 

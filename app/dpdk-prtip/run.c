@@ -207,6 +207,14 @@ static int setup_scan(struct prt_scan *s, const struct prt_app_conf *c, const st
 	s->rate = effective_rate(c, s);
 	s->rate_cap = c->bandwidth != 0 ? RTE_MAX(c->bandwidth / wire_bits(s), (uint64_t)1) : 0;
 	s->rate_request = s->rate;
+	s->internet = c->internet;
+	/* Internet mode resends a probe one retry gap later at the slice's rate;
+	 * at most 2^24 steps (half a second at 32 Mpps) when the rate is beyond
+	 * what the path carries */
+	s->retry_distance = s->rate == 0 ? 1u << 24 :
+		RTE_MIN(RTE_MAX((uint64_t)((double)s->rate / s->n_tx *
+			((double)s->retry_gap_tsc / (double)rte_get_tsc_hz())), (uint64_t)1),
+			(uint64_t)1 << 24);
 	fill_info(s, c, port->driver);
 	return 0;
 }
@@ -290,6 +298,24 @@ static int open_outputs(struct prt_output *out, const struct prt_app_conf *c,
 	return rc;
 }
 
+/* The start line: the scan's size and the state regime it runs in. */
+static void say_regime(const struct prt_scan *s)
+{
+	double mib = (double)s->info.state_bytes / (1 << 20);
+
+	if (s->internet)
+		fprintf(stderr, "dpdk-prtip: %llu addresses x %u ports = %llu pairs: Internet mode "
+				"(%.0f MiB, whatever the size): answers only; each probe sent again "
+				"%u time(s), %llu walk steps later\n", (unsigned long long)s->info.ips,
+			s->nports, (unsigned long long)s->shard_pairs, mib, s->passes - 1,
+			(unsigned long long)s->retry_distance);
+	else
+		fprintf(stderr, "dpdk-prtip: %llu addresses x %u ports = %llu pairs: per-pair "
+				"state (%.1f MiB): unanswered pairs retried %u times and reported\n",
+			(unsigned long long)s->info.ips, s->nports, (unsigned long long)s->shard_pairs,
+			mib, s->passes - 1);
+}
+
 /* Everything that needs root is done: start the checkpoint writer, then drop. */
 static int give_up_root(const struct prt_app_conf *c)
 {
@@ -370,6 +396,7 @@ int prt_run(struct prt_app_conf *c)
 			(unsigned long long)scan->npairs);
 		goto out_port;
 	}
+	say_regime(scan);
 	if (c->resume != NULL && prt_resume_apply(scan, c) != 0)
 		goto out_state;
 	prt_run_wire_lcores(scan);

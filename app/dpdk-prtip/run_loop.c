@@ -2,8 +2,9 @@
 /*
  * The main lcore while the scan runs: move results from the ring to the
  * writers, print progress, walk the phases SCANNING -> COOLDOWN -> DONE,
- * and turn a signal into a clean stop. After DONE, every pair that never
- * answered is reported filtered (no-response), then the summary.
+ * and turn a signal into a clean stop. After DONE, in the per-pair regime,
+ * every pair that never answered is reported (filtered, no-response), then
+ * the summary; Internet mode reports answers only.
  */
 #include <netinet/in.h>
 #include <stdio.h>
@@ -306,7 +307,7 @@ static void write_checkpoint(struct loop_state *ls, const struct prt_app_conf *c
 	};
 	int rc;
 
-	if (ls->reported == NULL)
+	if (ls->reported == NULL && !ls->scan->internet)
 		return;
 	totals(ls, &st.probes, &st.replies);
 	/* what the checkpoint says was reported must be on disk first */
@@ -335,15 +336,20 @@ static int setup_checkpoints(struct loop_state *ls, const struct prt_app_conf *c
 {
 	const uint64_t words = (ls->scan->npairs + 63) / 64;
 
-	ls->reported = calloc(words ? words : 1, sizeof(uint64_t));
-	if (ls->reported == NULL) {
-		fprintf(stderr, "dpdk-prtip: no memory to track reported pairs; no checkpoints\n");
-		return -1;
-	}
 	ls->first_start_ns = ls->sum.start_ns;
+	/* Internet mode keeps no bit per pair: a checkpoint is its walk positions */
+	if (!ls->scan->internet) {
+		ls->reported = calloc(words ? words : 1, sizeof(uint64_t));
+		if (ls->reported == NULL) {
+			fprintf(stderr, "dpdk-prtip: no memory to track reported pairs; no "
+					"checkpoints\n");
+			return -1;
+		}
+	}
 	if (conf->resume == NULL)
 		return 0;
-	memcpy(ls->reported, conf->resume->reported, words * sizeof(uint64_t));
+	if (ls->reported != NULL)
+		memcpy(ls->reported, conf->resume->reported, words * sizeof(uint64_t));
 	memcpy(ls->sum.state_count, conf->resume->state_count, sizeof(ls->sum.state_count));
 	for (int st = 0; st < PRT_STATE_COUNT; st++)
 		__atomic_store_n(&ls->scan->state_count[st], ls->sum.state_count[st],
@@ -416,7 +422,7 @@ int prt_run_loop(struct prt_scan *scan, const struct prt_app_conf *conf, struct 
 		;
 	while (drain_banners(&ls) > 0)
 		;
-	if (!ls.sum.interrupted)
+	if (!ls.sum.interrupted && !scan->internet)
 		emit_unanswered(&ls);
 
 	prt_stats_sum(scan->stats, RTE_MAX_LCORE, &t);

@@ -17,11 +17,21 @@ int prt_scan_alloc(struct prt_scan *scan, int socket)
 {
 	size_t words = (size_t)((scan->npairs + 63) / 64);
 	char name[RTE_RING_NAMESIZE];
+	int rc;
 
-	/* Plain memory: the bitmap is never touched by the NIC. */
-	scan->answered = calloc(words, sizeof(uint64_t));
-	if (scan->answered == NULL)
-		return -ENOMEM;
+	/* Plain memory: neither is touched by the NIC. The dedup table is
+	 * written whole here, so the scan's memory does not grow as it fills. */
+	if (scan->internet) {
+		rc = prt_dedup_init(&scan->dedup, PRT_INTERNET_DEDUP_BYTES);
+		if (rc != 0)
+			return rc;
+		scan->info.state_bytes = prt_dedup_bytes(&scan->dedup);
+	} else {
+		scan->answered = calloc(words, sizeof(uint64_t));
+		if (scan->answered == NULL)
+			return -ENOMEM;
+		scan->info.state_bytes = words * sizeof(uint64_t) * 2; /* + main's reported bits */
+	}
 	scan->cls.answered = scan->answered; /* duplicates are known before the cookie */
 	snprintf(name, sizeof(name), "prt_results_%u", scan->port_id);
 	scan->results = rte_ring_create_elem(name, sizeof(struct prt_result), RESULT_RING_SIZE,
@@ -55,6 +65,7 @@ void prt_scan_release(struct prt_scan *scan)
 	}
 	rte_ring_free(scan->results);
 	free(scan->answered);
+	prt_dedup_free(&scan->dedup);
 	scan->results = NULL;
 	scan->answered = NULL;
 	scan->cls.answered = NULL;

@@ -172,6 +172,10 @@ static int config_cmd(struct prt_scan *s, const char *params, struct rte_tel_dat
 	rte_tel_data_add_dict_u64(d, "ips", i->ips);
 	rte_tel_data_add_dict_u64(d, "ports", i->ports);
 	rte_tel_data_add_dict_u64(d, "pairs", s->shard_pairs);
+	rte_tel_data_add_dict_string(d, "state", s->internet ? "internet" : "per-pair");
+	rte_tel_data_add_dict_u64(d, "state_bytes", i->state_bytes);
+	if (s->internet)
+		rte_tel_data_add_dict_u64(d, "retry_distance", s->retry_distance);
 	rte_tel_data_add_dict_u64(d, "shard", s->shard);
 	rte_tel_data_add_dict_u64(d, "shards", s->nshards);
 	rte_tel_data_add_dict_u64(d, "rate", i->rate);

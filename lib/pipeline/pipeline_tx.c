@@ -47,23 +47,13 @@ static void drain_replies(const struct prt_lcore_arg *a)
 	PRT_STAT_ADD(a->stats->tx_replies, n);
 }
 
-/*
- * Craft up to n probes of this pass into m; returns how many were made. In
- * stages over the whole burst (walk, map to address and port, cookie,
- * frame), so independent per-probe work overlaps in the CPU instead of
- * waiting on one probe at a time.
- */
-static uint16_t craft_burst(struct prt_lcore_arg *a, struct prt_walk *w, bool skip_answered,
-	struct rte_mbuf **m, uint16_t n, bool *exhausted)
+/* The next up to n pairs of this pass (per-pair regime) into pair. */
+static uint16_t walk_pairs(struct prt_lcore_arg *a, struct prt_walk *w, bool skip_answered,
+	uint64_t *pair, uint16_t n, bool *exhausted)
 {
 	const struct prt_scan *scan = a->scan;
-	const uint64_t total4 = scan->targets->total4;
-	uint64_t pair[MAX_BURST], ip_idx[MAX_BURST], walked = 0;
-	const struct prt_probe_ops *probe[MAX_BURST];
-	uint32_t ip[MAX_BURST];
-	uint16_t port[MAX_BURST], k = 0;
-	uint8_t proto[MAX_BURST];
-	struct prt_cookie c[MAX_BURST];
+	uint64_t walked = 0;
+	uint16_t k = 0;
 
 	while (k < n && !*exhausted) {
 		const uint16_t base = k;
@@ -79,6 +69,28 @@ static uint16_t craft_burst(struct prt_lcore_arg *a, struct prt_walk *w, bool sk
 			if (!prt_scan_is_answered(scan, pair[base + j]))
 				pair[k++] = pair[base + j];
 	}
+	PRT_STAT_ADD(a->stats->walked, walked);
+	__atomic_store_n(&a->pass_steps, a->pass_steps + walked, __ATOMIC_RELAXED);
+	return k;
+}
+
+/*
+ * Craft the probes of k pairs into m. In stages over the whole burst (map
+ * to address and port, cookie, frame), so independent per-probe work
+ * overlaps in the CPU instead of waiting on one probe at a time.
+ */
+static void craft_pairs(struct prt_lcore_arg *a, const uint64_t *pair, struct rte_mbuf **m,
+	uint16_t k)
+{
+	const struct prt_scan *scan = a->scan;
+	const uint64_t total4 = scan->targets->total4;
+	uint64_t ip_idx[MAX_BURST];
+	const struct prt_probe_ops *probe[MAX_BURST];
+	uint32_t ip[MAX_BURST];
+	uint16_t port[MAX_BURST];
+	uint8_t proto[MAX_BURST];
+	struct prt_cookie c[MAX_BURST];
+
 	for (uint16_t i = 0; i < k; i++) {
 		ip_idx[i] = rte_reciprocal_divide_u64(pair[i], &scan->nports_recip);
 		probe[i] = prt_scan_port_at(scan, (uint32_t)(pair[i] - ip_idx[i] * scan->nports),
@@ -120,9 +132,6 @@ static uint16_t craft_burst(struct prt_lcore_arg *a, struct prt_walk *w, bool sk
 		m[i]->data_len = len;
 		m[i]->pkt_len = len;
 	}
-	PRT_STAT_ADD(a->stats->walked, walked);
-	__atomic_store_n(&a->pass_steps, a->pass_steps + walked, __ATOMIC_RELAXED);
-	return k;
 }
 
 /*
@@ -181,24 +190,64 @@ static void wait_gap(struct prt_lcore_arg *a, uint64_t until)
 	}
 }
 
+/* Where the pairs of a pass come from: the walk of a per-pair pass, or
+ * Internet mode's lagged walks (a probe and its resends in one pass). */
+struct pass_source {
+	bool internet;
+	bool skip_answered;
+	bool retry;
+	bool exhausted;
+	struct prt_walk w;
+	struct prt_lagged_walk lw;
+};
+
+/* Up to n pairs into pair; *cost gets the tokens they take. */
+static uint16_t next_pairs(struct prt_lcore_arg *a, struct pass_source *src, uint64_t *pair,
+	uint16_t n, uint32_t *cost)
+{
+	unsigned spent, resent, k;
+
+	if (!src->internet) {
+		k = walk_pairs(a, &src->w, src->skip_answered, pair, n, &src->exhausted);
+		*cost = k;
+		if (src->retry)
+			PRT_STAT_ADD(a->stats->tx_retransmits, k);
+		return (uint16_t)k;
+	}
+	k = prt_lagged_next_burst(&src->lw, pair, n, &spent, &resent);
+	src->exhausted = prt_lagged_done(&src->lw);
+	*cost = spent;
+	PRT_STAT_ADD(a->stats->walked, k);
+	PRT_STAT_ADD(a->stats->tx_retransmits, resent);
+	/* a checkpoint keeps walk 0's position: resends before it are not made again */
+	__atomic_store_n(&a->pass_steps, src->lw.steps[0], __ATOMIC_RELAXED);
+	return (uint16_t)k;
+}
+
 /* One pass over this lcore's slice. A resumed scan starts its first pass
  * @p skip positions in and, like a retry pass, sends only to pairs that
- * have no answer yet. */
+ * have no answer yet (per-pair regime). */
 static void run_pass(struct prt_lcore_arg *a, uint32_t *gen, bool retry, uint64_t skip)
 {
 	struct prt_scan *scan = a->scan;
 	struct rte_mbuf *m[MAX_BURST];
+	uint64_t pair[MAX_BURST];
 	uint16_t burst = RTE_MIN(scan->burst, MAX_BURST);
-	const bool skip_answered = retry || scan->resumed;
-	struct prt_walk w;
-	bool exhausted = false;
+	struct pass_source src = {
+		.internet = scan->internet,
+		.skip_answered = retry || scan->resumed,
+		.retry = retry,
+	};
 
-	prt_walk_init(&w, &scan->perm, scan->shard, scan->nshards, a->slice, scan->n_tx);
-	prt_walk_skip(&w, skip);
+	if (scan->internet)
+		prt_lagged_init(&src.lw, &scan->perm, scan->shard, scan->nshards, a->slice,
+			scan->n_tx, scan->passes, scan->retry_distance, skip);
+	prt_walk_init(&src.w, &scan->perm, scan->shard, scan->nshards, a->slice, scan->n_tx);
+	prt_walk_skip(&src.w, skip);
 	__atomic_store_n(&a->pass_steps, skip, __ATOMIC_RELAXED);
-	while (!exhausted && !__atomic_load_n(&scan->stop, __ATOMIC_RELAXED)) {
+	while (!src.exhausted && !__atomic_load_n(&scan->stop, __ATOMIC_RELAXED)) {
 		uint64_t now = rte_rdtsc();
-		uint32_t want, k;
+		uint32_t want, k, cost;
 
 		drain_replies(a);
 		follow_rate(a, gen, now);
@@ -212,18 +261,17 @@ static void run_pass(struct prt_lcore_arg *a, uint32_t *gen, bool retry, uint64_
 			prt_ratelim_give_back(&a->rl, want);
 			continue;
 		}
-		k = craft_burst(a, &w, skip_answered, m, (uint16_t)want, &exhausted);
-		if (k < want) {
+		k = next_pairs(a, &src, pair, (uint16_t)want, &cost);
+		craft_pairs(a, pair, m, (uint16_t)k);
+		if (k < want)
 			rte_pktmbuf_free_bulk(m + k, want - k);
-			prt_ratelim_give_back(&a->rl, want - k);
-		}
+		if (cost < want)
+			prt_ratelim_give_back(&a->rl, want - cost);
 		if (k == 0)
 			continue;
 		send_all(a, m, (uint16_t)k);
 		PRT_STAT_ADD(a->stats->tx_bursts, 1);
 		PRT_STAT_ADD(a->stats->tx_probes, k);
-		if (retry)
-			PRT_STAT_ADD(a->stats->tx_retransmits, k);
 		PRT_STAT_ADD(a->stats->busy_tsc, rte_rdtsc() - now);
 	}
 }
@@ -236,7 +284,10 @@ int prt_tx_lcore_main(void *arg)
 	uint64_t share = prt_scan_rate_share(scan->rate, a->slice, scan->n_tx);
 
 	prt_ratelim_init(&a->rl, share, rte_get_tsc_hz(), credit(share, scan->burst), rte_rdtsc());
-	for (uint32_t pass = scan->resume_pass[a->slice]; pass < scan->passes; pass++) {
+	if (scan->internet) /* one pass: the resends ride in it */
+		run_pass(a, &gen, false, scan->resume_steps[a->slice]);
+	for (uint32_t pass = scan->resume_pass[a->slice]; !scan->internet && pass < scan->passes;
+	     pass++) {
 		bool first = pass == scan->resume_pass[a->slice];
 		if (!first)
 			wait_gap(a, rte_rdtsc() + scan->retry_gap_tsc);

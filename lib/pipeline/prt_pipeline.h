@@ -14,10 +14,16 @@
  *               (answered bitmap) -> result ring to main; RST for a SYN-ACK.
  *   main lcore: drains the result ring into the writers, progress, phases.
  *
- * Passes: pass 0 probes every pair; each retry pass re-probes only pairs
- * still unanswered, one retry gap after the previous pass ended. The answered
- * bitmap is result state owned by RX; the SYN path itself keeps no per-target
- * state (cookies validate replies).
+ * Two state regimes, chosen before the scan (docs/architecture.md):
+ *  - per pair, while two bits per pair fit --max-state-memory: pass 0
+ *    probes every pair; each retry pass re-probes only pairs still
+ *    unanswered, one retry gap after the previous pass ended; at the end the
+ *    silent pairs are reported. The answered bitmap is owned by RX.
+ *  - Internet mode beyond it: memory independent of the scan's size. One
+ *    pass in which every probe is sent again retry_distance walk positions
+ *    later (masscan's way); first answers are told from duplicates by a
+ *    bounded table (lib/dedup); silent pairs are never reported.
+ * The SYN path itself keeps no per-target state (cookies validate replies).
  */
 
 #include <stdbool.h>
@@ -29,6 +35,7 @@
 
 #include "prt_classify.h"
 #include "prt_cookie.h"
+#include "prt_dedup.h"
 #include "prt_neigh.h"
 #include "prt_probe.h"
 #include "prt_ratelim.h"
@@ -86,6 +93,7 @@ struct prt_scan_info {
 	uint64_t wait_ms;
 	uint64_t seed;
 	bool seeded;
+	uint64_t state_bytes; /**< per-pair state, or the dedup table in Internet mode */
 };
 
 /** Everything the lcores share. Read-only after launch except where noted. */
@@ -111,6 +119,8 @@ struct prt_scan {
 	uint32_t shard;          /**< this machine's shard, 0-based */
 	uint32_t nshards;        /**< 1 when not sharded */
 	uint64_t shard_pairs;    /**< pairs this machine probes */
+	bool internet;           /**< Internet mode: no per-pair state (see the top) */
+	uint64_t retry_distance; /**< Internet mode: walk steps between a probe and its resend */
 	struct rte_reciprocal_u64 nports_recip; /**< pair / nports without a divide */
 
 	/* connections (-sT, --banners): each RX lcore gets a table made from these */
@@ -136,7 +146,8 @@ struct prt_scan {
 	struct prt_lcore_arg lcore[RTE_MAX_LCORE]; /**< by lcore id */
 
 	/* shared, written by lcores */
-	uint64_t *answered;      /**< bit per pair; RX sets it (atomic or) */
+	uint64_t *answered;      /**< bit per pair; RX sets it (atomic or); NULL in Internet mode */
+	struct prt_dedup dedup;  /**< Internet mode: first answers, bounded */
 	struct rte_ring *results;/**< RX -> main, struct prt_result elements */
 	struct rte_ring *replies[PRT_MAX_TX_LCORES]; /**< RX -> TX lcore i, mbufs (RST, ARP) */
 	uint32_t phase;          /**< enum prt_phase, set by main */
@@ -175,27 +186,40 @@ int prt_scan_alloc(struct prt_scan *scan, int socket);
 /** Free what prt_scan_alloc() made, and any mbufs left on the reply rings. */
 void prt_scan_release(struct prt_scan *scan);
 
+/** Memory of the dedup table of Internet mode: 14.7 M answers (lib/dedup). */
+#define PRT_INTERNET_DEDUP_BYTES (128u << 20)
+
 /** Mark @p pair answered. @return true if this was the first answer */
 static inline bool prt_scan_mark_answered(struct prt_scan *scan, uint64_t pair)
 {
 	uint64_t bit = 1ULL << (pair & 63);
 
-	if (__atomic_fetch_or(&scan->answered[pair >> 6], bit, __ATOMIC_RELAXED) & bit)
+	if (scan->internet) {
+		if (!prt_dedup_add(&scan->dedup, pair))
+			return false;
+	} else if (__atomic_fetch_or(&scan->answered[pair >> 6], bit, __ATOMIC_RELAXED) & bit) {
 		return false;
+	}
 	__atomic_fetch_add(&scan->answered_count, 1, __ATOMIC_RELAXED);
 	return true;
 }
 
 static inline void prt_scan_unmark_answered(struct prt_scan *scan, uint64_t pair)
 {
-	__atomic_fetch_and(&scan->answered[pair >> 6], ~(1ULL << (pair & 63)), __ATOMIC_RELAXED);
+	if (scan->internet)
+		prt_dedup_forget(&scan->dedup, pair);
+	else
+		__atomic_fetch_and(&scan->answered[pair >> 6], ~(1ULL << (pair & 63)),
+			__ATOMIC_RELAXED);
 	__atomic_fetch_sub(&scan->answered_count, 1, __ATOMIC_RELAXED);
 }
 
-/** Every pair has its answer: nothing left to retry or wait for. */
+/** Every pair has its answer: nothing left to retry or wait for (never
+ * known in Internet mode, where answers are not kept per pair). */
 static inline bool prt_scan_all_answered(const struct prt_scan *scan)
 {
-	return __atomic_load_n(&scan->answered_count, __ATOMIC_RELAXED) == scan->shard_pairs;
+	return !scan->internet &&
+		__atomic_load_n(&scan->answered_count, __ATOMIC_RELAXED) == scan->shard_pairs;
 }
 
 static inline bool prt_scan_is_answered(const struct prt_scan *scan, uint64_t pair)

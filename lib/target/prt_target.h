@@ -359,6 +359,48 @@ static inline void prt_walk_skip(struct prt_walk *w, uint64_t steps)
  */
 unsigned prt_walk_next_burst(struct prt_walk *w, uint64_t *pairs, unsigned max);
 
+/** Most walks of a lagged walk: a probe and up to 10 resends (--max-retries). */
+#define PRT_LAGGED_MAX 11
+
+/**
+ * Internet mode's retries (masscan's way): walk r of a slice visits the same
+ * positions as walk 0, r x @p distance steps behind it, so every probe is
+ * sent again a fixed distance later in the walk, without remembering what
+ * answered. The clock counts walk 0's steps and, once it has ended, steps
+ * that send nothing but still cost a token, so the last resends keep their
+ * distance in time as well.
+ */
+struct prt_lagged_walk {
+	struct prt_walk w[PRT_LAGGED_MAX];
+	uint64_t steps[PRT_LAGGED_MAX]; /**< positions walk r has taken */
+	bool ended[PRT_LAGGED_MAX];
+	uint64_t clock;
+	uint64_t distance;
+	uint32_t n;                     /**< walks: 1 + retries */
+};
+
+/**
+ * Start the lagged walk of one slice, @p start positions in (resuming: the
+ * resends of positions before it are not made again).
+ */
+void prt_lagged_init(struct prt_lagged_walk *lw, const struct prt_perm *perm, uint32_t shard,
+	uint32_t nshards, uint32_t slice, uint32_t nslices, uint32_t nwalks, uint64_t distance,
+	uint64_t start);
+
+/**
+ * Up to @p max pair numbers, walk 0's first, into @p pairs. @p cost gets
+ * the tokens they take (the pairs and the empty steps after walk 0's end),
+ * @p resent how many are resends. @return the pairs
+ */
+unsigned prt_lagged_next_burst(struct prt_lagged_walk *lw, uint64_t *pairs, unsigned max,
+	unsigned *cost, unsigned *resent);
+
+/** Every walk has ended. */
+static inline bool prt_lagged_done(const struct prt_lagged_walk *lw)
+{
+	return lw->ended[lw->n - 1];
+}
+
 /** Next pair number of the slice into @p pair. @return false when done */
 static inline bool prt_walk_next(struct prt_walk *w, uint64_t *pair)
 {

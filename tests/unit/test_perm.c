@@ -262,11 +262,73 @@ static void cycle_walk_is_rare_for_every_shape(void **state)
 	}
 }
 
+/* Drain a lagged walk in bursts of varying size; for every pair, count its
+ * sends and keep the token count (cost so far) at its first and last. */
+static void drain_lagged(struct prt_lagged_walk *lw, uint64_t n, uint8_t *sends,
+	uint64_t *first, uint64_t *last, uint64_t *resends)
+{
+	uint64_t pairs[64], spent = 0;
+	unsigned i = 0;
+
+	*resends = 0;
+	while (!prt_lagged_done(lw)) {
+		unsigned cost, resent, got = prt_lagged_next_burst(lw, pairs, 1 + i++ % 64, &cost,
+			&resent);
+		assert_true(cost >= got);
+		for (unsigned j = 0; j < got; j++) {
+			assert_true(pairs[j] < n);
+			if (sends[pairs[j]]++ == 0)
+				first[pairs[j]] = spent + j;
+			last[pairs[j]] = spent + j;
+		}
+		spent += cost;
+		*resends += resent;
+		assert_true(i < 10 * n + 1000);
+	}
+}
+
+/* Internet mode's retries: every pair is sent 1 + retries times, each resend
+ * at least the distance later in tokens; resuming at a position sends the
+ * pairs from there on, resends included, and none before it. */
+static void lagged_walk_resends_at_a_distance(void **state)
+{
+	const uint64_t n = 5003, distance = 300;
+	uint8_t *sends = calloc(n, 1);
+	uint64_t *first = calloc(n, sizeof(uint64_t)), *last = calloc(n, sizeof(uint64_t));
+	struct prt_lagged_walk lw;
+	struct prt_perm p;
+	uint64_t resends;
+
+	(void)state;
+	prt_perm_init(&p, n, 21);
+	for (uint32_t nwalks = 1; nwalks <= 3; nwalks++) {
+		memset(sends, 0, n);
+		prt_lagged_init(&lw, &p, 0, 1, 0, 1, nwalks, distance, 0);
+		drain_lagged(&lw, n, sends, first, last, &resends);
+		assert_true(resends == n * (nwalks - 1));
+		for (uint64_t v = 0; v < n; v++) {
+			assert_int_equal(sends[v], nwalks);
+			if (nwalks > 1)
+				assert_true(last[v] - first[v] >= (nwalks - 1) * (distance - 64));
+		}
+	}
+	/* resumed 1000 positions in: those positions are never sent */
+	memset(sends, 0, n);
+	prt_lagged_init(&lw, &p, 0, 1, 0, 1, 2, distance, 1000);
+	drain_lagged(&lw, n, sends, first, last, &resends);
+	for (uint64_t i = 0; i < n; i++)
+		assert_int_equal(sends[prt_perm_at(&p, i)], i < 1000 ? 0 : 2);
+	free(sends);
+	free(first);
+	free(last);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(burst_walk_equals_one_by_one),
 		cmocka_unit_test(positions_at_two_to_the_48),
+		cmocka_unit_test(lagged_walk_resends_at_a_distance),
 		cmocka_unit_test(cycle_walk_is_rare_for_every_shape),
 		cmocka_unit_test(bijection_many_sizes),
 		cmocka_unit_test(seed_reproducible),
