@@ -78,6 +78,8 @@ static const struct option long_opts[] = {
 	{"checkpoint", required_argument, NULL, OPT_CHECKPOINT},
 	{"checkpoint-every", required_argument, NULL, OPT_CHECKPOINT_EVERY},
 	{"open", no_argument, NULL, OPT_OPEN},
+	{"open-only", no_argument, NULL, OPT_OPEN},
+	{"output-states", required_argument, NULL, OPT_OUTPUT_STATES},
 	{"stats-every", required_argument, NULL, OPT_STATS_EVERY},
 	{"port", required_argument, NULL, OPT_PORT},
 	{"ttl", required_argument, NULL, OPT_TTL},

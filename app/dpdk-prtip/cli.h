@@ -100,7 +100,8 @@ struct prt_app_conf {
 		bool owned;       /**< made by -oA: freed with the conf */
 	} outputs[PRT_OUTPUT_MAX];
 	unsigned n_outputs;
-	bool only_open;
+	bool only_open;        /**< --open / --open-only */
+	uint32_t output_states; /**< --output-states (PRT_OUTPUT_ bits); 0: not given */
 	bool reason;           /**< --reason */
 	bool append_output;    /**< --append-output */
 	bool xml_scanner_nmap; /**< --xml-scanner-nmap */

@@ -89,6 +89,10 @@ int prt_cli_output_option(struct prt_app_conf *c, int opt, const char *arg)
 	case OPT_OPEN:
 		c->only_open = true;
 		return 0;
+	case OPT_OUTPUT_STATES:
+		if (prt_output_states_parse(arg, &c->output_states, err, sizeof(err)) != 0)
+			return prt_cli_bad_value("--output-states", arg, err);
+		return 0;
 	default:
 		return -1;
 	}

@@ -250,6 +250,11 @@ static int open_outputs(struct prt_output *out, const struct prt_app_conf *c,
 {
 	const struct prt_output_opts opts = {
 		.only_open = c->only_open,
+		/* given, it rules every format; else streams write answers (or, with
+		 * --open, open ports) and the nmap formats list by nmap's rules */
+		.stream_states = c->output_states != 0 ? c->output_states : c->only_open ?
+			(1u << PRT_STATE_OPEN) | (1u << PRT_STATE_UP) : 0,
+		.list_states = c->output_states,
 		.reason = c->reason,
 		.append = c->append_output,
 		.xml_scanner_nmap = c->xml_scanner_nmap,

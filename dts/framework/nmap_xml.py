@@ -24,3 +24,17 @@ def nmap_states(path):
                 for p in expand_ports(reasons.get("ports", "")):
                     states[(ip, p)] = extra.get("state")
     return states
+
+
+def xml_ports(path):
+    """{(ip, port): (state, reason)} listed in an nmap XML file, and
+    {ip: {state: count}} of its extraports."""
+    listed, extra = {}, {}
+    for host in ET.parse(path).getroot().iter("host"):
+        ip = host.find("address").get("addr")
+        for port in host.iter("port"):
+            st = port.find("state")
+            listed[(ip, int(port.get("portid")))] = (st.get("state"), st.get("reason"))
+        for e in host.iter("extraports"):
+            extra.setdefault(ip, {})[e.get("state")] = int(e.get("count"))
+    return listed, extra

@@ -10,6 +10,7 @@ import time
 import xml.etree.ElementTree as ET
 
 from framework import testbed, zones
+from framework.nmap_xml import xml_ports
 from framework.test_suite import TestSuite
 
 HOSTS = ["198.19.0.5", "198.19.1.5", "198.19.16.5", "198.19.20.5", "198.19.21.5",
@@ -18,20 +19,6 @@ PORTS = [22, 80, 81, 443, 8080, 9999]
 # nmap's reason names for ours
 NMAP_REASON = {"syn-ack": "syn-ack", "rst": "reset", "no-response": "no-response",
                "icmp-3-3": "port-unreach", "icmp-3-13": "admin-prohibited"}
-
-
-def xml_ports(path):
-    """{(ip, port): (state, reason)} listed in an nmap XML file, and
-    {ip: {state: count}} of its extraports."""
-    listed, extra = {}, {}
-    for host in ET.parse(path).getroot().iter("host"):
-        ip = host.find("address").get("addr")
-        for port in host.iter("port"):
-            st = port.find("state")
-            listed[(ip, int(port.get("portid")))] = (st.get("state"), st.get("reason"))
-        for e in host.iter("extraports"):
-            extra.setdefault(ip, {})[e.get("state")] = int(e.get("count"))
-    return listed, extra
 
 
 class TestOutputs(TestSuite):

@@ -38,6 +38,10 @@ int prt_output_init(struct prt_output *out, const struct prt_output_opts *opts)
 {
 	memset(out, 0, sizeof(*out));
 	out->opts = *opts;
+	if (out->opts.stream_states == 0)
+		out->opts.stream_states = PRT_OUTPUT_ANSWERED;
+	if (out->opts.list_states == 0)
+		out->opts.list_states = PRT_OUTPUT_ALL;
 	return prt_hosts_init(&out->hosts);
 }
 
@@ -105,9 +109,12 @@ int prt_output_write(struct prt_output *out, const struct prt_result *r)
 {
 	int rc = 0;
 
+	const bool stream = out->opts.stream_states & prt_output_state_bit(r->state, r->reason);
+
+	/* the host table takes every result: what it does not list, it counts */
 	if (out->want_hosts && prt_hosts_add(&out->hosts, r) != 0)
 		rc = -EIO;
-	for (unsigned i = 0; i < out->n; i++)
+	for (unsigned i = 0; stream && i < out->n; i++)
 		if (out->w[i].ops->write != NULL &&
 		    out->w[i].ops->write(out->w[i].state, out->w[i].f, r) != 0)
 			rc = -EIO;

@@ -38,7 +38,7 @@ static int print_host(FILE *f, const struct prt_host *h, const struct prt_output
 	const char *sep = "\tPorts: ";
 	char ip[PRT_ADDR_STRLEN];
 
-	if (prt_host_view_init(h, &v) != 0)
+	if (prt_host_view_init(h, opts->list_states, &v) != 0)
 		return -1;
 	prt_addr_str(&h->addr, ip, sizeof(ip));
 	fprintf(f, "Host: %s ()\tStatus: %s\n", ip, prt_host_is_up(h) ? "Up" : "Down");

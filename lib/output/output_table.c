@@ -142,7 +142,7 @@ int prt_table_print_host(FILE *f, const struct prt_host *h, const struct prt_out
 	uint32_t nshown = 0;
 	char ip[PRT_ADDR_STRLEN];
 
-	if (prt_host_view_init(h, &v) != 0)
+	if (prt_host_view_init(h, opts->list_states, &v) != 0)
 		return -ENOMEM;
 	if (opts->discovery) {
 		int rc = print_discovery(f, h, &v, opts, style);

@@ -237,7 +237,7 @@ static int print_host(FILE *f, const struct prt_host *h, const struct prt_output
 	char ip[PRT_ADDR_STRLEN];
 	const char *type = prt_addr_is_v4(&h->addr) ? "ipv4" : "ipv6";
 
-	if (prt_host_view_init(h, &v) != 0)
+	if (prt_host_view_init(h, opts->list_states, &v) != 0)
 		return -1;
 	fprintf(f, "<host starttime=\"%llu\" endtime=\"%llu\">",
 		(unsigned long long)(h->first_ns / 1000000000ULL),

@@ -30,9 +30,31 @@ struct prt_output_summary {
 	bool interrupted;
 };
 
+/* --output-states: a bit per state of an answer, one for pairs that never answered. */
+#define PRT_OUTPUT_SILENT (1u << PRT_STATE_COUNT)
+#define PRT_OUTPUT_ALL ((1u << (PRT_STATE_COUNT + 1)) - 1)
+#define PRT_OUTPUT_ANSWERED (PRT_OUTPUT_ALL & ~PRT_OUTPUT_SILENT)
+
+/** The --output-states bit of a result (or a host table's port). */
+static inline uint32_t prt_output_state_bit(uint8_t state, uint8_t reason)
+{
+	return reason == PRT_REASON_NO_RESPONSE ? PRT_OUTPUT_SILENT : 1u << state;
+}
+
+/**
+ * Parse a comma-separated list of states: nmap's state names, "no-response"
+ * (pairs that never answered), "answered" (every answer), "all".
+ * @return 0 or -1 with @p err set
+ */
+int prt_output_states_parse(const char *list, uint32_t *mask, char *err, size_t errlen);
+
 /** What writers may honour and what the nmap formats print in their headers. */
 struct prt_output_opts {
 	bool only_open;        /**< --open: the tables show open ports only */
+	/** results -oJ/-oL/-oC write (PRT_OUTPUT_ bits; 0: answers only, as masscan and ZMap) */
+	uint32_t stream_states;
+	/** ports the per-host formats list, the rest summarised (0: all, by nmap's rules) */
+	uint32_t list_states;
 	bool reason;           /**< --reason: -oN gets a REASON column */
 	bool append;           /**< --append-output: add to files instead of replacing them */
 	bool resuming;         /**< --resume: streamed files are added to, per-host ones rewritten */
@@ -168,7 +190,8 @@ struct prt_host_view {
 	uint64_t nhidden_ports;
 };
 
-int prt_host_view_init(const struct prt_host *h, struct prt_host_view *v);
+/** Sort @p h's ports into listed and summarised; only @p states (PRT_OUTPUT_ bits) may be listed. */
+int prt_host_view_init(const struct prt_host *h, uint32_t states, struct prt_host_view *v);
 void prt_host_view_free(struct prt_host_view *v);
 struct prt_result prt_host_port_result(const struct prt_host *h, const struct prt_host_port *p);
 

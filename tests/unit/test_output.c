@@ -55,7 +55,7 @@ static char *slurp(const char *path)
 static struct prt_output_opts base_opts(void)
 {
 	return (struct prt_output_opts){.version = "9.9", .cmdline = "dpdk-prtip -- -p 22-23,80 x",
-		.scan_type = "syn", .start_ns = TS};
+		.scan_type = "syn", .start_ns = TS, .stream_states = PRT_OUTPUT_ALL};
 }
 
 /* The four results through one writer into a file; returns its text. */
@@ -93,6 +93,49 @@ static void ndjson_lines(void **state)
 		lines += *p == '\n';
 	assert_int_equal(lines, 4);
 	free(out);
+}
+
+/* By default the streams write what answered (masscan's and ZMap's way); a
+ * state list rules every format: the per-host ones summarise what it leaves
+ * out. */
+static void output_states(void **state)
+{
+	struct prt_output_opts opts = base_opts();
+	const struct prt_writer_ops *streams[] = {&prt_writer_ndjson, &prt_writer_list,
+		&prt_writer_csv};
+	uint32_t mask;
+	char err[256], *out;
+
+	(void)state;
+	opts.stream_states = 0;
+	for (size_t i = 0; i < 3; i++) {
+		out = run_writer(streams[i], &opts);
+		assert_non_null(strstr(out, "198.19.0.1"));
+		assert_null(strstr(out, "198.19.0.2"));
+		free(out);
+	}
+	assert_int_equal(prt_output_states_parse("open,closed", &mask, err, sizeof(err)), 0);
+	opts.stream_states = opts.list_states = mask;
+	out = run_writer(&prt_writer_list, &opts);
+	assert_string_equal(out, "#masscan\n"
+		"open tcp 80 198.19.0.1 1764201600\n"
+		"closed tcp 23 198.19.0.1 1764201600\n"
+		"# end\n");
+	free(out);
+	out = run_writer(&prt_writer_normal, &opts);
+	assert_non_null(strstr(out, "80/tcp open"));
+	assert_non_null(strstr(out, "23/tcp closed"));
+	assert_null(strstr(out, "22/tcp"));
+	assert_non_null(strstr(out, "Not shown: 1 filtered tcp port"));
+	free(out);
+	assert_int_equal(prt_output_states_parse("no-response", &mask, err, sizeof(err)), 0);
+	assert_int_equal(mask, PRT_OUTPUT_SILENT);
+	assert_int_equal(prt_output_states_parse("open|filtered,answered", &mask, err,
+		sizeof(err)), 0);
+	assert_int_equal(mask, PRT_OUTPUT_ANSWERED);
+	assert_int_equal(prt_output_states_parse("open,shut", &mask, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "'shut' is not a state"));
+	assert_int_equal(prt_output_states_parse("", &mask, err, sizeof(err)), -1);
 }
 
 static void masscan_list(void **state)
@@ -410,7 +453,7 @@ static int restore_bytes(const uint8_t *buf, size_t len)
 		assert_int_equal(prt_hosts_sort(&t), 0);
 		for (size_t i = 0; i < t.count; i++) {
 			struct prt_host_view v;
-			assert_int_equal(prt_host_view_init(t.sorted[i], &v), 0);
+			assert_int_equal(prt_host_view_init(t.sorted[i], PRT_OUTPUT_ALL, &v), 0);
 			prt_host_view_free(&v);
 		}
 	}
@@ -506,6 +549,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(ndjson_lines),
+		cmocka_unit_test(output_states),
 		cmocka_unit_test(masscan_list),
 		cmocka_unit_test(text_table),
 		cmocka_unit_test(text_table_stealth_states),

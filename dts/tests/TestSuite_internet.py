@@ -1,0 +1,89 @@
+"""Internet scale on the testbed: the streams write what answered by default and
+--output-states selects states for every format; Internet mode (past
+--max-state-memory; forced here with 0) reports exactly the answered pairs of
+the ground truth, each once, in flat memory, and the nmap formats list the
+responding hosts only."""
+import ipaddress
+import re
+
+from framework import testbed, zones
+from framework.nmap_xml import xml_ports
+from framework.test_suite import TestSuite
+
+TEN_PORTS = [21, 22, 23, 25, 80, 443, 3389, 8080, 8443, 9999]
+BLOCKS = ["198.19.0.0/22", "198.19.20.0/24", "198.19.128.0/24"]
+NMAP_REASON = {"syn-ack": "syn-ack", "rst": "reset", "icmp-3-3": "port-unreach",
+               "icmp-3-13": "admin-prohibited"}
+
+
+class TestInternet(TestSuite):
+    def set_up_suite(self):
+        self.tb = testbed.Testbed("inet").create()
+        self.truth = {(str(ip), port): zones.truth(str(ip), port)
+                      for cidr in BLOCKS for ip in ipaddress.ip_network(cidr)
+                      for port in TEN_PORTS}
+        self.answered = {k: v for k, v in self.truth.items() if v[1] != "no-response"}
+
+    def tear_down_suite(self):
+        self.tb.destroy()
+
+    def scan(self, name, extra, states=None):
+        out = self.artifact(name + ".ndjson")
+        p = self.tb.run_scanner(self.ctx.binary, self.tb.scan_args(states) + [
+            "--seed", "3", "--rate", "20000", "--wait", "1", "-p",
+            ",".join(map(str, TEN_PORTS)), "-oJ", out] + extra + BLOCKS, timeout=300)
+        self.keep_run(name, p)
+        return self.read_ndjson(out), p
+
+    def check(self, results, expected):
+        bad = self.compare_with_truth(results, expected)
+        self.verify(not bad, "%d mismatches, e.g. %s" % (len(bad), "; ".join(bad[:5])))
+
+    def test_streams_write_answers_by_default(self):
+        lst, csv_path = self.artifact("default.list"), self.artifact("default.csv")
+        results, p = self.scan("default", ["-oL", lst, "-oC", csv_path])
+        self.check(results, self.answered)
+        self.verify("per-pair state" in p.stderr, "start line: %s" % p.stderr[-400:])
+        with open(lst, encoding="utf-8") as f:
+            rows = [l for l in f if l.strip() and not l.startswith("#")]
+        with open(csv_path, encoding="utf-8") as f:
+            cells = f.read().splitlines()[1:]
+        self.verify(len(rows) == len(self.answered) == len(cells),
+                    "-oL %d, -oC %d rows, %d answered" % (len(rows), len(cells),
+                                                         len(self.answered)))
+        self.verify(not any("no-response" in l for l in rows + cells), "a silent pair written")
+
+    def test_output_states_select_for_every_format(self):
+        xml = self.artifact("open.xml")
+        results, _ = self.scan("open-closed", ["-oX", xml], states="open,closed")
+        want = {k: v for k, v in self.truth.items() if v[0] in ("open", "closed")}
+        self.check(results, want)
+        listed, _ = xml_ports(xml)
+        self.verify(set(listed) == set(want), "-oX lists %d ports, want %d" % (len(listed),
+                                                                           len(want)))
+        results, _ = self.scan("open-only", ["--open-only"], states=None)
+        self.check(results, {k: v for k, v in self.truth.items() if v[0] == "open"})
+
+    def test_internet_mode_reports_each_answer_once(self):
+        xml = self.artifact("internet.xml")
+        results, p = self.scan("internet", ["--max-state-memory", "0", "--max-retries", "1",
+                                            "-oX", xml])
+        # read_ndjson refused any pair reported twice
+        self.check(results, self.answered)
+        self.verify("Internet mode" in p.stderr, "start line: %s" % p.stderr[-400:])
+        listed, extra = xml_ports(xml)
+        hosts = {ip for ip, _ in listed} | set(extra)
+        self.verify(hosts == {ip for ip, _ in self.answered},
+                    "-oX lists %d hosts, %d answered" % (len(hosts),
+                                                        len({ip for ip, _ in self.answered})))
+        for key, (state, reason) in listed.items():
+            want = self.answered.get(key)
+            self.verify(want is not None and (state, reason) == (want[0], NMAP_REASON[want[1]]),
+                        "%s:%d -oX %s/%s, truth %s" % (*key, state, reason, want))
+        # every probe was sent twice (the resend a fixed distance later), and the
+        # second answers were recognised as duplicates, not reported
+        m = re.search(r"([0-9]+) probes, ([0-9]+) replies", p.stdout)
+        self.verify(m and int(m.group(1)) == 2 * len(self.truth),
+                    "probes: %s, pairs %d" % (m and m.group(0), len(self.truth)))
+        self.verify(int(m.group(2)) > 1.5 * len(self.answered),
+                    "replies %s for %d answered pairs" % (m.group(2), len(self.answered)))
