@@ -397,7 +397,9 @@ int prt_run_loop(struct prt_scan *scan, const struct prt_app_conf *conf, struct 
 		}
 		if (phase == PRT_PHASE_SCANNING &&
 		    __atomic_load_n(&scan->tx_finished, __ATOMIC_ACQUIRE) == scan->n_tx) {
-			double wait = ls.sum.interrupted ? SIGNAL_DRAIN_S : conf->wait_s;
+			/* the measured timeout, at most --wait */
+			double wait = ls.sum.interrupted ? SIGNAL_DRAIN_S :
+				prt_scan_timeout_s(scan, conf->wait_s);
 			cooldown_end = now + (uint64_t)(wait * (double)ls.hz);
 			ls.sum.send_end_ns = prt_run_realtime_ns();
 			__atomic_store_n(&scan->phase, PRT_PHASE_COOLDOWN, __ATOMIC_RELEASE);

@@ -53,6 +53,7 @@ static void handle_result(const struct prt_lcore_arg *a, struct prt_cls_out *o, 
 	/* with sessions, the first SYN-ACK of a pair opens a connection instead */
 	if (o->send_rst && !(a->conns != NULL && prt_conns_open(a, o, now)))
 		send_rst(a, o);
+	prt_scan_rtt_answered(scan, o->pair, now);
 	o->result.ts = now;
 	if (rte_ring_enqueue_elem(scan->results, &o->result, sizeof(o->result)) != 0) {
 		/* main is behind: forget the answer so a retry pass asks again */

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <rte_cycles.h>
 #include <rte_errno.h>
 #include <rte_mbuf.h>
 #include <rte_ring.h>
@@ -79,6 +80,39 @@ void prt_scan_set_pairs(struct prt_scan *scan)
 	if (scan->nshards == 0)
 		scan->nshards = 1;
 	scan->shard_pairs = prt_shard_size(scan->npairs, scan->shard, scan->nshards);
+}
+
+void prt_scan_rtt_answered(struct prt_scan *scan, uint64_t pair, uint64_t now)
+{
+	const struct prt_rtt_slot *s = &scan->rtt_sent[pair % PRT_RTT_SLOTS];
+	uint64_t tsc, rtt, max;
+
+	if (__atomic_load_n(&s->pair1, __ATOMIC_ACQUIRE) != pair + 1)
+		return;
+	tsc = __atomic_load_n(&s->tsc, __ATOMIC_ACQUIRE);
+	/* re-read: a TX lcore may have reused the slot in between */
+	if (__atomic_load_n(&s->pair1, __ATOMIC_ACQUIRE) != pair + 1 || now < tsc)
+		return;
+	rtt = now - tsc;
+	if (rtt > 10 * rte_get_tsc_hz())
+		return; /* an answer to an earlier pass's probe */
+	max = __atomic_load_n(&scan->rtt_max_tsc, __ATOMIC_RELAXED);
+	while (rtt > max && !__atomic_compare_exchange_n(&scan->rtt_max_tsc, &max, rtt, true,
+		__ATOMIC_RELAXED, __ATOMIC_RELAXED))
+		;
+	__atomic_fetch_add(&scan->rtt_samples, 1, __ATOMIC_RELAXED);
+}
+
+double prt_scan_timeout_s(const struct prt_scan *scan, double max_s)
+{
+	double t;
+
+	if (__atomic_load_n(&scan->rtt_samples, __ATOMIC_RELAXED) == 0)
+		t = PRT_RTT_INITIAL_S;
+	else
+		t = RTE_MAX(2.0 * (double)__atomic_load_n(&scan->rtt_max_tsc, __ATOMIC_RELAXED) /
+			(double)rte_get_tsc_hz(), PRT_RTT_MIN_TIMEOUT_S);
+	return RTE_MIN(t, max_s);
 }
 
 struct rte_mbuf *prt_scan_frame_mbuf(const struct prt_scan *scan, const uint8_t *frame,

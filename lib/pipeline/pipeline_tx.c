@@ -270,6 +270,7 @@ static void run_pass(struct prt_lcore_arg *a, uint32_t *gen, bool retry, uint64_
 		if (k == 0)
 			continue;
 		send_all(a, m, (uint16_t)k);
+		prt_scan_rtt_sent(scan, pair[0], now);
 		PRT_STAT_ADD(a->stats->tx_bursts, 1);
 		PRT_STAT_ADD(a->stats->tx_probes, k);
 		PRT_STAT_ADD(a->stats->busy_tsc, rte_rdtsc() - now);
@@ -289,8 +290,10 @@ int prt_tx_lcore_main(void *arg)
 	for (uint32_t pass = scan->resume_pass[a->slice]; !scan->internet && pass < scan->passes;
 	     pass++) {
 		bool first = pass == scan->resume_pass[a->slice];
-		if (!first)
-			wait_gap(a, rte_rdtsc() + scan->retry_gap_tsc);
+		if (!first) /* the measured timeout, at most the retry gap */
+			wait_gap(a, rte_rdtsc() + (uint64_t)(prt_scan_timeout_s(scan,
+				(double)scan->retry_gap_tsc / (double)rte_get_tsc_hz()) *
+				(double)rte_get_tsc_hz()));
 		if (__atomic_load_n(&scan->stop, __ATOMIC_RELAXED) || prt_scan_all_answered(scan))
 			break;
 		__atomic_store_n(&a->pass, pass, __ATOMIC_RELAXED);

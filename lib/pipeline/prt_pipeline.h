@@ -96,6 +96,21 @@ struct prt_scan_info {
 	uint64_t state_bytes; /**< per-pair state, or the dedup table in Internet mode */
 };
 
+/*
+ * Round-trip times, measured as the scan runs: TX notes when it sent the
+ * first probe of each burst in a slot chosen by the pair; RX, at a pair's
+ * first answer, finds the pair there and takes the time since. The waits
+ * (retry gap, cooldown) follow what was measured, as nmap's do.
+ */
+#define PRT_RTT_SLOTS 1024
+#define PRT_RTT_MIN_TIMEOUT_S 0.25 /* a wait never shorter: replies queue on a busy path */
+#define PRT_RTT_INITIAL_S 1.0      /* nmap's initial timeout, before any sample */
+
+struct prt_rtt_slot {
+	uint64_t pair1; /**< pair + 1 (0: empty), written after tsc */
+	uint64_t tsc;
+};
+
 /** Everything the lcores share. Read-only after launch except where noted. */
 struct prt_scan {
 	struct prt_scan_info info;
@@ -159,6 +174,9 @@ struct prt_scan {
 	uint64_t start_tsc;      /**< launch time */
 	uint64_t state_count[PRT_STATE_COUNT]; /**< results so far, written by main */
 	uint64_t pps_now;        /**< probes/s over the last progress interval (main) */
+	struct prt_rtt_slot rtt_sent[PRT_RTT_SLOTS]; /**< TX writes, RX reads */
+	uint64_t rtt_max_tsc;    /**< the longest round trip measured (RX, atomic max) */
+	uint64_t rtt_samples;    /**< how many were measured */
 	struct prt_stats_lcore stats[RTE_MAX_LCORE];
 };
 
@@ -258,6 +276,27 @@ static inline const struct prt_probe_ops *prt_scan_pair_addr(const struct prt_sc
 	*addr = prt_target_set_addr_at(scan->targets, ip_idx);
 	return prt_scan_port_at(scan, (uint32_t)(pair - ip_idx * scan->nports), port);
 }
+
+/** TX: the probe of @p pair left at @p tsc (called once per burst). */
+static inline void prt_scan_rtt_sent(struct prt_scan *scan, uint64_t pair, uint64_t tsc)
+{
+	struct prt_rtt_slot *s = &scan->rtt_sent[pair % PRT_RTT_SLOTS];
+
+	__atomic_store_n(&s->pair1, 0, __ATOMIC_RELAXED);
+	__atomic_store_n(&s->tsc, tsc, __ATOMIC_RELEASE);
+	__atomic_store_n(&s->pair1, pair + 1, __ATOMIC_RELEASE);
+}
+
+/** RX: the first answer of @p pair came at @p now; a round trip when its probe was noted. */
+void prt_scan_rtt_answered(struct prt_scan *scan, uint64_t pair, uint64_t now);
+
+/**
+ * How long to wait for the answer to a probe, from the round trips measured:
+ * twice the longest, at least PRT_RTT_MIN_TIMEOUT_S, at most @p max_s;
+ * PRT_RTT_INITIAL_S (or @p max_s if lower) before any was measured.
+ * @return seconds
+ */
+double prt_scan_timeout_s(const struct prt_scan *scan, double max_s);
 
 /** Walk positions of all passes: the 100% of progress. */
 static inline uint64_t prt_scan_work_total(const struct prt_scan *scan)
