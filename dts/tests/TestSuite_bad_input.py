@@ -76,6 +76,15 @@ class TestBadInput(TestSuite):
         self.expect(GOOD + ["--max-targets", "100", "198.19.0.0/24"], 2,
                     "256 target addresses, more than --max-targets 100")
         self.expect(GOOD + ["--max-targets", "x", "198.19.0.0/24"], 2, "bad --max-targets 'x'")
+        # more than 2^32 addresses may be confirmed; 2^62 pairs is the most
+        self.expect(GOOD + ["--max-targets", "1e20", "2001:2::/64"], 2, "bad --max-targets")
+        self.expect(GOOD + ["-p-", "--max-targets", "18446744073709551615", "2001:2::/64"], 2,
+                    "scan too large: 18446744073709551615 addresses x 65535 ports (at most "
+                    "2^62 pairs)")
+        self.expect(GOOD + ["--max-state-memory", "lots", "198.19.0.1"], 2,
+                    "bad --max-state-memory 'lots'")
+        self.expect(GOOD + ["--output-states", "open,shut", "198.19.0.1"], 2,
+                    "bad --output-states 'open,shut': 'shut' is not a state")
 
     def test_unknown_user(self):
         self.expect(GOOD + ["--user", "no-such-prtip-user", "198.19.0.1"], 2,
