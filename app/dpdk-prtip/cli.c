@@ -77,6 +77,7 @@ static const struct option long_opts[] = {
 	{"resume", required_argument, NULL, OPT_RESUME},
 	{"checkpoint", required_argument, NULL, OPT_CHECKPOINT},
 	{"checkpoint-every", required_argument, NULL, OPT_CHECKPOINT_EVERY},
+	{"max-runtime", required_argument, NULL, OPT_MAX_RUNTIME},
 	{"open", no_argument, NULL, OPT_OPEN},
 	{"open-only", no_argument, NULL, OPT_OPEN},
 	{"output-states", required_argument, NULL, OPT_OUTPUT_STATES},
@@ -382,7 +383,10 @@ static int parse_one(struct prt_app_conf *c, struct cli_pending *pend, int opt, 
 		c->checkpoint_path = arg;
 		c->checkpoint_path_set = true;
 		return 0;
+	case OPT_MAX_RUNTIME:
+		return prt_cli_seconds_min("--max-runtime", arg, 0.1, 1e9, &c->max_runtime_s);
 	case OPT_CHECKPOINT_EVERY:
+		c->checkpoint_every_set = true;
 		return prt_cli_seconds_min("--checkpoint-every", arg, 1, 86400,
 			&c->checkpoint_every_s);
 	case OPT_PORT:

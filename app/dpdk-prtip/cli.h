@@ -112,6 +112,8 @@ struct prt_app_conf {
 	const char *checkpoint_path;   /**< --checkpoint FILE (default dpdk-prtip.resume) */
 	bool checkpoint_path_set;
 	double checkpoint_every_s;     /**< --checkpoint-every; 0: only on SIGINT */
+	bool checkpoint_every_set;     /**< given (else every minute for a scan past a minute) */
+	double max_runtime_s;          /**< --max-runtime: stop sending after this long; 0: none */
 	char *scan_args;               /**< the options a checkpoint identifies the scan by */
 	uint32_t scan_args_len;
 	double stats_every_s; /**< 0: only when stderr is a terminal */

@@ -6,6 +6,7 @@
  * every pair that never answered is reported (filtered, no-response), then
  * the summary; Internet mode reports answers only.
  */
+#include <math.h>
 #include <netinet/in.h>
 #include <stdio.h>
 #include <string.h>
@@ -24,6 +25,7 @@
 
 #define DRAIN_BURST 256
 #define SIGNAL_DRAIN_S 0.5 /* after SIGINT: how long late replies are still read */
+#define PRT_AUTO_CHECKPOINT_S 60.0 /* a long scan checkpoints this often by default */
 
 struct loop_state {
 	struct prt_scan *scan;
@@ -44,6 +46,8 @@ struct loop_state {
 	uint64_t base_replies;
 	uint64_t first_start_ns; /* when the first of those runs started */
 	bool checkpointed;
+	bool out_of_time;        /* --max-runtime stopped it: a clean exit, resumable */
+	uint32_t pass_said;      /* the last retry pass announced on stderr */
 };
 
 uint64_t prt_run_realtime_ns(void)
@@ -322,6 +326,36 @@ static void write_checkpoint(struct loop_state *ls, const struct prt_app_conf *c
 	ls->checkpointed = true;
 }
 
+/* --checkpoint-every, or, for a scan expected to send for more than a
+ * minute, every minute: a long scan that dies loses at most that. */
+static double checkpoint_interval(const struct prt_scan *s, const struct prt_app_conf *conf)
+{
+	const double expected_s = s->rate == 0 ? INFINITY :
+		(double)prt_scan_work_total(s) / (double)s->rate;
+
+	if (conf->checkpoint_every_set)
+		return conf->checkpoint_every_s;
+	return expected_s > PRT_AUTO_CHECKPOINT_S ? PRT_AUTO_CHECKPOINT_S : 0;
+}
+
+/* The retry passes as they start (per-pair regime), with what is left. */
+static void say_retry_pass(struct loop_state *ls)
+{
+	const struct prt_scan *s = ls->scan;
+	uint32_t pass = 0;
+
+	for (unsigned id = 0; id < RTE_MAX_LCORE; id++)
+		if (s->lcore[id].role == PRT_ROLE_TX)
+			pass = RTE_MAX(pass, __atomic_load_n(&s->lcore[id].pass, __ATOMIC_RELAXED));
+	if (pass <= ls->pass_said || s->internet)
+		return;
+	ls->pass_said = pass;
+	fprintf(stderr, "dpdk-prtip: retry pass %u of %u: %llu of %llu pairs unanswered\n", pass,
+		s->passes - 1, (unsigned long long)(s->shard_pairs -
+			__atomic_load_n(&s->answered_count, __ATOMIC_RELAXED)),
+		(unsigned long long)s->shard_pairs);
+}
+
 /* A finished scan leaves no checkpoint that could resume it. */
 static void remove_checkpoint(const struct loop_state *ls, const struct prt_app_conf *conf)
 {
@@ -366,6 +400,7 @@ int prt_run_loop(struct prt_scan *scan, const struct prt_app_conf *conf, struct 
 		.verbose = conf->verbose};
 	const bool show = conf->stats_every_s > 0 || isatty(STDERR_FILENO);
 	const double every = conf->stats_every_s > 0 ? conf->stats_every_s : 1.0;
+	const double checkpoint_every = checkpoint_interval(scan, conf);
 	uint64_t cooldown_end = 0, next_sample, next_checkpoint = UINT64_MAX;
 	struct prt_stats_lcore t;
 	int status;
@@ -375,8 +410,8 @@ int prt_run_loop(struct prt_scan *scan, const struct prt_app_conf *conf, struct 
 	ls.last_tsc = ls.start_tsc;
 	next_sample = ls.start_tsc + (uint64_t)(every * (double)ls.hz);
 	setup_checkpoints(&ls, conf);
-	if (conf->checkpoint_every_s > 0)
-		next_checkpoint = ls.start_tsc + (uint64_t)(conf->checkpoint_every_s * (double)ls.hz);
+	if (checkpoint_every > 0)
+		next_checkpoint = ls.start_tsc + (uint64_t)(checkpoint_every * (double)ls.hz);
 	for (;;) {
 		uint64_t now;
 		uint32_t phase = prt_scan_phase(scan);
@@ -386,15 +421,20 @@ int prt_run_loop(struct prt_scan *scan, const struct prt_app_conf *conf, struct 
 		while (drain_banners(&ls) > 0)
 			;
 		now = rte_rdtsc();
-		if (prt_signals_stop_requested() && !ls.sum.interrupted) {
+		ls.out_of_time |= !ls.sum.interrupted && conf->max_runtime_s > 0 &&
+			phase == PRT_PHASE_SCANNING &&
+			now - ls.start_tsc >= (uint64_t)(conf->max_runtime_s * (double)ls.hz);
+		if ((prt_signals_stop_requested() || ls.out_of_time) && !ls.sum.interrupted) {
 			uint64_t drain_end = now + (uint64_t)(SIGNAL_DRAIN_S * (double)ls.hz);
 			ls.sum.interrupted = true;
 			__atomic_store_n(&scan->stop, 1, __ATOMIC_RELEASE);
-			fprintf(stderr, "dpdk-prtip: interrupted, flushing results\n");
+			fprintf(stderr, "dpdk-prtip: %s, flushing results\n", ls.out_of_time ?
+				"stopping after --max-runtime" : "interrupted");
 			/* already waiting: shorten the wait to the drain time */
 			if (phase == PRT_PHASE_COOLDOWN && drain_end < cooldown_end)
 				cooldown_end = drain_end;
 		}
+		say_retry_pass(&ls);
 		if (phase == PRT_PHASE_SCANNING &&
 		    __atomic_load_n(&scan->tx_finished, __ATOMIC_ACQUIRE) == scan->n_tx) {
 			/* the measured timeout, at most --wait */
@@ -415,7 +455,7 @@ int prt_run_loop(struct prt_scan *scan, const struct prt_app_conf *conf, struct 
 		}
 		if (now >= next_checkpoint && !ls.sum.interrupted) {
 			write_checkpoint(&ls, conf);
-			next_checkpoint = now + (uint64_t)(conf->checkpoint_every_s * (double)ls.hz);
+			next_checkpoint = now + (uint64_t)(checkpoint_every * (double)ls.hz);
 		}
 		usleep(1000);
 	}
@@ -448,7 +488,7 @@ int prt_run_loop(struct prt_scan *scan, const struct prt_app_conf *conf, struct 
 		remove_checkpoint(&ls, conf);
 	}
 	free(ls.reported);
-	status = ls.sum.interrupted ? PRT_EXIT_INTERRUPTED : 0;
+	status = ls.sum.interrupted && !ls.out_of_time ? PRT_EXIT_INTERRUPTED : 0;
 	if (prt_output_close(out, &ls.sum) != 0 || ls.write_failed) {
 		fprintf(stderr, "dpdk-prtip: writing the results failed (disk full?)\n");
 		status = PRT_EXIT_RUNTIME;

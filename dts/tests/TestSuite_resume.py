@@ -90,6 +90,30 @@ class TestResume(TestSuite):
         print("    %d pairs in three parts: each once, equal to the uninterrupted scan "
               "(%d + %d + %d lines)" % (len(got), n1, n2 - n1, len(got) - n2), flush=True)
 
+    def test_internet_mode_stopped_by_max_runtime_then_resumed(self):
+        """Internet mode keeps no bit per pair: its checkpoint is the walk positions.
+        --max-runtime stops the first part cleanly (exit 0, a checkpoint); the
+        resumed part goes on from there; together they report every answered pair
+        of the truth exactly once and nothing silent."""
+        ck, parts = self.artifact("inet.resume"), self.artifact("inet.ndjson")
+        for path in (ck, parts):
+            if os.path.exists(path):
+                os.unlink(path)
+        args = self.tb.scan_args(states=None) + ["--max-state-memory", "0", "--checkpoint", ck,
+                                                 "-oJ", parts] + OPTS
+        p = self.tb.run_scanner(self.ctx.binary, args + ["--max-runtime", "2"], timeout=120)
+        self.keep_run("inet-part1", p)
+        self.verify("stopping after --max-runtime" in p.stderr and os.path.exists(ck),
+                    "no stop or no checkpoint: %s" % p.stderr[-400:])
+        n1 = sum(1 for _ in open(parts, encoding="utf-8"))
+        p = self.tb.run_scanner(self.ctx.binary, ["--resume", ck], timeout=120)
+        self.keep_run("inet-part2", p)
+        got = self.read_ndjson(parts)  # raises if a pair is reported twice
+        answered = {k: v for k, v in self.truth.items() if v[1] != "no-response"}
+        bad = self.compare_with_truth(got, answered)
+        self.verify(0 < n1 < len(got) and not bad, "%d then %d lines, %d mismatches: %s" % (
+            n1, len(got), len(bad), bad[:4]))
+
     def make_checkpoint(self, name, extra=()):
         ck = self.artifact(name)
         if os.path.exists(ck):
