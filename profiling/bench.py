@@ -14,6 +14,12 @@ Sections (default: all):
   memory    peak RSS of a stateless scan of a /24 and of a /8 (net_null)
   rx        one RX lcore classifying real replies replayed from a pcap vs
             dpdk-testpmd --forward-mode=rxonly on the same pcap
+  shapes    the walk on six target x port shapes (odd bit counts, many hosts x few
+            ports, IPv6) next to testpmd txonly, alternated
+  internet  0.0.0.0/0 x 100 ports in Internet mode for 62 s: RSS at 5/30/60 s and
+            the sustained rate
+  writers   -oJ/-oL/-oC results/s (profiling/writer-bench)
+  synthetic exact results vs --rate against dpdk-prtip-responder over net_memif
 Each figure is the median of --runs runs with (min-max). Output: a markdown
 report on stdout (and --output FILE). Installs masscan, zmap and dpdk-dev
 (testpmd) when missing. Traffic stays in namespaces it creates, 198.18.0.0/15.
@@ -33,6 +39,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "dts"))
 
 from framework import shell, testbed, zones  # noqa: E402
+import bench_scale  # noqa: E402
 
 SRC_IP, SRC_MAC, GW_MAC = "198.18.0.2", "02:00:00:00:00:02", "02:00:00:00:00:01"
 NULL_ARGS = ["-S", SRC_IP, "--router-mac", GW_MAC, "--allow-special-ranges", "--rate", "1G",
@@ -434,7 +441,11 @@ def section_rx(a):
 
 
 SECTIONS = {"null": section_null, "scaling": section_scaling, "afpacket": section_afpacket,
-            "e2e": section_e2e, "memory": section_memory, "rx": section_rx}
+            "e2e": section_e2e, "memory": section_memory, "rx": section_rx,
+            "shapes": lambda a: bench_scale.section_shapes(a, prtip, testpmd_txonly, NULL_ARGS),
+            "internet": lambda a: bench_scale.section_internet(a, eal, NULL_ARGS),
+            "writers": bench_scale.section_writers,
+            "synthetic": bench_scale.section_synthetic}
 
 
 def ensure_tools():
@@ -459,10 +470,12 @@ def main():
     ap.add_argument("--sections", default=",".join(SECTIONS))
     ap.add_argument("--max-tx", type=int, default=max(2, os.cpu_count() or 1))
     ap.add_argument("--e2e-rates", default="100000,300000")
+    ap.add_argument("--synthetic-rates", default="250000,500000,1000000,2000000")
     ap.add_argument("--output", help="also write the report here")
     a = ap.parse_args()
     a.binary = os.path.abspath(a.binary)
     a.e2e_rates = [int(r) for r in a.e2e_rates.split(",")]
+    a.synthetic_rates = [int(r) for r in a.synthetic_rates.split(",")]
     if os.geteuid() != 0:
         sys.exit("bench: needs root (namespaces, raw sockets)")
     ensure_tools()

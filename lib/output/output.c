@@ -10,6 +10,8 @@
 #include "prt_output.h"
 #include "prt_text.h"
 
+#define PRT_OUTPUT_BUFFER (1u << 20)
+
 static const struct prt_writer_ops *const writers[] = {
 	&prt_writer_ndjson,
 	&prt_writer_list,
@@ -83,6 +85,10 @@ int prt_output_add(struct prt_output *out, const struct prt_writer_ops *ops, con
 			return -errno;
 		out->w[out->n].path = strdup(path);
 	}
+	/* results are small: a large buffer makes one write() of many (not of stdout,
+	 * which a person reads as it comes) */
+	if (path != NULL)
+		setvbuf(f, NULL, _IOFBF, PRT_OUTPUT_BUFFER);
 	out->w[out->n].ops = ops;
 	out->w[out->n].f = f;
 	out->w[out->n].created = created;
@@ -193,12 +199,17 @@ void prt_output_discard(struct prt_output *out)
 
 const char *prt_output_iso_time(uint64_t ns, char *buf, size_t len)
 {
+	/* results come second after second: the calendar is worked out once per second */
+	static __thread time_t cached_secs = -1;
+	static __thread char day[32];
 	time_t secs = (time_t)(ns / 1000000000ULL);
-	struct tm tm;
-	char day[32];
 
-	gmtime_r(&secs, &tm);
-	strftime(day, sizeof(day), "%Y-%m-%dT%H:%M:%S", &tm);
+	if (secs != cached_secs) {
+		struct tm tm;
+		gmtime_r(&secs, &tm);
+		strftime(day, sizeof(day), "%Y-%m-%dT%H:%M:%S", &tm);
+		cached_secs = secs;
+	}
 	snprintf(buf, len, "%s.%03uZ", day, (unsigned)(ns / 1000000ULL % 1000));
 	return buf;
 }

@@ -1,0 +1,49 @@
+"""The synthetic Internet (dpdk-prtip-responder over net_memif): at the highest
+rate this machine carries, every answer of the responder's truth is reported
+exactly once and nothing else, in the per-pair regime and in Internet mode;
+under hostile replies (broken checksums, duplicates, late answers, malformed
+frames, forged SYN-ACKs for silent pairs) at that rate, no false positive."""
+from framework.synthetic import Synthetic, sending_rate
+from framework.test_suite import TestSuite
+
+WORLD = ["--seed", "9", "--open", "2", "--closed", "10", "--unreachable", "1"]
+HOSTILE = ["--bad-checksum", "5", "--duplicate", "5", "--late", "2", "--late-ms", "100",
+           "--garbage", "5", "--forged", "5"]
+TARGETS = ["198.18.0.0/16"]
+PORTS = "1-16"  # 1,048,576 pairs
+RATE = "1000000"
+
+
+class TestSynthetic(TestSuite):
+    def run_against(self, name, world, extra):
+        out = self.artifact(name + ".ndjson")
+        with Synthetic(self.ctx.binary, world) as syn:
+            truth = syn.truth(PORTS, TARGETS)
+            p = syn.scan(["--seed", "4", "--rate", RATE, "-p", PORTS, "-oJ", out] + extra +
+                         TARGETS)
+            counters = syn.stop()
+        self.keep_run(name, p)
+        with open(self.artifact(name + ".responder"), "w", encoding="utf-8") as f:
+            f.write(counters)
+        got = self.read_ndjson(out)  # raises on a pair reported twice
+        false = [k for k in got if k not in truth or
+                 (got[k]["state"], got[k]["reason"]) != truth[k]]
+        missed = [k for k in truth if k not in got]
+        print("    %s: %d answers of %d pairs at %d probes/s: %d missed, %d false; %s" % (
+            name, len(truth), 65536 * 16, sending_rate(p.stdout), len(missed), len(false),
+            counters.strip().splitlines()[-1] if counters.strip() else "?"), flush=True)
+        return missed, false
+
+    def test_exact_at_rate(self):
+        missed, false = self.run_against("exact", WORLD, ["--max-retries", "2"])
+        self.verify(not missed and not false, "missed %s, false %s" % (missed[:4], false[:4]))
+
+    def test_exact_at_rate_internet_mode(self):
+        missed, false = self.run_against("internet", WORLD, ["--max-state-memory", "0",
+                                                             "--max-retries", "2"])
+        self.verify(not missed and not false, "missed %s, false %s" % (missed[:4], false[:4]))
+
+    def test_hostile_replies_at_rate(self):
+        missed, false = self.run_against("hostile", WORLD + HOSTILE, ["--max-retries", "2"])
+        self.verify(not false, "false positives: %s" % false[:6])
+        self.verify(not missed, "missed: %s" % missed[:6])
