@@ -127,6 +127,9 @@ class TestInternet(TestSuite):
               "%s, its start-up (1-pair scan) %s, nmap -sS -p- %s" % (
                   ["%.2f" % t for t in ours], ["%.2f" % t for t in startup],
                   ["%.2f" % t for t in theirs]), flush=True)
+        if self.ctx.sanitized:
+            print("    (a sanitizer build: the time is not compared)", flush=True)
+            return
         self.verify(med["ours"] - med["startup"] <= med["nmap"],
                     "median %.2f s - start-up %.2f s > nmap %.2f s" % (
                         med["ours"], med["startup"], med["nmap"]))
