@@ -3,6 +3,7 @@ testpmd, a sustained Internet-mode scan and its memory over a minute, the
 writers' throughput, and accuracy against the synthetic Internet by rate."""
 import json
 import os
+import re
 import statistics
 import subprocess
 import sys
@@ -16,12 +17,13 @@ sys.path.insert(0, os.path.join(HERE, "..", "dts"))
 from framework.synthetic import Synthetic, sending_rate  # noqa: E402
 
 # (label, ports, targets): the fast shape of the first benchmark, many hosts x few
-# ports, odd bit counts (2^25 + 2^17 pairs; 2^24 + 65536), and IPv6 lists
+# ports, products that are no power of two, and an IPv6 list; every address in
+# the test ranges 198.18.0.0/15 and 2001:2::/48, even on net_null
 SHAPES = [("256 hosts x 65535 ports", "1-65535", ["198.19.0.0/24"]),
           ("131072 hosts x 256 ports", "1-256", ["198.18.0.0/15"]),
-          ("524288 hosts x 8 ports", "1-8", ["198.16.0.0/13"]),
-          ("131073 hosts x 257 ports (odd)", "1-257", ["198.18.0.0/15", "198.16.0.1"]),
-          ("65536 hosts x 257 ports", "1-257", ["198.18.0.0/16"]),
+          ("131072 hosts x 8 ports", "1-8", ["198.18.0.0/15"]),
+          ("131072 hosts x 257 ports", "1-257", ["198.18.0.0/15"]),
+          ("65536 hosts x 1000 ports", "1-1000", ["198.18.0.0/16"]),
           ("IPv6: 65536 hosts x 256 ports", "1-256", ["2001:2::/112"])]
 V6_ARGS = ["-S", "2001:2::2"]
 
@@ -116,18 +118,20 @@ def section_writers(a):
 
 
 def section_synthetic(a):
-    """Accuracy against dpdk-prtip-responder (net_memif) by rate: a /16 x 16 ports."""
+    """Accuracy against dpdk-prtip-responder (net_memif) by rate: 198.18.0.0/15 x
+    128 ports (16.8 M pairs, over 10 s of sending at the rates this VM carries)."""
     world = ["--seed", "9", "--open", "2", "--closed", "10", "--unreachable", "1"]
-    rows = ["## Accuracy against the synthetic Internet (net_memif, 1,048,576 pairs)", "",
-            "| --rate | regime | achieved Mpps | answers | missed | false |",
+    rows = ["## Accuracy against the synthetic Internet (net_memif, 16,777,216 pairs, "
+            "--max-retries 2)", "",
+            "| --rate | regime | achieved Mpps while sending | answers | missed | false |",
             "|---|---|---|---|---|---|"]
     for rate in a.synthetic_rates:
         for regime, extra in (("per-pair", []), ("Internet", ["--max-state-memory", "0"])):
             with tempfile.TemporaryDirectory() as tmp, Synthetic(a.binary, world) as syn:
                 out = os.path.join(tmp, "o.ndjson")
-                truth = syn.truth("1-16", ["198.18.0.0/16"])
+                truth = syn.truth("1-128", ["198.18.0.0/15"])
                 p = syn.scan(["--seed", "4", "--rate", str(rate), "--max-retries", "2",
-                              "-p", "1-16", "-oJ", out] + extra + ["198.18.0.0/16"])
+                              "-p", "1-128", "-oJ", out] + extra + ["198.18.0.0/15"])
                 syn.stop()
                 got = {}
                 with open(out, encoding="utf-8") as f:
@@ -136,6 +140,8 @@ def section_synthetic(a):
                         got[(r["ip"], r["port"])] = (r["state"], r["reason"])
             missed = sum(1 for k in truth if k not in got)
             false = sum(1 for k, v in got.items() if truth.get(k) != v)
-            rows.append("| %d | %s | %.2f | %d | %d | %d |" % (
-                rate, regime, sending_rate(p.stdout) / 1e6, len(truth), missed, false))
+            m = re.search(r"sending ([0-9.]+) s", p.stdout)
+            rows.append("| %d | %s | %.2f over %s s | %d | %d | %d |" % (
+                rate, regime, sending_rate(p.stdout) / 1e6, m.group(1) if m else "?",
+                len(truth), missed, false))
     return rows + [""]

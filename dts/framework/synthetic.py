@@ -21,19 +21,23 @@ def responder_binary(scanner_binary):
 
 class Synthetic:
     def __init__(self, scanner_binary, world_args, scanner_lcores="0@0,1@1,2@0",
-                 responder_lcores="0@1"):
+                 responder_lcores="0@1", ring_log2=14):
         self.scanner = scanner_binary
         self.responder = responder_binary(scanner_binary)
         self.world = list(world_args)
         self.sock = "/tmp/prt-memif-%s.sock" % uuid.uuid4().hex[:8]
         self.scanner_lcores, self.responder_lcores = scanner_lcores, responder_lcores
         self.proc = None
+        # large rings: on a machine where the processes share CPUs, a ring must hold
+        # what arrives while its reader waits for its time slice
+        self.ring_log2 = ring_log2
 
     def eal(self, role, lcores):
         return ["--no-pci", "--no-huge", "-m", "1024", "--file-prefix",
                 "prt-syn-%s-%s" % (role, uuid.uuid4().hex[:8]), "--lcores", lcores,
                 "--log-level", "notice", "--vdev",
-                "net_memif0,role=%s,socket=%s,socket-abstract=no" % (role, self.sock)]
+                "net_memif0,role=%s,socket=%s,socket-abstract=no,rsize=%d" % (
+                    role, self.sock, self.ring_log2)]
 
     def __enter__(self):
         self.proc = subprocess.Popen(
