@@ -268,7 +268,7 @@ static inline uint32_t prt_perm_round(const struct prt_perm *perm, int r, uint32
 {
 	uint32_t h = (v ^ perm->round_key[r]) * perm->round_mul[r];
 
-	return (uint32_t)(((uint64_t)(h ^ (h >> 15)) * m) >> 32);
+	return (uint32_t)(((uint64_t)h * m) >> 32);
 }
 
 /* x + y mod m, both already below m (m < 2^31). */
