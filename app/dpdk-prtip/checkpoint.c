@@ -72,7 +72,7 @@ static void put(FILE *f, const void *p, size_t n)
 }
 
 /* The checkpoint's bytes, as the file holds them before its MAC. */
-static int serialise(const struct prt_checkpoint *ck, const struct prt_hosts *hosts,
+static int serialise(const struct prt_checkpoint *ck, struct prt_hosts *hosts,
 	char **image, size_t *len)
 {
 	uint32_t layout = layout_id(), end = END_MAGIC;
@@ -110,7 +110,7 @@ static int serialise(const struct prt_checkpoint *ck, const struct prt_hosts *ho
 }
 
 int prt_checkpoint_write(const char *path, const struct prt_checkpoint *ck,
-	const struct prt_hosts *hosts)
+	struct prt_hosts *hosts)
 {
 	char *image = NULL;
 	size_t len = 0;

@@ -63,7 +63,7 @@ int prt_checkpoint_restore_hosts(const struct prt_checkpoint *ck, struct prt_hos
 /** Write @p ck and @p hosts to @p path (via a mkstemp file). @return 0 or -errno
  * (-ENOKEY: no checkpoint key could be loaded) */
 int prt_checkpoint_write(const char *path, const struct prt_checkpoint *ck,
-	const struct prt_hosts *hosts);
+	struct prt_hosts *hosts);
 
 /** Add the MAC to @p len serialised bytes and put them at @p path. @return 0 or -errno */
 int prt_checkpoint_store(const char *path, const void *image, size_t len);

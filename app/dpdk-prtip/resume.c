@@ -169,7 +169,7 @@ int prt_resume_apply(struct prt_scan *scan, const struct prt_app_conf *c)
 }
 
 int prt_resume_write(const struct prt_scan *scan, const struct prt_app_conf *c,
-	const struct prt_resume_state *st, const struct prt_hosts *hosts)
+	const struct prt_resume_state *st, struct prt_hosts *hosts)
 {
 	struct prt_checkpoint ck = {
 		.args = c->scan_args,

@@ -32,6 +32,6 @@ struct prt_resume_state {
 
 /** Write the checkpoint of this moment to conf->checkpoint_path. @return 0 or -errno */
 int prt_resume_write(const struct prt_scan *scan, const struct prt_app_conf *c,
-	const struct prt_resume_state *st, const struct prt_hosts *hosts);
+	const struct prt_resume_state *st, struct prt_hosts *hosts);
 
 #endif

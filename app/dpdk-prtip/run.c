@@ -271,6 +271,9 @@ static int open_outputs(struct prt_output *out, const struct prt_app_conf *c,
 		.csv_fields = c->output_fields,
 		.start_ns = c->resume != NULL ? c->resume->start_ns : start_ns,
 		.resuming = c->resume != NULL,
+		/* Internet mode: the host table of the nmap formats spills to disk past
+		 * a quarter of the state budget (at least 1 MiB) */
+		.host_memory = c->internet ? PRT_MAX(c->max_state_memory / 4, PRT_HOST_MEMORY_MIN) : 0,
 	};
 	int rc = 0;
 

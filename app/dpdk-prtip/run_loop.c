@@ -366,6 +366,15 @@ static void remove_checkpoint(const struct loop_state *ls, const struct prt_app_
 		prt_checkpoint_remove(conf->checkpoint_path);
 }
 
+/* Internet mode: say when the nmap formats' host table went to disk. */
+static void report_host_spills(const struct prt_hosts *t)
+{
+	if (t->spills > 0)
+		fprintf(stderr, "dpdk-prtip: the per-host table went to disk %llu time%s "
+				"(its budget is a quarter of --max-state-memory); merging it\n",
+			(unsigned long long)t->spills, t->spills == 1 ? "" : "s");
+}
+
 static int setup_checkpoints(struct loop_state *ls, const struct prt_app_conf *conf)
 {
 	const uint64_t words = (ls->scan->npairs + 63) / 64;
@@ -488,6 +497,7 @@ int prt_run_loop(struct prt_scan *scan, const struct prt_app_conf *conf, struct 
 		remove_checkpoint(&ls, conf);
 	}
 	free(ls.reported);
+	report_host_spills(prt_output_hosts(out));
 	status = ls.sum.interrupted && !ls.out_of_time ? PRT_EXIT_INTERRUPTED : 0;
 	if (prt_output_close(out, &ls.sum) != 0 || ls.write_failed) {
 		fprintf(stderr, "dpdk-prtip: writing the results failed (disk full?)\n");

@@ -44,7 +44,10 @@ int prt_output_init(struct prt_output *out, const struct prt_output_opts *opts)
 		out->opts.stream_states = PRT_OUTPUT_ANSWERED;
 	if (out->opts.list_states == 0)
 		out->opts.list_states = PRT_OUTPUT_ALL;
-	return prt_hosts_init(&out->hosts);
+	if (prt_hosts_init(&out->hosts) != 0)
+		return -ENOMEM;
+	out->hosts.budget = opts->host_memory;
+	return 0;
 }
 
 /* Open @p path for a writer: replaced, or added to with --append-output. A
@@ -118,7 +121,8 @@ int prt_output_write(struct prt_output *out, const struct prt_result *r)
 	const bool stream = out->opts.stream_states & prt_output_state_bit(r->state, r->reason);
 
 	/* the host table takes every result: what it does not list, it counts */
-	if (out->want_hosts && prt_hosts_add(&out->hosts, r) != 0)
+	if (out->want_hosts &&
+	    (prt_hosts_add(&out->hosts, r) != 0 || prt_hosts_fit(&out->hosts) != 0))
 		rc = -EIO;
 	for (unsigned i = 0; stream && i < out->n; i++)
 		if (out->w[i].ops->write != NULL &&
@@ -139,7 +143,8 @@ int prt_output_banner(struct prt_output *out, const struct prt_banner *in)
 	if (clean.has_cert)
 		prt_cert_info_clean(&clean.cert);
 
-	if (out->want_hosts && prt_hosts_add_banner(&out->hosts, b) != 0)
+	if (out->want_hosts &&
+	    (prt_hosts_add_banner(&out->hosts, b) != 0 || prt_hosts_fit(&out->hosts) != 0))
 		rc = -EIO;
 	for (unsigned i = 0; i < out->n; i++)
 		if (out->w[i].ops->banner != NULL &&
@@ -158,11 +163,26 @@ int prt_output_flush(struct prt_output *out)
 	return rc;
 }
 
+/* One host to every writer that prints per host; a failed write is kept
+ * for the end, the other writers still get their hosts. */
+static int print_host(const struct prt_host *h, void *arg)
+{
+	struct prt_output *out = arg;
+
+	for (unsigned i = 0; i < out->n; i++)
+		if (out->w[i].ops->host != NULL &&
+		    out->w[i].ops->host(out->w[i].state, out->w[i].f, h) != 0)
+			out->host_failed = true;
+	return 0;
+}
+
 static int finish(struct prt_output *out, const struct prt_output_summary *s, bool discard)
 {
 	int rc = 0;
 
-	if (out->want_hosts && prt_hosts_sort(&out->hosts) != 0)
+	out->host_failed = false;
+	if (out->want_hosts && !discard &&
+	    (prt_hosts_each(&out->hosts, print_host, out) != 0 || out->host_failed))
 		rc = -EIO;
 	for (unsigned i = 0; i < out->n; i++) {
 		if (out->w[i].ops->close(out->w[i].state, out->w[i].f, s, &out->hosts) != 0)

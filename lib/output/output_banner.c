@@ -79,6 +79,8 @@ int prt_hosts_add_banner(struct prt_hosts *t, const struct prt_banner *b)
 	nb->probed = b->probed;
 	nb->len = b->len;
 	h->nbanners++;
+	t->heap += sizeof(*nb) + b->len + (b->has_cert ? sizeof(*nb->cert) : 0) +
+		(b->has_svc ? sizeof(*nb->svc) : 0);
 	return 0;
 }
 

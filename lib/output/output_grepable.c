@@ -80,18 +80,17 @@ static int print_host(FILE *f, const struct prt_host *h, const struct prt_output
 	return 0;
 }
 
+static int grepable_host(void *state, FILE *f, const struct prt_host *h)
+{
+	return print_host(f, h, state);
+}
+
 static int grepable_close(void *state, FILE *f, const struct prt_output_summary *s,
 	const struct prt_hosts *hosts)
 {
-	struct prt_output_opts *opts = state;
-	int rc = 0;
-
-	for (size_t i = 0; i < hosts->count; i++)
-		if (print_host(f, hosts->sorted[i], opts) != 0)
-			rc = -1;
 	prt_table_print_done(f, "dpdk-prtip", s, hosts);
-	free(opts);
-	return rc;
+	free(state);
+	return 0;
 }
 
 const struct prt_writer_ops prt_writer_grepable = {
@@ -100,5 +99,6 @@ const struct prt_writer_ops prt_writer_grepable = {
 	.ext = "gnmap",
 	.by_host = true,
 	.open = grepable_open,
+	.host = grepable_host,
 	.close = grepable_close,
 };

@@ -13,6 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "output_host_io.h"
+#include "prt_common.h"
 #include "prt_output.h"
 
 /* All 128 bits mixed into the slot (MurmurHash3's 64-bit finaliser): the
@@ -77,33 +79,78 @@ static bool same_kind(const struct prt_host_port *a, const struct prt_host_port 
 		a->icmp_type == b->icmp_type && a->icmp_code == b->icmp_code;
 }
 
-static int add_to_group(struct prt_host *h, const struct prt_host_port *p)
+/* The group of @p p's kind on @p h, added when new (a ninth kind is counted
+ * with the last). */
+static struct prt_host_group *group_of(struct prt_host *h, const struct prt_host_port *p)
 {
-	struct prt_host_group *g;
 	uint8_t i;
 
 	for (i = 0; i < h->ngroups; i++)
 		if (same_kind(&h->group[i].kind, p))
-			break;
-	if (i == h->ngroups) {
-		if (h->ngroups == PRT_HOST_GROUPS)
-			i = PRT_HOST_GROUPS - 1; /* a ninth kind of answer: counted with the last */
-		else
-			h->group[h->ngroups++].kind = *p;
-	}
-	g = &h->group[i];
-	g->count++;
-	if (!prt_state_is_positive(p->state) && g->n > PRT_HOST_MAX_LISTED)
+			return &h->group[i];
+	if (h->ngroups == PRT_HOST_GROUPS)
+		return &h->group[PRT_HOST_GROUPS - 1];
+	memset(&h->group[h->ngroups], 0, sizeof(h->group[0]));
+	h->group[h->ngroups].kind = *p;
+	return &h->group[h->ngroups++];
+}
+
+/* Keep @p n ports in @p g while nmap may list them; @p heap counts what grew. */
+static int keep_ports(struct prt_host_group *g, const struct prt_host_port *p, uint32_t n,
+	size_t *heap)
+{
+	if (!prt_state_is_positive(g->kind.state) && g->n > PRT_HOST_MAX_LISTED)
 		return 0; /* summarised anyway: keep the count only */
-	if (g->n == g->cap) {
-		uint32_t cap = g->cap ? g->cap * 2 : 4;
+	if (!prt_state_is_positive(g->kind.state))
+		n = PRT_MIN(n, PRT_HOST_MAX_LISTED + 1 - g->n);
+	if (g->n + n > g->cap) {
+		uint32_t cap = g->cap ? g->cap : 4;
+		while (cap < g->n + n)
+			cap *= 2;
 		struct prt_host_port *v = realloc(g->ports, cap * sizeof(*v));
 		if (v == NULL)
 			return -ENOMEM;
+		*heap += (cap - g->cap) * sizeof(*v);
 		g->ports = v;
 		g->cap = cap;
 	}
-	g->ports[g->n++] = *p;
+	memcpy(g->ports + g->n, p, n * sizeof(*p));
+	g->n += n;
+	return 0;
+}
+
+static int add_to_group(struct prt_host *h, const struct prt_host_port *p, size_t *heap)
+{
+	struct prt_host_group *g = group_of(h, p);
+
+	g->count++;
+	return keep_ports(g, p, 1, heap);
+}
+
+int prt_host_merge(struct prt_host *dst, struct prt_host *src)
+{
+	size_t heap = 0;
+	struct prt_host_banner *b;
+
+	dst->first_ns = PRT_MIN(dst->first_ns, src->first_ns);
+	dst->last_ns = PRT_MAX(dst->last_ns, src->last_ns);
+	for (uint8_t i = 0; i < src->ngroups; i++) {
+		struct prt_host_group *from = &src->group[i], *to = group_of(dst, &from->kind);
+		int rc = keep_ports(to, from->ports, from->n, &heap);
+		if (rc != 0)
+			return rc;
+		to->count += from->count;
+	}
+	if (src->nbanners > 0) {
+		b = realloc(dst->banners, (dst->nbanners + src->nbanners) * sizeof(*b));
+		if (b == NULL)
+			return -ENOMEM;
+		memcpy(b + dst->nbanners, src->banners, src->nbanners * sizeof(*b));
+		dst->banners = b;
+		dst->nbanners += src->nbanners;
+		src->nbanners = 0; /* dst owns them now */
+	}
+	prt_host_release(src);
 	return 0;
 }
 
@@ -143,7 +190,7 @@ int prt_hosts_add(struct prt_hosts *t, const struct prt_result *r)
 		return 0;
 	}
 	h = prt_hosts_get(t, &r->addr, r->ts);
-	return h != NULL ? add_to_group(h, &p) : -ENOMEM;
+	return h != NULL ? add_to_group(h, &p, &t->heap) : -ENOMEM;
 }
 
 bool prt_host_is_up(const struct prt_host *h)
@@ -180,13 +227,45 @@ int prt_hosts_sort(struct prt_hosts *t)
 	return 0;
 }
 
+void prt_host_release(struct prt_host *h)
+{
+	for (uint8_t g = 0; g < h->ngroups; g++)
+		free(h->group[g].ports);
+	h->ngroups = 0;
+	prt_host_banners_free(h);
+}
+
+int prt_hosts_clear(struct prt_hosts *t)
+{
+	struct prt_host *fresh = calloc(1024, sizeof(*fresh));
+
+	if (fresh == NULL)
+		return -ENOMEM;
+	for (size_t i = 0; i < t->size; i++)
+		if (t->slots[i].used)
+			prt_host_release(&t->slots[i]);
+	free(t->slots);
+	free(t->sorted);
+	t->sorted = NULL;
+	t->slots = fresh;
+	t->size = 1024;
+	t->count = 0;
+	t->heap = 0;
+	return 0;
+}
+
+size_t prt_hosts_bytes(const struct prt_hosts *t)
+{
+	return t->size * sizeof(*t->slots) + t->heap;
+}
+
 void prt_hosts_free(struct prt_hosts *t)
 {
-	for (size_t i = 0; t->slots != NULL && i < t->size; i++) {
-		for (uint8_t g = 0; g < t->slots[i].ngroups; g++)
-			free(t->slots[i].group[g].ports);
-		prt_host_banners_free(&t->slots[i]);
-	}
+	for (size_t i = 0; t->slots != NULL && i < t->size; i++)
+		if (t->slots[i].used)
+			prt_host_release(&t->slots[i]);
+	for (unsigned i = 0; i < t->nruns; i++)
+		fclose(t->runs[i]);
 	free(t->slots);
 	free(t->sorted);
 	memset(t, 0, sizeof(*t));
@@ -250,30 +329,50 @@ struct prt_result prt_host_port_result(const struct prt_host *h, const struct pr
 		.icmp_code = p->icmp_code, .ttl = p->ttl};
 }
 
-/* Checkpoint form: count, then per host its address, times and groups with
- * the ports kept. Native layout: a checkpoint is read by the same build. */
-int prt_hosts_save(const struct prt_hosts *t, FILE *f)
+/* A host's record: its address, times and groups with the ports kept, then
+ * its banners. Native layout: a checkpoint is read by the same build. */
+void prt_host_write(const struct prt_host *h, FILE *f)
 {
-	uint64_t n = t->count;
-
-	fwrite(&n, sizeof(n), 1, f);
-	for (size_t i = 0; i < t->size; i++) {
-		const struct prt_host *h = &t->slots[i];
-		if (!h->used)
-			continue;
-		fwrite(&h->addr, sizeof(h->addr), 1, f);
-		fwrite(&h->first_ns, sizeof(h->first_ns), 1, f);
-		fwrite(&h->last_ns, sizeof(h->last_ns), 1, f);
-		fwrite(&h->ngroups, sizeof(h->ngroups), 1, f);
-		for (uint8_t g = 0; g < h->ngroups; g++) {
-			const struct prt_host_group *grp = &h->group[g];
-			fwrite(&grp->kind, sizeof(grp->kind), 1, f);
-			fwrite(&grp->count, sizeof(grp->count), 1, f);
-			fwrite(&grp->n, sizeof(grp->n), 1, f);
-			fwrite(grp->ports, sizeof(*grp->ports), grp->n, f);
-		}
-		prt_host_banners_save(h, f);
+	fwrite(&h->addr, sizeof(h->addr), 1, f);
+	fwrite(&h->first_ns, sizeof(h->first_ns), 1, f);
+	fwrite(&h->last_ns, sizeof(h->last_ns), 1, f);
+	fwrite(&h->ngroups, sizeof(h->ngroups), 1, f);
+	for (uint8_t g = 0; g < h->ngroups; g++) {
+		const struct prt_host_group *grp = &h->group[g];
+		fwrite(&grp->kind, sizeof(grp->kind), 1, f);
+		fwrite(&grp->count, sizeof(grp->count), 1, f);
+		fwrite(&grp->n, sizeof(grp->n), 1, f);
+		fwrite(grp->ports, sizeof(*grp->ports), grp->n, f);
 	}
+	prt_host_banners_save(h, f);
+}
+
+static int write_one(const struct prt_host *h, void *arg)
+{
+	struct { FILE *f; uint64_t n; } *to = arg;
+
+	prt_host_write(h, to->f);
+	to->n++;
+	return ferror(to->f) ? -EIO : 0;
+}
+
+/* Checkpoint form: the count of hosts, then their records by address. The
+ * count goes first but is known last: it is written over a placeholder. */
+int prt_hosts_save(struct prt_hosts *t, FILE *f)
+{
+	struct { FILE *f; uint64_t n; } to = {f, 0};
+	long at = ftell(f), end;
+	int rc;
+
+	if (at < 0 || fwrite(&to.n, sizeof(to.n), 1, f) != 1)
+		return -EIO;
+	rc = prt_hosts_each(t, write_one, &to);
+	if (rc != 0)
+		return rc;
+	end = ftell(f);
+	if (end < 0 || fseek(f, at, SEEK_SET) != 0 || fwrite(&to.n, sizeof(to.n), 1, f) != 1 ||
+	    fseek(f, end, SEEK_SET) != 0)
+		return -EIO;
 	return ferror(f) ? -EIO : 0;
 }
 
@@ -292,7 +391,7 @@ static bool valid_kind(const struct prt_host_port *p)
 
 /* One group: its kind, counts that agree with what add_to_group() keeps, and
  * ports of exactly that kind. */
-static int restore_group(struct prt_host_group *grp, FILE *f)
+static int read_group(struct prt_host_group *grp, FILE *f)
 {
 	uint32_t most;
 
@@ -301,8 +400,10 @@ static int restore_group(struct prt_host_group *grp, FILE *f)
 	    read_exact(f, &grp->n, sizeof(grp->n), 1) || !valid_kind(&grp->kind))
 		return -EINVAL;
 	most = prt_state_is_positive(grp->kind.state) ? 65536 * 2 : PRT_HOST_MAX_LISTED + 1;
-	if (grp->n > grp->count || grp->n > most)
+	if (grp->n > grp->count || grp->n > most) {
+		grp->n = 0;
 		return -EINVAL;
+	}
 	grp->cap = grp->n;
 	grp->ports = grp->n ? malloc(grp->n * sizeof(*grp->ports)) : NULL;
 	if (grp->n && grp->ports == NULL)
@@ -315,31 +416,60 @@ static int restore_group(struct prt_host_group *grp, FILE *f)
 	return 0;
 }
 
-static int restore_host(struct prt_hosts *t, FILE *f)
+int prt_host_read(struct prt_host *h, FILE *f)
 {
-	struct prt_host in = {0}, *h;
+	uint8_t ngroups;
 
-	if (read_exact(f, &in.addr, sizeof(in.addr), 1) || read_exact(f, &in.first_ns, 8, 1) ||
-	    read_exact(f, &in.last_ns, 8, 1) || read_exact(f, &in.ngroups, 1, 1) ||
-	    in.ngroups > PRT_HOST_GROUPS)
+	memset(h, 0, sizeof(*h));
+	if (fread(&h->addr, sizeof(h->addr), 1, f) != 1)
+		return feof(f) && !ferror(f) ? 1 : -EINVAL;
+	if (read_exact(f, &h->first_ns, 8, 1) || read_exact(f, &h->last_ns, 8, 1) ||
+	    read_exact(f, &ngroups, 1, 1) || ngroups > PRT_HOST_GROUPS)
 		return -EINVAL;
-	if (2 * (t->count + 1) > t->size && grow(t) != 0)
-		return -ENOMEM;
-	h = lookup(t, &in.addr);
-	if (h->used)
-		return -EINVAL; /* a host twice: damaged */
-	*h = in;
 	h->used = true;
-	t->count++;
-	for (uint8_t g = 0; g < h->ngroups; g++) {
-		int rc = restore_group(&h->group[g], f);
-		if (rc != 0) {
-			/* what was read is freed with the table; nothing after it is kept */
-			h->ngroups = (uint8_t)(g + 1);
+	for (uint8_t g = 0; g < ngroups; g++) {
+		/* what was read is freed with the host; nothing after it is kept */
+		h->ngroups = (uint8_t)(g + 1);
+		int rc = read_group(&h->group[g], f);
+		if (rc != 0)
 			return rc;
-		}
 	}
 	return prt_host_banners_restore(h, f);
+}
+
+/* What a host holds outside its slot, for the table's budget. */
+static size_t heap_of(const struct prt_host *h)
+{
+	size_t n = h->nbanners * sizeof(*h->banners);
+
+	for (uint8_t g = 0; g < h->ngroups; g++)
+		n += h->group[g].cap * sizeof(*h->group[g].ports);
+	for (uint32_t i = 0; i < h->nbanners; i++)
+		n += h->banners[i].len + (h->banners[i].svc ? sizeof(*h->banners[i].svc) : 0) +
+			(h->banners[i].cert ? sizeof(*h->banners[i].cert) : 0);
+	return n;
+}
+
+static int restore_host(struct prt_hosts *t, FILE *f)
+{
+	struct prt_host in, *h;
+	int rc = prt_host_read(&in, f);
+
+	if (rc == 1)
+		rc = -EINVAL; /* fewer hosts than the count */
+	if (rc == 0 && 2 * (t->count + 1) > t->size)
+		rc = grow(t);
+	h = rc == 0 ? lookup(t, &in.addr) : NULL;
+	if (h != NULL && h->used)
+		rc = -EINVAL; /* a host twice: damaged */
+	if (rc != 0) {
+		prt_host_release(&in);
+		return rc;
+	}
+	*h = in;
+	t->count++;
+	t->heap += heap_of(h);
+	return 0;
 }
 
 int prt_hosts_restore(struct prt_hosts *t, FILE *f)

@@ -16,21 +16,22 @@ static void *normal_open(FILE *f, const struct prt_output_opts *opts)
 	return prt_table_open(f, opts, true);
 }
 
+static int normal_host(void *state, FILE *f, const struct prt_host *h)
+{
+	const struct prt_output_opts *opts = state;
+	struct prt_table_style style = normal_style;
+
+	style.reason_column = opts->reason;
+	return prt_table_print_host(f, h, opts, &style) < 0 ? -1 : 0;
+}
+
 static int normal_close(void *state, FILE *f, const struct prt_output_summary *s,
 	const struct prt_hosts *hosts)
 {
-	struct prt_output_opts *opts = state;
-	struct prt_table_style style = normal_style;
-	int rc = 0;
-
-	style.reason_column = opts->reason;
-	for (size_t i = 0; i < hosts->count; i++)
-		if (prt_table_print_host(f, hosts->sorted[i], opts, &style) < 0)
-			rc = -1;
 	fputc('\n', f);
 	prt_table_print_done(f, "dpdk-prtip", s, hosts);
-	free(opts);
-	return rc;
+	free(state);
+	return 0;
 }
 
 const struct prt_writer_ops prt_writer_normal = {
@@ -39,5 +40,6 @@ const struct prt_writer_ops prt_writer_normal = {
 	.ext = "nmap",
 	.by_host = true,
 	.open = normal_open,
+	.host = normal_host,
 	.close = normal_close,
 };

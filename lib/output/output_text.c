@@ -58,11 +58,7 @@ static int text_close(void *state, FILE *f, const struct prt_output_summary *s,
 	const struct prt_hosts *hosts)
 {
 	struct prt_output_opts *opts = state;
-	int rc = 0;
 
-	for (size_t i = 0; i < hosts->count; i++)
-		if (prt_table_print_host(f, hosts->sorted[i], opts, &stdout_style) < 0)
-			rc = -1;
 	if (hosts->silent > 0)
 		fprintf(f, "\n%llu host%s did not answer %s (all %s, not listed)\n",
 			(unsigned long long)hosts->silent, hosts->silent == 1 ? "" : "s",
@@ -70,7 +66,12 @@ static int text_close(void *state, FILE *f, const struct prt_output_summary *s,
 			prt_state_name((enum prt_state)hosts->silent_state));
 	print_summary(f, s);
 	free(opts);
-	return rc;
+	return 0;
+}
+
+static int text_host(void *state, FILE *f, const struct prt_host *h)
+{
+	return prt_table_print_host(f, h, state, &stdout_style) < 0 ? -1 : 0;
 }
 
 const struct prt_writer_ops prt_writer_text = {
@@ -78,5 +79,6 @@ const struct prt_writer_ops prt_writer_text = {
 	.flag = "stdout",
 	.by_host = true,
 	.open = text_open,
+	.host = text_host,
 	.close = text_close,
 };

@@ -295,11 +295,7 @@ static int xml_close(void *state, FILE *f, const struct prt_output_summary *s,
 	struct prt_output_opts *opts = state;
 	double secs = s->end_ns > s->start_ns ? (double)(s->end_ns - s->start_ns) / 1e9 : 0;
 	char when[64];
-	int rc = 0;
 
-	for (size_t i = 0; i < hosts->count; i++)
-		if (print_host(f, hosts->sorted[i], opts) != 0)
-			rc = -1;
 	prt_output_nmap_time(s->end_ns, when, sizeof(when));
 	fprintf(f, "<runstats><finished time=\"%llu\" timestr=\"%s\" summary=\"dpdk-prtip done at "
 		   "%s; %llu IP addresses (%zu hosts up) scanned in %.2f seconds\" elapsed=\"%.2f\" "
@@ -312,7 +308,12 @@ static int xml_close(void *state, FILE *f, const struct prt_output_summary *s,
 		(unsigned long long)(s->ips - PRT_MIN((uint64_t)hosts->up, s->ips)),
 		(unsigned long long)s->ips);
 	free(opts);
-	return rc;
+	return 0;
+}
+
+static int xml_host(void *state, FILE *f, const struct prt_host *h)
+{
+	return print_host(f, h, state);
 }
 
 const struct prt_writer_ops prt_writer_xml = {
@@ -321,5 +322,6 @@ const struct prt_writer_ops prt_writer_xml = {
 	.ext = "xml",
 	.by_host = true,
 	.open = xml_open,
+	.host = xml_host,
 	.close = xml_close,
 };

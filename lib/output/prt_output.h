@@ -71,6 +71,8 @@ struct prt_output_opts {
 	const struct prt_service_names *services;  /**< NULL: every name "unknown" */
 	const char *csv_fields; /**< --output-fields for -oC (checked by prt_csv_fields_valid) */
 	uint64_t start_ns;      /**< unix time the scan started */
+	/** Internet mode: past this many bytes the host table spills to disk (0: never) */
+	size_t host_memory;
 };
 
 /* ---- results grouped by host (stdout table, -oN, -oG, -oX) ---- */
@@ -118,12 +120,25 @@ struct prt_host {
 	uint32_t nbanners;
 };
 
-/** Every host that answered; silent ones only counted. */
+#define PRT_HOST_RUNS_MAX 16 /**< runs on disk before they are merged into one */
+
+/**
+ * Every host that answered; silent ones only counted. With a budget the
+ * table stays under it: when full it is written to disk as a run sorted by
+ * address and emptied, and the runs are merged by address at the end
+ * (output_host_runs.c). Only for scans that report no silent pairs (Internet
+ * mode): a no-response result must find its host in memory.
+ */
 struct prt_hosts {
 	struct prt_host *slots; /**< open addressing, power-of-two size */
 	size_t size, count;
+	size_t heap;              /**< bytes the hosts hold outside the slots (ports, banners) */
+	size_t budget;            /**< bytes of slots + heap before a spill (0: no limit) */
+	FILE *runs[PRT_HOST_RUNS_MAX]; /**< spilled runs, each sorted by address */
+	unsigned nruns;
+	uint64_t spills;          /**< times the table went to disk */
 	struct prt_host **sorted; /**< by address, after prt_hosts_sort() */
-	size_t up;                /**< hosts with an answer other than "down", after sort */
+	size_t up;                /**< hosts with an answer other than "down", after a sort or each */
 	uint64_t silent;          /**< hosts with no answer on any port */
 	uint8_t silent_state;     /**< their state ("filtered", "open|filtered") */
 	struct prt_addr last_silent;
@@ -131,6 +146,18 @@ struct prt_hosts {
 };
 
 int prt_hosts_init(struct prt_hosts *t);
+/** Bytes the table holds in memory. */
+size_t prt_hosts_bytes(const struct prt_hosts *t);
+/** Spill the table to a run on disk when it is over its budget. @return 0 or -errno */
+int prt_hosts_fit(struct prt_hosts *t);
+
+/**
+ * Call @p fn for every host in address order, the runs on disk merged with
+ * the table (a host in several runs comes once, its answers combined); sets
+ * t->up. Stops at the first non-zero return of @p fn and returns it.
+ */
+int prt_hosts_each(struct prt_hosts *t, int (*fn)(const struct prt_host *h, void *arg),
+	void *arg);
 /** Add one result. No-response results must come after every reply. @return 0 or -ENOMEM */
 int prt_hosts_add(struct prt_hosts *t, const struct prt_result *r);
 int prt_hosts_sort(struct prt_hosts *t);
@@ -172,8 +199,8 @@ const char *prt_cert_text(const struct prt_cert_info *c, char *buf, size_t len);
 /** nmap's VERSION column: "product version (info)", any part may be missing. */
 const char *prt_service_version_text(const struct prt_service_info *svc, char *buf, size_t len);
 
-/** Write the table to a checkpoint (binary, this build's layout). @return 0 or -EIO */
-int prt_hosts_save(const struct prt_hosts *t, FILE *f);
+/** Write the table (and its runs) to a checkpoint (binary, this build's layout). @return 0 or -errno */
+int prt_hosts_save(struct prt_hosts *t, FILE *f);
 
 /** Add the hosts a checkpoint holds to @p t. @return 0, -EINVAL (damaged) or -ENOMEM */
 int prt_hosts_restore(struct prt_hosts *t, FILE *f);
@@ -202,13 +229,15 @@ struct prt_writer_ops {
 	const char *flag;  /**< "-oJ" */
 	const char *ext;   /**< file name extension for -oA ("xml"), NULL if not part of it */
 	bool by_host;      /**< prints per host at close: needs the host table */
+	/** by_host: one host, in address order, at close */
+	int (*host)(void *state, FILE *f, const struct prt_host *h);
 	/** @return writer state or NULL (errno set) */
 	void *(*open)(FILE *f, const struct prt_output_opts *opts);
 	/** One result as it arrives; NULL for writers that print only at close. */
 	int (*write)(void *state, FILE *f, const struct prt_result *r);
 	/** A banner as it arrives; NULL for writers that print them per host at close. */
 	int (*banner)(void *state, FILE *f, const struct prt_banner *b);
-	/** Write what is left and the trailer, and free the state. */
+	/** Write what is left and the trailer (after every host), and free the state. */
 	int (*close)(void *state, FILE *f, const struct prt_output_summary *s,
 		const struct prt_hosts *hosts);
 };
@@ -252,6 +281,7 @@ struct prt_output {
 	struct prt_output_opts opts;
 	struct prt_hosts hosts; /**< fed only when a writer is by_host */
 	bool want_hosts;
+	bool host_failed; /**< a writer could not print a host at close */
 };
 
 /** @return 0 or -ENOMEM */
