@@ -5,12 +5,15 @@
  * every field checked against the others before any is used.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <openssl/crypto.h>
+
+#include "prt_common.h"
 
 #include "checkpoint.h"
 #include "checkpoint_key.h"
@@ -71,13 +74,15 @@ static void put(FILE *f, const void *p, size_t n)
 	fwrite(p, 1, n, f);
 }
 
-/* The checkpoint's bytes, as the file holds them before its MAC. */
+/* The checkpoint's bytes, as the file holds them before its MAC, written to
+ * a temporary file and mapped: an Internet-mode scan's host table may be
+ * large, and the page cache holds it rather than the heap. */
 static int serialise(const struct prt_checkpoint *ck, struct prt_hosts *hosts,
-	char **image, size_t *len)
+	void **image, size_t *len)
 {
 	uint32_t layout = layout_id(), end = END_MAGIC;
 	char version[16] = {0};
-	FILE *f = open_memstream(image, len);
+	FILE *f = prt_temp_file();
 	int rc;
 
 	if (f == NULL)
@@ -102,24 +107,26 @@ static int serialise(const struct prt_checkpoint *ck, struct prt_hosts *hosts,
 	put(f, ck->reported, ck->nwords * sizeof(uint64_t));
 	rc = prt_hosts_save(hosts, f);
 	put(f, &end, sizeof(end));
-	if (ferror(f) && rc == 0)
-		rc = -ENOMEM;
-	if (fclose(f) != 0 && rc == 0)
-		rc = -errno;
+	if ((fflush(f) != 0 || ferror(f)) && rc == 0)
+		rc = -EIO;
+	if (rc == 0)
+		rc = prt_map_file(fileno(f), image, len);
+	fclose(f); /* the mapping keeps the pages */
 	return rc;
 }
 
 int prt_checkpoint_write(const char *path, const struct prt_checkpoint *ck,
 	struct prt_hosts *hosts)
 {
-	char *image = NULL;
+	void *image = NULL;
 	size_t len = 0;
 	int rc = serialise(ck, hosts, &image, &len);
 
 	if (rc == 0)
 		rc = prt_checkpoint_writer_running() ? prt_checkpoint_writer_store(image, len) :
 			prt_checkpoint_store(path, image, len);
-	free(image);
+	if (image != NULL)
+		prt_unmap_file(image, len);
 	return rc;
 }
 
@@ -134,31 +141,23 @@ static int refuse(char *err, size_t errlen, const char *path, const char *why)
 	return -1;
 }
 
-/* The whole file in memory: its MAC is checked before any field is believed. */
+/* The whole file, mapped: its MAC is checked before any field is believed. */
 static char *read_image(const char *path, size_t *len, char *err, size_t errlen)
 {
-	FILE *f = fopen(path, "r");
-	struct stat st;
-	char *image;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	void *image = NULL;
+	int rc;
 
-	if (f == NULL) {
+	if (fd < 0) {
 		refuse(err, errlen, path, strerror(errno));
 		return NULL;
 	}
-	if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode)) {
-		fclose(f);
-		refuse(err, errlen, path, "not a regular file");
+	rc = prt_map_file(fd, &image, len);
+	close(fd);
+	if (rc != 0) {
+		refuse(err, errlen, path, rc == -EINVAL ? "not a regular file" : strerror(-rc));
 		return NULL;
 	}
-	image = malloc((size_t)st.st_size + 1);
-	if (image == NULL || fread(image, 1, (size_t)st.st_size, f) != (size_t)st.st_size) {
-		fclose(f);
-		free(image);
-		refuse(err, errlen, path, image == NULL ? "out of memory" : "cannot read it");
-		return NULL;
-	}
-	fclose(f);
-	*len = (size_t)st.st_size;
 	return image;
 }
 
@@ -241,21 +240,22 @@ int prt_checkpoint_read(const char *path, struct prt_checkpoint *ck, char *err, 
 	if (image == NULL)
 		return -1;
 	if (check_header(image, len, path, err, errlen) != 0) {
-		free(image);
+		prt_unmap_file(image, len);
 		return -1;
 	}
 	if (prt_checkpoint_key_load(keyerr, sizeof(keyerr)) != 0) {
-		free(image);
+		prt_unmap_file(image, len);
 		return refuse(err, errlen, path, keyerr);
 	}
 	if (len < PRT_CHECKPOINT_MAC_LEN ||
 	    prt_checkpoint_mac(image, len - PRT_CHECKPOINT_MAC_LEN, mac) != 0 ||
 	    CRYPTO_memcmp(mac, image + len - PRT_CHECKPOINT_MAC_LEN, sizeof(mac)) != 0) {
-		free(image);
+		prt_unmap_file(image, len);
 		return refuse(err, errlen, path, "its MAC does not match: edited, damaged, or "
 			"written by another user or machine (its checkpoint key)");
 	}
 	ck->image = image;
+	ck->map_len = len;
 	ck->image_len = len - PRT_CHECKPOINT_MAC_LEN;
 	f = fmemopen(ck->image, ck->image_len, "r");
 	if (f == NULL || read_fields(f, ck) != 0) {
@@ -295,6 +295,6 @@ void prt_checkpoint_free(struct prt_checkpoint *ck)
 	free(ck->reported);
 	free(ck->path);
 	free(ck->argv);
-	free(ck->image);
+	prt_unmap_file(ck->image, ck->map_len);
 	memset(ck, 0, sizeof(*ck));
 }

@@ -39,6 +39,7 @@ struct prt_checkpoint {
 	uint64_t *reported;  /**< bit per pair: its result was written */
 	char *image;         /**< the file as read, MAC checked (read) */
 	size_t image_len;    /**< without the MAC */
+	size_t map_len;      /**< of the mapping (with the MAC) */
 	long hosts_at;       /**< offset of the host table in image (read) */
 	char *path;          /**< the file it was read from */
 	char **argv;         /**< resume alone: the command line rebuilt from args */

@@ -10,6 +10,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "prt_common.h"
+
 #include "checkpoint.h"
 #include "checkpoint_writer.h"
 
@@ -51,6 +53,26 @@ static int send_full(int fd, const void *p, size_t n)
 	return 0;
 }
 
+/* The image of a store request, received into a temporary file and mapped:
+ * a large one stays in the page cache, not the helper's heap. */
+static int receive_image(int fd, uint64_t len, void **image, size_t *mapped)
+{
+	FILE *f = prt_temp_file();
+	char chunk[1 << 16];
+	int rc = f == NULL ? -1 : 0;
+
+	for (uint64_t left = len; rc == 0 && left > 0;) {
+		size_t n = left < sizeof(chunk) ? (size_t)left : sizeof(chunk);
+		rc = read_full(fd, chunk, n) == 0 && fwrite(chunk, 1, n, f) == n ? 0 : -1;
+		left -= n;
+	}
+	if (rc == 0 && (fflush(f) != 0 || prt_map_file(fileno(f), image, mapped) != 0))
+		rc = -1;
+	if (f != NULL)
+		fclose(f);
+	return rc;
+}
+
 /* The helper: one request at a time until the scanner closes its end. */
 static void serve(int fd, const char *path)
 {
@@ -58,18 +80,18 @@ static void serve(int fd, const char *path)
 	int32_t rc;
 
 	while (read_full(fd, &rq, sizeof(rq)) == 0) {
-		char *image = NULL;
+		void *image = NULL;
+		size_t mapped = 0;
 		if (rq.op == OP_STORE) {
-			image = malloc(rq.len ? rq.len : 1);
-			if (image == NULL || read_full(fd, image, rq.len) != 0)
+			if (receive_image(fd, rq.len, &image, &mapped) != 0)
 				break;
-			rc = prt_checkpoint_store(path, image, rq.len);
+			rc = prt_checkpoint_store(path, image, mapped);
+			prt_unmap_file(image, mapped);
 		} else if (rq.op == OP_REMOVE) {
 			rc = unlink(path) == 0 || errno == ENOENT ? 0 : -errno;
 		} else {
 			break;
 		}
-		free(image);
 		if (send_full(fd, &rc, sizeof(rc)) != 0)
 			break;
 	}

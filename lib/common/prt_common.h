@@ -10,6 +10,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <stdint.h>
 
 #define PRT_ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
@@ -55,6 +56,16 @@ char *prt_read_file(const char *path);
 
 /** All @p n bytes to @p fd (short writes and EINTR retried). @return 0 or -errno */
 int prt_write_all(int fd, const void *p, size_t n);
+
+/** A read-write temporary file in $TMPDIR (or /tmp), already unlinked. NULL: errno set */
+FILE *prt_temp_file(void);
+
+/**
+ * Map a regular file read-only: large images (checkpoints) stay in the page
+ * cache instead of the heap. @return 0 or -errno; undo with prt_unmap_file()
+ */
+int prt_map_file(int fd, void **p, size_t *len);
+void prt_unmap_file(void *p, size_t len);
 
 /**
  * Decode the C-escaped string between the delimiter at @p s and its next

@@ -12,37 +12,21 @@
  * port. Past PRT_HOST_RUNS_MAX runs, the runs are merged into one first.
  */
 #include <errno.h>
-#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "output_host_io.h"
+#include "prt_common.h"
 #include "prt_output.h"
 
 #define RUN_BUFFER (1u << 18)
 
-/* An unlinked file in $TMPDIR (or /tmp): it goes away with its FILE, even
- * if the process is killed. */
 static FILE *new_run(void)
 {
-	const char *dir = getenv("TMPDIR");
-	char path[PATH_MAX];
-	FILE *f;
-	int fd;
+	FILE *f = prt_temp_file();
 
-	snprintf(path, sizeof(path), "%s/dpdk-prtip-hosts-XXXXXX",
-		dir != NULL && dir[0] != '\0' ? dir : "/tmp");
-	fd = mkstemp(path);
-	if (fd < 0)
-		return NULL;
-	unlink(path);
-	f = fdopen(fd, "w+");
-	if (f == NULL) {
-		close(fd);
-		return NULL;
-	}
-	setvbuf(f, NULL, _IOFBF, RUN_BUFFER);
+	if (f != NULL)
+		setvbuf(f, NULL, _IOFBF, RUN_BUFFER);
 	return f;
 }
 

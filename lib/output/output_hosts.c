@@ -479,7 +479,10 @@ int prt_hosts_restore(struct prt_hosts *t, FILE *f)
 
 	if (read_exact(f, &n, sizeof(n), 1) != 0 || n > (1ULL << 32))
 		return -EINVAL;
-	for (uint64_t i = 0; rc == 0 && i < n; i++)
+	for (uint64_t i = 0; rc == 0 && i < n; i++) {
 		rc = restore_host(t, f);
+		if (rc == 0)
+			rc = prt_hosts_fit(t); /* a table under a budget stays under it */
+	}
 	return rc;
 }
