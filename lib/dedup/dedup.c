@@ -56,14 +56,26 @@ bool prt_dedup_add(struct prt_dedup *d, uint64_t pair)
 	return true;
 }
 
+/* The slot is freed, and when it held the bucket's newest answer (the usual
+ * case: an answer is forgotten right after it was added, when the result
+ * ring was full) the bucket's counter steps back too. Without that, a pair
+ * added and forgotten again and again would advance the FIFO and push out
+ * answers far younger than the window promises, whose duplicates would then
+ * be reported twice. */
 void prt_dedup_forget(struct prt_dedup *d, uint64_t pair)
 {
 	uint64_t h, *b = bucket_of(d, pair, &h), want = pair + 1;
 
 	for (int i = 1; i <= PRT_DEDUP_WAYS; i++) {
 		uint64_t v = want;
-		if (__atomic_compare_exchange_n(&b[i], &v, 0, false, __ATOMIC_RELAXED,
+		if (!__atomic_compare_exchange_n(&b[i], &v, 0, false, __ATOMIC_RELAXED,
 			__ATOMIC_RELAXED))
-			return;
+			continue;
+		uint64_t at = __atomic_load_n(&b[0], __ATOMIC_RELAXED);
+		/* an add in between keeps the counter where it is: only a slot is lost */
+		if (at > 0 && 1 + (at - 1) % PRT_DEDUP_WAYS == (uint64_t)i)
+			__atomic_compare_exchange_n(&b[0], &at, at - 1, false, __ATOMIC_RELAXED,
+				__ATOMIC_RELAXED);
+		return;
 	}
 }

@@ -75,6 +75,31 @@ static void forget(void **state)
 	prt_dedup_free(&d);
 }
 
+/* A pair added and forgotten over and over (answers the full result ring
+ * turned away) does not push the bucket's other answers out: a table of one
+ * bucket keeps its six answers through a hundred such rounds. */
+static void forget_keeps_the_window(void **state)
+{
+	struct prt_dedup d;
+
+	(void)state;
+	assert_int_equal(prt_dedup_init(&d, 64), 0);
+	assert_int_equal(prt_dedup_bytes(&d), 64);
+	for (uint64_t p = 1; p <= 6; p++)
+		assert_true(prt_dedup_add(&d, p));
+	for (int i = 0; i < 100; i++) {
+		assert_true(prt_dedup_add(&d, 999));
+		prt_dedup_forget(&d, 999);
+	}
+	assert_true(prt_dedup_add(&d, 999));
+	for (uint64_t p = 1; p <= 6; p++)
+		assert_false(prt_dedup_add(&d, p));
+	/* the eighth answer of a full bucket still evicts the oldest, as before */
+	assert_true(prt_dedup_add(&d, 1000));
+	assert_true(prt_dedup_add(&d, 1));
+	prt_dedup_free(&d);
+}
+
 /* Two tables under their own random keys spread the same pairs differently:
  * who does not know the key cannot aim answers at one bucket. */
 static void keyed_buckets(void **state)
@@ -102,6 +127,7 @@ int main(void)
 		cmocka_unit_test(no_false_duplicates),
 		cmocka_unit_test(missed_duplicate_rates),
 		cmocka_unit_test(forget),
+		cmocka_unit_test(forget_keeps_the_window),
 		cmocka_unit_test(keyed_buckets),
 	};
 
