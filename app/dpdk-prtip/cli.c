@@ -48,6 +48,7 @@ static const struct option long_opts[] = {
 	{"tx-lcores", required_argument, NULL, OPT_TX_LCORES},
 	{"rx-lcores", required_argument, NULL, OPT_RX_LCORES},
 	{"max-retries", required_argument, NULL, OPT_MAX_RETRIES},
+	{"timing", required_argument, NULL, OPT_TIMING},
 	{"wait", required_argument, NULL, OPT_WAIT},
 	{"banners", no_argument, NULL, OPT_BANNERS},
 	{"banner-wait", required_argument, NULL, OPT_BANNER_WAIT},
@@ -370,9 +371,13 @@ static int parse_one(struct prt_app_conf *c, struct cli_pending *pend, int opt, 
 		if (prt_parse_u64(arg, 0, 10, &v) != 0)
 			return prt_cli_bad_value("--max-retries", arg, "must be 0-10");
 		c->max_retries = (uint32_t)v;
+		pend->have_retries = true;
 		return 0;
 	case OPT_WAIT:
+		pend->have_wait = true;
 		return prt_cli_seconds("--wait", arg, 3600, &c->wait_s);
+	case OPT_TIMING:
+		return prt_cli_timing(arg, &pend->timing);
 	case OPT_ARP_TIMEOUT:
 		return prt_cli_seconds("--arp-timeout", arg, 60, &c->arp_timeout_s);
 	case OPT_STATS_EVERY:
@@ -452,46 +457,60 @@ static void set_defaults(struct prt_app_conf *c)
 	c->checkpoint_path = "dpdk-prtip.resume";
 }
 
+bool prt_cli_long_takes_value(const char *name)
+{
+	for (const struct option *o = long_opts; o->name != NULL; o++)
+		if (strcmp(o->name, name) == 0)
+			return o->has_arg == required_argument;
+	return false;
+}
+
+/* getopt's complaint, in the user's spelling (-oX, not the --oX it became). */
+static void say_getopt_error(const struct cli_args *a, int opt)
+{
+	const char *bad = a->orig[optind - 1];
+
+	if (opt == ':')
+		prt_usage_error("option '%s' needs a value", bad);
+	else if (optopt != 0 && strlen(bad) > 2)
+		prt_usage_error("unknown option '-%c' in '%s'", optopt, bad);
+	else if (optopt != 0)
+		prt_usage_error("unknown option '-%c'", optopt);
+	else
+		prt_usage_error("unknown option '%s'", bad);
+}
+
 int prt_cli_parse(int argc, char **argv, struct prt_app_conf *c)
 {
-	struct cli_pending pend = {0};
-	char **args;
+	struct cli_pending pend = {.timing = -1};
+	struct cli_args a;
 	int opt, rc = 0;
 
 	set_defaults(c);
-	args = prt_cli_normalize(argc, argv);
-	if (args == NULL) {
-		prt_usage_error("out of memory");
+	if (prt_cli_normalize(argc, argv, &a) != 0)
 		return -1;
-	}
 	opterr = 0;
 	optind = 1;
-	while (rc == 0 && (opt = getopt_long(argc, args, ":S:p:FhV", long_opts, NULL)) != -1) {
+	while (rc == 0 && (opt = getopt_long(a.n, a.v, ":S:p:FhV", long_opts, NULL)) != -1) {
 		if (opt == 'h' || opt == 'V') {
 			if (opt == 'h')
 				prt_usage(argv[0]);
 			else
 				printf("dpdk-prtip %s\n", PRT_VERSION);
-			free(args);
+			prt_cli_args_free(&a);
 			return 1;
 		}
 		if (opt == '?' || opt == ':') {
-			const char *bad = args[optind - 1];
-			if (opt == ':')
-				prt_usage_error("option '%s' needs a value", bad);
-			else if (optopt != 0)
-				prt_usage_error("unknown option '-%c'", optopt);
-			else
-				prt_usage_error("unknown option '%s'", bad);
+			say_getopt_error(&a, opt);
 			rc = -1;
 			break;
 		}
 		rc = parse_one(c, &pend, opt, optarg);
 	}
-	for (int i = optind; rc == 0 && i < argc; i++) {
+	for (int i = optind; rc == 0 && i < a.n; i++) {
 		char err[256];
 		pend.have_target_args = true;
-		if (prt_target_set_add_list(&c->targets, args[i], err, sizeof(err)) != 0) {
+		if (prt_target_set_add_list(&c->targets, a.v[i], err, sizeof(err)) != 0) {
 			prt_usage_error("%s", err);
 			rc = -1;
 		}
@@ -506,7 +525,7 @@ int prt_cli_parse(int argc, char **argv, struct prt_app_conf *c)
 	prt_port_list_free(&pend.spec_any);
 	prt_port_list_free(&pend.spec_tcp);
 	prt_port_list_free(&pend.spec_udp);
-	free(args);
+	prt_cli_args_free(&a);
 	return rc;
 }
 

@@ -11,54 +11,6 @@
 #include "cli_priv.h"
 #include "prt_common.h"
 
-/* Single-dash spellings and the long options getopt_long knows them by. */
-static const struct {
-	const char *nmap;
-	const char *getopt;
-} nmap_flags[] = {
-	{"-oJ", "--oJ"},
-	{"-oL", "--oL"},
-	{"-oN", "--oN"},
-	{"-oX", "--oX"},
-	{"-oG", "--oG"},
-	{"-oC", "--oC"},
-	{"-oA", "--oA"},
-	{"-iL", "--iL"},
-	{"-sS", "--scan-type=syn"},
-	{"-sT", "--scan-type=connect"},
-	{"-sA", "--scan-type=ack"},
-	{"-sF", "--scan-type=fin"},
-	{"-sN", "--scan-type=null"},
-	{"-sX", "--scan-type=xmas"},
-	{"-sW", "--scan-type=window"},
-	{"-sM", "--scan-type=maimon"},
-	{"-sn", "--scan-type=echo"},
-	{"-sU", "--scan-type=udp"},
-	{"-sV", "--sV"},
-	{"-PE", "--PE"},
-	{"-6", "--ipv6"},
-	{"-Pn", "--Pn"},
-	{"-n", "--n"},
-	{"-v", "--verbose"},
-	{"-vv", "--verbose"},
-	{"-g", "--source-port"},
-};
-
-char **prt_cli_normalize(int argc, char **argv)
-{
-	char **args = calloc((size_t)argc + 1, sizeof(*args));
-
-	if (args == NULL)
-		return NULL;
-	for (int i = 0; i < argc; i++) {
-		args[i] = argv[i];
-		for (size_t k = 0; k < PRT_ARRAY_SIZE(nmap_flags); k++)
-			if (strcmp(argv[i], nmap_flags[k].nmap) == 0)
-				args[i] = (char *)(uintptr_t)nmap_flags[k].getopt;
-	}
-	return args;
-}
-
 /* Host discovery probes hosts, not ports: one pair per host, port 0. */
 static int finish_discovery_ports(struct prt_app_conf *c, const struct cli_pending *pend)
 {
@@ -435,6 +387,7 @@ int prt_cli_finish(struct prt_app_conf *c, const struct cli_pending *pend)
 		prt_usage_error("missing --router-ip or --router-mac: the next hop for the probes");
 		return -1;
 	}
+	prt_cli_apply_timing(c, pend);
 	if (finish_ports(c, pend) != 0 || finish_targets(c, pend) != 0 ||
 	    finish_addresses(c) != 0 || finish_shard(c) != 0 || finish_outputs(c) != 0 ||
 	    finish_udp_payloads(c) != 0 || finish_sessions(c) != 0 || finish_rate(c, pend) != 0)

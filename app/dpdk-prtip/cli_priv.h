@@ -52,6 +52,7 @@ enum {
 	OPT_MAX_TARGETS,
 	OPT_MAX_STATE_MEMORY,
 	OPT_USER,
+	OPT_TIMING,
 	/* outputs: cli_outputs.c */
 	OPT_OUTPUTS_FIRST,
 	OPT_OJ = OPT_OUTPUTS_FIRST,
@@ -96,6 +97,8 @@ struct cli_pending {
 	bool have_exclude_ports;
 	bool ping_echo; /* -PE */
 	uint64_t min_rate; /* --min-rate; 0 = not given */
+	int timing;        /* -T0..-T5; -1 = not given */
+	bool have_retries, have_wait;
 	/* -p items by nmap's protocol prefix: none, T:, U: (resolved once the
 	 * scan types are known) */
 	struct prt_port_list spec_any, spec_tcp, spec_udp;
@@ -104,9 +107,26 @@ struct cli_pending {
 /* Sort one -p value's items by their T:/U: prefixes into @p pend. @return 0 or -1 (printed) */
 int prt_cli_port_spec(struct cli_pending *pend, const char *spec);
 
-/* A copy of argv with nmap's two-letter single-dash flags (-oJ, -iL, -sS,
- * -Pn) rewritten as long options, so getopt_long can parse them. */
-char **prt_cli_normalize(int argc, char **argv);
+/* argv as getopt_long reads it, and what the user typed for each argument. */
+struct cli_args {
+	char **v;
+	const char **orig;
+	int n, cap;
+};
+
+/* argv with nmap's spellings rewritten as long options (cli_nmap.c); nmap
+ * options this scanner lacks are refused. @return 0 or -1 (printed) */
+int prt_cli_normalize(int argc, char **argv, struct cli_args *a);
+void prt_cli_args_free(struct cli_args *a);
+
+/* Whether the long option @p name (without "--") takes a value. */
+bool prt_cli_long_takes_value(const char *name);
+
+/* -T0..-T5: nmap's timing templates by number or name. @return 0 or -1 (printed) */
+int prt_cli_timing(const char *arg, int *timing);
+
+/* Apply the template to what the options left at their defaults. */
+void prt_cli_apply_timing(struct prt_app_conf *c, const struct cli_pending *pend);
 
 /* Resolve ports and targets and check the whole configuration. */
 int prt_cli_finish(struct prt_app_conf *c, const struct cli_pending *pend);

@@ -306,8 +306,9 @@ static int open_outputs(struct prt_output *out, const struct prt_app_conf *c,
 	return rc;
 }
 
-/* The start line: the scan's size and the state regime it runs in. */
-static void say_regime(const struct prt_scan *s)
+/* The start lines: the scan's size and the state regime it runs in, and
+ * its pace (what -T and the timing options came to). */
+static void say_regime(const struct prt_scan *s, const struct prt_app_conf *c)
 {
 	double mib = (double)s->info.state_bytes / (1 << 20);
 
@@ -322,6 +323,8 @@ static void say_regime(const struct prt_scan *s)
 				"state (%.1f MiB): unanswered pairs retried %u times and reported\n",
 			(unsigned long long)s->info.ips, s->nports, (unsigned long long)s->shard_pairs,
 			mib, s->passes - 1);
+	fprintf(stderr, "dpdk-prtip: timing: %llu probes/s, %u retries, late replies awaited "
+			"at most %.2f s\n", (unsigned long long)s->rate, c->max_retries, c->wait_s);
 }
 
 /* Everything that needs root is done: start the checkpoint writer, then drop. */
@@ -404,7 +407,7 @@ int prt_run(struct prt_app_conf *c)
 			(unsigned long long)scan->npairs);
 		goto out_port;
 	}
-	say_regime(scan);
+	say_regime(scan, c);
 	if (c->resume != NULL && prt_resume_apply(scan, c) != 0)
 		goto out_state;
 	prt_run_wire_lcores(scan);

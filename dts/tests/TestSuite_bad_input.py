@@ -1,5 +1,7 @@
 """Bad input: each gives one clear line naming the culprit, the documented
-exit status (2 usage, 1 runtime), and leaves no output file behind."""
+exit status (2 usage, 1 runtime), and leaves no output file behind. nmap's
+options this scanner lacks are named whole with what to use instead; nmap's
+timing templates (-T0..-T5) set the pace unless an option says otherwise."""
 import os
 import subprocess
 
@@ -37,6 +39,43 @@ class TestBadInput(TestSuite):
 
     def test_unknown_option(self):
         self.expect(GOOD + ["--bogus", "198.19.0.1"], 2, "unknown option '--bogus'")
+
+    def test_nmap_options_named_whole(self):
+        for args, message in (
+                (["-sC"], "-sC: scripts are not supported"),
+                (["-sSC"], "'-sSC': -sC: scripts are not supported"),
+                (["-sSQ"], "'-sSQ': -sQ: not a scan type"),
+                (["-A"], "-A: nmap's -A is -O -sV -sC --traceroute"),
+                (["-O"], "-O: OS detection is not supported"),
+                (["-sY"], "-sY: SCTP INIT scans are not supported"),
+                (["-PS22,80"], "-PS22,80: TCP SYN host discovery is not supported"),
+                (["-oS", "x"], "-oS: script kiddie output is not supported"),
+                (["-e", "eth0"], "-e: the interface is a DPDK port"),
+                (["-T9"], "bad -T '9'"),
+                (["-T", "warp"], "bad -T 'warp'")):
+            self.expect(GOOD + args + ["198.19.0.1"], 2, message)
+        # getopt's complaints name what the user typed, not what it was rewritten to
+        p = subprocess.run(["timeout", "60", self.ctx.binary, "--"] + GOOD + ["198.19.0.1", "-oX"],
+                           capture_output=True, text=True, timeout=90)
+        self.verify(p.returncode == 2 and "option '-oX' needs a value" in p.stderr,
+                    "-oX without a value: %d %s" % (p.returncode, p.stderr[-200:]))
+        # a value that looks like an nmap option is the user's (a file named -A)
+        self.expect(GOOD + ["-iL", "-A", "198.19.0.1"], 2, "-A")
+
+    def test_timing_templates(self):
+        """The start line says what -T and the timing options came to."""
+        for args, want in ((["-T4"], "1000000 probes/s, 1 retries, late replies awaited "
+                                     "at most 1.25 s"),
+                           (["-T", "insane", "--wait", "2"], "10000000 probes/s, 1 retries, "
+                                                            "late replies awaited at most 2.00 s"),
+                           (["--max-retries", "0", "-T2", "--rate", "5000"],
+                            "5000 probes/s, 0 retries, late replies awaited at most 10.00 s"),
+                           (["-T3"], "100000 probes/s, 1 retries, late replies awaited at "
+                                     "most 3.00 s")):
+            p = self.tb.run_scanner(self.ctx.binary, GOOD + args + ["198.19.0.5"], timeout=60)
+            self.verify(p.returncode == 0 and "timing: " + want in p.stderr,
+                        "%s: exit %d, want '%s' in %s" % (args, p.returncode, want,
+                                                          p.stderr[-400:]))
 
     def test_bad_target(self):
         self.expect(GOOD + ["198.19.0.300"], 2, "bad target '198.19.0.300'")
