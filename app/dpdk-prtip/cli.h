@@ -27,7 +27,7 @@
 /** Per-pair state: two bits per pair (answered, reported). */
 #define PRT_PAIR_STATE_BYTES(pairs) ((pairs) / 4 + 16)
 /** Internet mode: the least memory the nmap formats' host table spills at */
-#define PRT_HOST_MEMORY_MIN (1u << 20)
+#define PRT_HOST_MEMORY_MIN (16u << 20)
 
 struct prt_checkpoint;
 

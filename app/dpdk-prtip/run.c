@@ -272,7 +272,7 @@ static int open_outputs(struct prt_output *out, const struct prt_app_conf *c,
 		.start_ns = c->resume != NULL ? c->resume->start_ns : start_ns,
 		.resuming = c->resume != NULL,
 		/* Internet mode: the host table of the nmap formats spills to disk past
-		 * a quarter of the state budget (at least 1 MiB) */
+		 * a quarter of the state budget (at least 16 MiB) */
 		.host_memory = c->internet ? PRT_MAX(c->max_state_memory / 4, PRT_HOST_MEMORY_MIN) : 0,
 	};
 	int rc = 0;

@@ -9,7 +9,10 @@
  * more run and the runs are merged by address, the records of one address
  * combined into one host (an external merge sort). Memory stays at the
  * budget plus one host per run; disk holds about 40 bytes per responding
- * port. Past PRT_HOST_RUNS_MAX runs, the runs are merged into one first.
+ * port. Runs are merged as they come, like the carries of a binary counter:
+ * a new run at least half as large as the one before it is merged with it,
+ * so the runs grow geometrically, there are O(log spills) of them and each
+ * host is rewritten O(log spills) times in all, never once per spill.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -30,22 +33,29 @@ static FILE *new_run(void)
 	return f;
 }
 
-static int finish_run(struct prt_hosts *t, FILE *f)
+static int finish_run(struct prt_hosts *t, FILE *f, uint64_t hosts)
 {
 	if (fflush(f) != 0 || ferror(f)) {
 		fclose(f);
 		return -EIO;
 	}
-	t->runs[t->nruns++] = f;
+	t->runs[t->nruns] = f;
+	t->run_hosts[t->nruns++] = hosts;
 	return 0;
 }
 
+struct run_writer {
+	FILE *f;
+	uint64_t hosts;
+};
+
 static int write_to_run(const struct prt_host *h, void *arg)
 {
-	FILE *f = arg;
+	struct run_writer *w = arg;
 
-	prt_host_write(h, f);
-	return ferror(f) ? -EIO : 0;
+	prt_host_write(h, w->f);
+	w->hosts++;
+	return ferror(w->f) ? -EIO : 0;
 }
 
 /* Read the next record of run @p i into heads[i]; live[i] says whether there was one. */
@@ -69,29 +79,32 @@ static int smallest(const struct prt_host *heads, const bool *live, unsigned n)
 	return min;
 }
 
-static int merge_runs(struct prt_hosts *t, int (*fn)(const struct prt_host *h, void *arg),
-	void *arg)
+/* Merge runs [from, nruns) by address into @p fn. */
+static int merge_runs(struct prt_hosts *t, unsigned from,
+	int (*fn)(const struct prt_host *h, void *arg), void *arg)
 {
 	struct prt_host heads[PRT_HOST_RUNS_MAX];
 	bool live[PRT_HOST_RUNS_MAX] = {false};
+	FILE **runs = t->runs + from;
+	const unsigned n = t->nruns - from;
 	int rc = 0, min;
 
 	t->up = 0;
-	for (unsigned i = 0; i < t->nruns; i++) {
-		if (rc == 0 && fseek(t->runs[i], 0, SEEK_SET) != 0)
+	for (unsigned i = 0; i < n; i++) {
+		if (rc == 0 && fseek(runs[i], 0, SEEK_SET) != 0)
 			rc = -EIO;
 		if (rc == 0)
-			rc = advance(t->runs[i], &heads[i], &live[i]);
+			rc = advance(runs[i], &heads[i], &live[i]);
 	}
-	while (rc == 0 && (min = smallest(heads, live, t->nruns)) >= 0) {
+	while (rc == 0 && (min = smallest(heads, live, n)) >= 0) {
 		struct prt_host m = heads[min];
 
-		rc = advance(t->runs[min], &heads[min], &live[min]);
-		for (unsigned i = 0; rc == 0 && i < t->nruns; i++)
+		rc = advance(runs[min], &heads[min], &live[min]);
+		for (unsigned i = 0; rc == 0 && i < n; i++)
 			while (rc == 0 && live[i] && prt_addr_cmp(&heads[i].addr, &m.addr) == 0) {
 				rc = prt_host_merge(&m, &heads[i]);
 				if (rc == 0)
-					rc = advance(t->runs[i], &heads[i], &live[i]);
+					rc = advance(runs[i], &heads[i], &live[i]);
 			}
 		if (rc == 0) {
 			t->up += prt_host_is_up(&m);
@@ -99,48 +112,52 @@ static int merge_runs(struct prt_hosts *t, int (*fn)(const struct prt_host *h, v
 		}
 		prt_host_release(&m);
 	}
-	for (unsigned i = 0; i < t->nruns; i++)
+	for (unsigned i = 0; i < n; i++)
 		if (live[i])
 			prt_host_release(&heads[i]);
 	return rc;
 }
 
-/* Too many runs: merge them into one. */
-static int compact(struct prt_hosts *t)
+/* Runs [from, nruns) become one. */
+static int compact(struct prt_hosts *t, unsigned from)
 {
-	FILE *f = new_run();
+	struct run_writer w = {new_run(), 0};
 	int rc;
 
-	if (f == NULL)
+	if (w.f == NULL)
 		return -errno;
-	rc = merge_runs(t, write_to_run, f);
+	rc = merge_runs(t, from, write_to_run, &w);
 	if (rc != 0) {
-		fclose(f);
+		fclose(w.f);
 		return rc;
 	}
-	for (unsigned i = 0; i < t->nruns; i++)
+	for (unsigned i = from; i < t->nruns; i++)
 		fclose(t->runs[i]);
-	t->nruns = 0;
-	return finish_run(t, f);
+	t->nruns = from;
+	return finish_run(t, w.f, w.hosts);
 }
 
 static int spill(struct prt_hosts *t)
 {
-	FILE *f;
+	struct run_writer w = {NULL, 0};
 	int rc;
 
-	if (t->nruns == PRT_HOST_RUNS_MAX && (rc = compact(t)) != 0)
+	if (t->nruns == PRT_HOST_RUNS_MAX && (rc = compact(t, 0)) != 0)
 		return rc;
-	f = new_run();
-	if (f == NULL)
+	w.f = new_run();
+	if (w.f == NULL)
 		return -errno;
 	rc = prt_hosts_sort(t);
 	for (size_t i = 0; rc == 0 && i < t->count; i++)
-		rc = write_to_run(t->sorted[i], f);
+		rc = write_to_run(t->sorted[i], &w);
 	if (rc == 0)
-		rc = finish_run(t, f);
+		rc = finish_run(t, w.f, w.hosts);
 	else
-		fclose(f);
+		fclose(w.f);
+	/* the binary counter's carries: the last two runs merge while they are alike */
+	while (rc == 0 && t->nruns >= 2 &&
+	       t->run_hosts[t->nruns - 1] >= t->run_hosts[t->nruns - 2] / 2)
+		rc = compact(t, t->nruns - 2);
 	t->spills += rc == 0;
 	return rc != 0 ? rc : prt_hosts_clear(t);
 }
@@ -158,7 +175,7 @@ int prt_hosts_each(struct prt_hosts *t, int (*fn)(const struct prt_host *h, void
 	if (t->nruns > 0) {
 		if (t->count > 0)
 			rc = spill(t);
-		return rc != 0 ? rc : merge_runs(t, fn, arg);
+		return rc != 0 ? rc : merge_runs(t, 0, fn, arg);
 	}
 	rc = prt_hosts_sort(t);
 	for (size_t i = 0; rc == 0 && i < t->count; i++)

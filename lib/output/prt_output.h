@@ -135,6 +135,7 @@ struct prt_hosts {
 	size_t heap;              /**< bytes the hosts hold outside the slots (ports, banners) */
 	size_t budget;            /**< bytes of slots + heap before a spill (0: no limit) */
 	FILE *runs[PRT_HOST_RUNS_MAX]; /**< spilled runs, each sorted by address */
+	uint64_t run_hosts[PRT_HOST_RUNS_MAX]; /**< hosts in each run */
 	unsigned nruns;
 	uint64_t spills;          /**< times the table went to disk */
 	struct prt_host **sorted; /**< by address, after prt_hosts_sort() */
