@@ -83,7 +83,7 @@ static const struct option long_opts[] = {
 	{"open-only", no_argument, NULL, OPT_OPEN},
 	{"output-states", required_argument, NULL, OPT_OUTPUT_STATES},
 	{"stats-every", required_argument, NULL, OPT_STATS_EVERY},
-	{"port", required_argument, NULL, OPT_PORT},
+	{"port-id", required_argument, NULL, OPT_PORT},
 	{"ttl", required_argument, NULL, OPT_TTL},
 	{"datadir", required_argument, NULL, OPT_DATADIR},
 	{"user", required_argument, NULL, OPT_USER},
@@ -396,7 +396,7 @@ static int parse_one(struct prt_app_conf *c, struct cli_pending *pend, int opt, 
 			&c->checkpoint_every_s);
 	case OPT_PORT:
 		if (prt_parse_u64(arg, 0, 1023, &v) != 0)
-			return prt_cli_bad_value("--port", arg, "must be a DPDK port id 0-1023");
+			return prt_cli_bad_value("--port-id", arg, "must be a DPDK port id 0-1023");
 		c->port_id = (uint16_t)v;
 		return 0;
 	case OPT_TTL:

@@ -120,6 +120,7 @@ struct prt_app_conf {
 	uint32_t scan_args_len;
 	double stats_every_s; /**< 0: only when stderr is a terminal */
 	bool verbose;         /**< -v: "Discovered open port" lines on stdout as found */
+	bool stdout_format;   /**< an output went to "-": stdout is that format's, not the table's */
 
 	const char *datadir;
 	const char *user;      /**< --user: who the scan runs as once set up (default nobody) */

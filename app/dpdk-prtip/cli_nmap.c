@@ -85,7 +85,9 @@ static const struct {
 	{"-D", false, "decoys are not supported"},
 	{"-f", false, "fragmented probes are not supported"},
 	{"--mtu", true, "fragmented probes are not supported"},
-	{"-e", false, "the interface is a DPDK port: --port N, with EAL's --vdev or -a"},
+	{"-e", false, "the interface is a DPDK port: --port-id N, with EAL's --vdev or -a"},
+	/* masscan's --port is its port list; ours was the DPDK port: neither is guessed */
+	{"--port", false, "ports to scan are -p/--ports LIST; the DPDK port is --port-id N"},
 	{"-R", false, "names are never resolved: targets are addresses"},
 	{"-r", false, "ports are always scanned in a seeded random order (--seed repeats one)"},
 	{"--traceroute", false, "traceroute is not supported"},

@@ -9,10 +9,15 @@
 
 #include "prt_common.h"
 
+/* "-" is stdout, as in nmap (-oX -): that format replaces the table there. */
 static int add_output(struct prt_app_conf *c, char format, const char *path, bool owned)
 {
 	for (unsigned i = 0; i < c->n_outputs; i++)
-		if (strcmp(c->outputs[i].path, path) == 0) {
+		if (strcmp(c->outputs[i].path, path) == 0 && strcmp(path, "-") == 0) {
+			prt_usage_error("-o%c - and -o%c - both write to stdout: one format can",
+				c->outputs[i].format, format);
+			return -1;
+		} else if (strcmp(c->outputs[i].path, path) == 0) {
 			prt_usage_error("-o%c and -o%c name the same file '%s'", c->outputs[i].format,
 				format, path);
 			return -1;
@@ -21,6 +26,11 @@ static int add_output(struct prt_app_conf *c, char format, const char *path, boo
 		prt_usage_error("too many output files");
 		return -1;
 	}
+	if (strcmp(path, "-") == 0 && owned) {
+		prt_usage_error("-oA needs a base name for its three files, not '-'");
+		return -1;
+	}
+	c->stdout_format |= strcmp(path, "-") == 0;
 	c->outputs[c->n_outputs].format = format;
 	c->outputs[c->n_outputs].owned = owned;
 	c->outputs[c->n_outputs++].path = path;

@@ -291,15 +291,18 @@ static int open_outputs(struct prt_output *out, const struct prt_app_conf *c,
 		}
 	}
 	for (unsigned i = 0; rc == 0 && i < c->n_outputs; i++) {
-		rc = prt_output_add(out, prt_writer_find(c->outputs[i].format), c->outputs[i].path);
+		const bool to_stdout = strcmp(c->outputs[i].path, "-") == 0;
+		rc = prt_output_add(out, prt_writer_find(c->outputs[i].format),
+			to_stdout ? NULL : c->outputs[i].path);
 		if (rc != 0)
 			fprintf(stderr, "dpdk-prtip: cannot write -o%c %s: %s\n", c->outputs[i].format,
 				c->outputs[i].path, rc == -EEXIST ?
 				"an XML file holds one scan; --append-output cannot add another" :
 				strerror(-rc));
 	}
-	/* the table last: files are complete and closed before stdout can fail */
-	if (rc == 0)
+	/* the table last: files are complete and closed before stdout can fail;
+	 * none when a format has stdout (-oX -), as nmap */
+	if (rc == 0 && !c->stdout_format)
 		rc = prt_output_add(out, &prt_writer_text, NULL);
 	if (rc != 0)
 		prt_output_discard(out);

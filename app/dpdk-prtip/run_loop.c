@@ -35,6 +35,7 @@ struct loop_state {
 	uint64_t start_tsc;
 	bool write_failed;
 	bool verbose;            /* -v: say each open port as it is found */
+	FILE *say_to;            /* stdout, or stderr when a format has stdout (-oX -) */
 	/* the last sample, for rates over the interval */
 	uint64_t last_tsc;
 	uint64_t last_sent;
@@ -98,13 +99,13 @@ static unsigned drain_results(struct loop_state *ls)
 		if (ls->verbose && r[i].state == PRT_STATE_OPEN) {
 			char addr[PRT_ADDR_STRLEN];
 			/* nmap -v's (and masscan's) words */
-			printf("Discovered open port %u/%s on %s\n", r[i].port,
+			fprintf(ls->say_to, "Discovered open port %u/%s on %s\n", r[i].port,
 				prt_proto_name(r[i].proto), prt_addr_str(&r[i].addr, addr, sizeof(addr)));
 			said = true;
 		}
 	}
 	if (said)
-		fflush(stdout); /* as found, not when the buffer fills */
+		fflush(ls->say_to); /* as found, not when the buffer fills */
 	return n;
 }
 
@@ -406,7 +407,7 @@ static int setup_checkpoints(struct loop_state *ls, const struct prt_app_conf *c
 int prt_run_loop(struct prt_scan *scan, const struct prt_app_conf *conf, struct prt_output *out)
 {
 	struct loop_state ls = {.scan = scan, .out = out, .hz = rte_get_tsc_hz(),
-		.verbose = conf->verbose};
+		.verbose = conf->verbose, .say_to = conf->stdout_format ? stderr : stdout};
 	const bool show = conf->stats_every_s > 0 || isatty(STDERR_FILENO);
 	const double every = conf->stats_every_s > 0 ? conf->stats_every_s : 1.0;
 	const double checkpoint_every = checkpoint_interval(scan, conf);

@@ -51,6 +51,7 @@ class TestBadInput(TestSuite):
                 (["-PS22,80"], "-PS22,80: TCP SYN host discovery is not supported"),
                 (["-oS", "x"], "-oS: script kiddie output is not supported"),
                 (["-e", "eth0"], "-e: the interface is a DPDK port"),
+                (["--port", "80"], "--port: ports to scan are -p/--ports LIST"),
                 (["-T9"], "bad -T '9'"),
                 (["-T", "warp"], "bad -T 'warp'")):
             self.expect(GOOD + args + ["198.19.0.1"], 2, message)
@@ -159,7 +160,7 @@ class TestBadInput(TestSuite):
                     in_testbed=True)
 
     def test_port_that_does_not_exist(self):
-        self.expect(GOOD + ["--port", "3", "198.19.0.1"], 1, "DPDK port 3 does not exist",
+        self.expect(GOOD + ["--port-id", "3", "198.19.0.1"], 1, "DPDK port 3 does not exist",
                     in_testbed=True)
 
     def test_port_that_fails_to_probe(self):

@@ -154,6 +154,21 @@ class TestOutputs(TestSuite):
                     "finished %s" % fin.attrib)
         self.verify(len(root.findall("host")) > 0, "no host before SIGINT")
 
+    def test_dash_is_stdout(self):
+        """-oX - writes the XML to stdout instead of the table (nmap's way), -v's
+        lines go to stderr so the document stays whole, and no file named '-'
+        is created; two formats cannot share stdout."""
+        p = self.scan("xml-stdout", ["-oX", "-", "-v"])
+        path = self.artifact("stdout.xml")
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(p.stdout)
+        self.verify(p.stdout.startswith("<?xml"), "stdout: %s" % p.stdout[:200])
+        self.check_xml_against_truth(path)
+        self.verify("Discovered open port" in p.stderr, "-v lines: %s" % p.stderr[-300:])
+        self.verify(not os.path.exists("-"), "a file named '-' was created")
+        p = self.scan("two-stdout", ["-oX", "-", "-oN", "-"], expect_rc=2)
+        self.verify("both write to stdout" in p.stderr, p.stderr)
+
     def test_refusals(self):
         # unwritable path: exit 1 before any probe, other files untouched
         keep = self.artifact("keep.xml")
