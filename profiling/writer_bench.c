@@ -27,8 +27,8 @@ static double now_s(void)
 int main(int argc, char **argv)
 {
 	const struct prt_writer_ops *ops;
-	struct prt_output_opts opts = {.version = "bench", .cmdline = "", .scan_type = "syn",
-		.proto = IPPROTO_TCP};
+	struct prt_output_opts opts = {.version = "bench", .cmdline = "",
+		.scans = {{"syn", IPPROTO_TCP, NULL}}, .nscans = 1};
 	struct prt_output_summary sum = {0};
 	struct prt_output out;
 	struct stat st;

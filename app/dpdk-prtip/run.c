@@ -75,8 +75,9 @@ static int load_profile(const struct prt_app_conf *c, struct prt_port_profile *p
  * UDP frames vary with the payload: their mean over the scanned ports. */
 static uint64_t wire_bits(const struct prt_scan *s)
 {
-	uint64_t len = s->probe->mean_len != NULL ?
-		s->probe->mean_len(&s->probe_tmpl, s->ports->ports, s->ports->n) : s->probe_tmpl.len;
+	const struct prt_scan_arm *a = &s->cls.arm[0];
+	uint64_t len = a->probe->mean_len != NULL ?
+		a->probe->mean_len(&s->tmpl[0], a->ports->ports, a->ports->n) : s->tmpl[0].len;
 	uint64_t frame = len + 4u < 64u ? 64u : len + 4u;
 
 	return (frame + 20) * 8;
@@ -122,7 +123,6 @@ static int setup_scan(struct prt_scan *s, const struct prt_app_conf *c, const st
 	struct prt_probe_params pp = {0};
 	uint64_t perm_seed;
 
-	s->probe = c->probe;
 	if (c->resume != NULL) {
 		/* the same keys as the run that wrote the checkpoint */
 		s->key = c->resume->key;
@@ -137,28 +137,25 @@ static int setup_scan(struct prt_scan *s, const struct prt_app_conf *c, const st
 		return -1;
 	}
 	s->targets = &c->targets;
-	s->ports = &c->ports;
-	s->probe2 = c->probe2;
-	s->ports2 = c->probe2 != NULL ? &c->ports2 : NULL;
-	s->shard = c->shard;
-	s->nshards = c->nshards;
-	prt_scan_set_pairs(s);
-	s->perm_seed = perm_seed;
-	if (prt_perm_init(&s->perm, s->npairs, perm_seed) != 0)
-		return -1;
 	s->cls = (struct prt_cls_ctx){
 		.key = &s->key,
-		.probe = s->probe,
 		.udp = c->have_udp_payloads ? &c->udp_payloads : NULL,
 		.our_ip = c->source_ip,
 		.our_ip6 = c->source_ip6,
 		.sport_base = c->sport_base,
 		.sport_count = c->sport_count,
 		.targets = &c->targets,
-		.ports = &c->ports,
-		.probe2 = c->probe2,
-		.ports2 = s->ports2,
 	};
+	/* the scan plan's arms: the scan type, then -sS -sU's UDP scan */
+	prt_cls_add_arm(&s->cls, c->probe, &c->ports);
+	if (c->probe2 != NULL)
+		prt_cls_add_arm(&s->cls, c->probe2, &c->ports2);
+	s->shard = c->shard;
+	s->nshards = c->nshards;
+	prt_scan_set_pairs(s);
+	s->perm_seed = perm_seed;
+	if (prt_perm_init(&s->perm, s->npairs, perm_seed) != 0)
+		return -1;
 	s->port_id = port->port_id;
 	s->pool = port->pool;
 	s->burst = port->burst;
@@ -171,17 +168,13 @@ static int setup_scan(struct prt_scan *s, const struct prt_app_conf *c, const st
 	pp.ttl = c->ttl;
 	pp.window = 1024;
 	pp.mss = 1460;
-	/* NICs offload TCP (and UDP) checksums; an ICMP probe does its own */
-	pp.hw_cksum = port->tx_cksum_offload && s->probe->proto == IPPROTO_TCP;
-	s->hw_cksum = pp.hw_cksum;
-	s->probe_tmpl.udp = c->have_udp_payloads ? &c->udp_payloads : NULL;
-	s->probe->tmpl_init(s->probe, &s->probe_tmpl, &pp);
-	if (s->probe2 != NULL) {
-		/* -sS -sU: the UDP datagrams' own template (complete checksums) */
-		struct prt_probe_params up = pp;
-		up.hw_cksum = false;
-		s->probe2_tmpl.udp = &c->udp_payloads;
-		s->probe2->tmpl_init(s->probe2, &s->probe2_tmpl, &up);
+	/* NICs offload TCP checksums; UDP and ICMP probes carry complete ones */
+	s->hw_cksum = port->tx_cksum_offload;
+	for (unsigned i = 0; i < s->cls.narms; i++) {
+		const struct prt_probe_ops *p = s->cls.arm[i].probe;
+		pp.hw_cksum = s->hw_cksum && p->proto == IPPROTO_TCP;
+		s->tmpl[i].udp = s->cls.udp;
+		p->tmpl_init(p, &s->tmpl[i], &pp);
 	}
 	/* RST/ARP replies are copied into plain mbufs: complete checksums */
 	pp.hw_cksum = false;
@@ -194,11 +187,10 @@ static int setup_scan(struct prt_scan *s, const struct prt_app_conf *c, const st
 		memcpy(pp.dst_mac6, s->neigh.gw_mac6, 6);
 		pp.window = 1024;
 		pp.mss = 1460;
-		s->probe_tmpl6.udp = s->probe_tmpl.udp;
-		s->probe->tmpl_init6(s->probe, &s->probe_tmpl6, &pp);
-		if (s->probe2 != NULL) {
-			s->probe2_tmpl6.udp = &c->udp_payloads;
-			s->probe2->tmpl_init6(s->probe2, &s->probe2_tmpl6, &pp);
+		for (unsigned i = 0; i < s->cls.narms; i++) {
+			const struct prt_probe_ops *p = s->cls.arm[i].probe;
+			s->tmpl6[i].udp = s->cls.udp;
+			p->tmpl_init6(p, &s->tmpl6[i], &pp);
 		}
 		pp.window = 0;
 		pp.mss = 0;
@@ -263,10 +255,10 @@ static int open_outputs(struct prt_output *out, const struct prt_app_conf *c,
 		.service_version = c->version,
 		.version = PRT_VERSION,
 		.cmdline = c->cmdline != NULL ? c->cmdline : "",
-		.scan_type = c->probe->name,
-		.proto = c->probe->proto,
-		.ports2 = c->probe2 != NULL ? &c->ports2 : NULL,
-		.ports = &c->ports,
+		/* the arms, as the scan plan has them (setup_scan) */
+		.scans = {{c->probe->name, c->probe->proto, &c->ports},
+			{c->probe2 != NULL ? c->probe2->name : NULL, IPPROTO_UDP, &c->ports2}},
+		.nscans = c->probe2 != NULL ? 2 : 1,
 		.services = services,
 		.csv_fields = c->output_fields,
 		.start_ns = c->resume != NULL ? c->resume->start_ns : start_ns,

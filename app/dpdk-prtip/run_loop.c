@@ -152,8 +152,8 @@ static void emit_unanswered(struct loop_state *ls)
 				ip_idx = idx;
 				r.addr = prt_target_set_addr_at(s->targets, idx);
 			}
-			const struct prt_probe_ops *p = prt_scan_port_at(s,
-				(uint32_t)(pair - idx * s->nports), &r.port);
+			const struct prt_probe_ops *p = s->cls.arm[prt_scan_port_at(s,
+				(uint32_t)(pair - idx * s->nports), &r.port)].probe;
 			r.proto = p->proto;
 			r.state = p->silent_state;
 			emit(ls, &r);

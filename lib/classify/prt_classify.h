@@ -38,19 +38,30 @@ enum prt_cls_verdict {
 	PRT_CLS_VERDICT_COUNT
 };
 
+#define PRT_MAX_ARMS 4 /**< probe arms of one scan (one per protocol today) */
+
+/**
+ * One arm of a scan: a probe module and the ports it scans. A host's ports
+ * are numbered over the arms in order: arm i's from base to base + ports->n.
+ */
+struct prt_scan_arm {
+	const struct prt_probe_ops *probe;
+	const struct prt_port_list *ports;
+	uint32_t base;
+};
+
 /** What the classifier needs to know of the scan. */
 struct prt_cls_ctx {
 	const struct prt_cookie_key *key;
-	const struct prt_probe_ops *probe; /**< the scan type: its flags and judge */
-	const struct prt_probe_ops *probe2; /**< -sS -sU: the UDP scan beside it, else NULL */
+	struct prt_scan_arm arm[PRT_MAX_ARMS]; /**< added with prt_cls_add_arm() */
+	unsigned narms;
+	uint32_t nports; /**< a host's ports over every arm */
 	const struct prt_udp_payloads *udp; /**< -sU: which answers echo a cookie field */
 	uint32_t our_ip; /**< host order */
 	struct prt_addr our_ip6; /**< IPv6 probes' source (when the scan has IPv6 targets) */
 	uint16_t sport_base;
 	uint32_t sport_count;
 	const struct prt_target_set *targets;
-	const struct prt_port_list *ports;  /**< probe's ports: port numbers 0..n-1 of a host */
-	const struct prt_port_list *ports2; /**< probe2's ports: numbers n.. (NULL without) */
 	bool sessions; /**< connections are kept (-sT, --banners, -sV, --ssl-cert): note segments */
 	/**
 	 * Answered pairs, a bit each, or NULL. In a stateless scan a TCP reply
@@ -62,27 +73,46 @@ struct prt_cls_ctx {
 	const uint64_t *answered;
 };
 
-/** The probe module of the scan for @p proto (ICMPv6 counts as ICMP), NULL when none. */
-static inline const struct prt_probe_ops *prt_cls_probe_for(const struct prt_cls_ctx *c,
+/** Add an arm after those @p c has; its ports are numbered after theirs. @return 0 or -1 (full) */
+static inline int prt_cls_add_arm(struct prt_cls_ctx *c, const struct prt_probe_ops *probe,
+	const struct prt_port_list *ports)
+{
+	if (c->narms == PRT_MAX_ARMS)
+		return -1;
+	c->arm[c->narms++] = (struct prt_scan_arm){probe, ports, c->nports};
+	c->nports += ports->n;
+	return 0;
+}
+
+/** The arm that scans @p proto (ICMPv6 counts as ICMP), NULL when none does. */
+static inline const struct prt_scan_arm *prt_cls_arm_for(const struct prt_cls_ctx *c,
 	uint8_t proto)
 {
 	if (proto == 58 /* IPPROTO_ICMPV6 */)
 		proto = 1; /* IPPROTO_ICMP */
-	if (c->probe->proto == proto)
-		return c->probe;
-	return c->probe2 != NULL && c->probe2->proto == proto ? c->probe2 : NULL;
+	for (unsigned i = 0; i < c->narms; i++)
+		if (c->arm[i].probe->proto == proto)
+			return &c->arm[i];
+	return NULL;
 }
 
-/** The port's number among a host's ports of the scan (probe's first, then
- * probe2's), or -1 when @p proto does not scan it. */
+/** The probe module of the scan for @p proto, NULL when none. */
+static inline const struct prt_probe_ops *prt_cls_probe_for(const struct prt_cls_ctx *c,
+	uint8_t proto)
+{
+	const struct prt_scan_arm *a = prt_cls_arm_for(c, proto);
+
+	return a != NULL ? a->probe : NULL;
+}
+
+/** The port's number among a host's ports, or -1 when no arm scans it over @p proto. */
 static inline int32_t prt_cls_port_index(const struct prt_cls_ctx *c, uint16_t port,
 	uint8_t proto)
 {
-	if (proto == c->probe->proto)
-		return c->ports->index_of[port];
-	if (c->ports2 != NULL && c->ports2->index_of[port] >= 0)
-		return (int32_t)c->ports->n + c->ports2->index_of[port];
-	return -1;
+	const struct prt_scan_arm *a = prt_cls_arm_for(c, proto);
+	int32_t idx = a != NULL ? a->ports->index_of[port] : -1;
+
+	return idx < 0 ? -1 : (int32_t)a->base + idx;
 }
 
 /** Is the bit of @p pair set in ctx->answered (which must not be NULL)? */
@@ -91,10 +121,10 @@ static inline bool prt_cls_is_answered(const struct prt_cls_ctx *c, uint64_t pai
 	return (__atomic_load_n(&c->answered[pair >> 6], __ATOMIC_RELAXED) >> (pair & 63)) & 1;
 }
 
-/** Ports per host over both probe modules. */
+/** Ports per host over every arm. */
 static inline uint32_t prt_cls_nports(const struct prt_cls_ctx *c)
 {
-	return c->ports->n + (c->ports2 != NULL ? c->ports2->n : 0);
+	return c->nports;
 }
 
 /** The pair number of host @p host and port number @p port (see prt_cls_pair_of()),
@@ -133,7 +163,7 @@ struct prt_cls_out {
 
 /**
  * The pair number of (address, port over proto) in the scan: host index x
- * ports per host + the port's number (probe's ports first, then probe2's).
+ * ports per host + the port's number (over the arms in order).
  * @return -1 when it is not a pair of the scan
  */
 int64_t prt_cls_pair_of(const struct prt_cls_ctx *ctx, const struct prt_addr *a, uint16_t port,

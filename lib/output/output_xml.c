@@ -192,11 +192,9 @@ static void *xml_open(FILE *f, const struct prt_output_opts *opts)
 	xml_text(f, opts->cmdline, false);
 	fprintf(f, "\" start=\"%llu\" startstr=\"%s\" version=\"%s\" xmloutputversion=\"1.05\">\n",
 		(unsigned long long)(opts->start_ns / 1000000000ULL), when, opts->version);
-	if (!opts->discovery) /* nmap writes no scaninfo for -sn */
-		print_scaninfo(f, opts->scan_type, opts->proto ? opts->proto : IPPROTO_TCP,
-			opts->ports);
-	if (opts->ports2 != NULL) /* -sS -sU: one per protocol, as nmap */
-		print_scaninfo(f, "udp", IPPROTO_UDP, opts->ports2);
+	/* one per arm (-sS -sU: one per protocol, as nmap); none for -sn */
+	for (unsigned i = 0; !opts->discovery && i < opts->nscans; i++)
+		print_scaninfo(f, opts->scans[i].type, opts->scans[i].proto, opts->scans[i].ports);
 	fputs("<verbose level=\"0\"/>\n<debugging level=\"0\"/>\n", f);
 	if (fflush(f) != 0) {
 		free(st);

@@ -48,6 +48,15 @@ static inline uint32_t prt_output_state_bit(uint8_t state, uint8_t reason)
  */
 int prt_output_states_parse(const char *list, uint32_t *mask, char *err, size_t errlen);
 
+#define PRT_OUTPUT_SCANS 4 /**< arms of a scan plan, as the headers name them */
+
+/** One arm of the scan as nmap's headers name it (-oX's scaninfo). */
+struct prt_output_scan {
+	const char *type;                    /**< nmap's scaninfo type: "syn", "udp", ... */
+	uint8_t proto;                       /**< IPPROTO_TCP, IPPROTO_UDP, IPPROTO_ICMP */
+	const struct prt_port_list *ports;   /**< its ports (NULL: none named) */
+};
+
 /** What writers may honour and what the nmap formats print in their headers. */
 struct prt_output_opts {
 	bool only_open;        /**< --open: the tables show open ports only */
@@ -64,10 +73,8 @@ struct prt_output_opts {
 	bool service_version;  /**< -sV: -oC gets service, product, version, info columns */
 	const char *version;   /**< ours, for the headers */
 	const char *cmdline;   /**< the command line as given ("" if unknown) */
-	const char *scan_type; /**< nmap's scaninfo type: "syn", "fin", ... */
-	uint8_t proto;         /**< of the probes: IPPROTO_TCP, IPPROTO_UDP, IPPROTO_ICMP */
-	const struct prt_port_list *ports;         /**< the scanned ports (scaninfo) */
-	const struct prt_port_list *ports2;        /**< -sS -sU: the UDP ports, else NULL */
+	struct prt_output_scan scans[PRT_OUTPUT_SCANS]; /**< the scan plan's arms, in order */
+	unsigned nscans;
 	const struct prt_service_names *services;  /**< NULL: every name "unknown" */
 	const char *csv_fields; /**< --output-fields for -oC (checked by prt_csv_fields_valid) */
 	uint64_t start_ns;      /**< unix time the scan started */

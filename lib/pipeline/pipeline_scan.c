@@ -74,7 +74,7 @@ void prt_scan_release(struct prt_scan *scan)
 
 void prt_scan_set_pairs(struct prt_scan *scan)
 {
-	scan->nports = scan->ports->n + (scan->ports2 != NULL ? scan->ports2->n : 0);
+	scan->nports = scan->cls.nports;
 	scan->npairs = scan->targets->total * scan->nports;
 	scan->nports_recip = rte_reciprocal_value_u64(scan->nports);
 	if (scan->nshards == 0)

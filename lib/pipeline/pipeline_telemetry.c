@@ -168,7 +168,7 @@ static int config_cmd(struct prt_scan *s, const char *params, struct rte_tel_dat
 	rte_tel_data_add_dict_string(d, "source_ip", i->source_ip);
 	rte_tel_data_add_dict_string(d, "router", i->router);
 	rte_tel_data_add_dict_string(d, "driver", i->driver);
-	rte_tel_data_add_dict_string(d, "probe", s->probe->name);
+	rte_tel_data_add_dict_string(d, "probe", s->cls.arm[0].probe->name);
 	rte_tel_data_add_dict_u64(d, "ips", i->ips);
 	rte_tel_data_add_dict_u64(d, "ports", i->ports);
 	rte_tel_data_add_dict_u64(d, "pairs", s->shard_pairs);

@@ -84,27 +84,49 @@ static void craft_pairs(struct prt_lcore_arg *a, const uint64_t *pair, struct rt
 {
 	const struct prt_scan *scan = a->scan;
 	const uint64_t total4 = scan->targets->total4;
+	/* what each arm's probes need, looked up once a burst, not once a probe */
+	const struct prt_probe_ops *probe_of[PRT_MAX_ARMS];
+	uint8_t proto_of[PRT_MAX_ARMS];
+	bool hw_of[PRT_MAX_ARMS];
 	uint64_t ip_idx[MAX_BURST];
-	const struct prt_probe_ops *probe[MAX_BURST];
+	uint8_t arm[MAX_BURST];
 	uint32_t ip[MAX_BURST];
 	uint16_t port[MAX_BURST];
 	uint8_t proto[MAX_BURST];
 	struct prt_cookie c[MAX_BURST];
 
-	for (uint16_t i = 0; i < k; i++) {
-		ip_idx[i] = rte_reciprocal_divide_u64(pair[i], &scan->nports_recip);
-		probe[i] = prt_scan_port_at(scan, (uint32_t)(pair[i] - ip_idx[i] * scan->nports),
-			&port[i]);
+	for (unsigned j = 0; j < scan->cls.narms; j++) {
+		probe_of[j] = scan->cls.arm[j].probe;
+		proto_of[j] = probe_of[j]->proto;
+		/* the NIC checksums TCP probes (their templates were made so) */
+		hw_of[j] = scan->hw_cksum && proto_of[j] == IPPROTO_TCP;
+	}
+	if (scan->cls.narms == 1) {
+		/* one arm, the common case: its port list stays in registers */
+		const struct prt_port_list *pl = scan->cls.arm[0].ports;
+		const int32_t run = pl->run_first;
+		for (uint16_t i = 0; i < k; i++) {
+			ip_idx[i] = rte_reciprocal_divide_u64(pair[i], &scan->nports_recip);
+			uint32_t idx = (uint32_t)(pair[i] - ip_idx[i] * scan->nports);
+			port[i] = run >= 0 ? (uint16_t)(run + idx) : pl->ports[idx];
+			arm[i] = 0;
+		}
+	} else {
+		for (uint16_t i = 0; i < k; i++) {
+			ip_idx[i] = rte_reciprocal_divide_u64(pair[i], &scan->nports_recip);
+			arm[i] = (uint8_t)prt_scan_port_at(scan,
+				(uint32_t)(pair[i] - ip_idx[i] * scan->nports), &port[i]);
+		}
 	}
 	for (uint16_t i = 0; i < k; i++) {
 		const bool v6 = ip_idx[i] >= total4; /* IPv6: its own cookie below */
 		ip[i] = v6 ? 0 : prt_target_set_ip_at(scan->targets, ip_idx[i]);
-		proto[i] = probe[i]->proto;
+		proto[i] = proto_of[arm[i]];
 	}
 	prt_cookie_v4_burst(&scan->key, scan->cls.our_ip, ip, port, proto, k, scan->cls.sport_base,
 		scan->cls.sport_count, c);
 	for (uint16_t i = 0; i < k; i++) {
-		const bool first = probe[i] == scan->probe;
+		const struct prt_probe_ops *probe = probe_of[arm[i]];
 		uint8_t *frame = rte_pktmbuf_mtod(m[i], uint8_t *);
 		uint16_t len;
 
@@ -115,14 +137,11 @@ static void craft_pairs(struct prt_lcore_arg *a, const uint64_t *pair, struct rt
 			/* IPv6 targets: a rarer, separate path with complete checksums */
 			struct prt_addr dst = prt_target_set_addr_at(scan->targets, ip_idx[i]);
 			struct prt_cookie c6 = prt_cookie_v6(&scan->key, scan->cls.our_ip6.b, dst.b,
-				port[i], probe[i]->proto, scan->cls.sport_base,
-				scan->cls.sport_count);
-			len = probe[i]->craft6(first ? &scan->probe_tmpl6 : &scan->probe2_tmpl6, frame,
-				&dst, port[i], &c6);
+				port[i], proto[i], scan->cls.sport_base, scan->cls.sport_count);
+			len = probe->craft6(&scan->tmpl6[arm[i]], frame, &dst, port[i], &c6);
 		} else {
-			len = probe[i]->craft(first ? &scan->probe_tmpl : &scan->probe2_tmpl, frame,
-				ip[i], port[i], &c[i]);
-			if (scan->hw_cksum && first) {
+			len = probe->craft(&scan->tmpl[arm[i]], frame, ip[i], port[i], &c[i]);
+			if (hw_of[arm[i]]) {
 				m[i]->ol_flags = RTE_MBUF_F_TX_IPV4 | RTE_MBUF_F_TX_IP_CKSUM |
 					RTE_MBUF_F_TX_TCP_CKSUM;
 				m[i]->tx_offload = rte_mbuf_tx_offload(sizeof(struct rte_ether_hdr),

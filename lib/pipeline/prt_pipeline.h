@@ -114,21 +114,16 @@ struct prt_rtt_slot {
 /** Everything the lcores share. Read-only after launch except where noted. */
 struct prt_scan {
 	struct prt_scan_info info;
-	const struct prt_probe_ops *probe;
-	struct prt_probe_tmpl probe_tmpl;
+	/* the arms (probe module, ports) are cls.arm[]; their templates here */
+	struct prt_probe_tmpl tmpl[PRT_MAX_ARMS];
+	struct prt_probe_tmpl tmpl6[PRT_MAX_ARMS]; /**< IPv6 targets (after the IPv4 ones) */
 	struct prt_probe_tmpl rst_tmpl;
-	struct prt_probe_tmpl probe_tmpl6; /**< IPv6 targets (after the IPv4 ones) */
 	struct prt_probe_tmpl rst_tmpl6;
-	const struct prt_probe_ops *probe2; /**< -sS -sU: the UDP scan beside probe, else NULL */
-	struct prt_probe_tmpl probe2_tmpl;  /**< its IPv4 and IPv6 templates */
-	struct prt_probe_tmpl probe2_tmpl6;
-	const struct prt_port_list *ports2; /**< its ports (port numbers after ports') */
-	uint32_t nports;                    /**< ports per host over both */
+	uint32_t nports;                    /**< ports per host over every arm */
 	struct prt_cookie_key key;
 	struct prt_cls_ctx cls;
 	struct prt_neigh neigh; /**< RX lcore writes (gateway learning) */
 	const struct prt_target_set *targets;
-	const struct prt_port_list *ports;
 	struct prt_perm perm;
 	uint64_t npairs;         /**< all pairs of the scan (every shard) */
 	uint32_t shard;          /**< this machine's shard, 0-based */
@@ -251,20 +246,22 @@ static inline uint32_t prt_scan_phase(const struct prt_scan *scan)
 }
 
 /**
- * Port number @p idx of a host (0..nports-1): the scan type's ports first,
- * then, in -sS -sU, the UDP ones. @return the probe module that scans it
+ * Port number @p idx of a host (0..nports-1), over the arms in order.
+ * @return the arm that scans it (an index into cls.arm)
  */
-static inline const struct prt_probe_ops *prt_scan_port_at(const struct prt_scan *scan,
-	uint32_t idx, uint16_t *port)
+static inline unsigned prt_scan_port_at(const struct prt_scan *scan, uint32_t idx,
+	uint16_t *port)
 {
-	if (idx < scan->ports->n) {
-		/* a run of ports needs no table load: the TX lcore asks per probe */
-		*port = scan->ports->run_first >= 0 ? (uint16_t)(scan->ports->run_first + idx) :
-			scan->ports->ports[idx];
-		return scan->probe;
-	}
-	*port = scan->ports2->ports[idx - scan->ports->n];
-	return scan->probe2;
+	const struct prt_scan_arm *arm = scan->cls.arm;
+	unsigned i = 0;
+
+	while (i + 1 < scan->cls.narms && idx >= arm[i + 1].base)
+		i++;
+	idx -= arm[i].base;
+	/* a run of ports needs no table load: the TX lcore asks per probe */
+	*port = arm[i].ports->run_first >= 0 ? (uint16_t)(arm[i].ports->run_first + idx) :
+		arm[i].ports->ports[idx];
+	return i;
 }
 
 /** The address (either family), port and probe module of pair number @p pair. */
@@ -274,7 +271,8 @@ static inline const struct prt_probe_ops *prt_scan_pair_addr(const struct prt_sc
 	uint64_t ip_idx = rte_reciprocal_divide_u64(pair, &scan->nports_recip);
 
 	*addr = prt_target_set_addr_at(scan->targets, ip_idx);
-	return prt_scan_port_at(scan, (uint32_t)(pair - ip_idx * scan->nports), port);
+	return scan->cls.arm[prt_scan_port_at(scan, (uint32_t)(pair - ip_idx * scan->nports),
+		port)].probe;
 }
 
 /** TX: the probe of @p pair left at @p tsc (called once per burst). */

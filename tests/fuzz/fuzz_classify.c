@@ -35,7 +35,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		prt_port_list_add_spec(&ports, "1-1024", err, sizeof(err));
 		prt_port_list_finalize(&ports, NULL);
 		ctx = (struct prt_cls_ctx){.key = &key, .our_ip = 0xc6120002, .sport_base = 32768,
-			.sport_count = 28232, .targets = &targets, .ports = &ports};
+			.sport_count = 28232, .targets = &targets};
+		prt_cls_add_arm(&ctx, prt_probe_at(0), &ports);
 		prt_parse_ipv6("2001:2::2", &ctx.our_ip6);
 		/* every other pair answered, for the early-duplicate path */
 		size_t words = (size_t)(targets.total * ports.n / 64 + 1);
@@ -54,7 +55,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	prt_parse_ipv6("2001:2::1", &n.gw_ip6);
 	(void)prt_neigh_input(&n, frame, size, reply, &reply_len);
 	/* every scan type reads replies its own way */
-	for (unsigned i = 0; (ctx.probe = prt_probe_at(i)) != NULL; i++) {
+	for (unsigned i = 0; (ctx.arm[0].probe = prt_probe_at(i)) != NULL; i++) {
 		ctx.answered = NULL;
 		(void)prt_classify(&ctx, frame, size, &out);
 		ctx.answered = answered;

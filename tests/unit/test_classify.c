@@ -40,9 +40,9 @@ static int setup(void **state)
 	prt_port_list_init(&ports);
 	prt_port_list_add_spec(&ports, "22,80,443", err, sizeof(err));
 	prt_port_list_finalize(&ports, NULL);
-	ctx = (struct prt_cls_ctx){.key = &key, .probe = &prt_probe_syn, .our_ip = OUR_IP,
-		.sport_base = 40000,
-		.sport_count = 1000, .targets = &targets, .ports = &ports};
+	ctx = (struct prt_cls_ctx){.key = &key, .our_ip = OUR_IP, .sport_base = 40000,
+		.sport_count = 1000, .targets = &targets};
+	prt_cls_add_arm(&ctx, &prt_probe_syn, &ports);
 	return 0;
 }
 
@@ -449,10 +449,10 @@ static void stealth_scans_read_resets_like_nmap(void **state)
 
 	(void)state;
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		c.probe = prt_probe_find(cases[i].name);
-		assert_non_null(c.probe);
-		assert_int_equal(c.probe->silent_state, cases[i].silent);
-		size_t len = reset_for_probe(f, c.probe, 443, cases[i].window);
+		c.arm[0].probe = prt_probe_find(cases[i].name);
+		assert_non_null(c.arm[0].probe);
+		assert_int_equal(c.arm[0].probe->silent_state, cases[i].silent);
+		size_t len = reset_for_probe(f, c.arm[0].probe, 443, cases[i].window);
 		assert_int_equal(prt_classify(&c, f, len, &o), PRT_CLS_RESULT);
 		assert_int_equal(o.result.state, cases[i].state);
 		assert_int_equal(o.result.reason, PRT_REASON_RST);
@@ -461,7 +461,7 @@ static void stealth_scans_read_resets_like_nmap(void **state)
 		/* the same reset one sequence number off is someone else's */
 		struct rte_ipv4_hdr *ip = (struct rte_ipv4_hdr *)(f + 14);
 		struct rte_tcp_hdr *tcp = (struct rte_tcp_hdr *)(ip + 1);
-		if (c.probe->tcp_flags & RTE_TCP_ACK_FLAG)
+		if (c.arm[0].probe->tcp_flags & RTE_TCP_ACK_FLAG)
 			tcp->sent_seq = rte_cpu_to_be_32(rte_be_to_cpu_32(tcp->sent_seq) + 1);
 		else
 			tcp->recv_ack = rte_cpu_to_be_32(rte_be_to_cpu_32(tcp->recv_ack) + 1);
@@ -471,11 +471,11 @@ static void stealth_scans_read_resets_like_nmap(void **state)
 		assert_int_equal(prt_classify(&c, f, len, &o), PRT_CLS_BAD_COOKIE);
 	}
 	/* a SYN-ACK answers no stealth probe */
-	c.probe = &prt_probe_fin;
+	c.arm[0].probe = &prt_probe_fin;
 	size_t len = target_reply(f, 80, RTE_TCP_SYN_FLAG | RTE_TCP_ACK_FLAG, 0);
 	assert_int_equal(prt_classify(&c, f, len, &o), PRT_CLS_UNEXPECTED);
 	/* an ICMP error quoting our probe is filtered for every TCP scan */
-	c.probe = &prt_probe_ack;
+	c.arm[0].probe = &prt_probe_ack;
 	len = icmp_reply(f, 22, 3, 13);
 	assert_int_equal(prt_classify(&c, f, len, &o), PRT_CLS_RESULT);
 	assert_int_equal(o.result.state, PRT_STATE_FILTERED);
@@ -522,8 +522,9 @@ static void echo_reply_is_up(void **state)
 	prt_port_list_init(&zero);
 	zero.bits[0] |= 1; /* -sn scans "port 0" of every host */
 	assert_int_equal(prt_port_list_finalize(&zero, NULL), 0);
-	c.probe = &prt_probe_echo;
-	c.ports = &zero;
+	c.arm[0].probe = &prt_probe_echo;
+	c.arm[0].ports = &zero;
+	c.nports = zero.n;
 	len = echo_reply_for_probe(f, 0);
 	assert_int_equal(prt_classify(&c, f, len, &o), PRT_CLS_RESULT);
 	assert_int_equal(o.result.state, PRT_STATE_UP);

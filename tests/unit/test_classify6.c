@@ -45,9 +45,10 @@ static int teardown(void **state)
 
 static struct prt_cls_ctx ctx6(void)
 {
-	struct prt_cls_ctx c = {.key = &key, .probe = &prt_probe_syn, .our_ip = 0xc6120002u,
-		.sport_base = 40000, .sport_count = 1000, .targets = &targets, .ports = &ports};
+	struct prt_cls_ctx c = {.key = &key, .our_ip = 0xc6120002u, .sport_base = 40000,
+		.sport_count = 1000, .targets = &targets};
 
+	prt_cls_add_arm(&c, &prt_probe_syn, &ports);
 	prt_parse_ipv6("2001:2::2", &c.our_ip6);
 	return c;
 }

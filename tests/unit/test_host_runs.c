@@ -90,7 +90,7 @@ struct writers {
 static void open_writers(struct writers *w, size_t host_memory)
 {
 	struct prt_output_opts opts = {.version = "9.9", .cmdline = "dpdk-prtip -- runs",
-		.scan_type = "syn", .start_ns = TS, .host_memory = host_memory};
+		.scans = {{"syn", 6, NULL}}, .nscans = 1, .start_ns = TS, .host_memory = host_memory};
 	const struct prt_writer_ops *ops[3] = {&prt_writer_normal, &prt_writer_xml,
 		&prt_writer_grepable};
 

@@ -55,7 +55,7 @@ static char *slurp(const char *path)
 static struct prt_output_opts base_opts(void)
 {
 	return (struct prt_output_opts){.version = "9.9", .cmdline = "dpdk-prtip -- -p 22-23,80 x",
-		.scan_type = "syn", .start_ns = TS, .stream_states = PRT_OUTPUT_ALL};
+		.scans = {{"syn", 6, NULL}}, .nscans = 1, .start_ns = TS, .stream_states = PRT_OUTPUT_ALL};
 }
 
 /* The four results through one writer into a file; returns its text. */
@@ -302,7 +302,7 @@ static void nmap_xml(void **state)
 	prt_port_list_init(&ports);
 	assert_int_equal(prt_port_list_add_spec(&ports, "22-23,80", err, sizeof(err)), 0);
 	assert_int_equal(prt_port_list_finalize(&ports, NULL), 0);
-	opts.ports = &ports;
+	opts.scans[0].ports = &ports;
 	opts.cmdline = "dpdk-prtip -- --exclude a&b <x> \"q\" --open";
 	out = run_writer(&prt_writer_xml, &opts);
 	assert_true(strncmp(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!DOCTYPE nmaprun>\n",

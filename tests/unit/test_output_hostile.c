@@ -76,7 +76,8 @@ static const struct {
 static int write_and_check(const struct prt_banner *b, unsigned n)
 {
 	struct prt_output_opts opts = {.version = "9.9", .cmdline = "dpdk-prtip -- -sV x",
-		.scan_type = "syn", .start_ns = TS, .banners = true, .service_version = true,
+		.scans = {{"syn", 6, NULL}}, .nscans = 1,
+		.start_ns = TS, .banners = true, .service_version = true,
 		.csv_fields = "ip,port,service,product,version,info,banner"};
 	struct prt_output_summary sum = {.ips = 1, .ports = 1, .start_ns = TS,
 		.send_end_ns = TS + 1, .end_ns = TS + 2};

@@ -239,9 +239,11 @@ static size_t answer(uint8_t *frame, uint16_t port, const uint8_t *body, size_t 
 
 static struct prt_cls_ctx ctx(void)
 {
-	return (struct prt_cls_ctx){.key = &key, .probe = &prt_probe_udp, .udp = &pl,
-		.our_ip = OUR_IP, .sport_base = 40000, .sport_count = 1000, .targets = &targets,
-		.ports = &ports};
+	struct prt_cls_ctx c = {.key = &key, .udp = &pl, .our_ip = OUR_IP, .sport_base = 40000,
+		.sport_count = 1000, .targets = &targets};
+
+	prt_cls_add_arm(&c, &prt_probe_udp, &ports);
+	return c;
 }
 
 static void answers_are_open_when_they_echo_the_cookie(void **state)
@@ -269,7 +271,7 @@ static void answers_are_open_when_they_echo_the_cookie(void **state)
 	len = answer(frame, 161, (const uint8_t *)"\x30\x00", 2);
 	assert_int_equal(prt_classify(&cx, frame, len, &o), PRT_CLS_RESULT);
 	/* a TCP scan sent no UDP */
-	cx.probe = &prt_probe_syn;
+	cx.arm[0].probe = &prt_probe_syn;
 	assert_int_equal(prt_classify(&cx, frame, len, &o), PRT_CLS_OTHER_PROTO);
 }
 
@@ -338,10 +340,10 @@ static void tcp_and_udp_side_by_side(void **state)
 	prt_port_list_init(&tcp);
 	prt_port_list_add_spec(&tcp, "22,80", err, sizeof(err));
 	prt_port_list_finalize(&tcp, NULL);
-	cx.probe = &prt_probe_syn;
-	cx.ports = &tcp;
-	cx.probe2 = &prt_probe_udp;
-	cx.ports2 = &ports; /* 53, 123, 161 */
+	cx.narms = 0;
+	cx.nports = 0;
+	prt_cls_add_arm(&cx, &prt_probe_syn, &tcp);
+	prt_cls_add_arm(&cx, &prt_probe_udp, &ports); /* 53, 123, 161 */
 	assert_int_equal(prt_classify(&cx, frame, answer(frame, 53, dns, sizeof(dns)), &o),
 		PRT_CLS_RESULT);
 	assert_int_equal(o.result.proto, IPPROTO_UDP);
