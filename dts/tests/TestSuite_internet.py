@@ -110,10 +110,13 @@ class TestInternet(TestSuite):
         (wall minus start-up) must take no longer than nmap's whole run."""
         host, ours, startup, theirs = "198.19.0.5", [], [], []
         want = {(host, port): zones.truth(host, port) for port in range(1, 65536)}
+        # a sanitizer build's RX lcore cannot take the kernel's 300k resets a
+        # second: there the scan checks exactness at a rate it carries
+        rate = "100000" if self.ctx.sanitized else "300000"
         for i in range(3):
             out = self.artifact("all-ports-%d.ndjson" % i)
             startup.append(self.timed_scan("one-pair-%d" % i, ["-p", "80", host]))
-            ours.append(self.timed_scan("all-ports-%d" % i, ["-p-", "--rate", "300000", "-oJ",
+            ours.append(self.timed_scan("all-ports-%d" % i, ["-p-", "--rate", rate, "-oJ",
                                                              out, host]))
             self.check(self.read_ndjson(out), want)
             theirs.append(self.nmap_run("nmap-%d" % i, ["-p-", host]))
