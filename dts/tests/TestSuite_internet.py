@@ -110,9 +110,10 @@ class TestInternet(TestSuite):
         (wall minus start-up) must take no longer than nmap's whole run."""
         host, ours, startup, theirs = "198.19.0.5", [], [], []
         want = {(host, port): zones.truth(host, port) for port in range(1, 65536)}
-        # a sanitizer build's RX lcore cannot take the kernel's 300k resets a
-        # second: there the scan checks exactness at a rate it carries
-        rate = "100000" if self.ctx.sanitized else "300000"
+        # the veth and the target's kernel drop a little of 300k probes a
+        # second (then a retry pass and its 0.25 s gap cost more than the
+        # rate saves); a sanitizer build's RX lcore carries 100k
+        rate = "100000" if self.ctx.sanitized else "250000"
         for i in range(3):
             out = self.artifact("all-ports-%d.ndjson" % i)
             startup.append(self.timed_scan("one-pair-%d" % i, ["-p", "80", host]))
