@@ -46,10 +46,10 @@ int main(int argc, char **argv)
 	}
 	t0 = now_s();
 	for (uint64_t i = 0; i < n; i++) {
-		/* answers as a scan of 10.0.0.0/8 x a few ports would have them,
+		/* answers as a scan of 198.18.0.0/15 (the test range) x a few ports would have them,
 		 * a new second of timestamps every million */
 		struct prt_result r = {
-			.addr = prt_addr_from_v4(0x0a000000u | (uint32_t)(i * 2654435761u >> 8)),
+			.addr = prt_addr_from_v4(0xc6120000u | ((uint32_t)(i * 2654435761u >> 8) & 0x1ffffu)),
 			.port = (uint16_t)(1 + i % 1000),
 			.proto = IPPROTO_TCP,
 			.state = i % 7 == 0 ? PRT_STATE_OPEN : PRT_STATE_CLOSED,
