@@ -146,29 +146,55 @@ int prt_cli_seconds_min(const char *opt, const char *val, double min, double max
 	return prt_cli_bad_value(opt, val, why);
 }
 
+/* nmap's order of scan types in its output: TCP, then UDP, then the rest. */
+static unsigned proto_rank(uint8_t proto)
+{
+	return proto == IPPROTO_TCP ? 0 : proto == IPPROTO_UDP ? 1 : 2;
+}
+
+/* A further scan type is a further arm: one per protocol, as nmap (one TCP
+ * type, -sU beside it); host discovery (-sn) probes hosts, not ports, and
+ * stands alone. */
+static int add_arm(struct prt_app_conf *c, const struct prt_probe_ops *o)
+{
+	unsigned at = c->narms;
+
+	for (unsigned i = 0; i < c->narms; i++) {
+		const struct prt_probe_ops *have = c->arms[i].probe;
+		if (have == o)
+			return 0;
+		if (have->proto == o->proto || have->proto == IPPROTO_ICMP ||
+		    o->proto == IPPROTO_ICMP) {
+			prt_usage_error("more than one scan type: %s and %s", have->flag, o->flag);
+			return -1;
+		}
+		if (at == c->narms && proto_rank(o->proto) < proto_rank(have->proto))
+			at = i;
+	}
+	if (c->narms == PRT_MAX_ARMS) {
+		prt_usage_error("%s: at most %d scan types in one scan", o->flag, PRT_MAX_ARMS);
+		return -1;
+	}
+	/* the port lists are all empty still: moving the probes is enough */
+	for (unsigned i = c->narms; i > at; i--)
+		c->arms[i].probe = c->arms[i - 1].probe;
+	c->arms[at].probe = o;
+	c->narms++;
+	return 0;
+}
+
 static int parse_scan_type(struct prt_app_conf *c, const char *val)
 {
 	const struct prt_probe_ops *o = prt_probe_find(val);
 
 	if (o == NULL)
 		return prt_cli_bad_value("--scan-type", val, "not a scan type (see SCAN TYPES in --help)");
-	if (c->scan_type_set && c->probe != o) {
-		/* one TCP type and -sU scan side by side, as nmap's -sS -sU */
-		const struct prt_probe_ops *tcp = o->proto == IPPROTO_TCP ? o : c->probe;
-		const struct prt_probe_ops *udp = o->proto == IPPROTO_UDP ? o : c->probe;
-		if (tcp->proto != IPPROTO_TCP || udp->proto != IPPROTO_UDP ||
-		    (c->probe2 != NULL && c->probe != tcp)) {
-			prt_usage_error("more than one scan type: %s and %s", c->probe->flag,
-				o->flag);
-			return -1;
-		}
-		c->probe = tcp;
-		c->probe2 = udp;
+	if (!c->scan_type_set) {
+		c->arms[0].probe = o; /* replaces the default -sS */
+		c->scan_type_set = true;
 		return 0;
 	}
-	c->probe = o;
-	c->scan_type_set = true;
-	return 0;
+	return add_arm(c, o);
 }
 
 /* -S and --router-ip: once per family, IPv4 or IPv6. */
@@ -435,8 +461,8 @@ static void set_defaults(struct prt_app_conf *c)
 	memset(c, 0, sizeof(*c));
 	prt_target_set_init(&c->targets);
 	prt_target_set_init(&c->exclude);
-	prt_port_list_init(&c->ports);
-	prt_port_list_init(&c->ports2);
+	for (unsigned i = 0; i < PRT_MAX_ARMS; i++)
+		prt_port_list_init(&c->arms[i].ports);
 	prt_port_list_init(&c->exclude_ports);
 	c->sport_base = 32768;
 	c->sport_count = 61000 - 32768;
@@ -453,7 +479,8 @@ static void set_defaults(struct prt_app_conf *c)
 	c->max_tls_memory = 1000000000ULL;
 	c->max_targets = 1u << 24;
 	c->max_state_memory = 1ULL << 30;
-	c->probe = &prt_probe_syn;
+	c->arms[0].probe = &prt_probe_syn;
+	c->narms = 1;
 	c->checkpoint_path = "dpdk-prtip.resume";
 }
 
@@ -554,7 +581,7 @@ void prt_cli_free(struct prt_app_conf *c)
 	}
 	prt_target_set_free(&c->targets);
 	prt_target_set_free(&c->exclude);
-	prt_port_list_free(&c->ports);
-	prt_port_list_free(&c->ports2);
+	for (unsigned i = 0; i < PRT_MAX_ARMS; i++)
+		prt_port_list_free(&c->arms[i].ports);
 	prt_port_list_free(&c->exclude_ports);
 }

@@ -8,6 +8,7 @@
 #include <stdint.h>
 
 #include "privdrop.h"
+#include "prt_classify.h"
 #include "prt_output.h"
 #include "prt_match.h"
 #include "prt_probe.h"
@@ -31,6 +32,12 @@
 
 struct prt_checkpoint;
 
+/** One arm of the scan as the options give it: a scan type and its ports. */
+struct prt_conf_arm {
+	const struct prt_probe_ops *probe;
+	struct prt_port_list ports;
+};
+
 struct prt_app_conf {
 	uint32_t source_ip;
 	bool have_source_ip;
@@ -49,7 +56,6 @@ struct prt_app_conf {
 
 	struct prt_target_set targets;
 	struct prt_target_set exclude;
-	struct prt_port_list ports;
 	struct prt_port_list exclude_ports;
 	uint64_t seed;
 	bool have_seed;
@@ -62,9 +68,10 @@ struct prt_app_conf {
 	bool have_shard;
 	uint32_t shards_opt;   /**< --shards N as given (0: not given) */
 
-	const struct prt_probe_ops *probe; /**< the scan type (-sS, -sF, ...) */
-	const struct prt_probe_ops *probe2; /**< -sS -sU: the UDP scan beside it, else NULL */
-	struct prt_port_list ports2;        /**< probe2's ports */
+	/** The scan's arms, TCP before UDP (nmap's order): -sS -sU is two; -sS alone
+	 * by default. */
+	struct prt_conf_arm arms[PRT_MAX_ARMS];
+	unsigned narms;
 	bool scan_type_set;
 	struct prt_udp_payloads udp_payloads; /**< -sU: from <datadir>/nmap-payloads */
 	bool have_udp_payloads;
@@ -143,5 +150,25 @@ void prt_usage(const char *prog);
 
 /** Print "dpdk-prtip: <message>" and a hint to --help on stderr. */
 void prt_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/** A host's ports over every arm of the scan. */
+static inline uint32_t prt_conf_ports(const struct prt_app_conf *c)
+{
+	uint32_t n = 0;
+
+	for (unsigned i = 0; i < c->narms; i++)
+		n += c->arms[i].ports.n;
+	return n;
+}
+
+/** The arm that scans @p proto, NULL when none does. */
+static inline const struct prt_conf_arm *prt_conf_arm_of(const struct prt_app_conf *c,
+	uint8_t proto)
+{
+	for (unsigned i = 0; i < c->narms; i++)
+		if (c->arms[i].probe->proto == proto)
+			return &c->arms[i];
+	return NULL;
+}
 
 #endif

@@ -18,8 +18,8 @@ static int finish_discovery_ports(struct prt_app_conf *c, const struct cli_pendi
 		prt_usage_error("-sn probes hosts, not ports: drop -p/--top-ports/-F/--exclude-ports");
 		return -1;
 	}
-	c->ports.bits[0] |= 1; /* port 0 stands for "the host" */
-	if (prt_port_list_finalize(&c->ports, NULL) != 0) {
+	c->arms[0].ports.bits[0] |= 1; /* port 0 stands for "the host" */
+	if (prt_port_list_finalize(&c->arms[0].ports, NULL) != 0) {
 		prt_usage_error("out of memory");
 		return -1;
 	}
@@ -94,15 +94,15 @@ static int fill_ports(struct prt_app_conf *c, const struct cli_pending *pend,
 
 static int finish_ports(struct prt_app_conf *c, const struct cli_pending *pend)
 {
-	const bool tcp = c->probe->proto == IPPROTO_TCP;
-	const bool udp = c->probe->proto == IPPROTO_UDP || c->probe2 != NULL;
+	const bool tcp = prt_conf_arm_of(c, IPPROTO_TCP) != NULL;
+	const bool udp = prt_conf_arm_of(c, IPPROTO_UDP) != NULL;
 
-	if (pend->ping_echo && c->probe->proto != IPPROTO_ICMP) {
+	if (pend->ping_echo && c->arms[0].probe->proto != IPPROTO_ICMP) {
 		prt_usage_error("-PE is ICMP echo discovery, done by -sn -PE; a port scan here does "
 				"no discovery first (as with -Pn)");
 		return -1;
 	}
-	if (c->probe->proto == IPPROTO_ICMP)
+	if (c->arms[0].probe->proto == IPPROTO_ICMP)
 		return finish_discovery_ports(c, pend);
 	if (any_bit(&pend->spec_udp) && !udp) {
 		prt_usage_error("-p U: ports need a UDP scan: add -sU");
@@ -112,9 +112,10 @@ static int finish_ports(struct prt_app_conf *c, const struct cli_pending *pend)
 		prt_usage_error("-p T: ports need a TCP scan type: add -sS (or another)");
 		return -1;
 	}
-	if (fill_ports(c, pend, &c->ports, c->probe->proto) != 0)
-		return -1;
-	return c->probe2 != NULL ? fill_ports(c, pend, &c->ports2, IPPROTO_UDP) : 0;
+	for (unsigned i = 0; i < c->narms; i++)
+		if (fill_ports(c, pend, &c->arms[i].ports, c->arms[i].probe->proto) != 0)
+			return -1;
+	return 0;
 }
 
 /* Special-purpose ranges are never scanned unless asked for: say what was
@@ -167,13 +168,13 @@ static int finish_targets(struct prt_app_conf *c, const struct cli_pending *pend
 			(unsigned long long)c->max_targets);
 		return -1;
 	}
-	if (c->targets.total > PRT_MAX_PAIRS / (c->ports.n + c->ports2.n)) {
+	if (c->targets.total > PRT_MAX_PAIRS / prt_conf_ports(c)) {
 		prt_usage_error("scan too large: %llu addresses x %u ports (at most 2^62 pairs)",
-			(unsigned long long)c->targets.total, c->ports.n + c->ports2.n);
+			(unsigned long long)c->targets.total, prt_conf_ports(c));
 		return -1;
 	}
 	/* past the budget, no state per pair: memory stays flat however large */
-	c->internet = PRT_PAIR_STATE_BYTES(c->targets.total * (c->ports.n + c->ports2.n)) >
+	c->internet = PRT_PAIR_STATE_BYTES(c->targets.total * prt_conf_ports(c)) >
 		c->max_state_memory;
 	return 0;
 }
@@ -215,7 +216,7 @@ static int finish_udp_payloads(struct prt_app_conf *c)
 	char path[512], err[600];
 	int rc;
 
-	if (c->probe->proto != IPPROTO_UDP && c->probe2 == NULL)
+	if (prt_conf_arm_of(c, IPPROTO_UDP) == NULL)
 		return 0;
 	snprintf(path, sizeof(path), "%s/nmap-payloads", c->datadir);
 	rc = prt_udp_payloads_load(&c->udp_payloads, path, err, sizeof(err));
@@ -273,11 +274,14 @@ static int load_service_probes(struct prt_app_conf *c)
 /* Connections need a scan whose open answer is a SYN-ACK. */
 static int finish_sessions(struct prt_app_conf *c)
 {
+	/* TCP's arm comes first: its scan type, or whatever stands alone */
+	const struct prt_probe_ops *first = c->arms[0].probe;
+
 	if ((c->banners || c->version || c->ssl_cert) &&
-	    c->probe->tcp_flags != RTE_TCP_SYN_FLAG) {
+	    (first->proto != IPPROTO_TCP || first->tcp_flags != RTE_TCP_SYN_FLAG)) {
 		prt_usage_error("%s needs a scan that finds open ports by their SYN-ACK "
 				"(-sS or -sT), not %s", c->version ? "-sV" : c->ssl_cert ?
-			"--ssl-cert" : "--banners", c->probe->flag);
+			"--ssl-cert" : "--banners", first->flag);
 		return -1;
 	}
 	if (c->ssl_cert && c->banners) {
@@ -348,11 +352,12 @@ static int finish_addresses(const struct prt_app_conf *c)
 		prt_usage_error("--router-ip must differ from --source-ip");
 		return -1;
 	}
-	if (v6 && c->probe->craft6 == NULL) {
-		prt_usage_error("%s has no IPv6 form yet: scan the IPv6 targets with a TCP scan type",
-			c->probe->flag);
-		return -1;
-	}
+	for (unsigned i = 0; v6 && i < c->narms; i++)
+		if (c->arms[i].probe->craft6 == NULL) {
+			prt_usage_error("%s has no IPv6 form yet: scan the IPv6 targets with a TCP "
+					"scan type", c->arms[i].probe->flag);
+			return -1;
+		}
 	return 0;
 }
 

@@ -109,7 +109,7 @@ static void fill_info(struct prt_scan *s, const struct prt_app_conf *c, const ch
 			c->router_mac[4], c->router_mac[5]);
 	snprintf(i->driver, sizeof(i->driver), "%s", driver);
 	i->ips = c->targets.total;
-	i->ports = c->ports.n + c->ports2.n;
+	i->ports = prt_conf_ports(c);
 	i->rate = s->rate;
 	i->bandwidth = c->bandwidth;
 	i->max_retries = c->max_retries;
@@ -146,10 +146,9 @@ static int setup_scan(struct prt_scan *s, const struct prt_app_conf *c, const st
 		.sport_count = c->sport_count,
 		.targets = &c->targets,
 	};
-	/* the scan plan's arms: the scan type, then -sS -sU's UDP scan */
-	prt_cls_add_arm(&s->cls, c->probe, &c->ports);
-	if (c->probe2 != NULL)
-		prt_cls_add_arm(&s->cls, c->probe2, &c->ports2);
+	/* the scan plan's arms, in the options' order (TCP, then UDP) */
+	for (unsigned i = 0; i < c->narms; i++)
+		prt_cls_add_arm(&s->cls, c->arms[i].probe, &c->arms[i].ports);
 	s->shard = c->shard;
 	s->nshards = c->nshards;
 	prt_scan_set_pairs(s);
@@ -240,7 +239,7 @@ static int resolve_gateway(struct prt_scan *s, const struct prt_app_conf *c)
 static int open_outputs(struct prt_output *out, const struct prt_app_conf *c,
 	const struct prt_service_names *services, uint64_t start_ns)
 {
-	const struct prt_output_opts opts = {
+	struct prt_output_opts opts = {
 		.only_open = c->only_open,
 		/* given, it rules every format; else streams write answers (or, with
 		 * --open, open ports) and the nmap formats list by nmap's rules */
@@ -250,15 +249,11 @@ static int open_outputs(struct prt_output *out, const struct prt_app_conf *c,
 		.reason = c->reason,
 		.append = c->append_output,
 		.xml_scanner_nmap = c->xml_scanner_nmap,
-		.discovery = c->probe->proto == IPPROTO_ICMP,
+		.discovery = c->arms[0].probe->proto == IPPROTO_ICMP,
 		.banners = c->banners,
 		.service_version = c->version,
 		.version = PRT_VERSION,
 		.cmdline = c->cmdline != NULL ? c->cmdline : "",
-		/* the arms, as the scan plan has them (setup_scan) */
-		.scans = {{c->probe->name, c->probe->proto, &c->ports},
-			{c->probe2 != NULL ? c->probe2->name : NULL, IPPROTO_UDP, &c->ports2}},
-		.nscans = c->probe2 != NULL ? 2 : 1,
 		.services = services,
 		.csv_fields = c->output_fields,
 		.start_ns = c->resume != NULL ? c->resume->start_ns : start_ns,
@@ -268,6 +263,12 @@ static int open_outputs(struct prt_output *out, const struct prt_app_conf *c,
 		.host_memory = c->internet ? PRT_MAX(c->max_state_memory / 4, PRT_HOST_MEMORY_MIN) : 0,
 	};
 	int rc = 0;
+
+	/* the arms, as the scan plan has them (setup_scan) */
+	RTE_BUILD_BUG_ON(PRT_OUTPUT_SCANS < PRT_MAX_ARMS);
+	for (unsigned i = 0; i < c->narms; i++)
+		opts.scans[opts.nscans++] = (struct prt_output_scan){c->arms[i].probe->name,
+			c->arms[i].probe->proto, &c->arms[i].ports};
 
 	if (prt_output_init(out, &opts) != 0) {
 		fprintf(stderr, "dpdk-prtip: out of memory\n");

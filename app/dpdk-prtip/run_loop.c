@@ -486,7 +486,7 @@ int prt_run_loop(struct prt_scan *scan, const struct prt_app_conf *conf, struct 
 	if (ls.sum.send_end_ns == 0)
 		ls.sum.send_end_ns = ls.sum.end_ns;
 	ls.sum.ips = conf->targets.total;
-	ls.sum.ports = conf->ports.n + conf->ports2.n;
+	ls.sum.ports = prt_conf_ports(conf);
 	totals(&ls, &ls.sum.probes, &ls.sum.replies);
 	if (ls.sum.interrupted) {
 		write_checkpoint(&ls, conf);

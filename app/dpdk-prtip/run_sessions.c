@@ -55,7 +55,7 @@ int prt_run_setup_sessions(struct prt_scan *s, const struct prt_app_conf *c)
 {
 	const uint32_t cap = table_size(s, c);
 
-	s->sessions = c->probe->connects || c->banners || c->version || c->ssl_cert;
+	s->sessions = c->arms[0].probe->connects || c->banners || c->version || c->ssl_cert;
 	s->cls.sessions = s->sessions;
 	if (!s->sessions)
 		return 0;
