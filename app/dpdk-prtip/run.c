@@ -138,12 +138,14 @@ static int setup_scan(struct prt_scan *s, const struct prt_app_conf *c, const st
 	}
 	s->targets = &c->targets;
 	s->cls = (struct prt_cls_ctx){
-		.key = &s->key,
-		.udp = c->have_udp_payloads ? &c->udp_payloads : NULL,
-		.our_ip = c->source_ip,
-		.our_ip6 = c->source_ip6,
-		.sport_base = c->sport_base,
-		.sport_count = c->sport_count,
+		.keys = {
+			.key = &s->key,
+			.our_ip = c->source_ip,
+			.our_ip6 = c->source_ip6,
+			.sport_base = c->sport_base,
+			.sport_count = c->sport_count,
+			.udp = c->have_udp_payloads ? &c->udp_payloads : NULL,
+		},
 		.targets = &c->targets,
 	};
 	/* the scan plan's arms, in the options' order (TCP, then UDP) */
@@ -172,7 +174,7 @@ static int setup_scan(struct prt_scan *s, const struct prt_app_conf *c, const st
 	for (unsigned i = 0; i < s->cls.narms; i++) {
 		const struct prt_probe_ops *p = s->cls.arm[i].probe;
 		pp.hw_cksum = s->hw_cksum && p->proto == IPPROTO_TCP;
-		s->tmpl[i].udp = s->cls.udp;
+		s->tmpl[i].udp = s->cls.keys.udp;
 		p->tmpl_init(p, &s->tmpl[i], &pp);
 	}
 	/* RST/ARP replies are copied into plain mbufs: complete checksums */
@@ -188,7 +190,7 @@ static int setup_scan(struct prt_scan *s, const struct prt_app_conf *c, const st
 		pp.mss = 1460;
 		for (unsigned i = 0; i < s->cls.narms; i++) {
 			const struct prt_probe_ops *p = s->cls.arm[i].probe;
-			s->tmpl6[i].udp = s->cls.udp;
+			s->tmpl6[i].udp = s->cls.keys.udp;
 			p->tmpl_init6(p, &s->tmpl6[i], &pp);
 		}
 		pp.window = 0;

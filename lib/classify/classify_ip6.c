@@ -67,7 +67,7 @@ static bool embeds_ipv4(const uint8_t a[16])
  * datagrams may be cut short, so their payload length is bounded by what is
  * here instead of checked against it. */
 static enum prt_cls_verdict parse_ipv6(const uint8_t *p, size_t avail, bool quoted,
-	struct ip_view *v)
+	struct prt_ip_view *v)
 {
 	const struct rte_ipv6_hdr *ip6 = (const struct rte_ipv6_hdr *)p;
 	size_t plen;
@@ -93,7 +93,7 @@ static enum prt_cls_verdict parse_ipv6(const uint8_t *p, size_t avail, bool quot
 	return skip_extensions(ip6->proto, p + IP6_LEN, plen, &v->proto, &v->l4, &v->l4_len);
 }
 
-enum prt_cls_verdict cls_parse_quoted6(const uint8_t *p, size_t avail, struct ip_view *q)
+enum prt_cls_verdict cls_parse_quoted6(const uint8_t *p, size_t avail, struct prt_ip_view *q)
 {
 	enum prt_cls_verdict rc = parse_ipv6(p, avail, true, q);
 
@@ -103,12 +103,12 @@ enum prt_cls_verdict cls_parse_quoted6(const uint8_t *p, size_t avail, struct ip
 enum prt_cls_verdict cls_ipv6(const struct prt_cls_ctx *ctx, const uint8_t *p, size_t avail,
 	struct prt_cls_out *out)
 {
-	struct ip_view v;
+	struct prt_ip_view v;
 	enum prt_cls_verdict rc = parse_ipv6(p, avail, false, &v);
 
 	if (rc != PRT_CLS_RESULT)
 		return rc;
-	if (prt_addr_is_v4(&ctx->our_ip6) || prt_addr_cmp(&v.dst, &ctx->our_ip6) != 0)
+	if (prt_addr_is_v4(&ctx->keys.our_ip6) || prt_addr_cmp(&v.dst, &ctx->keys.our_ip6) != 0)
 		return PRT_CLS_NOT_FOR_US;
 	return cls_l4(ctx, &v, out);
 }

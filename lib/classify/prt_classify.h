@@ -4,11 +4,12 @@
 
 /**
  * @file
- * Reply classification for the TCP, UDP and ICMP scans: parse a received
- * frame with every length checked, verify checksums, validate the cookie
- * statelessly, and let the scan type's judge say what it means for which
- * (ip, port). Anything else is dropped with a reason that is counted. Pure
- * function of the bytes: hostile input is unit-tested.
+ * Reply classification: parse a received frame's Ethernet, IP and ICMP
+ * headers with every length checked, then hand the datagram to the module
+ * of the scan's arm for its protocol (lib/probe: its header, checksum,
+ * cookie and verdict; for an ICMP error, the probe it quotes) and say which
+ * pair of the scan it answers. Anything else is dropped with a reason that
+ * is counted. Pure function of the bytes: hostile input is unit-tested.
  */
 
 #include <stdbool.h>
@@ -17,26 +18,9 @@
 
 #include "prt_cookie.h"
 #include "prt_probe.h"
-#include "prt_udp_payloads.h"
+#include "prt_reply.h"
 #include "prt_result.h"
 #include "prt_target.h"
-
-/** Why a frame was not a result. Counted per reason. */
-enum prt_cls_verdict {
-	PRT_CLS_RESULT = 0,     /**< a valid answer: see the result */
-	PRT_CLS_NOT_IPV4,       /**< neither IPv4 nor IPv6 (ARP and NDP are handled before) */
-	PRT_CLS_TRUNCATED,      /**< shorter than its headers say */
-	PRT_CLS_BAD_IP_HEADER,  /**< version, IHL or total length wrong; IPv6 with IPv4 inside */
-	PRT_CLS_BAD_CHECKSUM,   /**< IPv4, TCP or ICMP checksum wrong */
-	PRT_CLS_FRAGMENT,       /**< fragments are never ours */
-	PRT_CLS_NOT_FOR_US,     /**< destination is not our source IP */
-	PRT_CLS_BAD_COOKIE,     /**< port/sequence do not match our probe */
-	PRT_CLS_NOT_TARGET,     /**< source is not in the scan */
-	PRT_CLS_UNEXPECTED,     /**< ours, but flags/ICMP type carry no answer */
-	PRT_CLS_OTHER_PROTO,    /**< IPv4 but neither TCP nor ICMP */
-	PRT_CLS_DUPLICATE,      /**< for a pair already answered (see ctx->answered): no drop */
-	PRT_CLS_VERDICT_COUNT
-};
 
 #define PRT_MAX_ARMS 4 /**< probe arms of one scan (one per protocol today) */
 
@@ -52,22 +36,18 @@ struct prt_scan_arm {
 
 /** What the classifier needs to know of the scan. */
 struct prt_cls_ctx {
-	const struct prt_cookie_key *key;
+	struct prt_reply_keys keys; /**< the cookies' key and inputs, for the modules */
 	struct prt_scan_arm arm[PRT_MAX_ARMS]; /**< added with prt_cls_add_arm() */
 	unsigned narms;
 	uint32_t nports; /**< a host's ports over every arm */
-	const struct prt_udp_payloads *udp; /**< -sU: which answers echo a cookie field */
-	uint32_t our_ip; /**< host order */
-	struct prt_addr our_ip6; /**< IPv6 probes' source (when the scan has IPv6 targets) */
-	uint16_t sport_base;
-	uint32_t sport_count;
 	const struct prt_target_set *targets;
 	bool sessions; /**< connections are kept (-sT, --banners, -sV, --ssl-cert): note segments */
 	/**
-	 * Answered pairs, a bit each, or NULL. In a stateless scan a TCP reply
-	 * for an answered pair is PRT_CLS_DUPLICATE before its checksum and
-	 * cookie are computed: valid or not it could change nothing, and floods
-	 * of such replies should cost little. SYN-ACKs are checked in
+	 * Answered pairs, a bit each, or NULL. In a stateless scan a reply for
+	 * an answered pair is PRT_CLS_DUPLICATE before its checksum and cookie
+	 * are computed, where its module says the repeat may be (TCP's:
+	 * prt_probe_ops.repeat_port): valid or not it could change nothing, and
+	 * floods of such replies should cost little. SYN-ACKs are checked in
 	 * full still: their reset goes only to a real answer.
 	 */
 	const uint64_t *answered;

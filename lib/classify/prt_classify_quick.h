@@ -58,7 +58,7 @@ static inline bool prt_cls_quick_duplicate(const struct prt_cls_ctx *c, const ui
 	    total > len - sizeof(*eth) ||
 	    (ip->fragment_offset & rte_cpu_to_be_16(RTE_IPV4_HDR_MF_FLAG |
 						    RTE_IPV4_HDR_OFFSET_MASK)) != 0 ||
-	    prt_be32(ip->dst_addr) != c->our_ip)
+	    prt_be32(ip->dst_addr) != c->keys.our_ip)
 		return false;
 	if (total < sizeof(*ip) + sizeof(*tcp))
 		return false;

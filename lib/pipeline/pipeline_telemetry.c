@@ -180,8 +180,8 @@ static int config_cmd(struct prt_scan *s, const char *params, struct rte_tel_dat
 	rte_tel_data_add_dict_u64(d, "shards", s->nshards);
 	rte_tel_data_add_dict_u64(d, "rate", i->rate);
 	rte_tel_data_add_dict_u64(d, "bandwidth_bps", i->bandwidth);
-	rte_tel_data_add_dict_u64(d, "source_port_first", s->cls.sport_base);
-	rte_tel_data_add_dict_u64(d, "source_ports", s->cls.sport_count);
+	rte_tel_data_add_dict_u64(d, "source_port_first", s->cls.keys.sport_base);
+	rte_tel_data_add_dict_u64(d, "source_ports", s->cls.keys.sport_count);
 	rte_tel_data_add_dict_u64(d, "max_retries", i->max_retries);
 	rte_tel_data_add_dict_u64(d, "wait_ms", i->wait_ms);
 	if (i->seeded)

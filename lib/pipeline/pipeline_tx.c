@@ -123,8 +123,8 @@ static void craft_pairs(struct prt_lcore_arg *a, const uint64_t *pair, struct rt
 		ip[i] = v6 ? 0 : prt_target_set_ip_at(scan->targets, ip_idx[i]);
 		proto[i] = proto_of[arm[i]];
 	}
-	prt_cookie_v4_burst(&scan->key, scan->cls.our_ip, ip, port, proto, k, scan->cls.sport_base,
-		scan->cls.sport_count, c);
+	prt_cookie_v4_burst(&scan->key, scan->cls.keys.our_ip, ip, port, proto, k, scan->cls.keys.sport_base,
+		scan->cls.keys.sport_count, c);
 	for (uint16_t i = 0; i < k; i++) {
 		const struct prt_probe_ops *probe = probe_of[arm[i]];
 		uint8_t *frame = rte_pktmbuf_mtod(m[i], uint8_t *);
@@ -136,8 +136,8 @@ static void craft_pairs(struct prt_lcore_arg *a, const uint64_t *pair, struct rt
 		if (ip_idx[i] >= total4) {
 			/* IPv6 targets: a rarer, separate path with complete checksums */
 			struct prt_addr dst = prt_target_set_addr_at(scan->targets, ip_idx[i]);
-			struct prt_cookie c6 = prt_cookie_v6(&scan->key, scan->cls.our_ip6.b, dst.b,
-				port[i], proto[i], scan->cls.sport_base, scan->cls.sport_count);
+			struct prt_cookie c6 = prt_cookie_v6(&scan->key, scan->cls.keys.our_ip6.b, dst.b,
+				port[i], proto[i], scan->cls.keys.sport_base, scan->cls.keys.sport_count);
 			len = probe->craft6(&scan->tmpl6[arm[i]], frame, &dst, port[i], &c6);
 		} else {
 			len = probe->craft(&scan->tmpl[arm[i]], frame, ip[i], port[i], &c[i]);

@@ -80,6 +80,54 @@ static uint16_t echo6_craft(const struct prt_probe_tmpl *t, uint8_t *frame,
 	return t->len;
 }
 
+#define ICMP_ECHO_REPLY 0
+#define ICMP6_ECHO_REPLY 129
+
+/* An echo reply: identifier, sequence and the first payload word (as sent). */
+static enum prt_cls_verdict echo_reply(const struct prt_probe_ops *self,
+	const struct prt_reply_keys *k, const struct prt_ip_view *v, struct prt_result *r,
+	struct prt_reply_answer *ans)
+{
+	const uint8_t *echo = v->l4;
+	struct prt_cookie c;
+	uint32_t cookie;
+
+	(void)ans;
+	/* the classifier checked the ICMP checksum: it parses every ICMP message */
+	if (v->l4_len < ECHO_HDR || echo[0] != (v->v6 ? ICMP6_ECHO_REPLY : ICMP_ECHO_REPLY))
+		return PRT_CLS_UNEXPECTED;
+	if (v->l4_len < ECHO_HDR + 4)
+		return PRT_CLS_TRUNCATED;
+	c = prt_reply_cookie(k, &v->src, 0, IPPROTO_ICMP);
+	memcpy(&cookie, echo + ECHO_HDR, 4);
+	if ((uint16_t)(echo[4] << 8 | echo[5]) != c.sport ||
+	    (uint16_t)(echo[6] << 8 | echo[7]) != (uint16_t)c.seq ||
+	    rte_be_to_cpu_32(cookie) != c.seq)
+		return PRT_CLS_BAD_COOKIE;
+	r->addr = v->src;
+	r->port = 0;
+	r->proto = IPPROTO_ICMP;
+	r->ttl = v->ttl;
+	r->state = self->reply_state;
+	r->reason = PRT_REASON_ECHO_REPLY;
+	return PRT_CLS_RESULT;
+}
+
+/* A quoted echo request: 8 bytes, identifier and sequence (the payload is cut). */
+static enum prt_cls_verdict echo_quoted(const struct prt_probe_ops *self,
+	const struct prt_reply_keys *k, const struct prt_ip_view *q, uint16_t *tport)
+{
+	const uint8_t *l4 = q->l4;
+	struct prt_cookie c = prt_reply_cookie(k, &q->dst, 0, IPPROTO_ICMP);
+
+	(void)self;
+	*tport = 0;
+	return l4[0] == (q->v6 ? ICMP6_ECHO_REQUEST : ICMP_ECHO_REQUEST) &&
+			(uint16_t)(l4[4] << 8 | l4[5]) == c.sport &&
+			(uint16_t)(l4[6] << 8 | l4[7]) == (uint16_t)c.seq ?
+		PRT_CLS_RESULT : PRT_CLS_BAD_COOKIE;
+}
+
 const struct prt_probe_ops prt_probe_echo = {
 	.name = "echo",
 	.flag = "-sn",
@@ -93,4 +141,6 @@ const struct prt_probe_ops prt_probe_echo = {
 	.craft = echo_craft,
 	.tmpl_init6 = echo6_tmpl_init,
 	.craft6 = echo6_craft,
+	.reply = echo_reply,
+	.quoted = echo_quoted,
 };

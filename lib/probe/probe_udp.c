@@ -110,6 +110,69 @@ static uint16_t udp_mean_len(const struct prt_probe_tmpl *t, const uint16_t *por
 	return (uint16_t)(t->len + (n ? bytes / n : 0));
 }
 
+/* The answer echoes the cookie where the request carried it (DNS id, NTP time). */
+static bool udp_echo_matches(const struct prt_reply_keys *k, uint16_t tport, uint32_t seq,
+	const uint8_t *data, size_t len)
+{
+	const struct prt_udp_echo *e = k->udp ? prt_udp_payload_echo(k->udp, tport) : NULL;
+	uint32_t be = prt_be32(seq);
+
+	if (e == NULL)
+		return true;
+	if (len < (size_t)e->in_off + e->len)
+		return false;
+	return memcmp(data + e->in_off, (const uint8_t *)&be + 4 - e->len, e->len) == 0;
+}
+
+static enum prt_cls_verdict udp_reply(const struct prt_probe_ops *self,
+	const struct prt_reply_keys *k, const struct prt_ip_view *v, struct prt_result *r,
+	struct prt_reply_answer *ans)
+{
+	const struct rte_udp_hdr *udp = (const struct rte_udp_hdr *)v->l4;
+	uint16_t tport;
+	size_t udp_len;
+	struct prt_cookie c;
+
+	if (v->l4_len < UDP_HDR)
+		return PRT_CLS_TRUNCATED;
+	udp_len = prt_be16(udp->dgram_len);
+	if (udp_len < UDP_HDR)
+		return PRT_CLS_BAD_IP_HEADER;
+	if (udp_len > v->l4_len)
+		return PRT_CLS_TRUNCATED;
+	/* IPv4 may leave the UDP checksum out; IPv6 may not (RFC 8200 8.1) */
+	if ((udp->dgram_cksum != 0 || v->v6) &&
+	    prt_csum_fold(prt_csum_add(prt_ip_view_phdr(v, IPPROTO_UDP, udp_len), udp,
+		    udp_len)) != 0)
+		return PRT_CLS_BAD_CHECKSUM;
+	tport = prt_be16(udp->src_port);
+	c = prt_reply_cookie(k, &v->src, tport, IPPROTO_UDP);
+	if (c.sport != prt_be16(udp->dst_port) ||
+	    !udp_echo_matches(k, tport, c.seq, (const uint8_t *)(udp + 1), udp_len - UDP_HDR))
+		return PRT_CLS_BAD_COOKIE;
+	r->addr = v->src;
+	r->port = tport;
+	r->proto = IPPROTO_UDP;
+	r->ttl = v->ttl;
+	r->state = self->reply_state;
+	r->reason = PRT_REASON_UDP_RESPONSE;
+	ans->our_port = c.sport;
+	return PRT_CLS_RESULT;
+}
+
+/* A quoted UDP probe: its source port is the cookie's. */
+static enum prt_cls_verdict udp_quoted(const struct prt_probe_ops *self,
+	const struct prt_reply_keys *k, const struct prt_ip_view *q, uint16_t *tport)
+{
+	const uint8_t *l4 = q->l4;
+	struct prt_cookie c;
+
+	(void)self;
+	*tport = (uint16_t)(l4[2] << 8 | l4[3]);
+	c = prt_reply_cookie(k, &q->dst, *tport, IPPROTO_UDP);
+	return c.sport == (uint16_t)(l4[0] << 8 | l4[1]) ? PRT_CLS_RESULT : PRT_CLS_BAD_COOKIE;
+}
+
 const struct prt_probe_ops prt_probe_udp = {
 	.name = "udp",
 	.flag = "-sU",
@@ -124,4 +187,6 @@ const struct prt_probe_ops prt_probe_udp = {
 	.tmpl_init6 = udp6_tmpl_init,
 	.craft6 = udp6_craft,
 	.mean_len = udp_mean_len,
+	.reply = udp_reply,
+	.quoted = udp_quoted,
 };

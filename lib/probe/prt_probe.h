@@ -21,6 +21,7 @@
 #include "prt_bswap.h"
 #include "prt_cookie.h"
 #include "prt_csum.h"
+#include "prt_reply.h"
 #include "prt_result.h"
 
 #define PRT_PROBE_MAX_FRAME 128
@@ -170,8 +171,10 @@ uint16_t prt_probe_tcp_segment(const struct prt_probe_tmpl *t, uint8_t *frame, s
 struct prt_probe_ops;
 
 /**
- * A scan type. It crafts one target's probe and says what a reply means.
- * Adding a TCP scan type is one file: its flags, its judge and its silence.
+ * A scan type. It crafts one target's probe and owns its replies: it checks
+ * an answer's header, checksum and cookie, and the probe an ICMP error
+ * quotes, and says what they mean. Adding a scan type is one file (a TCP
+ * one: its flags, its judge and its silence) and one line in the registry.
  */
 struct prt_probe_ops {
 	const char *name;        /**< "syn", used by --scan-type */
@@ -202,6 +205,29 @@ struct prt_probe_ops {
 	 * this scan type (it is counted as unexpected). NULL for non-TCP probes.
 	 */
 	bool (*judge_tcp)(uint8_t flags, uint16_t window, struct prt_result *r);
+	/**
+	 * A datagram of the module's protocol to us (@p v, its IP header
+	 * checked): check the L4 header's lengths, its checksum and the cookie,
+	 * then fill @p r (address, port, proto, ttl, state, reason) and @p ans.
+	 * @return PRT_CLS_RESULT, or why it is no answer
+	 */
+	enum prt_cls_verdict (*reply)(const struct prt_probe_ops *self,
+		const struct prt_reply_keys *k, const struct prt_ip_view *v, struct prt_result *r,
+		struct prt_reply_answer *ans);
+	/**
+	 * The datagram @p q an ICMP error quotes (from our address; at least 8
+	 * L4 bytes): is it our probe? Its target port (0 without ports) in @p tport.
+	 */
+	enum prt_cls_verdict (*quoted)(const struct prt_probe_ops *self,
+		const struct prt_reply_keys *k, const struct prt_ip_view *q, uint16_t *tport);
+	/**
+	 * The target port of a reply whose L4 header is whole, when a repeat of
+	 * it for a pair already answered may be dropped unchecked (no checksum,
+	 * no cookie: a flood of repeats must cost little). false for a reply
+	 * that is checked in full each time (a SYN-ACK: its reset goes out
+	 * again); NULL when the module has no such shortcut.
+	 */
+	bool (*repeat_port)(const struct prt_ip_view *v, uint16_t *tport);
 };
 
 /**
@@ -241,14 +267,29 @@ static inline uint32_t prt_probe_tcp_echo(uint8_t probe_flags, uint32_t cookie_s
 	return cookie_seq + !!(probe_flags & RTE_TCP_SYN_FLAG) + !!(probe_flags & RTE_TCP_FIN_FLAG);
 }
 
-/** The fields every TCP scan module shares: templates, crafting, ICMP unreachable. */
+/** A TCP segment answering a TCP scan's probe: see prt_probe_ops.reply. */
+enum prt_cls_verdict prt_probe_tcp_reply(const struct prt_probe_ops *self,
+	const struct prt_reply_keys *k, const struct prt_ip_view *v, struct prt_result *r,
+	struct prt_reply_answer *ans);
+
+/** A TCP probe quoted by an ICMP error: its ports and sequence number. */
+enum prt_cls_verdict prt_probe_tcp_quoted(const struct prt_probe_ops *self,
+	const struct prt_reply_keys *k, const struct prt_ip_view *q, uint16_t *tport);
+
+/** Any whole TCP reply but a SYN-ACK (reset each time it comes). */
+bool prt_probe_tcp_repeat_port(const struct prt_ip_view *v, uint16_t *tport);
+
+/** The fields every TCP scan module shares: templates, crafting, replies, ICMP unreachable. */
 #define PRT_PROBE_TCP_FRAMES \
 	.proto = IPPROTO_TCP, \
 	.unreach_state = PRT_STATE_FILTERED, \
 	.tmpl_init = prt_probe_tcp_cookie_tmpl_init, \
 	.craft = prt_probe_tcp_cookie_craft, \
 	.tmpl_init6 = prt_probe_tcp6_cookie_tmpl_init, \
-	.craft6 = prt_probe_tcp6_cookie_craft
+	.craft6 = prt_probe_tcp6_cookie_craft, \
+	.reply = prt_probe_tcp_reply, \
+	.quoted = prt_probe_tcp_quoted, \
+	.repeat_port = prt_probe_tcp_repeat_port
 
 /** ... and an ICMP port unreachable is filtered (raw-packet scans, as nmap). */
 #define PRT_PROBE_TCP_COMMON \

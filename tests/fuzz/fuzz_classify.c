@@ -34,10 +34,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		prt_port_list_init(&ports);
 		prt_port_list_add_spec(&ports, "1-1024", err, sizeof(err));
 		prt_port_list_finalize(&ports, NULL);
-		ctx = (struct prt_cls_ctx){.key = &key, .our_ip = 0xc6120002, .sport_base = 32768,
-			.sport_count = 28232, .targets = &targets};
+		ctx = (struct prt_cls_ctx){.keys = {.key = &key, .our_ip = 0xc6120002,
+			.sport_base = 32768, .sport_count = 28232}, .targets = &targets};
 		prt_cls_add_arm(&ctx, prt_probe_at(0), &ports);
-		prt_parse_ipv6("2001:2::2", &ctx.our_ip6);
+		prt_parse_ipv6("2001:2::2", &ctx.keys.our_ip6);
 		/* every other pair answered, for the early-duplicate path */
 		size_t words = (size_t)(targets.total * ports.n / 64 + 1);
 		answered = malloc(words * sizeof(*answered));

@@ -40,8 +40,8 @@ static int setup(void **state)
 	prt_port_list_init(&ports);
 	prt_port_list_add_spec(&ports, "22,80,443", err, sizeof(err));
 	prt_port_list_finalize(&ports, NULL);
-	ctx = (struct prt_cls_ctx){.key = &key, .our_ip = OUR_IP, .sport_base = 40000,
-		.sport_count = 1000, .targets = &targets};
+	ctx = (struct prt_cls_ctx){.keys = {.key = &key, .our_ip = OUR_IP,
+		.sport_base = 40000, .sport_count = 1000}, .targets = &targets};
 	prt_cls_add_arm(&ctx, &prt_probe_syn, &ports);
 	return 0;
 }
@@ -393,7 +393,7 @@ static void not_for_us(void **state)
 	struct prt_cls_ctx other = ctx;
 
 	(void)state;
-	other.our_ip = OUR_IP + 1;
+	other.keys.our_ip = OUR_IP + 1;
 	assert_int_equal(prt_classify(&other, f, len, &o), PRT_CLS_NOT_FOR_US);
 }
 

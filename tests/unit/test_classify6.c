@@ -45,11 +45,11 @@ static int teardown(void **state)
 
 static struct prt_cls_ctx ctx6(void)
 {
-	struct prt_cls_ctx c = {.key = &key, .our_ip = 0xc6120002u, .sport_base = 40000,
-		.sport_count = 1000, .targets = &targets};
+	struct prt_cls_ctx c = {.keys = {.key = &key, .our_ip = 0xc6120002u,
+		.sport_base = 40000, .sport_count = 1000}, .targets = &targets};
 
 	prt_cls_add_arm(&c, &prt_probe_syn, &ports);
-	prt_parse_ipv6("2001:2::2", &c.our_ip6);
+	prt_parse_ipv6("2001:2::2", &c.keys.our_ip6);
 	return c;
 }
 
@@ -67,14 +67,14 @@ static size_t reply6_from(const struct prt_cls_ctx *c, const char *from, uint8_t
 	assert_int_equal(prt_parse_ipv6(from, &target), 0);
 	/* an IPv4 target in disguise carries the cookie of our IPv4 probe to it */
 	if (prt_addr_is_v4(&target))
-		ck = prt_cookie_v4(&key, c->our_ip, prt_addr_v4(&target), port, IPPROTO_TCP, 40000,
+		ck = prt_cookie_v4(&key, c->keys.our_ip, prt_addr_v4(&target), port, IPPROTO_TCP, 40000,
 			1000);
 	else
-		ck = prt_cookie_v6(&key, c->our_ip6.b, target.b, port, IPPROTO_TCP, 40000, 1000);
+		ck = prt_cookie_v6(&key, c->keys.our_ip6.b, target.b, port, IPPROTO_TCP, 40000, 1000);
 	p.saddr6 = target;
 	prt_probe_tcp6_tmpl_init(&t, &p, flags);
 	struct prt_tcp_fields f = {.sport = port, .dport = ck.sport, .seq = 99, .ack = ck.seq + 1};
-	prt_probe_tcp6_craft(&t, seg, &c->our_ip6, &f);
+	prt_probe_tcp6_craft(&t, seg, &c->keys.our_ip6, &f);
 	if (!hop_by_hop) {
 		memcpy(frame, seg, t.len);
 		return t.len;
@@ -181,8 +181,8 @@ static void icmp6_unreachable_quotes_our_probe(void **state)
 	(void)state;
 	prt_parse_ipv6("2001:2:0:100::5", &target);
 	prt_parse_ipv6("2001:2::1", &router);
-	ck = prt_cookie_v6(&key, c.our_ip6.b, target.b, 22, IPPROTO_TCP, 40000, 1000);
-	p.saddr6 = c.our_ip6;
+	ck = prt_cookie_v6(&key, c.keys.our_ip6.b, target.b, 22, IPPROTO_TCP, 40000, 1000);
+	p.saddr6 = c.keys.our_ip6;
 	prt_probe_syn.tmpl_init6(&prt_probe_syn, &t, &p);
 	prt_probe_syn.craft6(&t, probe, &target, 22, &ck);
 	/* Ethernet, IPv6 router -> us, ICMPv6 1/1 quoting the probe's IPv6 header and TCP */
@@ -193,7 +193,7 @@ static void icmp6_unreachable_quotes_our_probe(void **state)
 	f[14 + 6] = IPPROTO_ICMPV6;
 	f[14 + 7] = 64;
 	memcpy(f + 22, router.b, 16);
-	memcpy(f + 38, c.our_ip6.b, 16);
+	memcpy(f + 38, c.keys.our_ip6.b, 16);
 	f[54] = 1;
 	f[55] = 1;
 	memcpy(f + 62, probe + 14, 40 + 24);

@@ -239,8 +239,8 @@ static size_t answer(uint8_t *frame, uint16_t port, const uint8_t *body, size_t 
 
 static struct prt_cls_ctx ctx(void)
 {
-	struct prt_cls_ctx c = {.key = &key, .udp = &pl, .our_ip = OUR_IP, .sport_base = 40000,
-		.sport_count = 1000, .targets = &targets};
+	struct prt_cls_ctx c = {.keys = {.key = &key, .udp = &pl, .our_ip = OUR_IP,
+		.sport_base = 40000, .sport_count = 1000}, .targets = &targets};
 
 	prt_cls_add_arm(&c, &prt_probe_udp, &ports);
 	return c;
