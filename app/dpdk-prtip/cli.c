@@ -550,8 +550,8 @@ int prt_cli_parse(int argc, char **argv, struct prt_app_conf *c)
 			rc = prt_cli_bad_value("--user", c->user, err);
 	}
 	prt_port_list_free(&pend.spec_any);
-	prt_port_list_free(&pend.spec_tcp);
-	prt_port_list_free(&pend.spec_udp);
+	for (unsigned i = 0; i < CLI_PORT_PREFIXES; i++)
+		prt_port_list_free(&pend.spec_proto[i]);
 	prt_cli_args_free(&a);
 	return rc;
 }

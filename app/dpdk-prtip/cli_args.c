@@ -26,6 +26,25 @@ static int finish_discovery_ports(struct prt_app_conf *c, const struct cli_pendi
 	return 0;
 }
 
+/* nmap's protocol prefixes of -p items, in the order of pend->spec_proto. */
+static const struct {
+	char letter;
+	uint8_t proto;
+	const char *needs; /* when no arm scans the protocol */
+} prefixes[CLI_PORT_PREFIXES] = {
+	{'T', IPPROTO_TCP, "-p T: ports need a TCP scan type: add -sS (or another)"},
+	{'U', IPPROTO_UDP, "-p U: ports need a UDP scan: add -sU"},
+	{'S', IPPROTO_SCTP, "-p S: ports need an SCTP scan: add -sY or -sZ"},
+};
+
+static struct prt_port_list *prefixed(struct cli_pending *pend, const char *item)
+{
+	for (unsigned i = 0; i < CLI_PORT_PREFIXES; i++)
+		if (item[0] == prefixes[i].letter && item[1] == ':')
+			return &pend->spec_proto[i];
+	return NULL;
+}
+
 int prt_cli_port_spec(struct cli_pending *pend, const char *spec)
 {
 	struct prt_port_list *into = &pend->spec_any;
@@ -36,11 +55,11 @@ int prt_cli_port_spec(struct cli_pending *pend, const char *spec)
 		prt_usage_error("out of memory");
 		return -1;
 	}
-	/* nmap: a T: or U: prefix applies to its item and the items after it;
-	 * an empty item ("80,,81") reaches the parser, which refuses it */
+	/* nmap: a T:, U: or S: prefix applies to its item and the items after
+	 * it; an empty item ("80,,81") reaches the parser, which refuses it */
 	while (rc == 0 && (item = strsep(&rest, ",")) != NULL) {
-		if (strncmp(item, "T:", 2) == 0 || strncmp(item, "U:", 2) == 0) {
-			into = item[0] == 'T' ? &pend->spec_tcp : &pend->spec_udp;
+		if (prefixed(pend, item) != NULL) {
+			into = prefixed(pend, item);
 			item += 2;
 		}
 		if (prt_port_list_add_spec(into, item, err, sizeof(err)) != 0) {
@@ -65,11 +84,14 @@ static bool any_bit(const struct prt_port_list *pl)
 static int fill_ports(struct prt_app_conf *c, const struct cli_pending *pend,
 	struct prt_port_list *out, uint8_t proto)
 {
-	const struct prt_port_list *own = proto == IPPROTO_UDP ? &pend->spec_udp : &pend->spec_tcp;
 	char err[512];
 
+	for (unsigned k = 0; k < CLI_PORT_PREFIXES; k++)
+		if (prefixes[k].proto == proto)
+			for (size_t i = 0; i < sizeof(out->bits); i++)
+				out->bits[i] |= pend->spec_proto[k].bits[i];
 	for (size_t i = 0; i < sizeof(out->bits); i++)
-		out->bits[i] |= own->bits[i] | pend->spec_any.bits[i];
+		out->bits[i] |= pend->spec_any.bits[i];
 	if (pend->top_ports > 0 || !pend->have_port_spec) {
 		char path[512];
 		/* nmap's default without -p is its top 1000 ports */
@@ -86,7 +108,8 @@ static int fill_ports(struct prt_app_conf *c, const struct cli_pending *pend,
 	}
 	if (out->n == 0) {
 		prt_usage_error("no %s ports to scan (none given, or every one excluded by "
-				"--exclude-ports)", proto == IPPROTO_UDP ? "UDP" : "TCP");
+				"--exclude-ports)", proto == IPPROTO_UDP ? "UDP" :
+			proto == IPPROTO_SCTP ? "SCTP" : "TCP");
 		return -1;
 	}
 	return 0;
@@ -94,9 +117,6 @@ static int fill_ports(struct prt_app_conf *c, const struct cli_pending *pend,
 
 static int finish_ports(struct prt_app_conf *c, const struct cli_pending *pend)
 {
-	const bool tcp = prt_conf_arm_of(c, IPPROTO_TCP) != NULL;
-	const bool udp = prt_conf_arm_of(c, IPPROTO_UDP) != NULL;
-
 	if (pend->ping_echo && c->arms[0].probe->proto != IPPROTO_ICMP) {
 		prt_usage_error("-PE is ICMP echo discovery, done by -sn -PE; a port scan here does "
 				"no discovery first (as with -Pn)");
@@ -104,14 +124,11 @@ static int finish_ports(struct prt_app_conf *c, const struct cli_pending *pend)
 	}
 	if (c->arms[0].probe->proto == IPPROTO_ICMP)
 		return finish_discovery_ports(c, pend);
-	if (any_bit(&pend->spec_udp) && !udp) {
-		prt_usage_error("-p U: ports need a UDP scan: add -sU");
-		return -1;
-	}
-	if (any_bit(&pend->spec_tcp) && !tcp) {
-		prt_usage_error("-p T: ports need a TCP scan type: add -sS (or another)");
-		return -1;
-	}
+	for (unsigned k = 0; k < CLI_PORT_PREFIXES; k++)
+		if (any_bit(&pend->spec_proto[k]) && prt_conf_arm_of(c, prefixes[k].proto) == NULL) {
+			prt_usage_error("%s", prefixes[k].needs);
+			return -1;
+		}
 	for (unsigned i = 0; i < c->narms; i++)
 		if (fill_ports(c, pend, &c->arms[i].ports, c->arms[i].probe->proto) != 0)
 			return -1;

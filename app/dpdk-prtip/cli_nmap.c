@@ -39,6 +39,8 @@ static const struct {
 	{"-sM", "--scan-type=maimon"},
 	{"-sn", "--scan-type=echo"},
 	{"-sU", "--scan-type=udp"},
+	{"-sY", "--scan-type=sctpinit"},
+	{"-sZ", "--scan-type=sctpcookieecho"},
 	{"-sV", "--sV"},
 	{"-PE", "--PE"},
 	{"-6", "--ipv6"},
@@ -66,8 +68,6 @@ static const struct {
 		"(with --ssl-cert for certificates)"},
 	{"-O", false, "OS detection is not supported yet"},
 	{"-sO", false, "IP protocol scans are not supported yet"},
-	{"-sY", false, "SCTP INIT scans are not supported yet"},
-	{"-sZ", false, "SCTP COOKIE-ECHO scans are not supported yet"},
 	{"-sI", false, "idle (zombie) scans are not supported"},
 	{"-sL", false, "list scans are not supported: targets are addresses, never resolved"},
 	{"-b", false, "FTP bounce scans are not supported"},
@@ -132,7 +132,7 @@ static int split_scan_types(struct cli_args *a, const char *token)
 		const char *why = missing_why(one), *name = getopt_name(one);
 		if (why != NULL || name == NULL) {
 			prt_usage_error("'%s': %s: %s", token, one, why != NULL ? why :
-				"not a scan type (-sS -sT -sA -sF -sN -sX -sW -sM -sU -sn -sV)");
+				"not a scan type (-sS -sT -sA -sF -sN -sX -sW -sM -sU -sY -sZ -sn -sV)");
 			return -1;
 		}
 		if (!add(a, (char *)(uintptr_t)name, token))

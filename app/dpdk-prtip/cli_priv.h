@@ -89,6 +89,8 @@ enum {
 };
 
 /* What the option loop saw that is resolved once all options are known. */
+#define CLI_PORT_PREFIXES 3 /* T: U: S: */
+
 struct cli_pending {
 	bool have_port_spec;
 	uint32_t top_ports; /* --top-ports / -F; 0 = not given */
@@ -99,12 +101,12 @@ struct cli_pending {
 	uint64_t min_rate; /* --min-rate; 0 = not given */
 	int timing;        /* -T0..-T5; -1 = not given */
 	bool have_retries, have_wait;
-	/* -p items by nmap's protocol prefix: none, T:, U: (resolved once the
-	 * scan types are known) */
-	struct prt_port_list spec_any, spec_tcp, spec_udp;
+	/* -p items by nmap's protocol prefix: none, then T:, U:, S: (resolved
+	 * once the scan types are known) */
+	struct prt_port_list spec_any, spec_proto[CLI_PORT_PREFIXES];
 };
 
-/* Sort one -p value's items by their T:/U: prefixes into @p pend. @return 0 or -1 (printed) */
+/* Sort one -p value's items by their T:/U:/S: prefixes into @p pend. @return 0 or -1 (printed) */
 int prt_cli_port_spec(struct cli_pending *pend, const char *spec);
 
 /* argv as getopt_long reads it, and what the user typed for each argument. */

@@ -44,16 +44,22 @@ void prt_usage(const char *prog)
 "                        --in-memory --vdev net_af_packet0,iface=veth0\n"
 "\n",
 		stdout);
-	fputs("SCAN TYPES (one per scan, or one TCP type with -sU; default -sS)\n", stdout);
+	fputs("SCAN TYPES (one per protocol: a TCP type, -sU, an SCTP type; default -sS)\n",
+		stdout);
 	for (unsigned i = 0; prt_probe_at(i) != NULL; i++) {
 		const struct prt_probe_ops *o = prt_probe_at(i);
-		printf("    %s, --scan-type %-7s %s\n", o->flag, o->name, o->description);
+		printf("    %s, --scan-type %-14s %s\n", o->flag, o->name, o->description);
 	}
 	fputs(
 "    ICMP unreachable is filtered for every type; silence is filtered for -sS,\n"
 "    -sA, -sW and open|filtered for -sF, -sN, -sX, -sM (nmap's semantics).\n"
-"    -sS -sU (any TCP type with -sU) scans both in one run; -p U:53,161,T:22,80\n"
-"    splits the ports (a prefix holds until the next), unprefixed ones get both.\n"
+"    -sS -sU -sY (a TCP type, -sU, an SCTP type) scan together in one run;\n"
+"    -p T:22,80,U:53,161,S:2905 splits the ports (a prefix holds until the\n"
+"    next), unprefixed ones go to every protocol scanned.\n"
+"    -sY sends an SCTP INIT: INIT ACK open, ABORT closed, silence or an ICMP\n"
+"    unreachable filtered. -sZ sends a COOKIE ECHO: ABORT closed, silence\n"
+"    open|filtered (as nmap). Default ports: the top 1000 SCTP ports of\n"
+"    nmap-services.\n"
 "    -sU sends each port's payload from <datadir>/nmap-payloads, else the UDP\n"
 "    probe of nmap-service-probes that lists the port (DNS ids and NTP\n"
 "    times carry the cookie too); silence is open|filtered, an ICMP port\n"

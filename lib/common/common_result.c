@@ -45,6 +45,12 @@ const char *prt_reason_str(const struct prt_result *r, char *buf, size_t len)
 	case PRT_REASON_CONN_REFUSED:
 		snprintf(buf, len, "conn-refused");
 		break;
+	case PRT_REASON_INIT_ACK:
+		snprintf(buf, len, "init-ack");
+		break;
+	case PRT_REASON_ABORT:
+		snprintf(buf, len, "abort");
+		break;
 	default:
 		snprintf(buf, len, "unknown");
 		break;
@@ -94,6 +100,10 @@ const char *prt_reason_nmap(const struct prt_result *r)
 		return "udp-response";
 	case PRT_REASON_CONN_REFUSED:
 		return "conn-refused";
+	case PRT_REASON_INIT_ACK:
+		return "init-ack";
+	case PRT_REASON_ABORT:
+		return "abort";
 	case PRT_REASON_ICMP:
 		if (!prt_addr_is_v4(&r->addr))
 			return r->icmp_type == 1 ? nmap_unreach6(r->icmp_code) : "unknown-response";
@@ -112,6 +122,8 @@ const char *prt_proto_name(uint8_t proto)
 		return "udp";
 	case IPPROTO_ICMP:
 		return "icmp";
+	case IPPROTO_SCTP:
+		return "sctp";
 	default:
 		return "ip";
 	}

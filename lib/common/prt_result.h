@@ -74,6 +74,8 @@ enum prt_reason {
 	PRT_REASON_ECHO_REPLY,
 	PRT_REASON_UDP_RESPONSE,
 	PRT_REASON_CONN_REFUSED, /**< -sT: a reset answered our SYN */
+	PRT_REASON_INIT_ACK,     /**< SCTP: an INIT ACK answered our INIT */
+	PRT_REASON_ABORT,        /**< SCTP: an ABORT answered */
 	PRT_REASON_COUNT
 };
 

@@ -104,10 +104,7 @@ static enum prt_cls_verdict echo_reply(const struct prt_probe_ops *self,
 	    (uint16_t)(echo[6] << 8 | echo[7]) != (uint16_t)c.seq ||
 	    rte_be_to_cpu_32(cookie) != c.seq)
 		return PRT_CLS_BAD_COOKIE;
-	r->addr = v->src;
-	r->port = 0;
-	r->proto = IPPROTO_ICMP;
-	r->ttl = v->ttl;
+	prt_reply_result(r, v, 0, IPPROTO_ICMP);
 	r->state = self->reply_state;
 	r->reason = PRT_REASON_ECHO_REPLY;
 	return PRT_CLS_RESULT;

@@ -16,6 +16,8 @@ static const struct prt_probe_ops *const probes[] = {
 	&prt_probe_maimon,
 	&prt_probe_echo,
 	&prt_probe_udp,
+	&prt_probe_sctp_init,
+	&prt_probe_sctp_cookie,
 };
 
 const struct prt_probe_ops *prt_probe_find(const char *name)

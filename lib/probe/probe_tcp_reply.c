@@ -76,10 +76,7 @@ enum prt_cls_verdict prt_probe_tcp_reply(const struct prt_probe_ops *self,
 	c = prt_reply_cookie(k, &v->src, tport, IPPROTO_TCP);
 	if (c.sport != prt_be16(tcp->dst_port) || prt_probe_tcp_echo(probe_flags, c.seq) != echoed)
 		return PRT_CLS_BAD_COOKIE;
-	r->addr = v->src;
-	r->port = tport;
-	r->proto = IPPROTO_TCP;
-	r->ttl = v->ttl;
+	prt_reply_result(r, v, tport, IPPROTO_TCP);
 	ans->our_port = c.sport;
 	if (!self->judge_tcp(tcp->tcp_flags, prt_be16(tcp->rx_win), r))
 		return PRT_CLS_UNEXPECTED;

@@ -150,10 +150,7 @@ static enum prt_cls_verdict udp_reply(const struct prt_probe_ops *self,
 	if (c.sport != prt_be16(udp->dst_port) ||
 	    !udp_echo_matches(k, tport, c.seq, (const uint8_t *)(udp + 1), udp_len - UDP_HDR))
 		return PRT_CLS_BAD_COOKIE;
-	r->addr = v->src;
-	r->port = tport;
-	r->proto = IPPROTO_UDP;
-	r->ttl = v->ttl;
+	prt_reply_result(r, v, tport, IPPROTO_UDP);
 	r->state = self->reply_state;
 	r->reason = PRT_REASON_UDP_RESPONSE;
 	ans->our_port = c.sport;

@@ -182,6 +182,7 @@ struct prt_probe_ops {
 	const char *description; /**< one line for --help */
 	uint8_t proto;           /**< IPPROTO_TCP, IPPROTO_ICMP (no ports: one pair per host) */
 	uint8_t tcp_flags;       /**< the probe's TCP flags */
+	uint8_t sctp_chunk;      /**< an SCTP probe's chunk type (INIT, COOKIE ECHO) */
 	uint8_t silent_state;    /**< enum prt_state of a pair that never answered */
 	uint8_t reply_state;     /**< non-TCP: state of a valid answer (UDP open, echo up) */
 	uint8_t port_unreach_state; /**< an ICMP port unreachable quoting the probe */
@@ -306,6 +307,8 @@ extern const struct prt_probe_ops prt_probe_window;
 extern const struct prt_probe_ops prt_probe_maimon;
 extern const struct prt_probe_ops prt_probe_echo;
 extern const struct prt_probe_ops prt_probe_udp;
+extern const struct prt_probe_ops prt_probe_sctp_init;
+extern const struct prt_probe_ops prt_probe_sctp_cookie;
 
 /** Find a probe module by name. @return NULL when unknown */
 const struct prt_probe_ops *prt_probe_find(const char *name);

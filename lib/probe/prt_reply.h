@@ -19,6 +19,7 @@
 
 #include "prt_cookie.h"
 #include "prt_csum.h"
+#include "prt_result.h"
 #include "prt_target.h"
 
 struct prt_udp_payloads;
@@ -85,6 +86,16 @@ static inline struct prt_cookie prt_reply_cookie(const struct prt_reply_keys *k,
 			k->sport_base, k->sport_count);
 	return prt_cookie_v6(k->key, k->our_ip6.b, target->b, tport, proto, k->sport_base,
 		k->sport_count);
+}
+
+/** Start the result of an answer from @p v's source to our probe to @p tport. */
+static inline void prt_reply_result(struct prt_result *r, const struct prt_ip_view *v,
+	uint16_t tport, uint8_t proto)
+{
+	r->addr = v->src;
+	r->port = tport;
+	r->proto = proto;
+	r->ttl = v->ttl;
 }
 
 /** What an answer asks of us besides its result. */

@@ -202,24 +202,27 @@ typedef int (*prt_service_fn)(const struct prt_service_entry *e, void *arg);
  */
 int prt_services_foreach(const char *path, prt_service_fn fn, void *arg);
 
+#define PRT_SERVICE_PROTOS 3 /**< TCP, UDP and SCTP have names in nmap-services */
+
 /** Port -> service name, as nmap's "SERVICE" column ("http", "ssh"). */
 struct prt_service_names {
 	char *pool;       /**< NUL-terminated names one after another */
 	size_t pool_len, pool_cap;
-	uint32_t *offset[2]; /**< [tcp, udp][port]: offset + 1 into pool, 0 = none */
+	uint32_t *offset[PRT_SERVICE_PROTOS]; /**< [tcp, udp, sctp][port]: offset + 1 into
+						* pool, 0 = none */
 };
 
 /** Load the names of nmap-services. @return 0 or -errno (the table stays empty) */
 int prt_service_names_load(struct prt_service_names *n, const char *path);
 
-/** The name of @p port over @p proto (IPPROTO_TCP/UDP). @return NULL when unknown */
+/** The name of @p port over @p proto (IPPROTO_TCP/UDP/SCTP). @return NULL when unknown */
 const char *prt_service_name(const struct prt_service_names *n, uint8_t proto, uint16_t port);
 
 void prt_service_names_free(struct prt_service_names *n);
 
 /**
- * Add the @p count most frequent ports over @p proto (IPPROTO_TCP or
- * IPPROTO_UDP) of an nmap-services file.
+ * Add the @p count most frequent ports over @p proto (IPPROTO_TCP, UDP or
+ * SCTP) of an nmap-services file.
  * @return 0, -ENOENT/-errno when the file cannot be read, -EINVAL when it
  * has no TCP port entries; @p err says which.
  */

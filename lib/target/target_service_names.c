@@ -2,18 +2,24 @@
 /*
  * Service names for the nmap output formats: the first name nmap-services
  * gives a port is the one nmap prints ("method=table"). Names share one
- * string pool; two offset arrays, one per protocol, index it by port.
+ * string pool; offset arrays, one per protocol, index it by port.
  */
 #include <errno.h>
 #include <netinet/in.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "prt_result.h"
 #include "prt_target.h"
+
+static const uint8_t slot_proto[PRT_SERVICE_PROTOS] = {IPPROTO_TCP, IPPROTO_UDP, IPPROTO_SCTP};
 
 static int proto_slot(const char *proto)
 {
-	return strcmp(proto, "tcp") == 0 ? 0 : strcmp(proto, "udp") == 0 ? 1 : -1;
+	for (int i = 0; i < PRT_SERVICE_PROTOS; i++)
+		if (strcmp(proto, prt_proto_name(slot_proto[i])) == 0)
+			return i;
+	return -1;
 }
 
 static int add_name(const struct prt_service_entry *e, void *arg)
@@ -43,7 +49,7 @@ int prt_service_names_load(struct prt_service_names *n, const char *path)
 	int rc;
 
 	memset(n, 0, sizeof(*n));
-	for (int i = 0; i < 2; i++) {
+	for (int i = 0; i < PRT_SERVICE_PROTOS; i++) {
 		n->offset[i] = calloc(65536, sizeof(uint32_t));
 		if (n->offset[i] == NULL) {
 			prt_service_names_free(n);
@@ -58,7 +64,7 @@ int prt_service_names_load(struct prt_service_names *n, const char *path)
 
 const char *prt_service_name(const struct prt_service_names *n, uint8_t proto, uint16_t port)
 {
-	int slot = proto == IPPROTO_TCP ? 0 : proto == IPPROTO_UDP ? 1 : -1;
+	int slot = proto_slot(prt_proto_name(proto));
 
 	if (n == NULL || slot < 0 || n->offset[slot] == NULL || n->offset[slot][port] == 0)
 		return NULL;
@@ -67,8 +73,8 @@ const char *prt_service_name(const struct prt_service_names *n, uint8_t proto, u
 
 void prt_service_names_free(struct prt_service_names *n)
 {
-	free(n->offset[0]);
-	free(n->offset[1]);
+	for (int i = 0; i < PRT_SERVICE_PROTOS; i++)
+		free(n->offset[i]);
 	free(n->pool);
 	memset(n, 0, sizeof(*n));
 }

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "prt_result.h"
 #include "prt_target.h"
 
 struct svc_freq {
@@ -82,7 +83,7 @@ static int collect_proto(const struct prt_service_entry *e, void *arg)
 int prt_port_list_add_top(struct prt_port_list *pl, const char *services_path, uint8_t proto,
 	uint32_t count, char *err, size_t errlen)
 {
-	struct top_collect c = {.proto = proto == IPPROTO_UDP ? "udp" : "tcp"};
+	struct top_collect c = {.proto = prt_proto_name(proto)};
 	int rc = prt_services_foreach(services_path, collect_proto, &c);
 
 	if (rc == -ENOMEM) {

@@ -29,6 +29,20 @@ def tcp(src, dst, sport, dport, seq, ack, flags):
     return hdr[:16] + struct.pack("!H", csum(pseudo + hdr)) + hdr[18:]
 
 
+def crc32c(data):
+    crc = 0xFFFFFFFF
+    for byte in data:
+        crc ^= byte
+        for _ in range(8):
+            crc = (crc >> 1) ^ (0x82F63B78 & -(crc & 1))
+    return crc ^ 0xFFFFFFFF
+
+
+def sctp(sport, dport, vtag, chunks):
+    body = struct.pack("!HHII", sport, dport, vtag, 0) + chunks
+    return body[:8] + struct.pack("<I", crc32c(body)) + body[12:]
+
+
 def eth(payload, ethertype=0x0800):
     return b"\x02\0\0\0\0\x02" + b"\x02\0\0\0\0\x01" + struct.pack("!H", ethertype) + payload
 
@@ -68,6 +82,15 @@ def frames():
                       b"\0" * 6, bytes(US))
     yield "arp-request", eth(arp, 0x0806) + b"\0" * 18
     yield "truncated", eth(ipv4(TGT, US, 6, tcp(TGT, US, 80, 40000, 7, 12345, 0x12)))[:40]
+    # SCTP: an INIT ACK, an ABORT, an unreachable quoting an INIT
+    yield "sctp-init-ack", eth(ipv4(TGT, US, 132, sctp(80, 40000, 0x01020304, bytes(
+        [2, 0, 0, 28]) + struct.pack("!IIHHI", 9, 65536, 10, 10, 1) + bytes([0, 7, 0, 8]) +
+        b"ckie")))
+    yield "sctp-abort", eth(ipv4(TGT, US, 132, sctp(9, 40001, 0x05060708, bytes([6, 1, 0, 4]))))
+    init = ipv4(US, TGT, 132, sctp(40002, 2905, 0, bytes([1, 0, 0, 20]) + bytes(16)))[:28]
+    icmp = struct.pack("!BBHI", 3, 2, 0, 0) + init
+    icmp = icmp[:2] + struct.pack("!H", csum(icmp)) + icmp[4:]
+    yield "sctp-icmp-3-2", eth(ipv4(TGT, US, 1, icmp))
     # IPv6: an answer, one behind a hop-by-hop header, an unreachable, NDP
     yield "synack6", eth(ipv6(TGT6, US6, 6, tcp6(TGT6, US6, 80, 40000, 7, 12345, 0x12)), 0x86DD)
     hbh = bytes([6, 0, 1, 4, 0, 0, 0, 0])

@@ -16,6 +16,7 @@
 #include "prt_csum.h"
 #include "prt_probe.h"
 #include "prt_udp_payloads.h"
+#include "reply_frame.h"
 
 #define OUR_IP 0xc6120002u
 #define TARGET 0xc6130005u
@@ -218,17 +219,9 @@ static size_t answer(uint8_t *frame, uint16_t port, const uint8_t *body, size_t 
 {
 	struct prt_cookie c = prt_cookie_v4(&key, OUR_IP, TARGET, port, IPPROTO_UDP, 40000, 1000);
 	struct rte_ipv4_hdr *ip = (struct rte_ipv4_hdr *)(frame + 14);
-	struct rte_udp_hdr *udp = (struct rte_udp_hdr *)(ip + 1);
+	struct rte_udp_hdr *udp = (struct rte_udp_hdr *)test_ipv4_reply(frame, TARGET, OUR_IP,
+		IPPROTO_UDP, (uint16_t)(8 + blen), 60);
 
-	memset(frame, 0, 14 + 20 + 8);
-	frame[12] = 0x08;
-	ip->version_ihl = RTE_IPV4_VHL_DEF;
-	ip->total_length = rte_cpu_to_be_16((uint16_t)(20 + 8 + blen));
-	ip->time_to_live = 60;
-	ip->next_proto_id = IPPROTO_UDP;
-	ip->src_addr = rte_cpu_to_be_32(TARGET);
-	ip->dst_addr = rte_cpu_to_be_32(OUR_IP);
-	ip->hdr_checksum = prt_csum_fold(prt_csum_add(0, ip, 20));
 	udp->src_port = rte_cpu_to_be_16(port);
 	udp->dst_port = rte_cpu_to_be_16(c.sport);
 	udp->dgram_len = rte_cpu_to_be_16((uint16_t)(8 + blen));
@@ -280,20 +273,10 @@ static size_t unreachable(uint8_t *frame, uint16_t port, uint8_t code)
 {
 	uint8_t probe[2048];
 	struct prt_cookie c;
-	struct rte_ipv4_hdr *ip = (struct rte_ipv4_hdr *)(frame + 14);
-	uint8_t *icmp = (uint8_t *)(ip + 1);
+	uint8_t *icmp = test_ipv4_reply(frame, TARGET, OUR_IP, IPPROTO_ICMP, 8 + 28, 64);
 	uint16_t sum;
 
 	craft(probe, port, &c);
-	memset(frame, 0, 14 + 20 + 8);
-	frame[12] = 0x08;
-	ip->version_ihl = RTE_IPV4_VHL_DEF;
-	ip->total_length = rte_cpu_to_be_16(20 + 8 + 28);
-	ip->time_to_live = 64;
-	ip->next_proto_id = IPPROTO_ICMP;
-	ip->src_addr = rte_cpu_to_be_32(TARGET);
-	ip->dst_addr = rte_cpu_to_be_32(OUR_IP);
-	ip->hdr_checksum = prt_csum_fold(prt_csum_add(0, ip, 20));
 	icmp[0] = 3;
 	icmp[1] = code;
 	memcpy(icmp + 8, probe + 14, 28);
