@@ -31,14 +31,30 @@ static uint32_t cookie_tag(const struct prt_cookie *c)
 	return c->seq != 0 ? c->seq : 1;
 }
 
+/* CRC32c of @p len bytes from @p crc on. rte_hash_crc() would read through
+ * a cast uint64_t pointer, and a packet after an odd-sized header is not
+ * 8-byte aligned: the words are copied out first. */
+static uint32_t crc_bytes(const uint8_t *p, size_t len, uint32_t crc)
+{
+	uint64_t w;
+
+	for (; len >= 8; p += 8, len -= 8) {
+		memcpy(&w, p, 8);
+		crc = rte_hash_crc_8byte(w, crc);
+	}
+	for (; len > 0; p++, len--)
+		crc = rte_hash_crc_1byte(*p, crc);
+	return crc;
+}
+
 /* RFC 9260 appendix A: CRC32c over the packet with its checksum field 0,
  * complemented, stored least significant byte first. */
 static uint32_t sctp_crc(const uint8_t *sctp, size_t len)
 {
-	uint32_t crc = rte_hash_crc(sctp, 8, 0xffffffff);
+	uint32_t crc = crc_bytes(sctp, 8, 0xffffffff);
 
 	crc = rte_hash_crc_4byte(0, crc);
-	crc = rte_hash_crc(sctp + SCTP_HDR, len - SCTP_HDR, crc);
+	crc = crc_bytes(sctp + SCTP_HDR, len - SCTP_HDR, crc);
 	return rte_cpu_to_le_32(~crc);
 }
 
