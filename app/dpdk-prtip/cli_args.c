@@ -58,8 +58,9 @@ int prt_cli_port_spec(struct cli_pending *pend, const char *spec)
 	/* nmap: a T:, U: or S: prefix applies to its item and the items after
 	 * it; an empty item ("80,,81") reaches the parser, which refuses it */
 	while (rc == 0 && (item = strsep(&rest, ",")) != NULL) {
-		if (prefixed(pend, item) != NULL) {
-			into = prefixed(pend, item);
+		struct prt_port_list *own = prefixed(pend, item);
+		if (own != NULL) {
+			into = own;
 			item += 2;
 		}
 		if (prt_port_list_add_spec(into, item, err, sizeof(err)) != 0) {

@@ -11,7 +11,6 @@
 #include <rte_ether.h>
 #include <rte_ip.h>
 #include <rte_tcp.h>
-#include <rte_udp.h>
 
 #include "classify_priv.h"
 

@@ -155,15 +155,15 @@ static enum prt_cls_verdict sctp_reply(const struct prt_probe_ops *self,
 {
 	const uint8_t *sctp = v->l4;
 	uint32_t crc, vtag;
-	uint16_t tport, chunk_len;
+	uint16_t tport, first_len;
 	struct prt_cookie c;
 
 	if (v->l4_len < SCTP_HDR + CHUNK_HDR)
 		return PRT_CLS_TRUNCATED;
-	chunk_len = (uint16_t)(sctp[SCTP_HDR + 2] << 8 | sctp[SCTP_HDR + 3]);
-	if (chunk_len < CHUNK_HDR)
+	first_len = (uint16_t)(sctp[SCTP_HDR + 2] << 8 | sctp[SCTP_HDR + 3]);
+	if (first_len < CHUNK_HDR)
 		return PRT_CLS_BAD_IP_HEADER;
-	if (chunk_len > v->l4_len - SCTP_HDR)
+	if (first_len > v->l4_len - SCTP_HDR)
 		return PRT_CLS_TRUNCATED;
 	crc = sctp_crc(sctp, v->l4_len);
 	if (memcmp(&crc, sctp + 8, 4) != 0)

@@ -14,7 +14,17 @@
 
 static const uint8_t slot_proto[PRT_SERVICE_PROTOS] = {IPPROTO_TCP, IPPROTO_UDP, IPPROTO_SCTP};
 
-static int proto_slot(const char *proto)
+/* The slot of a protocol number; the writers look names up by it, per port. */
+static int proto_slot(uint8_t proto)
+{
+	for (int i = 0; i < PRT_SERVICE_PROTOS; i++)
+		if (slot_proto[i] == proto)
+			return i;
+	return -1;
+}
+
+/* The slot of nmap-services' protocol column ("tcp"), read once a line. */
+static int name_slot(const char *proto)
 {
 	for (int i = 0; i < PRT_SERVICE_PROTOS; i++)
 		if (strcmp(proto, prt_proto_name(slot_proto[i])) == 0)
@@ -25,7 +35,7 @@ static int proto_slot(const char *proto)
 static int add_name(const struct prt_service_entry *e, void *arg)
 {
 	struct prt_service_names *n = arg;
-	int slot = proto_slot(e->proto);
+	int slot = name_slot(e->proto);
 	size_t len = strlen(e->name) + 1;
 
 	if (slot < 0 || n->offset[slot][e->port] != 0)
@@ -64,7 +74,7 @@ int prt_service_names_load(struct prt_service_names *n, const char *path)
 
 const char *prt_service_name(const struct prt_service_names *n, uint8_t proto, uint16_t port)
 {
-	int slot = proto_slot(prt_proto_name(proto));
+	int slot = proto_slot(proto);
 
 	if (n == NULL || slot < 0 || n->offset[slot] == NULL || n->offset[slot][port] == 0)
 		return NULL;
