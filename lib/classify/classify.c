@@ -60,20 +60,6 @@ int64_t prt_cls_pair_of(const struct prt_cls_ctx *ctx, const struct prt_addr *a,
 		prt_cls_port_index(ctx, port, proto));
 }
 
-enum prt_cls_verdict cls_check_target(const struct prt_cls_ctx *ctx, const struct prt_addr *a,
-	uint16_t port, uint8_t proto, struct prt_cls_out *out)
-{
-	int64_t pair = prt_cls_pair_of(ctx, a, port, proto);
-
-	if (pair < 0)
-		return PRT_CLS_NOT_TARGET;
-	out->pair = (uint64_t)pair;
-	out->result.addr = *a;
-	out->result.port = port;
-	out->result.proto = proto;
-	return PRT_CLS_RESULT;
-}
-
 /* The MSS option of a SYN, 0 when absent; options are walked with every length checked. */
 static uint16_t syn_mss(const uint8_t *opt, size_t len)
 {
@@ -135,16 +121,22 @@ static bool segment_whole(enum prt_cls_verdict rc)
 		rc != PRT_CLS_BAD_CHECKSUM;
 }
 
-enum prt_cls_verdict cls_reply(const struct prt_cls_ctx *ctx, const struct prt_ip_view *v,
-	struct prt_cls_out *out)
+/* The pair of a module's result on arm @p a, or -1 when not a target of that arm. */
+static int64_t arm_pair(const struct prt_cls_ctx *ctx, const struct prt_scan_arm *a,
+	const struct prt_addr *addr, uint16_t port)
 {
-	const struct prt_probe_ops *p = prt_cls_probe_for(ctx, v->proto);
+	return prt_cls_pair_at(ctx, prt_target_set_index_of_addr(ctx->targets, addr),
+		prt_cls_arm_port_index(a, port));
+}
+
+static enum prt_cls_verdict arm_reply(const struct prt_cls_ctx *ctx, const struct prt_scan_arm *a,
+	const struct prt_ip_view *v, struct prt_cls_out *out)
+{
+	const struct prt_probe_ops *p = a->probe;
 	struct prt_reply_answer ans = {0};
 	enum prt_cls_verdict rc;
 	int64_t pair;
 
-	if (p == NULL) /* we sent none of it: TCP and ICMP are ours to see, the rest not */
-		return v->proto == IPPROTO_UDP ? PRT_CLS_OTHER_PROTO : PRT_CLS_UNEXPECTED;
 	if (answered_before(ctx, v, p))
 		return PRT_CLS_DUPLICATE;
 	rc = p->reply(p, &ctx->keys, v, &out->result, &ans);
@@ -152,7 +144,7 @@ enum prt_cls_verdict cls_reply(const struct prt_cls_ctx *ctx, const struct prt_i
 		note_segment(v, (const struct rte_tcp_hdr *)v->l4, &out->tcp);
 	if (rc != PRT_CLS_RESULT)
 		return rc;
-	pair = prt_cls_pair_of(ctx, &out->result.addr, out->result.port, p->proto);
+	pair = arm_pair(ctx, a, &out->result.addr, out->result.port);
 	if (pair < 0)
 		return PRT_CLS_NOT_TARGET;
 	out->pair = (uint64_t)pair;
@@ -160,6 +152,32 @@ enum prt_cls_verdict cls_reply(const struct prt_cls_ctx *ctx, const struct prt_i
 	out->send_rst = ans.send_rst;
 	out->rst_seq = ans.rst_seq;
 	return PRT_CLS_RESULT;
+}
+
+/* A datagram of the arms' protocol goes to each arm of it in turn (host
+ * discovery has several: -PS443 -PA80, -PE -PP) until one owns it. Else
+ * the first verdict says why, unless it is "not my message" and a later
+ * arm's is more telling (a timestamp reply with a wrong cookie). */
+enum prt_cls_verdict cls_reply(const struct prt_cls_ctx *ctx, const struct prt_ip_view *v,
+	struct prt_cls_out *out)
+{
+	const uint8_t proto = prt_cls_arm_proto(v->proto);
+	enum prt_cls_verdict first = PRT_CLS_RESULT;
+
+	for (unsigned i = 0; i < ctx->narms; i++) {
+		enum prt_cls_verdict rc;
+		if (ctx->arm[i].probe->proto != proto)
+			continue;
+		rc = arm_reply(ctx, &ctx->arm[i], v, out);
+		if (rc == PRT_CLS_RESULT || rc == PRT_CLS_DUPLICATE)
+			return rc;
+		if (first == PRT_CLS_RESULT || first == PRT_CLS_UNEXPECTED)
+			first = rc;
+	}
+	if (first != PRT_CLS_RESULT)
+		return first;
+	/* we sent none of it: TCP and ICMP are ours to see, the rest not */
+	return v->proto == IPPROTO_UDP ? PRT_CLS_OTHER_PROTO : PRT_CLS_UNEXPECTED;
 }
 
 /* The quoted IPv4 datagram of an ICMP error: its header and at least 8
@@ -184,25 +202,43 @@ static enum prt_cls_verdict parse_quoted(const uint8_t *icmp, size_t l4_len, str
 	return rc;
 }
 
+/* The quoted probe's protocol says which arms may have sent it, its
+ * module whether one did, and the arm's ports which. */
 enum prt_cls_verdict cls_unreachable(const struct prt_cls_ctx *ctx, const struct prt_ip_view *v,
 	const struct prt_ip_view *q, bool port_unreach, struct prt_cls_out *out)
 {
-	/* the quoted probe's protocol says which of the scan's probes it was */
-	const struct prt_probe_ops *p = prt_cls_probe_for(ctx, q->proto);
-	uint16_t tport;
-	enum prt_cls_verdict rc;
+	const uint8_t proto = prt_cls_arm_proto(q->proto);
+	enum prt_cls_verdict first = PRT_CLS_RESULT;
+	const struct prt_scan_arm *a = NULL;
+	uint16_t tport = 0;
+	int64_t pair = -1;
 
-	if (p == NULL)
-		return PRT_CLS_UNEXPECTED;
 	if (!cls_is_ours(ctx, &q->src))
-		return PRT_CLS_NOT_FOR_US;
-	rc = p->quoted(p, &ctx->keys, q, &tport);
-	if (rc != PRT_CLS_RESULT)
-		return rc;
-	if (cls_check_target(ctx, &q->dst, tport, p->proto, out) != PRT_CLS_RESULT)
-		return PRT_CLS_NOT_TARGET;
+		return prt_cls_arm_for(ctx, q->proto) != NULL ? PRT_CLS_NOT_FOR_US :
+			PRT_CLS_UNEXPECTED;
+	for (unsigned i = 0; i < ctx->narms && pair < 0; i++) {
+		enum prt_cls_verdict rc;
+		if (ctx->arm[i].probe->proto != proto)
+			continue;
+		a = &ctx->arm[i];
+		rc = a->probe->quoted(a->probe, &ctx->keys, q, &tport);
+		if (rc == PRT_CLS_RESULT)
+			pair = arm_pair(ctx, a, &q->dst, tport);
+		if (rc == PRT_CLS_RESULT && pair < 0)
+			rc = PRT_CLS_NOT_TARGET;
+		if (first == PRT_CLS_RESULT && pair < 0)
+			first = rc;
+	}
+	if (a == NULL)
+		return PRT_CLS_UNEXPECTED;
+	if (pair < 0)
+		return first;
+	out->pair = (uint64_t)pair;
+	out->result.addr = q->dst;
+	out->result.port = tport;
+	out->result.proto = a->probe->proto;
 	out->result.ttl = v->ttl;
-	out->result.state = port_unreach ? p->port_unreach_state : p->unreach_state;
+	out->result.state = port_unreach ? a->probe->port_unreach_state : a->probe->unreach_state;
 	out->result.reason = PRT_REASON_ICMP;
 	out->result.icmp_type = v->l4[0];
 	out->result.icmp_code = v->l4[1];

@@ -23,8 +23,6 @@ static inline bool cls_is_ours(const struct prt_cls_ctx *ctx, const struct prt_a
 		prt_addr_cmp(a, &ctx->keys.our_ip6) == 0;
 }
 
-enum prt_cls_verdict cls_check_target(const struct prt_cls_ctx *ctx, const struct prt_addr *a,
-	uint16_t port, uint8_t proto, struct prt_cls_out *out);
 /* A datagram of a scanned protocol, to its arm's module; then the pair it answers. */
 enum prt_cls_verdict cls_reply(const struct prt_cls_ctx *ctx, const struct prt_ip_view *v,
 	struct prt_cls_out *out);

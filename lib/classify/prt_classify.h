@@ -22,7 +22,7 @@
 #include "prt_result.h"
 #include "prt_target.h"
 
-#define PRT_MAX_ARMS 4 /**< probe arms of one scan (one per protocol today) */
+#define PRT_MAX_ARMS 8 /**< probe arms of one scan: a port scan's, or host discovery's */
 
 /**
  * One arm of a scan: a probe module and the ports it scans. A host's ports
@@ -64,19 +64,24 @@ static inline int prt_cls_add_arm(struct prt_cls_ctx *c, const struct prt_probe_
 	return 0;
 }
 
-/** The arm that scans @p proto (ICMPv6 counts as ICMP), NULL when none does. */
+/** ICMPv6 replies go to the ICMP arms. */
+static inline uint8_t prt_cls_arm_proto(uint8_t proto)
+{
+	return proto == 58 /* IPPROTO_ICMPV6 */ ? 1 /* IPPROTO_ICMP */ : proto;
+}
+
+/** The first arm that scans @p proto, NULL when none does. */
 static inline const struct prt_scan_arm *prt_cls_arm_for(const struct prt_cls_ctx *c,
 	uint8_t proto)
 {
-	if (proto == 58 /* IPPROTO_ICMPV6 */)
-		proto = 1; /* IPPROTO_ICMP */
+	proto = prt_cls_arm_proto(proto);
 	for (unsigned i = 0; i < c->narms; i++)
 		if (c->arm[i].probe->proto == proto)
 			return &c->arm[i];
 	return NULL;
 }
 
-/** The probe module of the scan for @p proto, NULL when none. */
+/** The probe module of the scan's first arm for @p proto, NULL when none. */
 static inline const struct prt_probe_ops *prt_cls_probe_for(const struct prt_cls_ctx *c,
 	uint8_t proto)
 {
@@ -85,14 +90,32 @@ static inline const struct prt_probe_ops *prt_cls_probe_for(const struct prt_cls
 	return a != NULL ? a->probe : NULL;
 }
 
-/** The port's number among a host's ports, or -1 when no arm scans it over @p proto. */
+/** @p port's number among a host's ports on arm @p a, or -1 when the arm does not scan it. */
+static inline int32_t prt_cls_arm_port_index(const struct prt_scan_arm *a, uint16_t port)
+{
+	int32_t idx = a->ports->index_of[port];
+
+	return idx < 0 ? -1 : (int32_t)a->base + idx;
+}
+
+/**
+ * The port's number among a host's ports, or -1 when no arm scans it over
+ * @p proto. Arms of one protocol (host discovery's -PS443 -PA80) scan
+ * different ports; where two scan the same one, the first arm's number.
+ */
 static inline int32_t prt_cls_port_index(const struct prt_cls_ctx *c, uint16_t port,
 	uint8_t proto)
 {
-	const struct prt_scan_arm *a = prt_cls_arm_for(c, proto);
-	int32_t idx = a != NULL ? a->ports->index_of[port] : -1;
-
-	return idx < 0 ? -1 : (int32_t)a->base + idx;
+	proto = prt_cls_arm_proto(proto);
+	for (unsigned i = 0; i < c->narms; i++) {
+		int32_t idx;
+		if (c->arm[i].probe->proto != proto)
+			continue;
+		idx = prt_cls_arm_port_index(&c->arm[i], port);
+		if (idx >= 0)
+			return idx;
+	}
+	return -1;
 }
 
 /** Is the bit of @p pair set in ctx->answered (which must not be NULL)? */

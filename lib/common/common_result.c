@@ -51,6 +51,12 @@ const char *prt_reason_str(const struct prt_result *r, char *buf, size_t len)
 	case PRT_REASON_ABORT:
 		snprintf(buf, len, "abort");
 		break;
+	case PRT_REASON_TIMESTAMP_REPLY:
+		snprintf(buf, len, "timestamp-reply");
+		break;
+	case PRT_REASON_MASK_REPLY:
+		snprintf(buf, len, "addressmask-reply");
+		break;
 	default:
 		snprintf(buf, len, "unknown");
 		break;
@@ -104,6 +110,10 @@ const char *prt_reason_nmap(const struct prt_result *r)
 		return "init-ack";
 	case PRT_REASON_ABORT:
 		return "abort";
+	case PRT_REASON_TIMESTAMP_REPLY:
+		return "timestamp-reply";
+	case PRT_REASON_MASK_REPLY:
+		return "addressmask-reply";
 	case PRT_REASON_ICMP:
 		if (!prt_addr_is_v4(&r->addr))
 			return r->icmp_type == 1 ? nmap_unreach6(r->icmp_code) : "unknown-response";

@@ -76,6 +76,8 @@ enum prt_reason {
 	PRT_REASON_CONN_REFUSED, /**< -sT: a reset answered our SYN */
 	PRT_REASON_INIT_ACK,     /**< SCTP: an INIT ACK answered our INIT */
 	PRT_REASON_ABORT,        /**< SCTP: an ABORT answered */
+	PRT_REASON_TIMESTAMP_REPLY, /**< -PP: an ICMP timestamp reply */
+	PRT_REASON_MASK_REPLY,   /**< -PM: an ICMP address mask reply */
 	PRT_REASON_COUNT
 };
 

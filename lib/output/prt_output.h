@@ -48,7 +48,7 @@ static inline uint32_t prt_output_state_bit(uint8_t state, uint8_t reason)
  */
 int prt_output_states_parse(const char *list, uint32_t *mask, char *err, size_t errlen);
 
-#define PRT_OUTPUT_SCANS 4 /**< arms of a scan plan, as the headers name them */
+#define PRT_OUTPUT_SCANS 8 /**< arms of a scan plan, as the headers name them */
 
 /** One arm of the scan as nmap's headers name it (-oX's scaninfo). */
 struct prt_output_scan {

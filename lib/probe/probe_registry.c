@@ -15,6 +15,8 @@ static const struct prt_probe_ops *const probes[] = {
 	&prt_probe_window,
 	&prt_probe_maimon,
 	&prt_probe_echo,
+	&prt_probe_timestamp,
+	&prt_probe_netmask,
 	&prt_probe_udp,
 	&prt_probe_sctp_init,
 	&prt_probe_sctp_cookie,

@@ -183,6 +183,7 @@ struct prt_probe_ops {
 	uint8_t proto;           /**< IPPROTO_TCP, IPPROTO_ICMP (no ports: one pair per host) */
 	uint8_t tcp_flags;       /**< the probe's TCP flags */
 	uint8_t sctp_chunk;      /**< an SCTP probe's chunk type (INIT, COOKIE ECHO) */
+	uint8_t icmp_type;       /**< an ICMP query's request type (echo 8, timestamp 13, mask 17) */
 	uint8_t silent_state;    /**< enum prt_state of a pair that never answered */
 	uint8_t reply_state;     /**< non-TCP: state of a valid answer (UDP open, echo up) */
 	uint8_t port_unreach_state; /**< an ICMP port unreachable quoting the probe */
@@ -246,6 +247,21 @@ void prt_probe_tcp6_cookie_tmpl_init(const struct prt_probe_ops *self, struct pr
 uint16_t prt_probe_tcp6_cookie_craft(const struct prt_probe_tmpl *t, uint8_t *frame,
 	const struct prt_addr *daddr, uint16_t dport, const struct prt_cookie *c);
 
+/** The ICMP queries (probe_icmp_query.c): the module's icmp_type names its request. */
+void prt_probe_icmp_query_tmpl_init(const struct prt_probe_ops *self, struct prt_probe_tmpl *t,
+	const struct prt_probe_params *p);
+uint16_t prt_probe_icmp_query_craft(const struct prt_probe_tmpl *t, uint8_t *frame,
+	uint32_t daddr, uint16_t dport, const struct prt_cookie *c);
+void prt_probe_icmp_query_tmpl_init6(const struct prt_probe_ops *self, struct prt_probe_tmpl *t,
+	const struct prt_probe_params *p);
+uint16_t prt_probe_icmp_query_craft6(const struct prt_probe_tmpl *t, uint8_t *frame,
+	const struct prt_addr *daddr, uint16_t dport, const struct prt_cookie *c);
+enum prt_cls_verdict prt_probe_icmp_query_reply(const struct prt_probe_ops *self,
+	const struct prt_reply_keys *k, const struct prt_ip_view *v, struct prt_result *r,
+	struct prt_reply_answer *ans);
+enum prt_cls_verdict prt_probe_icmp_query_quoted(const struct prt_probe_ops *self,
+	const struct prt_reply_keys *k, const struct prt_ip_view *q, uint16_t *tport);
+
 /**
  * The judge of the scans that only a reset answers (FIN, NULL, Xmas,
  * Maimon): RST closed; their silence is open|filtered (RFC 9293 3.10.7.1:
@@ -306,6 +322,8 @@ extern const struct prt_probe_ops prt_probe_xmas;
 extern const struct prt_probe_ops prt_probe_window;
 extern const struct prt_probe_ops prt_probe_maimon;
 extern const struct prt_probe_ops prt_probe_echo;
+extern const struct prt_probe_ops prt_probe_timestamp;
+extern const struct prt_probe_ops prt_probe_netmask;
 extern const struct prt_probe_ops prt_probe_udp;
 extern const struct prt_probe_ops prt_probe_sctp_init;
 extern const struct prt_probe_ops prt_probe_sctp_cookie;

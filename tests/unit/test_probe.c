@@ -128,12 +128,14 @@ static void registry(void **state)
 	assert_null(prt_probe_find("nope"));
 	for (const struct prt_probe_ops *o; (o = prt_probe_at(n)) != NULL; n++) {
 		assert_ptr_equal(prt_probe_find(o->name), o);
-		assert_true(o->flag[0] == '-' && o->flag[1] == 's');
+		/* port scans are -s*, ICMP host discovery -P* as in nmap */
+		assert_true(o->flag[0] == '-' &&
+			o->flag[1] == (o->proto == IPPROTO_ICMP ? 'P' : 's'));
 		/* every module reads its own answers and the probes ICMP errors quote */
 		assert_non_null(o->reply);
 		assert_non_null(o->quoted);
 	}
-	assert_int_equal(n, 12);
+	assert_int_equal(n, 14);
 }
 
 /* Every scan type's frame: its nmap flags, the cookie where the reply will
