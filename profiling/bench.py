@@ -42,7 +42,7 @@ from framework import shell, testbed, zones  # noqa: E402
 import bench_scale  # noqa: E402
 
 SRC_IP, SRC_MAC, GW_MAC = "198.18.0.2", "02:00:00:00:00:02", "02:00:00:00:00:01"
-NULL_ARGS = ["-S", SRC_IP, "--router-mac", GW_MAC, "--allow-special-ranges", "--rate", "1G",
+NULL_ARGS = ["-S", SRC_IP, "--router-mac", GW_MAC, "--allow-special-ranges", "-Pn", "--rate", "1G",
              "--max-retries", "0",
              "--wait", "0"]
 
@@ -159,7 +159,7 @@ def masscan_rate(ns, iface, targets, ports, rate, extra=()):
     p = subprocess.run(["timeout", "--signal=INT", "--kill-after=3", "20", "ip", "netns", "exec",
                         ns, "masscan",
                         "--interface", iface, "--adapter-ip", SRC_IP, "--adapter-mac", SRC_MAC,
-                        "--router-mac", GW_MAC, "--rate", str(rate), "-p", ports, "--wait", "0"]
+                        "--router-mac", GW_MAC, "-Pn", "--rate", str(rate), "-p", ports, "--wait", "0"]
                        + list(extra) + targets, capture_output=True, text=True, errors="replace")
     rates = [float(x) for x in re.findall(r"rate:\s*([0-9.]+)-kpps", p.stderr)]
     rates = [r * 1000 for r in rates if r > 0]
@@ -271,7 +271,7 @@ def e2e_masscan(tb, rate, tmp):
     limit = str(int(2 * 65536 / rate + 3 + 20))
     subprocess.run(["timeout", "--signal=INT", "--kill-after=5", limit, "ip", "netns", "exec",
                     tb.scan_ns, "masscan", "--interface", tb.scan_if, "--adapter-ip", "198.18.0.4",
-                    "--router-mac", farm_mac(tb), "--rate", str(rate), "-p", "22,80",
+                    "--router-mac", farm_mac(tb), "-Pn", "--rate", str(rate), "-p", "22,80",
                     "--wait", "3", "--show", "closed", "-oL", out, "198.19.0.0/16"],
                    capture_output=True, text=True)
     return time.time() - t0, read_list(out)
@@ -390,7 +390,7 @@ def prtip_rx_rate(a, pcap, tmp):
     e = eal("net_pcap0,rx_pcap=%s,tx_pcap=/dev/null,infinite_rx=1" % pcap, mem="1024")
     prefix = e[e.index("--file-prefix") + 1]
     proc = subprocess.Popen(["timeout", "--signal=INT", "60", a.binary] + e + [
-        "--", "-S", "198.18.0.2", "--router-mac", GW_MAC, "--allow-special-ranges", "--seed",
+        "--", "-S", "198.18.0.2", "--router-mac", GW_MAC, "--allow-special-ranges", "-Pn", "--seed",
         "42", "--rate", "100",
         "--driver-profile", prof, "-p", "1-200", "198.19.0.0/26"],
         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)

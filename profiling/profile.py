@@ -41,7 +41,7 @@ sys.path.insert(0, os.path.join(HERE, "..", "dts"))
 
 from framework import telemetry, testbed  # noqa: E402
 
-NULL_ARGS = ["-S", "198.18.0.2", "--router-mac", "02:00:00:00:00:01", "--allow-special-ranges",
+NULL_ARGS = ["-S", "198.18.0.2", "--router-mac", "02:00:00:00:00:01", "--allow-special-ranges", "-Pn",
              "--max-retries", "0", "--wait", "0"]
 
 # name: (where, scanner options, what it is)

@@ -90,8 +90,15 @@ static const struct option long_opts[] = {
 	{"driver-profile", required_argument, NULL, OPT_DRIVER_PROFILE},
 	{"arp-timeout", required_argument, NULL, OPT_ARP_TIMEOUT},
 	{"scan-type", required_argument, NULL, OPT_SCAN_TYPE},
+	{"sn", no_argument, NULL, OPT_SN},
 	{"Pn", no_argument, NULL, OPT_PN},
-	{"PE", no_argument, NULL, OPT_PE},
+	{"PE", optional_argument, NULL, OPT_PE},
+	{"PP", optional_argument, NULL, OPT_PP},
+	{"PM", optional_argument, NULL, OPT_PM},
+	{"PS", optional_argument, NULL, OPT_PS},
+	{"PA", optional_argument, NULL, OPT_PA},
+	{"PU", optional_argument, NULL, OPT_PU},
+	{"PY", optional_argument, NULL, OPT_PY},
 	{"ipv6", no_argument, NULL, OPT_IPV6},
 	{"help", no_argument, NULL, 'h'},
 	{"version", no_argument, NULL, 'V'},
@@ -189,6 +196,8 @@ static int parse_scan_type(struct prt_app_conf *c, const char *val)
 
 	if (o == NULL)
 		return prt_cli_bad_value("--scan-type", val, "not a scan type (see SCAN TYPES in --help)");
+	if (o->proto == IPPROTO_ICMP) /* --scan-type=echo: -sn with that probe */
+		return prt_cli_sweep_with(c, o);
 	if (!c->scan_type_set) {
 		c->arms[0].probe = o; /* replaces the default -sS */
 		c->scan_type_set = true;
@@ -306,6 +315,8 @@ static int parse_one(struct prt_app_conf *c, struct cli_pending *pend, int opt, 
 
 	if (opt >= OPT_OUTPUTS_FIRST && opt <= OPT_OUTPUTS_LAST)
 		return prt_cli_output_option(c, opt, arg);
+	if (opt >= OPT_DISCOVERY_FIRST && opt <= OPT_DISCOVERY_LAST)
+		return prt_cli_discovery_option(c, opt, arg);
 	if (opt >= OPT_SESSIONS_FIRST && opt <= OPT_SESSIONS_LAST)
 		return prt_cli_session_option(c, opt, arg);
 	switch (opt) {
@@ -441,15 +452,10 @@ static int parse_one(struct prt_app_conf *c, struct cli_pending *pend, int opt, 
 		return 0;
 	case OPT_SCAN_TYPE:
 		return parse_scan_type(c, arg);
-	case OPT_PN:
-		return 0; /* no host discovery is done */
 	case OPT_NO_DNS:
 		return 0; /* names are never resolved: targets are addresses */
 	case OPT_VERBOSE:
 		c->verbose = true;
-		return 0;
-	case OPT_PE:
-		pend->ping_echo = true;
 		return 0;
 	default:
 		return -1;
@@ -461,8 +467,10 @@ static void set_defaults(struct prt_app_conf *c)
 	memset(c, 0, sizeof(*c));
 	prt_target_set_init(&c->targets);
 	prt_target_set_init(&c->exclude);
-	for (unsigned i = 0; i < PRT_MAX_ARMS; i++)
+	for (unsigned i = 0; i < PRT_MAX_ARMS; i++) {
 		prt_port_list_init(&c->arms[i].ports);
+		prt_port_list_init(&c->disc[i].ports);
+	}
 	prt_port_list_init(&c->exclude_ports);
 	c->sport_base = 32768;
 	c->sport_count = 61000 - 32768;
@@ -581,7 +589,9 @@ void prt_cli_free(struct prt_app_conf *c)
 	}
 	prt_target_set_free(&c->targets);
 	prt_target_set_free(&c->exclude);
-	for (unsigned i = 0; i < PRT_MAX_ARMS; i++)
+	for (unsigned i = 0; i < PRT_MAX_ARMS; i++) {
 		prt_port_list_free(&c->arms[i].ports);
+		prt_port_list_free(&c->disc[i].ports);
+	}
 	prt_port_list_free(&c->exclude_ports);
 }

@@ -38,6 +38,14 @@ struct prt_conf_arm {
 	struct prt_port_list ports;
 };
 
+/** Host discovery: none (-Pn, Internet mode), before the port scan (nmap's
+ * default), or alone (-sn). */
+enum prt_discovery {
+	PRT_DISCOVERY_NONE,
+	PRT_DISCOVERY_BEFORE,
+	PRT_DISCOVERY_ONLY,
+};
+
 struct prt_app_conf {
 	uint32_t source_ip;
 	bool have_source_ip;
@@ -73,6 +81,14 @@ struct prt_app_conf {
 	struct prt_conf_arm arms[PRT_MAX_ARMS];
 	unsigned narms;
 	bool scan_type_set;
+	/** Host discovery's probes (-PE -PS443 ...), one arm per probe module in
+	 * the order given; none given: nmap's default set. ICMP arms scan port 0. */
+	struct prt_conf_arm disc[PRT_MAX_ARMS];
+	unsigned ndisc;
+	enum prt_discovery discovery; /**< resolved by prt_cli_finish_discovery() */
+	bool disc_internet;   /**< discovery's own pairs are past the state budget */
+	bool sweep;           /**< -sn: discover hosts, scan no ports */
+	bool no_discovery;    /**< -Pn */
 	struct prt_udp_payloads udp_payloads; /**< -sU: from <datadir>/nmap-payloads */
 	bool have_udp_payloads;
 
@@ -150,6 +166,9 @@ void prt_usage(const char *prog);
 
 /** Print "dpdk-prtip: <message>" and a hint to --help on stderr. */
 void prt_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/** nmap's option of a discovery probe module: "-PS" for the SYN module. */
+const char *prt_cli_discovery_flag(const struct prt_probe_ops *o);
 
 /** A host's ports over every arm of the scan. */
 static inline uint32_t prt_conf_ports(const struct prt_app_conf *c)

@@ -118,10 +118,14 @@ static int fill_ports(struct prt_app_conf *c, const struct cli_pending *pend,
 
 static int finish_ports(struct prt_app_conf *c, const struct cli_pending *pend)
 {
-	if (pend->ping_echo && c->arms[0].probe->proto != IPPROTO_ICMP) {
-		prt_usage_error("-PE is ICMP echo discovery, done by -sn -PE; a port scan here does "
-				"no discovery first (as with -Pn)");
-		return -1;
+	if (c->sweep) {
+		/* -sn: the outputs report hosts, one "port 0" each */
+		if (c->scan_type_set) {
+			prt_usage_error("-sn discovers hosts and scans no ports: it cannot go with %s",
+				c->arms[0].probe->flag);
+			return -1;
+		}
+		c->arms[0].probe = &prt_probe_echo;
 	}
 	if (c->arms[0].probe->proto == IPPROTO_ICMP)
 		return finish_discovery_ports(c, pend);
@@ -234,7 +238,11 @@ static int finish_udp_payloads(struct prt_app_conf *c)
 	char path[512], err[600];
 	int rc;
 
-	if (prt_conf_arm_of(c, IPPROTO_UDP) == NULL)
+	bool udp = prt_conf_arm_of(c, IPPROTO_UDP) != NULL;
+
+	for (unsigned i = 0; i < c->ndisc; i++)
+		udp |= c->disc[i].probe->proto == IPPROTO_UDP; /* -PU sends them too */
+	if (!udp)
 		return 0;
 	snprintf(path, sizeof(path), "%s/nmap-payloads", c->datadir);
 	rc = prt_udp_payloads_load(&c->udp_payloads, path, err, sizeof(err));
@@ -412,7 +420,8 @@ int prt_cli_finish(struct prt_app_conf *c, const struct cli_pending *pend)
 	}
 	prt_cli_apply_timing(c, pend);
 	if (finish_ports(c, pend) != 0 || finish_targets(c, pend) != 0 ||
-	    finish_addresses(c) != 0 || finish_shard(c) != 0 || finish_outputs(c) != 0 ||
+	    finish_addresses(c) != 0 || prt_cli_finish_discovery(c) != 0 ||
+	    finish_shard(c) != 0 || finish_outputs(c) != 0 ||
 	    finish_udp_payloads(c) != 0 || finish_sessions(c) != 0 || finish_rate(c, pend) != 0)
 		return -1;
 	for (unsigned i = 0; i < c->n_tx_lcores; i++)

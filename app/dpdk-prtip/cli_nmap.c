@@ -9,6 +9,7 @@
  * rewritten argument remembers what the user typed, for error messages.
  */
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -37,12 +38,14 @@ static const struct {
 	{"-sX", "--scan-type=xmas"},
 	{"-sW", "--scan-type=window"},
 	{"-sM", "--scan-type=maimon"},
-	{"-sn", "--scan-type=echo"},
+	{"-sn", "--sn"},
 	{"-sU", "--scan-type=udp"},
 	{"-sY", "--scan-type=sctpinit"},
 	{"-sZ", "--scan-type=sctpcookieecho"},
 	{"-sV", "--sV"},
 	{"-PE", "--PE"},
+	{"-PP", "--PP"},
+	{"-PM", "--PM"},
 	{"-6", "--ipv6"},
 	{"-Pn", "--Pn"},
 	{"-n", "--n"},
@@ -52,8 +55,7 @@ static const struct {
 	{"-T", "--timing"},
 };
 
-#define DISCOVERY_HINT "; port scans do no host discovery (as nmap's -Pn), and -sn -PE " \
-	"sweeps hosts with ICMP echo"
+#define DISCOVERY_HINT "; discovery probes are -PE, -PP, -PM, -PS, -PA, -PU and -PY"
 #define FORMATS_HINT "; the formats are -oN, -oX, -oG, -oA, -oJ, -oL and -oC"
 
 /* nmap options this scanner does not have, and what to use instead. A
@@ -71,12 +73,6 @@ static const struct {
 	{"-sI", false, "idle (zombie) scans are not supported"},
 	{"-sL", false, "list scans are not supported: targets are addresses, never resolved"},
 	{"-b", false, "FTP bounce scans are not supported"},
-	{"-PS", true, "TCP SYN host discovery is not supported yet" DISCOVERY_HINT},
-	{"-PA", true, "TCP ACK host discovery is not supported yet" DISCOVERY_HINT},
-	{"-PU", true, "UDP host discovery is not supported yet" DISCOVERY_HINT},
-	{"-PY", true, "SCTP host discovery is not supported yet" DISCOVERY_HINT},
-	{"-PP", false, "ICMP timestamp discovery is not supported yet" DISCOVERY_HINT},
-	{"-PM", false, "ICMP netmask discovery is not supported yet" DISCOVERY_HINT},
 	{"-PO", true, "IP protocol discovery is not supported yet" DISCOVERY_HINT},
 	{"-PR", false, "ARP discovery is not supported yet" DISCOVERY_HINT},
 	{"-oS", false, "script kiddie output is not supported" FORMATS_HINT},
@@ -153,6 +149,33 @@ static bool takes_value(const char *token)
 	return strcmp(token, "-S") == 0 || strcmp(token, "-p") == 0;
 }
 
+/* -PS, -PA, -PU and -PY take their ports attached (nmap has no space
+ * there); -PE22 and the like reach the option, which says what is wrong. */
+static bool ports_attached(const char *token)
+{
+	return strncmp(token, "-P", 2) == 0 && token[2] != '\0' &&
+		strchr("SAUYEPM", token[2]) != NULL;
+}
+
+static int add_discovery(struct cli_args *a, const char *token)
+{
+	size_t n = strlen(token) + 4;
+	char *arg = malloc(n);
+
+	if (arg == NULL) {
+		prt_usage_error("out of memory");
+		return -1;
+	}
+	/* "--PS=22,80", or "--PS" alone for nmap's default port */
+	snprintf(arg, n, "--P%c%s%s", token[2], token[3] != '\0' ? "=" : "", token + 3);
+	if (!add(a, arg, token)) {
+		free(arg);
+		return -1;
+	}
+	a->owned[a->nowned++] = arg;
+	return 0;
+}
+
 static int rewrite_one(struct cli_args *a, char *token)
 {
 	const char *name = getopt_name(token), *why = missing_why(token);
@@ -163,6 +186,9 @@ static int rewrite_one(struct cli_args *a, char *token)
 		prt_usage_error("%s: %s", token, why);
 		return -1;
 	}
+	/* -PS22,80: the ports follow the letters, as an optional value */
+	if (ports_attached(token))
+		return add_discovery(a, token);
 	/* -T4: the template follows the letter */
 	if (strncmp(token, "-T", 2) == 0 && token[2] != '\0')
 		return add(a, "--timing", token) && add(a, token + 2, token) ? 0 : -1;
@@ -181,7 +207,8 @@ int prt_cli_normalize(int argc, char **argv, struct cli_args *a)
 		a->cap += (int)strlen(argv[i]) + 2;
 	a->v = calloc((size_t)a->cap, sizeof(*a->v));
 	a->orig = calloc((size_t)a->cap, sizeof(*a->orig));
-	if (a->v == NULL || a->orig == NULL) {
+	a->owned = calloc((size_t)a->cap, sizeof(*a->owned));
+	if (a->v == NULL || a->orig == NULL || a->owned == NULL) {
 		prt_cli_args_free(a);
 		prt_usage_error("out of memory");
 		return -1;
@@ -204,6 +231,9 @@ int prt_cli_normalize(int argc, char **argv, struct cli_args *a)
 
 void prt_cli_args_free(struct cli_args *a)
 {
+	for (int i = 0; i < a->nowned; i++)
+		free(a->owned[i]);
+	free(a->owned);
 	free(a->v);
 	free(a->orig);
 	memset(a, 0, sizeof(*a));

@@ -9,6 +9,7 @@
 #include "prt_target.h"
 
 struct prt_app_conf;
+struct prt_probe_ops;
 
 /* getopt_long values of the long options; each group is contiguous, since
  * the groups are parsed in files of their own. */
@@ -39,8 +40,6 @@ enum {
 	OPT_DATADIR,
 	OPT_DRIVER_PROFILE,
 	OPT_SCAN_TYPE,
-	OPT_PN,
-	OPT_PE,
 	OPT_IPV6,
 	OPT_ARP_TIMEOUT,
 	OPT_BANDWIDTH,
@@ -86,6 +85,18 @@ enum {
 	OPT_SNI,
 	OPT_MAX_TLS_MEMORY,
 	OPT_SESSIONS_LAST = OPT_MAX_TLS_MEMORY,
+	/* host discovery: cli_discovery.c */
+	OPT_DISCOVERY_FIRST,
+	OPT_SN = OPT_DISCOVERY_FIRST,
+	OPT_PN,
+	OPT_PE,
+	OPT_PP,
+	OPT_PM,
+	OPT_PS,
+	OPT_PA,
+	OPT_PU,
+	OPT_PY,
+	OPT_DISCOVERY_LAST = OPT_PY,
 };
 
 /* What the option loop saw that is resolved once all options are known. */
@@ -97,7 +108,6 @@ struct cli_pending {
 	bool have_target_args;
 	bool have_input_list;
 	bool have_exclude_ports;
-	bool ping_echo; /* -PE */
 	uint64_t min_rate; /* --min-rate; 0 = not given */
 	int timing;        /* -T0..-T5; -1 = not given */
 	bool have_retries, have_wait;
@@ -113,7 +123,8 @@ int prt_cli_port_spec(struct cli_pending *pend, const char *spec);
 struct cli_args {
 	char **v;
 	const char **orig;
-	int n, cap;
+	char **owned; /* arguments made here (-PS22 -> --PS=22), freed with the rest */
+	int n, cap, nowned;
 };
 
 /* argv with nmap's spellings rewritten as long options (cli_nmap.c); nmap
@@ -147,6 +158,16 @@ int prt_cli_output_option(struct prt_app_conf *c, int opt, const char *arg);
 
 /* The connection, -sV and TLS options (OPT_SESSIONS_FIRST..LAST). @return 0 or -1 */
 int prt_cli_session_option(struct prt_app_conf *c, int opt, const char *arg);
+
+/* The host discovery options (OPT_DISCOVERY_FIRST..LAST). @return 0 or -1 (printed) */
+int prt_cli_discovery_option(struct prt_app_conf *c, int opt, const char *arg);
+
+/* --scan-type with an ICMP query: -sn with that probe. @return 0 or -1 (printed) */
+int prt_cli_sweep_with(struct prt_app_conf *c, const struct prt_probe_ops *o);
+
+/* Decide whether and how hosts are discovered (after the targets and the
+ * regime are known). @return 0 or -1 (printed) */
+int prt_cli_finish_discovery(struct prt_app_conf *c);
 
 /** -sV: compile the probe file (or read the cache) into c->matcher. @return 0 or -1 */
 int prt_cli_build_matcher(struct prt_app_conf *c);

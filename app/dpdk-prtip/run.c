@@ -96,7 +96,8 @@ static uint64_t effective_rate(const struct prt_app_conf *c, const struct prt_sc
 	return c->have_rate && c->rate < bw_rate ? c->rate : bw_rate;
 }
 
-static void fill_info(struct prt_scan *s, const struct prt_app_conf *c, const char *driver)
+static void fill_info(struct prt_scan *s, const struct prt_app_conf *c, const char *driver,
+	const struct prt_scan_plan *plan)
 {
 	struct prt_scan_info *i = &s->info;
 
@@ -108,8 +109,8 @@ static void fill_info(struct prt_scan *s, const struct prt_app_conf *c, const ch
 			c->router_mac[0], c->router_mac[1], c->router_mac[2], c->router_mac[3],
 			c->router_mac[4], c->router_mac[5]);
 	snprintf(i->driver, sizeof(i->driver), "%s", driver);
-	i->ips = c->targets.total;
-	i->ports = prt_conf_ports(c);
+	i->ips = plan->targets->total;
+	i->ports = s->cls.nports;
 	i->rate = s->rate;
 	i->bandwidth = c->bandwidth;
 	i->max_retries = c->max_retries;
@@ -118,7 +119,8 @@ static void fill_info(struct prt_scan *s, const struct prt_app_conf *c, const ch
 	i->seeded = c->have_seed;
 }
 
-static int setup_scan(struct prt_scan *s, const struct prt_app_conf *c, const struct prt_port *port)
+static int setup_scan(struct prt_scan *s, const struct prt_app_conf *c, const struct prt_port *port,
+	const struct prt_scan_plan *plan)
 {
 	struct prt_probe_params pp = {0};
 	uint64_t perm_seed;
@@ -136,7 +138,7 @@ static int setup_scan(struct prt_scan *s, const struct prt_app_conf *c, const st
 			strerror(errno));
 		return -1;
 	}
-	s->targets = &c->targets;
+	s->targets = plan->targets;
 	s->cls = (struct prt_cls_ctx){
 		.keys = {
 			.key = &s->key,
@@ -146,11 +148,11 @@ static int setup_scan(struct prt_scan *s, const struct prt_app_conf *c, const st
 			.sport_count = c->sport_count,
 			.udp = c->have_udp_payloads ? &c->udp_payloads : NULL,
 		},
-		.targets = &c->targets,
+		.targets = plan->targets,
 	};
-	/* the scan plan's arms, in the options' order (TCP, then UDP) */
-	for (unsigned i = 0; i < c->narms; i++)
-		prt_cls_add_arm(&s->cls, c->arms[i].probe, &c->arms[i].ports);
+	/* the plan's arms, in its order (TCP, UDP, SCTP; discovery's as given) */
+	for (unsigned i = 0; i < plan->narms; i++)
+		prt_cls_add_arm(&s->cls, plan->arms[i].probe, &plan->arms[i].ports);
 	s->shard = c->shard;
 	s->nshards = c->nshards;
 	prt_scan_set_pairs(s);
@@ -182,7 +184,7 @@ static int setup_scan(struct prt_scan *s, const struct prt_app_conf *c, const st
 	pp.window = 0;
 	pp.mss = 0;
 	prt_probe_tcp_tmpl_init(&s->rst_tmpl, &pp, RTE_TCP_RST_FLAG);
-	if (c->targets.total > c->targets.total4) {
+	if (plan->targets->total > plan->targets->total4) {
 		/* IPv6 targets: their own templates, towards the IPv6 router */
 		pp.saddr6 = c->source_ip6;
 		memcpy(pp.dst_mac6, s->neigh.gw_mac6, 6);
@@ -200,7 +202,7 @@ static int setup_scan(struct prt_scan *s, const struct prt_app_conf *c, const st
 	s->rate = effective_rate(c, s);
 	s->rate_cap = c->bandwidth != 0 ? RTE_MAX(c->bandwidth / wire_bits(s), (uint64_t)1) : 0;
 	s->rate_request = s->rate;
-	s->internet = c->internet;
+	s->internet = plan->internet;
 	/* Internet mode resends a probe one retry gap later at the slice's rate;
 	 * at most 2^24 steps (half a second at 32 Mpps) when the rate is beyond
 	 * what the path carries */
@@ -208,7 +210,7 @@ static int setup_scan(struct prt_scan *s, const struct prt_app_conf *c, const st
 		RTE_MIN(RTE_MAX((uint64_t)((double)s->rate / s->n_tx *
 			((double)s->retry_gap_tsc / (double)rte_get_tsc_hz())), (uint64_t)1),
 			(uint64_t)1 << 24);
-	fill_info(s, c, port->driver);
+	fill_info(s, c, port->driver, plan);
 	return 0;
 }
 
@@ -306,9 +308,27 @@ static int open_outputs(struct prt_output *out, const struct prt_app_conf *c,
 
 /* The start lines: the scan's size and the state regime it runs in, and
  * its pace (what -T and the timing options came to). */
-static void say_regime(const struct prt_scan *s, const struct prt_app_conf *c)
+static void say_regime(const struct prt_scan *s, const struct prt_app_conf *c,
+	const struct prt_scan_plan *plan)
 {
 	double mib = (double)s->info.state_bytes / (1 << 20);
+
+	if (plan->live != NULL)
+		fprintf(stderr, "dpdk-prtip: host discovery: %llu addresses x %u probes (", 
+			(unsigned long long)s->info.ips, s->nports);
+	for (unsigned i = 0; plan->live != NULL && i < plan->narms; i++) {
+		const struct prt_port_list *pl = &plan->arms[i].ports;
+		fprintf(stderr, "%s%s", i > 0 ? " " : "", prt_cli_discovery_flag(plan->arms[i].probe));
+		if (plan->arms[i].probe->proto != IPPROTO_ICMP && pl->n == 1)
+			fprintf(stderr, "%u", pl->ports[0]);
+		else if (plan->arms[i].probe->proto != IPPROTO_ICMP)
+			fprintf(stderr, "[%u ports]", pl->n);
+	}
+	if (plan->live != NULL)
+		fprintf(stderr, ")\n");
+	else if (c->discovery == PRT_DISCOVERY_NONE && !c->no_discovery && !c->sweep)
+		fprintf(stderr, "dpdk-prtip: Internet mode: no host discovery first (as -Pn); "
+				"discover with -sn as a scan of its own\n");
 
 	if (s->internet)
 		fprintf(stderr, "dpdk-prtip: %llu addresses x %u ports = %llu pairs: Internet mode "
@@ -340,6 +360,127 @@ static int give_up_root(const struct prt_app_conf *c)
 	return 0;
 }
 
+/*
+ * One phase of the run: its state, its lcores, its loop. @return the loop's
+ * exit status, or -1 when the phase could not start (said; the outputs are
+ * the caller's to discard)
+ */
+static int run_phase(struct prt_scan *scan, struct prt_app_conf *c, const struct prt_port *port,
+	const struct prt_scan_plan *plan, struct prt_output *out, bool drop_root)
+{
+	int status = -1;
+
+	if (setup_scan(scan, c, port, plan) != 0)
+		goto out_state;
+	if (prt_scan_alloc(scan, rte_socket_id()) != 0) {
+		fprintf(stderr, "dpdk-prtip: out of memory for %llu pairs\n",
+			(unsigned long long)scan->npairs);
+		goto out_state;
+	}
+	say_regime(scan, c, plan);
+	if (plan->live == NULL && c->resume != NULL && prt_resume_apply(scan, c) != 0)
+		goto out_state;
+	prt_run_wire_lcores(scan);
+	/* connections are the port scan's (a discovery's SYN-ACKs are reset) */
+	if (plan->live == NULL && prt_run_setup_sessions(scan, c) != 0)
+		goto out_state;
+	if (prt_telemetry_attach(scan) != 0)
+		fprintf(stderr, "dpdk-prtip: telemetry commands not registered; scanning anyway\n");
+	if (drop_root && give_up_root(c) != 0) {
+		prt_telemetry_detach();
+		goto out_state;
+	}
+	scan->start_tsc = rte_rdtsc();
+	prt_run_launch_lcores(scan);
+	status = prt_run_loop(scan, c, out, plan);
+	prt_telemetry_detach();
+out_state:
+	prt_scan_conns_free(scan);
+	prt_tls_ctx_free(scan->service.tls);
+	prt_scan_release(scan);
+	return status;
+}
+
+/* A fresh scan state for the next phase: the lcores' roles again, the
+ * router's MAC as resolved. */
+static int reset_scan(struct prt_scan *scan, const struct prt_app_conf *c,
+	const struct prt_port *port)
+{
+	struct prt_neigh neigh = scan->neigh;
+
+	memset(scan, 0, sizeof(*scan));
+	if (prt_run_assign_lcores(scan, c) != 0)
+		return -1;
+	scan->neigh = neigh;
+	scan->port_id = port->port_id;
+	scan->pool = port->pool;
+	return 0;
+}
+
+/* No host answered the discovery: the outputs say so and close. */
+static int close_empty(struct prt_output *out, const struct prt_app_conf *c, uint64_t start_ns)
+{
+	struct prt_output_summary sum = {
+		.ips = c->targets.total,
+		.ports = prt_conf_ports(c),
+		.start_ns = start_ns,
+		.send_end_ns = prt_run_realtime_ns(),
+		.end_ns = prt_run_realtime_ns(),
+		.interrupted = prt_signals_stop_requested(),
+	};
+
+	if (prt_output_close(out, &sum) != 0) {
+		fprintf(stderr, "dpdk-prtip: writing the results failed (disk full?)\n");
+		return PRT_EXIT_RUNTIME;
+	}
+	return sum.interrupted ? PRT_EXIT_INTERRUPTED : 0;
+}
+
+/*
+ * The phases: a discovery (-sn alone, or before the port scan, nmap's
+ * default), then the port scan over the hosts found up (or every target
+ * with -Pn). Root is given up when the last phase is set up: a phase's state
+ * is allocated from EAL memory, which may need root to grow.
+ */
+static int run_phases(struct prt_scan *scan, struct prt_app_conf *c, const struct prt_port *port,
+	struct prt_output *out, uint64_t start_ns)
+{
+	struct prt_scan_plan disc = {c->disc, c->ndisc, &c->targets, c->disc_internet, NULL};
+	struct prt_scan_plan ports = {c->arms, c->narms, &c->targets, c->internet, NULL};
+	struct prt_live_hosts live;
+	struct prt_target_set up;
+	int status;
+
+	if (c->discovery == PRT_DISCOVERY_NONE)
+		return run_phase(scan, c, port, &ports, out, true);
+	if (prt_live_init(&live, c->targets.total, c->discovery == PRT_DISCOVERY_ONLY) != 0) {
+		fprintf(stderr, "dpdk-prtip: out of memory for the live-host set\n");
+		return -1;
+	}
+	disc.live = &live;
+	status = run_phase(scan, c, port, &disc, out, c->discovery == PRT_DISCOVERY_ONLY);
+	if (c->discovery == PRT_DISCOVERY_ONLY || status < 0) {
+		prt_live_free(&live);
+		return status;
+	}
+	/* interrupted (the hosts found so far are not scanned), or none up */
+	if (live.count == 0 || status != 0 || prt_signals_stop_requested()) {
+		prt_live_free(&live);
+		return close_empty(out, c, start_ns);
+	}
+	status = prt_live_targets(&live, &c->targets, &up);
+	prt_live_free(&live);
+	if (status != 0 || reset_scan(scan, c, port) != 0) {
+		fprintf(stderr, "dpdk-prtip: out of memory for the hosts found up\n");
+		prt_target_set_free(&up);
+		return -1;
+	}
+	ports.targets = &up;
+	status = run_phase(scan, c, port, &ports, out, true);
+	prt_target_set_free(&up);
+	return status;
+}
+
 int prt_run(struct prt_app_conf *c)
 {
 	struct prt_port_profile prof;
@@ -349,6 +490,7 @@ int prt_run(struct prt_app_conf *c)
 	struct prt_output out;
 	struct prt_service_names services;
 	bool have_services = false;
+	uint64_t start_ns;
 	char err[256];
 	int status = PRT_EXIT_RUNTIME;
 
@@ -398,44 +540,24 @@ int prt_run(struct prt_app_conf *c)
 	scan->neigh.gw6_wanted = c->have_router_ip6 && c->targets.total > c->targets.total4;
 	scan->port_id = port->port_id;
 	scan->pool = port->pool;
-	if (resolve_gateway(scan, c) != 0 || setup_scan(scan, c, port) != 0)
+	if (resolve_gateway(scan, c) != 0)
 		goto out_port;
-	if (prt_scan_alloc(scan, rte_socket_id()) != 0) {
-		fprintf(stderr, "dpdk-prtip: out of memory for %llu pairs\n",
-			(unsigned long long)scan->npairs);
-		goto out_port;
-	}
-	say_regime(scan, c);
-	if (c->resume != NULL && prt_resume_apply(scan, c) != 0)
-		goto out_state;
-	prt_run_wire_lcores(scan);
-	if (prt_run_setup_sessions(scan, c) != 0)
-		goto out_state;
 	snprintf(err, sizeof(err), "%s/nmap-services", c->datadir);
 	/* without nmap-services the tables just have no SERVICE column */
 	have_services = prt_service_names_load(&services, err) == 0;
-	if (open_outputs(&out, c, have_services ? &services : NULL, prt_run_realtime_ns()) != 0)
-		goto out_state;
-	if (prt_telemetry_attach(scan) != 0)
-		fprintf(stderr, "dpdk-prtip: telemetry commands not registered; scanning anyway\n");
-
-	if (give_up_root(c) != 0) {
-		prt_output_discard(&out);
-		prt_telemetry_detach();
-		goto out_state;
-	}
+	start_ns = prt_run_realtime_ns();
+	if (open_outputs(&out, c, have_services ? &services : NULL, start_ns) != 0)
+		goto out_services;
 	prt_signals_install();
-	scan->start_tsc = rte_rdtsc();
-	prt_run_launch_lcores(scan);
-	status = prt_run_loop(scan, c, &out);
-	prt_telemetry_detach();
+	status = run_phases(scan, c, port, &out, start_ns);
+	if (status < 0) {
+		prt_output_discard(&out);
+		status = PRT_EXIT_RUNTIME;
+	}
 	prt_checkpoint_writer_stop();
-out_state:
-	prt_scan_conns_free(scan);
-	prt_tls_ctx_free(scan->service.tls);
+out_services:
 	if (have_services)
 		prt_service_names_free(&services);
-	prt_scan_release(scan);
 out_port:
 	prt_port_free(port);
 out_scan:

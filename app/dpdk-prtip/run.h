@@ -8,6 +8,48 @@
 #include "prt_output.h"
 #include "prt_pipeline.h"
 
+/** The hosts a discovery found up: a bit per address of its targets. */
+struct prt_live_hosts {
+	uint64_t *up;
+	uint64_t nhosts;
+	uint64_t count;  /**< bits set */
+	bool report;     /**< -sn: each host goes to the outputs, up as found, down at the end */
+};
+
+/**
+ * One phase of a run and what it needs to know, fixed before its lcores
+ * start: a discovery (its probes, its live-host set) or a port scan (the
+ * scan types' arms over the targets, or over the hosts found up).
+ */
+struct prt_scan_plan {
+	const struct prt_conf_arm *arms;
+	unsigned narms;
+	const struct prt_target_set *targets;
+	bool internet;                /**< no per-pair state: answers only */
+	struct prt_live_hosts *live;  /**< discovery: where its hosts go; NULL: a port scan */
+};
+
+/** A bit for each of @p nhosts hosts. @return 0 or -ENOMEM */
+int prt_live_init(struct prt_live_hosts *l, uint64_t nhosts, bool report);
+void prt_live_free(struct prt_live_hosts *l);
+
+/** Does @p r (a discovery probe's answer) say its host is up? Any answer
+ * from the host itself does: a reply, a reset, a port or protocol
+ * unreachable; another ICMP error (a router's, a firewall's) does not. */
+bool prt_live_answer_is_up(const struct prt_result *r);
+
+/** Mark host @p idx up. @return true when it was not yet */
+bool prt_live_mark(struct prt_live_hosts *l, uint64_t idx);
+
+static inline bool prt_live_is_up(const struct prt_live_hosts *l, uint64_t idx)
+{
+	return (l->up[idx / 64] >> (idx % 64)) & 1;
+}
+
+/** The hosts of @p from that @p l has up, as a finalized target set. @return 0 or -ENOMEM */
+int prt_live_targets(const struct prt_live_hosts *l, const struct prt_target_set *from,
+	struct prt_target_set *to);
+
 /** Set up the port and scan from @p conf, run it, tear down. @return exit status */
 int prt_run(struct prt_app_conf *conf);
 
@@ -28,10 +70,13 @@ void prt_run_launch_lcores(struct prt_scan *scan);
 
 /**
  * Main-lcore loop from launch to DONE: drain results into @p out, progress,
- * phases, signals; then the unanswered pairs and the summary.
+ * phases, signals; then the unanswered pairs and the summary. A discovery
+ * (plan->live) marks its hosts instead, and writes them only for -sn; one
+ * before a port scan leaves @p out open for it.
  * @return exit status
  */
-int prt_run_loop(struct prt_scan *scan, const struct prt_app_conf *conf, struct prt_output *out);
+int prt_run_loop(struct prt_scan *scan, const struct prt_app_conf *conf, struct prt_output *out,
+	const struct prt_scan_plan *plan);
 
 /** Unix time in ns (CLOCK_REALTIME). */
 uint64_t prt_run_realtime_ns(void);

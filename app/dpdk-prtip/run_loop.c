@@ -30,6 +30,7 @@
 struct loop_state {
 	struct prt_scan *scan;
 	struct prt_output *out;
+	struct prt_live_hosts *live; /* a discovery's hosts (NULL: a port scan) */
 	struct prt_output_summary sum;
 	uint64_t hz;
 	uint64_t start_tsc;
@@ -83,6 +84,42 @@ static uint64_t wall_ns(const struct loop_state *ls, uint64_t tsc)
 	return ls->sum.start_ns + (uint64_t)((double)(tsc - ls->start_tsc) * 1e9 / (double)ls->hz);
 }
 
+/* A discovery's answer: its host is up. -sn writes the host the first time,
+ * with the answer's reason (nmap's "Host is up, received reset"). */
+static void discovered(struct loop_state *ls, const struct prt_result *r)
+{
+	int64_t host = prt_target_set_index_of_addr(ls->scan->targets, &r->addr);
+	struct prt_result h = *r;
+
+	if (host < 0 || !prt_live_answer_is_up(r) || !prt_live_mark(ls->live, (uint64_t)host) ||
+	    !ls->live->report)
+		return;
+	h.port = 0;
+	h.proto = IPPROTO_ICMP;
+	h.state = PRT_STATE_UP;
+	emit(ls, &h);
+}
+
+/* -sn's end: every host that never answered is down (once, by the shard that
+ * owns its first probe). */
+static void emit_down_hosts(struct loop_state *ls)
+{
+	const struct prt_scan *s = ls->scan;
+	struct prt_result r = {
+		.ts = prt_run_realtime_ns(),
+		.proto = IPPROTO_ICMP,
+		.state = PRT_STATE_DOWN,
+		.reason = PRT_REASON_NO_RESPONSE,
+	};
+
+	for (uint64_t idx = 0; idx < ls->live->nhosts; idx++) {
+		if (prt_live_is_up(ls->live, idx) || !prt_scan_owns(s, idx * s->nports))
+			continue;
+		r.addr = prt_target_set_addr_at(s->targets, idx);
+		emit(ls, &r);
+	}
+}
+
 static unsigned drain_results(struct loop_state *ls)
 {
 	struct prt_result r[DRAIN_BURST];
@@ -92,6 +129,10 @@ static unsigned drain_results(struct loop_state *ls)
 
 	for (unsigned i = 0; i < n; i++) {
 		r[i].ts = wall_ns(ls, r[i].ts);
+		if (ls->live != NULL) {
+			discovered(ls, &r[i]);
+			continue;
+		}
 		/* a checkpoint must know what the files hold; the no-response
 		 * results at the very end need no such record */
 		mark_reported(ls, &r[i]);
@@ -312,8 +353,9 @@ static void write_checkpoint(struct loop_state *ls, const struct prt_app_conf *c
 	};
 	int rc;
 
-	if (ls->reported == NULL && !ls->scan->internet)
-		return;
+	if ((ls->reported == NULL && !ls->scan->internet) || ls->live != NULL ||
+	    conf->discovery != PRT_DISCOVERY_NONE)
+		return; /* a run with discovery keeps none (see cli_discovery.c) */
 	totals(ls, &st.probes, &st.replies);
 	/* what the checkpoint says was reported must be on disk first */
 	if (prt_output_flush(ls->out) != 0)
@@ -334,6 +376,8 @@ static double checkpoint_interval(const struct prt_scan *s, const struct prt_app
 	const double expected_s = s->rate == 0 ? INFINITY :
 		(double)prt_scan_work_total(s) / (double)s->rate;
 
+	if (conf->discovery != PRT_DISCOVERY_NONE)
+		return 0;
 	if (conf->checkpoint_every_set)
 		return conf->checkpoint_every_s;
 	return expected_s > PRT_AUTO_CHECKPOINT_S ? PRT_AUTO_CHECKPOINT_S : 0;
@@ -381,6 +425,8 @@ static int setup_checkpoints(struct loop_state *ls, const struct prt_app_conf *c
 	const uint64_t words = (ls->scan->npairs + 63) / 64;
 
 	ls->first_start_ns = ls->sum.start_ns;
+	if (conf->discovery != PRT_DISCOVERY_NONE)
+		return 0;
 	/* Internet mode keeps no bit per pair: a checkpoint is its walk positions */
 	if (!ls->scan->internet) {
 		ls->reported = calloc(words ? words : 1, sizeof(uint64_t));
@@ -404,9 +450,24 @@ static int setup_checkpoints(struct loop_state *ls, const struct prt_app_conf *c
 	return 0;
 }
 
-int prt_run_loop(struct prt_scan *scan, const struct prt_app_conf *conf, struct prt_output *out)
+/* A discovery before a port scan is done: say what it found; the outputs
+ * stay open for the port scan. */
+static int end_discovery(const struct loop_state *ls)
 {
-	struct loop_state ls = {.scan = scan, .out = out, .hz = rte_get_tsc_hz(),
+	const double s = (double)(rte_rdtsc() - ls->start_tsc) / (double)ls->hz;
+
+	fprintf(stderr, "dpdk-prtip: host discovery: %llu of %llu hosts up (%.2f s)%s\n",
+		(unsigned long long)ls->live->count, (unsigned long long)ls->live->nhosts, s,
+		ls->sum.interrupted ? ", interrupted" : ls->live->count > 0 ?
+			"; scanning their ports" : "; no port to scan (-Pn scans hosts that do not "
+			"answer discovery)");
+	return ls->sum.interrupted && !ls->out_of_time ? PRT_EXIT_INTERRUPTED : 0;
+}
+
+int prt_run_loop(struct prt_scan *scan, const struct prt_app_conf *conf, struct prt_output *out,
+	const struct prt_scan_plan *plan)
+{
+	struct loop_state ls = {.scan = scan, .out = out, .live = plan->live, .hz = rte_get_tsc_hz(),
 		.verbose = conf->verbose, .say_to = conf->stdout_format ? stderr : stdout};
 	const bool show = conf->stats_every_s > 0 || isatty(STDERR_FILENO);
 	const double every = conf->stats_every_s > 0 ? conf->stats_every_s : 1.0;
@@ -460,7 +521,8 @@ int prt_run_loop(struct prt_scan *scan, const struct prt_app_conf *conf, struct 
 			break;
 		}
 		if (now >= next_sample) {
-			sample(&ls, now, phase == PRT_PHASE_SCANNING ? "scanning" : "waiting", show);
+			sample(&ls, now, phase != PRT_PHASE_SCANNING ? "waiting" :
+				ls.live != NULL ? "discovering" : "scanning", show);
 			next_sample = now + (uint64_t)(every * (double)ls.hz);
 		}
 		if (now >= next_checkpoint && !ls.sum.interrupted) {
@@ -474,14 +536,18 @@ int prt_run_loop(struct prt_scan *scan, const struct prt_app_conf *conf, struct 
 		;
 	while (drain_banners(&ls) > 0)
 		;
-	if (!ls.sum.interrupted && !scan->internet)
+	if (!ls.sum.interrupted && !scan->internet && ls.live == NULL)
 		emit_unanswered(&ls);
+	else if (!ls.sum.interrupted && !scan->internet && ls.live->report)
+		emit_down_hosts(&ls);
 
 	prt_stats_sum(scan->stats, RTE_MAX_LCORE, &t);
 	sample(&ls, rte_rdtsc(), "done", show);
 	report_drops(&t);
 	report_port_misses(scan);
 	report_conns(scan);
+	if (ls.live != NULL && !ls.live->report)
+		return end_discovery(&ls);
 	ls.sum.end_ns = prt_run_realtime_ns();
 	if (ls.sum.send_end_ns == 0)
 		ls.sum.send_end_ns = ls.sum.end_ns;

@@ -48,7 +48,8 @@ void prt_usage(const char *prog)
 		stdout);
 	for (unsigned i = 0; prt_probe_at(i) != NULL; i++) {
 		const struct prt_probe_ops *o = prt_probe_at(i);
-		printf("    %s, --scan-type %-14s %s\n", o->flag, o->name, o->description);
+		if (o->proto != IPPROTO_ICMP) /* ICMP queries: HOST DISCOVERY */
+			printf("    %s, --scan-type %-14s %s\n", o->flag, o->name, o->description);
 	}
 	fputs(
 "    ICMP unreachable is filtered for every type; silence is filtered for -sS,\n"
@@ -65,9 +66,25 @@ void prt_usage(const char *prog)
 "    times carry the cookie too); silence is open|filtered, an ICMP port\n"
 "    unreachable closed, another unreachable filtered. Default ports: the top\n"
 "    1000 UDP ports of nmap-services.\n"
-"    -sn sweeps hosts, not ports (no -p): an echo reply is up, silence or an\n"
-"    ICMP unreachable quoting the request is down. -PE may be added (nmap\n"
-"    habit); other discovery probes (-PS, -PA, -PP) are not implemented.\n"
+"\n"
+"HOST DISCOVERY (nmap's)\n"
+"    A port scan first finds which hosts are up, then scans their ports only;\n"
+"    Internet mode (--max-state-memory) skips it, as masscan and ZMap do.\n"
+"    -sn                  discover hosts, scan no ports: each host up (with the\n"
+"                         answer's reason) or down, in every format\n"
+"    -Pn                  no discovery: scan every target's ports\n"
+"    -PE, -PP, -PM        ICMP echo, timestamp, address mask query (-PP and\n"
+"                         -PM are IPv4 only)\n"
+"    -PS[PORTS]           TCP SYN to PORTS (default 80): a SYN-ACK or reset is up\n"
+"    -PA[PORTS]           TCP ACK (default 80): a reset is up\n"
+"    -PU[PORTS]           UDP (default 40125): a reply or port unreachable is up\n"
+"    -PY[PORTS]           SCTP INIT (default 80): INIT ACK or ABORT is up\n"
+"    Without -P options: nmap's default set, -PE -PS443 -PA80 -PP (no -PP for\n"
+"    IPv6 targets). Any answer from the host is up, a port or protocol\n"
+"    unreachable too; silence and other ICMP errors are not. Probes are\n"
+"    stateless and paced like a scan's (--rate, retries, --wait). A scan with\n"
+"    discovery keeps no checkpoint; the discovery runs as root, the port scan\n"
+"    after it as --user.\n"
 "\n"
 "CONNECTIONS (-sT, --banners)\n"
 "    The scanner owns TCP on its port: for -sT or --banners a SYN-ACK (cookie\n"
@@ -254,7 +271,7 @@ void prt_usage(const char *prog)
 "                         --user root keeps root (docs/security.md)\n"
 "    --driver-profile F   use driver profile file F instead of the built-in one\n"
 "                         for the port's PMD (see drivers-config/)\n"
-"    -Pn                  accepted for nmap habits: port scans do no host discovery\n"
+
 "    -n                   accepted for nmap habits: names are never resolved\n"
 "    -v, -vv, --verbose   'Discovered open port 80/tcp on 198.18.0.5' on stdout as\n"
 "                         each open port is found (nmap -v, masscan)\n"

@@ -12,7 +12,7 @@ def run_demo(binary):
           "22,80,443,8080; zones of closed, dropped, ICMP-rejected and dark addresses")
     with testbed.Testbed("demo") as tb, tempfile.TemporaryDirectory() as tmp:
         out = os.path.join(tmp, "demo.ndjson")
-        args = tb.scan_args(states=None) + ["-p", "21-23,80,443,8080", "--wait", "1", "-oJ", out] + targets
+        args = tb.scan_args(states=None, discovery=True) + ["-p", "21-23,80,443,8080", "--wait", "1", "-oJ", out] + targets
         print("demo: dpdk-prtip %s -- %s\n" % (" ".join(tb.eal_args("prt-demo")), " ".join(args)),
               flush=True)
         proc = tb.run_scanner(binary, args, timeout=120, eal=tb.eal_args("prt-demo"))

@@ -71,7 +71,7 @@ class Synthetic:
         """Run the scanner against the responder; returns CompletedProcess."""
         cmd = ["timeout", "--signal=INT", "--kill-after=10", str(timeout), self.scanner] + \
             self.eal("client", self.scanner_lcores) + [
-                "--", "-S", SCANNER_IP, "--router-ip", ROUTER_IP, "--allow-special-ranges"] + \
+                "--", "-S", SCANNER_IP, "--router-ip", ROUTER_IP, "--allow-special-ranges", "-Pn"] + \
             list(args)
         return subprocess.run(cmd, capture_output=True, text=True, timeout=timeout + 30)
 

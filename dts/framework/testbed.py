@@ -375,6 +375,14 @@ class Testbed:
         shell.run(["ip", "-n", self.scan_ns, "route", "add", zones.TARGET_NET, "via", ROUTER_IP])
         return ip
 
+    def run_nmap(self, args, xml, peer_ip=PEER_IP, timeout=300):
+        """nmap from the kernel side of the scanner's veth (add_kernel_peer
+        first): numeric, one retry, XML to XML; returns CompletedProcess."""
+        return subprocess.run(["timeout", str(timeout), "ip", "netns", "exec", self.scan_ns,
+                               "nmap", "-n", "-S", peer_ip, "-e", self.scan_if,
+                               "--max-retries", "1", "-oX", xml] + args,
+                              capture_output=True, text=True, timeout=timeout + 30)
+
     # -- scanner ------------------------------------------------------------
     def eal_args(self, prefix=None):
         """EAL arguments for a run on this testbed: no PCI, own prefix, no hugepages."""
@@ -383,12 +391,16 @@ class Testbed:
                 "--lcores", "0@0,1@1,2@0", "--log-level", "notice",
                 "--vdev", "net_af_packet0,iface=%s" % self.scan_if]
 
-    def scan_args(self, states="all"):
+    def scan_args(self, states="all", discovery=False):
         """The scanner's addresses. The suites compare every pair with the ground
         truth, silent ones too, so the streams write every state unless
-        STATES says otherwise (None: the default, answers only)."""
+        STATES says otherwise (None: the default, answers only). Port scans
+        skip host discovery (-Pn: dark hosts' pairs are part of the truth)
+        unless DISCOVERY; -sn needs it."""
         # the test ranges are benchmarking space: special-purpose, skipped by default
         args = ["-S", SCANNER_IP, "--router-ip", ROUTER_IP, "--allow-special-ranges"]
+        if not discovery:
+            args.append("-Pn")
         if states is not None:
             args += ["--output-states", states]
         if self.ipv6:

@@ -9,7 +9,7 @@ from framework import testbed
 from framework.test_suite import TestSuite
 
 GOOD = ["-S", testbed.SCANNER_IP, "--router-ip", testbed.ROUTER_IP, "--allow-special-ranges",
-        "-p", "80"]
+        "-Pn", "-p", "80"]
 
 
 class TestBadInput(TestSuite):
@@ -52,7 +52,9 @@ class TestBadInput(TestSuite):
                 (["-sY", "-sZ"], "more than one scan type: -sY and -sZ"),
                 (["-sY", "-p", "U:53"], "-p U: ports need a UDP scan: add -sU"),
                 (["-p", "S:80"], "-p S: ports need an SCTP scan: add -sY or -sZ"),
-                (["-PS22,80"], "-PS22,80: TCP SYN host discovery is not supported"),
+                (["-PS22,80"], "-Pn skips host discovery: it cannot go with -PS"),
+                (["-PR"], "-PR: ARP discovery is not supported"),
+                (["-PO"], "-PO: IP protocol discovery is not supported"),
                 (["-oS", "x"], "-oS: script kiddie output is not supported"),
                 (["-e", "eth0"], "-e: the interface is a DPDK port"),
                 (["--port", "80"], "--port: ports to scan are -p/--ports LIST"),

@@ -8,7 +8,7 @@ import uuid
 from framework import shell, testbed
 from framework.test_suite import TestSuite
 
-ADDR = ["-S", "198.18.0.2", "--router-mac", "02:00:00:00:00:01", "--allow-special-ranges"]
+ADDR = ["-S", "198.18.0.2", "--router-mac", "02:00:00:00:00:01", "--allow-special-ranges", "-Pn"]
 
 
 class TestFaults(TestSuite):

@@ -30,8 +30,8 @@ class TestIpv6(TestSuite):
 
     def scan(self, name, args, timeout=300):
         out = self.artifact(name + ".ndjson")
-        p = self.tb.run_scanner(self.ctx.binary, self.tb.scan_args() + ["--wait", "1", "-oJ",
-                                                                        out] + args,
+        p = self.tb.run_scanner(self.ctx.binary, self.tb.scan_args(discovery="-sn" in args) +
+                                ["--wait", "1", "-oJ", out] + args,
                                 timeout=timeout)
         self.keep_run(name, p)
         return self.read_ndjson(out), p
@@ -83,7 +83,7 @@ class TestIpv6(TestSuite):
     def test_echo_discovery_over_ipv6(self):
         nets = ["2001:2:0:100::/124", "2001:2:0:110::/126", "2001:2:0:200::/126",
                 "198.19.0.0/29", "198.19.128.0/30"]
-        got, _ = self.scan("sn6", ["-sn"] + nets)
+        got, _ = self.scan("sn6", ["-sn", "-PE"] + nets)
         want = {(str(ip), 0): ("up", "echo-reply") if zones.zone_of(str(ip)).local
                 else ("down", "no-response")
                 for n in nets for ip in ipaddress.ip_network(n)}
