@@ -308,6 +308,19 @@ bool prt_probe_tcp_repeat_port(const struct prt_ip_view *v, uint16_t *tport);
 	.quoted = prt_probe_tcp_quoted, \
 	.repeat_port = prt_probe_tcp_repeat_port
 
+/** The ops every ICMP query module shares (probe_icmp_query.c): an answer is
+ * up, silence or an unreachable quoting the request down. */
+#define PRT_PROBE_ICMP_QUERY_COMMON \
+	.proto = IPPROTO_ICMP, \
+	.silent_state = PRT_STATE_DOWN, \
+	.reply_state = PRT_STATE_UP, \
+	.port_unreach_state = PRT_STATE_DOWN, \
+	.unreach_state = PRT_STATE_DOWN, \
+	.tmpl_init = prt_probe_icmp_query_tmpl_init, \
+	.craft = prt_probe_icmp_query_craft, \
+	.reply = prt_probe_icmp_query_reply, \
+	.quoted = prt_probe_icmp_query_quoted
+
 /** ... and an ICMP port unreachable is filtered (raw-packet scans, as nmap). */
 #define PRT_PROBE_TCP_COMMON \
 	PRT_PROBE_TCP_FRAMES, \

@@ -15,7 +15,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	static struct prt_cookie_key key;
 	static struct prt_target_set targets;
 	static struct prt_port_list ports;
-	static struct prt_cls_ctx ctx;
+	static struct prt_cls_ctx ctx, disc;
+	static struct prt_port_list host_port;
 	static uint64_t *answered;
 	static int ready;
 	struct prt_neigh n = {.our_mac = {2, 0, 0, 0, 0, 2}, .our_ip = 0xc6120002,
@@ -38,6 +39,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			.sport_base = 32768, .sport_count = 28232}, .targets = &targets};
 		prt_cls_add_arm(&ctx, prt_probe_at(0), &ports);
 		prt_parse_ipv6("2001:2::2", &ctx.keys.our_ip6);
+		/* nmap's default discovery: several arms of one protocol */
+		prt_port_list_init(&host_port);
+		host_port.bits[0] |= 1;
+		prt_port_list_finalize(&host_port, NULL);
+		disc = ctx;
+		disc.narms = 0;
+		disc.nports = 0;
+		prt_cls_add_arm(&disc, &prt_probe_echo, &host_port);
+		prt_cls_add_arm(&disc, &prt_probe_syn, &ports);
+		prt_cls_add_arm(&disc, &prt_probe_ack, &ports);
+		prt_cls_add_arm(&disc, &prt_probe_timestamp, &host_port);
+		prt_cls_add_arm(&disc, &prt_probe_netmask, &host_port);
+		prt_cls_add_arm(&disc, &prt_probe_udp, &ports);
 		/* every other pair answered, for the early-duplicate path */
 		size_t words = (size_t)(targets.total * ports.n / 64 + 1);
 		answered = malloc(words * sizeof(*answered));
@@ -66,6 +80,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		    v != PRT_CLS_DUPLICATE && v != PRT_CLS_BAD_CHECKSUM)
 			abort();
 	}
+	(void)prt_classify(&disc, frame, size, &out);
 	free(frame);
 	return 0;
 }

@@ -91,6 +91,11 @@ def frames():
     icmp = struct.pack("!BBHI", 3, 2, 0, 0) + init
     icmp = icmp[:2] + struct.pack("!H", csum(icmp)) + icmp[4:]
     yield "sctp-icmp-3-2", eth(ipv4(TGT, US, 1, icmp))
+    # ICMP queries' replies (-PP, -PM): identifier, sequence, echoed word
+    for name, body in (("timestamp-reply", struct.pack("!BBHHHIII", 14, 0, 0, 40000, 7, 7, 1, 2)),
+                       ("mask-reply", struct.pack("!BBHHHI", 18, 0, 0, 40000, 7, 0xffffff00))):
+        body = body[:2] + struct.pack("!H", csum(body)) + body[4:]
+        yield name, eth(ipv4(TGT, US, 1, body))
     # IPv6: an answer, one behind a hop-by-hop header, an unreachable, NDP
     yield "synack6", eth(ipv6(TGT6, US6, 6, tcp6(TGT6, US6, 80, 40000, 7, 12345, 0x12)), 0x86DD)
     hbh = bytes([6, 0, 1, 4, 0, 0, 0, 0])
