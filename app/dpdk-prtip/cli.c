@@ -500,10 +500,22 @@ bool prt_cli_long_takes_value(const char *name)
 	return false;
 }
 
+/* The argument getopt choked on: the previous one, unless it stopped inside
+ * a cluster of short options (-QX at Q), where optind has not moved on yet. */
+static const char *bad_argument(const struct cli_args *a)
+{
+	const char *cur = optind < a->n ? a->v[optind] : NULL;
+
+	if (optopt != 0 && cur != NULL && cur[0] == '-' && cur[1] != '-' &&
+	    strchr(cur + 1, optopt) != NULL)
+		return a->orig[optind];
+	return a->orig[optind - 1];
+}
+
 /* getopt's complaint, in the user's spelling (-oX, not the --oX it became). */
 static void say_getopt_error(const struct cli_args *a, int opt)
 {
-	const char *bad = a->orig[optind - 1];
+	const char *bad = bad_argument(a);
 
 	if (opt == ':')
 		prt_usage_error("option '%s' needs a value", bad);

@@ -345,15 +345,29 @@ static void say_regime(const struct prt_scan *s, const struct prt_app_conf *c,
 			"at most %.2f s\n", (unsigned long long)s->rate, c->max_retries, c->wait_s);
 }
 
-/* Everything that needs root is done: start the checkpoint writer, then drop. */
+/* The checkpoint writer stays root after the drop: forked before any phase's
+ * state exists, so the helper holds none of it. */
+static int start_checkpoint_writer(const struct prt_app_conf *c)
+{
+	char err[256];
+
+	if (!c->privdrop.drop)
+		return 0;
+	if (prt_checkpoint_writer_start(c->checkpoint_path, err, sizeof(err)) != 0) {
+		fprintf(stderr, "dpdk-prtip: --user %s: %s\n", c->user, err);
+		return -1;
+	}
+	return 0;
+}
+
+/* Everything that needs root is done: drop it. */
 static int give_up_root(const struct prt_app_conf *c)
 {
 	char err[256];
 
 	if (!c->privdrop.drop)
 		return 0;
-	if (prt_checkpoint_writer_start(c->checkpoint_path, err, sizeof(err)) != 0 ||
-	    prt_privdrop_now(&c->privdrop, err, sizeof(err)) != 0) {
+	if (prt_privdrop_now(&c->privdrop, err, sizeof(err)) != 0) {
 		fprintf(stderr, "dpdk-prtip: --user %s: %s\n", c->user, err);
 		return -1;
 	}
@@ -549,7 +563,7 @@ int prt_run(struct prt_app_conf *c)
 	if (open_outputs(&out, c, have_services ? &services : NULL, start_ns) != 0)
 		goto out_services;
 	prt_signals_install();
-	status = run_phases(scan, c, port, &out, start_ns);
+	status = start_checkpoint_writer(c) != 0 ? -1 : run_phases(scan, c, port, &out, start_ns);
 	if (status < 0) {
 		prt_output_discard(&out);
 		status = PRT_EXIT_RUNTIME;

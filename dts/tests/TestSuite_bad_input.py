@@ -39,6 +39,9 @@ class TestBadInput(TestSuite):
 
     def test_unknown_option(self):
         self.expect(GOOD + ["--bogus", "198.19.0.1"], 2, "unknown option '--bogus'")
+        # inside a cluster of letters, the argument named is that cluster
+        self.expect(GOOD + ["-QX", "198.19.0.1"], 2, "unknown option '-Q' in '-QX'")
+        self.expect(GOOD + ["-FQ", "198.19.0.1"], 2, "unknown option '-Q' in '-FQ'")
 
     def test_nmap_options_named_whole(self):
         for args, message in (
