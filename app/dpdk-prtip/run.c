@@ -308,24 +308,30 @@ static int open_outputs(struct prt_output *out, const struct prt_app_conf *c,
 
 /* The start lines: the scan's size and the state regime it runs in, and
  * its pace (what -T and the timing options came to). */
+/* A discovery's start line: its probes as nmap's options ("-PE -PS443 ..."). */
+static void say_discovery(const struct prt_scan *s, const struct prt_scan_plan *plan)
+{
+	fprintf(stderr, "dpdk-prtip: host discovery: %llu addresses x %u probes (",
+		(unsigned long long)s->info.ips, s->nports);
+	for (unsigned i = 0; i < plan->narms; i++) {
+		const struct prt_port_list *pl = &plan->arms[i].ports;
+		const bool icmp = plan->arms[i].probe->proto == IPPROTO_ICMP;
+		fprintf(stderr, "%s%s", i > 0 ? " " : "", prt_cli_discovery_flag(plan->arms[i].probe));
+		if (!icmp && pl->n == 1)
+			fprintf(stderr, "%u", pl->ports[0]);
+		else if (!icmp)
+			fprintf(stderr, "[%u ports]", pl->n);
+	}
+	fprintf(stderr, ")\n");
+}
+
 static void say_regime(const struct prt_scan *s, const struct prt_app_conf *c,
 	const struct prt_scan_plan *plan)
 {
 	double mib = (double)s->info.state_bytes / (1 << 20);
 
 	if (plan->live != NULL)
-		fprintf(stderr, "dpdk-prtip: host discovery: %llu addresses x %u probes (", 
-			(unsigned long long)s->info.ips, s->nports);
-	for (unsigned i = 0; plan->live != NULL && i < plan->narms; i++) {
-		const struct prt_port_list *pl = &plan->arms[i].ports;
-		fprintf(stderr, "%s%s", i > 0 ? " " : "", prt_cli_discovery_flag(plan->arms[i].probe));
-		if (plan->arms[i].probe->proto != IPPROTO_ICMP && pl->n == 1)
-			fprintf(stderr, "%u", pl->ports[0]);
-		else if (plan->arms[i].probe->proto != IPPROTO_ICMP)
-			fprintf(stderr, "[%u ports]", pl->n);
-	}
-	if (plan->live != NULL)
-		fprintf(stderr, ")\n");
+		say_discovery(s, plan);
 	else if (c->discovery == PRT_DISCOVERY_NONE && !c->no_discovery && !c->sweep)
 		fprintf(stderr, "dpdk-prtip: Internet mode: no host discovery first (as -Pn); "
 				"discover with -sn as a scan of its own\n");
@@ -434,12 +440,13 @@ static int reset_scan(struct prt_scan *scan, const struct prt_app_conf *c,
 /* No host answered the discovery: the outputs say so and close. */
 static int close_empty(struct prt_output *out, const struct prt_app_conf *c, uint64_t start_ns)
 {
+	const uint64_t now = prt_run_realtime_ns();
 	struct prt_output_summary sum = {
 		.ips = c->targets.total,
 		.ports = prt_conf_ports(c),
 		.start_ns = start_ns,
-		.send_end_ns = prt_run_realtime_ns(),
-		.end_ns = prt_run_realtime_ns(),
+		.send_end_ns = now,
+		.end_ns = now,
 		.interrupted = prt_signals_stop_requested(),
 	};
 

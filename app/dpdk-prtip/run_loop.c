@@ -89,11 +89,12 @@ static uint64_t wall_ns(const struct loop_state *ls, uint64_t tsc)
 static void discovered(struct loop_state *ls, const struct prt_result *r)
 {
 	int64_t host = prt_target_set_index_of_addr(ls->scan->targets, &r->addr);
-	struct prt_result h = *r;
+	struct prt_result h;
 
 	if (host < 0 || !prt_live_answer_is_up(r) || !prt_live_mark(ls->live, (uint64_t)host) ||
 	    !ls->live->report)
 		return;
+	h = *r;
 	h.port = 0;
 	h.proto = IPPROTO_ICMP;
 	h.state = PRT_STATE_UP;
@@ -353,8 +354,7 @@ static void write_checkpoint(struct loop_state *ls, const struct prt_app_conf *c
 	};
 	int rc;
 
-	if ((ls->reported == NULL && !ls->scan->internet) || ls->live != NULL ||
-	    conf->discovery != PRT_DISCOVERY_NONE)
+	if ((ls->reported == NULL && !ls->scan->internet) || conf->discovery != PRT_DISCOVERY_NONE)
 		return; /* a run with discovery keeps none (see cli_discovery.c) */
 	totals(ls, &st.probes, &st.replies);
 	/* what the checkpoint says was reported must be on disk first */
@@ -536,10 +536,12 @@ int prt_run_loop(struct prt_scan *scan, const struct prt_app_conf *conf, struct 
 		;
 	while (drain_banners(&ls) > 0)
 		;
-	if (!ls.sum.interrupted && !scan->internet && ls.live == NULL)
-		emit_unanswered(&ls);
-	else if (!ls.sum.interrupted && !scan->internet && ls.live->report)
-		emit_down_hosts(&ls);
+	if (!ls.sum.interrupted && !scan->internet) {
+		if (ls.live == NULL)
+			emit_unanswered(&ls);
+		else if (ls.live->report)
+			emit_down_hosts(&ls);
+	}
 
 	prt_stats_sum(scan->stats, RTE_MAX_LCORE, &t);
 	sample(&ls, rte_rdtsc(), "done", show);

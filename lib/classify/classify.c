@@ -202,38 +202,10 @@ static enum prt_cls_verdict parse_quoted(const uint8_t *icmp, size_t l4_len, str
 	return rc;
 }
 
-/* The quoted probe's protocol says which arms may have sent it, its
- * module whether one did, and the arm's ports which. */
-enum prt_cls_verdict cls_unreachable(const struct prt_cls_ctx *ctx, const struct prt_ip_view *v,
-	const struct prt_ip_view *q, bool port_unreach, struct prt_cls_out *out)
+/* The result of an ICMP error quoting arm @p a's probe to (q->dst, @p tport). */
+static void unreachable_result(const struct prt_ip_view *v, const struct prt_ip_view *q,
+	const struct prt_scan_arm *a, uint16_t tport, bool port_unreach, struct prt_cls_out *out)
 {
-	const uint8_t proto = prt_cls_arm_proto(q->proto);
-	enum prt_cls_verdict first = PRT_CLS_RESULT;
-	const struct prt_scan_arm *a = NULL;
-	uint16_t tport = 0;
-	int64_t pair = -1;
-
-	if (!cls_is_ours(ctx, &q->src))
-		return prt_cls_arm_for(ctx, q->proto) != NULL ? PRT_CLS_NOT_FOR_US :
-			PRT_CLS_UNEXPECTED;
-	for (unsigned i = 0; i < ctx->narms && pair < 0; i++) {
-		enum prt_cls_verdict rc;
-		if (ctx->arm[i].probe->proto != proto)
-			continue;
-		a = &ctx->arm[i];
-		rc = a->probe->quoted(a->probe, &ctx->keys, q, &tport);
-		if (rc == PRT_CLS_RESULT)
-			pair = arm_pair(ctx, a, &q->dst, tport);
-		if (rc == PRT_CLS_RESULT && pair < 0)
-			rc = PRT_CLS_NOT_TARGET;
-		if (first == PRT_CLS_RESULT && pair < 0)
-			first = rc;
-	}
-	if (a == NULL)
-		return PRT_CLS_UNEXPECTED;
-	if (pair < 0)
-		return first;
-	out->pair = (uint64_t)pair;
 	out->result.addr = q->dst;
 	out->result.port = tport;
 	out->result.proto = a->probe->proto;
@@ -242,7 +214,41 @@ enum prt_cls_verdict cls_unreachable(const struct prt_cls_ctx *ctx, const struct
 	out->result.reason = PRT_REASON_ICMP;
 	out->result.icmp_type = v->l4[0];
 	out->result.icmp_code = v->l4[1];
-	return PRT_CLS_RESULT;
+}
+
+/* The quoted probe's protocol says which arms may have sent it, their
+ * modules whether one did, and that arm's ports its pair. */
+enum prt_cls_verdict cls_unreachable(const struct prt_cls_ctx *ctx, const struct prt_ip_view *v,
+	const struct prt_ip_view *q, bool port_unreach, struct prt_cls_out *out)
+{
+	const uint8_t proto = prt_cls_arm_proto(q->proto);
+	enum prt_cls_verdict first = PRT_CLS_UNEXPECTED; /* no arm of the protocol */
+	bool tried = false;
+
+	if (!cls_is_ours(ctx, &q->src))
+		return prt_cls_arm_for(ctx, q->proto) != NULL ? PRT_CLS_NOT_FOR_US :
+			PRT_CLS_UNEXPECTED;
+	for (unsigned i = 0; i < ctx->narms; i++) {
+		const struct prt_scan_arm *a = &ctx->arm[i];
+		enum prt_cls_verdict rc;
+		uint16_t tport = 0;
+		int64_t pair = -1;
+
+		if (a->probe->proto != proto)
+			continue;
+		rc = a->probe->quoted(a->probe, &ctx->keys, q, &tport);
+		if (rc == PRT_CLS_RESULT)
+			pair = arm_pair(ctx, a, &q->dst, tport);
+		if (pair >= 0) {
+			out->pair = (uint64_t)pair;
+			unreachable_result(v, q, a, tport, port_unreach, out);
+			return PRT_CLS_RESULT;
+		}
+		if (!tried)
+			first = rc == PRT_CLS_RESULT ? PRT_CLS_NOT_TARGET : rc;
+		tried = true;
+	}
+	return first;
 }
 
 /* ICMP and ICMPv6 alike: an echo reply, or a destination unreachable quoting

@@ -14,6 +14,7 @@
 #include <rte_tcp.h>
 
 #include "cmocka_common.h"
+#include "scan_fixture.h"
 #include "prt_classify.h"
 #include "prt_classify_quick.h"
 #include "prt_common.h"
@@ -30,16 +31,10 @@ static struct prt_cls_ctx ctx;
 
 static int setup(void **state)
 {
-	char err[128];
-
 	(void)state;
 	prt_cookie_key_from_seed(&key, 1234);
-	prt_target_set_init(&targets);
-	prt_target_set_add_spec(&targets, "198.19.0.0/24", err, sizeof(err));
-	prt_target_set_finalize(&targets, NULL);
-	prt_port_list_init(&ports);
-	prt_port_list_add_spec(&ports, "22,80,443", err, sizeof(err));
-	prt_port_list_finalize(&ports, NULL);
+	test_targets(&targets, "198.19.0.0/24", NULL);
+	test_ports(&ports, "22,80,443");
 	ctx = (struct prt_cls_ctx){.keys = {.key = &key, .our_ip = OUR_IP,
 		.sport_base = 40000, .sport_count = 1000}, .targets = &targets};
 	prt_cls_add_arm(&ctx, &prt_probe_syn, &ports);

@@ -9,6 +9,7 @@
 #include <rte_tcp.h>
 
 #include "cmocka_common.h"
+#include "scan_fixture.h"
 #include "prt_classify.h"
 #include "prt_common.h"
 #include "prt_csum.h"
@@ -21,17 +22,10 @@ static struct prt_port_list ports;
 
 static int setup(void **state)
 {
-	char err[128];
-
 	(void)state;
 	prt_cookie_key_from_seed(&key, 1234);
-	prt_target_set_init(&targets);
-	prt_target_set_add_spec(&targets, "198.19.0.0/24", err, sizeof(err));
-	prt_target_set_add_spec(&targets, "2001:2:0:100::/120", err, sizeof(err));
-	prt_target_set_finalize(&targets, NULL);
-	prt_port_list_init(&ports);
-	prt_port_list_add_spec(&ports, "22,80,443", err, sizeof(err));
-	prt_port_list_finalize(&ports, NULL);
+	test_targets(&targets, "198.19.0.0/24", "2001:2:0:100::/120", NULL);
+	test_ports(&ports, "22,80,443");
 	return 0;
 }
 

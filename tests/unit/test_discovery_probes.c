@@ -13,6 +13,7 @@
 #include <rte_tcp.h>
 
 #include "cmocka_common.h"
+#include "scan_fixture.h"
 #include "prt_classify.h"
 #include "prt_csum.h"
 #include "prt_probe.h"
@@ -26,29 +27,14 @@ static struct prt_port_list host_port, p443, p80;
 static struct prt_cls_ctx ctx;
 static const struct prt_probe_params params = {.saddr = OUR_IP, .ttl = 64, .window = 1024};
 
-static void one_port(struct prt_port_list *pl, const char *spec)
-{
-	char err[64];
-
-	prt_port_list_init(pl);
-	assert_int_equal(prt_port_list_add_spec(pl, spec, err, sizeof(err)), 0);
-	assert_int_equal(prt_port_list_finalize(pl, NULL), 0);
-}
-
 static int setup(void **state)
 {
-	char err[64];
-
 	(void)state;
 	prt_cookie_key_from_seed(&key, 99);
-	prt_target_set_init(&targets);
-	prt_target_set_add_spec(&targets, "198.19.0.0/24", err, sizeof(err));
-	prt_target_set_finalize(&targets, NULL);
-	prt_port_list_init(&host_port);
-	host_port.bits[0] |= 1; /* ICMP arms scan "port 0" of a host */
-	prt_port_list_finalize(&host_port, NULL);
-	one_port(&p443, "443");
-	one_port(&p80, "80");
+	test_targets(&targets, "198.19.0.0/24", NULL);
+	test_ports(&host_port, NULL); /* ICMP arms scan "port 0" of a host */
+	test_ports(&p443, "443");
+	test_ports(&p80, "80");
 	/* nmap's default discovery, in its order */
 	ctx = (struct prt_cls_ctx){.keys = {.key = &key, .our_ip = OUR_IP, .sport_base = 40000,
 		.sport_count = 1000}, .targets = &targets};

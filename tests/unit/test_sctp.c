@@ -8,6 +8,7 @@
 #include <rte_ip.h>
 
 #include "cmocka_common.h"
+#include "scan_fixture.h"
 #include "prt_classify.h"
 #include "prt_common.h"
 #include "prt_csum.h"
@@ -72,16 +73,10 @@ static bool crc_ok(const uint8_t *sctp, size_t len)
 
 static int setup(void **state)
 {
-	char err[128];
-
 	(void)state;
 	prt_cookie_key_from_seed(&key, 7);
-	prt_target_set_init(&targets);
-	assert_int_equal(prt_target_set_add_spec(&targets, "198.19.0.0/24", err, sizeof(err)), 0);
-	assert_int_equal(prt_target_set_finalize(&targets, NULL), 0);
-	prt_port_list_init(&ports);
-	assert_int_equal(prt_port_list_add_spec(&ports, "80,2905", err, sizeof(err)), 0);
-	assert_int_equal(prt_port_list_finalize(&ports, NULL), 0);
+	test_targets(&targets, "198.19.0.0/24", NULL);
+	test_ports(&ports, "80,2905");
 	return 0;
 }
 
