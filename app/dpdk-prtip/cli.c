@@ -170,6 +170,11 @@ static int add_arm(struct prt_app_conf *c, const struct prt_probe_ops *o)
 		const struct prt_probe_ops *have = c->arms[i].probe;
 		if (have == o)
 			return 0;
+		if (have->any_proto || o->any_proto) {
+			prt_usage_error("-sO scans IP protocols, not ports: run it as a scan of its "
+					"own, not with %s", have->any_proto ? o->flag : have->flag);
+			return -1;
+		}
 		if (have->proto == o->proto || have->proto == IPPROTO_ICMP ||
 		    o->proto == IPPROTO_ICMP) {
 			prt_usage_error("more than one scan type: %s and %s", have->flag, o->flag);

@@ -26,6 +26,49 @@ static int finish_discovery_ports(struct prt_app_conf *c, const struct cli_pendi
 	return 0;
 }
 
+static bool any_bit(const struct prt_port_list *pl)
+{
+	for (size_t i = 0; i < sizeof(pl->bits); i++)
+		if (pl->bits[i])
+			return true;
+	return false;
+}
+
+/* -sO: -p lists IP protocols (nmap's "-sO -p 1,6,17"), all 256 without it. */
+static int finish_protocols(struct prt_app_conf *c, const struct cli_pending *pend)
+{
+	struct prt_port_list *pl = &c->arms[0].ports;
+
+	if (pend->top_ports > 0) {
+		prt_usage_error("-sO scans IP protocols: --top-ports and -F pick ports; list "
+				"protocols with -p (0-255)");
+		return -1;
+	}
+	for (unsigned k = 0; k < CLI_PORT_PREFIXES; k++)
+		if (any_bit(&pend->spec_proto[k])) {
+			prt_usage_error("-p: -sO takes IP protocol numbers, without T:, U: or S:");
+			return -1;
+		}
+	for (size_t i = 0; i < sizeof(pl->bits); i++) {
+		uint8_t b = pend->have_port_spec ? pend->spec_any.bits[i] : i < 256 / 8 ? 0xff : 0;
+		if (b != 0 && i >= 256 / 8) {
+			prt_usage_error("-p: -sO scans IP protocols 0-255: %u is not one",
+				(unsigned)(i * 8 + (unsigned)__builtin_ctz(b)));
+			return -1;
+		}
+		pl->bits[i] |= b;
+	}
+	if (prt_port_list_finalize(pl, &c->exclude_ports) != 0) {
+		prt_usage_error("out of memory");
+		return -1;
+	}
+	if (pl->n == 0) {
+		prt_usage_error("no IP protocols to scan (every one excluded by --exclude-ports)");
+		return -1;
+	}
+	return 0;
+}
+
 /* nmap's protocol prefixes of -p items, in the order of pend->spec_proto. */
 static const struct {
 	char letter;
@@ -70,14 +113,6 @@ int prt_cli_port_spec(struct cli_pending *pend, const char *spec)
 	}
 	free(copy);
 	return rc;
-}
-
-static bool any_bit(const struct prt_port_list *pl)
-{
-	for (size_t i = 0; i < sizeof(pl->bits); i++)
-		if (pl->bits[i])
-			return true;
-	return false;
 }
 
 /* One probe module's ports: its prefixed -p items and the unprefixed ones,
@@ -129,6 +164,8 @@ static int finish_ports(struct prt_app_conf *c, const struct cli_pending *pend)
 	}
 	if (c->arms[0].probe->proto == IPPROTO_ICMP)
 		return finish_discovery_ports(c, pend);
+	if (c->arms[0].probe->any_proto)
+		return finish_protocols(c, pend);
 	for (unsigned k = 0; k < CLI_PORT_PREFIXES; k++)
 		if (any_bit(&pend->spec_proto[k]) && prt_conf_arm_of(c, prefixes[k].proto) == NULL) {
 			prt_usage_error("%s", prefixes[k].needs);

@@ -42,6 +42,7 @@ static const struct {
 	{"-sU", "--scan-type=udp"},
 	{"-sY", "--scan-type=sctpinit"},
 	{"-sZ", "--scan-type=sctpcookieecho"},
+	{"-sO", "--scan-type=ipproto"},
 	{"-sV", "--sV"},
 	{"-PE", "--PE"},
 	{"-PP", "--PP"},
@@ -69,7 +70,6 @@ static const struct {
 	{"-A", false, "nmap's -A is -O -sV -sC --traceroute; of these only -sV is supported "
 		"(with --ssl-cert for certificates)"},
 	{"-O", false, "OS detection is not supported yet"},
-	{"-sO", false, "IP protocol scans are not supported yet"},
 	{"-sI", false, "idle (zombie) scans are not supported"},
 	{"-sL", false, "list scans are not supported: targets are addresses, never resolved"},
 	{"-b", false, "FTP bounce scans are not supported"},
@@ -128,7 +128,7 @@ static int split_scan_types(struct cli_args *a, const char *token)
 		const char *why = missing_why(one), *name = getopt_name(one);
 		if (why != NULL || name == NULL) {
 			prt_usage_error("'%s': %s: %s", token, one, why != NULL ? why :
-				"not a scan type (-sS -sT -sA -sF -sN -sX -sW -sM -sU -sY -sZ -sn -sV)");
+				"not a scan type (-sS -sT -sA -sF -sN -sX -sW -sM -sU -sY -sZ -sO -sn -sV)");
 			return -1;
 		}
 		if (!add(a, (char *)(uintptr_t)name, token))

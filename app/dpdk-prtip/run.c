@@ -566,6 +566,11 @@ int prt_run(struct prt_app_conf *c)
 	snprintf(err, sizeof(err), "%s/nmap-services", c->datadir);
 	/* without nmap-services the tables just have no SERVICE column */
 	have_services = prt_service_names_load(&services, err) == 0;
+	if (have_services && c->arms[0].probe->any_proto) {
+		/* -sO's protocols are named by nmap-protocols; unnamed ones "unknown" */
+		snprintf(err, sizeof(err), "%s/nmap-protocols", c->datadir);
+		(void)prt_service_names_add_protocols(&services, err);
+	}
 	start_ns = prt_run_realtime_ns();
 	if (open_outputs(&out, c, have_services ? &services : NULL, start_ns) != 0)
 		goto out_services;

@@ -50,7 +50,7 @@ class TestBadInput(TestSuite):
                 (["-sSQ"], "'-sSQ': -sQ: not a scan type"),
                 (["-A"], "-A: nmap's -A is -O -sV -sC --traceroute"),
                 (["-O"], "-O: OS detection is not supported"),
-                (["-sO"], "-sO: IP protocol scans are not supported"),
+                (["-sO", "-sU"], "-sO scans IP protocols, not ports: run it as a scan of its own"),
                 (["-sS", "-sF"], "more than one scan type: -sS and -sF"),
                 (["-sY", "-sZ"], "more than one scan type: -sY and -sZ"),
                 (["-sY", "-p", "U:53"], "-p U: ports need a UDP scan: add -sU"),

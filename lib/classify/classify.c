@@ -30,6 +30,7 @@ static void fill_v4(struct prt_ip_view *v, const struct rte_ipv4_hdr *ip, const 
 	v->v6 = false;
 	v->proto = ip->next_proto_id;
 	v->ttl = ip->time_to_live;
+	v->ip_id = prt_be16(ip->packet_id);
 	v->l4 = l4;
 	v->l4_len = l4_len;
 }
@@ -161,12 +162,11 @@ static enum prt_cls_verdict arm_reply(const struct prt_cls_ctx *ctx, const struc
 enum prt_cls_verdict cls_reply(const struct prt_cls_ctx *ctx, const struct prt_ip_view *v,
 	struct prt_cls_out *out)
 {
-	const uint8_t proto = prt_cls_arm_proto(v->proto);
 	enum prt_cls_verdict first = PRT_CLS_RESULT;
 
 	for (unsigned i = 0; i < ctx->narms; i++) {
 		enum prt_cls_verdict rc;
-		if (ctx->arm[i].probe->proto != proto)
+		if (!prt_cls_arm_takes(&ctx->arm[i], v->proto))
 			continue;
 		rc = arm_reply(ctx, &ctx->arm[i], v, out);
 		if (rc == PRT_CLS_RESULT || rc == PRT_CLS_DUPLICATE)
@@ -197,9 +197,17 @@ static enum prt_cls_verdict parse_quoted(const uint8_t *icmp, size_t l4_len, str
 			rc = PRT_CLS_RESULT;
 		}
 	}
-	if (rc == PRT_CLS_RESULT && q->l4_len < 8)
-		rc = PRT_CLS_TRUNCATED;
 	return rc;
+}
+
+/* What an ICMP error quoting @p p's probe to q->dst means: the module's
+ * rule when it has one (-sO: who sent it), else by port unreachable or not. */
+static uint8_t unreachable_state(const struct prt_probe_ops *p, const struct prt_ip_view *v,
+	const struct prt_ip_view *q, bool port_unreach)
+{
+	if (p->unreach_state_of != NULL)
+		return p->unreach_state_of(p, v->l4[1], prt_addr_cmp(&v->src, &q->dst) == 0);
+	return port_unreach ? p->port_unreach_state : p->unreach_state;
 }
 
 /* The result of an ICMP error quoting arm @p a's probe to (q->dst, @p tport). */
@@ -210,18 +218,18 @@ static void unreachable_result(const struct prt_ip_view *v, const struct prt_ip_
 	out->result.port = tport;
 	out->result.proto = a->probe->proto;
 	out->result.ttl = v->ttl;
-	out->result.state = port_unreach ? a->probe->port_unreach_state : a->probe->unreach_state;
+	out->result.state = unreachable_state(a->probe, v, q, port_unreach);
 	out->result.reason = PRT_REASON_ICMP;
 	out->result.icmp_type = v->l4[0];
 	out->result.icmp_code = v->l4[1];
 }
 
 /* The quoted probe's protocol says which arms may have sent it, their
- * modules whether one did, and that arm's ports its pair. */
+ * modules whether one did, and that arm's ports its pair. A module reads
+ * 8 bytes of its quoted header at least, but -sO's bare IP probes have none. */
 enum prt_cls_verdict cls_unreachable(const struct prt_cls_ctx *ctx, const struct prt_ip_view *v,
 	const struct prt_ip_view *q, bool port_unreach, struct prt_cls_out *out)
 {
-	const uint8_t proto = prt_cls_arm_proto(q->proto);
 	enum prt_cls_verdict first = PRT_CLS_UNEXPECTED; /* no arm of the protocol */
 	bool tried = false;
 
@@ -234,9 +242,10 @@ enum prt_cls_verdict cls_unreachable(const struct prt_cls_ctx *ctx, const struct
 		uint16_t tport = 0;
 		int64_t pair = -1;
 
-		if (a->probe->proto != proto)
+		if (!prt_cls_arm_takes(a, q->proto))
 			continue;
-		rc = a->probe->quoted(a->probe, &ctx->keys, q, &tport);
+		rc = q->l4_len < 8 && !a->probe->any_proto ? PRT_CLS_TRUNCATED :
+			a->probe->quoted(a->probe, &ctx->keys, q, &tport);
 		if (rc == PRT_CLS_RESULT)
 			pair = arm_pair(ctx, a, &q->dst, tport);
 		if (pair >= 0) {

@@ -90,14 +90,13 @@ static enum prt_cls_verdict parse_ipv6(const uint8_t *p, size_t avail, bool quot
 	v->dst_raw = ip6->dst_addr;
 	v->v6 = true;
 	v->ttl = ip6->hop_limits;
+	v->ip_id = 0;
 	return skip_extensions(ip6->proto, p + IP6_LEN, plen, &v->proto, &v->l4, &v->l4_len);
 }
 
 enum prt_cls_verdict cls_parse_quoted6(const uint8_t *p, size_t avail, struct prt_ip_view *q)
 {
-	enum prt_cls_verdict rc = parse_ipv6(p, avail, true, q);
-
-	return rc == PRT_CLS_RESULT && q->l4_len < 8 ? PRT_CLS_TRUNCATED : rc;
+	return parse_ipv6(p, avail, true, q); /* the 8 bytes a module reads: cls_unreachable */
 }
 
 enum prt_cls_verdict cls_ipv6(const struct prt_cls_ctx *ctx, const uint8_t *p, size_t avail,

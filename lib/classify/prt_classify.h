@@ -70,13 +70,18 @@ static inline uint8_t prt_cls_arm_proto(uint8_t proto)
 	return proto == 58 /* IPPROTO_ICMPV6 */ ? 1 /* IPPROTO_ICMP */ : proto;
 }
 
-/** The first arm that scans @p proto, NULL when none does. */
+/** Does arm @p a take datagrams of @p proto (its own, or any with -sO)? */
+static inline bool prt_cls_arm_takes(const struct prt_scan_arm *a, uint8_t proto)
+{
+	return a->probe->proto == prt_cls_arm_proto(proto) || a->probe->any_proto;
+}
+
+/** The first arm that takes @p proto, NULL when none does. */
 static inline const struct prt_scan_arm *prt_cls_arm_for(const struct prt_cls_ctx *c,
 	uint8_t proto)
 {
-	proto = prt_cls_arm_proto(proto);
 	for (unsigned i = 0; i < c->narms; i++)
-		if (c->arm[i].probe->proto == proto)
+		if (prt_cls_arm_takes(&c->arm[i], proto))
 			return &c->arm[i];
 	return NULL;
 }

@@ -5,6 +5,7 @@
  *   	Ignored State: closed (994)     (one line, tab separated)
  * Each port is port/state/protocol/owner/service/rpc/version/.
  */
+#include <netinet/in.h>
 #include <stdlib.h>
 
 #include "output_table.h"
@@ -35,7 +36,7 @@ static void print_ignored(FILE *f, const struct prt_host_view *v)
 static int print_host(FILE *f, const struct prt_host *h, const struct prt_output_opts *opts)
 {
 	struct prt_host_view v;
-	const char *sep = "\tPorts: ";
+	const char *sep = prt_output_protocol_scan(opts) ? "\tProtocols: " : "\tPorts: ";
 	char ip[PRT_ADDR_STRLEN];
 
 	if (prt_host_view_init(h, opts->list_states, &v) != 0)
@@ -66,6 +67,13 @@ static int print_host(FILE *f, const struct prt_host *h, const struct prt_output
 			svc = b->shown; /* "ssl/http": nmap writes "ssl|http" */
 		} else if (b != NULL) {
 			prt_banner_escape(b->data, b->len, "/,", text, sizeof(text));
+		}
+		if (p->proto == IPPROTO_IP) {
+			/* nmap's -sO: number/state/name/ */
+			fprintf(f, "%s%u/%s/%s/", sep, p->port,
+				prt_state_name((enum prt_state)p->state), svc != NULL ? svc : "");
+			sep = ", ";
+			continue;
 		}
 		fprintf(f, "%s%u/%s/%s//", sep, p->port, prt_state_name((enum prt_state)p->state),
 			prt_proto_name(p->proto));

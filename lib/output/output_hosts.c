@@ -385,8 +385,8 @@ static int read_exact(FILE *f, void *p, size_t size, size_t n)
 static bool valid_kind(const struct prt_host_port *p)
 {
 	return p->state < PRT_STATE_COUNT && p->reason < PRT_REASON_COUNT &&
-		(p->proto == IPPROTO_TCP || p->proto == IPPROTO_UDP ||
-		 p->proto == IPPROTO_ICMP || p->proto == IPPROTO_ICMPV6);
+		(p->proto == IPPROTO_TCP || p->proto == IPPROTO_UDP || p->proto == IPPROTO_SCTP ||
+		 p->proto == IPPROTO_ICMP || p->proto == IPPROTO_ICMPV6 || p->proto == IPPROTO_IP);
 }
 
 /* One group: its kind, counts that agree with what add_to_group() keeps, and

@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 #include <errno.h>
+#include <netinet/in.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -36,9 +38,10 @@ static void print_hidden(FILE *f, const struct prt_host *h, const struct prt_hos
 		struct prt_result k = prt_host_port_result(h, &g->kind);
 		char reason[24];
 
-		fprintf(f, "%s%llu %s %s port%s (%s)", sep, (unsigned long long)g->count,
+		fprintf(f, "%s%llu %s %s %s%s (%s)", sep, (unsigned long long)g->count,
 			prt_state_name((enum prt_state)k.state), prt_proto_name(k.proto),
-			g->count == 1 ? "" : "s", reason_of(&k, style, reason, sizeof(reason)));
+			k.proto == IPPROTO_IP ? "protocol" : "port", g->count == 1 ? "" : "s",
+			reason_of(&k, style, reason, sizeof(reason)));
 		sep = ", ";
 	}
 	if (v->nhidden > 0)
@@ -64,6 +67,15 @@ static int print_discovery(FILE *f, const struct prt_host *h, const struct prt_h
 		prt_addr_str(&h->addr, ip, sizeof(ip)), prt_state_name((enum prt_state)r.state),
 		reason_of(&r, style, why, sizeof(why)), r.ttl);
 	return ferror(f) ? -EIO : 0;
+}
+
+/* "22/tcp"; an IP protocol scan's protocol number alone (nmap's -sO). */
+static void port_label(const struct prt_host_port *p, char *buf, size_t len)
+{
+	if (p->proto == IPPROTO_IP)
+		snprintf(buf, len, "%u", p->port);
+	else
+		snprintf(buf, len, "%u/%s", p->port, prt_proto_name(p->proto));
 }
 
 /* -sV's answer when there is one, else the nmap-services name of the port. */
@@ -137,7 +149,8 @@ int prt_table_print_host(FILE *f, const struct prt_host *h, const struct prt_out
 	const struct prt_table_style *style)
 {
 	struct prt_host_view v;
-	int widths[4] = {(int)strlen("PORT"), (int)strlen("STATE"), (int)strlen("SERVICE"), 0};
+	const char *first_col = prt_output_protocol_scan(opts) ? "PROTOCOL" : "PORT";
+	int widths[4] = {(int)strlen(first_col), (int)strlen("STATE"), (int)strlen("SERVICE"), 0};
 	const bool version = any_version(h);
 	uint32_t nshown = 0;
 	char ip[PRT_ADDR_STRLEN];
@@ -156,8 +169,8 @@ int prt_table_print_host(FILE *f, const struct prt_host *h, const struct prt_out
 		if (!shown(p, opts))
 			continue;
 		nshown++;
-		widths[0] = PRT_MAX(widths[0], snprintf(port, sizeof(port), "%u/%s", p->port,
-			prt_proto_name(p->proto)));
+		port_label(p, port, sizeof(port));
+		widths[0] = PRT_MAX(widths[0], (int)strlen(port));
 		widths[1] = PRT_MAX(widths[1], (int)strlen(prt_state_name((enum prt_state)p->state)));
 		widths[2] = PRT_MAX(widths[2], (int)strlen(service_of(opts, h, p)));
 	}
@@ -185,7 +198,7 @@ int prt_table_print_host(FILE *f, const struct prt_host *h, const struct prt_out
 		print_hidden(f, h, &v, style);
 	}
 	if (nshown > 0) {
-		const char *head[5] = {"PORT", "STATE", "SERVICE", "REASON", "VERSION"};
+		const char *head[5] = {first_col, "STATE", "SERVICE", "REASON", "VERSION"};
 		print_row(f, head, widths, opts->services != NULL || version, style->reason_column,
 			version);
 	}
@@ -199,7 +212,7 @@ int prt_table_print_host(FILE *f, const struct prt_host *h, const struct prt_out
 
 		if (!shown(p, opts))
 			continue;
-		snprintf(port, sizeof(port), "%u/%s", p->port, prt_proto_name(p->proto));
+		port_label(p, port, sizeof(port));
 		const char *because = reason_of(&r, style, why, sizeof(why));
 		if (p->reason == PRT_REASON_NO_RESPONSE)
 			snprintf(reason, sizeof(reason), "%s", because);

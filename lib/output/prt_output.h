@@ -82,6 +82,12 @@ struct prt_output_opts {
 	size_t host_memory;
 };
 
+/** An IP protocol scan (-sO): its "ports" are protocols, and nmap's formats say so. */
+static inline bool prt_output_protocol_scan(const struct prt_output_opts *o)
+{
+	return o->nscans == 1 && o->scans[0].proto == 0 /* IPPROTO_IP */;
+}
+
 /* ---- results grouped by host (stdout table, -oN, -oG, -oX) ---- */
 
 #define PRT_HOST_GROUPS 8      /**< kinds of answer (state, reason) kept per host */

@@ -26,7 +26,7 @@
 #define CHUNK_COOKIE_ECHO 10
 
 /* A tag of 0 is reserved (an INIT's Verification Tag): tags are never 0. */
-static uint32_t cookie_tag(const struct prt_cookie *c)
+uint32_t prt_probe_sctp_tag(const struct prt_cookie *c)
 {
 	return c->seq != 0 ? c->seq : 1;
 }
@@ -49,7 +49,7 @@ static uint32_t crc_bytes(const uint8_t *p, size_t len, uint32_t crc)
 
 /* RFC 9260 appendix A: CRC32c over the packet with its checksum field 0,
  * complemented, stored least significant byte first. */
-static uint32_t sctp_crc(const uint8_t *sctp, size_t len)
+uint32_t prt_probe_sctp_crc(const uint8_t *sctp, size_t len)
 {
 	uint32_t crc = crc_bytes(sctp, 8, 0xffffffff);
 
@@ -78,6 +78,14 @@ static void write_chunk(uint8_t *chunk, uint8_t type)
 	}
 }
 
+void prt_probe_sctp_write_init(uint8_t *chunk, const struct prt_cookie *c)
+{
+	uint32_t tag = rte_cpu_to_be_32(prt_probe_sctp_tag(c));
+
+	write_chunk(chunk, CHUNK_INIT);
+	memcpy(chunk + CHUNK_HDR, &tag, 4);
+}
+
 static uint16_t chunk_len(const struct prt_probe_ops *self)
 {
 	return self->sctp_chunk == CHUNK_INIT ? INIT_LEN : COOKIE_LEN;
@@ -104,7 +112,7 @@ static void sctp6_tmpl_init(const struct prt_probe_ops *self, struct prt_probe_t
 static void fill_sctp(uint8_t *sctp, uint16_t l4_len, uint16_t dport, const struct prt_cookie *c)
 {
 	uint16_t sport = rte_cpu_to_be_16(c->sport), dport_be = rte_cpu_to_be_16(dport);
-	uint32_t tag = rte_cpu_to_be_32(cookie_tag(c)), crc;
+	uint32_t tag = rte_cpu_to_be_32(prt_probe_sctp_tag(c)), crc;
 
 	memcpy(sctp, &sport, 2);
 	memcpy(sctp + 2, &dport_be, 2);
@@ -112,7 +120,7 @@ static void fill_sctp(uint8_t *sctp, uint16_t l4_len, uint16_t dport, const stru
 		memcpy(sctp + SCTP_HDR + CHUNK_HDR, &tag, 4); /* the packet's own tag stays 0 */
 	else
 		memcpy(sctp + 4, &tag, 4);
-	crc = sctp_crc(sctp, l4_len);
+	crc = prt_probe_sctp_crc(sctp, l4_len);
 	memcpy(sctp + 8, &crc, 4);
 }
 
@@ -165,14 +173,14 @@ static enum prt_cls_verdict sctp_reply(const struct prt_probe_ops *self,
 		return PRT_CLS_BAD_IP_HEADER;
 	if (first_len > v->l4_len - SCTP_HDR)
 		return PRT_CLS_TRUNCATED;
-	crc = sctp_crc(sctp, v->l4_len);
+	crc = prt_probe_sctp_crc(sctp, v->l4_len);
 	if (memcmp(&crc, sctp + 8, 4) != 0)
 		return PRT_CLS_BAD_CHECKSUM;
 	tport = (uint16_t)(sctp[0] << 8 | sctp[1]);
 	c = prt_reply_cookie(k, &v->src, tport, IPPROTO_SCTP);
 	memcpy(&vtag, sctp + 4, 4);
 	if (c.sport != (uint16_t)(sctp[2] << 8 | sctp[3]) ||
-	    rte_be_to_cpu_32(vtag) != cookie_tag(&c))
+	    rte_be_to_cpu_32(vtag) != prt_probe_sctp_tag(&c))
 		return PRT_CLS_BAD_COOKIE;
 	prt_reply_result(r, v, tport, IPPROTO_SCTP);
 	ans->our_port = c.sport;
@@ -192,13 +200,13 @@ static enum prt_cls_verdict sctp_quoted(const struct prt_probe_ops *self,
 	*tport = (uint16_t)(l4[2] << 8 | l4[3]);
 	c = prt_reply_cookie(k, &q->dst, *tport, IPPROTO_SCTP);
 	memcpy(&vtag, l4 + 4, 4);
-	want = self->sctp_chunk == CHUNK_INIT ? 0 : cookie_tag(&c);
+	want = self->sctp_chunk == CHUNK_INIT ? 0 : prt_probe_sctp_tag(&c);
 	if (c.sport != (uint16_t)(l4[0] << 8 | l4[1]) || rte_be_to_cpu_32(vtag) != want)
 		return PRT_CLS_BAD_COOKIE;
 	if (self->sctp_chunk == CHUNK_INIT && q->l4_len >= SCTP_HDR + CHUNK_HDR + 4) {
 		uint32_t itag;
 		memcpy(&itag, l4 + SCTP_HDR + CHUNK_HDR, 4);
-		if (rte_be_to_cpu_32(itag) != cookie_tag(&c))
+		if (rte_be_to_cpu_32(itag) != prt_probe_sctp_tag(&c))
 			return PRT_CLS_BAD_COOKIE;
 	}
 	return PRT_CLS_RESULT;

@@ -181,6 +181,7 @@ struct prt_probe_ops {
 	const char *flag;        /**< nmap's spelling: "-sS" */
 	const char *description; /**< one line for --help */
 	uint8_t proto;           /**< IPPROTO_TCP, IPPROTO_ICMP (no ports: one pair per host) */
+	bool any_proto;          /**< its "ports" are IP protocols: it owns answers in any (-sO) */
 	uint8_t tcp_flags;       /**< the probe's TCP flags */
 	uint8_t sctp_chunk;      /**< an SCTP probe's chunk type (INIT, COOKIE ECHO) */
 	uint8_t icmp_type;       /**< an ICMP query's request type (echo 8, timestamp 13, mask 17) */
@@ -230,6 +231,14 @@ struct prt_probe_ops {
 	 * again); NULL when the module has no such shortcut.
 	 */
 	bool (*repeat_port)(const struct prt_ip_view *v, uint16_t *tport);
+	/**
+	 * The state an ICMP destination unreachable of @p code quoting the
+	 * module's probe means, @p from_target when the target sent it; NULL:
+	 * port_unreach_state or unreach_state, whoever sent it. Only an
+	 * any_proto module has one (and it quotes IPv4 only).
+	 */
+	uint8_t (*unreach_state_of)(const struct prt_probe_ops *self, uint8_t code,
+		bool from_target);
 };
 
 /**
@@ -340,6 +349,13 @@ extern const struct prt_probe_ops prt_probe_netmask;
 extern const struct prt_probe_ops prt_probe_udp;
 extern const struct prt_probe_ops prt_probe_sctp_init;
 extern const struct prt_probe_ops prt_probe_sctp_cookie;
+extern const struct prt_probe_ops prt_probe_ipproto;
+
+/** SCTP (probe_sctp.c), shared with -sO: the CRC32c of @p len bytes of the packet at
+ * @p sctp as stored in it, the tag that carries cookie @p c, and an INIT chunk carrying it. */
+uint32_t prt_probe_sctp_crc(const uint8_t *sctp, size_t len);
+uint32_t prt_probe_sctp_tag(const struct prt_cookie *c);
+void prt_probe_sctp_write_init(uint8_t *chunk, const struct prt_cookie *c);
 
 /** Find a probe module by name. @return NULL when unknown */
 const struct prt_probe_ops *prt_probe_find(const char *name);

@@ -50,6 +50,7 @@ struct prt_ip_view {
 	bool v6;
 	uint8_t proto;          /**< upper-layer protocol */
 	uint8_t ttl;            /**< TTL or hop limit */
+	uint16_t ip_id;         /**< IPv4 identification (0 for IPv6) */
 	const uint8_t *l4;
 	size_t l4_len;
 };

@@ -202,20 +202,24 @@ typedef int (*prt_service_fn)(const struct prt_service_entry *e, void *arg);
  */
 int prt_services_foreach(const char *path, prt_service_fn fn, void *arg);
 
-#define PRT_SERVICE_PROTOS 3 /**< TCP, UDP and SCTP have names in nmap-services */
+#define PRT_SERVICE_PROTOS 4 /**< TCP, UDP and SCTP (nmap-services), IP protocols (nmap-protocols) */
 
 /** Port -> service name, as nmap's "SERVICE" column ("http", "ssh"). */
 struct prt_service_names {
 	char *pool;       /**< NUL-terminated names one after another */
 	size_t pool_len, pool_cap;
-	uint32_t *offset[PRT_SERVICE_PROTOS]; /**< [tcp, udp, sctp][port]: offset + 1 into
-						* pool, 0 = none */
+	uint32_t *offset[PRT_SERVICE_PROTOS]; /**< [tcp, udp, sctp, ip][port]: offset + 1
+						* into pool, 0 = none */
 };
 
 /** Load the names of nmap-services. @return 0 or -errno (the table stays empty) */
 int prt_service_names_load(struct prt_service_names *n, const char *path);
 
-/** The name of @p port over @p proto (IPPROTO_TCP/UDP/SCTP). @return NULL when unknown */
+/** Add the IP protocols' names of nmap-protocols (-sO's "ports", proto IPPROTO_IP).
+ * @return 0 or -errno */
+int prt_service_names_add_protocols(struct prt_service_names *n, const char *path);
+
+/** The name of @p port over @p proto (IPPROTO_TCP/UDP/SCTP/IP). @return NULL when unknown */
 const char *prt_service_name(const struct prt_service_names *n, uint8_t proto, uint16_t port);
 
 void prt_service_names_free(struct prt_service_names *n);

@@ -1,18 +1,21 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * Service names for the nmap output formats: the first name nmap-services
- * gives a port is the one nmap prints ("method=table"). Names share one
- * string pool; offset arrays, one per protocol, index it by port.
+ * gives a port is the one nmap prints ("method=table"); an IP protocol
+ * scan's "ports" are named by nmap-protocols. Names share one string pool;
+ * offset arrays, one per protocol, index it by port.
  */
 #include <errno.h>
 #include <netinet/in.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "prt_result.h"
 #include "prt_target.h"
 
-static const uint8_t slot_proto[PRT_SERVICE_PROTOS] = {IPPROTO_TCP, IPPROTO_UDP, IPPROTO_SCTP};
+static const uint8_t slot_proto[PRT_SERVICE_PROTOS] = {IPPROTO_TCP, IPPROTO_UDP, IPPROTO_SCTP,
+	IPPROTO_IP};
 
 /* The slot of a protocol number; the writers look names up by it, per port. */
 static int proto_slot(uint8_t proto)
@@ -69,6 +72,27 @@ int prt_service_names_load(struct prt_service_names *n, const char *path)
 	rc = prt_services_foreach(path, add_name, n);
 	if (rc != 0)
 		prt_service_names_free(n);
+	return rc;
+}
+
+/* nmap-protocols: "name number # comment" lines, numbers 0-255. */
+int prt_service_names_add_protocols(struct prt_service_names *n, const char *path)
+{
+	FILE *f = fopen(path, "r");
+	char line[256];
+	int rc = 0;
+
+	if (f == NULL)
+		return -errno;
+	while (rc == 0 && fgets(line, sizeof(line), f) != NULL) {
+		struct prt_service_entry e = {.proto = "ip"};
+		unsigned num;
+		if (sscanf(line, "%63s %u", e.name, &num) != 2 || e.name[0] == '#' || num > 255)
+			continue;
+		e.port = (uint16_t)num;
+		rc = add_name(&e, n);
+	}
+	fclose(f);
 	return rc;
 }
 

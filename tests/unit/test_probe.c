@@ -135,7 +135,7 @@ static void registry(void **state)
 		assert_non_null(o->reply);
 		assert_non_null(o->quoted);
 	}
-	assert_int_equal(n, 14);
+	assert_int_equal(n, 15);
 }
 
 /* Every scan type's frame: its nmap flags, the cookie where the reply will
