@@ -96,6 +96,11 @@ def frames():
                        ("mask-reply", struct.pack("!BBHHHI", 18, 0, 0, 40000, 7, 0xffffff00))):
         body = body[:2] + struct.pack("!H", csum(body)) + body[4:]
         yield name, eth(ipv4(TGT, US, 1, body))
+    # -sO: a protocol unreachable quoting a bare IP header (GRE), as Linux sends it
+    bare = ipv4(US, TGT, 47, b"")
+    icmp = struct.pack("!BBHI", 3, 2, 0, 0) + bare
+    icmp = icmp[:2] + struct.pack("!H", csum(icmp)) + icmp[4:]
+    yield "ipproto-icmp-3-2", eth(ipv4(TGT, US, 1, icmp))
     # IPv6: an answer, one behind a hop-by-hop header, an unreachable, NDP
     yield "synack6", eth(ipv6(TGT6, US6, 6, tcp6(TGT6, US6, 80, 40000, 7, 12345, 0x12)), 0x86DD)
     hbh = bytes([6, 0, 1, 4, 0, 0, 0, 0])
