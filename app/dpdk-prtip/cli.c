@@ -99,6 +99,8 @@ static const struct option long_opts[] = {
 	{"PA", optional_argument, NULL, OPT_PA},
 	{"PU", optional_argument, NULL, OPT_PU},
 	{"PY", optional_argument, NULL, OPT_PY},
+	{"PR", optional_argument, NULL, OPT_PR},
+	{"arpscan", no_argument, NULL, OPT_ARPSCAN},
 	{"ipv6", no_argument, NULL, OPT_IPV6},
 	{"help", no_argument, NULL, 'h'},
 	{"version", no_argument, NULL, 'V'},
@@ -201,7 +203,7 @@ static int parse_scan_type(struct prt_app_conf *c, const char *val)
 
 	if (o == NULL)
 		return prt_cli_bad_value("--scan-type", val, "not a scan type (see SCAN TYPES in --help)");
-	if (o->proto == IPPROTO_ICMP) /* --scan-type=echo: -sn with that probe */
+	if (prt_probe_hosts_only(o)) /* --scan-type=echo (or arp): -sn with that probe */
 		return prt_cli_sweep_with(c, o);
 	if (!c->scan_type_set) {
 		c->arms[0].probe = o; /* replaces the default -sS */

@@ -3,8 +3,9 @@
  * Host discovery's options, nmap's: -sn (discover, scan no ports), -Pn (no
  * discovery), and the probes -PE -PP -PM (ICMP echo, timestamp, address
  * mask), -PS -PA -PU -PY with their ports (TCP SYN, TCP ACK, UDP, SCTP
- * INIT). Without -P probes, nmap's default set: -PE -PS443 -PA80 -PP (no -PP
- * for IPv6: ICMPv6 has no timestamp query).
+ * INIT), -PR (ARP on the local segment; masscan's --arpscan is -sn -PR).
+ * Without -P probes, nmap's default set: -PE -PS443 -PA80 -PP (no -PP for
+ * IPv6: ICMPv6 has no timestamp query).
  *
  * A port scan is preceded by discovery, as nmap's, in the per-pair regime;
  * Internet mode scans without it (as -Pn, as masscan and ZMap): the
@@ -24,7 +25,7 @@ static const struct {
 	int opt;
 	const char *flag;
 	const struct prt_probe_ops *probe;
-	const char *ports; /* NULL: an ICMP query, no ports */
+	const char *ports; /* NULL: an ICMP query or ARP, no ports */
 } probes[] = {
 	{OPT_PE, "-PE", &prt_probe_echo, NULL},
 	{OPT_PP, "-PP", &prt_probe_timestamp, NULL},
@@ -33,6 +34,7 @@ static const struct {
 	{OPT_PA, "-PA", &prt_probe_ack, "80"},
 	{OPT_PU, "-PU", &prt_probe_udp, "40125"},
 	{OPT_PY, "-PY", &prt_probe_sctp_init, "80"},
+	{OPT_PR, "-PR", &prt_probe_arp, NULL},
 };
 
 /* Add @p spec's ports (NULL: an ICMP query's "port 0") to the arm of @p o,
@@ -73,11 +75,14 @@ int prt_cli_discovery_option(struct prt_app_conf *c, int opt, const char *arg)
 		c->no_discovery = true;
 		return 0;
 	}
+	if (opt == OPT_ARPSCAN) /* masscan's: ARP the local segment, scan no ports */
+		return prt_cli_sweep_with(c, &prt_probe_arp);
 	for (size_t i = 0; i < PRT_ARRAY_SIZE(probes); i++) {
 		if (probes[i].opt != opt)
 			continue;
 		if (probes[i].ports == NULL && arg != NULL)
-			return prt_cli_bad_value(probes[i].flag, arg, "an ICMP query has no ports");
+			return prt_cli_bad_value(probes[i].flag, arg, probes[i].probe->ethertype != 0 ?
+				"ARP has no ports" : "an ICMP query has no ports");
 		return add_probe(c, probes[i].probe, probes[i].ports == NULL ? NULL :
 			arg != NULL && arg[0] != '\0' ? arg : probes[i].ports, probes[i].flag);
 	}
@@ -152,8 +157,10 @@ static int finish_arms(struct prt_app_conf *c)
 
 	for (unsigned i = 0; i < c->ndisc; i++) {
 		if (v6 && c->disc[i].probe->craft6 == NULL) {
-			prt_usage_error("%s has no IPv6 form (ICMPv6 has no such query): drop it "
-					"for IPv6 targets", prt_cli_discovery_flag(c->disc[i].probe));
+			prt_usage_error("%s has no IPv6 form (%s): drop it for IPv6 targets",
+				prt_cli_discovery_flag(c->disc[i].probe),
+				c->disc[i].probe->ethertype != 0 ? "IPv6 neighbours answer NDP, "
+				"which -PR does not send yet" : "ICMPv6 has no such query");
 			return -1;
 		}
 		if (prt_port_list_finalize(&c->disc[i].ports, NULL) != 0) {

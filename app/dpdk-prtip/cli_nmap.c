@@ -47,6 +47,7 @@ static const struct {
 	{"-PE", "--PE"},
 	{"-PP", "--PP"},
 	{"-PM", "--PM"},
+	{"-PR", "--PR"},
 	{"-6", "--ipv6"},
 	{"-Pn", "--Pn"},
 	{"-n", "--n"},
@@ -56,7 +57,7 @@ static const struct {
 	{"-T", "--timing"},
 };
 
-#define DISCOVERY_HINT "; discovery probes are -PE, -PP, -PM, -PS, -PA, -PU and -PY"
+#define DISCOVERY_HINT "; discovery probes are -PE, -PP, -PM, -PS, -PA, -PU, -PY and -PR"
 #define FORMATS_HINT "; the formats are -oN, -oX, -oG, -oA, -oJ, -oL and -oC"
 
 /* nmap options this scanner does not have, and what to use instead. A
@@ -74,7 +75,6 @@ static const struct {
 	{"-sL", false, "list scans are not supported: targets are addresses, never resolved"},
 	{"-b", false, "FTP bounce scans are not supported"},
 	{"-PO", true, "IP protocol discovery is not supported yet" DISCOVERY_HINT},
-	{"-PR", false, "ARP discovery is not supported yet" DISCOVERY_HINT},
 	{"-oS", false, "script kiddie output is not supported" FORMATS_HINT},
 	{"-oM", false, "nmap's old machine output is not supported" FORMATS_HINT},
 	{"-iR", false, "random targets are not supported: name the networks to scan"},

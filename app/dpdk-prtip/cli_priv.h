@@ -96,7 +96,9 @@ enum {
 	OPT_PA,
 	OPT_PU,
 	OPT_PY,
-	OPT_DISCOVERY_LAST = OPT_PY,
+	OPT_PR,
+	OPT_ARPSCAN,
+	OPT_DISCOVERY_LAST = OPT_ARPSCAN,
 };
 
 /* What the option loop saw that is resolved once all options are known. */

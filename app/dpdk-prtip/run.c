@@ -315,7 +315,7 @@ static void say_discovery(const struct prt_scan *s, const struct prt_scan_plan *
 		(unsigned long long)s->info.ips, s->nports);
 	for (unsigned i = 0; i < plan->narms; i++) {
 		const struct prt_port_list *pl = &plan->arms[i].ports;
-		const bool icmp = plan->arms[i].probe->proto == IPPROTO_ICMP;
+		const bool icmp = prt_probe_hosts_only(plan->arms[i].probe);
 		fprintf(stderr, "%s%s", i > 0 ? " " : "", prt_cli_discovery_flag(plan->arms[i].probe));
 		if (!icmp && pl->n == 1)
 			fprintf(stderr, "%u", pl->ports[0]);

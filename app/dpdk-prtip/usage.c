@@ -48,7 +48,7 @@ void prt_usage(const char *prog)
 		stdout);
 	for (unsigned i = 0; prt_probe_at(i) != NULL; i++) {
 		const struct prt_probe_ops *o = prt_probe_at(i);
-		if (o->proto != IPPROTO_ICMP) /* ICMP queries: HOST DISCOVERY */
+		if (!prt_probe_hosts_only(o)) /* ICMP queries and ARP: HOST DISCOVERY */
 			printf("    %s, --scan-type %-14s %s\n", o->flag, o->name, o->description);
 	}
 	fputs(
@@ -85,6 +85,10 @@ void prt_usage(const char *prog)
 "    -PA[PORTS]           TCP ACK (default 80): a reset is up\n"
 "    -PU[PORTS]           UDP (default 40125): a reply or port unreachable is up\n"
 "    -PY[PORTS]           SCTP INIT (default 80): INIT ACK or ABORT is up\n"
+"    -PR                  ARP request (IPv4, the scanner's own segment): a reply\n"
+"                         is up; no cookie fits in ARP (a reply must be to our\n"
+"                         address, from a target)\n"
+"    --arpscan            masscan's: -sn -PR\n"
 "    Without -P options: nmap's default set, -PE -PS443 -PA80 -PP (no -PP for\n"
 "    IPv6 targets). Any answer from the host is up, a port or protocol\n"
 "    unreachable too; silence and other ICMP errors are not. Probes are\n"

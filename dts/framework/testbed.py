@@ -375,6 +375,12 @@ class Testbed:
         shell.run(["ip", "-n", self.scan_ns, "route", "add", zones.TARGET_NET, "via", ROUTER_IP])
         return ip
 
+    def add_segment_hosts(self, ips):
+        """Addresses of the target namespace on the scanner's own segment (the
+        veth's 198.18.0.0/24), which answer ARP there: hosts for -PR."""
+        for ip in ips:
+            shell.run(["ip", "-n", self.farm_ns, "addr", "add", ip + "/32", "dev", self.farm_if])
+
     def run_nmap(self, args, xml, peer_ip=PEER_IP, timeout=300):
         """nmap from the kernel side of the scanner's veth (add_kernel_peer
         first): numeric, one retry, XML to XML; returns CompletedProcess."""

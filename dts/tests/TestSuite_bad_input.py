@@ -56,7 +56,7 @@ class TestBadInput(TestSuite):
                 (["-sY", "-p", "U:53"], "-p U: ports need a UDP scan: add -sU"),
                 (["-p", "S:80"], "-p S: ports need an SCTP scan: add -sY or -sZ"),
                 (["-PS22,80"], "-Pn skips host discovery: it cannot go with -PS"),
-                (["-PR"], "-PR: ARP discovery is not supported"),
+                (["-PR22"], "bad -PR '22': ARP has no ports"),
                 (["-PO"], "-PO: IP protocol discovery is not supported"),
                 (["-oS", "x"], "-oS: script kiddie output is not supported"),
                 (["-e", "eth0"], "-e: the interface is a DPDK port"),

@@ -1,7 +1,9 @@
 """Host discovery, nmap's: -sn with each probe type (-PE, -PP, -PS, -PA) and
 with nmap's default set, equal to the zones' truth and to nmap -sn from the
 same veth; a port scan after nmap's default discovery scans exactly the hosts
-found up, and equals nmap's same scan; the nmap formats say the same."""
+found up, and equals nmap's same scan; the nmap formats say the same. ARP
+(-PR) on the scanner's own segment, where the target namespace owns a few
+addresses, likewise."""
 import ipaddress
 import subprocess
 import xml.etree.ElementTree as ET
@@ -22,6 +24,10 @@ def tcp_up(ip, port):
     return zones.truth(ip, port) not in (zones.DROPPED, zones.ADMIN_PROHIB)
 
 
+# the scanner's segment: the router, hosts with an address on it, and silent ones
+SEGMENT = ["198.18.0.1", "198.18.0.8/29", "198.18.0.16/29"]
+SEGMENT_HOSTS = ["198.18.0.%d" % i for i in range(10, 18)]
+
 # what each probe set finds up: the zones filter TCP and UDP, never ICMP
 PROBES = {
     "-PE": lambda ip: zones.zone_of(ip).local,
@@ -37,6 +43,7 @@ class TestDiscovery(TestSuite):
         self.tb = testbed.Testbed("dsc").create()
         self.peer_ip = self.tb.add_kernel_peer()
         self.ips = [str(ip) for net in NETS for ip in ipaddress.ip_network(net)]
+        self.tb.add_segment_hosts(SEGMENT_HOSTS)
 
     def tear_down_suite(self):
         self.tb.destroy()
@@ -147,3 +154,36 @@ class TestDiscovery(TestSuite):
                                     args + ["198.19.0.1"], timeout=30)
             self.verify(p.returncode == 2 and words in p.stderr, "%s: exit %d %s" % (
                 args, p.returncode, p.stderr))
+
+    def test_arp_discovery_on_the_segment(self):
+        """-sn -PR: the router and the segment's hosts up, the rest down, as nmap
+        -sn -PR says; then -PR before -sS scans the hosts it found only."""
+        ips = ["198.18.0.1"] + ["198.18.0.%d" % i for i in range(8, 24)]
+        truth = set(["198.18.0.1"] + SEGMENT_HOSTS)
+        out = self.artifact("sn-PR.ndjson")
+        p = self.tb.run_scanner(self.ctx.binary, self.tb.scan_args(discovery=True) + [
+            "-sn", "-PR", "--wait", "1", "-oJ", out] + SEGMENT, timeout=120)
+        self.keep_run("sn-PR", p)
+        got = self.read_ndjson(out)
+        ours = {ip for (ip, _), rec in got.items() if rec["state"] == "up"}
+        self.verify(ours == truth, "-PR: up differs from the truth: %s" % sorted(ours ^ truth))
+        self.verify(len(got) == len(ips), "-PR: %d hosts reported of %d" % (len(got), len(ips)))
+        self.verify(all(rec["reason"] == "arp-response" for rec in got.values()
+                        if rec["state"] == "up"), "-PR: a reason is not arp-response")
+        xml = self.artifact("nmap-sn-PR.xml")
+        n = self.tb.run_nmap(["-sn", "-PR"] + SEGMENT, xml)
+        self.verify(n.returncode == 0, "nmap -PR: %s" % n.stderr[-500:])
+        theirs = self.up_hosts(ET.parse(xml).getroot())
+        self.verify(theirs == ours, "-PR: nmap up %s, ours %s" % (sorted(theirs), sorted(ours)))
+        out = self.artifact("PR-sS.ndjson")
+        p = self.tb.run_scanner(self.ctx.binary, self.tb.scan_args(discovery=True) + [
+            "-PR", "-sS", "-p", "22,80,81", "--wait", "1", "-oJ", out] + SEGMENT, timeout=120)
+        self.keep_run("PR-sS", p)
+        got = self.read_ndjson(out)
+        want = {(ip, port): "closed" if port == 81 else "open" for ip in truth
+                for port in (22, 80, 81)}
+        have = {k: rec["state"] for k, rec in got.items()}
+        self.verify(have == want, "-PR then -sS: %s" % sorted(set(have.items()) ^
+                                                          set(want.items()))[:6])
+        print("    -sn -PR: %d of %d hosts up, equal to the truth and to nmap; -PR then "
+              "-sS: %d pairs on the hosts found" % (len(ours), len(ips), len(have)), flush=True)

@@ -325,6 +325,32 @@ enum prt_cls_verdict cls_l4(const struct prt_cls_ctx *ctx, const struct prt_ip_v
 	}
 }
 
+/* An ARP reply (-PR): to the ARP arm's module as a view whose source is the
+ * sender's address and whose payload is the ARP message. */
+static enum prt_cls_verdict classify_arp(const struct prt_cls_ctx *ctx, const uint8_t *p,
+	size_t avail, struct prt_cls_out *out)
+{
+	struct prt_ip_view v = {.l4 = p, .l4_len = avail, .proto = PRT_PROTO_ARP};
+	uint32_t spa, tpa;
+
+	if (!ctx->arp)
+		return PRT_CLS_NOT_IPV4;
+	if (avail < 28)
+		return PRT_CLS_TRUNCATED;
+	memcpy(&spa, p + 14, 4);
+	memcpy(&tpa, p + 24, 4);
+	if (prt_be32(tpa) != ctx->keys.our_ip)
+		return PRT_CLS_NOT_FOR_US;
+	v.src = prt_addr_from_v4(prt_be32(spa));
+	v.dst = prt_addr_from_v4(prt_be32(tpa));
+	v.src_raw = p + 14;
+	v.dst_raw = p + 24;
+	for (unsigned i = 0; i < ctx->narms; i++)
+		if (ctx->arm[i].probe->ethertype == RTE_ETHER_TYPE_ARP)
+			return arm_reply(ctx, &ctx->arm[i], &v, out);
+	return PRT_CLS_NOT_IPV4;
+}
+
 enum prt_cls_verdict prt_classify(const struct prt_cls_ctx *ctx, const uint8_t *frame,
 	size_t len, struct prt_cls_out *out)
 {
@@ -344,5 +370,7 @@ enum prt_cls_verdict prt_classify(const struct prt_cls_ctx *ctx, const uint8_t *
 		return classify_ipv4(ctx, frame + CLS_ETH_LEN, len - CLS_ETH_LEN, out);
 	if (eth->ether_type == rte_cpu_to_be_16(RTE_ETHER_TYPE_IPV6))
 		return cls_ipv6(ctx, frame + CLS_ETH_LEN, len - CLS_ETH_LEN, out);
+	if (eth->ether_type == rte_cpu_to_be_16(RTE_ETHER_TYPE_ARP))
+		return classify_arp(ctx, frame + CLS_ETH_LEN, len - CLS_ETH_LEN, out);
 	return PRT_CLS_NOT_IPV4;
 }

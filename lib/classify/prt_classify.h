@@ -42,6 +42,7 @@ struct prt_cls_ctx {
 	uint32_t nports; /**< a host's ports over every arm */
 	const struct prt_target_set *targets;
 	bool sessions; /**< connections are kept (-sT, --banners, -sV, --ssl-cert): note segments */
+	bool arp;      /**< an arm probes with ARP (-PR): ARP replies are answers */
 	/**
 	 * Answered pairs, a bit each, or NULL. In a stateless scan a reply for
 	 * an answered pair is PRT_CLS_DUPLICATE before its checksum and cookie
@@ -60,6 +61,7 @@ static inline int prt_cls_add_arm(struct prt_cls_ctx *c, const struct prt_probe_
 	if (c->narms == PRT_MAX_ARMS)
 		return -1;
 	c->arm[c->narms++] = (struct prt_scan_arm){probe, ports, c->nports};
+	c->arp |= probe->ethertype == 0x0806 /* RTE_ETHER_TYPE_ARP */;
 	c->nports += ports->n;
 	return 0;
 }
@@ -70,10 +72,11 @@ static inline uint8_t prt_cls_arm_proto(uint8_t proto)
 	return proto == 58 /* IPPROTO_ICMPV6 */ ? 1 /* IPPROTO_ICMP */ : proto;
 }
 
-/** Does arm @p a take datagrams of @p proto (its own, or any with -sO)? */
+/** Does arm @p a take IP datagrams of @p proto (its own, or any with -sO; never ARP's)? */
 static inline bool prt_cls_arm_takes(const struct prt_scan_arm *a, uint8_t proto)
 {
-	return a->probe->proto == prt_cls_arm_proto(proto) || a->probe->any_proto;
+	return a->probe->ethertype == 0 &&
+		(a->probe->proto == prt_cls_arm_proto(proto) || a->probe->any_proto);
 }
 
 /** The first arm that takes @p proto, NULL when none does. */

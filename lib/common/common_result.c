@@ -57,6 +57,9 @@ const char *prt_reason_str(const struct prt_result *r, char *buf, size_t len)
 	case PRT_REASON_MASK_REPLY:
 		snprintf(buf, len, "addressmask-reply");
 		break;
+	case PRT_REASON_ARP_RESPONSE:
+		snprintf(buf, len, "arp-response");
+		break;
 	default:
 		snprintf(buf, len, "unknown");
 		break;
@@ -114,6 +117,8 @@ const char *prt_reason_nmap(const struct prt_result *r)
 		return "timestamp-reply";
 	case PRT_REASON_MASK_REPLY:
 		return "addressmask-reply";
+	case PRT_REASON_ARP_RESPONSE:
+		return "arp-response";
 	case PRT_REASON_ICMP:
 		if (!prt_addr_is_v4(&r->addr))
 			return r->icmp_type == 1 ? nmap_unreach6(r->icmp_code) : "unknown-response";
@@ -134,6 +139,8 @@ const char *prt_proto_name(uint8_t proto)
 		return "icmp";
 	case IPPROTO_SCTP:
 		return "sctp";
+	case PRT_PROTO_ARP:
+		return "arp";
 	default:
 		return "ip";
 	}

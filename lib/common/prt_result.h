@@ -55,6 +55,10 @@ static inline int prt_addr_cmp(const struct prt_addr *a, const struct prt_addr *
 /** "198.18.0.1" or "2001:2::1". */
 const char *prt_addr_str(const struct prt_addr *a, char *buf, size_t len);
 
+/* A result's proto for ARP (-PR), which is no IP protocol: 255, the number IANA
+ * reserves, never a datagram's an arm takes (lib/classify). */
+#define PRT_PROTO_ARP 255
+
 enum prt_state {
 	PRT_STATE_OPEN = 0,
 	PRT_STATE_CLOSED,
@@ -78,6 +82,7 @@ enum prt_reason {
 	PRT_REASON_ABORT,        /**< SCTP: an ABORT answered */
 	PRT_REASON_TIMESTAMP_REPLY, /**< -PP: an ICMP timestamp reply */
 	PRT_REASON_MASK_REPLY,   /**< -PM: an ICMP address mask reply */
+	PRT_REASON_ARP_RESPONSE, /**< -PR: an ARP reply */
 	PRT_REASON_COUNT
 };
 

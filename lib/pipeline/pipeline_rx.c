@@ -88,7 +88,14 @@ static void handle_frame(const struct prt_lcore_arg *a, const uint8_t *data, uin
 		break;
 	case PRT_NEIGH_REPLY:
 		prt_scan_queue_reply(a, reply, (uint16_t)reply_len);
-		/* fall through */
+		PRT_STAT_ADD(a->stats->rx_arp, 1);
+		return;
+	case PRT_NEIGH_IGNORED:
+	case PRT_NEIGH_LEARNED:
+		PRT_STAT_ADD(a->stats->rx_arp, 1);
+		if (scan->cls.arp)
+			break; /* -PR: an ARP reply is an answer too */
+		return;
 	default:
 		PRT_STAT_ADD(a->stats->rx_arp, 1);
 		return;

@@ -21,6 +21,7 @@ static const struct prt_probe_ops *const probes[] = {
 	&prt_probe_sctp_init,
 	&prt_probe_sctp_cookie,
 	&prt_probe_ipproto,
+	&prt_probe_arp,
 };
 
 const struct prt_probe_ops *prt_probe_find(const char *name)

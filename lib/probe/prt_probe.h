@@ -182,6 +182,7 @@ struct prt_probe_ops {
 	const char *description; /**< one line for --help */
 	uint8_t proto;           /**< IPPROTO_TCP, IPPROTO_ICMP (no ports: one pair per host) */
 	bool any_proto;          /**< its "ports" are IP protocols: it owns answers in any (-sO) */
+	uint16_t ethertype;      /**< a link-layer module's frames (ARP: 0x0806); 0 for IP */
 	uint8_t tcp_flags;       /**< the probe's TCP flags */
 	uint8_t sctp_chunk;      /**< an SCTP probe's chunk type (INIT, COOKIE ECHO) */
 	uint8_t icmp_type;       /**< an ICMP query's request type (echo 8, timestamp 13, mask 17) */
@@ -350,12 +351,19 @@ extern const struct prt_probe_ops prt_probe_udp;
 extern const struct prt_probe_ops prt_probe_sctp_init;
 extern const struct prt_probe_ops prt_probe_sctp_cookie;
 extern const struct prt_probe_ops prt_probe_ipproto;
+extern const struct prt_probe_ops prt_probe_arp;
 
 /** SCTP (probe_sctp.c), shared with -sO: the CRC32c of @p len bytes of the packet at
  * @p sctp as stored in it, the tag that carries cookie @p c, and an INIT chunk carrying it. */
 uint32_t prt_probe_sctp_crc(const uint8_t *sctp, size_t len);
 uint32_t prt_probe_sctp_tag(const struct prt_cookie *c);
 void prt_probe_sctp_write_init(uint8_t *chunk, const struct prt_cookie *c);
+
+/** Does @p o probe hosts rather than ports (ICMP queries, ARP: host discovery's -P*)? */
+static inline bool prt_probe_hosts_only(const struct prt_probe_ops *o)
+{
+	return o->proto == IPPROTO_ICMP || o->ethertype != 0;
+}
 
 /** Find a probe module by name. @return NULL when unknown */
 const struct prt_probe_ops *prt_probe_find(const char *name);

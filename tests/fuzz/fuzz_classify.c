@@ -52,6 +52,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		prt_cls_add_arm(&disc, &prt_probe_timestamp, &host_port);
 		prt_cls_add_arm(&disc, &prt_probe_netmask, &host_port);
 		prt_cls_add_arm(&disc, &prt_probe_udp, &ports);
+		prt_cls_add_arm(&disc, &prt_probe_arp, &host_port);
 		/* every other pair answered, for the early-duplicate path */
 		size_t words = (size_t)(targets.total * ports.n / 64 + 1);
 		answered = malloc(words * sizeof(*answered));

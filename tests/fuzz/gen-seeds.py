@@ -81,6 +81,10 @@ def frames():
     arp = struct.pack("!HHBBH6s4s6s4s", 1, 0x0800, 6, 4, 1, b"\x02\0\0\0\0\x01", bytes(GW),
                       b"\0" * 6, bytes(US))
     yield "arp-request", eth(arp, 0x0806) + b"\0" * 18
+    # -PR: a target's ARP reply to us
+    arp = struct.pack("!HHBBH6s4s6s4s", 1, 0x0800, 6, 4, 2, b"\x02\0\0\0\0\x09", bytes(TGT),
+                      b"\x02\0\0\0\0\x02", bytes(US))
+    yield "arp-reply", eth(arp, 0x0806) + b"\0" * 18
     yield "truncated", eth(ipv4(TGT, US, 6, tcp(TGT, US, 80, 40000, 7, 12345, 0x12)))[:40]
     # SCTP: an INIT ACK, an ABORT, an unreachable quoting an INIT
     yield "sctp-init-ack", eth(ipv4(TGT, US, 132, sctp(80, 40000, 0x01020304, bytes(

@@ -228,12 +228,61 @@ static void tcp_arms_share_the_protocol(void **state)
 	assert_int_not_equal(prt_classify(&ctx, f, len, &o), PRT_CLS_RESULT);
 }
 
+/* -PR: a broadcast who-has from our MAC and address; the target's reply is up,
+ * with no arm's cookie to check, but only when it is to our address and
+ * only when the scan has an ARP arm. */
+static void arp_request_and_reply(void **state)
+{
+	struct prt_probe_params p = params;
+	struct prt_cls_ctx cx = ctx;
+	static const uint8_t head[8] = {0, 1, 8, 0, 6, 4, 0, 1};
+	uint8_t frame[PRT_PROBE_MAX_FRAME];
+	struct prt_probe_tmpl t;
+	struct prt_cls_out o;
+	uint16_t len;
+
+	(void)state;
+	memcpy(p.src_mac, "\x02\x00\x00\x00\x00\x02", 6);
+	prt_probe_arp.tmpl_init(&prt_probe_arp, &t, &p);
+	len = prt_probe_arp.craft(&t, frame, TARGET, 0, NULL);
+	assert_int_equal(len, 60);
+	assert_memory_equal(frame, "\xff\xff\xff\xff\xff\xff\x02\x00\x00\x00\x00\x02\x08\x06", 14);
+	assert_memory_equal(frame + 14, head, 8);
+	assert_memory_equal(frame + 14 + 8, p.src_mac, 6);
+	assert_memory_equal(frame + 14 + 14, "\xc6\x12\x00\x02", 4);
+	assert_memory_equal(frame + 14 + 24, "\xc6\x13\x00\x05", 4);
+	/* the reply: sender the target, target us */
+	frame[14 + 7] = 2;
+	memcpy(frame + 14 + 18, frame + 14 + 8, 10);
+	memcpy(frame + 14 + 8, "\x02\x00\x00\x00\x00\x09\xc6\x13\x00\x05", 10);
+	assert_int_equal(prt_classify(&cx, frame, len, &o), PRT_CLS_NOT_IPV4); /* no ARP arm */
+	prt_cls_add_arm(&cx, &prt_probe_arp, &host_port);
+	assert_int_equal(prt_classify(&cx, frame, len, &o), PRT_CLS_RESULT);
+	assert_int_equal(o.result.state, PRT_STATE_UP);
+	assert_int_equal(o.result.reason, PRT_REASON_ARP_RESPONSE);
+	assert_string_equal(prt_reason_nmap(&o.result), "arp-response");
+	assert_int_equal(o.pair, 5 * prt_cls_nports(&cx) + cx.arm[cx.narms - 1].base);
+	/* a request, another's address, a sender outside the scan, a cut message */
+	frame[14 + 7] = 1;
+	assert_int_equal(prt_classify(&cx, frame, len, &o), PRT_CLS_UNEXPECTED);
+	frame[14 + 7] = 2;
+	frame[14 + 27] ^= 1;
+	assert_int_equal(prt_classify(&cx, frame, len, &o), PRT_CLS_NOT_FOR_US);
+	frame[14 + 27] ^= 1;
+	frame[14 + 15] = 0x14; /* 198.20.0.5 */
+	assert_int_equal(prt_classify(&cx, frame, len, &o), PRT_CLS_NOT_TARGET);
+	assert_int_equal(prt_classify(&cx, frame, 14 + 27, &o), PRT_CLS_TRUNCATED);
+	/* an IPv4 datagram of protocol 255 is not ARP's */
+	assert_false(prt_cls_arm_takes(&cx.arm[cx.narms - 1], PRT_PROTO_ARP));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(queries_are_well_formed),
 		cmocka_unit_test(replies_find_their_arm),
 		cmocka_unit_test(tcp_arms_share_the_protocol),
+		cmocka_unit_test(arp_request_and_reply),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -129,13 +129,12 @@ static void registry(void **state)
 	for (const struct prt_probe_ops *o; (o = prt_probe_at(n)) != NULL; n++) {
 		assert_ptr_equal(prt_probe_find(o->name), o);
 		/* port scans are -s*, ICMP host discovery -P* as in nmap */
-		assert_true(o->flag[0] == '-' &&
-			o->flag[1] == (o->proto == IPPROTO_ICMP ? 'P' : 's'));
+		assert_true(o->flag[0] == '-' && o->flag[1] == (prt_probe_hosts_only(o) ? 'P' : 's'));
 		/* every module reads its own answers and the probes ICMP errors quote */
 		assert_non_null(o->reply);
 		assert_non_null(o->quoted);
 	}
-	assert_int_equal(n, 15);
+	assert_int_equal(n, 16);
 }
 
 /* Every scan type's frame: its nmap flags, the cookie where the reply will
