@@ -150,11 +150,11 @@ static bool takes_value(const char *token)
 }
 
 /* -PS, -PA, -PU and -PY take their ports attached (nmap has no space
- * there); -PE22 and the like reach the option, which says what is wrong. */
+ * there); -PE22, -PR22 and the like reach the option, which says what is wrong. */
 static bool ports_attached(const char *token)
 {
 	return strncmp(token, "-P", 2) == 0 && token[2] != '\0' &&
-		strchr("SAUYEPM", token[2]) != NULL;
+		strchr("SAUYEPMR", token[2]) != NULL;
 }
 
 static int add_discovery(struct cli_args *a, const char *token)
