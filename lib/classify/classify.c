@@ -330,10 +330,11 @@ enum prt_cls_verdict cls_l4(const struct prt_cls_ctx *ctx, const struct prt_ip_v
 static enum prt_cls_verdict classify_arp(const struct prt_cls_ctx *ctx, const uint8_t *p,
 	size_t avail, struct prt_cls_out *out)
 {
+	const struct prt_scan_arm *a = prt_cls_link_arm(ctx, RTE_ETHER_TYPE_ARP);
 	struct prt_ip_view v = {.l4 = p, .l4_len = avail, .proto = PRT_PROTO_ARP};
 	uint32_t spa, tpa;
 
-	if (!ctx->arp)
+	if (a == NULL)
 		return PRT_CLS_NOT_IPV4;
 	if (avail < 28)
 		return PRT_CLS_TRUNCATED;
@@ -345,10 +346,7 @@ static enum prt_cls_verdict classify_arp(const struct prt_cls_ctx *ctx, const ui
 	v.dst = prt_addr_from_v4(prt_be32(tpa));
 	v.src_raw = p + 14;
 	v.dst_raw = p + 24;
-	for (unsigned i = 0; i < ctx->narms; i++)
-		if (ctx->arm[i].probe->ethertype == RTE_ETHER_TYPE_ARP)
-			return arm_reply(ctx, &ctx->arm[i], &v, out);
-	return PRT_CLS_NOT_IPV4;
+	return arm_reply(ctx, a, &v, out);
 }
 
 enum prt_cls_verdict prt_classify(const struct prt_cls_ctx *ctx, const uint8_t *frame,

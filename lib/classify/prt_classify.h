@@ -42,7 +42,6 @@ struct prt_cls_ctx {
 	uint32_t nports; /**< a host's ports over every arm */
 	const struct prt_target_set *targets;
 	bool sessions; /**< connections are kept (-sT, --banners, -sV, --ssl-cert): note segments */
-	bool arp;      /**< an arm probes with ARP (-PR): ARP replies are answers */
 	/**
 	 * Answered pairs, a bit each, or NULL. In a stateless scan a reply for
 	 * an answered pair is PRT_CLS_DUPLICATE before its checksum and cookie
@@ -61,7 +60,6 @@ static inline int prt_cls_add_arm(struct prt_cls_ctx *c, const struct prt_probe_
 	if (c->narms == PRT_MAX_ARMS)
 		return -1;
 	c->arm[c->narms++] = (struct prt_scan_arm){probe, ports, c->nports};
-	c->arp |= probe->ethertype == 0x0806 /* RTE_ETHER_TYPE_ARP */;
 	c->nports += ports->n;
 	return 0;
 }
@@ -85,6 +83,26 @@ static inline const struct prt_scan_arm *prt_cls_arm_for(const struct prt_cls_ct
 {
 	for (unsigned i = 0; i < c->narms; i++)
 		if (prt_cls_arm_takes(&c->arm[i], proto))
+			return &c->arm[i];
+	return NULL;
+}
+
+/** The arm whose module's own protocol is @p proto (not -sO's, which takes any), or NULL. */
+static inline const struct prt_scan_arm *prt_cls_arm_of_proto(const struct prt_cls_ctx *c,
+	uint8_t proto)
+{
+	for (unsigned i = 0; i < c->narms; i++)
+		if (c->arm[i].probe->ethertype == 0 && c->arm[i].probe->proto == proto)
+			return &c->arm[i];
+	return NULL;
+}
+
+/** The arm of a link-layer module for frames of @p ethertype (-PR's ARP), or NULL. */
+static inline const struct prt_scan_arm *prt_cls_link_arm(const struct prt_cls_ctx *c,
+	uint16_t ethertype)
+{
+	for (unsigned i = 0; ethertype != 0 && i < c->narms; i++)
+		if (c->arm[i].probe->ethertype == ethertype)
 			return &c->arm[i];
 	return NULL;
 }

@@ -27,8 +27,7 @@
 /** Can prt_cls_quick_duplicate() say yes in this scan? (Once per burst.) */
 static inline bool prt_cls_quick_applies(const struct prt_cls_ctx *c)
 {
-	return c->answered != NULL && !c->sessions && prt_cls_probe_for(c, IPPROTO_TCP) != NULL &&
-		prt_cls_probe_for(c, IPPROTO_TCP)->proto == IPPROTO_TCP; /* not -sO's */
+	return c->answered != NULL && !c->sessions && prt_cls_arm_of_proto(c, IPPROTO_TCP) != NULL;
 }
 
 /**

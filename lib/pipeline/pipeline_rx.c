@@ -78,27 +78,23 @@ static void handle_frame(const struct prt_lcore_arg *a, const uint8_t *data, uin
 	uint8_t reply[PRT_NEIGH_FRAME_MAX];
 	size_t reply_len = 0;
 	struct prt_cls_out o;
+	enum prt_neigh_verdict nv;
 	enum prt_cls_verdict v;
 
 	/* ARP and IPv6 neighbour discovery go to lib/neigh; an IPv4 frame, the
 	 * common case, skips the call */
-	switch (is_ipv4(data, len) ? PRT_NEIGH_NOT_ARP :
-		prt_neigh_input(&scan->neigh, data, len, reply, &reply_len)) {
-	case PRT_NEIGH_NOT_ARP:
-		break;
-	case PRT_NEIGH_REPLY:
-		prt_scan_queue_reply(a, reply, (uint16_t)reply_len);
+	nv = is_ipv4(data, len) ? PRT_NEIGH_NOT_ARP :
+		prt_neigh_input(&scan->neigh, data, len, reply, &reply_len);
+	if (nv != PRT_NEIGH_NOT_ARP) {
 		PRT_STAT_ADD(a->stats->rx_arp, 1);
-		return;
-	case PRT_NEIGH_IGNORED:
-	case PRT_NEIGH_LEARNED:
-		PRT_STAT_ADD(a->stats->rx_arp, 1);
-		if (scan->cls.arp)
-			break; /* -PR: an ARP reply is an answer too */
-		return;
-	default:
-		PRT_STAT_ADD(a->stats->rx_arp, 1);
-		return;
+		if (nv == PRT_NEIGH_REPLY)
+			prt_scan_queue_reply(a, reply, (uint16_t)reply_len);
+		/* -PR: a well-formed ARP message is the classifier's too (lib/neigh
+		 * read its Ethernet header: the type is there) */
+		if (nv == PRT_NEIGH_REPLY || nv == PRT_NEIGH_BOGUS ||
+		    prt_cls_link_arm(&scan->cls, rte_be_to_cpu_16(
+			    ((const struct rte_ether_hdr *)data)->ether_type)) == NULL)
+			return;
 	}
 	v = prt_classify(&scan->cls, data, len, &o);
 	if (a->conns != NULL && prt_conns_input(a, &o, now))
