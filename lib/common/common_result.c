@@ -20,50 +20,17 @@ const char *prt_state_name(enum prt_state s)
 	return (unsigned)s < PRT_STATE_COUNT ? names[s] : "unknown";
 }
 
+/* Ours differ from nmap's words for a reset and an ICMP error only. */
 const char *prt_reason_str(const struct prt_result *r, char *buf, size_t len)
 {
-	switch (r->reason) {
-	case PRT_REASON_SYN_ACK:
-		snprintf(buf, len, "syn-ack");
-		break;
-	case PRT_REASON_RST:
+	if (r->reason == PRT_REASON_RST)
 		snprintf(buf, len, "rst");
-		break;
-	case PRT_REASON_ICMP:
+	else if (r->reason == PRT_REASON_ICMP)
 		snprintf(buf, len, "%s-%u-%u", prt_addr_is_v4(&r->addr) ? "icmp" : "icmp6",
 			r->icmp_type, r->icmp_code);
-		break;
-	case PRT_REASON_NO_RESPONSE:
-		snprintf(buf, len, "no-response");
-		break;
-	case PRT_REASON_ECHO_REPLY:
-		snprintf(buf, len, "echo-reply");
-		break;
-	case PRT_REASON_UDP_RESPONSE:
-		snprintf(buf, len, "udp-response");
-		break;
-	case PRT_REASON_CONN_REFUSED:
-		snprintf(buf, len, "conn-refused");
-		break;
-	case PRT_REASON_INIT_ACK:
-		snprintf(buf, len, "init-ack");
-		break;
-	case PRT_REASON_ABORT:
-		snprintf(buf, len, "abort");
-		break;
-	case PRT_REASON_TIMESTAMP_REPLY:
-		snprintf(buf, len, "timestamp-reply");
-		break;
-	case PRT_REASON_MASK_REPLY:
-		snprintf(buf, len, "addressmask-reply");
-		break;
-	case PRT_REASON_ARP_RESPONSE:
-		snprintf(buf, len, "arp-response");
-		break;
-	default:
-		snprintf(buf, len, "unknown");
-		break;
-	}
+	else
+		snprintf(buf, len, "%s", r->reason < PRT_REASON_COUNT ? prt_reason_nmap(r) :
+			"unknown");
 	return buf;
 }
 
