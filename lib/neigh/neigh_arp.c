@@ -6,35 +6,14 @@
 #include <rte_ether.h>
 
 #include "prt_neigh.h"
-
-static size_t build_arp(uint8_t *frame, uint16_t op, const uint8_t *eth_dst, const uint8_t *sha,
-	uint32_t sip, const uint8_t *tha, uint32_t tip)
-{
-	struct rte_ether_hdr *eth = (struct rte_ether_hdr *)frame;
-	struct rte_arp_hdr *arp = (struct rte_arp_hdr *)(eth + 1);
-
-	memset(frame, 0, 60); /* padded to the Ethernet minimum */
-	memcpy(eth->dst_addr.addr_bytes, eth_dst, 6);
-	memcpy(eth->src_addr.addr_bytes, sha, 6);
-	eth->ether_type = rte_cpu_to_be_16(RTE_ETHER_TYPE_ARP);
-	arp->arp_hardware = rte_cpu_to_be_16(RTE_ARP_HRD_ETHER);
-	arp->arp_protocol = rte_cpu_to_be_16(RTE_ETHER_TYPE_IPV4);
-	arp->arp_hlen = 6;
-	arp->arp_plen = 4;
-	arp->arp_opcode = rte_cpu_to_be_16(op);
-	memcpy(arp->arp_data.arp_sha.addr_bytes, sha, 6);
-	arp->arp_data.arp_sip = rte_cpu_to_be_32(sip);
-	memcpy(arp->arp_data.arp_tha.addr_bytes, tha, 6);
-	arp->arp_data.arp_tip = rte_cpu_to_be_32(tip);
-	return 60;
-}
+#include "prt_probe.h"
 
 size_t prt_neigh_build_request(const struct prt_neigh *n, uint32_t target_ip, uint8_t *frame)
 {
 	static const uint8_t bcast[6] = {0xff, 0xff, 0xff, 0xff, 0xff, 0xff};
 	static const uint8_t zero[6];
 
-	return build_arp(frame, RTE_ARP_OP_REQUEST, bcast, n->our_mac, n->our_ip, zero, target_ip);
+	return prt_probe_arp_frame(frame, RTE_ARP_OP_REQUEST, bcast, n->our_mac, n->our_ip, zero, target_ip);
 }
 
 enum prt_neigh_verdict prt_neigh_input(struct prt_neigh *n, const uint8_t *frame, size_t len,
@@ -60,7 +39,7 @@ enum prt_neigh_verdict prt_neigh_input(struct prt_neigh *n, const uint8_t *frame
 	case RTE_ARP_OP_REQUEST:
 		if (tip != n->our_ip || reply == NULL)
 			return PRT_NEIGH_IGNORED;
-		*reply_len = build_arp(reply, RTE_ARP_OP_REPLY, arp->arp_data.arp_sha.addr_bytes,
+		*reply_len = prt_probe_arp_frame(reply, RTE_ARP_OP_REPLY, arp->arp_data.arp_sha.addr_bytes,
 			n->our_mac, n->our_ip, arp->arp_data.arp_sha.addr_bytes, sip);
 		return PRT_NEIGH_REPLY;
 	case RTE_ARP_OP_REPLY:

@@ -11,35 +11,47 @@
  */
 #include <string.h>
 
+#include <rte_arp.h>
 #include <rte_byteorder.h>
 #include <rte_ether.h>
 
 #include "prt_probe.h"
 
 #define ARP_LEN 28 /* Ethernet/IPv4 ARP: 8 bytes of header, two MAC + IPv4 pairs */
-#define ARP_REQUEST 1
-#define ARP_REPLY 2
 
-/* Broadcast, from our MAC; the request's constant fields, our MAC and address. */
+size_t prt_probe_arp_frame(uint8_t *frame, uint16_t op, const uint8_t *eth_dst,
+	const uint8_t *sha, uint32_t sip, const uint8_t *tha, uint32_t tip)
+{
+	struct rte_ether_hdr *eth = (struct rte_ether_hdr *)frame;
+	struct rte_arp_hdr *arp = (struct rte_arp_hdr *)(eth + 1);
+
+	memset(frame, 0, RTE_ETHER_MIN_LEN - RTE_ETHER_CRC_LEN); /* padded to the minimum */
+	memcpy(eth->dst_addr.addr_bytes, eth_dst, 6);
+	memcpy(eth->src_addr.addr_bytes, sha, 6);
+	eth->ether_type = rte_cpu_to_be_16(RTE_ETHER_TYPE_ARP);
+	arp->arp_hardware = rte_cpu_to_be_16(RTE_ARP_HRD_ETHER);
+	arp->arp_protocol = rte_cpu_to_be_16(RTE_ETHER_TYPE_IPV4);
+	arp->arp_hlen = 6;
+	arp->arp_plen = 4;
+	arp->arp_opcode = rte_cpu_to_be_16(op);
+	memcpy(arp->arp_data.arp_sha.addr_bytes, sha, 6);
+	arp->arp_data.arp_sip = rte_cpu_to_be_32(sip);
+	memcpy(arp->arp_data.arp_tha.addr_bytes, tha, 6);
+	arp->arp_data.arp_tip = rte_cpu_to_be_32(tip);
+	return RTE_ETHER_MIN_LEN - RTE_ETHER_CRC_LEN;
+}
+
+/* A broadcast request from our MAC and address; the target's address is per probe. */
 static void arp_tmpl_init(const struct prt_probe_ops *self, struct prt_probe_tmpl *t,
 	const struct prt_probe_params *p)
 {
-	static const uint8_t head[8] = {0, 1, 8, 0, 6, 4, 0, ARP_REQUEST};
-	uint8_t *arp = t->frame + PRT_PROBE_ETH_LEN;
-	uint32_t spa = rte_cpu_to_be_32(p->saddr);
+	static const uint8_t bcast[6] = {0xff, 0xff, 0xff, 0xff, 0xff, 0xff}, unknown[6];
 
 	(void)self;
 	memset(t, 0, sizeof(*t));
-	memset(t->frame, 0xff, 6);
-	memcpy(t->frame + 6, p->src_mac, 6);
-	t->frame[12] = RTE_ETHER_TYPE_ARP >> 8;
-	t->frame[13] = RTE_ETHER_TYPE_ARP & 0xff;
-	memcpy(arp, head, sizeof(head));
-	memcpy(arp + 8, p->src_mac, 6);
-	memcpy(arp + 14, &spa, 4);
-	/* the target MAC (unknown: 0) and address; then padding to Ethernet's minimum */
+	t->len = (uint16_t)prt_probe_arp_frame(t->frame, RTE_ARP_OP_REQUEST, bcast, p->src_mac,
+		p->saddr, unknown, 0);
 	t->l4_len = ARP_LEN;
-	t->len = RTE_ETHER_MIN_LEN - RTE_ETHER_CRC_LEN;
 }
 
 static uint16_t arp_craft(const struct prt_probe_tmpl *t, uint8_t *frame, uint32_t daddr,
@@ -69,7 +81,7 @@ static enum prt_cls_verdict arp_reply(const struct prt_probe_ops *self,
 		return PRT_CLS_TRUNCATED;
 	if (memcmp(arp, ether_ipv4, sizeof(ether_ipv4)) != 0)
 		return PRT_CLS_BAD_IP_HEADER;
-	if (arp[6] != 0 || arp[7] != ARP_REPLY)
+	if (arp[6] != 0 || arp[7] != RTE_ARP_OP_REPLY)
 		return PRT_CLS_UNEXPECTED; /* a request, someone else's business */
 	prt_reply_result(r, v, 0, self->proto);
 	r->state = self->reply_state;

@@ -359,6 +359,15 @@ uint32_t prt_probe_sctp_crc(const uint8_t *sctp, size_t len);
 uint32_t prt_probe_sctp_tag(const struct prt_cookie *c);
 void prt_probe_sctp_write_init(uint8_t *chunk, const struct prt_cookie *c);
 
+/**
+ * Write an Ethernet/IPv4 ARP message of @p op (RTE_ARP_OP_*) to @p eth_dst,
+ * from @p sha and @p sip (host order) about @p tha and @p tip, padded to
+ * Ethernet's minimum. Shared by -PR (probe_arp.c) and lib/neigh.
+ * @return its length (60)
+ */
+size_t prt_probe_arp_frame(uint8_t *frame, uint16_t op, const uint8_t *eth_dst,
+	const uint8_t *sha, uint32_t sip, const uint8_t *tha, uint32_t tip);
+
 /** Does @p o probe hosts rather than ports (ICMP queries, ARP: host discovery's -P*)? */
 static inline bool prt_probe_hosts_only(const struct prt_probe_ops *o)
 {
