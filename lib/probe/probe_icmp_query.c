@@ -113,17 +113,14 @@ uint16_t prt_probe_icmp_query_craft6(const struct prt_probe_tmpl *t, uint8_t *fr
 	return t->len;
 }
 
-/* A reply of the module's query: identifier, sequence and the echoed word. */
-enum prt_cls_verdict prt_probe_icmp_query_reply(const struct prt_probe_ops *self,
-	const struct prt_reply_keys *k, const struct prt_ip_view *v, struct prt_result *r,
-	struct prt_reply_answer *ans)
+/* Does @p v answer query @p q carrying cookie @p c: its reply type, size,
+ * identifier, sequence and the echoed word? */
+static enum prt_cls_verdict query_answered(const struct icmp_query *q, const struct prt_ip_view *v,
+	const struct prt_cookie *c)
 {
-	const struct icmp_query *q = query_of(self->icmp_type);
 	const uint8_t *icmp = v->l4;
-	struct prt_cookie c;
 	uint32_t word;
 
-	(void)ans;
 	/* the classifier checked the ICMP checksum: it parses every ICMP message */
 	if (v->l4_len < QUERY_HDR || icmp[0] != (v->v6 ? q->reply6 : q->reply) ||
 	    (v->v6 && q->reply6 == 0))
@@ -131,19 +128,49 @@ enum prt_cls_verdict prt_probe_icmp_query_reply(const struct prt_probe_ops *self
 	/* an echo reply needs only the cookie word; the others have a fixed size */
 	if (v->l4_len < q->min_reply)
 		return PRT_CLS_TRUNCATED;
-	c = prt_reply_cookie(k, &v->src, 0, IPPROTO_ICMP);
-	if ((uint16_t)(icmp[4] << 8 | icmp[5]) != c.sport ||
-	    (uint16_t)(icmp[6] << 8 | icmp[7]) != (uint16_t)c.seq)
+	if ((uint16_t)(icmp[4] << 8 | icmp[5]) != c->sport ||
+	    (uint16_t)(icmp[6] << 8 | icmp[7]) != (uint16_t)c->seq)
 		return PRT_CLS_BAD_COOKIE;
 	if (q->echoes_word) {
 		memcpy(&word, icmp + QUERY_HDR, 4);
-		if (rte_be_to_cpu_32(word) != c.seq)
+		if (rte_be_to_cpu_32(word) != c->seq)
 			return PRT_CLS_BAD_COOKIE;
 	}
+	return PRT_CLS_RESULT;
+}
+
+enum prt_cls_verdict prt_probe_icmp_query_reply(const struct prt_probe_ops *self,
+	const struct prt_reply_keys *k, const struct prt_ip_view *v, struct prt_result *r,
+	struct prt_reply_answer *ans)
+{
+	const struct icmp_query *q = query_of(self->icmp_type);
+	const struct prt_cookie c = prt_reply_cookie(k, &v->src, 0, IPPROTO_ICMP);
+	enum prt_cls_verdict rc = query_answered(q, v, &c);
+
+	(void)ans;
+	if (rc != PRT_CLS_RESULT)
+		return rc;
 	prt_reply_result(r, v, 0, IPPROTO_ICMP);
 	r->state = self->reply_state;
 	r->reason = q->reason;
 	return PRT_CLS_RESULT;
+}
+
+uint16_t prt_probe_icmp_echo_write(uint8_t *icmp, const struct prt_cookie *c)
+{
+	const struct icmp_query *q = &queries[0];
+
+	memset(icmp, 0, q->len);
+	icmp[0] = q->request;
+	memcpy(icmp + QUERY_HDR + 4, "prti", 4);
+	write_query(icmp, prt_csum_add(0, icmp, q->len), c);
+	return q->len;
+}
+
+enum prt_cls_verdict prt_probe_icmp_echo_answered(const struct prt_ip_view *v,
+	const struct prt_cookie *c)
+{
+	return query_answered(&queries[0], v, c);
 }
 
 /* A quoted request: its 8-byte header, identifier and sequence (the rest may be cut). */

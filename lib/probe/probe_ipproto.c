@@ -28,7 +28,6 @@
 #include "prt_csum.h"
 #include "prt_probe.h"
 
-#define ICMP_ECHO_LEN 16   /* header, the cookie word, "prti" (as -PE) */
 #define IGMP_LEN 8         /* IGMPv2 general query */
 #define TCP_LEN 20
 #define UDP_LEN 8
@@ -84,13 +83,7 @@ static uint16_t write_l4(uint8_t *l4, uint8_t proto, uint32_t phdr_sum,
 {
 	switch (proto) {
 	case IPPROTO_ICMP:
-		l4[0] = 8; /* echo request */
-		put16(l4 + 4, c->sport);
-		put16(l4 + 6, (uint16_t)c->seq);
-		put32(l4 + 8, c->seq);
-		memcpy(l4 + 12, "prti", 4);
-		put_cksum(l4, ICMP_ECHO_LEN, 0, 2);
-		return ICMP_ECHO_LEN;
+		return prt_probe_icmp_echo_write(l4, c); /* -PE's, cookie and all */
 	case IPPROTO_IGMP:
 		l4[0] = 0x11; /* membership query; its group 0: a general one */
 		put_cksum(l4, IGMP_LEN, 0, 2);
@@ -115,15 +108,8 @@ static uint16_t write_l4(uint8_t *l4, uint8_t proto, uint32_t phdr_sum,
 		memcpy(l4 + 6, &sum, 2);
 		return UDP_LEN;
 	}
-	case IPPROTO_SCTP: {
-		uint32_t crc;
-		put16(l4, c->sport);
-		put16(l4 + 2, SCTP_PORT);
-		prt_probe_sctp_write_init(l4 + 12, c);
-		crc = prt_probe_sctp_crc(l4, SCTP_INIT_LEN);
-		memcpy(l4 + 8, &crc, 4);
-		return SCTP_INIT_LEN;
-	}
+	case IPPROTO_SCTP:
+		return prt_probe_sctp_init_write(l4, SCTP_PORT, c); /* -sY's, cookie and all */
 	default:
 		return 0;
 	}
@@ -151,20 +137,17 @@ static uint16_t ipproto_craft(const struct prt_probe_tmpl *t, uint8_t *frame, ui
 	return (uint16_t)(PRT_PROBE_ETH_LEN + PRT_PROBE_IP_LEN + l4_len);
 }
 
+/* For --bandwidth: every protocol's frame, the IP header and what follows it. */
 static uint16_t ipproto_mean_len(const struct prt_probe_tmpl *t, const uint16_t *protos,
 	uint32_t n)
 {
+	const struct prt_cookie c = {0};
+	uint8_t l4[SCTP_INIT_LEN];
 	uint64_t sum = 0;
 
 	for (uint32_t i = 0; i < n; i++) {
-		static const struct { uint8_t proto; uint8_t len; } sized[] = {
-			{IPPROTO_ICMP, ICMP_ECHO_LEN}, {IPPROTO_IGMP, IGMP_LEN},
-			{IPPROTO_TCP, TCP_LEN}, {IPPROTO_UDP, UDP_LEN},
-			{IPPROTO_SCTP, SCTP_INIT_LEN},
-		};
-		sum += t->len;
-		for (size_t k = 0; k < sizeof(sized) / sizeof(sized[0]); k++)
-			sum += sized[k].proto == protos[i] ? sized[k].len : 0;
+		memset(l4, 0, sizeof(l4)); /* as craft hands it over */
+		sum += t->len + write_l4(l4, (uint8_t)protos[i], 0, &c);
 	}
 	return n > 0 ? (uint16_t)(sum / n) : t->len;
 }
@@ -173,16 +156,10 @@ static uint16_t ipproto_mean_len(const struct prt_probe_tmpl *t, const uint16_t 
 static enum prt_cls_verdict tcp_answer(const struct prt_ip_view *v, const struct prt_cookie *c)
 {
 	const uint8_t *tcp = v->l4;
-	size_t hlen;
+	enum prt_cls_verdict rc = prt_probe_tcp_check(v);
 
-	if (v->l4_len < TCP_LEN)
-		return PRT_CLS_TRUNCATED;
-	hlen = (size_t)(tcp[12] >> 4) * 4;
-	if (hlen < TCP_LEN || hlen > v->l4_len)
-		return hlen < TCP_LEN ? PRT_CLS_BAD_IP_HEADER : PRT_CLS_TRUNCATED;
-	if (prt_csum_fold(prt_csum_add(prt_ip_view_phdr(v, IPPROTO_TCP, v->l4_len), tcp,
-		    v->l4_len)) != 0)
-		return PRT_CLS_BAD_CHECKSUM;
+	if (rc != PRT_CLS_RESULT)
+		return rc;
 	if (get16(tcp) != TCP_PORT || get16(tcp + 2) != c->sport || get32(tcp + 4) != c->seq)
 		return PRT_CLS_BAD_COOKIE;
 	return (tcp[13] & RTE_TCP_RST_FLAG) ? PRT_CLS_RESULT : PRT_CLS_UNEXPECTED;
@@ -191,46 +168,22 @@ static enum prt_cls_verdict tcp_answer(const struct prt_ip_view *v, const struct
 /* Any datagram from port 40125 to the cookie's port. */
 static enum prt_cls_verdict udp_answer(const struct prt_ip_view *v, const struct prt_cookie *c)
 {
-	const uint8_t *udp = v->l4;
-	size_t len;
+	enum prt_cls_verdict rc = prt_probe_udp_check(v);
 
-	if (v->l4_len < UDP_LEN)
-		return PRT_CLS_TRUNCATED;
-	len = get16(udp + 4);
-	if (len < UDP_LEN || len > v->l4_len)
-		return len < UDP_LEN ? PRT_CLS_BAD_IP_HEADER : PRT_CLS_TRUNCATED;
-	if ((udp[6] | udp[7]) != 0 &&
-	    prt_csum_fold(prt_csum_add(prt_ip_view_phdr(v, IPPROTO_UDP, len), udp, len)) != 0)
-		return PRT_CLS_BAD_CHECKSUM;
-	return get16(udp) == UDP_PORT && get16(udp + 2) == c->sport ? PRT_CLS_RESULT :
+	if (rc != PRT_CLS_RESULT)
+		return rc;
+	return get16(v->l4) == UDP_PORT && get16(v->l4 + 2) == c->sport ? PRT_CLS_RESULT :
 		PRT_CLS_BAD_COOKIE;
-}
-
-/* An echo reply with the cookie's identifier, sequence and word (classify
- * checked the ICMP checksum); other ICMP messages are not answers. */
-static enum prt_cls_verdict icmp_answer(const struct prt_ip_view *v, const struct prt_cookie *c)
-{
-	const uint8_t *icmp = v->l4;
-
-	if (v->l4_len < 12)
-		return PRT_CLS_TRUNCATED;
-	if (icmp[0] != 0)
-		return PRT_CLS_UNEXPECTED;
-	return get16(icmp + 4) == c->sport && get16(icmp + 6) == (uint16_t)c->seq &&
-		get32(icmp + 8) == c->seq ? PRT_CLS_RESULT : PRT_CLS_BAD_COOKIE;
 }
 
 /* An INIT ACK or an ABORT whose Verification Tag is our Initiate Tag. */
 static enum prt_cls_verdict sctp_answer(const struct prt_ip_view *v, const struct prt_cookie *c)
 {
 	const uint8_t *sctp = v->l4;
-	uint32_t crc;
+	enum prt_cls_verdict rc = prt_probe_sctp_check(v);
 
-	if (v->l4_len < 16)
-		return PRT_CLS_TRUNCATED;
-	crc = prt_probe_sctp_crc(sctp, v->l4_len);
-	if (memcmp(&crc, sctp + 8, 4) != 0)
-		return PRT_CLS_BAD_CHECKSUM;
+	if (rc != PRT_CLS_RESULT)
+		return rc;
 	return get16(sctp) == SCTP_PORT && get16(sctp + 2) == c->sport &&
 		get32(sctp + 4) == prt_probe_sctp_tag(c) ? PRT_CLS_RESULT : PRT_CLS_BAD_COOKIE;
 }
@@ -245,7 +198,7 @@ static enum prt_cls_verdict ipproto_reply(const struct prt_probe_ops *self,
 
 	switch (v->v6 ? 0 : v->proto) {
 	case IPPROTO_ICMP:
-		rc = icmp_answer(v, &c);
+		rc = prt_probe_icmp_echo_answered(v, &c);
 		reason = PRT_REASON_ECHO_REPLY;
 		break;
 	case IPPROTO_TCP:

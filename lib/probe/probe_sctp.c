@@ -78,14 +78,6 @@ static void write_chunk(uint8_t *chunk, uint8_t type)
 	}
 }
 
-void prt_probe_sctp_write_init(uint8_t *chunk, const struct prt_cookie *c)
-{
-	uint32_t tag = rte_cpu_to_be_32(prt_probe_sctp_tag(c));
-
-	write_chunk(chunk, CHUNK_INIT);
-	memcpy(chunk + CHUNK_HDR, &tag, 4);
-}
-
 static uint16_t chunk_len(const struct prt_probe_ops *self)
 {
 	return self->sctp_chunk == CHUNK_INIT ? INIT_LEN : COOKIE_LEN;
@@ -124,6 +116,14 @@ static void fill_sctp(uint8_t *sctp, uint16_t l4_len, uint16_t dport, const stru
 	memcpy(sctp + 8, &crc, 4);
 }
 
+uint16_t prt_probe_sctp_init_write(uint8_t *sctp, uint16_t dport, const struct prt_cookie *c)
+{
+	memset(sctp, 0, SCTP_HDR + INIT_LEN);
+	write_chunk(sctp + SCTP_HDR, CHUNK_INIT);
+	fill_sctp(sctp, SCTP_HDR + INIT_LEN, dport, c);
+	return SCTP_HDR + INIT_LEN;
+}
+
 static uint16_t sctp_craft(const struct prt_probe_tmpl *t, uint8_t *frame, uint32_t daddr,
 	uint16_t dport, const struct prt_cookie *c)
 {
@@ -157,14 +157,11 @@ static enum prt_cls_verdict judge(const struct prt_probe_ops *self, uint8_t chun
 	return PRT_CLS_UNEXPECTED;
 }
 
-static enum prt_cls_verdict sctp_reply(const struct prt_probe_ops *self,
-	const struct prt_reply_keys *k, const struct prt_ip_view *v, struct prt_result *r,
-	struct prt_reply_answer *ans)
+enum prt_cls_verdict prt_probe_sctp_check(const struct prt_ip_view *v)
 {
 	const uint8_t *sctp = v->l4;
-	uint32_t crc, vtag;
-	uint16_t tport, first_len;
-	struct prt_cookie c;
+	uint16_t first_len;
+	uint32_t crc;
 
 	if (v->l4_len < SCTP_HDR + CHUNK_HDR)
 		return PRT_CLS_TRUNCATED;
@@ -174,8 +171,21 @@ static enum prt_cls_verdict sctp_reply(const struct prt_probe_ops *self,
 	if (first_len > v->l4_len - SCTP_HDR)
 		return PRT_CLS_TRUNCATED;
 	crc = prt_probe_sctp_crc(sctp, v->l4_len);
-	if (memcmp(&crc, sctp + 8, 4) != 0)
-		return PRT_CLS_BAD_CHECKSUM;
+	return memcmp(&crc, sctp + 8, 4) == 0 ? PRT_CLS_RESULT : PRT_CLS_BAD_CHECKSUM;
+}
+
+static enum prt_cls_verdict sctp_reply(const struct prt_probe_ops *self,
+	const struct prt_reply_keys *k, const struct prt_ip_view *v, struct prt_result *r,
+	struct prt_reply_answer *ans)
+{
+	const uint8_t *sctp = v->l4;
+	enum prt_cls_verdict rc = prt_probe_sctp_check(v);
+	uint32_t vtag;
+	uint16_t tport;
+	struct prt_cookie c;
+
+	if (rc != PRT_CLS_RESULT)
+		return rc;
 	tport = (uint16_t)(sctp[0] << 8 | sctp[1]);
 	c = prt_reply_cookie(k, &v->src, tport, IPPROTO_SCTP);
 	memcpy(&vtag, sctp + 4, 4);

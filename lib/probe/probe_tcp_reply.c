@@ -30,6 +30,17 @@ static bool syn_ack(const struct rte_tcp_hdr *tcp)
 	return (tcp->tcp_flags & (RTE_TCP_SYN_FLAG | RTE_TCP_RST_FLAG)) == RTE_TCP_SYN_FLAG;
 }
 
+enum prt_cls_verdict prt_probe_tcp_check(const struct prt_ip_view *v)
+{
+	enum prt_cls_verdict rc = header_whole(v);
+
+	if (rc == PRT_CLS_RESULT &&
+	    prt_csum_fold(prt_csum_add(prt_ip_view_phdr(v, IPPROTO_TCP, v->l4_len), v->l4,
+		    v->l4_len)) != 0)
+		rc = PRT_CLS_BAD_CHECKSUM;
+	return rc;
+}
+
 bool prt_probe_tcp_repeat_port(const struct prt_ip_view *v, uint16_t *tport)
 {
 	const struct rte_tcp_hdr *tcp = (const struct rte_tcp_hdr *)v->l4;
@@ -63,13 +74,10 @@ enum prt_cls_verdict prt_probe_tcp_reply(const struct prt_probe_ops *self,
 	uint32_t echoed;
 	uint16_t tport;
 
-	enum prt_cls_verdict rc = header_whole(v);
+	enum prt_cls_verdict rc = prt_probe_tcp_check(v);
 
 	if (rc != PRT_CLS_RESULT)
 		return rc;
-	if (prt_csum_fold(prt_csum_add(prt_ip_view_phdr(v, IPPROTO_TCP, v->l4_len), tcp,
-		    v->l4_len)) != 0)
-		return PRT_CLS_BAD_CHECKSUM;
 	if (!echoed_number(probe_flags, tcp, &echoed))
 		return PRT_CLS_UNEXPECTED;
 	tport = prt_be16(tcp->src_port);

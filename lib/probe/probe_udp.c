@@ -124,14 +124,10 @@ static bool udp_echo_matches(const struct prt_reply_keys *k, uint16_t tport, uin
 	return memcmp(data + e->in_off, (const uint8_t *)&be + 4 - e->len, e->len) == 0;
 }
 
-static enum prt_cls_verdict udp_reply(const struct prt_probe_ops *self,
-	const struct prt_reply_keys *k, const struct prt_ip_view *v, struct prt_result *r,
-	struct prt_reply_answer *ans)
+enum prt_cls_verdict prt_probe_udp_check(const struct prt_ip_view *v)
 {
 	const struct rte_udp_hdr *udp = (const struct rte_udp_hdr *)v->l4;
-	uint16_t tport;
 	size_t udp_len;
-	struct prt_cookie c;
 
 	if (v->l4_len < UDP_HDR)
 		return PRT_CLS_TRUNCATED;
@@ -145,6 +141,22 @@ static enum prt_cls_verdict udp_reply(const struct prt_probe_ops *self,
 	    prt_csum_fold(prt_csum_add(prt_ip_view_phdr(v, IPPROTO_UDP, udp_len), udp,
 		    udp_len)) != 0)
 		return PRT_CLS_BAD_CHECKSUM;
+	return PRT_CLS_RESULT;
+}
+
+static enum prt_cls_verdict udp_reply(const struct prt_probe_ops *self,
+	const struct prt_reply_keys *k, const struct prt_ip_view *v, struct prt_result *r,
+	struct prt_reply_answer *ans)
+{
+	const struct rte_udp_hdr *udp = (const struct rte_udp_hdr *)v->l4;
+	enum prt_cls_verdict rc = prt_probe_udp_check(v);
+	uint16_t tport;
+	size_t udp_len;
+	struct prt_cookie c;
+
+	if (rc != PRT_CLS_RESULT)
+		return rc;
+	udp_len = prt_be16(udp->dgram_len);
 	tport = prt_be16(udp->src_port);
 	c = prt_reply_cookie(k, &v->src, tport, IPPROTO_UDP);
 	if (c.sport != prt_be16(udp->dst_port) ||

@@ -272,6 +272,14 @@ enum prt_cls_verdict prt_probe_icmp_query_reply(const struct prt_probe_ops *self
 enum prt_cls_verdict prt_probe_icmp_query_quoted(const struct prt_probe_ops *self,
 	const struct prt_reply_keys *k, const struct prt_ip_view *q, uint16_t *tport);
 
+/** -PE's IPv4 echo request carrying @p c at @p icmp, checksum whole (for -sO).
+ * @return its length */
+uint16_t prt_probe_icmp_echo_write(uint8_t *icmp, const struct prt_cookie *c);
+
+/** Is @p v (checksum checked) the echo reply to the request carrying @p c? */
+enum prt_cls_verdict prt_probe_icmp_echo_answered(const struct prt_ip_view *v,
+	const struct prt_cookie *c);
+
 /**
  * The judge of the scans that only a reset answers (FIN, NULL, Xmas,
  * Maimon): RST closed; their silence is open|filtered (RFC 9293 3.10.7.1:
@@ -302,6 +310,13 @@ enum prt_cls_verdict prt_probe_tcp_reply(const struct prt_probe_ops *self,
 /** A TCP probe quoted by an ICMP error: its ports and sequence number. */
 enum prt_cls_verdict prt_probe_tcp_quoted(const struct prt_probe_ops *self,
 	const struct prt_reply_keys *k, const struct prt_ip_view *q, uint16_t *tport);
+
+/** A TCP segment's header lengths and checksum: TRUNCATED, BAD_IP_HEADER,
+ * BAD_CHECKSUM or RESULT. UDP's (length, checksum when present) and SCTP's
+ * (first chunk's length, CRC32c) likewise. */
+enum prt_cls_verdict prt_probe_tcp_check(const struct prt_ip_view *v);
+enum prt_cls_verdict prt_probe_udp_check(const struct prt_ip_view *v);
+enum prt_cls_verdict prt_probe_sctp_check(const struct prt_ip_view *v);
 
 /** Any whole TCP reply but a SYN-ACK (reset each time it comes). */
 bool prt_probe_tcp_repeat_port(const struct prt_ip_view *v, uint16_t *tport);
@@ -354,10 +369,11 @@ extern const struct prt_probe_ops prt_probe_ipproto;
 extern const struct prt_probe_ops prt_probe_arp;
 
 /** SCTP (probe_sctp.c), shared with -sO: the CRC32c of @p len bytes of the packet at
- * @p sctp as stored in it, the tag that carries cookie @p c, and an INIT chunk carrying it. */
+ * @p sctp as stored in it, the tag that carries cookie @p c, and -sY's INIT packet to
+ * @p dport carrying it (@return its length). */
 uint32_t prt_probe_sctp_crc(const uint8_t *sctp, size_t len);
 uint32_t prt_probe_sctp_tag(const struct prt_cookie *c);
-void prt_probe_sctp_write_init(uint8_t *chunk, const struct prt_cookie *c);
+uint16_t prt_probe_sctp_init_write(uint8_t *sctp, uint16_t dport, const struct prt_cookie *c);
 
 /**
  * Write an Ethernet/IPv4 ARP message of @p op (RTE_ARP_OP_*) to @p eth_dst,
