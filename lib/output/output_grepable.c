@@ -68,18 +68,16 @@ static int print_host(FILE *f, const struct prt_host *h, const struct prt_output
 		} else if (b != NULL) {
 			prt_banner_escape(b->data, b->len, "/,", text, sizeof(text));
 		}
-		if (p->proto == IPPROTO_IP) {
-			/* nmap's -sO: number/state/name/ */
-			fprintf(f, "%s%u/%s/%s/", sep, p->port,
-				prt_state_name((enum prt_state)p->state), svc != NULL ? svc : "");
-			sep = ", ";
-			continue;
-		}
-		fprintf(f, "%s%u/%s/%s//", sep, p->port, prt_state_name((enum prt_state)p->state),
-			prt_proto_name(p->proto));
+		/* port/state/protocol/owner/service/rpc/version/, or nmap's -sO
+		 * number/state/name/ */
+		fprintf(f, "%s%u/%s/", sep, p->port, prt_state_name((enum prt_state)p->state));
+		if (p->proto != IPPROTO_IP)
+			fprintf(f, "%s//", prt_proto_name(p->proto));
 		for (const char *n = svc != NULL ? svc : ""; *n != '\0'; n++)
 			fputc(*n == '/' ? '|' : *n, f);
-		fprintf(f, "//%s/", text);
+		if (p->proto != IPPROTO_IP)
+			fprintf(f, "//%s", text);
+		fputc('/', f);
 		sep = ", ";
 	}
 	print_ignored(f, &v);

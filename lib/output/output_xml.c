@@ -266,13 +266,12 @@ static int print_host(FILE *f, const struct prt_host *h, const struct prt_output
 			prt_state_name((enum prt_state)p->state), prt_reason_nmap(&r), p->ttl);
 		if (b != NULL && b->svc != NULL) {
 			print_service(f, b->svc);
-		} else if (p->proto == IPPROTO_IP) {
-			/* nmap's -sO: a protocol's name from nmap-protocols, none when unnamed */
-			if (svc != NULL)
-				fprintf(f, "<service name=\"%s\" conf=\"8\" method=\"table\"/>", svc);
-		} else {
-			fprintf(f, "<service name=\"%s\" method=\"table\" conf=\"3\"/>",
-				svc != NULL ? svc : "unknown");
+		} else if (p->proto != IPPROTO_IP || svc != NULL) {
+			/* a table's name (nmap-services; -sO's nmap-protocols, none when unnamed) */
+			fputs("<service", f);
+			attr(f, "name", svc != NULL ? svc : "unknown");
+			fputs(p->proto == IPPROTO_IP ? " conf=\"8\" method=\"table\"/>" :
+				" method=\"table\" conf=\"3\"/>", f);
 		}
 		if (b != NULL && b->cert != NULL) {
 			print_cert(f, b->cert);

@@ -35,14 +35,26 @@ static int name_slot(const char *proto)
 	return -1;
 }
 
+/* nmap's names are letters, digits and "._+-:/" ("X11:1", "a/n"); a file
+ * with others (markup, controls, field separators) names nothing: every
+ * format prints the names as they are, but for -oG's '/' -> '|'. */
+static bool plain_name(const char *s)
+{
+	for (; *s != '\0'; s++)
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
+		      (*s >= '0' && *s <= '9') || strchr("._+-:/", *s) != NULL))
+			return false;
+	return true;
+}
+
 static int add_name(const struct prt_service_entry *e, void *arg)
 {
 	struct prt_service_names *n = arg;
 	int slot = name_slot(e->proto);
 	size_t len = strlen(e->name) + 1;
 
-	if (slot < 0 || n->offset[slot][e->port] != 0)
-		return 0; /* other protocols; a later duplicate */
+	if (slot < 0 || n->offset[slot][e->port] != 0 || !plain_name(e->name))
+		return 0; /* other protocols; a later duplicate; not a name to print */
 	if (n->pool_len + len > n->pool_cap) {
 		size_t cap = n->pool_cap ? n->pool_cap * 2 : 65536;
 		char *p = realloc(n->pool, cap);

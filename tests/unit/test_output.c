@@ -236,12 +236,25 @@ static struct prt_service_names *services(void)
 	char *path = tmp_path();
 	FILE *f = fopen(path, "w");
 
-	fputs("# comment\nssh\t22/tcp\t0.18\nhttp\t80/tcp\t0.48\nhttp\t80/udp\t0.001\n", f);
+	/* a name with markup names nothing: every format prints names as they are */
+	fputs("# comment\nssh\t22/tcp\t0.18\nhttp\t80/tcp\t0.48\nhttp\t80/udp\t0.001\n"
+		"x\"/><a>\t25/tcp\t0.1\nX11:1\t6001/tcp\t0.1\n", f);
 	fclose(f);
 	assert_int_equal(prt_service_names_load(&names, path), 0);
-	unlink(path);
 	assert_string_equal(prt_service_name(&names, 6, 80), "http");
 	assert_null(prt_service_name(&names, 6, 23));
+	assert_null(prt_service_name(&names, 6, 25));
+	assert_string_equal(prt_service_name(&names, 6, 6001), "X11:1");
+	/* -sO's names: nmap-protocols' "name number" lines */
+	f = fopen(path, "w");
+	fputs("# comment\nicmp 1 # Internet Control Message\na/n 107\n<b> 9\nbig 300\n", f);
+	fclose(f);
+	assert_int_equal(prt_service_names_add_protocols(&names, path), 0);
+	unlink(path);
+	assert_string_equal(prt_service_name(&names, 0, 1), "icmp");
+	assert_string_equal(prt_service_name(&names, 0, 107), "a/n");
+	assert_null(prt_service_name(&names, 0, 9));
+	assert_string_equal(prt_service_name(&names, 6, 22), "ssh"); /* the ports' names stay */
 	return &names;
 }
 
