@@ -140,6 +140,10 @@ bool prt_cli_long_takes_value(const char *name);
 /* -T0..-T5: nmap's timing templates by number or name. @return 0 or -1 (printed) */
 int prt_cli_timing(const char *arg, int *timing);
 
+/* --scan-type NAME (and -sS, -sU ...): the default's replacement or a further arm.
+ * @return 0 or -1 (printed) */
+int prt_cli_scan_type(struct prt_app_conf *c, const char *val);
+
 /* Apply the template to what the options left at their defaults. */
 void prt_cli_apply_timing(struct prt_app_conf *c, const struct cli_pending *pend);
 
