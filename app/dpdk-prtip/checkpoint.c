@@ -18,6 +18,7 @@
 #include "checkpoint.h"
 #include "checkpoint_key.h"
 #include "checkpoint_writer.h"
+#include "cli_option.h"
 
 #define MAGIC "PRTCKPT2" /* 2: SipHash-1-3 cookies and the multiply-shift walk */
 #define END_MAGIC 0x21444e45u /* "END!" */
@@ -31,18 +32,12 @@ static uint32_t layout_id(void)
 
 bool prt_checkpoint_option_is_own(const char *arg, bool *takes_value)
 {
-	/* --user too: who runs the scan does not change which scan it is */
-	static const char *const own[] = {"--resume", "--checkpoint", "--checkpoint-every",
-		"--user"};
+	const struct cli_option *o = prt_cli_option_find(arg);
 
-	for (size_t i = 0; i < sizeof(own) / sizeof(own[0]); i++) {
-		size_t n = strlen(own[i]);
-		if (strncmp(arg, own[i], n) == 0 && (arg[n] == '\0' || arg[n] == '=')) {
-			*takes_value = arg[n] == '\0';
-			return true;
-		}
-	}
-	return false;
+	if (o == NULL || !o->not_scan)
+		return false;
+	*takes_value = prt_cli_takes_next(arg);
+	return true;
 }
 
 char *prt_checkpoint_args(int argc, char **argv, uint32_t *len)

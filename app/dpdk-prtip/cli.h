@@ -6,6 +6,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "privdrop.h"
 #include "prt_classify.h"
@@ -161,8 +162,8 @@ int prt_cli_parse(int argc, char **argv, struct prt_app_conf *conf);
 
 void prt_cli_free(struct prt_app_conf *conf);
 
-/** Print the manual-style help. */
-void prt_usage(const char *prog);
+/** Print the manual-style help to @p f. */
+void prt_usage(FILE *f);
 
 /** Print "dpdk-prtip: <message>" and a hint to --help on stderr. */
 void prt_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

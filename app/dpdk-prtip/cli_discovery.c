@@ -17,24 +17,24 @@
 #include <string.h>
 
 #include "cli.h"
+#include "cli_option.h"
 #include "cli_priv.h"
 #include "prt_common.h"
 
 /* The probe modules of the -P options and their ports when none are given. */
 static const struct {
-	int opt;
 	const char *flag;
 	const struct prt_probe_ops *probe;
 	const char *ports; /* NULL: an ICMP query or ARP, no ports */
 } probes[] = {
-	{OPT_PE, "-PE", &prt_probe_echo, NULL},
-	{OPT_PP, "-PP", &prt_probe_timestamp, NULL},
-	{OPT_PM, "-PM", &prt_probe_netmask, NULL},
-	{OPT_PS, "-PS", &prt_probe_syn, "80"},
-	{OPT_PA, "-PA", &prt_probe_ack, "80"},
-	{OPT_PU, "-PU", &prt_probe_udp, "40125"},
-	{OPT_PY, "-PY", &prt_probe_sctp_init, "80"},
-	{OPT_PR, "-PR", &prt_probe_arp, NULL},
+	{"-PE", &prt_probe_echo, NULL},
+	{"-PP", &prt_probe_timestamp, NULL},
+	{"-PM", &prt_probe_netmask, NULL},
+	{"-PS", &prt_probe_syn, "80"},
+	{"-PA", &prt_probe_ack, "80"},
+	{"-PU", &prt_probe_udp, "40125"},
+	{"-PY", &prt_probe_sctp_init, "80"},
+	{"-PR", &prt_probe_arp, NULL},
 };
 
 /* Add @p spec's ports (NULL: an ICMP query's "port 0") to the arm of @p o,
@@ -65,25 +65,37 @@ static int add_probe(struct prt_app_conf *c, const struct prt_probe_ops *o, cons
 	return 0;
 }
 
-int prt_cli_discovery_option(struct prt_app_conf *c, int opt, const char *arg)
+static int parse_sn(struct cli_ctx *x, const struct cli_option *self, const char *arg)
 {
-	if (opt == OPT_SN) {
-		c->sweep = true;
-		return 0;
-	}
-	if (opt == OPT_PN) {
-		c->no_discovery = true;
-		return 0;
-	}
-	if (opt == OPT_ARPSCAN) /* masscan's: ARP the local segment, scan no ports */
-		return prt_cli_sweep_with(c, &prt_probe_arp);
+	(void)self, (void)arg;
+	x->c->sweep = true;
+	return 0;
+}
+
+static int parse_pn(struct cli_ctx *x, const struct cli_option *self, const char *arg)
+{
+	(void)self, (void)arg;
+	x->c->no_discovery = true;
+	return 0;
+}
+
+/* masscan's: ARP the local segment, scan no ports */
+static int parse_arpscan(struct cli_ctx *x, const struct cli_option *self, const char *arg)
+{
+	(void)self, (void)arg;
+	return prt_cli_sweep_with(x->c, &prt_probe_arp);
+}
+
+/* -PE ... -PR: the row's nmap spelling names the probe. */
+static int parse_probe(struct cli_ctx *x, const struct cli_option *self, const char *arg)
+{
 	for (size_t i = 0; i < PRT_ARRAY_SIZE(probes); i++) {
-		if (probes[i].opt != opt)
+		if (strcmp(probes[i].flag, self->nmap) != 0)
 			continue;
 		if (probes[i].ports == NULL && arg != NULL)
 			return prt_cli_bad_value(probes[i].flag, arg, probes[i].probe->ethertype != 0 ?
 				"ARP has no ports" : "an ICMP query has no ports");
-		return add_probe(c, probes[i].probe, probes[i].ports == NULL ? NULL :
+		return add_probe(x->c, probes[i].probe, probes[i].ports == NULL ? NULL :
 			arg != NULL && arg[0] != '\0' ? arg : probes[i].ports, probes[i].flag);
 	}
 	return -1;
@@ -196,3 +208,36 @@ int prt_cli_finish_discovery(struct prt_app_conf *c)
 		return -1;
 	return finish_arms(c);
 }
+
+#define PROBE(long_name, spelling, how) {.name = long_name, .nmap = spelling, \
+	.arg = CLI_ARG_OPTIONAL, .meta = "PORTS", .parse = parse_probe, .help = how}
+
+static const struct cli_option options[] = {
+	{.name = "sn", .nmap = "-sn", .parse = parse_sn, .help = "discover hosts, scan no ports: "
+		"each host up (with the answer's reason) or down, in every format"},
+	{.name = "Pn", .nmap = "-Pn", .parse = parse_pn,
+		.help = "no discovery: scan every target's ports"},
+	{.name = "PE", .nmap = "-PE", .arg = CLI_ARG_OPTIONAL, .parse = parse_probe,
+		.shown = "-PE, -PP, -PM", .help = "ICMP echo, timestamp, address mask query (-PP "
+		"and -PM are IPv4 only)"},
+	{.name = "PP", .nmap = "-PP", .arg = CLI_ARG_OPTIONAL, .parse = parse_probe},
+	{.name = "PM", .nmap = "-PM", .arg = CLI_ARG_OPTIONAL, .parse = parse_probe},
+	PROBE("PS", "-PS", "TCP SYN to PORTS (default 80): a SYN-ACK or reset is up"),
+	PROBE("PA", "-PA", "TCP ACK (default 80): a reset is up"),
+	PROBE("PU", "-PU", "UDP (default 40125): a reply or port unreachable is up"),
+	PROBE("PY", "-PY", "SCTP INIT (default 80): INIT ACK or ABORT is up"),
+	{.name = "PR", .nmap = "-PR", .arg = CLI_ARG_OPTIONAL, .parse = parse_probe,
+		.help = "ARP request (IPv4, the scanner's own segment): a reply is up; no cookie "
+		"fits in ARP (a reply must be to our address, from a target)"},
+	{.name = "arpscan", .parse = parse_arpscan, .help = "masscan's: -sn -PR"},
+};
+
+const struct cli_section prt_cli_section_discovery = CLI_SECTION("HOST DISCOVERY (nmap's)",
+	"A port scan first finds which hosts are up, then scans their ports only; Internet "
+	"mode (--max-state-memory) skips it, as masscan and ZMap do.",
+	options,
+	"Without -P options: nmap's default set, -PE -PS443 -PA80 -PP (no -PP for IPv6 "
+	"targets). Any answer from the host is up, a port or protocol unreachable too; silence "
+	"and other ICMP errors are not. Probes are stateless and paced like a scan's (--rate, "
+	"retries, --wait). A scan with discovery keeps no checkpoint; the discovery runs as "
+	"root, the port scan after it as --user.");

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * nmap's spellings. getopt_long knows long options and one-letter flags, and
- * nmap has two-letter single-dash flags (-oJ, -iL, -sS, -Pn), combined scan
- * types (-sSV), timing templates (-T4) and options this scanner does not
+ * nmap has two-letter single-dash flags (-oJ, -iL, -sS, -Pn: the rows'
+ * nmap spellings and the probe registry's scan types), values attached to
+ * them (-PS22), combined scan types (-sSV) and options this scanner does not
  * have. Before getopt runs, the first are rewritten as long options, the
  * combined ones split, and the missing ones refused whole with what to use
  * instead (masscan explains nmap options it lacks the same way). Each
@@ -14,48 +15,9 @@
 #include <string.h>
 
 #include "cli.h"
+#include "cli_option.h"
 #include "cli_priv.h"
 #include "prt_common.h"
-
-/* Single-dash spellings and the long options getopt_long knows them by. */
-static const struct {
-	const char *nmap;
-	const char *getopt;
-} nmap_flags[] = {
-	{"-oJ", "--oJ"},
-	{"-oL", "--oL"},
-	{"-oN", "--oN"},
-	{"-oX", "--oX"},
-	{"-oG", "--oG"},
-	{"-oC", "--oC"},
-	{"-oA", "--oA"},
-	{"-iL", "--iL"},
-	{"-sS", "--scan-type=syn"},
-	{"-sT", "--scan-type=connect"},
-	{"-sA", "--scan-type=ack"},
-	{"-sF", "--scan-type=fin"},
-	{"-sN", "--scan-type=null"},
-	{"-sX", "--scan-type=xmas"},
-	{"-sW", "--scan-type=window"},
-	{"-sM", "--scan-type=maimon"},
-	{"-sn", "--sn"},
-	{"-sU", "--scan-type=udp"},
-	{"-sY", "--scan-type=sctpinit"},
-	{"-sZ", "--scan-type=sctpcookieecho"},
-	{"-sO", "--scan-type=ipproto"},
-	{"-sV", "--sV"},
-	{"-PE", "--PE"},
-	{"-PP", "--PP"},
-	{"-PM", "--PM"},
-	{"-PR", "--PR"},
-	{"-6", "--ipv6"},
-	{"-Pn", "--Pn"},
-	{"-n", "--n"},
-	{"-v", "--verbose"},
-	{"-vv", "--verbose"},
-	{"-g", "--source-port"},
-	{"-T", "--timing"},
-};
 
 #define DISCOVERY_HINT "; discovery probes are -PE, -PP, -PM, -PS, -PA, -PU, -PY and -PR"
 #define FORMATS_HINT "; the formats are -oN, -oX, -oG, -oA, -oJ, -oL and -oC"
@@ -90,14 +52,6 @@ static const struct {
 	{"--spoof-mac", true, "use --source-mac"},
 };
 
-static const char *getopt_name(const char *token)
-{
-	for (size_t k = 0; k < PRT_ARRAY_SIZE(nmap_flags); k++)
-		if (strcmp(token, nmap_flags[k].nmap) == 0)
-			return nmap_flags[k].getopt;
-	return NULL;
-}
-
 static const char *missing_why(const char *token)
 {
 	for (size_t k = 0; k < PRT_ARRAY_SIZE(missing); k++) {
@@ -120,55 +74,19 @@ static bool add(struct cli_args *a, char *arg, const char *orig)
 	return true;
 }
 
-/* -sSV: nmap reads each letter after -s as a scan type of its own. */
-static int split_scan_types(struct cli_args *a, const char *token)
+/* An argument made here ("--PS=22" for -PS22), freed with the rest. */
+static int add_made(struct cli_args *a, const char *orig, const char *fmt, const char *x,
+	const char *y)
 {
-	for (const char *l = token + 2; *l != '\0'; l++) {
-		char one[4] = {'-', 's', *l, '\0'};
-		const char *why = missing_why(one), *name = getopt_name(one);
-		if (why != NULL || name == NULL) {
-			prt_usage_error("'%s': %s: %s", token, one, why != NULL ? why :
-				"not a scan type (-sS -sT -sA -sF -sN -sX -sW -sM -sU -sY -sZ -sO -sn -sV)");
-			return -1;
-		}
-		if (!add(a, (char *)(uintptr_t)name, token))
-			return -1;
-	}
-	return 0;
-}
-
-/* Whether @p token (as typed) is an option whose value is the next argument. */
-static bool takes_value(const char *token)
-{
-	const char *name = getopt_name(token);
-
-	if (name != NULL)
-		token = name;
-	if (strncmp(token, "--", 2) == 0)
-		return strchr(token, '=') == NULL && prt_cli_long_takes_value(token + 2);
-	return strcmp(token, "-S") == 0 || strcmp(token, "-p") == 0;
-}
-
-/* -PS, -PA, -PU and -PY take their ports attached (nmap has no space
- * there); -PE22, -PR22 and the like reach the option, which says what is wrong. */
-static bool ports_attached(const char *token)
-{
-	return strncmp(token, "-P", 2) == 0 && token[2] != '\0' &&
-		strchr("SAUYEPMR", token[2]) != NULL;
-}
-
-static int add_discovery(struct cli_args *a, const char *token)
-{
-	size_t n = strlen(token) + 4;
+	size_t n = strlen(fmt) + strlen(x) + strlen(y);
 	char *arg = malloc(n);
 
 	if (arg == NULL) {
 		prt_usage_error("out of memory");
 		return -1;
 	}
-	/* "--PS=22,80", or "--PS" alone for nmap's default port */
-	snprintf(arg, n, "--P%c%s%s", token[2], token[3] != '\0' ? "=" : "", token + 3);
-	if (!add(a, arg, token)) {
+	snprintf(arg, n, fmt, x, y);
+	if (!add(a, arg, orig)) {
 		free(arg);
 		return -1;
 	}
@@ -176,22 +94,79 @@ static int add_discovery(struct cli_args *a, const char *token)
 	return 0;
 }
 
+static const struct prt_probe_ops *scan_type(const char *token)
+{
+	for (unsigned i = 0; prt_probe_at(i) != NULL; i++) {
+		const struct prt_probe_ops *o = prt_probe_at(i);
+		if (!prt_probe_hosts_only(o) && strcmp(o->flag, token) == 0)
+			return o;
+	}
+	return NULL;
+}
+
+/* nmap's spelling of a row (-oX, -sV) or of a scan type (-sS) as the long
+ * option getopt knows. @return 0, 1 when @p token is neither, -1 (printed) */
+static int add_long(struct cli_args *a, const char *token, const char *orig)
+{
+	const struct prt_probe_ops *type = scan_type(token);
+	const struct cli_option *o;
+
+	if (type != NULL)
+		return add_made(a, orig, "--scan-type=%s%s", type->name, "");
+	o = prt_cli_option_find(token);
+	if (o != NULL && o->nmap != NULL && strcmp(o->nmap, token) == 0)
+		return add_made(a, orig, "--%s%s", o->name, "");
+	return 1;
+}
+
+/* -sSV: nmap reads each letter after -s as a scan type of its own. */
+static int split_scan_types(struct cli_args *a, const char *token)
+{
+	for (const char *l = token + 2; *l != '\0'; l++) {
+		char one[4] = {'-', 's', *l, '\0'};
+		const char *why = missing_why(one);
+		int rc = why != NULL ? 1 : add_long(a, one, token);
+		if (rc > 0) {
+			prt_usage_error("'%s': %s: %s", token, one, why != NULL ? why :
+				"not a scan type (-sS -sT -sA -sF -sN -sX -sW -sM -sU -sY -sZ -sO -sn -sV)");
+			return -1;
+		}
+		if (rc < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* A row of nmap's spelling with its value attached (-PS22,80: nmap has no
+ * space there), or NULL. */
+static const struct cli_option *value_attached(const char *token)
+{
+	char spelling[4];
+
+	if (strlen(token) <= 3)
+		return NULL;
+	memcpy(spelling, token, 3);
+	spelling[3] = '\0';
+	const struct cli_option *o = prt_cli_option_find(spelling);
+	return o != NULL && o->nmap != NULL && o->arg == CLI_ARG_OPTIONAL &&
+		strcmp(o->nmap, spelling) == 0 ? o : NULL;
+}
+
 static int rewrite_one(struct cli_args *a, char *token)
 {
-	const char *name = getopt_name(token), *why = missing_why(token);
+	const char *why = missing_why(token);
+	const struct cli_option *o;
+	int rc = add_long(a, token, token);
 
-	if (name != NULL)
-		return add(a, (char *)(uintptr_t)name, token) ? 0 : -1;
+	if (rc <= 0)
+		return rc;
 	if (why != NULL) {
 		prt_usage_error("%s: %s", token, why);
 		return -1;
 	}
-	/* -PS22,80: the ports follow the letters, as an optional value */
-	if (ports_attached(token))
-		return add_discovery(a, token);
-	/* -T4: the template follows the letter */
-	if (strncmp(token, "-T", 2) == 0 && token[2] != '\0')
-		return add(a, "--timing", token) && add(a, token + 2, token) ? 0 : -1;
+	o = value_attached(token);
+	if (o != NULL)
+		return add_made(a, token, "--%s=%s", o->name, token + 3);
 	if (strncmp(token, "-s", 2) == 0 && strlen(token) > 3)
 		return split_scan_types(a, token);
 	return add(a, token, token) ? 0 : -1;
@@ -215,7 +190,7 @@ int prt_cli_normalize(int argc, char **argv, struct cli_args *a)
 	}
 	for (int i = 0; i < argc; i++) {
 		/* a value is the user's (a file named -e, a port list after -p) */
-		bool value = i > 0 && takes_value(argv[i - 1]);
+		bool value = i > 0 && prt_cli_takes_next(argv[i - 1]);
 		if (i == 0 || rest || value || argv[i][0] != '-' || argv[i][1] == '\0') {
 			add(a, argv[i], argv[i]);
 		} else if (strcmp(argv[i], "--") == 0) {

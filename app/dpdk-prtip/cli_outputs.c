@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "cli_option.h"
 #include "cli_priv.h"
 
 #include "prt_common.h"
@@ -56,54 +57,110 @@ static int add_output_all(struct prt_app_conf *c, const char *base)
 	return 0;
 }
 
-static char output_letter(int opt)
+int prt_cli_finish_outputs(const struct prt_app_conf *c)
 {
-	switch (opt) {
-	case OPT_OJ: return 'J';
-	case OPT_OL: return 'L';
-	case OPT_ON: return 'N';
-	case OPT_OX: return 'X';
-	case OPT_OG: return 'G';
-	default: return 'C';
+	bool csv = false;
+
+	for (unsigned i = 0; i < c->n_outputs; i++)
+		csv |= c->outputs[i].format == 'C';
+	if (c->output_fields != NULL && !csv) {
+		prt_usage_error("--output-fields chooses the columns of -oC FILE, which is not given");
+		return -1;
 	}
+	return 0;
 }
 
-int prt_cli_output_option(struct prt_app_conf *c, int opt, const char *arg)
+/* -oJ -oL -oN -oX -oG -oC: the row's nmap spelling names the format. */
+static int parse_output(struct cli_ctx *x, const struct cli_option *self, const char *arg)
+{
+	return add_output(x->c, self->nmap[2], arg, false);
+}
+
+static int parse_output_all(struct cli_ctx *x, const struct cli_option *self, const char *arg)
+{
+	(void)self;
+	return add_output_all(x->c, arg);
+}
+
+/* --reason, --append-output, --xml-scanner-nmap, --open: the flag its row names */
+static int parse_flag(struct cli_ctx *x, const struct cli_option *self, const char *arg)
+{
+	struct prt_app_conf *c = x->c;
+
+	(void)arg;
+	*(strcmp(self->name, "reason") == 0 ? &c->reason :
+	  strcmp(self->name, "append-output") == 0 ? &c->append_output :
+	  strcmp(self->name, "xml-scanner-nmap") == 0 ? &c->xml_scanner_nmap : &c->only_open) = true;
+	return 0;
+}
+
+static int parse_fields(struct cli_ctx *x, const struct cli_option *self, const char *arg)
 {
 	char err[256];
 
-	switch (opt) {
-	case OPT_OJ:
-	case OPT_OL:
-	case OPT_ON:
-	case OPT_OX:
-	case OPT_OG:
-	case OPT_OC:
-		return add_output(c, output_letter(opt), arg, false);
-	case OPT_OA:
-		return add_output_all(c, arg);
-	case OPT_REASON:
-		c->reason = true;
-		return 0;
-	case OPT_APPEND:
-		c->append_output = true;
-		return 0;
-	case OPT_XML_NMAP:
-		c->xml_scanner_nmap = true;
-		return 0;
-	case OPT_OUTPUT_FIELDS:
-		if (prt_csv_fields_valid(arg, err, sizeof(err)) != 0)
-			return prt_cli_bad_value("--output-fields", arg, err);
-		c->output_fields = arg;
-		return 0;
-	case OPT_OPEN:
-		c->only_open = true;
-		return 0;
-	case OPT_OUTPUT_STATES:
-		if (prt_output_states_parse(arg, &c->output_states, err, sizeof(err)) != 0)
-			return prt_cli_bad_value("--output-states", arg, err);
-		return 0;
-	default:
-		return -1;
-	}
+	(void)self;
+	if (prt_csv_fields_valid(arg, err, sizeof(err)) != 0)
+		return prt_cli_bad_value("--output-fields", arg, err);
+	x->c->output_fields = arg;
+	return 0;
 }
+
+static int parse_states(struct cli_ctx *x, const struct cli_option *self, const char *arg)
+{
+	char err[256];
+
+	(void)self;
+	if (prt_output_states_parse(arg, &x->c->output_states, err, sizeof(err)) != 0)
+		return prt_cli_bad_value("--output-states", arg, err);
+	return 0;
+}
+
+static int parse_stats_every(struct cli_ctx *x, const struct cli_option *self, const char *arg)
+{
+	(void)self;
+	return prt_cli_seconds_min("--stats-every", arg, 0.1, 3600, &x->c->stats_every_s);
+}
+
+#define FORMAT(letter, what) {.name = "o" letter, .nmap = "-o" letter, \
+	.arg = CLI_ARG_REQUIRED, .meta = "FILE", .parse = parse_output, .help = what}
+
+static const struct cli_option options[] = {
+	FORMAT("N", "nmap normal output (nmap's reason names: reset, ...)"),
+	FORMAT("X", "nmap XML (1.05); hosts that answered, extraports for the rest; a complete "
+		"document even after SIGINT"),
+	FORMAT("G", "nmap grepable output"),
+	{.name = "oA", .nmap = "-oA", .arg = CLI_ARG_REQUIRED, .meta = "BASE",
+		.parse = parse_output_all, .help = "-oN BASE.nmap -oX BASE.xml -oG BASE.gnmap"},
+	FORMAT("J", "NDJSON, one object per (ip, port): ip, port, proto, state, reason (syn-ack, "
+		"rst, icmp-T-C, no-response), ttl, ts"),
+	FORMAT("L", "masscan list format: 'open tcp 80 198.18.0.1 1764201600'"),
+	FORMAT("C", "CSV with a header row, one row per (ip, port)"),
+	{.name = "output-fields", .arg = CLI_ARG_REQUIRED, .meta = "LIST", .parse = parse_fields,
+		.help = "the -oC columns, in order (default ip,port,proto,state,reason,ttl,ts; also "
+		"ts_unix, icmp_type, icmp_code, service)"},
+	{.name = "reason", .parse = parse_flag,
+		.help = "-oN gets a REASON column (stdout always has one)"},
+	{.name = "append-output", .parse = parse_flag, .help = "add to existing files instead of "
+		"replacing them (not to a non-empty -oX file: an XML document holds one scan)"},
+	{.name = "xml-scanner-nmap", .parse = parse_flag,
+		.help = "scanner=\"nmap\" in -oX, which nmap.dtd requires"},
+	{.name = "output-states", .arg = CLI_ARG_REQUIRED, .meta = "LIST", .parse = parse_states,
+		.help = "the states every format lists: open, closed, filtered, open|filtered, "
+		"unfiltered, up, down, no-response (pairs that never answered), answered, all. "
+		"Default: -oJ, -oL, -oC write what answered (as masscan and ZMap); the tables list "
+		"by nmap's rules and summarise the rest"},
+	{.name = "open", .parse = parse_flag, .shown = "--open, --open-only", .help = "the tables "
+		"(stdout, -oN, -oG) show only open ports; the streams write only open ports"},
+	{.name = "open-only", .parse = parse_flag},
+	{.name = "stats-every", .arg = CLI_ARG_REQUIRED, .meta = "SECS",
+		.parse = parse_stats_every, .help = "progress line on stderr every "
+		"SECS (default: every second when stderr is a terminal, else never)"},
+};
+
+const struct cli_section prt_cli_section_output = CLI_SECTION("OUTPUT",
+	"The table on stdout lists, per host, the ports nmap would list (open, open|filtered, "
+	"unfiltered, and any state with at most 25 ports on the host) and summarises the rest by "
+	"count and reason; hosts that never answered are counted. Files other than -oN/-oG/-oX "
+	"hold every pair. Unwritable files stop the scan before it sends anything. '-' is "
+	"stdout, where that format replaces the table.",
+	options, NULL);

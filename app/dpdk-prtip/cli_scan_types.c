@@ -5,8 +5,10 @@
  * stand alone, and the host probes (ICMP queries, ARP) are -sn's.
  */
 #include <netinet/in.h>
+#include <stdio.h>
 
 #include "cli.h"
+#include "cli_option.h"
 #include "cli_priv.h"
 #include "prt_probe.h"
 
@@ -52,8 +54,10 @@ static int add_arm(struct prt_app_conf *c, const struct prt_probe_ops *o)
 	return 0;
 }
 
-int prt_cli_scan_type(struct prt_app_conf *c, const char *val)
+static int parse_scan_type(struct cli_ctx *x, const struct cli_option *self, const char *val)
 {
+	(void)self;
+	struct prt_app_conf *c = x->c;
 	const struct prt_probe_ops *o = prt_probe_find(val);
 
 	if (o == NULL)
@@ -67,3 +71,47 @@ int prt_cli_scan_type(struct prt_app_conf *c, const char *val)
 	}
 	return add_arm(c, o);
 }
+
+/* One line per scan type of the probe registry: "-sS, --scan-type syn". */
+static void scan_type_items(void (*emit)(void *u, const char *shown, const char *help), void *u)
+{
+	char shown[64];
+
+	for (unsigned i = 0; prt_probe_at(i) != NULL; i++) {
+		const struct prt_probe_ops *o = prt_probe_at(i);
+		if (prt_probe_hosts_only(o)) /* ICMP queries and ARP: HOST DISCOVERY */
+			continue;
+		snprintf(shown, sizeof(shown), "%s, --scan-type %s", o->flag, o->name);
+		emit(u, shown, o->description);
+	}
+}
+
+/* nmap's -sS, -sU ... are rewritten to --scan-type NAME (cli_nmap.c). */
+static const struct cli_option options[] = {
+	{.name = "scan-type", .arg = CLI_ARG_REQUIRED, .meta = "NAME", .parse = parse_scan_type},
+};
+
+const struct cli_section prt_cli_section_scan_types = {
+	.title = "SCAN TYPES (one per protocol: a TCP type, -sU, an SCTP type; default -sS)",
+	.options = options,
+	.n = 1,
+	.items = scan_type_items,
+	.outro = "ICMP unreachable is filtered for every type; silence is filtered for -sS, -sA, "
+		"-sW and open|filtered for -sF, -sN, -sX, -sM (nmap's semantics). -sS -sU -sY (a "
+		"TCP type, -sU, an SCTP type) scan together in one run; -p T:22,80,U:53,161,S:2905 "
+		"splits the ports (a prefix holds until the next), unprefixed ones go to every "
+		"protocol scanned.\n\n"
+		"-sY sends an SCTP INIT: INIT ACK open, ABORT closed, silence or an ICMP unreachable "
+		"filtered. -sZ sends a COOKIE ECHO: ABORT closed, silence open|filtered (as nmap). "
+		"Default ports: the top 1000 SCTP ports of nmap-services.\n\n"
+		"-sU sends each port's payload from <datadir>/nmap-payloads, else the UDP probe of "
+		"nmap-service-probes that lists the port (DNS ids and NTP times carry the cookie "
+		"too); silence is open|filtered, an ICMP port unreachable closed, another "
+		"unreachable filtered. Default ports: the top 1000 UDP ports of nmap-services.\n\n"
+		"-sO scans IP protocols (IPv4), alone: -p lists protocol numbers 0-255 (default all "
+		"256), named from <datadir>/nmap-protocols. Probes carry nmap's headers (ICMP echo, "
+		"IGMP query, TCP ACK to 80, UDP to 40125, SCTP INIT to 80; nothing after the IP "
+		"header for the rest). An answer in the protocol is open; from the target a "
+		"protocol unreachable is closed and a port unreachable open; other unreachables "
+		"filtered; silence open|filtered.",
+};

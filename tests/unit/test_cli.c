@@ -1,0 +1,244 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * The option table (app/dpdk-prtip/cli_option.h) and what is made from it:
+ * every row reachable by each of its spellings, none twice, all in --help
+ * within 79 columns; the parser over nmap's spellings; the checkpoint's
+ * option list.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmocka_common.h"
+
+#include "checkpoint.h"
+#include "cli.h"
+#include "cli_option.h"
+
+#define ARGC(v) ((int)(sizeof(v) / sizeof((v)[0])))
+
+static char *help_text(void)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	assert_non_null(f);
+	prt_usage(f);
+	fclose(f);
+	return buf;
+}
+
+/* Every option row, in order. */
+static const struct cli_option *row_at(unsigned k)
+{
+	for (unsigned s = 0; prt_cli_sections[s] != NULL; s++) {
+		if (k < prt_cli_sections[s]->n)
+			return &prt_cli_sections[s]->options[k];
+		k -= (unsigned)prt_cli_sections[s]->n;
+	}
+	return NULL;
+}
+
+static void test_every_spelling_finds_its_row_and_no_other(void **state)
+{
+	const struct cli_option *o;
+	unsigned rows = 0;
+	char tok[64];
+
+	(void)state;
+	for (unsigned k = 0; (o = row_at(k)) != NULL; k++) {
+		if (o->parse == NULL) { /* a help line only (TARGET) */
+			assert_null(o->name);
+			assert_non_null(o->help);
+			continue;
+		}
+		rows++;
+		assert_true(o->name != NULL || o->letter != 0);
+		if (o->name != NULL) {
+			snprintf(tok, sizeof(tok), "--%s", o->name);
+			assert_ptr_equal(prt_cli_option_find(tok), o);
+			snprintf(tok, sizeof(tok), "--%s=x", o->name);
+			assert_ptr_equal(prt_cli_option_find(tok), o);
+			assert_int_equal(prt_cli_takes_next(tok), false);
+		}
+		if (o->letter != 0) {
+			snprintf(tok, sizeof(tok), "-%c", o->letter);
+			assert_ptr_equal(prt_cli_option_find(tok), o);
+			assert_int_equal(prt_cli_takes_next(tok), o->arg == CLI_ARG_REQUIRED);
+		}
+		if (o->nmap != NULL) {
+			assert_int_equal(strlen(o->nmap), 3); /* -oX, -sV, -PS */
+			assert_ptr_equal(prt_cli_option_find(o->nmap), o);
+		}
+		/* getopt's value leads back to the row */
+		for (unsigned j = 0; j < k; j++) {
+			const struct cli_option *p = row_at(j);
+			if (p->parse == NULL)
+				continue;
+			assert_false(o->name != NULL && p->name != NULL && strcmp(o->name, p->name) == 0);
+			assert_false(o->letter != 0 && o->letter == p->letter);
+			assert_false(o->nmap != NULL && p->nmap != NULL && strcmp(o->nmap, p->nmap) == 0);
+		}
+	}
+	assert_true(rows > 80);
+	assert_null(prt_cli_option_find("--no-such-option"));
+	assert_null(prt_cli_option_find("-Q"));
+}
+
+static void test_getopt_table_has_every_row(void **state)
+{
+	struct option *longs;
+	char *shorts;
+	unsigned n = 0;
+
+	(void)state;
+	assert_int_equal(prt_cli_getopt_table(&longs, &shorts), 0);
+	for (; longs[n].name != NULL; n++) {
+		const struct cli_option *o = prt_cli_option_of(longs[n].val);
+		assert_non_null(o);
+		assert_string_equal(o->name, longs[n].name);
+		assert_int_equal(longs[n].has_arg, o->arg == CLI_ARG_REQUIRED ? required_argument :
+			o->arg == CLI_ARG_OPTIONAL ? optional_argument : no_argument);
+	}
+	assert_true(n > 80);
+	assert_non_null(strstr(shorts, "p:"));
+	assert_non_null(strstr(shorts, "T:"));
+	assert_ptr_equal(prt_cli_option_of('F'), prt_cli_option_find("--fast"));
+	free(longs);
+	free(shorts);
+}
+
+/* Each row is in --help by the spelling users type, and no line is wider than 79. */
+static void test_help_documents_every_row_in_79_columns(void **state)
+{
+	char *help = help_text(), tok[64];
+	const struct cli_option *o;
+
+	(void)state;
+	for (char *line = help, *nl; *line != '\0'; line = nl + 1) {
+		nl = strchr(line, '\n');
+		assert_non_null(nl);
+		assert_true(nl - line <= 79);
+	}
+	for (unsigned k = 0; (o = row_at(k)) != NULL; k++) {
+		if (o->parse == NULL)
+			continue;
+		if (o->nmap != NULL)
+			snprintf(tok, sizeof(tok), "%s", o->nmap);
+		else if (o->name != NULL)
+			snprintf(tok, sizeof(tok), "--%s", o->name);
+		else
+			snprintf(tok, sizeof(tok), "-%c ", o->letter);
+		assert_non_null(strstr(help, tok));
+	}
+	/* the scan types come from the probe registry, each with its name */
+	assert_non_null(strstr(help, "-sO, --scan-type ipproto"));
+	assert_non_null(strstr(help, "-sY, --scan-type sctpinit"));
+	free(help);
+}
+
+static int parse(struct prt_app_conf *c, int argc, char **argv)
+{
+	return prt_cli_parse(argc, argv, c);
+}
+
+#define BASE "dpdk-prtip", "-S", "198.18.0.2", "--router-mac", "02:00:00:00:00:01", \
+	"--allow-special-ranges", "--user", "root"
+
+static void test_nmap_spellings_parse(void **state)
+{
+	struct prt_app_conf c;
+	char *timing[] = {BASE, "-T4", "-Pn", "-p", "22", "-vv", "-n", "-6", "198.18.0.1"};
+	char *arms[] = {BASE, "-sSU", "-p", "T:22,U:53", "-Pn", "198.18.0.1"};
+	char *disc[] = {BASE, "-PS22,80", "-PE", "-p22", "198.18.0.0/30"};
+	char *ipproto[] = {BASE, "-sO", "-Pn", "-p", "1,6,17", "-oX", "-", "198.18.0.1"};
+
+	(void)state;
+	assert_int_equal(parse(&c, ARGC(timing), timing), 0);
+	assert_int_equal(c.rate, 1000000); /* -T4 */
+	assert_true(c.wait_s == 1.25);
+	assert_true(c.verbose);
+	assert_int_equal(c.arms[0].ports.n, 1);
+	prt_cli_free(&c);
+
+	assert_int_equal(parse(&c, ARGC(arms), arms), 0);
+	assert_int_equal(c.narms, 2);
+	assert_ptr_equal(c.arms[0].probe, &prt_probe_syn);
+	assert_ptr_equal(c.arms[1].probe, &prt_probe_udp);
+	assert_int_equal(c.arms[0].ports.ports[0], 22);
+	assert_int_equal(c.arms[1].ports.ports[0], 53);
+	prt_cli_free(&c);
+
+	assert_int_equal(parse(&c, ARGC(disc), disc), 0);
+	assert_int_equal(c.discovery, PRT_DISCOVERY_BEFORE);
+	assert_int_equal(c.ndisc, 2);
+	assert_ptr_equal(c.disc[0].probe, &prt_probe_syn);
+	assert_int_equal(c.disc[0].ports.n, 2); /* 22 and 80 */
+	assert_ptr_equal(c.disc[1].probe, &prt_probe_echo);
+	prt_cli_free(&c);
+
+	assert_int_equal(parse(&c, ARGC(ipproto), ipproto), 0);
+	assert_ptr_equal(c.arms[0].probe, &prt_probe_ipproto);
+	assert_int_equal(c.arms[0].ports.n, 3);
+	assert_int_equal(c.n_outputs, 1);
+	assert_int_equal(c.outputs[0].format, 'X');
+	assert_true(c.stdout_format);
+	prt_cli_free(&c);
+}
+
+static void test_usage_errors_and_help(void **state)
+{
+	struct prt_app_conf c;
+	char *bad[][12] = {
+		{BASE, "-T9", "198.18.0.1"},
+		{BASE, "-sC", "198.18.0.1"},
+		{BASE, "-sSQ", "198.18.0.1"},
+		{BASE, "-PE22", "198.18.0.1"},
+		{BASE, "--sni", "a", "198.18.0.1"},
+		{BASE, "-Pn", "-oX"},
+		{BASE, "-vQ", "198.18.0.1"},
+	};
+	char *version[] = {BASE, "-V"};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		int n = 0;
+		while (n < 12 && bad[i][n] != NULL)
+			n++;
+		assert_int_equal(parse(&c, n, bad[i]), -1);
+		prt_cli_free(&c);
+	}
+	assert_int_equal(parse(&c, ARGC(version), version), 1);
+	prt_cli_free(&c);
+}
+
+/* A checkpoint keeps the options that say which scan runs, not how. */
+static void test_checkpoint_keeps_the_scan_options_only(void **state)
+{
+	char *argv[] = {"dpdk-prtip", "-p", "22", "--user", "root", "--checkpoint=ck",
+		"--resume", "f", "--checkpoint-every", "5", "-T4", "198.18.0.1"};
+	const char want[] = "-p\0" "22\0" "-T4\0" "198.18.0.1";
+	uint32_t len;
+	char *args = prt_checkpoint_args(ARGC(argv), argv, &len);
+
+	(void)state;
+	assert_non_null(args);
+	assert_int_equal(len, sizeof(want));
+	assert_memory_equal(args, want, sizeof(want));
+	free(args);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_every_spelling_finds_its_row_and_no_other),
+		cmocka_unit_test(test_getopt_table_has_every_row),
+		cmocka_unit_test(test_help_documents_every_row_in_79_columns),
+		cmocka_unit_test(test_nmap_spellings_parse),
+		cmocka_unit_test(test_usage_errors_and_help),
+		cmocka_unit_test(test_checkpoint_keeps_the_scan_options_only),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
