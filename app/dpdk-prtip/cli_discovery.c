@@ -3,7 +3,7 @@
  * Host discovery's options, nmap's: -sn (discover, scan no ports), -Pn (no
  * discovery), and the probes -PE -PP -PM (ICMP echo, timestamp, address
  * mask), -PS -PA -PU -PY with their ports (TCP SYN, TCP ACK, UDP, SCTP
- * INIT), -PR (ARP on the local segment; masscan's --arpscan is -sn -PR).
+ * INIT), -PR (ARP or NDP on the local segment; masscan's --arpscan is -sn -PR).
  * Without -P probes, nmap's default set: -PE -PS443 -PA80 -PP (no -PP for
  * IPv6: ICMPv6 has no timestamp query).
  *
@@ -169,10 +169,8 @@ static int finish_arms(struct prt_app_conf *c)
 
 	for (unsigned i = 0; i < c->ndisc; i++) {
 		if (v6 && c->disc[i].probe->craft6 == NULL) {
-			prt_usage_error("%s has no IPv6 form (%s): drop it for IPv6 targets",
-				prt_cli_discovery_flag(c->disc[i].probe),
-				c->disc[i].probe->ethertype != 0 ? "IPv6 neighbours answer NDP, "
-				"which -PR does not send yet" : "ICMPv6 has no such query");
+			prt_usage_error("%s has no IPv6 form (ICMPv6 has no such query): drop it "
+				"for IPv6 targets", prt_cli_discovery_flag(c->disc[i].probe));
 			return -1;
 		}
 		if (prt_port_list_finalize(&c->disc[i].ports, NULL) != 0) {
@@ -227,8 +225,10 @@ static const struct cli_option options[] = {
 	PROBE("PU", "-PU", "UDP (default 40125): a reply or port unreachable is up"),
 	PROBE("PY", "-PY", "SCTP INIT (default 80): INIT ACK or ABORT is up"),
 	{.name = "PR", .nmap = "-PR", .arg = CLI_ARG_OPTIONAL, .parse = parse_probe,
-		.help = "ARP request (IPv4, the scanner's own segment): a reply is up; no cookie "
-		"fits in ARP (a reply must be to our address, from a target)"},
+		.help = "ARP request (IPv4) or neighbor solicitation (IPv6) on the scanner's own "
+		"segment: a reply is up (arp-response, nd-response); no cookie fits in either (a "
+		"reply must be to our address and name a target; an advertisement must be "
+		"solicited, hop limit 255)"},
 	{.name = "arpscan", .parse = parse_arpscan, .help = "masscan's: -sn -PR"},
 };
 

@@ -377,9 +377,12 @@ class Testbed:
 
     def add_segment_hosts(self, ips):
         """Addresses of the target namespace on the scanner's own segment (the
-        veth's 198.18.0.0/24), which answer ARP there: hosts for -PR."""
+        veth's 198.18.0.0/24 or 2001:2::/64), which answer ARP or neighbor
+        solicitations there: hosts for -PR."""
         for ip in ips:
-            shell.run(["ip", "-n", self.farm_ns, "addr", "add", ip + "/32", "dev", self.farm_if])
+            v6 = ":" in ip
+            shell.run(["ip", "-n", self.farm_ns, "addr", "add", ip + ("/128" if v6 else "/32"),
+                       "dev", self.farm_if] + (["nodad"] if v6 else []))
 
     def run_nmap(self, args, xml, peer_ip=PEER_IP, timeout=300):
         """nmap from the kernel side of the scanner's veth (add_kernel_peer

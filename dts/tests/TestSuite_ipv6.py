@@ -2,7 +2,8 @@
 every zone equal the truth; the router is found by neighbor discovery and
 the targets resolve us by our advertisements; ICMPv6 unreachables are
 filtered with their reasons; IPv4 and IPv6 targets mix in one scan; the
-stealth types work over IPv6; the XML names ipv6 addresses and validates."""
+stealth types work over IPv6; the XML names ipv6 addresses and validates;
+-PR solicits the segment's neighbours."""
 import ipaddress
 import subprocess
 import xml.etree.ElementTree as ET
@@ -88,6 +89,22 @@ class TestIpv6(TestSuite):
                 else ("down", "no-response")
                 for n in nets for ip in ipaddress.ip_network(n)}
         self.check("-sn over IPv6 and IPv4", got, want)
+
+    def test_nd_discovery_on_the_segment(self):
+        """-sn -PR: neighbor solicitations find the IPv6 router and the hosts on
+        the veth's 2001:2::/64, ARP the IPv4 router, in one scan; the rest are down."""
+        hosts = ["2001:2::%x" % i for i in range(0x10, 0x16)]
+        self.tb.add_segment_hosts(hosts)
+        targets = [ipaddress.ip_address("2001:2::1"), ipaddress.ip_address("198.18.0.1")] + \
+            list(ipaddress.ip_network("2001:2::10/124"))
+        got, _ = self.scan("sn-PR6", ["-sn", "-PR", "2001:2::1", "2001:2::10/124",
+                                      "198.18.0.1"])
+        up = {"2001:2::1", "198.18.0.1"} | set(hosts)
+        want = {(str(ip), 0): ("up", "nd-response" if ip.version == 6 else "arp-response")
+                if str(ip) in up else ("down", "no-response") for ip in targets}
+        self.check("-sn -PR over IPv6 and IPv4", got, want)
+        print("    -sn -PR: %d of %d hosts up by neighbor discovery and ARP, equal to the "
+              "truth" % (len(up), len(want)), flush=True)
 
     def test_bad_input(self):
         cases = [

@@ -260,6 +260,26 @@ enum prt_cls_verdict cls_unreachable(const struct prt_cls_ctx *ctx, const struct
 	return first;
 }
 
+/* A neighbor advertisement (-PR on IPv6): to the link arm's module as a view
+ * whose source is the address the advertisement is about (a host may answer
+ * from its link-local address) and whose payload is the message. lib/neigh
+ * has seen it first (the router's). */
+static enum prt_cls_verdict classify_nd(const struct prt_cls_ctx *ctx,
+	const struct prt_ip_view *v, struct prt_cls_out *out)
+{
+	const struct prt_scan_arm *a = prt_cls_link_arm(ctx, RTE_ETHER_TYPE_ARP);
+	struct prt_ip_view nd = *v;
+
+	if (a == NULL)
+		return PRT_CLS_UNEXPECTED;
+	if (v->l4_len < 24)
+		return PRT_CLS_TRUNCATED;
+	memcpy(nd.src.b, v->l4 + 8, 16);
+	nd.src_raw = v->l4 + 8;
+	nd.proto = PRT_PROTO_ARP;
+	return arm_reply(ctx, a, &nd, out);
+}
+
 /* ICMP and ICMPv6 alike: an echo reply, or a destination unreachable quoting
  * our probe. They differ in their numbers, in the ICMPv6 checksum's pseudo
  * header, and in the quoted datagram's IP version. */
@@ -276,6 +296,8 @@ static enum prt_cls_verdict classify_icmp(const struct prt_cls_ctx *ctx, const s
 	if (prt_csum_fold(prt_csum_add(v6 ? prt_ip_view_phdr(v, IPPROTO_ICMPV6, v->l4_len) : 0, icmp,
 		    v->l4_len)) != 0)
 		return PRT_CLS_BAD_CHECKSUM;
+	if (v6 && icmp[0] == PRT_ND_NA)
+		return classify_nd(ctx, v, out);
 	/* errors quoting a probe are parsed here; any other message is a module's */
 	if (icmp[0] != (v6 ? ICMP6_DEST_UNREACH : ICMP_DEST_UNREACH))
 		return cls_reply(ctx, v, out);

@@ -86,6 +86,8 @@ const char *prt_reason_nmap(const struct prt_result *r)
 		return "addressmask-reply";
 	case PRT_REASON_ARP_RESPONSE:
 		return "arp-response";
+	case PRT_REASON_ND_RESPONSE:
+		return "nd-response";
 	case PRT_REASON_ICMP:
 		if (!prt_addr_is_v4(&r->addr))
 			return r->icmp_type == 1 ? nmap_unreach6(r->icmp_code) : "unknown-response";

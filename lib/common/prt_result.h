@@ -83,6 +83,7 @@ enum prt_reason {
 	PRT_REASON_TIMESTAMP_REPLY, /**< -PP: an ICMP timestamp reply */
 	PRT_REASON_MASK_REPLY,   /**< -PM: an ICMP address mask reply */
 	PRT_REASON_ARP_RESPONSE, /**< -PR: an ARP reply */
+	PRT_REASON_ND_RESPONSE,  /**< -PR on IPv6: a neighbor advertisement */
 	PRT_REASON_COUNT
 };
 

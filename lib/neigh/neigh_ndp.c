@@ -14,63 +14,25 @@
 
 #include "prt_csum.h"
 #include "prt_neigh.h"
+#include "prt_probe.h"
 
 #define ND_RS 133
 #define ND_RA 134
-#define ND_NS 135
-#define ND_NA 136
+#define ND_NS PRT_ND_NS
+#define ND_NA PRT_ND_NA
 #define ND_REDIRECT 137
-#define OPT_SLLA 1
-#define OPT_TLLA 2
+#define OPT_SLLA PRT_ND_OPT_SLLA
+#define OPT_TLLA PRT_ND_OPT_TLLA
 #define NA_SOLICITED 0x40
 #define NA_OVERRIDE 0x20
 #define ETH_LEN 14
 #define IP6_LEN 40
 #define ND_LEN 24 /* type, code, checksum, flags, target */
 
-/* Ethernet + IPv6 + an NS/NA with one link-layer address option. */
-static size_t build_nd(uint8_t *frame, const uint8_t *eth_dst, const uint8_t *our_mac,
-	const uint8_t *src, const uint8_t *dst, uint8_t type, uint8_t flags, const uint8_t *target,
-	uint8_t opt)
-{
-	struct rte_ether_hdr *eth = (struct rte_ether_hdr *)frame;
-	struct rte_ipv6_hdr *ip6 = (struct rte_ipv6_hdr *)(frame + ETH_LEN);
-	uint8_t *nd = frame + ETH_LEN + IP6_LEN;
-	const uint16_t plen = ND_LEN + 8;
-	uint16_t sum;
-
-	memset(frame, 0, ETH_LEN + IP6_LEN + plen);
-	memcpy(eth->dst_addr.addr_bytes, eth_dst, 6);
-	memcpy(eth->src_addr.addr_bytes, our_mac, 6);
-	eth->ether_type = rte_cpu_to_be_16(RTE_ETHER_TYPE_IPV6);
-	ip6->vtc_flow = rte_cpu_to_be_32(6u << 28);
-	ip6->payload_len = rte_cpu_to_be_16(plen);
-	ip6->proto = IPPROTO_ICMPV6;
-	ip6->hop_limits = 255;
-	memcpy(ip6->src_addr, src, 16);
-	memcpy(ip6->dst_addr, dst, 16);
-	nd[0] = type;
-	nd[4] = flags;
-	memcpy(nd + 8, target, 16);
-	nd[ND_LEN] = opt;
-	nd[ND_LEN + 1] = 1; /* length in units of 8 bytes */
-	memcpy(nd + ND_LEN + 2, our_mac, 6);
-	sum = prt_csum_fold(prt_csum_add(prt_csum_pseudo6(src, dst, IPPROTO_ICMPV6, plen), nd,
-		plen));
-	memcpy(nd + 2, &sum, 2);
-	return ETH_LEN + IP6_LEN + plen;
-}
-
 size_t prt_neigh_build_solicit(const struct prt_neigh *n, const struct prt_addr *target,
 	uint8_t *frame)
 {
-	/* the solicited-node multicast group of the target and its MAC */
-	uint8_t dst[16] = {0xff, 0x02, [11] = 0x01, [12] = 0xff};
-	uint8_t mac[6] = {0x33, 0x33, 0xff};
-
-	memcpy(dst + 13, target->b + 13, 3);
-	memcpy(mac + 3, target->b + 13, 3);
-	return build_nd(frame, mac, n->our_mac, n->our_ip6.b, dst, ND_NS, 0, target->b, OPT_SLLA);
+	return prt_probe_ns_frame(frame, n->our_mac, n->our_ip6.b, target->b);
 }
 
 /* The link-layer address option of type @p want in [opt, end), or NULL. */
@@ -117,9 +79,9 @@ enum prt_neigh_verdict prt_neigh_input6(struct prt_neigh *n, const uint8_t *fram
 		if (memcmp(ip6->src_addr, unspecified, 16) == 0)
 			return PRT_NEIGH_IGNORED; /* duplicate address detection: not a peer */
 		lla = find_lla(nd + ND_LEN, end, OPT_SLLA);
-		*reply_len = build_nd(reply, lla ? lla : eth->src_addr.addr_bytes, n->our_mac,
-			n->our_ip6.b, ip6->src_addr, ND_NA, NA_SOLICITED | NA_OVERRIDE, n->our_ip6.b,
-			OPT_TLLA);
+		*reply_len = prt_probe_nd_frame(reply, lla ? lla : eth->src_addr.addr_bytes,
+			n->our_mac, n->our_ip6.b, ip6->src_addr, ND_NA, NA_SOLICITED | NA_OVERRIDE,
+			n->our_ip6.b, OPT_TLLA);
 		return PRT_NEIGH_REPLY;
 	}
 	if (!n->gw6_wanted || memcmp(nd + 8, n->gw_ip6.b, 16) != 0)

@@ -89,11 +89,10 @@ static void handle_frame(const struct prt_lcore_arg *a, const uint8_t *data, uin
 		PRT_STAT_ADD(a->stats->rx_arp, 1);
 		if (nv == PRT_NEIGH_REPLY)
 			prt_scan_queue_reply(a, reply, (uint16_t)reply_len);
-		/* -PR: a well-formed ARP message is the classifier's too (lib/neigh
-		 * read its Ethernet header: the type is there) */
+		/* -PR: a well-formed ARP or NDP message (lib/neigh checked its
+		 * headers, and for NDP its checksum) is the classifier's too */
 		if (nv == PRT_NEIGH_REPLY || nv == PRT_NEIGH_BOGUS ||
-		    prt_cls_link_arm(&scan->cls, rte_be_to_cpu_16(
-			    ((const struct rte_ether_hdr *)data)->ether_type)) == NULL)
+		    prt_cls_link_arm(&scan->cls, RTE_ETHER_TYPE_ARP) == NULL)
 			return;
 	}
 	v = prt_classify(&scan->cls, data, len, &o);

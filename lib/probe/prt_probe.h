@@ -384,6 +384,26 @@ uint16_t prt_probe_sctp_init_write(uint8_t *sctp, uint16_t dport, const struct p
 size_t prt_probe_arp_frame(uint8_t *frame, uint16_t op, const uint8_t *eth_dst,
 	const uint8_t *sha, uint32_t sip, const uint8_t *tha, uint32_t tip);
 
+#define PRT_ND_NS 135
+#define PRT_ND_NA 136
+#define PRT_ND_OPT_SLLA 1 /* source link-layer address */
+#define PRT_ND_OPT_TLLA 2 /* target link-layer address */
+
+/**
+ * Write Ethernet + IPv6 + an ICMPv6 neighbor solicitation or advertisement
+ * (@p type, @p flags) about @p target with one link-layer address option
+ * (@p opt) holding @p our_mac, from @p src to @p dst (16 bytes each), hop
+ * limit 255, checksummed. Shared by -PR (probe_arp.c) and lib/neigh.
+ * @return its length (86)
+ */
+size_t prt_probe_nd_frame(uint8_t *frame, const uint8_t *eth_dst, const uint8_t *our_mac,
+	const uint8_t *src, const uint8_t *dst, uint8_t type, uint8_t flags, const uint8_t *target,
+	uint8_t opt);
+
+/** A neighbor solicitation for @p target to its solicited-node group. @return its length */
+size_t prt_probe_ns_frame(uint8_t *frame, const uint8_t *our_mac, const uint8_t *src,
+	const uint8_t *target);
+
 /** Does @p o probe hosts rather than ports (ICMP queries, ARP: host discovery's -P*)? */
 static inline bool prt_probe_hosts_only(const struct prt_probe_ops *o)
 {

@@ -5,6 +5,7 @@
  * (nmap's default -PE -PS443 -PA80 -PP) whose replies each find their arm
  * and pair.
  */
+#include <netinet/in.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -15,6 +16,7 @@
 #include "cmocka_common.h"
 #include "scan_fixture.h"
 #include "prt_classify.h"
+#include "prt_common.h"
 #include "prt_csum.h"
 #include "prt_probe.h"
 
@@ -276,6 +278,82 @@ static void arp_request_and_reply(void **state)
 	assert_false(prt_cls_arm_takes(&cx.arm[cx.narms - 1], PRT_PROTO_ARP));
 }
 
+/* -PR on IPv6: a neighbor solicitation to the target's solicited-node group;
+ * its solicited advertisement (from any of its addresses: the target field
+ * names the host) is up. */
+static void nd_solicitation_and_advertisement(void **state)
+{
+	struct prt_probe_params p = params;
+	struct prt_target_set t6;
+	struct prt_cls_ctx cx = ctx;
+	static const uint8_t our_mac[6] = {2, 0, 0, 0, 0, 2}, its_mac[6] = {2, 0, 0, 0, 0, 9};
+	uint8_t frame[PRT_PROBE_MAX_FRAME], *nd = frame + 14 + 40;
+	struct prt_addr target, other, link_local;
+	struct prt_probe_tmpl t;
+	struct prt_cls_out o;
+	uint16_t len;
+
+	(void)state;
+	test_targets(&t6, "198.19.0.0/24", "2001:2:0:100::/120", NULL);
+	cx.targets = &t6;
+	prt_parse_ipv6("2001:2::2", &p.saddr6);
+	prt_parse_ipv6("2001:2::2", &cx.keys.our_ip6);
+	prt_parse_ipv6("2001:2:0:100::5", &target);
+	prt_parse_ipv6("2001:2:0:200::5", &other);
+	prt_parse_ipv6("fe80::9", &link_local);
+	memcpy(p.src_mac, our_mac, 6);
+	prt_probe_arp.tmpl_init6(&prt_probe_arp, &t, &p);
+	len = prt_probe_arp.craft6(&t, frame, &target, 0, NULL);
+	assert_int_equal(len, 14 + 40 + 32);
+	assert_memory_equal(frame, "\x33\x33\xff\x00\x00\x05\x02\x00\x00\x00\x00\x02\x86\xdd",
+		14);
+	assert_int_equal(frame[14 + 6], IPPROTO_ICMPV6);
+	assert_int_equal(frame[14 + 7], 255); /* hop limit */
+	assert_memory_equal(frame + 14 + 8, p.saddr6.b, 16);
+	assert_memory_equal(frame + 14 + 24, "\xff\x02\0\0\0\0\0\0\0\0\0\x01\xff\x00\x00\x05",
+		16);
+	assert_int_equal(nd[0], PRT_ND_NS);
+	assert_memory_equal(nd + 8, target.b, 16);
+	assert_int_equal(nd[24], PRT_ND_OPT_SLLA);
+	assert_memory_equal(nd + 26, our_mac, 6);
+	assert_int_equal(prt_csum_fold(prt_csum_add(prt_csum_pseudo6(frame + 14 + 8, frame + 14 + 24,
+		IPPROTO_ICMPV6, 32), nd, 32)), 0);
+
+	/* the advertisement: no arm, then the arm */
+	len = (uint16_t)prt_probe_nd_frame(frame, our_mac, its_mac, target.b, p.saddr6.b,
+		PRT_ND_NA, 0x60, target.b, PRT_ND_OPT_TLLA);
+	assert_int_equal(prt_classify(&cx, frame, len, &o), PRT_CLS_UNEXPECTED);
+	prt_cls_add_arm(&cx, &prt_probe_arp, &host_port);
+	assert_int_equal(prt_classify(&cx, frame, len, &o), PRT_CLS_RESULT);
+	assert_int_equal(o.result.state, PRT_STATE_UP);
+	assert_int_equal(o.result.reason, PRT_REASON_ND_RESPONSE);
+	assert_string_equal(prt_reason_nmap(&o.result), "nd-response");
+	/* host 5 after the 256 IPv4 hosts */
+	assert_int_equal(o.pair, (256 + 5) * prt_cls_nports(&cx) + cx.arm[cx.narms - 1].base);
+	/* from its link-local address: the target field names it */
+	len = (uint16_t)prt_probe_nd_frame(frame, our_mac, its_mac, link_local.b, p.saddr6.b,
+		PRT_ND_NA, 0x60, target.b, PRT_ND_OPT_TLLA);
+	assert_int_equal(prt_classify(&cx, frame, len, &o), PRT_CLS_RESULT);
+	assert_int_equal(o.pair, (256 + 5) * prt_cls_nports(&cx) + cx.arm[cx.narms - 1].base);
+	/* unsolicited, crossed a router, about a host outside the scan, cut short */
+	len = (uint16_t)prt_probe_nd_frame(frame, our_mac, its_mac, target.b, p.saddr6.b,
+		PRT_ND_NA, 0x20, target.b, PRT_ND_OPT_TLLA);
+	assert_int_equal(prt_classify(&cx, frame, len, &o), PRT_CLS_UNEXPECTED);
+	len = (uint16_t)prt_probe_nd_frame(frame, our_mac, its_mac, target.b, p.saddr6.b,
+		PRT_ND_NA, 0x60, target.b, PRT_ND_OPT_TLLA);
+	frame[14 + 7] = 254;
+	assert_int_not_equal(prt_classify(&cx, frame, len, &o), PRT_CLS_RESULT);
+	len = (uint16_t)prt_probe_nd_frame(frame, our_mac, its_mac, other.b, p.saddr6.b,
+		PRT_ND_NA, 0x60, other.b, PRT_ND_OPT_TLLA);
+	assert_int_equal(prt_classify(&cx, frame, len, &o), PRT_CLS_NOT_TARGET);
+	assert_int_equal(prt_classify(&cx, frame, len - 20, &o), PRT_CLS_TRUNCATED);
+	/* to another address */
+	len = (uint16_t)prt_probe_nd_frame(frame, our_mac, its_mac, target.b, other.b,
+		PRT_ND_NA, 0x60, target.b, PRT_ND_OPT_TLLA);
+	assert_int_equal(prt_classify(&cx, frame, len, &o), PRT_CLS_NOT_FOR_US);
+	prt_target_set_free(&t6);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -283,6 +361,7 @@ int main(void)
 		cmocka_unit_test(replies_find_their_arm),
 		cmocka_unit_test(tcp_arms_share_the_protocol),
 		cmocka_unit_test(arp_request_and_reply),
+		cmocka_unit_test(nd_solicitation_and_advertisement),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
