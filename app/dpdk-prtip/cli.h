@@ -165,6 +165,9 @@ void prt_cli_free(struct prt_app_conf *conf);
 /** Print the manual-style help to @p f. */
 void prt_usage(FILE *f);
 
+/** Write the same document as the troff source of dpdk-prtip(8). */
+void prt_usage_man(FILE *f);
+
 /** Print "dpdk-prtip: <message>" and a hint to --help on stderr. */
 void prt_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 

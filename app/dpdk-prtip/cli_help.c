@@ -3,7 +3,8 @@
  * --help, made from the sections' prose and option rows: a row's spelling
  * and help paragraph, wrapped to 79 columns. A paragraph that starts with a
  * space is printed as written (commands, tables). No row can be missing
- * from --help or stale in it: getopt's table comes from the same rows.
+ * from --help or stale in it: getopt's table comes from the same rows. The
+ * manual page walks the same document in another style (cli_man.c).
  */
 #include <stdarg.h>
 #include <stdbool.h>
@@ -131,28 +132,28 @@ static void wrap(FILE *f, const char *text, size_t len, int col, int indent)
 	fputc('\n', f);
 }
 
-/* Paragraphs separated by "\n\n"; one that starts with a space as written. */
-static void prose(FILE *f, const char *text)
+static void text_title(FILE *f, const char *title)
 {
-	for (const char *p = text; p != NULL && *p != '\0';) {
-		const char *next = strstr(p, "\n\n");
-		size_t len = next != NULL ? (size_t)(next - p) : strlen(p);
-		if (p != text)
-			fputc('\n', f);
-		if (p[0] == ' ')
-			for (const char *l = p; l < p + len;) {
-				const char *nl = memchr(l, '\n', (size_t)(p + len - l));
-				size_t ll = nl != NULL ? (size_t)(nl - l) : (size_t)(p + len - l);
-				fprintf(f, "%*s%.*s\n", INDENT - 1, "", (int)ll, l);
-				l += ll + 1;
-			}
-		else
-			wrap(f, p, len, fprintf(f, "%*s", INDENT, ""), INDENT);
-		p = next != NULL ? next + 2 : NULL;
+	fprintf(f, "%s\n", title);
+}
+
+static void text_para(FILE *f, const char *text, size_t len)
+{
+	wrap(f, text, len, fprintf(f, "%*s", INDENT, ""), INDENT);
+}
+
+/* Lines as written, each starting with a space: indented one column less. */
+static void text_verbatim(FILE *f, const char *text, size_t len)
+{
+	for (const char *l = text; l < text + len;) {
+		const char *nl = memchr(l, '\n', (size_t)(text + len - l));
+		size_t ll = nl != NULL ? (size_t)(nl - l) : (size_t)(text + len - l);
+		fprintf(f, "%*s%.*s\n", INDENT - 1, "", (int)ll, l);
+		l += ll + 1;
 	}
 }
 
-static void item(void *u, const char *shown, const char *help)
+static void text_item(void *u, const char *shown, const char *help)
 {
 	FILE *f = u;
 	int col = fprintf(f, "%*s%s", INDENT, "", shown);
@@ -160,6 +161,27 @@ static void item(void *u, const char *shown, const char *help)
 	/* the help from its column, or two spaces after a longer spelling */
 	col += fprintf(f, "%*s", col + 2 <= HELP_COL ? HELP_COL - col : 2, "");
 	wrap(f, help, strlen(help), col, HELP_COL);
+}
+
+static const struct cli_help_style text_style = {
+	.title = text_title,
+	.para = text_para,
+	.verbatim = text_verbatim,
+	.item = text_item,
+	.gap = "\n",
+};
+
+/* Paragraphs separated by "\n\n"; one that starts with a space as written. */
+static void prose(FILE *f, const struct cli_help_style *st, const char *text)
+{
+	for (const char *p = text; p != NULL && *p != '\0';) {
+		const char *next = strstr(p, "\n\n");
+		size_t len = next != NULL ? (size_t)(next - p) : strlen(p);
+		if (p != text)
+			fputs(st->gap, f);
+		(p[0] == ' ' ? st->verbatim : st->para)(f, p, len);
+		p = next != NULL ? next + 2 : NULL;
+	}
 }
 
 /* "-p, --ports SPEC", "-oX FILE", "-PS[PORTS]", "--rate PPS". */
@@ -185,30 +207,35 @@ static const char *spelling(const struct cli_option *o, char *buf, size_t len)
 	return buf;
 }
 
-static void section(FILE *f, const struct cli_section *s)
+static void section(FILE *f, const struct cli_help_style *st, const struct cli_section *s)
 {
 	char buf[128];
 
-	fprintf(f, "%s\n", s->title);
-	prose(f, s->intro);
+	st->title(f, s->title);
+	prose(f, st, s->intro);
 	if (s->intro != NULL && (s->n > 0 || s->items != NULL))
-		fputc('\n', f);
+		fputs(st->gap, f);
 	if (s->items != NULL)
-		s->items(item, f);
+		s->items(st->item, f);
 	for (size_t i = 0; i < s->n; i++)
 		if (s->options[i].help != NULL)
-			item(f, spelling(&s->options[i], buf, sizeof(buf)), s->options[i].help);
+			st->item(f, spelling(&s->options[i], buf, sizeof(buf)), s->options[i].help);
 	if (s->outro != NULL) {
-		fputc('\n', f);
-		prose(f, s->outro);
+		fputs(st->gap, f);
+		prose(f, st, s->outro);
+	}
+}
+
+void prt_cli_render(FILE *f, const struct cli_help_style *st)
+{
+	for (unsigned s = 0; prt_cli_sections[s] != NULL; s++) {
+		if (s > 0)
+			fputs(st->gap, f);
+		section(f, st, prt_cli_sections[s]);
 	}
 }
 
 void prt_usage(FILE *f)
 {
-	for (unsigned s = 0; prt_cli_sections[s] != NULL; s++) {
-		if (s > 0)
-			fputc('\n', f);
-		section(f, prt_cli_sections[s]);
-	}
+	prt_cli_render(f, &text_style);
 }

@@ -68,6 +68,20 @@ extern const struct cli_section prt_cli_section_scan_types, prt_cli_section_disc
 	prt_cli_section_resume,
 	prt_cli_section_output, prt_cli_section_misc;
 
+/* How a document is written: --help's text (cli_help.c) or the manual's
+ * troff (cli_man.c). */
+struct cli_help_style {
+	void (*title)(FILE *f, const char *title);
+	void (*para)(FILE *f, const char *text, size_t len);
+	/* lines as written, each starting with a space (commands, tables) */
+	void (*verbatim)(FILE *f, const char *text, size_t len);
+	void (*item)(void *f, const char *shown, const char *help);
+	const char *gap; /* between blocks */
+};
+
+/* Every section in @p st's style. */
+void prt_cli_render(FILE *f, const struct cli_help_style *st);
+
 /* The option @p token names as typed: "--name", "--name=VALUE", nmap's
  * spelling or "-x". NULL when none does. */
 const struct cli_option *prt_cli_option_find(const char *token);

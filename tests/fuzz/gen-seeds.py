@@ -85,6 +85,10 @@ def frames():
     arp = struct.pack("!HHBBH6s4s6s4s", 1, 0x0800, 6, 4, 2, b"\x02\0\0\0\0\x09", bytes(TGT),
                       b"\x02\0\0\0\0\x02", bytes(US))
     yield "arp-reply", eth(arp, 0x0806) + b"\0" * 18
+    # -PR on IPv6: a target's solicited advertisement to us (from its link-local address)
+    ll = bytes.fromhex("fe800000000000000000000000000009")
+    na = struct.pack("!BBHB3x", 136, 0, 0, 0x60) + TGT6 + b"\x02\x01\x02\0\0\0\0\x09"
+    yield "nd-advert", eth(ipv6(ll, US6, 58, icmp6(ll, US6, na), hops=255), 0x86dd)
     yield "truncated", eth(ipv4(TGT, US, 6, tcp(TGT, US, 80, 40000, 7, 12345, 0x12)))[:40]
     # SCTP: an INIT ACK, an ABORT, an unreachable quoting an INIT
     yield "sctp-init-ack", eth(ipv4(TGT, US, 132, sctp(80, 40000, 0x01020304, bytes(

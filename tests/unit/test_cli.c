@@ -5,6 +5,7 @@
  * within 79 columns; the parser over nmap's spellings; the checkpoint's
  * option list.
  */
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -138,6 +139,46 @@ static void test_help_documents_every_row_in_79_columns(void **state)
 	free(help);
 }
 
+/* The manual: the same rows, in man macros, every line troff reads as text
+ * or as one of the macros written (a text line starting with '.' or '\''
+ * would be a request). */
+static void test_manual_has_every_row_as_troff(void **state)
+{
+	static const char *const macros[] = {".TH ", ".SH ", ".PP", ".TP", ".nf", ".fi", ".RS ",
+		".RE", ".nh", ".ad l"};
+	char *buf = NULL, tok[80];
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	const struct cli_option *o;
+
+	(void)state;
+	assert_non_null(f);
+	prt_usage_man(f);
+	fclose(f);
+	assert_memory_equal(buf, ".TH DPDK\\-PRTIP 8 ", 18);
+	for (char *line = buf, *nl; *line != '\0'; line = nl + 1) {
+		bool known = false;
+		nl = strchr(line, '\n');
+		assert_non_null(nl);
+		assert_int_not_equal(line[0], '\'');
+		for (size_t m = 0; m < sizeof(macros) / sizeof(macros[0]); m++)
+			known |= strncmp(line, macros[m], strlen(macros[m])) == 0;
+		assert_true(line[0] != '.' || known);
+	}
+	for (unsigned k = 0; (o = row_at(k)) != NULL; k++) {
+		if (o->parse == NULL || o->name == NULL)
+			continue;
+		/* --max-rate as \-\-max\-rate */
+		size_t n = (size_t)snprintf(tok, sizeof(tok), "\\-\\-");
+		for (const char *c = o->name; *c != '\0' && n + 3 < sizeof(tok); c++)
+			n += (size_t)snprintf(tok + n, sizeof(tok) - n, *c == '-' ? "\\-" : "%c", *c);
+		if (o->nmap == NULL)
+			assert_non_null(strstr(buf, tok));
+	}
+	assert_non_null(strstr(buf, "\\-sO, \\-\\-scan\\-type ipproto"));
+	free(buf);
+}
+
 static int parse(struct prt_app_conf *c, int argc, char **argv)
 {
 	return prt_cli_parse(argc, argv, c);
@@ -235,6 +276,7 @@ int main(void)
 		cmocka_unit_test(test_every_spelling_finds_its_row_and_no_other),
 		cmocka_unit_test(test_getopt_table_has_every_row),
 		cmocka_unit_test(test_help_documents_every_row_in_79_columns),
+		cmocka_unit_test(test_manual_has_every_row_as_troff),
 		cmocka_unit_test(test_nmap_spellings_parse),
 		cmocka_unit_test(test_usage_errors_and_help),
 		cmocka_unit_test(test_checkpoint_keeps_the_scan_options_only),
