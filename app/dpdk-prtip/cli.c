@@ -140,14 +140,18 @@ static void say_getopt_error(const struct cli_args *a, int opt)
 		prt_usage_error("unknown option '%s'", bad);
 }
 
-/* The options, then the targets. @return 0, -1 (printed) or 1 (--help/--version) */
+/* The options, then the targets; each noted for --echo. @return 0, -1
+ * (printed) or 1 (--help/--version/--echo printed) */
 static int parse_args(struct cli_args *a, struct cli_ctx *x)
 {
+	struct cli_given *given = calloc((size_t)a->n + 1, sizeof(*given));
 	struct option *longs;
+	unsigned ngiven = 0;
 	char *shorts;
 	int opt, rc = 0;
 
-	if (prt_cli_getopt_table(&longs, &shorts) != 0) {
+	if (given == NULL || prt_cli_getopt_table(&longs, &shorts) != 0) {
+		free(given);
 		prt_usage_error("out of memory");
 		return -1;
 	}
@@ -160,6 +164,7 @@ static int parse_args(struct cli_args *a, struct cli_ctx *x)
 			rc = -1;
 			break;
 		}
+		given[ngiven++] = (struct cli_given){o, optarg};
 		rc = o->parse(x, o, optarg);
 	}
 	free(longs);
@@ -167,11 +172,16 @@ static int parse_args(struct cli_args *a, struct cli_ctx *x)
 	for (int i = optind; rc == 0 && i < a->n; i++) {
 		char err[256];
 		x->pend->have_target_args = true;
+		given[ngiven++] = (struct cli_given){NULL, a->v[i]};
 		if (prt_target_set_add_list(&x->c->targets, a->v[i], err, sizeof(err)) != 0) {
 			prt_usage_error("%s", err);
 			rc = -1;
 		}
 	}
+	/* every value checked by its parser; the combinations when it runs */
+	if (rc == 0 && x->pend->echo)
+		rc = prt_cli_echo(stdout, given, ngiven) == 0 ? 1 : -1;
+	free(given);
 	return rc;
 }
 

@@ -162,6 +162,19 @@ int prt_cli_parse(int argc, char **argv, struct prt_app_conf *conf);
 
 void prt_cli_free(struct prt_app_conf *conf);
 
+/** Arguments that own their strings: the command line with -c's files read in. */
+struct prt_cli_argv {
+	char **v; /**< NULL-terminated */
+	int n, cap;
+};
+
+/**
+ * The scanner's arguments with each -c FILE (--conf) replaced by the file's
+ * options, in place. @return 0, or -1 after a usage error was printed
+ */
+int prt_cli_expand_conf(int argc, char **argv, struct prt_cli_argv *out);
+void prt_cli_argv_free(struct prt_cli_argv *a);
+
 /** Print the manual-style help to @p f. */
 void prt_usage(FILE *f);
 

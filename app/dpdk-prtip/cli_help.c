@@ -85,6 +85,7 @@ const struct cli_section *const prt_cli_sections[] = {
 	&prt_cli_section_order,
 	&prt_cli_section_resume,
 	&prt_cli_section_output,
+	&prt_cli_section_conf,
 	&telemetry_section,
 	&prt_cli_section_misc,
 	&exit_section,

@@ -65,7 +65,7 @@ extern const struct cli_section *const prt_cli_sections[];
 extern const struct cli_section prt_cli_section_scan_types, prt_cli_section_discovery,
 	prt_cli_section_sessions, prt_cli_section_targets, prt_cli_section_ports,
 	prt_cli_section_addresses, prt_cli_section_timing, prt_cli_section_order,
-	prt_cli_section_resume,
+	prt_cli_section_resume, prt_cli_section_conf,
 	prt_cli_section_output, prt_cli_section_misc;
 
 /* How a document is written: --help's text (cli_help.c) or the manual's
@@ -81,6 +81,18 @@ struct cli_help_style {
 
 /* Every section in @p st's style. */
 void prt_cli_render(FILE *f, const struct cli_help_style *st);
+
+/* An option as getopt returned it (row NULL: a target), for --echo. */
+struct cli_given {
+	const struct cli_option *row;
+	const char *arg;
+};
+
+/* The options and targets in -c's form on @p f. @return 0 or -1 (printed) */
+int prt_cli_echo(FILE *f, const struct cli_given *given, unsigned n);
+
+/* -c's row: read before getopt runs (prt_cli_expand_conf), nothing to do then. */
+int prt_cli_conf_row(struct cli_ctx *x, const struct cli_option *self, const char *arg);
 
 /* The option @p token names as typed: "--name", "--name=VALUE", nmap's
  * spelling or "-x". NULL when none does. */

@@ -23,6 +23,7 @@ struct cli_pending {
 	uint64_t min_rate; /* --min-rate; 0 = not given */
 	int timing;        /* -T0..-T5; -1 = not given */
 	bool have_retries, have_wait;
+	bool echo;         /* --echo: print the options in -c's form, run nothing */
 	/* -p items by nmap's protocol prefix: none, then T:, U:, S: (resolved
 	 * once the scan types are known) */
 	struct prt_port_list spec_any, spec_proto[CLI_PORT_PREFIXES];

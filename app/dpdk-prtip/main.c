@@ -87,25 +87,13 @@ static void restrict_telemetry_sockets(void)
 			chmod(path, 0600); /* absent with --no-telemetry: nothing to do */
 }
 
-int main(int argc, char **argv)
+/* Options parsed, EAL up, the scan run. @return the exit status */
+static int scan(int app_argc, char **app_argv, int eal_argc, char **argv, char *cmdline)
 {
 	struct prt_app_conf conf;
-	int sep = find_separator(argc, argv);
-	int eal_argc = sep < 0 ? 1 : sep;
-	char *cmdline = join_command_line(argc, argv);
 	struct prt_checkpoint *resume;
 	int rc;
 
-	/* Without "--", everything is the scanner's (EAL gets its defaults). */
-	char **app_argv = sep < 0 ? argv : argv + sep;
-	int app_argc = sep < 0 ? argc : argc - sep;
-	if (sep >= 0)
-		app_argv[0] = argv[0];
-
-	if (cmdline == NULL) {
-		fprintf(stderr, "dpdk-prtip: out of memory\n");
-		return PRT_EXIT_RUNTIME;
-	}
 	if (prt_resume_prepare(&app_argc, &app_argv, &resume) != 0) {
 		free(cmdline);
 		return PRT_EXIT_USAGE;
@@ -145,5 +133,33 @@ int main(int argc, char **argv)
 	rc = prt_run(&conf);
 	prt_cli_free(&conf);
 	rte_eal_cleanup();
+	return rc;
+}
+
+int main(int argc, char **argv)
+{
+	int sep = find_separator(argc, argv);
+	int eal_argc = sep < 0 ? 1 : sep;
+	char *cmdline = join_command_line(argc, argv);
+	struct prt_cli_argv expanded;
+	int rc;
+
+	/* Without "--", everything is the scanner's (EAL gets its defaults). */
+	char **app_argv = sep < 0 ? argv : argv + sep;
+	int app_argc = sep < 0 ? argc : argc - sep;
+	if (sep >= 0)
+		app_argv[0] = argv[0];
+
+	if (cmdline == NULL) {
+		fprintf(stderr, "dpdk-prtip: out of memory\n");
+		return PRT_EXIT_RUNTIME;
+	}
+	/* -c FILE's lines become arguments before anything reads them */
+	if (prt_cli_expand_conf(app_argc, app_argv, &expanded) != 0) {
+		free(cmdline);
+		return PRT_EXIT_USAGE;
+	}
+	rc = scan(expanded.n, expanded.v, eal_argc, argv, cmdline);
+	prt_cli_argv_free(&expanded);
 	return rc;
 }

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cmocka_common.h"
 
@@ -270,6 +271,97 @@ static void test_checkpoint_keeps_the_scan_options_only(void **state)
 	free(args);
 }
 
+/* -c FILE: its lines become arguments where -c stood; --echo writes a file
+ * that reads back to the same arguments. */
+static void test_conf_file_and_echo(void **state)
+{
+	char path[] = "/tmp/test_cli_conf_XXXXXX", *out = NULL;
+	struct prt_cli_argv x;
+	struct prt_app_conf c;
+	size_t len = 0;
+	int fd = mkstemp(path);
+	FILE *f = fdopen(fd, "w");
+
+	(void)state;
+	assert_non_null(f);
+	fputs("# a scan\n\nsource-ip = 198.18.0.2\nrouter-mac=02:00:00:00:00:01\n"
+	      "allow-special-ranges = true\nbanners = false\nPS\nports = 22,80 \n"
+	      "user = root\ntarget = 198.18.0.0/30\n", f);
+	fclose(f);
+	char *argv[] = {"dpdk-prtip", "--rate", "5", "-c", path, "--rate", "7", "-v"};
+	assert_int_equal(prt_cli_expand_conf(ARGC(argv), argv, &x), 0);
+	const char *want[] = {"dpdk-prtip", "--rate", "5", "--source-ip=198.18.0.2",
+		"--router-mac=02:00:00:00:00:01", "--allow-special-ranges", "--PS", "--ports=22,80",
+		"--user=root", "198.18.0.0/30", "--rate", "7", "-v"};
+	assert_int_equal(x.n, ARGC(want));
+	for (int i = 0; i < x.n; i++)
+		assert_string_equal(x.v[i], want[i]);
+	assert_null(x.v[x.n]);
+	/* the later --rate wins, as typed there */
+	assert_int_equal(prt_cli_parse(x.n, x.v, &c), 0);
+	assert_int_equal(c.rate, 7);
+	assert_false(c.banners);
+	assert_true(c.verbose);
+	assert_ptr_equal(c.disc[0].probe, &prt_probe_syn); /* PS alone: nmap's port 80 */
+	assert_int_equal(c.disc[0].ports.ports[0], 80);
+	prt_cli_free(&c);
+
+	/* a value that looks like -c is the option's */
+	char *value[] = {"dpdk-prtip", "--datadir", "-c", "198.18.0.1"};
+	prt_cli_argv_free(&x);
+	assert_int_equal(prt_cli_expand_conf(ARGC(value), value, &x), 0);
+	assert_int_equal(x.n, 4);
+	prt_cli_argv_free(&x);
+
+	/* --echo, read back, echoes the same */
+	char *echo[] = {"dpdk-prtip", "-c", path, "-sSU", "-p", "T:22,U:53", "-oX", "-", "--echo"};
+	f = open_memstream(&out, &len);
+	assert_non_null(f);
+	assert_int_equal(prt_cli_expand_conf(ARGC(echo), echo, &x), 0);
+	FILE *saved = stdout;
+	stdout = f;
+	assert_int_equal(prt_cli_parse(x.n, x.v, &c), 1);
+	stdout = saved;
+	fclose(f);
+	prt_cli_free(&c);
+	prt_cli_argv_free(&x);
+	assert_non_null(strstr(out, "\nscan-type = syn\nscan-type = udp\n"));
+	assert_non_null(strstr(out, "\nPS\n"));
+	assert_non_null(strstr(out, "\nallow-special-ranges = true\n"));
+	assert_non_null(strstr(out, "\ntarget = 198.18.0.0/30\n"));
+	assert_null(strstr(out, "echo"));
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fputs(out, f);
+	fclose(f);
+	char *again[] = {"dpdk-prtip", "-c", path, "--echo"}, *out2 = NULL;
+	f = open_memstream(&out2, &len);
+	assert_int_equal(prt_cli_expand_conf(ARGC(again), again, &x), 0);
+	stdout = f;
+	assert_int_equal(prt_cli_parse(x.n, x.v, &c), 1);
+	stdout = saved;
+	fclose(f);
+	assert_string_equal(out, out2);
+	prt_cli_free(&c);
+	prt_cli_argv_free(&x);
+	free(out);
+	free(out2);
+
+	/* what a file may not say */
+	static const char *const bad[] = {"bogus = 1\n", "banners = maybe\n", "rate\n",
+		"conf = x\n", "target =\n", "--rate = 5\n"};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		f = fopen(path, "w");
+		fputs(bad[i], f);
+		fclose(f);
+		char *one[] = {"dpdk-prtip", "-c", path};
+		assert_int_equal(prt_cli_expand_conf(ARGC(one), one, &x), -1);
+	}
+	char *missing[] = {"dpdk-prtip", "-c"};
+	assert_int_equal(prt_cli_expand_conf(ARGC(missing), missing, &x), -1);
+	unlink(path);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -280,6 +372,7 @@ int main(void)
 		cmocka_unit_test(test_nmap_spellings_parse),
 		cmocka_unit_test(test_usage_errors_and_help),
 		cmocka_unit_test(test_checkpoint_keeps_the_scan_options_only),
+		cmocka_unit_test(test_conf_file_and_echo),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
