@@ -48,8 +48,8 @@ const char *rsp_verdict_words(enum rsp_verdict v)
 {
 	static const char *const words[] = {
 		[RSP_OPEN] = "open syn-ack",
-		[RSP_CLOSED] = "closed rst",
-		[RSP_UNREACH] = "filtered icmp-3-3",
+		[RSP_CLOSED] = "closed reset",
+		[RSP_UNREACH] = "filtered port-unreach",
 		[RSP_SILENT] = "filtered no-response",
 	};
 

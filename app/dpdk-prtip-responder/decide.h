@@ -50,7 +50,7 @@ bool rsp_hostile(const struct rsp_world *w, uint32_t ip, uint16_t port, enum rsp
 /** A per-pair number for the replies' own fields (sequence numbers, garbage). */
 uint64_t rsp_pair_hash(const struct rsp_world *w, uint32_t ip, uint16_t port, uint32_t salt);
 
-/** "open syn-ack", "closed rst", "filtered icmp-3-3": the scanner's words. */
+/** "open syn-ack", "closed reset", "filtered port-unreach": the scanner's words. */
 const char *rsp_verdict_words(enum rsp_verdict v);
 
 #endif

@@ -216,6 +216,8 @@ void prt_cli_free(struct prt_app_conf *c)
 		if (c->outputs[i].owned)
 			free((char *)(uintptr_t)c->outputs[i].path);
 	c->n_outputs = 0;
+	free(c->xml_stylesheet);
+	c->xml_stylesheet = NULL;
 	free(c->cmdline);
 	c->cmdline = NULL;
 	if (c->have_udp_payloads)

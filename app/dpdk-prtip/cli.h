@@ -131,6 +131,7 @@ struct prt_app_conf {
 	bool reason;           /**< --reason */
 	bool append_output;    /**< --append-output */
 	bool xml_scanner_nmap; /**< --xml-scanner-nmap */
+	char *xml_stylesheet;  /**< <datadir>/nmap.xsl made absolute, when -oX and it exists */
 	const char *output_fields; /**< --output-fields for -oC */
 	char *cmdline;         /**< the whole command line, for the nmap formats' headers */
 
@@ -180,6 +181,9 @@ void prt_usage(FILE *f);
 
 /** Write the same document as the troff source of dpdk-prtip(8). */
 void prt_usage_man(FILE *f);
+
+/** The bash completion script, from the same rows (cli_completion.c). */
+void prt_usage_completion(FILE *f);
 
 /** Print "dpdk-prtip: <message>" and a hint to --help on stderr. */
 void prt_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -2,6 +2,7 @@
 /* Output options: -oJ -oL -oN -oX -oG -oC, -oA, and what shapes the files. */
 #include <stdio.h>
 #include <stdlib.h>
+#include <limits.h>
 #include <string.h>
 
 #include "cli.h"
@@ -57,15 +58,22 @@ static int add_output_all(struct prt_app_conf *c, const char *base)
 	return 0;
 }
 
-int prt_cli_finish_outputs(const struct prt_app_conf *c)
+int prt_cli_finish_outputs(struct prt_app_conf *c)
 {
-	bool csv = false;
+	bool csv = false, xml = false;
 
-	for (unsigned i = 0; i < c->n_outputs; i++)
+	for (unsigned i = 0; i < c->n_outputs; i++) {
 		csv |= c->outputs[i].format == 'C';
+		xml |= c->outputs[i].format == 'X';
+	}
 	if (c->output_fields != NULL && !csv) {
 		prt_usage_error("--output-fields chooses the columns of -oC FILE, which is not given");
 		return -1;
+	}
+	if (xml) { /* nmap's stylesheet, by absolute path as nmap writes it; absent: none */
+		char path[PATH_MAX];
+		snprintf(path, sizeof(path), "%s/nmap.xsl", c->datadir);
+		c->xml_stylesheet = realpath(path, NULL);
 	}
 	return 0;
 }
@@ -74,6 +82,13 @@ int prt_cli_finish_outputs(const struct prt_app_conf *c)
 static int parse_output(struct cli_ctx *x, const struct cli_option *self, const char *arg)
 {
 	return add_output(x->c, self->nmap[2], arg, false);
+}
+
+static int parse_output_ndjson(struct cli_ctx *x, const struct cli_option *self,
+	const char *arg)
+{
+	(void)self;
+	return add_output(x->c, 'J', arg, false);
 }
 
 static int parse_output_all(struct cli_ctx *x, const struct cli_option *self, const char *arg)
@@ -125,14 +140,16 @@ static int parse_stats_every(struct cli_ctx *x, const struct cli_option *self, c
 	.arg = CLI_ARG_REQUIRED, .meta = "FILE", .parse = parse_output, .help = what}
 
 static const struct cli_option options[] = {
-	FORMAT("N", "nmap normal output (nmap's reason names: reset, ...)"),
+	FORMAT("N", "nmap normal output"),
 	FORMAT("X", "nmap XML (1.05); hosts that answered, extraports for the rest; a complete "
-		"document even after SIGINT"),
+		"document even after SIGINT; links <datadir>/nmap.xsl when it exists"),
 	FORMAT("G", "nmap grepable output"),
 	{.name = "oA", .nmap = "-oA", .arg = CLI_ARG_REQUIRED, .meta = "BASE",
 		.parse = parse_output_all, .help = "-oN BASE.nmap -oX BASE.xml -oG BASE.gnmap"},
-	FORMAT("J", "NDJSON, one object per (ip, port): ip, port, proto, state, reason (syn-ack, "
-		"rst, icmp-T-C, no-response), ttl, ts"),
+	FORMAT("J", "NDJSON, one object per (ip, port): ip, port, proto, state, reason, "
+		"icmp_type and icmp_code (for an ICMP error), ttl, ts"),
+	{.name = "oD", .nmap = "-oD", .arg = CLI_ARG_REQUIRED, .meta = "FILE",
+		.parse = parse_output_ndjson, .help = "masscan's name for -oJ"},
 	FORMAT("L", "masscan list format: 'open tcp 80 198.18.0.1 1764201600'"),
 	FORMAT("C", "CSV with a header row, one row per (ip, port)"),
 	{.name = "output-fields", .arg = CLI_ARG_REQUIRED, .meta = "LIST", .parse = parse_fields,
@@ -149,8 +166,9 @@ static const struct cli_option options[] = {
 		"unfiltered, up, down, no-response (pairs that never answered), answered, all. "
 		"Default: -oJ, -oL, -oC write what answered (as masscan and ZMap); the tables list "
 		"by nmap's rules and summarise the rest"},
-	{.name = "open", .parse = parse_flag, .shown = "--open, --open-only", .help = "the tables "
-		"(stdout, -oN, -oG) show only open ports; the streams write only open ports"},
+	{.name = "open", .parse = parse_flag, .shown = "--open, --open-only", .help = "as nmap: "
+		"only ports that may be open (open, open|filtered, unfiltered) and only hosts with "
+		"one, in every format"},
 	{.name = "open-only", .parse = parse_flag},
 	{.name = "stats-every", .arg = CLI_ARG_REQUIRED, .meta = "SECS",
 		.parse = parse_stats_every, .help = "progress line on stderr every "
@@ -160,7 +178,8 @@ static const struct cli_option options[] = {
 const struct cli_section prt_cli_section_output = CLI_SECTION("OUTPUT",
 	"The table on stdout lists, per host, the ports nmap would list (open, open|filtered, "
 	"unfiltered, and any state with at most 25 ports on the host) and summarises the rest by "
-	"count and reason; hosts that never answered are counted. Files other than -oN/-oG/-oX "
+	"count and reason; hosts that never answered are counted. Reasons are nmap's words "
+	"(syn-ack, reset, port-unreach, admin-prohibited, no-response, ...) in every format. Files other than -oN/-oG/-oX "
 	"hold every pair. Unwritable files stop the scan before it sends anything. '-' is "
 	"stdout, where that format replaces the table.",
 	options, NULL);

@@ -81,7 +81,7 @@ int prt_cli_finish_ports(struct prt_app_conf *c, const struct cli_pending *pend)
 int prt_cli_finish_targets(struct prt_app_conf *c, const struct cli_pending *pend);
 int prt_cli_finish_addresses(const struct prt_app_conf *c);
 int prt_cli_finish_shard(struct prt_app_conf *c);
-int prt_cli_finish_outputs(const struct prt_app_conf *c);
+int prt_cli_finish_outputs(struct prt_app_conf *c);
 int prt_cli_finish_sessions(struct prt_app_conf *c);
 int prt_cli_finish_rate(struct prt_app_conf *c, const struct cli_pending *pend);
 

@@ -245,14 +245,14 @@ static int open_outputs(struct prt_output *out, const struct prt_app_conf *c,
 {
 	struct prt_output_opts opts = {
 		.only_open = c->only_open,
-		/* given, it rules every format; else streams write answers (or, with
-		 * --open, open ports) and the nmap formats list by nmap's rules */
-		.stream_states = c->output_states != 0 ? c->output_states : c->only_open ?
-			(1u << PRT_STATE_OPEN) | (1u << PRT_STATE_UP) : 0,
+		/* given, it rules every format; else streams write answers and the
+		 * nmap formats list by nmap's rules; --open narrows both */
+		.stream_states = c->output_states,
 		.list_states = c->output_states,
 		.reason = c->reason,
 		.append = c->append_output,
 		.xml_scanner_nmap = c->xml_scanner_nmap,
+		.xml_stylesheet = c->xml_stylesheet,
 		.discovery = c->arms[0].probe->proto == IPPROTO_ICMP,
 		.banners = c->banners,
 		.service_version = c->version,

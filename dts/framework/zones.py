@@ -14,12 +14,13 @@ LISTEN_PORTS = (22, 80, 443, 8080)
 UDP_LISTEN_PORTS = (53, 123, 161)
 
 OPEN = ("open", "syn-ack")
-CLOSED = ("closed", "rst")
+CLOSED = ("closed", "reset")
 DROPPED = ("filtered", "no-response")
-PORT_UNREACH = ("filtered", "icmp-3-3")
-ADMIN_PROHIB = ("filtered", "icmp-3-13")
-PORT_UNREACH6 = ("filtered", "icmp6-1-4")
-ADMIN_PROHIB6 = ("filtered", "icmp6-1-1")
+# reasons are nmap's words in every format, for ICMP and ICMPv6 alike
+PORT_UNREACH = ("filtered", "port-unreach")
+ADMIN_PROHIB = ("filtered", "admin-prohibited")
+PORT_UNREACH6 = PORT_UNREACH
+ADMIN_PROHIB6 = ADMIN_PROHIB
 
 
 class Zone:
@@ -62,13 +63,13 @@ class Zone:
 
     def expect_udp(self, port):
         """(state, reason) of a UDP probe, nmap's -sU semantics."""
-        port_unreach = ("closed", "icmp6-1-4" if self.v6 else "icmp-3-3")
+        port_unreach = ("closed", "port-unreach")
         if not self.local:
             return ("open|filtered", "no-response")
         if self.action not in (None, "reset") and (self.ports is None or port in self.ports):
             return {"drop": ("open|filtered", "no-response"),
                     "reject-port": port_unreach,
-                    "reject-admin": ("filtered", "icmp6-1-1" if self.v6 else "icmp-3-13")
+                    "reject-admin": ADMIN_PROHIB
                     }[self.action]
         if port in UDP_LISTEN_PORTS:
             return ("open", "udp-response")
@@ -135,13 +136,13 @@ def truth(ip, port):
 # without SYN, ACK or RST (FIN, NULL, Xmas) and resets one with ACK (ACK,
 # Window, Maimon); a closed port resets everything; resets carry window 0.
 _STEALTH = {
-    #          listener            closed (rst)        dropped
-    "fin":    (("open|filtered", "no-response"), ("closed", "rst"), ("open|filtered", "no-response")),
-    "null":   (("open|filtered", "no-response"), ("closed", "rst"), ("open|filtered", "no-response")),
-    "xmas":   (("open|filtered", "no-response"), ("closed", "rst"), ("open|filtered", "no-response")),
-    "maimon": (("closed", "rst"), ("closed", "rst"), ("open|filtered", "no-response")),
-    "ack":    (("unfiltered", "rst"), ("unfiltered", "rst"), ("filtered", "no-response")),
-    "window": (("closed", "rst"), ("closed", "rst"), ("filtered", "no-response")),
+    #          listener            closed (reset)        dropped
+    "fin":    (("open|filtered", "no-response"), ("closed", "reset"), ("open|filtered", "no-response")),
+    "null":   (("open|filtered", "no-response"), ("closed", "reset"), ("open|filtered", "no-response")),
+    "xmas":   (("open|filtered", "no-response"), ("closed", "reset"), ("open|filtered", "no-response")),
+    "maimon": (("closed", "reset"), ("closed", "reset"), ("open|filtered", "no-response")),
+    "ack":    (("unfiltered", "reset"), ("unfiltered", "reset"), ("filtered", "no-response")),
+    "window": (("closed", "reset"), ("closed", "reset"), ("filtered", "no-response")),
 }
 
 
@@ -156,7 +157,7 @@ def truth_for(scan_type, ip, port):
         if syn == CLOSED:
             return ("closed", "conn-refused")
         return ("closed", syn[1]) if syn in (PORT_UNREACH, PORT_UNREACH6) else syn
-    if scan_type == "syn" or syn[1].startswith("icmp"):
+    if scan_type == "syn" or syn in (PORT_UNREACH, ADMIN_PROHIB):
         return syn  # ICMP unreachable is filtered for every TCP scan type
     listener, closed, dropped = _STEALTH[scan_type]
     return {OPEN: listener, CLOSED: closed, DROPPED: dropped}[syn]

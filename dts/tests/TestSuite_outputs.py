@@ -16,9 +16,6 @@ from framework.test_suite import TestSuite
 HOSTS = ["198.19.0.5", "198.19.1.5", "198.19.16.5", "198.19.20.5", "198.19.21.5",
          "198.19.22.5", "198.19.128.5"]
 PORTS = [22, 80, 81, 443, 8080, 9999]
-# nmap's reason names for ours
-NMAP_REASON = {"syn-ack": "syn-ack", "rst": "reset", "no-response": "no-response",
-               "icmp-3-3": "port-unreach", "icmp-3-13": "admin-prohibited"}
 
 
 class TestOutputs(TestSuite):
@@ -41,7 +38,7 @@ class TestOutputs(TestSuite):
         answered = {ip for (ip, _), (s, r) in self.truth.items() if r != "no-response"}
         for (ip, port), (state, reason) in listed.items():
             want = self.truth[(ip, port)]
-            self.verify((state, reason) == (want[0], NMAP_REASON[want[1]]),
+            self.verify((state, reason) == want,
                         "%s:%d xml %s/%s truth %s" % (ip, port, state, reason, want))
         hosts = {ip for ip, _ in listed} | set(extra)
         self.verify(hosts == answered, "xml hosts %s, answering %s" % (sorted(hosts),
@@ -168,6 +165,30 @@ class TestOutputs(TestSuite):
         self.verify(not os.path.exists("-"), "a file named '-' was created")
         p = self.scan("two-stdout", ["-oX", "-", "-oN", "-"], expect_rc=2)
         self.verify("both write to stdout" in p.stderr, p.stderr)
+
+    def test_open_is_nmaps_open_in_every_format(self):
+        """--open as nmap: a FIN scan's open|filtered ports (silent ones too) and
+        nothing else, in -oD (masscan's name for NDJSON), -oX and -oG; hosts
+        without such a port are left out; -oX links nmap's stylesheet."""
+        j, x, g = self.artifact("open.ndjson"), self.artifact("open.xml"), self.artifact("open.gnmap")
+        self.scan("open", ["-sF", "--open", "-oD", j, "-oX", x, "-oG", g])
+        want = {k: v for k, v in ((k, zones.truth_for("fin", *k)) for k in self.truth)
+                if v[0] in ("open", "open|filtered", "unfiltered")}
+        self.verify(want and any(r == "no-response" for _, r in want.values()), "no truth")
+        got = self.read_ndjson(j)
+        bad = self.compare_with_truth(got, want)
+        self.verify(not bad and len(got) == len(want), "-oD: %s" % "; ".join(bad[:5]))
+        listed, _ = xml_ports(x)
+        answered = {ip for ip, _ in self.truth if any(
+            zones.truth_for("fin", ip, p)[1] != "no-response" for p in PORTS)}
+        self.verify(listed == {k: v for k, v in want.items() if k[0] in answered},
+                    "-oX lists %s" % sorted(listed.items())[:6])
+        with open(x, encoding="utf-8") as f:
+            self.verify('<?xml-stylesheet href="file:///usr/share/nmap/nmap.xsl" '
+                        'type="text/xsl"?>' in f.read(), "no stylesheet in -oX")
+        with open(g, encoding="utf-8") as f:
+            gnmap = f.read()
+        self.verify("/closed/" not in gnmap and "/filtered/" not in gnmap, gnmap[-400:])
 
     def test_refusals(self):
         # unwritable path: exit 1 before any probe, other files untouched

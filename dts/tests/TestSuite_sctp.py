@@ -94,7 +94,7 @@ class TestSctp(TestSuite):
             for port in udp:
                 expected[(h, port)] = zones.truth_for("udp", h, port)
             for port in sctp:
-                expected[(h, port)] = (("filtered", "icmp-3-2") if local else
+                expected[(h, port)] = (("filtered", "proto-unreach") if local else
                                        sctp_responder.expected("sctpinit", h, port))
         bad = self.compare_with_truth(got, expected)
         self.verify(not bad, "%d mismatches: %s" % (len(bad), "; ".join(bad[:6])))

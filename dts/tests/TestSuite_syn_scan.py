@@ -97,7 +97,7 @@ class TestSynScan(TestSuite):
             self.verify(rec["state"] == state and proto == "tcp" and ts.isdigit(),
                         "list line %s %s %s %s" % (state, proto, port, ip))
         # few closed ports per host: listed like nmap lists them, with their reason
-        self.verify("81/tcp" in p.stdout and " closed " in p.stdout and "rst ttl" in p.stdout,
+        self.verify("81/tcp" in p.stdout and " closed " in p.stdout and "reset ttl" in p.stdout,
                     p.stdout)
 
     def test_verbose_says_each_open_port(self):

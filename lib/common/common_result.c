@@ -20,20 +20,6 @@ const char *prt_state_name(enum prt_state s)
 	return (unsigned)s < PRT_STATE_COUNT ? names[s] : "unknown";
 }
 
-/* Ours differ from nmap's words for a reset and an ICMP error only. */
-const char *prt_reason_str(const struct prt_result *r, char *buf, size_t len)
-{
-	if (r->reason == PRT_REASON_RST)
-		snprintf(buf, len, "rst");
-	else if (r->reason == PRT_REASON_ICMP)
-		snprintf(buf, len, "%s-%u-%u", prt_addr_is_v4(&r->addr) ? "icmp" : "icmp6",
-			r->icmp_type, r->icmp_code);
-	else
-		snprintf(buf, len, "%s", r->reason < PRT_REASON_COUNT ? prt_reason_nmap(r) :
-			"unknown");
-	return buf;
-}
-
 /* ICMP destination unreachable codes as nmap names them (RFC 792, 1812) */
 static const char *nmap_unreach(uint8_t code)
 {
@@ -61,7 +47,7 @@ static const char *nmap_unreach6(uint8_t code)
 	return code < sizeof(names) / sizeof(names[0]) ? names[code] : "unknown-response";
 }
 
-const char *prt_reason_nmap(const struct prt_result *r)
+const char *prt_reason_name(const struct prt_result *r)
 {
 	switch (r->reason) {
 	case PRT_REASON_SYN_ACK:

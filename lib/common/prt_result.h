@@ -157,17 +157,25 @@ static inline int prt_state_is_positive(uint8_t s)
 	return s == PRT_STATE_OPEN || s == PRT_STATE_UP;
 }
 
+/**
+ * What nmap's --open keeps: open, open|filtered, unfiltered (and a host that
+ * is up): the states in which the port may be open.
+ */
+static inline bool prt_state_maybe_open(uint8_t s)
+{
+	return s == PRT_STATE_OPEN || s == PRT_STATE_OPEN_FILTERED || s == PRT_STATE_UNFILTERED ||
+	       s == PRT_STATE_UP;
+}
+
 /** "open", "closed", "filtered", "open|filtered", "unfiltered", "up", "down" */
 const char *prt_state_name(enum prt_state s);
 
-/** Write "syn-ack", "rst", "icmp-3-13" ("icmp6-1-4" for IPv6) or "no-response" into @p buf. */
-const char *prt_reason_str(const struct prt_result *r, char *buf, size_t len);
-
 /**
- * The reason in nmap's words, for the nmap formats: "syn-ack", "reset",
- * "no-response", "port-unreach", "admin-prohibited", ...
+ * The reason in nmap's words, the same in every format: "syn-ack", "reset",
+ * "no-response", "port-unreach", "admin-prohibited", "proto-unreach", ...
+ * (an ICMP error's type and code are the result's icmp_type/icmp_code).
  */
-const char *prt_reason_nmap(const struct prt_result *r);
+const char *prt_reason_name(const struct prt_result *r);
 
 /** "tcp" for IPPROTO_TCP, "udp", "icmp", else "ip". */
 const char *prt_proto_name(uint8_t proto);

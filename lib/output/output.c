@@ -40,8 +40,9 @@ int prt_output_init(struct prt_output *out, const struct prt_output_opts *opts)
 {
 	memset(out, 0, sizeof(*out));
 	out->opts = *opts;
+	/* --open alone: every pair nmap's --open keeps, heard from or not */
 	if (out->opts.stream_states == 0)
-		out->opts.stream_states = PRT_OUTPUT_ANSWERED;
+		out->opts.stream_states = opts->only_open ? PRT_OUTPUT_ALL : PRT_OUTPUT_ANSWERED;
 	if (out->opts.list_states == 0)
 		out->opts.list_states = PRT_OUTPUT_ALL;
 	if (prt_hosts_init(&out->hosts) != 0)
@@ -118,7 +119,8 @@ int prt_output_write(struct prt_output *out, const struct prt_result *r)
 {
 	int rc = 0;
 
-	const bool stream = out->opts.stream_states & prt_output_state_bit(r->state, r->reason);
+	const bool stream = (out->opts.stream_states & prt_output_state_bit(r->state, r->reason)) &&
+			    (!out->opts.only_open || prt_state_maybe_open(r->state));
 
 	/* the host table takes every result: what it does not list, it counts */
 	if (out->want_hosts &&

@@ -133,7 +133,7 @@ static void print_field(FILE *f, const struct csv_state *st, enum field k,
 	case F_PORT: fprintf(f, "%u", r->port); break;
 	case F_PROTO: fputs(prt_proto_name(r->proto), f); break;
 	case F_STATE: fputs(prt_state_name((enum prt_state)r->state), f); break;
-	case F_REASON: fputs(prt_reason_str(r, buf, sizeof(buf)), f); break;
+	case F_REASON: fputs(prt_reason_name(r), f); break;
 	case F_TTL: fprintf(f, "%u", r->ttl); break;
 	case F_TS: fputs(prt_output_iso_time(r->ts, buf, sizeof(buf)), f); break;
 	case F_TS_UNIX: fprintf(f, "%llu", (unsigned long long)(r->ts / 1000000000ULL)); break;

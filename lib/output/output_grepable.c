@@ -39,8 +39,12 @@ static int print_host(FILE *f, const struct prt_host *h, const struct prt_output
 	const char *sep = prt_output_protocol_scan(opts) ? "\tProtocols: " : "\tPorts: ";
 	char ip[PRT_ADDR_STRLEN];
 
-	if (prt_host_view_init(h, opts->list_states, &v) != 0)
+	if (prt_host_view_init(h, opts->list_states, opts->only_open, &v) != 0)
 		return -1;
+	if (opts->only_open && v.nlisted == 0) {
+		prt_host_view_free(&v); /* nmap's --open: no line for the host */
+		return 0;
+	}
 	prt_addr_str(&h->addr, ip, sizeof(ip));
 	fprintf(f, "Host: %s ()\tStatus: %s\n", ip, prt_host_is_up(h) ? "Up" : "Down");
 	if (opts->discovery) {
@@ -52,8 +56,6 @@ static int print_host(FILE *f, const struct prt_host *h, const struct prt_output
 		const struct prt_host_port *p = &v.listed[i];
 		const char *svc = prt_service_name(opts->services, p->proto, p->port);
 
-		if (opts->only_open && p->state != PRT_STATE_OPEN)
-			continue;
 		const struct prt_host_banner *b = prt_host_banner_of(h, p->proto, p->port);
 		char text[PRT_BANNER_TEXT_MAX] = "";
 

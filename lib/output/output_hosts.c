@@ -280,7 +280,8 @@ static int by_port(const void *a, const void *b)
 	return (int)x->proto - (int)y->proto;
 }
 
-int prt_host_view_init(const struct prt_host *h, uint32_t states, struct prt_host_view *v)
+int prt_host_view_init(const struct prt_host *h, uint32_t states, bool only_open,
+	struct prt_host_view *v)
 {
 	uint64_t per_state[PRT_STATE_COUNT] = {0};
 	uint32_t n = 0;
@@ -293,7 +294,8 @@ int prt_host_view_init(const struct prt_host *h, uint32_t states, struct prt_hos
 		/* nmap's rule: a state other than open with more than 25 ports is summarised */
 		if ((!prt_state_is_positive(grp->kind.state) &&
 		     per_state[grp->kind.state] > PRT_HOST_MAX_LISTED) ||
-		    !(states & prt_output_state_bit(grp->kind.state, grp->kind.reason))) {
+		    !(states & prt_output_state_bit(grp->kind.state, grp->kind.reason)) ||
+		    (only_open && !prt_state_maybe_open(grp->kind.state))) {
 			v->hidden[v->nhidden++] = grp;
 			v->nhidden_ports += grp->count;
 		} else {

@@ -15,16 +15,20 @@ static void *ndjson_open(FILE *f, const struct prt_output_opts *opts)
 	return &state_token; /* stateless */
 }
 
+/* reason in nmap's words; an ICMP error also keeps its type and code */
 static int ndjson_write(void *state, FILE *f, const struct prt_result *r)
 {
-	char ip[PRT_ADDR_STRLEN], reason[24], ts[40];
+	char ip[PRT_ADDR_STRLEN], icmp[48] = "", ts[40];
 
 	(void)state;
+	if (r->reason == PRT_REASON_ICMP)
+		snprintf(icmp, sizeof(icmp), ",\"icmp_type\":%u,\"icmp_code\":%u", r->icmp_type,
+			r->icmp_code);
 	return fprintf(f,
 		"{\"ip\":\"%s\",\"port\":%u,\"proto\":\"%s\",\"state\":\"%s\","
-		"\"reason\":\"%s\",\"ttl\":%u,\"ts\":\"%s\"}\n",
+		"\"reason\":\"%s\"%s,\"ttl\":%u,\"ts\":\"%s\"}\n",
 		prt_addr_str(&r->addr, ip, sizeof(ip)), r->port, prt_proto_name(r->proto),
-		prt_state_name(r->state), prt_reason_str(r, reason, sizeof(reason)), r->ttl,
+		prt_state_name(r->state), prt_reason_name(r), icmp, r->ttl,
 		prt_output_iso_time(r->ts, ts, sizeof(ts))) < 0 ? -1 : 0;
 }
 

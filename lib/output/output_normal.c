@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* -oN: nmap's normal output, with nmap's reason names; --reason adds the column. */
+/* -oN: nmap's normal output, --reason adds the column. */
 #include <stdlib.h>
 
 #include "output_table.h"
@@ -8,7 +8,6 @@
 static const struct prt_table_style normal_style = {
 	.report = "Nmap scan report for",
 	.host_is_up = true,
-	.nmap_reasons = true,
 };
 
 static void *normal_open(FILE *f, const struct prt_output_opts *opts)

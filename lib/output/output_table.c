@@ -22,50 +22,37 @@ void *prt_table_open(FILE *f, const struct prt_output_opts *opts, bool header)
 	return st;
 }
 
-static const char *reason_of(const struct prt_result *r, const struct prt_table_style *style,
-	char *buf, size_t len)
-{
-	return style->nmap_reasons ? prt_reason_nmap(r) : prt_reason_str(r, buf, len);
-}
-
-static void print_hidden(FILE *f, const struct prt_host *h, const struct prt_host_view *v,
-	const struct prt_table_style *style)
+static void print_hidden(FILE *f, const struct prt_host *h, const struct prt_host_view *v)
 {
 	const char *sep = "Not shown: ";
 
 	for (unsigned i = 0; i < v->nhidden; i++) {
 		const struct prt_host_group *g = v->hidden[i];
 		struct prt_result k = prt_host_port_result(h, &g->kind);
-		char reason[24];
 
 		fprintf(f, "%s%llu %s %s %s%s (%s)", sep, (unsigned long long)g->count,
 			prt_state_name((enum prt_state)k.state), prt_proto_name(k.proto),
 			k.proto == IPPROTO_IP ? "protocol" : "port", g->count == 1 ? "" : "s",
-			reason_of(&k, style, reason, sizeof(reason)));
+			prt_reason_name(&k));
 		sep = ", ";
 	}
 	if (v->nhidden > 0)
 		fputc('\n', f);
 }
 
-static bool shown(const struct prt_host_port *p, const struct prt_output_opts *opts)
-{
-	return !opts->only_open || prt_state_is_positive(p->state);
-}
-
 /* -sn: one line per host, "Host is up, received echo-reply ttl 64." */
 static int print_discovery(FILE *f, const struct prt_host *h, const struct prt_host_view *v,
-	const struct prt_output_opts *opts, const struct prt_table_style *style)
+	const struct prt_table_style *style)
 {
 	struct prt_result r;
-	char ip[PRT_ADDR_STRLEN], why[24];
+	char ip[PRT_ADDR_STRLEN];
 
-	if (v->nlisted == 0 || !shown(&v->listed[0], opts))
-		return 1;
+	if (v->nlisted == 0)
+		return 1; /* a host --open hides, or one nothing was heard from */
 	r = prt_host_port_result(h, &v->listed[0]);
 	fprintf(f, "\n%s %s\nHost is %s, received %s ttl %u.\n", style->report,
 		prt_addr_str(&h->addr, ip, sizeof(ip)), prt_state_name((enum prt_state)r.state),
-		reason_of(&r, style, why, sizeof(why)), r.ttl);
+		prt_reason_name(&r), r.ttl);
 	return ferror(f) ? -EIO : 0;
 }
 
@@ -152,13 +139,12 @@ int prt_table_print_host(FILE *f, const struct prt_host *h, const struct prt_out
 	const char *first_col = prt_output_protocol_scan(opts) ? "PROTOCOL" : "PORT";
 	int widths[4] = {(int)strlen(first_col), (int)strlen("STATE"), (int)strlen("SERVICE"), 0};
 	const bool version = any_version(h);
-	uint32_t nshown = 0;
 	char ip[PRT_ADDR_STRLEN];
 
-	if (prt_host_view_init(h, opts->list_states, &v) != 0)
+	if (prt_host_view_init(h, opts->list_states, opts->only_open, &v) != 0)
 		return -ENOMEM;
 	if (opts->discovery) {
-		int rc = print_discovery(f, h, &v, opts, style);
+		int rc = print_discovery(f, h, &v, style);
 		prt_host_view_free(&v);
 		return rc;
 	}
@@ -166,9 +152,6 @@ int prt_table_print_host(FILE *f, const struct prt_host *h, const struct prt_out
 		const struct prt_host_port *p = &v.listed[i];
 		char port[16];
 
-		if (!shown(p, opts))
-			continue;
-		nshown++;
 		port_label(p, port, sizeof(port));
 		widths[0] = PRT_MAX(widths[0], (int)strlen(port));
 		widths[1] = PRT_MAX(widths[1], (int)strlen(prt_state_name((enum prt_state)p->state)));
@@ -178,26 +161,22 @@ int prt_table_print_host(FILE *f, const struct prt_host *h, const struct prt_out
 		/* REASON is not the last column any more: pad it */
 		for (uint32_t i = 0; i < v.nlisted; i++) {
 			struct prt_result r = prt_host_port_result(h, &v.listed[i]);
-			char why[24];
-			widths[3] = PRT_MAX(widths[3], (int)strlen(reason_of(&r, style, why,
-				sizeof(why))) + 7);
+			widths[3] = PRT_MAX(widths[3], (int)strlen(prt_reason_name(&r)) + 7);
 		}
 		widths[3] = PRT_MAX(widths[3], (int)strlen("REASON"));
 	}
-	if (opts->only_open && nshown == 0) {
+	if (opts->only_open && v.nlisted == 0) {
 		prt_host_view_free(&v);
 		return 1;
 	}
 	fprintf(f, "\n%s %s\n", style->report, prt_addr_str(&h->addr, ip, sizeof(ip)));
 	if (style->host_is_up)
 		fputs("Host is up, received user-set.\n", f);
-	if (!opts->only_open) {
-		if (v.nlisted == 0)
-			fprintf(f, "All %llu scanned ports on %s are in ignored states.\n",
-				(unsigned long long)v.nhidden_ports, ip);
-		print_hidden(f, h, &v, style);
-	}
-	if (nshown > 0) {
+	if (v.nlisted == 0)
+		fprintf(f, "All %llu scanned ports on %s are in ignored states.\n",
+			(unsigned long long)v.nhidden_ports, ip);
+	print_hidden(f, h, &v);
+	if (v.nlisted > 0) {
 		const char *head[5] = {first_col, "STATE", "SERVICE", "REASON", "VERSION"};
 		print_row(f, head, widths, opts->services != NULL || version, style->reason_column,
 			version);
@@ -206,14 +185,12 @@ int prt_table_print_host(FILE *f, const struct prt_host *h, const struct prt_out
 		const struct prt_host_port *p = &v.listed[i];
 		struct prt_result r = prt_host_port_result(h, p);
 		const struct prt_host_banner *b = prt_host_banner_of(h, p->proto, p->port);
-		char port[16], reason[48], why[24], ver[256] = "";
+		char port[16], reason[48], ver[256] = "";
 		const char *row[5] = {port, prt_state_name((enum prt_state)p->state),
 			service_of(opts, h, p), reason, ver};
 
-		if (!shown(p, opts))
-			continue;
 		port_label(p, port, sizeof(port));
-		const char *because = reason_of(&r, style, why, sizeof(why));
+		const char *because = prt_reason_name(&r);
 		if (p->reason == PRT_REASON_NO_RESPONSE)
 			snprintf(reason, sizeof(reason), "%s", because);
 		else

@@ -17,7 +17,6 @@ struct prt_table_style {
 	const char *report;  /**< "Scan report for" or "Nmap scan report for" */
 	bool host_is_up;     /**< print nmap's "Host is up." line */
 	bool reason_column;
-	bool nmap_reasons;   /**< "reset" instead of "rst", "port-unreach" instead of "icmp-3-3" */
 };
 
 /**

@@ -185,6 +185,11 @@ static void *xml_open(FILE *f, const struct prt_output_opts *opts)
 	*st = *opts;
 	prt_output_nmap_time(opts->start_ns, when, sizeof(when));
 	fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!DOCTYPE nmaprun>\n", f);
+	if (opts->xml_stylesheet != NULL) { /* a browser renders the file as nmap's report */
+		fputs("<?xml-stylesheet href=\"file://", f);
+		xml_text(f, opts->xml_stylesheet, false);
+		fputs("\" type=\"text/xsl\"?>\n", f);
+	}
 	fprintf(f, "<!-- dpdk-prtip %s scan initiated %s as: ", opts->version, when);
 	xml_text(f, opts->cmdline, true);
 	fprintf(f, " -->\n<nmaprun scanner=\"%s\" args=\"",
@@ -222,7 +227,7 @@ static void print_extraports(FILE *f, const struct prt_host *h, const struct prt
 			if (g->kind.state != st)
 				continue;
 			fprintf(f, "<extrareasons reason=\"%s\" count=\"%llu\" proto=\"%s\"/>\n",
-				prt_reason_nmap(&k), (unsigned long long)g->count,
+				prt_reason_name(&k), (unsigned long long)g->count,
 				prt_proto_name(k.proto));
 		}
 		fputs("</extraports>\n", f);
@@ -235,8 +240,12 @@ static int print_host(FILE *f, const struct prt_host *h, const struct prt_output
 	char ip[PRT_ADDR_STRLEN];
 	const char *type = prt_addr_is_v4(&h->addr) ? "ipv4" : "ipv6";
 
-	if (prt_host_view_init(h, opts->list_states, &v) != 0)
+	if (prt_host_view_init(h, opts->list_states, opts->only_open, &v) != 0)
 		return -1;
+	if (opts->only_open && v.nlisted == 0) {
+		prt_host_view_free(&v); /* nmap's --open leaves the host out */
+		return 0;
+	}
 	fprintf(f, "<host starttime=\"%llu\" endtime=\"%llu\">",
 		(unsigned long long)(h->first_ns / 1000000000ULL),
 		(unsigned long long)(h->last_ns / 1000000000ULL));
@@ -245,7 +254,7 @@ static int print_host(FILE *f, const struct prt_host *h, const struct prt_output
 		struct prt_result r = prt_host_port_result(h, &v.listed[0]);
 		fprintf(f, "<status state=\"%s\" reason=\"%s\" reason_ttl=\"%u\"/>\n"
 			   "<address addr=\"%s\" addrtype=\"%s\"/>\n<hostnames>\n</hostnames>\n"
-			   "</host>\n", prt_state_name((enum prt_state)r.state), prt_reason_nmap(&r),
+			   "</host>\n", prt_state_name((enum prt_state)r.state), prt_reason_name(&r),
 			r.ttl, prt_addr_str(&h->addr, ip, sizeof(ip)), type);
 		prt_host_view_free(&v);
 		return 0;
@@ -263,7 +272,7 @@ static int print_host(FILE *f, const struct prt_host *h, const struct prt_output
 
 		fprintf(f, "<port protocol=\"%s\" portid=\"%u\"><state state=\"%s\" reason=\"%s\" "
 			   "reason_ttl=\"%u\"/>", prt_proto_name(p->proto), p->port,
-			prt_state_name((enum prt_state)p->state), prt_reason_nmap(&r), p->ttl);
+			prt_state_name((enum prt_state)p->state), prt_reason_name(&r), p->ttl);
 		if (b != NULL && b->svc != NULL) {
 			print_service(f, b->svc);
 		} else if (p->proto != IPPROTO_IP || svc != NULL) {

@@ -59,7 +59,7 @@ struct prt_output_scan {
 
 /** What writers may honour and what the nmap formats print in their headers. */
 struct prt_output_opts {
-	bool only_open;        /**< --open: the tables show open ports only */
+	bool only_open;        /**< --open: nmap's rule (prt_state_maybe_open) in every format */
 	/** results -oJ/-oL/-oC write (PRT_OUTPUT_ bits; 0: answers only, as masscan and ZMap) */
 	uint32_t stream_states;
 	/** ports the per-host formats list, the rest summarised (0: all, by nmap's rules) */
@@ -68,6 +68,7 @@ struct prt_output_opts {
 	bool append;           /**< --append-output: add to files instead of replacing them */
 	bool resuming;         /**< --resume: streamed files are added to, per-host ones rewritten */
 	bool xml_scanner_nmap; /**< --xml-scanner-nmap: scanner="nmap" (nmap.dtd validates) */
+	const char *xml_stylesheet; /**< absolute path of nmap.xsl for -oX (NULL: none) */
 	bool discovery;        /**< host discovery (-sn): one result per host, port 0 */
 	bool banners;          /**< --banners: -oC gets a banner column by default */
 	bool service_version;  /**< -sV: -oC gets service, product, version, info columns */
@@ -231,8 +232,13 @@ struct prt_host_view {
 	uint64_t nhidden_ports;
 };
 
-/** Sort @p h's ports into listed and summarised; only @p states (PRT_OUTPUT_ bits) may be listed. */
-int prt_host_view_init(const struct prt_host *h, uint32_t states, struct prt_host_view *v);
+/**
+ * Sort @p h's ports into listed and summarised; only @p states (PRT_OUTPUT_
+ * bits) may be listed, and with @p only_open (--open) only the states nmap's
+ * --open keeps (prt_state_maybe_open).
+ */
+int prt_host_view_init(const struct prt_host *h, uint32_t states, bool only_open,
+	struct prt_host_view *v);
 void prt_host_view_free(struct prt_host_view *v);
 struct prt_result prt_host_port_result(const struct prt_host *h, const struct prt_host_port *p);
 

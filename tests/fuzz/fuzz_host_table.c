@@ -22,7 +22,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (f != NULL && prt_hosts_restore(&t, f) == 0 && prt_hosts_sort(&t) == 0)
 		for (size_t i = 0; i < t.count; i++) {
 			struct prt_host_view v;
-			if (prt_host_view_init(t.sorted[i], PRT_OUTPUT_ALL, &v) == 0)
+			if (prt_host_view_init(t.sorted[i], PRT_OUTPUT_ALL, false, &v) == 0)
 				prt_host_view_free(&v);
 		}
 	if (f != NULL)

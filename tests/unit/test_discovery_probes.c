@@ -262,7 +262,7 @@ static void arp_request_and_reply(void **state)
 	assert_int_equal(prt_classify(&cx, frame, len, &o), PRT_CLS_RESULT);
 	assert_int_equal(o.result.state, PRT_STATE_UP);
 	assert_int_equal(o.result.reason, PRT_REASON_ARP_RESPONSE);
-	assert_string_equal(prt_reason_nmap(&o.result), "arp-response");
+	assert_string_equal(prt_reason_name(&o.result), "arp-response");
 	assert_int_equal(o.pair, 5 * prt_cls_nports(&cx) + cx.arm[cx.narms - 1].base);
 	/* a request, another's address, a sender outside the scan, a cut message */
 	frame[14 + 7] = 1;
@@ -327,7 +327,7 @@ static void nd_solicitation_and_advertisement(void **state)
 	assert_int_equal(prt_classify(&cx, frame, len, &o), PRT_CLS_RESULT);
 	assert_int_equal(o.result.state, PRT_STATE_UP);
 	assert_int_equal(o.result.reason, PRT_REASON_ND_RESPONSE);
-	assert_string_equal(prt_reason_nmap(&o.result), "nd-response");
+	assert_string_equal(prt_reason_name(&o.result), "nd-response");
 	/* host 5 after the 256 IPv4 hosts */
 	assert_int_equal(o.pair, (256 + 5) * prt_cls_nports(&cx) + cx.arm[cx.narms - 1].base);
 	/* from its link-local address: the target field names it */

@@ -257,7 +257,7 @@ static void unreachables_as_nmap_reads_them(void **state)
 	(void)state;
 	len = unreachable(frame, TARGET, 2, GRE, 20);
 	expect(&cx, frame, len, GRE, PRT_STATE_CLOSED, PRT_REASON_ICMP);
-	assert_string_equal(prt_reason_nmap(&(struct prt_result){.reason = PRT_REASON_ICMP,
+	assert_string_equal(prt_reason_name(&(struct prt_result){.reason = PRT_REASON_ICMP,
 		.icmp_type = 3, .icmp_code = 2, .addr = prt_addr_from_v4(TARGET)}), "proto-unreach");
 	len = unreachable(frame, ROUTER, 2, GRE, 20);
 	expect(&cx, frame, len, GRE, PRT_STATE_FILTERED, PRT_REASON_ICMP);

@@ -86,7 +86,7 @@ static void ndjson_lines(void **state)
 		"\"state\":\"open\",\"reason\":\"syn-ack\",\"ttl\":64,"
 		"\"ts\":\"2025-11-27T00:00:00.123Z\"}\n"));
 	assert_non_null(strstr(out, "\"port\":22,\"proto\":\"tcp\",\"state\":\"filtered\","
-		"\"reason\":\"icmp-3-13\",\"ttl\":250"));
+		"\"reason\":\"admin-prohibited\",\"icmp_type\":3,\"icmp_code\":13,\"ttl\":250"));
 	assert_non_null(strstr(out, "\"state\":\"filtered\",\"reason\":\"no-response\",\"ttl\":0"));
 	int lines = 0;
 	for (char *p = out; *p; p++)
@@ -162,8 +162,8 @@ static void text_table(void **state)
 	/* two ports of one host are few enough for nmap to list them all */
 	assert_non_null(strstr(out, "Scan report for 198.19.0.1\n"
 		"PORT   STATE    REASON\n"
-		"22/tcp filtered icmp-3-13 ttl 250\n"
-		"23/tcp closed   rst ttl 64\n"
+		"22/tcp filtered admin-prohibited ttl 250\n"
+		"23/tcp closed   reset ttl 64\n"
 		"80/tcp open     syn-ack ttl 64\n"));
 	assert_null(strstr(out, "198.19.0.2\n"));
 	assert_non_null(strstr(out, "1 host did not answer on any scanned port (all filtered"));
@@ -171,27 +171,27 @@ static void text_table(void **state)
 		"1 closed, 2 filtered in 2.00 s (sending 0.50 s, 12 probes/s)"));
 	free(out);
 
+	/* nmap's --open: the rest is summarised, as nmap does */
 	opts.only_open = true;
 	out = run_writer(&prt_writer_text, &opts);
 	assert_null(strstr(out, "23/tcp"));
-	assert_non_null(strstr(out, "80/tcp open  syn-ack ttl 64"));
+	assert_non_null(strstr(out, "Not shown: 1 filtered tcp port (admin-prohibited), "
+		"1 closed tcp port (reset)\nPORT   STATE REASON\n80/tcp open  syn-ack ttl 64"));
 	free(out);
 }
 
 /* A FIN scan: host .1 drops 3 ports (open|filtered, listed) and resets 57;
  * host .2 drops 30 and resets 30 (more than nmap lists: both summarised);
- * host .3 is silent. */
-static void text_table_stealth_states(void **state)
+ * host .3 is silent. Written through @p w into a file, returned. */
+static char *fin_scan(const struct prt_writer_ops *w, const struct prt_output_opts *opts)
 {
-	struct prt_output_opts opts = base_opts();
 	struct prt_output_summary sum = {.ips = 3, .ports = 60};
 	struct prt_result r = {.ts = TS, .proto = 6, .ttl = 64};
 	struct prt_output out;
 	char *path = tmp_path(), *buf;
 
-	(void)state;
-	assert_int_equal(prt_output_init(&out, &opts), 0);
-	assert_int_equal(prt_output_add(&out, &prt_writer_text, path), 0);
+	assert_int_equal(prt_output_init(&out, opts), 0);
+	assert_int_equal(prt_output_add(&out, w, path), 0);
 	/* as the scan delivers them: every reply first, then the silent pairs */
 	for (int quiet = 0; quiet <= 1; quiet++)
 		for (uint16_t port = 1; port <= 60; port++) {
@@ -214,18 +214,65 @@ static void text_table_stealth_states(void **state)
 	assert_int_equal(prt_output_close(&out, &sum), 0);
 	buf = slurp(path);
 	unlink(path);
+	return buf;
+}
+
+static void text_table_stealth_states(void **state)
+{
+	struct prt_output_opts opts = base_opts();
+	char *buf = fin_scan(&prt_writer_text, &opts);
+
+	(void)state;
 	assert_non_null(strstr(buf, "Scan report for 198.19.0.1\n"
-		"Not shown: 57 closed tcp ports (rst)\n"
+		"Not shown: 57 closed tcp ports (reset)\n"
 		"PORT  STATE         REASON\n"
 		"1/tcp open|filtered no-response\n"
 		"2/tcp open|filtered no-response\n"
 		"3/tcp open|filtered no-response\n"));
 	assert_non_null(strstr(buf, "Scan report for 198.19.0.2\n"
 		"All 60 scanned ports on 198.19.0.2 are in ignored states.\n"
-		"Not shown: 30 closed tcp ports (rst), 30 open|filtered tcp ports (no-response)\n"));
+		"Not shown: 30 closed tcp ports (reset), 30 open|filtered tcp ports (no-response)\n"));
 	assert_non_null(strstr(buf, "1 host did not answer on any scanned port "
 		"(all open|filtered, not listed)"));
 	assert_non_null(strstr(buf, "87 closed, 0 filtered, 34 open|filtered in"));
+	free(buf);
+}
+
+static int count_of(const char *hay, const char *needle)
+{
+	int n = 0;
+
+	for (const char *p = hay; (p = strstr(p, needle)) != NULL; p += strlen(needle))
+		n++;
+	return n;
+}
+
+/* nmap's --open: the states a port may be open in (open|filtered too), in
+ * every format; a host with none is left out. */
+static void open_means_nmaps_open(void **state)
+{
+	struct prt_output_opts opts = base_opts();
+	char *buf;
+
+	(void)state;
+	opts.only_open = true;
+	buf = fin_scan(&prt_writer_ndjson, &opts);
+	assert_int_equal(count_of(buf, "\"state\":\"open|filtered\""), 34);
+	assert_int_equal(count_of(buf, "\n"), 34); /* and nothing closed */
+	free(buf);
+	buf = fin_scan(&prt_writer_grepable, &opts);
+	assert_non_null(strstr(buf, "Host: 198.19.0.1 ()\tPorts: 1/open|filtered/tcp//"));
+	assert_null(strstr(buf, "198.19.0.2")); /* its 30 are summarised: nothing to list */
+	assert_null(strstr(buf, "198.19.0.3")); /* it never answered */
+	assert_null(strstr(buf, "/closed/"));
+	free(buf);
+	opts.xml_stylesheet = "/usr/share/nmap/nmap&.xsl";
+	buf = fin_scan(&prt_writer_xml, &opts);
+	assert_non_null(strstr(buf, "<!DOCTYPE nmaprun>\n<?xml-stylesheet "
+		"href=\"file:///usr/share/nmap/nmap&amp;.xsl\" type=\"text/xsl\"?>\n"));
+	assert_int_equal(count_of(buf, "<host "), 1);
+	assert_int_equal(count_of(buf, "<state state=\"open|filtered\""), 3);
+	assert_non_null(strstr(buf, "<extraports state=\"closed\" count=\"57\""));
 	free(buf);
 }
 
@@ -349,8 +396,8 @@ static void csv_fields(void **state)
 	out = run_writer(&prt_writer_csv, &opts);
 	assert_string_equal(out, "ip,port,proto,state,reason,ttl,ts\n"
 		"198.19.0.1,80,tcp,open,syn-ack,64,2025-11-27T00:00:00.123Z\n"
-		"198.19.0.1,22,tcp,filtered,icmp-3-13,250,2025-11-27T00:00:00.123Z\n"
-		"198.19.0.1,23,tcp,closed,rst,64,2025-11-27T00:00:00.123Z\n"
+		"198.19.0.1,22,tcp,filtered,admin-prohibited,250,2025-11-27T00:00:00.123Z\n"
+		"198.19.0.1,23,tcp,closed,reset,64,2025-11-27T00:00:00.123Z\n"
 		"198.19.0.2,80,tcp,filtered,no-response,0,2025-11-27T00:00:00.123Z\n");
 	free(out);
 	opts.csv_fields = "state,ip,icmp_code,ts_unix";
@@ -466,7 +513,7 @@ static int restore_bytes(const uint8_t *buf, size_t len)
 		assert_int_equal(prt_hosts_sort(&t), 0);
 		for (size_t i = 0; i < t.count; i++) {
 			struct prt_host_view v;
-			assert_int_equal(prt_host_view_init(t.sorted[i], PRT_OUTPUT_ALL, &v), 0);
+			assert_int_equal(prt_host_view_init(t.sorted[i], PRT_OUTPUT_ALL, false, &v), 0);
 			prt_host_view_free(&v);
 		}
 	}
@@ -566,6 +613,7 @@ int main(void)
 		cmocka_unit_test(masscan_list),
 		cmocka_unit_test(text_table),
 		cmocka_unit_test(text_table_stealth_states),
+		cmocka_unit_test(open_means_nmaps_open),
 		cmocka_unit_test(nmap_normal),
 		cmocka_unit_test(nmap_grepable),
 		cmocka_unit_test(nmap_xml),

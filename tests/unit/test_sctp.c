@@ -177,7 +177,7 @@ static void init_ack_open_abort_closed(void **state)
 	assert_int_equal(prt_classify(&cx, frame, len, &o), PRT_CLS_RESULT);
 	assert_int_equal(o.result.state, PRT_STATE_CLOSED);
 	assert_int_equal(o.result.reason, PRT_REASON_ABORT);
-	assert_string_equal(prt_reason_nmap(&o.result), "abort");
+	assert_string_equal(prt_reason_name(&o.result), "abort");
 	assert_string_equal(prt_proto_name(o.result.proto), "sctp");
 	/* someone else's association, a port not scanned, a broken checksum */
 	len = answer(frame, 80, 2, 0x5eed);
