@@ -1,6 +1,7 @@
 #!/bin/bash
 # Every test: unit tests and fuzz-corpus replays (gcc, clang, and gcc with
-# ASan+UBSan), then the end-to-end dts suites on a netns testbed, with the
+# ASan+UBSan), the Debian package built, installed and checked, then the
+# end-to-end dts suites on a netns testbed, with the
 # release binary and again with the sanitizer binary. Needs root.
 # Prints each runner's own closing lines, then one overall
 # "N passed, N failed" line (test counts of cmocka and dts together).
@@ -58,6 +59,9 @@ run_counted() {   # $@: a runner that ends with "N passed, N failed"; adds its c
 run_dts() {       # $@: dts/main.py arguments
     run_counted /usr/bin/python3 dts/main.py "$@"
 }
+
+echo "== Debian package (dpkg-buildpackage, install, check, purge)"
+run_counted bash tests/package.sh
 
 echo "== dts (end to end, release build)"
 run_dts --binary build/app/dpdk-prtip/dpdk-prtip

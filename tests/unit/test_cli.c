@@ -180,6 +180,80 @@ static void test_manual_has_every_row_as_troff(void **state)
 	free(buf);
 }
 
+/* What bash's completion function offers for the words @p line (the last
+ * one being completed), with the script the build installs. */
+static char *complete_words(const char *script, const char *line)
+{
+	char cmd[1024], *out = calloc(1, 4096);
+	FILE *p;
+
+	snprintf(cmd, sizeof(cmd), "bash -c 'source %s; COMP_WORDS=(%s); "
+		 "COMP_CWORD=$((${#COMP_WORDS[@]} - 1)); _dpdk_prtip; echo \"${COMPREPLY[*]}\"'",
+		 script, line);
+	p = popen(cmd, "r");
+	assert_non_null(p);
+	assert_non_null(out);
+	assert_non_null(fgets(out, 4096, p));
+	assert_int_equal(pclose(p), 0);
+	out[strcspn(out, "\n")] = '\0';
+	return out;
+}
+
+static bool has_word(const char *words, const char *w)
+{
+	size_t n = strlen(w);
+
+	for (const char *p = words; (p = strstr(p, w)) != NULL; p += n)
+		if ((p == words || p[-1] == ' ') && (p[n] == ' ' || p[n] == '\0'))
+			return true;
+	return false;
+}
+
+/* The completion knows every row: each option's spellings complete from
+ * their first letters; a FILE value completes to files, another value to
+ * nothing; EAL's options before "--". */
+static void test_bash_completion_offers_every_row(void **state)
+{
+	char script[] = "/tmp/prt-completion-XXXXXX", line[128], *got;
+	const struct cli_option *o;
+	int fd = mkstemp(script);
+	FILE *f = fdopen(fd, "w");
+
+	(void)state;
+	assert_non_null(f);
+	prt_usage_completion(f);
+	fclose(f);
+	got = complete_words(script, "dpdk-prtip -- -");
+	for (unsigned k = 0; (o = row_at(k)) != NULL; k++) {
+		char spelled[64];
+		if (o->parse == NULL)
+			continue;
+		if (o->nmap != NULL)
+			snprintf(spelled, sizeof(spelled), "%s", o->nmap);
+		else if (o->name != NULL)
+			snprintf(spelled, sizeof(spelled), "--%s", o->name);
+		else
+			snprintf(spelled, sizeof(spelled), "-%c", o->letter);
+		assert_true(has_word(got, spelled));
+	}
+	assert_true(has_word(got, "-sS") && has_word(got, "-sO"));
+	free(got);
+	got = complete_words(script, "dpdk-prtip --no-pci -- --max-r");
+	assert_string_equal(got, "--max-rate --max-retries --max-runtime");
+	free(got);
+	snprintf(line, sizeof(line), "dpdk-prtip -- -oX %.*s", (int)strlen(script) - 3, script);
+	got = complete_words(script, line);
+	assert_string_equal(got, script);
+	free(got);
+	got = complete_words(script, "dpdk-prtip -- -p 8");
+	assert_string_equal(got, "");
+	free(got);
+	got = complete_words(script, "dpdk-prtip --file-pr");
+	assert_string_equal(got, "--file-prefix");
+	free(got);
+	unlink(script);
+}
+
 static int parse(struct prt_app_conf *c, int argc, char **argv)
 {
 	return prt_cli_parse(argc, argv, c);
@@ -369,6 +443,7 @@ int main(void)
 		cmocka_unit_test(test_getopt_table_has_every_row),
 		cmocka_unit_test(test_help_documents_every_row_in_79_columns),
 		cmocka_unit_test(test_manual_has_every_row_as_troff),
+		cmocka_unit_test(test_bash_completion_offers_every_row),
 		cmocka_unit_test(test_nmap_spellings_parse),
 		cmocka_unit_test(test_usage_errors_and_help),
 		cmocka_unit_test(test_checkpoint_keeps_the_scan_options_only),
