@@ -10,6 +10,7 @@
 
 #include "privdrop.h"
 #include "prt_classify.h"
+#include "prt_events.h"
 #include "prt_output.h"
 #include "prt_match.h"
 #include "prt_probe.h"
@@ -133,6 +134,10 @@ struct prt_app_conf {
 	bool xml_scanner_nmap; /**< --xml-scanner-nmap */
 	char *xml_stylesheet;  /**< <datadir>/nmap.xsl made absolute, when -oX and it exists */
 	const char *output_fields; /**< --output-fields for -oC */
+	const char *event_log;     /**< --event-log FILE, or NULL */
+	char scan_id[PRT_SCAN_ID_MAX + 1]; /**< --scan-id, else made by prt_run ("": not yet) */
+	uint64_t run_seed;         /**< the walk's key of a run without --seed (prt_run) */
+	uint64_t run_start_ns;     /**< when this scan first started (prt_run; a checkpoint keeps it) */
 	char *cmdline;         /**< the whole command line, for the nmap formats' headers */
 
 	struct prt_checkpoint *resume; /**< --resume FILE, loaded (NULL: a new scan) */

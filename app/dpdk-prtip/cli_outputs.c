@@ -70,6 +70,12 @@ int prt_cli_finish_outputs(struct prt_app_conf *c)
 		prt_usage_error("--output-fields chooses the columns of -oC FILE, which is not given");
 		return -1;
 	}
+	for (unsigned i = 0; c->event_log != NULL && i < c->n_outputs; i++)
+		if (strcmp(c->outputs[i].path, c->event_log) == 0) {
+			prt_usage_error("--event-log and -o%c name the same file '%s'",
+				c->outputs[i].format, c->event_log);
+			return -1;
+		}
 	if (xml) { /* nmap's stylesheet, by absolute path as nmap writes it; absent: none */
 		char path[PATH_MAX];
 		snprintf(path, sizeof(path), "%s/nmap.xsl", c->datadir);
@@ -130,6 +136,24 @@ static int parse_states(struct cli_ctx *x, const struct cli_option *self, const 
 	return 0;
 }
 
+static int parse_event_log(struct cli_ctx *x, const struct cli_option *self, const char *arg)
+{
+	(void)self;
+	if (strcmp(arg, "-") == 0)
+		return prt_cli_bad_value("--event-log", arg, "the event log is a file");
+	x->c->event_log = arg;
+	return 0;
+}
+
+static int parse_scan_id(struct cli_ctx *x, const struct cli_option *self, const char *arg)
+{
+	(void)self;
+	if (!prt_scan_id_valid(arg))
+		return prt_cli_bad_value("--scan-id", arg, "1 to 64 of A-Z a-z 0-9 . _ : -");
+	snprintf(x->c->scan_id, sizeof(x->c->scan_id), "%s", arg);
+	return 0;
+}
+
 static int parse_stats_every(struct cli_ctx *x, const struct cli_option *self, const char *arg)
 {
 	(void)self;
@@ -170,6 +194,14 @@ static const struct cli_option options[] = {
 		"only ports that may be open (open, open|filtered, unfiltered) and only hosts with "
 		"one, in every format"},
 	{.name = "open-only", .parse = parse_flag},
+	{.name = "event-log", .arg = CLI_ARG_REQUIRED, .meta = "FILE", .parse = parse_event_log,
+		.help = "NDJSON of what happens while the scan runs: start, phases, retry passes, "
+		"progress each second, hosts up, open ports, services, certificates, rate changes, "
+		"checkpoints, warnings, the end (schema: the user guide's \"Event log\")"},
+	{.name = "scan-id", .arg = CLI_ARG_REQUIRED, .meta = "ID", .parse = parse_scan_id,
+		.help = "the scan's name in the event log: 1 to 64 of A-Z a-z 0-9 . _ : - (default: "
+		"made from the seed and the start time; --resume keeps it). Shards of one scan on "
+		"several appliances give the same ID"},
 	{.name = "stats-every", .arg = CLI_ARG_REQUIRED, .meta = "SECS",
 		.parse = parse_stats_every, .help = "progress line on stderr every "
 		"SECS (default: every second when stderr is a terminal, else never)"},

@@ -119,6 +119,19 @@ int prt_resume_prepare(int *argc, char ***argv, struct prt_checkpoint **out)
 	return 0;
 }
 
+int prt_resume_check_lcores(const struct prt_scan *scan, const struct prt_app_conf *c)
+{
+	const struct prt_checkpoint *ck = c->resume;
+
+	if (ck != NULL && ck->n_tx != scan->n_tx) {
+		fprintf(stderr, "dpdk-prtip: %s was written with %u TX lcores, this run has %u: "
+				"resume with the same --lcores/--tx-lcores\n", ck->path, ck->n_tx,
+			scan->n_tx);
+		return -1;
+	}
+	return 0;
+}
+
 int prt_resume_apply(struct prt_scan *scan, const struct prt_app_conf *c)
 {
 	const struct prt_checkpoint *ck = c->resume;
@@ -130,12 +143,8 @@ int prt_resume_apply(struct prt_scan *scan, const struct prt_app_conf *c)
 			(unsigned long long)scan->npairs);
 		return -1;
 	}
-	if (ck->n_tx != scan->n_tx) {
-		fprintf(stderr, "dpdk-prtip: %s was written with %u TX lcores, this run has %u: "
-				"resume with the same --lcores/--tx-lcores\n", ck->path, ck->n_tx,
-			scan->n_tx);
+	if (prt_resume_check_lcores(scan, c) != 0)
 		return -1;
-	}
 	if ((ck->nwords == 0) != scan->internet) {
 		fprintf(stderr, "dpdk-prtip: %s was written by a scan %s Internet mode, this one "
 				"runs %s it: resume with the same --max-state-memory\n", ck->path,

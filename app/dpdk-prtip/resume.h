@@ -18,6 +18,10 @@
  */
 int prt_resume_prepare(int *argc, char ***argv, struct prt_checkpoint **ck);
 
+/** The checkpoint (if any) was written with as many TX lcores as this run has.
+ * @return 0 or -1 (printed) */
+int prt_resume_check_lcores(const struct prt_scan *scan, const struct prt_app_conf *c);
+
 /** After the scan is allocated: start where the checkpoint stopped. @return 0 or -1 (printed) */
 int prt_resume_apply(struct prt_scan *scan, const struct prt_app_conf *c);
 

@@ -68,6 +68,9 @@ int prt_run_setup_sessions(struct prt_scan *scan, const struct prt_app_conf *con
 /** Launch the RX lcores, then the TX lcores. */
 void prt_run_launch_lcores(struct prt_scan *scan);
 
+/* The event log's last event: the scan's totals and its exit status. */
+void prt_run_event_end(struct prt_events *ev, const struct prt_output_summary *sum, int status);
+
 /**
  * Main-lcore loop from launch to DONE: drain results into @p out, progress,
  * phases, signals; then the unanswered pairs and the summary. A discovery

@@ -5,6 +5,7 @@ options, versions or lcore counts are refused."""
 import hashlib
 import hmac
 import ipaddress
+import json
 import os
 import shutil
 import signal
@@ -46,15 +47,16 @@ class TestResume(TestSuite):
 
     def test_interrupted_twice_equals_uninterrupted(self):
         ck = self.artifact("scan.resume")
-        whole, parts, xml = (self.artifact(n) for n in ("whole.ndjson", "parts.ndjson",
-                                                         "parts.xml"))
-        for path in (ck, parts, xml):
+        whole, parts, xml, events = (self.artifact(n) for n in (
+            "whole.ndjson", "parts.ndjson", "parts.xml", "parts.events"))
+        for path in (ck, parts, xml, events):
             if os.path.exists(path):
                 os.unlink(path)
         p = self.tb.run_scanner(self.ctx.binary, self.tb.scan_args() + ["-oJ", whole] + OPTS,
                                 timeout=180)
         self.verify(p.returncode == 0, "uninterrupted: %s" % p.stderr[-400:])
-        outs = ["-oJ", parts, "-oX", xml, "--xml-scanner-nmap", "--checkpoint", ck]
+        outs = ["-oJ", parts, "-oX", xml, "--xml-scanner-nmap", "--checkpoint", ck,
+                "--event-log", events]
 
         err = self.interrupt_after(self.start(self.tb.scan_args() + outs + OPTS), 2.5, "part1")
         self.verify(os.path.exists(ck) and "--resume " + ck in err, "no checkpoint: %s" % err)
@@ -87,6 +89,15 @@ class TestResume(TestSuite):
         answering = {ip for (ip, _), (s, r) in self.truth.items() if r != "no-response"}
         self.verify(hosts == answering, "xml hosts %d, answering %d" % (len(hosts),
                                                                         len(answering)))
+        # one event log over the three parts: one scan id (made, not given), each
+        # part's start, the last part's end
+        with open(events, encoding="utf-8") as f:
+            ev = [json.loads(line) for line in f]
+        starts = [e for e in ev if e["event"] == "scan_start"]
+        self.verify(len({e["scan"] for e in ev}) == 1 and
+                    [e["resumed"] for e in starts] == [False, True, True] and
+                    ev[-1]["event"] == "scan_end" and ev[-1]["exit"] == 0,
+                    "events: ids %s, starts %s" % ({e["scan"] for e in ev}, starts))
         print("    %d pairs in three parts: each once, equal to the uninterrupted scan "
               "(%d + %d + %d lines)" % (len(got), n1, n2 - n1, len(got) - n2), flush=True)
 

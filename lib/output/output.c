@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "prt_common.h"
+#include "prt_events.h"
 #include "prt_output.h"
 #include "prt_text.h"
 
@@ -119,6 +120,7 @@ int prt_output_write(struct prt_output *out, const struct prt_result *r)
 {
 	int rc = 0;
 
+	prt_events_result(out->events, r);
 	const bool stream = (out->opts.stream_states & prt_output_state_bit(r->state, r->reason)) &&
 			    (!out->opts.only_open || prt_state_maybe_open(r->state));
 
@@ -145,6 +147,7 @@ int prt_output_banner(struct prt_output *out, const struct prt_banner *in)
 	if (clean.has_cert)
 		prt_cert_info_clean(&clean.cert);
 
+	prt_events_banner(out->events, b);
 	if (out->want_hosts &&
 	    (prt_hosts_add_banner(&out->hosts, b) != 0 || prt_hosts_fit(&out->hosts) != 0))
 		rc = -EIO;

@@ -5,6 +5,7 @@
 #include "prt_common.h"
 #include "prt_output.h"
 #include "prt_text.h"
+#include "output_json.h"
 
 static int state_token;
 
@@ -32,77 +33,6 @@ static int ndjson_write(void *state, FILE *f, const struct prt_result *r)
 		prt_output_iso_time(r->ts, ts, sizeof(ts))) < 0 ? -1 : 0;
 }
 
-/* A JSON string value, always valid UTF-8 (RFC 8259 8.1): quotes, backslashes
- * and controls escaped; invalid bytes and noncharacters become U+FFFD. */
-static void json_value(FILE *f, const char *prefix, const char *v)
-{
-	uint32_t cp;
-	size_t n;
-
-	fprintf(f, "\"%s", prefix);
-	for (; (n = prt_utf8_next(v, &cp)) != 0; v += n) {
-		if (cp < 0x20 || (cp >= 0x7f && cp <= 0x9f))
-			fprintf(f, "\\u%04x", cp);
-		else if (prt_text_unsafe(cp))
-			fputs("\\ufffd", f);
-		else if (cp == '"' || cp == '\\')
-			fprintf(f, "\\%c", (char)cp);
-		else
-			fwrite(v, 1, n, f);
-	}
-	fputc('"', f);
-}
-
-static void json_str(FILE *f, const char *key, const char *v)
-{
-	fprintf(f, ",\"%s\":", key);
-	json_value(f, "", v);
-}
-
-/* -sV: "service", "product", "version", ..., "cpe":[...], "match":"hard"|"soft" */
-static void print_service(FILE *f, const struct prt_service_info *v)
-{
-	json_str(f, "service", v->service);
-	json_str(f, "tunnel", v->tunnel);
-	json_str(f, "product", v->product);
-	json_str(f, "version", v->version);
-	json_str(f, "info", v->info);
-	json_str(f, "hostname", v->hostname);
-	json_str(f, "ostype", v->ostype);
-	json_str(f, "devicetype", v->devicetype);
-	json_str(f, "matched_probe", v->probe);
-	fputs(",\"cpe\":[", f);
-	for (uint8_t i = 0; i < v->ncpe && i < 4; i++) {
-		fputs(i ? "," : "", f);
-		json_value(f, "cpe:/", v->cpe[i]);
-	}
-	fprintf(f, "],\"match\":\"%s\"", v->soft ? "soft" : "hard");
-}
-
-/* --ssl-cert: "ssl_cert":{"subject":..,"md5":..} or {"error":..} */
-static void print_cert(FILE *f, const struct prt_cert_info *c)
-{
-	fputs(",\"ssl_cert\":{\"ok\":", f);
-	fputs(c->ok ? "true" : "false", f);
-	if (!c->ok) {
-		json_str(f, "error", c->error);
-		fputc('}', f);
-		return;
-	}
-	json_str(f, "tls_version", c->tls_version);
-	json_str(f, "subject", c->subject);
-	json_str(f, "issuer", c->issuer);
-	json_str(f, "san", c->san);
-	json_str(f, "not_before", c->not_before);
-	json_str(f, "not_after", c->not_after);
-	json_str(f, "key_type", c->key_type);
-	fprintf(f, ",\"key_bits\":%u", c->key_bits);
-	json_str(f, "sig_alg", c->sig_alg);
-	json_str(f, "md5", c->md5);
-	json_str(f, "sha1", c->sha1);
-	fputc('}', f);
-}
-
 /* A banner is its own line, after the port's: {"ip":..,"port":..,"banner":".."}. The
  * escaped text is ASCII; a JSON string needs its backslashes and quotes escaped again. */
 static int ndjson_banner(void *state, FILE *f, const struct prt_banner *b)
@@ -120,9 +50,9 @@ static int ndjson_banner(void *state, FILE *f, const struct prt_banner *b)
 	}
 	fprintf(f, "\",\"probe\":\"%s\"", b->probed ? "sent" : "none");
 	if (b->has_svc)
-		print_service(f, &b->svc);
+		prt_json_service(f, &b->svc);
 	if (b->has_cert)
-		print_cert(f, &b->cert);
+		prt_json_cert(f, &b->cert);
 	return fprintf(f, ",\"ts\":\"%s\"}\n", prt_output_iso_time(b->ts, ts, sizeof(ts))) < 0 ?
 		-1 : 0;
 }

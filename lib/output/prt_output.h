@@ -302,6 +302,7 @@ struct prt_output {
 	struct prt_hosts hosts; /**< fed only when a writer is by_host */
 	bool want_hosts;
 	bool host_failed; /**< a writer could not print a host at close */
+	struct prt_events *events; /**< --event-log: results' events go there too (NULL: none) */
 };
 
 /** @return 0 or -ENOMEM */
