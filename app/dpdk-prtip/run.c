@@ -161,6 +161,7 @@ static int setup_scan(struct prt_scan *s, const struct prt_app_conf *c, const st
 	if (prt_perm_init(&s->perm, s->npairs, perm_seed) != 0)
 		return -1;
 	s->port_id = port->port_id;
+	s->nb_rxq = port->nb_rxq;
 	s->pool = port->pool;
 	s->burst = port->burst;
 	s->passes = 1 + c->max_retries;
@@ -434,6 +435,7 @@ static int reset_scan(struct prt_scan *scan, const struct prt_app_conf *c,
 		return -1;
 	scan->neigh = neigh;
 	scan->port_id = port->port_id;
+	scan->nb_rxq = port->nb_rxq;
 	scan->pool = port->pool;
 	return 0;
 }
@@ -644,6 +646,7 @@ int prt_run(struct prt_app_conf *c)
 	scan->neigh.gw_ip6 = c->router_ip6;
 	scan->neigh.gw6_wanted = c->have_router_ip6 && c->targets.total > c->targets.total4;
 	scan->port_id = port->port_id;
+	scan->nb_rxq = port->nb_rxq;
 	scan->pool = port->pool;
 	if (resolve_gateway(scan, c) != 0)
 		goto out_port;

@@ -62,7 +62,7 @@ int prt_scan_resolve_gateway(struct prt_scan *scan, double timeout_s)
 			next_request = now + hz / 4;
 		}
 		n = 0;
-		for (uint16_t q = 0; q < scan->n_rx; q++) {
+		for (uint16_t q = 0; q < scan->nb_rxq; q++) {
 			uint16_t got = rte_eth_rx_burst(scan->port_id, q, pkts, RTE_DIM(pkts));
 			for (uint16_t i = 0; i < got; i++) {
 				size_t rlen = 0;

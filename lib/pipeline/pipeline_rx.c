@@ -116,11 +116,15 @@ int prt_rx_lcore_main(void *arg)
 	struct prt_stats_lcore *st = a->stats;
 	struct rte_mbuf *pkts[RX_BURST];
 	const bool quick = prt_cls_quick_applies(&scan->cls);
+	uint16_t q = a->queue;
 
 	while (prt_scan_phase(scan) != PRT_PHASE_DONE) {
-		uint16_t n = rte_eth_rx_burst(scan->port_id, a->queue, pkts, RX_BURST);
+		uint16_t n = rte_eth_rx_burst(scan->port_id, q, pkts, RX_BURST);
 		uint64_t now, duplicates = 0;
 
+		/* its queues in turn: its own, and those beyond the RX lcores' count
+		 * that the port has (each is polled by one lcore only) */
+		q = (uint16_t)(q + scan->n_rx < scan->nb_rxq ? q + scan->n_rx : a->queue);
 		if (n == 0) {
 			if (a->conns != NULL)
 				prt_conns_poll(a, rte_rdtsc());

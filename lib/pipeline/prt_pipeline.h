@@ -148,7 +148,8 @@ struct prt_scan {
 	uint32_t passes;         /**< 1 + --max-retries */
 	uint64_t retry_gap_tsc;  /**< wait between passes */
 	uint32_t n_tx;           /**< TX lcores = walk slices = TX queues */
-	uint32_t n_rx;           /**< RX lcores = RX queues */
+	uint32_t n_rx;           /**< RX lcores */
+	uint16_t nb_rxq;         /**< the port's RX queues: RX lcore i polls i, i + n_rx, ... */
 	uint64_t perm_seed;      /**< the walk's key (a checkpoint keeps it) */
 	bool resumed;            /**< started from a checkpoint: skip answered pairs */
 	uint32_t resume_pass[PRT_MAX_TX_LCORES];  /**< per slice: the pass to start in */

@@ -35,10 +35,10 @@ static int set_key(struct prt_port_profile *p, const char *key, const char *val)
 		p->tx_cksum_offload = strcmp(val, "offload") == 0;
 		return 0;
 	}
-	if (strcmp(key, "promiscuous") == 0) {
+	if (strcmp(key, "promiscuous") == 0 || strcmp(key, "rx_every_queue") == 0) {
 		if (strcmp(val, "yes") != 0 && strcmp(val, "no") != 0)
 			return -EINVAL;
-		p->promiscuous = strcmp(val, "yes") == 0;
+		*(key[0] == 'p' ? &p->promiscuous : &p->rx_every_queue) = strcmp(val, "yes") == 0;
 		return 0;
 	}
 	if (strcmp(key, "rx_desc") == 0 || strcmp(key, "tx_desc") == 0) {

@@ -62,7 +62,7 @@ struct prt_port *prt_port_create(const struct prt_port_conf *conf, char *err, si
 	struct rte_eth_dev_info info;
 	struct rte_ether_addr mac;
 	struct prt_port *port;
-	uint16_t nb_rxd = prof->rx_desc, nb_txd = prof->tx_desc;
+	uint16_t nb_rxd = prof->rx_desc, nb_txd = prof->tx_desc, nb_rxq = conf->nb_rxq;
 	char pool_name[RTE_MEMPOOL_NAMESIZE];
 	int rc, socket;
 
@@ -85,7 +85,9 @@ struct prt_port *prt_port_create(const struct prt_port_conf *conf, char *err, si
 			info.max_tx_queues, conf->nb_rxq, conf->nb_txq,
 			strcmp(info.driver_name, "net_af_packet") == 0 ?
 			" (give the vdev qpairs=N)" : "");
-	set_rss(&eth_conf, &info, conf->nb_rxq, rss_key);
+	if (prof->rx_every_queue)
+		nb_rxq = info.max_rx_queues;
+	set_rss(&eth_conf, &info, nb_rxq, rss_key);
 	/* IPv4 and TCP checksums by the NIC when it has both (else in software) */
 	if (prof->tx_cksum_offload && (info.tx_offload_capa & TX_CKSUM) == TX_CKSUM) {
 		eth_conf.txmode.offloads |= TX_CKSUM;
@@ -101,7 +103,7 @@ struct prt_port *prt_port_create(const struct prt_port_conf *conf, char *err, si
 		FAIL(rte_errno, "port %u: cannot create a pool of %u mbufs: %s", conf->port_id,
 			prof->mbufs, rte_strerror(rte_errno));
 
-	rc = rte_eth_dev_configure(conf->port_id, conf->nb_rxq, conf->nb_txq, &eth_conf);
+	rc = rte_eth_dev_configure(conf->port_id, nb_rxq, conf->nb_txq, &eth_conf);
 	if (rc != 0)
 		FAIL(-rc, "port %u (%s): configure failed: %s", conf->port_id, info.driver_name,
 			strerror(-rc));
@@ -109,7 +111,7 @@ struct prt_port *prt_port_create(const struct prt_port_conf *conf, char *err, si
 	rc = rte_eth_dev_adjust_nb_rx_tx_desc(conf->port_id, &nb_rxd, &nb_txd);
 	if (rc != 0)
 		FAIL(-rc, "port %u: cannot adjust descriptors: %s", conf->port_id, strerror(-rc));
-	for (uint16_t q = 0; q < conf->nb_rxq; q++) {
+	for (uint16_t q = 0; q < nb_rxq; q++) {
 		rc = rte_eth_rx_queue_setup(conf->port_id, q, nb_rxd, (unsigned)socket, NULL,
 			port->pool);
 		if (rc != 0)
@@ -132,11 +134,11 @@ struct prt_port *prt_port_create(const struct prt_port_conf *conf, char *err, si
 	if (rc != 0)
 		FAIL(-rc, "port %u: cannot read MAC address", conf->port_id);
 	memcpy(port->mac, mac.addr_bytes, 6);
-	port->nb_rxq = conf->nb_rxq;
+	port->nb_rxq = nb_rxq;
 	port->nb_txq = conf->nb_txq;
 	port->burst = prof->burst;
 	PORT_LOG(INFO, "port %u (%s) started: %u rxq x %u desc, %u txq x %u desc, profile %s, "
-		"tx checksums %s\n", conf->port_id, info.driver_name, conf->nb_rxq, nb_rxd,
+		"tx checksums %s\n", conf->port_id, info.driver_name, nb_rxq, nb_rxd,
 		conf->nb_txq, nb_txd, prof->name, port->tx_cksum_offload ? "offloaded" : "software");
 	return port;
 fail:

@@ -24,6 +24,9 @@ struct prt_port_profile {
 	uint32_t mbufs;
 	uint16_t burst;
 	bool promiscuous;
+	/** the PMD delivers to every queue it has, set up or not (net_af_packet's qpairs
+	 * sockets share one fanout group): set them all up, the RX lcores poll them all */
+	bool rx_every_queue;
 	bool tx_cksum_offload; /**< use IPv4+TCP TX checksum offload when the device has it */
 };
 
