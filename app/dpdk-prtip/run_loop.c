@@ -580,7 +580,10 @@ int prt_run_loop(struct prt_scan *scan, const struct prt_app_conf *conf, struct 
 	int status;
 
 	ls.start_tsc = scan->start_tsc;
-	ls.sum.start_ns = prt_run_realtime_ns();
+	/* the wall time of start_tsc (the lcores were launched since): results'
+	 * times are TSC readings mapped through it */
+	ls.sum.start_ns = prt_run_realtime_ns() -
+		(uint64_t)((double)(rte_rdtsc() - ls.start_tsc) * 1e9 / (double)ls.hz);
 	ls.last_tsc = ls.start_tsc;
 	next_sample = ls.start_tsc + (uint64_t)(every * (double)ls.hz);
 	setup_checkpoints(&ls, conf);
