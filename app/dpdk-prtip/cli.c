@@ -92,6 +92,18 @@ static int parse_version(struct cli_ctx *x, const struct cli_option *self, const
 	return 1;
 }
 
+/* main() runs --check-setup when it comes first: anywhere else it is misplaced */
+static int parse_check_setup_misplaced(struct cli_ctx *x, const struct cli_option *self,
+	const char *arg)
+{
+	(void)x;
+	(void)self;
+	(void)arg;
+	prt_usage_error("--check-setup comes first: dpdk-prtip --check-setup [EAL options] "
+			"[-- --datadir DIR]");
+	return -1;
+}
+
 static const struct cli_option options[] = {
 	{.name = "user", .arg = CLI_ARG_REQUIRED, .meta = "NAME", .parse = parse_user,
 		/* who runs the scan does not change which scan it is */
@@ -107,6 +119,14 @@ static const struct cli_option options[] = {
 	{.name = "verbose", .letter = 'v', .parse = parse_verbose, .shown = "-v, -vv, --verbose",
 		.help = "'Discovered open port 80/tcp on 198.18.0.5' on stdout as each open port is "
 		"found (nmap -v, masscan)"},
+	{.name = "check-setup", .parse = parse_check_setup_misplaced,
+		.shown = "--check-setup [EAL options] [-- --datadir DIR --service-cache DIR]",
+		.not_scan = true, .help = "first on the command line, instead of a scan: whether "
+		"this machine can run one with those EAL options (root, hugepages per NUMA node and "
+		"their mount, each -a device's driver, IOMMU, vfio-pci and NUMA node against the "
+		"lcores, each --vdev's interface, the PMD's profile, nmap's data files, -sV's "
+		"cache), one ok/PROBLEM line each with the command that fixes it; exit 0 when "
+		"nothing is a problem, else 1"},
 	{.name = "help", .letter = 'h', .parse = parse_help, .help = "this text"},
 	{.name = "version", .letter = 'V', .parse = parse_version, .help = "the version"},
 };

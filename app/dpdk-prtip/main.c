@@ -16,6 +16,7 @@
 #include <rte_errno.h>
 
 #include "cli.h"
+#include "check_setup.h"
 #include "checkpoint_key.h"
 #include "resume.h"
 #include "run.h"
@@ -138,6 +139,10 @@ static int scan(int app_argc, char **app_argv, int eal_argc, char **argv, char *
 
 int main(int argc, char **argv)
 {
+	/* a report on this machine, before (and without) EAL */
+	if (argc >= 2 && strcmp(argv[1], "--check-setup") == 0)
+		return prt_check_setup(argc - 2, argv + 2, "", stdout);
+
 	int sep = find_separator(argc, argv);
 	int eal_argc = sep < 0 ? 1 : sep;
 	char *cmdline = join_command_line(argc, argv);

@@ -1,5 +1,7 @@
 """Smoke (blocking): the binary runs, documents itself, and one tiny scan
-through net_af_packet gets the right answers, also from a -c file --echo wrote."""
+through net_af_packet gets the right answers, also from a -c file --echo wrote;
+--check-setup says what this machine has."""
+import os
 import subprocess
 
 from framework import testbed, zones
@@ -63,3 +65,34 @@ class TestSmoke(TestSuite):
                     for port in ports}
         bad = self.compare_with_truth(self.read_ndjson(out), expected)
         self.verify(not bad, "; ".join(bad))
+
+    def test_check_setup_tells_this_machine_the_truth(self):
+        """--check-setup on this machine: the testbed's EAL options (a veth, --no-huge)
+        are enough (exit 0); without --no-huge, hugepages are a problem exactly when
+        /proc/meminfo says none are reserved; with a PCI device, the IOMMU line says
+        what /sys/kernel/iommu_groups holds."""
+        eal = self.tb.eal_args()
+        cmd = ["ip", "netns", "exec", self.tb.scan_ns, self.ctx.binary, "--check-setup"]
+        p = subprocess.run(cmd + eal, capture_output=True, text=True, timeout=30)
+        with open(self.artifact("check-setup.log"), "w", encoding="utf-8") as f:
+            f.write(p.stdout + p.stderr)
+        self.verify(p.returncode == 0 and "0 problems" in p.stdout and
+                    "ok       vdev net_af_packet0: net_af_packet on interface %s" %
+                    self.tb.scan_if in p.stdout, "veth setup: exit %d\n%s" % (p.returncode,
+                                                                          p.stdout))
+        with open("/proc/meminfo", encoding="utf-8") as f:
+            huge = int(next(l for l in f if l.startswith("HugePages_Total")).split()[1])
+        p = subprocess.run(cmd + [a for a in eal if a != "--no-huge"], capture_output=True,
+                           text=True, timeout=30)
+        said = "PROBLEM  hugepages: none reserved" in p.stdout
+        self.verify(said == (huge == 0) and (huge > 0 or p.returncode == 1),
+                    "hugepages (%d reserved): exit %d %s" % (huge, p.returncode, p.stdout))
+        devices = sorted(os.listdir("/sys/bus/pci/devices"))
+        groups = os.listdir("/sys/kernel/iommu_groups")
+        if devices:
+            p = subprocess.run([self.ctx.binary, "--check-setup", "--no-huge", "-a",
+                                devices[0]], capture_output=True, text=True, timeout=30)
+            said = "PROBLEM  iommu: none" in p.stdout
+            self.verify(said == (not groups) and p.returncode == 1,
+                        "iommu (%d groups), %s: exit %d %s" % (len(groups), devices[0],
+                                                               p.returncode, p.stdout))
