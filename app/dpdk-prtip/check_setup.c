@@ -324,13 +324,15 @@ static void check_pci_device(struct report *r, const struct setup_args *a, const
 	}
 	node = read_long(at(r, path, "/sys/bus/pci/devices/%s/numa_node", addr), -1);
 	cpus_of(a, cpu);
-	for (long c = 0; node >= 0 && c < MAX_CPUS; c++)
-		if (cpu[c] && node_of_cpu(r, c) >= 0 && node_of_cpu(r, c) != node) {
+	for (long c = 0; node >= 0 && c < MAX_CPUS; c++) {
+		int cpu_node = cpu[c] ? node_of_cpu(r, c) : -1;
+		if (cpu_node >= 0 && cpu_node != node) {
 			say(r, false, what, "on NUMA node %ld, lcore CPU %ld on node %d: every "
 				"packet crosses the interconnect; fix: choose lcores of node %ld (lscpu)",
-				node, c, node_of_cpu(r, c), node);
+				node, c, cpu_node, node);
 			return;
 		}
+	}
 	if (node >= 0)
 		say(r, true, what, "NUMA node %ld%s", node, a->lcores != NULL ?
 			", the lcores' too" : "");

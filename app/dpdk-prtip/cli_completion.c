@@ -39,39 +39,29 @@ static void item_words(void *u, const char *shown, const char *help)
 	}
 }
 
-static void option_words(FILE *f, const struct cli_option *o)
+/* Every spelling of @p o, each after @p sep: " --max-rate", "|-p", "|-oX" */
+static void spellings(FILE *f, const struct cli_option *o, char sep)
 {
 	if (o->name != NULL && o->nmap == NULL)
-		fprintf(f, " --%s", o->name);
+		fprintf(f, "%c--%s", sep, o->name);
 	if (o->letter != 0)
-		fprintf(f, " -%c", o->letter);
+		fprintf(f, "%c-%c", sep, o->letter);
 	if (o->nmap != NULL)
-		fprintf(f, " %s", o->nmap);
+		fprintf(f, "%c%s", sep, o->nmap);
 }
 
 /* The options after which the next word is a value, as a case pattern:
- * @p paths chooses those whose value is a path, else the others. */
+ * @p paths chooses those whose value is a path, else the others. It starts
+ * with a word no one types, so it is a pattern even when nothing follows. */
 static void value_pattern(FILE *f, bool paths)
 {
-	const char *sep = "";
-
+	fputs("__none__", f);
 	for (const struct cli_section *const *s = prt_cli_sections; *s != NULL; s++)
 		for (size_t i = 0; i < (*s)->n; i++) {
 			const struct cli_option *o = &(*s)->options[i];
-			if (o->arg != CLI_ARG_REQUIRED || names_a_path(o) != paths)
-				continue;
-			if (o->name != NULL && o->nmap == NULL) {
-				fprintf(f, "%s--%s", sep, o->name);
-				sep = "|";
-			}
-			if (o->letter != 0)
-				fprintf(f, "%s-%c", sep, o->letter);
-			if (o->nmap != NULL)
-				fprintf(f, "%s%s", sep, o->nmap);
-			sep = "|";
+			if (o->arg == CLI_ARG_REQUIRED && names_a_path(o) == paths)
+				spellings(f, o, '|');
 		}
-	if (*sep == '\0')
-		fputs("--", f); /* a pattern no option has: the arm never matches */
 }
 
 void prt_usage_completion(FILE *f)
@@ -95,7 +85,7 @@ void prt_usage_completion(FILE *f)
 	      "\tif [[ $cur == -* ]]; then\n\t\tCOMPREPLY=($(compgen -W '", f);
 	for (const struct cli_section *const *s = prt_cli_sections; *s != NULL; s++) {
 		for (size_t i = 0; i < (*s)->n; i++)
-			option_words(f, &(*s)->options[i]);
+			spellings(f, &(*s)->options[i], ' ');
 		if ((*s)->items != NULL)
 			(*s)->items(item_words, f);
 	}

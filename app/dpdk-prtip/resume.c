@@ -143,8 +143,6 @@ int prt_resume_apply(struct prt_scan *scan, const struct prt_app_conf *c)
 			(unsigned long long)scan->npairs);
 		return -1;
 	}
-	if (prt_resume_check_lcores(scan, c) != 0)
-		return -1;
 	if ((ck->nwords == 0) != scan->internet) {
 		fprintf(stderr, "dpdk-prtip: %s was written by a scan %s Internet mode, this one "
 				"runs %s it: resume with the same --max-state-memory\n", ck->path,

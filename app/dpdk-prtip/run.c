@@ -8,7 +8,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/random.h>
 
 #include <rte_cycles.h>
 #include <rte_errno.h>
@@ -508,81 +507,6 @@ static int run_phases(struct prt_scan *scan, struct prt_app_conf *c, const struc
 	return status;
 }
 
-/* splitmix64's finalizer: every input bit moves every output bit */
-static uint64_t mix64(uint64_t x)
-{
-	x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
-	return x ^ (x >> 31);
-}
-
-/*
- * The walk's key of an unseeded run, and the scan id when --scan-id is not
- * given: made from that key and the first start time, both of which a
- * checkpoint keeps, so a resumed scan has the id it had.
- */
-static int name_the_scan(struct prt_app_conf *c, uint64_t start_ns)
-{
-	uint64_t seed = c->seed;
-
-	if (c->resume != NULL) {
-		seed = c->resume->perm_seed;
-		start_ns = c->resume->start_ns;
-	} else if (!c->have_seed &&
-		   getrandom(&c->run_seed, sizeof(c->run_seed), 0) != (ssize_t)sizeof(c->run_seed)) {
-		fprintf(stderr, "dpdk-prtip: no randomness for the scan: %s\n", strerror(errno));
-		return -1;
-	} else if (!c->have_seed) {
-		seed = c->run_seed;
-	}
-	c->run_start_ns = start_ns;
-	if (c->scan_id[0] == '\0')
-		snprintf(c->scan_id, sizeof(c->scan_id), "%016llx",
-			(unsigned long long)mix64(seed ^ mix64(start_ns)));
-	return 0;
-}
-
-/* The event log's first event: what runs, as the user asked for it. */
-static void event_scan_start(struct prt_events *ev, const struct prt_app_conf *c, uint64_t now)
-{
-	char arms[PRT_MAX_ARMS * 16] = "";
-	size_t used = 0;
-
-	if (!prt_events_begin(ev, now, "scan_start"))
-		return;
-	for (unsigned i = 0; i < c->narms && used < sizeof(arms); i++)
-		used += (size_t)snprintf(arms + used, sizeof(arms) - used, "%s%s", i ? "," : "",
-			c->arms[i].probe->name);
-	prt_event_str(ev, "version", PRT_VERSION);
-	prt_event_str(ev, "cmdline", c->cmdline != NULL ? c->cmdline : "");
-	prt_event_str(ev, "scan_types", arms);
-	prt_event_u64(ev, "targets", c->targets.total);
-	prt_event_u64(ev, "ports", prt_conf_ports(c));
-	prt_event_u64(ev, "rate", c->rate);
-	prt_event_u64(ev, "shard", c->nshards > 0 ? c->shard + 1 : 1); /* as --shard I/N says */
-	prt_event_u64(ev, "shards", c->nshards > 0 ? c->nshards : 1);
-	prt_event_bool(ev, "resumed", c->resume != NULL);
-	prt_events_end(ev, true);
-}
-
-/* --event-log: opened with the outputs (before root is given up). Added to
- * with --append-output, and when resuming (the scan goes on). */
-static int open_event_log(struct prt_events *ev, const struct prt_app_conf *c, uint64_t now)
-{
-	int rc;
-
-	if (c->event_log == NULL)
-		return 0;
-	rc = prt_events_open(ev, c->event_log, c->scan_id, c->append_output || c->resume != NULL);
-	if (rc != 0) {
-		fprintf(stderr, "dpdk-prtip: cannot write --event-log %s: %s\n", c->event_log,
-			strerror(-rc));
-		return -1;
-	}
-	event_scan_start(ev, c, now);
-	return 0;
-}
-
 int prt_run(struct prt_app_conf *c)
 {
 	struct prt_events events = {0};
@@ -659,11 +583,11 @@ int prt_run(struct prt_app_conf *c)
 		(void)prt_service_names_add_protocols(&services, err);
 	}
 	start_ns = prt_run_realtime_ns();
-	if (name_the_scan(c, start_ns) != 0)
+	if (prt_run_name_scan(c, start_ns) != 0)
 		goto out_services;
 	if (open_outputs(&out, c, have_services ? &services : NULL, start_ns) != 0)
 		goto out_services;
-	if (open_event_log(&events, c, start_ns) != 0) {
+	if (prt_run_open_events(&events, c, start_ns) != 0) {
 		prt_output_discard(&out);
 		goto out_services;
 	}

@@ -68,6 +68,31 @@ int prt_run_setup_sessions(struct prt_scan *scan, const struct prt_app_conf *con
 /** Launch the RX lcores, then the TX lcores. */
 void prt_run_launch_lcores(struct prt_scan *scan);
 
+/* ---- the scan's name and its event log (run_events.c) ---- */
+
+/* The walk's key of a run without --seed, and the scan id when --scan-id
+ * is not given: a keyed hash of the seed and the first start time, both of
+ * which a checkpoint keeps, so a resumed scan has the id it had.
+ * @return 0 or -1 (printed) */
+int prt_run_name_scan(struct prt_app_conf *c, uint64_t start_ns);
+
+/* --event-log, opened with the outputs and given its scan_start event.
+ * @return 0 (also without --event-log) or -1 (printed) */
+int prt_run_open_events(struct prt_events *ev, const struct prt_app_conf *c, uint64_t now);
+
+/* A warning on stderr ("dpdk-prtip: ..."), and in the event log (@p ev may be NULL). */
+void prt_run_warn(struct prt_events *ev, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* "phase": discovery or scan (with its @p pairs), waiting (with @p wait_s > 0). */
+void prt_run_event_phase(struct prt_events *ev, const char *phase, double wait_s,
+	uint64_t pairs);
+
+/* "progress" each interval (what a report plots), "rate" first when the
+ * requested @p rate differs from *@p rate_said (telemetry changed it). */
+void prt_run_event_progress(struct prt_events *ev, const struct prt_progress *p,
+	uint64_t rate, uint64_t *rate_said);
+
 /* The event log's last event: the scan's totals and its exit status. */
 void prt_run_event_end(struct prt_events *ev, const struct prt_output_summary *sum, int status);
 

@@ -7,7 +7,6 @@
  * the summary; Internet mode reports answers only.
  */
 #include <math.h>
-#include <stdarg.h>
 #include <netinet/in.h>
 #include <stdio.h>
 #include <string.h>
@@ -61,36 +60,6 @@ uint64_t prt_run_realtime_ns(void)
 
 	clock_gettime(CLOCK_REALTIME, &ts);
 	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
-}
-
-/* A warning on stderr, and in the event log. */
-static void __attribute__((format(printf, 2, 3)))
-say_warning(struct loop_state *ls, const char *fmt, ...)
-{
-	char msg[512];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	fprintf(stderr, "dpdk-prtip: %s\n", msg);
-	if (prt_events_begin(ls->ev, prt_run_realtime_ns(), "warning")) {
-		prt_event_str(ls->ev, "message", msg);
-		prt_events_end(ls->ev, true);
-	}
-}
-
-/* The event log's "phase": discovery, scan, waiting (for late answers). */
-static void event_phase(struct loop_state *ls, const char *phase, double wait_s)
-{
-	if (!prt_events_begin(ls->ev, prt_run_realtime_ns(), "phase"))
-		return;
-	prt_event_str(ls->ev, "phase", phase);
-	if (wait_s > 0)
-		prt_event_num(ls->ev, "wait_s", wait_s);
-	else
-		prt_event_u64(ls->ev, "pairs", ls->scan->shard_pairs);
-	prt_events_end(ls->ev, true);
 }
 
 static void mark_reported(struct loop_state *ls, const struct prt_result *r)
@@ -267,37 +236,11 @@ static void check_rate(struct loop_state *ls, double pps, double dt, uint64_t bu
 	if (ls->rate_warned || want == 0 || prt_scan_phase(s) != PRT_PHASE_SCANNING)
 		return;
 	if (busy_frac > 0.9 && pps < 0.9 * (double)want) {
-		say_warning(ls, "the path cannot carry --rate %llu: achieving %.0f probes/s with "
+		prt_run_warn(ls->ev, "the path cannot carry --rate %llu: achieving %.0f probes/s with "
 				"the TX lcores %.0f%% busy", (unsigned long long)want, pps,
 			100 * busy_frac);
 		ls->rate_warned = true;
 	}
-}
-
-/* Each interval in the event log (what a report plots), and a rate changed
- * since (through telemetry's /prtip/rate). */
-static void event_progress(struct loop_state *ls, const struct prt_progress *p)
-{
-	const uint64_t now = prt_run_realtime_ns();
-	uint64_t rate = __atomic_load_n(&ls->scan->rate_request, __ATOMIC_RELAXED);
-
-	if (rate != ls->rate_said && prt_events_begin(ls->ev, now, "rate")) {
-		prt_event_u64(ls->ev, "rate", rate);
-		prt_event_u64(ls->ev, "was", ls->rate_said);
-		prt_events_end(ls->ev, true);
-	}
-	ls->rate_said = rate;
-	if (!prt_events_begin(ls->ev, now, "progress"))
-		return;
-	prt_event_str(ls->ev, "phase", p->phase);
-	prt_event_num(ls->ev, "elapsed_s", p->elapsed_s);
-	prt_event_u64(ls->ev, "sent", p->sent);
-	prt_event_num(ls->ev, "pps", p->pps);
-	prt_event_num(ls->ev, "done", p->work_total ? (double)p->work_done / (double)p->work_total :
-		1.0);
-	prt_event_u64(ls->ev, "replies", p->replies);
-	prt_event_u64(ls->ev, "open", p->open);
-	prt_events_end(ls->ev, true);
 }
 
 /* Once per interval: the current rate for telemetry and the progress line. */
@@ -322,7 +265,8 @@ static void sample(struct loop_state *ls, uint64_t now, const char *phase, bool 
 	};
 	__atomic_store_n(&ls->scan->pps_now, (uint64_t)p.pps, __ATOMIC_RELAXED);
 	check_rate(ls, p.pps, dt, busy - ls->last_tx_busy_tsc);
-	event_progress(ls, &p);
+	prt_run_event_progress(ls->ev, &p, __atomic_load_n(&ls->scan->rate_request,
+		__ATOMIC_RELAXED), &ls->rate_said);
 	if (print) {
 		prt_progress_format(&p, line, sizeof(line));
 		fprintf(stderr, "%s\n", line);
@@ -422,7 +366,7 @@ static void write_checkpoint(struct loop_state *ls, const struct prt_app_conf *c
 		ls->write_failed = true;
 	rc = prt_resume_write(ls->scan, conf, &st, prt_output_hosts(ls->out));
 	if (rc != 0) {
-		say_warning(ls, "cannot write the checkpoint %s: %s", conf->checkpoint_path,
+		prt_run_warn(ls->ev, "cannot write the checkpoint %s: %s", conf->checkpoint_path,
 			strerror(-rc));
 		return;
 	}
@@ -544,28 +488,6 @@ static int end_discovery(const struct loop_state *ls)
 	return ls->sum.interrupted && !ls->out_of_time ? PRT_EXIT_INTERRUPTED : 0;
 }
 
-void prt_run_event_end(struct prt_events *ev, const struct prt_output_summary *sum, int status)
-{
-	static const char *const keys[PRT_STATE_COUNT] = {
-		[PRT_STATE_OPEN] = "open", [PRT_STATE_CLOSED] = "closed",
-		[PRT_STATE_FILTERED] = "filtered", [PRT_STATE_OPEN_FILTERED] = "open_filtered",
-		[PRT_STATE_UNFILTERED] = "unfiltered", [PRT_STATE_UP] = "up",
-		[PRT_STATE_DOWN] = "down",
-	};
-
-	if (!prt_events_begin(ev, sum->end_ns, "scan_end"))
-		return;
-	prt_event_u64(ev, "probes", sum->probes);
-	prt_event_u64(ev, "replies", sum->replies);
-	for (int st = 0; st < PRT_STATE_COUNT; st++)
-		if (keys[st] != NULL)
-			prt_event_u64(ev, keys[st], sum->state_count[st]);
-	prt_event_num(ev, "duration_s", (double)(sum->end_ns - sum->start_ns) / 1e9);
-	prt_event_bool(ev, "interrupted", sum->interrupted);
-	prt_event_u64(ev, "exit", (uint64_t)status);
-	prt_events_end(ev, true);
-}
-
 int prt_run_loop(struct prt_scan *scan, const struct prt_app_conf *conf, struct prt_output *out,
 	const struct prt_scan_plan *plan)
 {
@@ -587,7 +509,7 @@ int prt_run_loop(struct prt_scan *scan, const struct prt_app_conf *conf, struct 
 	ls.last_tsc = ls.start_tsc;
 	next_sample = ls.start_tsc + (uint64_t)(every * (double)ls.hz);
 	setup_checkpoints(&ls, conf);
-	event_phase(&ls, ls.live != NULL ? "discovery" : "scan", 0);
+	prt_run_event_phase(ls.ev, ls.live != NULL ? "discovery" : "scan", 0, scan->shard_pairs);
 	if (checkpoint_every > 0)
 		next_checkpoint = ls.start_tsc + (uint64_t)(checkpoint_every * (double)ls.hz);
 	for (;;) {
@@ -625,7 +547,7 @@ int prt_run_loop(struct prt_scan *scan, const struct prt_app_conf *conf, struct 
 			cooldown_end = now + (uint64_t)(wait * (double)ls.hz);
 			ls.sum.send_end_ns = prt_run_realtime_ns();
 			__atomic_store_n(&scan->phase, PRT_PHASE_COOLDOWN, __ATOMIC_RELEASE);
-			event_phase(&ls, "waiting", wait);
+			prt_run_event_phase(ls.ev, "waiting", wait, 0);
 		} else if (phase == PRT_PHASE_COOLDOWN &&
 			   (now >= cooldown_end || prt_scan_all_answered(scan)) &&
 			   conns_done(&ls, conf, cooldown_end, now)) {

@@ -42,7 +42,6 @@ bool prt_events_begin(struct prt_events *ev, uint64_t ts_ns, const char *type)
 	/* the id and the type are ours: checked or literal, nothing to escape */
 	fprintf(ev->f, "{\"ts\":\"%s\",\"scan\":\"%s\",\"event\":\"%s\"",
 		prt_output_iso_time(ts_ns, ts, sizeof(ts)), ev->scan_id, type);
-	ev->open = true;
 	return true;
 }
 
@@ -69,8 +68,6 @@ void prt_event_bool(struct prt_events *ev, const char *key, bool v)
 void prt_events_end(struct prt_events *ev, bool flush)
 {
 	fputs("}\n", ev->f);
-	ev->open = false;
-	ev->count++;
 	if ((flush && fflush(ev->f) != 0) || ferror(ev->f))
 		ev->failed = true;
 }

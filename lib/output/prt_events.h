@@ -25,9 +25,7 @@
 struct prt_events {
 	FILE *f;
 	char scan_id[PRT_SCAN_ID_MAX + 1];
-	uint64_t count;   /**< events written */
 	bool failed;      /**< a write failed: prt_events_close says so */
-	bool open;        /**< between begin and end */
 };
 
 /** A scan id is 1 to 64 of A-Z a-z 0-9 . _ : - (it goes into file names and URLs). */

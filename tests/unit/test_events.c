@@ -11,8 +11,6 @@
 #include "prt_output.h"
 
 #define TS 1764201600123000000ULL /* 2025-11-27T00:00:00.123Z */
-#define V4(x) {.b = {[10] = 0xff, [11] = 0xff, [12] = (uint8_t)((x) >> 24), \
-	[13] = (uint8_t)((x) >> 16), [14] = (uint8_t)((x) >> 8), [15] = (uint8_t)(x)}}
 
 static char path[64];
 
@@ -106,7 +104,7 @@ static void fields_and_escaping(void **state)
 static void results_and_banners(void **state)
 {
 	struct prt_events ev;
-	struct prt_result r = {.ts = TS, .addr = V4(0xc6130001), .port = 80, .proto = 6,
+	struct prt_result r = {.ts = TS, .addr = prt_addr_from_v4(0xc6130001), .port = 80, .proto = 6,
 		.state = PRT_STATE_OPEN, .reason = PRT_REASON_SYN_ACK, .ttl = 64};
 	struct prt_banner *b = calloc(1, sizeof(*b));
 	char *buf;
@@ -118,10 +116,10 @@ static void results_and_banners(void **state)
 	r.state = PRT_STATE_CLOSED;
 	r.reason = PRT_REASON_RST;
 	prt_events_result(&ev, &r);
-	r = (struct prt_result){.ts = TS, .addr = V4(0xc6130002), .proto = 1,
+	r = (struct prt_result){.ts = TS, .addr = prt_addr_from_v4(0xc6130002), .proto = 1,
 		.state = PRT_STATE_UP, .reason = PRT_REASON_ECHO_REPLY, .ttl = 63};
 	prt_events_result(&ev, &r);
-	*b = (struct prt_banner){.ts = TS, .addr = V4(0xc6130001), .port = 443, .proto = 6,
+	*b = (struct prt_banner){.ts = TS, .addr = prt_addr_from_v4(0xc6130001), .port = 443, .proto = 6,
 		.has_svc = 1, .has_cert = 1};
 	strcpy(b->svc.service, "http");
 	strcpy(b->svc.tunnel, "ssl");
