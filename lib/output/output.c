@@ -128,6 +128,8 @@ int prt_output_write(struct prt_output *out, const struct prt_result *r)
 	if (out->want_hosts &&
 	    (prt_hosts_add(&out->hosts, r) != 0 || prt_hosts_fit(&out->hosts) != 0))
 		rc = -EIO;
+	if (stream && out->sink.result != NULL)
+		out->sink.result(out->sink.arg, r);
 	for (unsigned i = 0; stream && i < out->n; i++)
 		if (out->w[i].ops->write != NULL &&
 		    out->w[i].ops->write(out->w[i].state, out->w[i].f, r) != 0)
@@ -148,6 +150,8 @@ int prt_output_banner(struct prt_output *out, const struct prt_banner *in)
 		prt_cert_info_clean(&clean.cert);
 
 	prt_events_banner(out->events, b);
+	if (out->sink.banner != NULL)
+		out->sink.banner(out->sink.arg, b);
 	if (out->want_hosts &&
 	    (prt_hosts_add_banner(&out->hosts, b) != 0 || prt_hosts_fit(&out->hosts) != 0))
 		rc = -EIO;
@@ -207,6 +211,9 @@ static int finish(struct prt_output *out, const struct prt_output_summary *s, bo
 	}
 	out->n = 0;
 	prt_hosts_free(&out->hosts);
+	if (out->sink.end != NULL)
+		out->sink.end(out->sink.arg, s, discard);
+	out->sink = (struct prt_output_sink){0};
 	return rc;
 }
 

@@ -1,11 +1,14 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * The event log (prt_events.h). Events are written with stdio's buffer and
+ * The event log (prt_events.h). An event is put together in a memory stream,
+ * then goes to the file and to the tap (the store) as the same line. The file
+ * is written with stdio's buffer and
  * flushed when the caller says an event matters now (a phase, the end), so a
  * scan that finds a million ports does not pay a write per port; SIGINT
  * reaches prt_events_close through the normal end of the scan.
  */
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "output_json.h"
@@ -23,14 +26,33 @@ bool prt_scan_id_valid(const char *id)
 
 int prt_events_open(struct prt_events *ev, const char *path, const char *scan_id, bool append)
 {
+	int rc;
+
 	memset(ev, 0, sizeof(*ev));
 	if (!prt_scan_id_valid(scan_id))
 		return -EINVAL;
-	ev->f = fopen(path, append ? "a" : "w");
-	if (ev->f == NULL)
-		return -errno;
+	if (path != NULL) {
+		ev->file = fopen(path, append ? "a" : "w");
+		if (ev->file == NULL)
+			return -errno;
+	}
+	/* an event is written in memory first: the file and the tap get the same line */
+	ev->f = open_memstream(&ev->line, &ev->line_size);
+	if (ev->f == NULL) {
+		rc = -errno;
+		if (ev->file != NULL)
+			fclose(ev->file);
+		ev->file = NULL;
+		return rc;
+	}
 	snprintf(ev->scan_id, sizeof(ev->scan_id), "%s", scan_id);
 	return 0;
+}
+
+void prt_events_set_tap(struct prt_events *ev, prt_events_tap_fn fn, void *arg)
+{
+	ev->tap = fn;
+	ev->tap_arg = arg;
 }
 
 bool prt_events_begin(struct prt_events *ev, uint64_t ts_ns, const char *type)
@@ -39,6 +61,9 @@ bool prt_events_begin(struct prt_events *ev, uint64_t ts_ns, const char *type)
 
 	if (ev == NULL || ev->f == NULL)
 		return false;
+	rewind(ev->f);
+	ev->ts_ns = ts_ns;
+	snprintf(ev->type, sizeof(ev->type), "%s", type);
 	/* the id and the type are ours: checked or literal, nothing to escape */
 	fprintf(ev->f, "{\"ts\":\"%s\",\"scan\":\"%s\",\"event\":\"%s\"",
 		prt_output_iso_time(ts_ns, ts, sizeof(ts)), ev->scan_id, type);
@@ -67,8 +92,21 @@ void prt_event_bool(struct prt_events *ev, const char *key, bool v)
 
 void prt_events_end(struct prt_events *ev, bool flush)
 {
-	fputs("}\n", ev->f);
-	if ((flush && fflush(ev->f) != 0) || ferror(ev->f))
+	long len;
+
+	fputc('}', ev->f);
+	len = ftell(ev->f);
+	if (fflush(ev->f) != 0 || len < 0) {
+		ev->failed = true;
+		return;
+	}
+	if (ev->tap != NULL)
+		ev->tap(ev->tap_arg, ev->ts_ns, ev->type, ev->line, (size_t)len);
+	if (ev->file == NULL)
+		return;
+	fwrite(ev->line, 1, (size_t)len, ev->file);
+	fputc('\n', ev->file);
+	if ((flush && fflush(ev->file) != 0) || ferror(ev->file))
 		ev->failed = true;
 }
 
@@ -113,7 +151,11 @@ int prt_events_close(struct prt_events *ev)
 
 	if (ev->f == NULL)
 		return 0;
-	failed |= fclose(ev->f) != 0;
-	ev->f = NULL;
+	fclose(ev->f);
+	free(ev->line);
+	if (ev->file != NULL)
+		failed |= fclose(ev->file) != 0;
+	ev->f = ev->file = NULL;
+	ev->line = NULL;
 	return failed ? -EIO : 0;
 }

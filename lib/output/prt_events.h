@@ -22,8 +22,19 @@
 
 #define PRT_SCAN_ID_MAX 64 /**< characters of a scan id */
 
+/** Something else that takes each event's line (the results store). */
+typedef void (*prt_events_tap_fn)(void *arg, uint64_t ts_ns, const char *type,
+	const char *line, size_t len);
+
 struct prt_events {
-	FILE *f;
+	FILE *f;          /**< the event being written (a memory stream) */
+	char *line;       /**< its text */
+	size_t line_size;
+	FILE *file;       /**< the log file (NULL: only the tap takes events) */
+	prt_events_tap_fn tap;
+	void *tap_arg;
+	uint64_t ts_ns;   /**< of the event being written */
+	char type[24];
 	char scan_id[PRT_SCAN_ID_MAX + 1];
 	bool failed;      /**< a write failed: prt_events_close says so */
 };
@@ -32,10 +43,13 @@ struct prt_events {
 bool prt_scan_id_valid(const char *id);
 
 /**
- * Open @p path (added to with @p append, else replaced) for the scan
- * @p scan_id. @return 0 or -errno
+ * Open @p path (added to with @p append, else replaced; NULL: no file, only
+ * a tap) for the scan @p scan_id. @return 0 or -errno
  */
 int prt_events_open(struct prt_events *ev, const char *path, const char *scan_id, bool append);
+
+/** Hand every event's line (without its newline) to @p fn as well. */
+void prt_events_set_tap(struct prt_events *ev, prt_events_tap_fn fn, void *arg);
 
 /**
  * Start the event @p type at unix time @p ts_ns; add its fields with

@@ -287,6 +287,18 @@ extern const char prt_csv_field_names[];
 
 #define PRT_OUTPUT_MAX 8
 
+/**
+ * Where results go besides the files (the results store): what the streams
+ * write (the same --output-states and --open filter), every banner, and the
+ * summary at the end. Any callback may be NULL.
+ */
+struct prt_output_sink {
+	void *arg;
+	void (*result)(void *arg, const struct prt_result *r);
+	void (*banner)(void *arg, const struct prt_banner *b);
+	void (*end)(void *arg, const struct prt_output_summary *s, bool discarded);
+};
+
 /** The writers of a scan. */
 struct prt_output {
 	struct {
@@ -303,6 +315,7 @@ struct prt_output {
 	bool want_hosts;
 	bool host_failed; /**< a writer could not print a host at close */
 	struct prt_events *events; /**< --event-log: results' events go there too (NULL: none) */
+	struct prt_output_sink sink;
 };
 
 /** @return 0 or -ENOMEM */

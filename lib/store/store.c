@@ -1,0 +1,264 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * The store's front (prt_store.h): the backend chosen by the URL, the run's
+ * row in scans, and the main lcore's side of the queue. Queueing is a copy
+ * into the current batch; a full batch costs one mutex and a signal.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "store_priv.h"
+
+bool prt_store_url_is_pg(const char *url)
+{
+	return strncmp(url, "postgresql://", 13) == 0 || strncmp(url, "postgres://", 11) == 0;
+}
+
+/* The run's row: written at the start ("running") and again at the end. */
+static int write_scan_row(struct prt_store *s, uint64_t end_ns, const char *status, uint64_t probes, uint64_t replies, char *err,
+	size_t errlen)
+{
+	char start[24], end[24], np[24], nr[24];
+	const char *v[9];
+	struct store_rowset rows = {&store_tables[STORE_SCANS], 1, v};
+	int rc;
+
+	snprintf(start, sizeof(start), "%llu", (unsigned long long)s->start_ns);
+	snprintf(end, sizeof(end), "%llu", (unsigned long long)end_ns);
+	snprintf(np, sizeof(np), "%llu", (unsigned long long)probes);
+	snprintf(nr, sizeof(nr), "%llu", (unsigned long long)replies);
+	v[0] = s->scan;
+	v[1] = s->shard;
+	v[2] = start;
+	v[3] = end_ns ? end : NULL;
+	v[4] = status;
+	v[5] = s->cmdline;
+	v[6] = s->version;
+	v[7] = np;
+	v[8] = nr;
+	rc = s->ops->exec(s->db, "BEGIN", err, errlen);
+	if (rc == 0)
+		rc = s->ops->load(s->db, &rows, err, errlen);
+	if (rc == 0)
+		rc = s->ops->exec(s->db, "COMMIT", err, errlen);
+	if (rc != 0) {
+		char ignored[64];
+		s->ops->exec(s->db, "ROLLBACK", ignored, sizeof(ignored));
+	}
+	return rc;
+}
+
+static int start_writer(struct prt_store *s)
+{
+	pthread_mutex_init(&s->mu, NULL);
+	pthread_cond_init(&s->wake, NULL);
+	pthread_cond_init(&s->idle, NULL);
+	if (pthread_create(&s->thread, NULL, store_writer_main, s) != 0)
+		return -EAGAIN;
+	s->writing = true;
+	return 0;
+}
+
+int prt_store_open(struct prt_store **out, const char *url, const struct prt_store_scan *scan,
+	char *err, size_t errlen)
+{
+	struct prt_store *s = calloc(1, sizeof(*s));
+	int rc;
+
+	*out = NULL;
+	if (s == NULL) {
+		snprintf(err, errlen, "out of memory");
+		return -ENOMEM;
+	}
+	s->ops = prt_store_url_is_pg(url) ? &store_pg : &store_sqlite;
+	s->db = s->ops->connect(url, err, errlen);
+	if (s->db == NULL) {
+		free(s);
+		return -EIO;
+	}
+	rc = s->ops->create(s->db, store_schema_ddl(), err, errlen);
+	if (rc == 0 && scan != NULL) {
+		snprintf(s->scan, sizeof(s->scan), "%s", scan->id);
+		snprintf(s->shard, sizeof(s->shard), "%s", scan->shard);
+		s->start_ns = scan->start_ns;
+		s->cmdline = strdup(scan->cmdline != NULL ? scan->cmdline : "");
+		s->version = strdup(scan->version != NULL ? scan->version : "");
+		rc = s->cmdline != NULL && s->version != NULL ? 0 : -ENOMEM;
+		if (rc == 0)
+			rc = write_scan_row(s, 0, "running", 0, 0, err, errlen);
+		if (rc == 0 && start_writer(s) != 0) {
+			snprintf(err, errlen, "cannot start the store's writer thread");
+			rc = -EAGAIN;
+		}
+	}
+	if (rc != 0) {
+		prt_store_close_reader(s);
+		return rc;
+	}
+	*out = s;
+	return 0;
+}
+
+/* Hand the current batch to the writer; drop it when the writer is that far behind. */
+static void enqueue(struct prt_store *s)
+{
+	struct store_batch *b = s->cur;
+
+	if (b == NULL)
+		return;
+	s->cur = NULL;
+	pthread_mutex_lock(&s->mu);
+	if (s->queued >= STORE_QUEUE_BATCHES) {
+		s->stats.lost += store_batch_rows(b);
+		s->stats.queue_full++;
+		pthread_mutex_unlock(&s->mu);
+		store_batch_free(b);
+		return;
+	}
+	b->next = NULL;
+	if (s->tail != NULL)
+		s->tail->next = b;
+	else
+		s->head = b;
+	s->tail = b;
+	s->queued++;
+	pthread_cond_signal(&s->wake);
+	pthread_mutex_unlock(&s->mu);
+}
+
+/* The batch to add to, or NULL (no memory: the row is counted lost). */
+static struct store_batch *batch(struct prt_store *s)
+{
+	if (s->cur == NULL) {
+		s->cur = malloc(sizeof(*s->cur));
+		if (s->cur == NULL) {
+			pthread_mutex_lock(&s->mu);
+			s->stats.lost++;
+			pthread_mutex_unlock(&s->mu);
+			return NULL;
+		}
+		s->cur->nres = s->cur->nban = s->cur->nev = 0;
+	}
+	return s->cur;
+}
+
+static void full_check(struct prt_store *s)
+{
+	const struct store_batch *b = s->cur;
+
+	if (b != NULL && (b->nres == STORE_BATCH_RESULTS || b->nban == STORE_BATCH_BANNERS ||
+			  b->nev == STORE_BATCH_EVENTS))
+		enqueue(s);
+}
+
+void prt_store_result(struct prt_store *s, const struct prt_result *r)
+{
+	struct store_batch *b = batch(s);
+
+	if (b == NULL)
+		return;
+	b->res[b->nres++] = *r;
+	full_check(s);
+}
+
+void prt_store_banner(struct prt_store *s, const struct prt_banner *in)
+{
+	struct store_batch *b = batch(s);
+	struct prt_banner *copy;
+
+	if (b == NULL)
+		return;
+	copy = malloc(sizeof(*copy));
+	if (copy == NULL) {
+		pthread_mutex_lock(&s->mu);
+		s->stats.lost += 3;
+		pthread_mutex_unlock(&s->mu);
+		return;
+	}
+	*copy = *in;
+	b->ban[b->nban++] = copy;
+	full_check(s);
+}
+
+void prt_store_event(struct prt_store *s, uint64_t ts_ns, const char *type, const char *json,
+	size_t len)
+{
+	struct store_batch *b = batch(s);
+	struct store_event *e;
+
+	if (b == NULL)
+		return;
+	e = &b->ev[b->nev];
+	e->line = strndup(json, len);
+	if (e->line == NULL) {
+		pthread_mutex_lock(&s->mu);
+		s->stats.lost++;
+		pthread_mutex_unlock(&s->mu);
+		return;
+	}
+	e->ts_ns = ts_ns;
+	e->seq = s->seq++;
+	snprintf(e->type, sizeof(e->type), "%s", type);
+	b->nev++;
+	full_check(s);
+}
+
+void prt_store_flush(struct prt_store *s)
+{
+	if (s != NULL && s->writing)
+		enqueue(s);
+}
+
+/* Let the writer finish what is queued, then stop it. */
+static void stop_writer(struct prt_store *s)
+{
+	enqueue(s);
+	pthread_mutex_lock(&s->mu);
+	s->stop = true;
+	pthread_cond_signal(&s->wake);
+	pthread_mutex_unlock(&s->mu);
+	pthread_join(s->thread, NULL);
+	s->writing = false;
+}
+
+int prt_store_close(struct prt_store *s, uint64_t end_ns, const char *status, uint64_t probes,
+	uint64_t replies, struct prt_store_stats *stats, char *err, size_t errlen)
+{
+	int rc = 0;
+
+	if (s->writing)
+		stop_writer(s);
+	if (s->scan[0] != '\0') {
+		rc = write_scan_row(s, end_ns, status, probes, replies, err, errlen);
+	}
+	if (stats != NULL)
+		*stats = s->stats;
+	if (rc == 0 && s->stats.lost > 0) {
+		snprintf(err, errlen, "%llu rows could not be stored: %s",
+			(unsigned long long)s->stats.lost,
+			s->err[0] ? s->err : "the writer fell behind and its queue was full");
+		rc = -EIO;
+	}
+	prt_store_close_reader(s);
+	return rc;
+}
+
+void prt_store_close_reader(struct prt_store *s)
+{
+	if (s == NULL)
+		return;
+	if (s->writing)
+		stop_writer(s);
+	s->ops->disconnect(s->db);
+	free(s->cmdline);
+	free(s->version);
+	free(s);
+}
+
+int prt_store_query(struct prt_store *s, const char *sql, const char *const *params,
+	unsigned nparams, prt_store_row_fn fn, void *arg, char *err, size_t errlen)
+{
+	return s->ops->query(s->db, sql, params, nparams, fn, arg, err, errlen);
+}
