@@ -145,6 +145,15 @@ static int parse_event_log(struct cli_ctx *x, const struct cli_option *self, con
 	return 0;
 }
 
+static int parse_db(struct cli_ctx *x, const struct cli_option *self, const char *arg)
+{
+	(void)self;
+	if (arg[0] == '\0' || strcmp(arg, "-") == 0)
+		return prt_cli_bad_value("--db", arg, "a database file, or postgresql://...");
+	x->c->db = arg;
+	return 0;
+}
+
 static int parse_scan_id(struct cli_ctx *x, const struct cli_option *self, const char *arg)
 {
 	(void)self;
@@ -199,9 +208,15 @@ static const struct cli_option options[] = {
 		"progress each second, hosts up, open ports, services, certificates, rate changes, "
 		"checkpoints, warnings, the end (schema: the user guide's \"Event log\")"},
 	{.name = "scan-id", .arg = CLI_ARG_REQUIRED, .meta = "ID", .parse = parse_scan_id,
-		.help = "the scan's name in the event log: 1 to 64 of A-Z a-z 0-9 . _ : - (default: "
-		"made from the seed and the start time; --resume keeps it). Shards of one scan on "
-		"several appliances give the same ID"},
+		.help = "the scan's name in the event log and the store: 1 to 64 of A-Z a-z 0-9 . _ "
+		": - (default: made from the seed and the start time; --resume keeps it). Shards of "
+		"one scan on several appliances give the same ID"},
+	{.name = "db", .arg = CLI_ARG_REQUIRED, .meta = "URL", .parse = parse_db,
+		.help = "store results, services, certificates, banners and events in a database: "
+		"a SQLite file, or postgresql://user@host/db for a fleet (COPY). What -oJ writes is "
+		"stored, keyed by the scan id: a resume or another shard adds to the same scan, no "
+		"row twice. A separate thread writes; if the database falls behind, rows are "
+		"dropped, counted and reported, the scan never waits. Read with 'dpdk-prtip db'"},
 	{.name = "stats-every", .arg = CLI_ARG_REQUIRED, .meta = "SECS",
 		.parse = parse_stats_every, .help = "progress line on stderr every "
 		"SECS (default: every second when stderr is a terminal, else never)"},

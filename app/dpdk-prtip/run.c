@@ -510,6 +510,7 @@ static int run_phases(struct prt_scan *scan, struct prt_app_conf *c, const struc
 int prt_run(struct prt_app_conf *c)
 {
 	struct prt_events events = {0};
+	struct prt_run_store store;
 	struct prt_port_profile prof;
 	struct prt_port_conf pconf = {.port_id = c->port_id};
 	struct prt_port *port = NULL;
@@ -587,11 +588,13 @@ int prt_run(struct prt_app_conf *c)
 		goto out_services;
 	if (open_outputs(&out, c, have_services ? &services : NULL, start_ns) != 0)
 		goto out_services;
-	if (prt_run_open_events(&events, c, start_ns) != 0) {
+	if (prt_run_open_store(&store, c, start_ns, &out) != 0 ||
+	    prt_run_open_events(&events, c, start_ns, &store) != 0) {
 		prt_output_discard(&out);
+		prt_run_close_store(&store, c, -1);
 		goto out_services;
 	}
-	out.events = c->event_log != NULL ? &events : NULL;
+	out.events = events.f != NULL ? &events : NULL;
 	prt_signals_install();
 	status = start_checkpoint_writer(c) != 0 ? -1 : run_phases(scan, c, port, &out, start_ns);
 	if (status < 0) {
@@ -601,9 +604,10 @@ int prt_run(struct prt_app_conf *c)
 	prt_checkpoint_writer_stop();
 	if (prt_events_close(&events) != 0) {
 		fprintf(stderr, "dpdk-prtip: writing --event-log %s failed (disk full?)\n",
-			c->event_log);
+			c->event_log != NULL ? c->event_log : "events");
 		status = status == 0 ? PRT_EXIT_RUNTIME : status;
 	}
+	status = prt_run_close_store(&store, c, status);
 out_services:
 	if (have_services)
 		prt_service_names_free(&services);

@@ -7,6 +7,7 @@
 #include "cli.h"
 #include "prt_output.h"
 #include "prt_pipeline.h"
+#include "prt_store.h"
 
 /** The hosts a discovery found up: a bit per address of its targets. */
 struct prt_live_hosts {
@@ -68,6 +69,23 @@ int prt_run_setup_sessions(struct prt_scan *scan, const struct prt_app_conf *con
 /** Launch the RX lcores, then the TX lcores. */
 void prt_run_launch_lcores(struct prt_scan *scan);
 
+/* ---- the results store (run_store.c) ---- */
+
+struct prt_run_store {
+	struct prt_store *st;          /**< NULL: no --db */
+	struct prt_output_summary sum; /**< as the outputs closed */
+	bool ended, discarded;
+};
+
+/* --db: open the store and make it @p out's sink. @return 0 (also without --db) or -1 (printed) */
+int prt_run_open_store(struct prt_run_store *rs, const struct prt_app_conf *c, uint64_t start_ns,
+	struct prt_output *out);
+/* Every event into the store too. */
+void prt_run_store_events(struct prt_run_store *rs, struct prt_events *ev);
+/* Store what is left and the run's end (after the last event). @return @p status, or
+ * PRT_EXIT_RUNTIME when rows were lost */
+int prt_run_close_store(struct prt_run_store *rs, const struct prt_app_conf *c, int status);
+
 /* ---- the scan's name and its event log (run_events.c) ---- */
 
 /* The walk's key of a run without --seed, and the scan id when --scan-id
@@ -76,9 +94,11 @@ void prt_run_launch_lcores(struct prt_scan *scan);
  * @return 0 or -1 (printed) */
 int prt_run_name_scan(struct prt_app_conf *c, uint64_t start_ns);
 
-/* --event-log, opened with the outputs and given its scan_start event.
- * @return 0 (also without --event-log) or -1 (printed) */
-int prt_run_open_events(struct prt_events *ev, const struct prt_app_conf *c, uint64_t now);
+/* The event log, opened with the outputs (and the store, which taps it) and
+ * given its scan_start event: with --event-log, or for --db alone (no file).
+ * @return 0 (also with neither) or -1 (printed) */
+int prt_run_open_events(struct prt_events *ev, const struct prt_app_conf *c, uint64_t now,
+	struct prt_run_store *store);
 
 /* A warning on stderr ("dpdk-prtip: ..."), and in the event log (@p ev may be NULL). */
 void prt_run_warn(struct prt_events *ev, const char *fmt, ...)

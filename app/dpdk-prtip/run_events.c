@@ -67,19 +67,22 @@ static void event_scan_start(struct prt_events *ev, const struct prt_app_conf *c
 }
 
 /* --event-log: opened with the outputs (before root is given up). Added to
- * with --append-output, and when resuming (the scan goes on). */
-int prt_run_open_events(struct prt_events *ev, const struct prt_app_conf *c, uint64_t now)
+ * with --append-output, and when resuming (the scan goes on). With --db
+ * alone the events go only to the store. */
+int prt_run_open_events(struct prt_events *ev, const struct prt_app_conf *c, uint64_t now,
+	struct prt_run_store *store)
 {
 	int rc;
 
-	if (c->event_log == NULL)
+	if (c->event_log == NULL && c->db == NULL)
 		return 0;
 	rc = prt_events_open(ev, c->event_log, c->scan_id, c->append_output || c->resume != NULL);
 	if (rc != 0) {
-		fprintf(stderr, "dpdk-prtip: cannot write --event-log %s: %s\n", c->event_log,
-			strerror(-rc));
+		fprintf(stderr, "dpdk-prtip: cannot write --event-log %s: %s\n",
+			c->event_log != NULL ? c->event_log : "(memory)", strerror(-rc));
 		return -1;
 	}
+	prt_run_store_events(store, ev);
 	event_scan_start(ev, c, now);
 	return 0;
 }

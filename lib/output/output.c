@@ -169,6 +169,8 @@ int prt_output_flush(struct prt_output *out)
 	for (unsigned i = 0; i < out->n; i++)
 		if (fflush(out->w[i].f) != 0)
 			rc = -EIO;
+	if (out->sink.flush != NULL && out->sink.flush(out->sink.arg) != 0)
+		rc = -EIO;
 	return rc;
 }
 

@@ -296,6 +296,8 @@ struct prt_output_sink {
 	void *arg;
 	void (*result)(void *arg, const struct prt_result *r);
 	void (*banner)(void *arg, const struct prt_banner *b);
+	/** prt_output_flush: what was given so far is to be kept (a checkpoint) */
+	int (*flush)(void *arg);
 	void (*end)(void *arg, const struct prt_output_summary *s, bool discarded);
 };
 

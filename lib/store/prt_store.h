@@ -65,8 +65,18 @@ void prt_store_banner(struct prt_store *s, const struct prt_banner *b);
 /** Queue an event: its unix time, name and JSON line (prt_events' tap). */
 void prt_store_event(struct prt_store *s, uint64_t ts_ns, const char *type, const char *json,
 	size_t len);
-/** Hand what is batched to the writer now (a checkpoint, a timer). */
+/**
+ * Hand what is batched to the writer now. A batch also goes by itself when
+ * full or a second old (checked as rows come).
+ */
 void prt_store_flush(struct prt_store *s);
+
+/**
+ * Flush and wait until the writer has stored everything (a checkpoint: what
+ * it counts as reported must be in the database). @return 0, or -EIO when
+ * rows were lost so far
+ */
+int prt_store_sync(struct prt_store *s);
 
 /**
  * Wait for the writer to store everything, record the run's end (@p end_ns,

@@ -8,8 +8,17 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "store_priv.h"
+
+static uint64_t coarse_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC_COARSE, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
 
 bool prt_store_url_is_pg(const char *url)
 {
@@ -140,16 +149,23 @@ static struct store_batch *batch(struct prt_store *s)
 			return NULL;
 		}
 		s->cur->nres = s->cur->nban = s->cur->nev = 0;
+		s->cur->born_ns = coarse_ns();
 	}
 	return s->cur;
 }
 
+/* Full, or old enough (the clock is read every 256 results: a vDSO call,
+ * but still not one per result). */
 static void full_check(struct prt_store *s)
 {
 	const struct store_batch *b = s->cur;
 
-	if (b != NULL && (b->nres == STORE_BATCH_RESULTS || b->nban == STORE_BATCH_BANNERS ||
-			  b->nev == STORE_BATCH_EVENTS))
+	if (b == NULL)
+		return;
+	if (b->nres == STORE_BATCH_RESULTS || b->nban == STORE_BATCH_BANNERS ||
+	    b->nev == STORE_BATCH_EVENTS ||
+	    ((b->nres % 256 == 0 || b->nev > 0 || b->nban > 0) &&
+	     coarse_ns() - b->born_ns >= STORE_BATCH_AGE_NS))
 		enqueue(s);
 }
 
@@ -209,6 +225,21 @@ void prt_store_flush(struct prt_store *s)
 {
 	if (s != NULL && s->writing)
 		enqueue(s);
+}
+
+int prt_store_sync(struct prt_store *s)
+{
+	bool lost;
+
+	prt_store_flush(s);
+	if (!s->writing)
+		return 0;
+	pthread_mutex_lock(&s->mu);
+	while (s->head != NULL || s->busy)
+		pthread_cond_wait(&s->idle, &s->mu);
+	lost = s->stats.lost > 0;
+	pthread_mutex_unlock(&s->mu);
+	return lost ? -EIO : 0;
 }
 
 /* Let the writer finish what is queued, then stop it. */

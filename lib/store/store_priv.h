@@ -29,8 +29,12 @@ struct store_event {
 	char *line;          /**< the JSON line, malloc'd */
 };
 
+/* a batch not full goes to the writer after this long */
+#define STORE_BATCH_AGE_NS 1000000000ull
+
 struct store_batch {
 	struct store_batch *next;
+	uint64_t born_ns;            /**< CLOCK_MONOTONIC_COARSE at its first row */
 	unsigned nres, nban, nev;
 	struct prt_result res[STORE_BATCH_RESULTS];
 	struct prt_banner *ban[STORE_BATCH_BANNERS]; /**< malloc'd copies */
