@@ -17,6 +17,7 @@
 
 #include "cli.h"
 #include "check_setup.h"
+#include "db.h"
 #include "checkpoint_key.h"
 #include "resume.h"
 #include "run.h"
@@ -142,6 +143,9 @@ int main(int argc, char **argv)
 	/* a report on this machine, before (and without) EAL */
 	if (argc >= 2 && strcmp(argv[1], "--check-setup") == 0)
 		return prt_check_setup(argc - 2, argv + 2, "", stdout);
+	/* the results store, read back: no EAL either */
+	if (argc >= 2 && strcmp(argv[1], "db") == 0)
+		return prt_db_main(argc - 1, argv + 1);
 
 	int sep = find_separator(argc, argv);
 	int eal_argc = sep < 0 ? 1 : sep;

@@ -56,6 +56,8 @@ int prt_run_open_store(struct prt_run_store *rs, const struct prt_app_conf *c, u
 		.start_ns = c->run_start_ns ? c->run_start_ns : start_ns, /* a resume: the first start */
 		.cmdline = c->cmdline,
 		.version = PRT_VERSION,
+		.targets = c->targets.total,
+		.ports = prt_conf_ports(c),
 	};
 
 	memset(rs, 0, sizeof(*rs));

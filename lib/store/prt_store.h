@@ -36,6 +36,8 @@ struct prt_store_scan {
 	uint64_t start_ns;    /**< unix time */
 	const char *cmdline;
 	const char *version;
+	uint64_t targets;     /**< addresses the run scans */
+	uint32_t ports;       /**< ports per address */
 };
 
 /** Counts a store keeps, for the end-of-scan line and telemetry. */

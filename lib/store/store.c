@@ -29,8 +29,8 @@ bool prt_store_url_is_pg(const char *url)
 static int write_scan_row(struct prt_store *s, uint64_t end_ns, const char *status, uint64_t probes, uint64_t replies, char *err,
 	size_t errlen)
 {
-	char start[24], end[24], np[24], nr[24];
-	const char *v[9];
+	char start[24], end[24], np[24], nr[24], nt[24], nports[24];
+	const char *v[11];
 	struct store_rowset rows = {&store_tables[STORE_SCANS], 1, v};
 	int rc;
 
@@ -47,6 +47,10 @@ static int write_scan_row(struct prt_store *s, uint64_t end_ns, const char *stat
 	v[6] = s->version;
 	v[7] = np;
 	v[8] = nr;
+	snprintf(nt, sizeof(nt), "%llu", (unsigned long long)s->targets);
+	snprintf(nports, sizeof(nports), "%u", s->ports);
+	v[9] = nt;
+	v[10] = nports;
 	rc = s->ops->exec(s->db, "BEGIN", err, errlen);
 	if (rc == 0)
 		rc = s->ops->load(s->db, &rows, err, errlen);
@@ -82,7 +86,7 @@ int prt_store_open(struct prt_store **out, const char *url, const struct prt_sto
 		return -ENOMEM;
 	}
 	s->ops = prt_store_url_is_pg(url) ? &store_pg : &store_sqlite;
-	s->db = s->ops->connect(url, err, errlen);
+	s->db = s->ops->connect(url, scan != NULL, err, errlen);
 	if (s->db == NULL) {
 		free(s);
 		return -EIO;
@@ -92,6 +96,8 @@ int prt_store_open(struct prt_store **out, const char *url, const struct prt_sto
 		snprintf(s->scan, sizeof(s->scan), "%s", scan->id);
 		snprintf(s->shard, sizeof(s->shard), "%s", scan->shard);
 		s->start_ns = scan->start_ns;
+		s->targets = scan->targets;
+		s->ports = scan->ports;
 		s->cmdline = strdup(scan->cmdline != NULL ? scan->cmdline : "");
 		s->version = strdup(scan->version != NULL ? scan->version : "");
 		rc = s->cmdline != NULL && s->version != NULL ? 0 : -ENOMEM;

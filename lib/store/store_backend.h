@@ -9,6 +9,7 @@
  * table's column order; NULL is SQL NULL.
  */
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "prt_store.h"
@@ -48,8 +49,8 @@ struct store_rowset {
 
 struct store_backend_ops {
 	const char *name;
-	/** @return a connection, or NULL with @p err set */
-	void *(*connect)(const char *url, char *err, size_t errlen);
+	/** @return a connection, or NULL with @p err set; a reader (!@p create) never makes a file */
+	void *(*connect)(const char *url, bool create, char *err, size_t errlen);
 	/** Statements without results (DDL, BEGIN, COMMIT). @return 0 or -EIO */
 	int (*exec)(void *db, const char *sql, char *err, size_t errlen);
 	/** Create the schema (@p ddl: every CREATE, in order) as one step. @return 0 or -EIO */

@@ -64,10 +64,11 @@ static void pg_disconnect(void *p)
 	free(db);
 }
 
-static void *pg_connect(const char *url, char *err, size_t errlen)
+static void *pg_connect(const char *url, bool create, char *err, size_t errlen)
 {
 	struct pg_db *db = calloc(1, sizeof(*db));
 
+	(void)create; /* the database is the server's to make */
 	if (db == NULL) {
 		snprintf(err, errlen, "out of memory");
 		return NULL;

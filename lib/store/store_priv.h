@@ -66,7 +66,8 @@ struct prt_store {
 	void *db;
 	char scan[PRT_SCAN_ID_MAX + 1];
 	char shard[24];
-	uint64_t start_ns;
+	uint64_t start_ns, targets;
+	uint32_t ports;
 	char *cmdline, *version;
 	uint64_t seq;                /**< events' order within the run */
 	struct store_batch *cur;     /**< being filled by the main lcore */

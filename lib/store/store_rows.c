@@ -105,21 +105,15 @@ static bool add_result(struct store_rows *rows, const char *scan, const struct p
 	bool host = res->state == PRT_STATE_UP || res->state == PRT_STATE_DOWN;
 	struct row r = next_row(rows, host ? STORE_HOSTS : STORE_PORTS);
 
-	if (host) {
-		const char *ip = arena_ip(&rows->arena, &res->addr);
-		r.nomem |= ip == NULL;
-		put(&r, scan);
-		put(&r, ip);
-	} else {
-		put_where(&r, rows, scan, &res->addr, res->proto, res->port);
-	}
+	/* the hosts table is the ports table without the port */
+	put_where(&r, rows, scan, &res->addr, res->proto, res->port);
+	if (host)
+		r.i = 3; /* the state goes where the port would */
 	put(&r, prt_state_name(res->state));
 	put(&r, prt_reason_name(res));
 	put_num(&r, &rows->arena, res->ttl);
-	if (!host) {
-		put_num(&r, &rows->arena, res->icmp_type);
-		put_num(&r, &rows->arena, res->icmp_code);
-	}
+	put_num(&r, &rows->arena, res->icmp_type);
+	put_num(&r, &rows->arena, res->icmp_code);
 	put_num(&r, &rows->arena, res->ts);
 	return !r.nomem;
 }

@@ -17,16 +17,17 @@
 #define SET(n, ty) {n, ty, STORE_SET}
 
 const struct store_table store_tables[STORE_NTABLES] = {
-	[STORE_SCANS] = {"scans", 2, 9, {
+	[STORE_SCANS] = {"scans", 2, 11, {
 		KEY("scan", STORE_TEXT), KEY("shard", STORE_TEXT),
 		{"started_ns", STORE_INT, STORE_MIN}, {"ended_ns", STORE_INT, STORE_MAX},
 		SET("status", STORE_TEXT), SET("cmdline", STORE_TEXT), SET("version", STORE_TEXT),
-		SET("probes", STORE_INT), SET("replies", STORE_INT)}},
+		SET("probes", STORE_INT), SET("replies", STORE_INT), SET("targets", STORE_INT),
+		SET("ports", STORE_INT)}},
 	/* host discovery's answers (-sn, -PR): up or down, and why */
-	[STORE_HOSTS] = {"hosts", 2, 6, {
-		KEY("scan", STORE_TEXT), KEY("ip", STORE_TEXT),
+	[STORE_HOSTS] = {"hosts", 2, 9, {
+		KEY("scan", STORE_TEXT), KEY("ip", STORE_TEXT), SET("proto", STORE_INT),
 		SET("state", STORE_TEXT), SET("reason", STORE_TEXT), SET("ttl", STORE_INT),
-		SET("ts_ns", STORE_INT)}},
+		SET("icmp_type", STORE_INT), SET("icmp_code", STORE_INT), SET("ts_ns", STORE_INT)}},
 	[STORE_PORTS] = {"ports", 4, 10, {
 		KEY("scan", STORE_TEXT), KEY("ip", STORE_TEXT), KEY("proto", STORE_INT),
 		KEY("port", STORE_INT),

@@ -47,7 +47,7 @@ static void sq_disconnect(void *p)
 	free(db);
 }
 
-static void *sq_connect(const char *url, char *err, size_t errlen)
+static void *sq_connect(const char *url, bool create, char *err, size_t errlen)
 {
 	struct sqlite_db *db = calloc(1, sizeof(*db));
 	const char *path = strncmp(url, "sqlite://", 9) == 0 ? url + 9 : url;
@@ -56,7 +56,7 @@ static void *sq_connect(const char *url, char *err, size_t errlen)
 		snprintf(err, errlen, "out of memory");
 		return NULL;
 	}
-	if (sqlite3_open_v2(path, &db->h, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) !=
+	if (sqlite3_open_v2(path, &db->h, SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0), NULL) !=
 	    SQLITE_OK) {
 		say(err, errlen, db->h, path);
 		sq_disconnect(db);

@@ -1,0 +1,152 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * dpdk-prtip db [--db URL] COMMAND ...: the command line of the store's
+ * reader. The store is named by --db or $DPDK_PRTIP_DB; nothing here needs
+ * EAL, hugepages or root.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "db.h"
+
+static const struct {
+	const char *name;
+	unsigned nargs;
+	int (*run)(struct db_ctx *x, char **args);
+	const char *usage;
+} verbs[] = {
+	{"list", 0, db_list, "list                      the stored scans, oldest first"},
+	{"show", 1, db_show, "show SCAN                 a scan: its runs, counts, and ports that "
+			     "may be open with their services and certificates"},
+	{"diff", 2, db_diff, "diff SCAN_A SCAN_B        what changed from A to B: hosts new and "
+			     "gone, ports opened and closed, services and certificates changed "
+			     "(exit 0: no change, 1: changes, 2: trouble)"},
+	{"export", 1, db_export, "export SCAN -oX|-oN|-oG|-oJ|-oL|-oC FILE   the scan in an "
+				 "output format, as the scan would have written it ('-': stdout)"},
+};
+
+static void usage(FILE *f)
+{
+	fprintf(f, "Usage: dpdk-prtip db [--db URL] [--datadir DIR] COMMAND [ARGS]\n\n"
+		   "Reads the results store a scan's --db wrote (a SQLite file, or "
+		   "postgresql://...;\ndefault: $DPDK_PRTIP_DB). SCAN is a scan id, or 'latest' / "
+		   "'previous' by start time.\n\nCommands:\n");
+	for (size_t i = 0; i < sizeof(verbs) / sizeof(verbs[0]); i++)
+		fprintf(f, "  %s\n", verbs[i].usage);
+	fprintf(f, "\n--datadir DIR: where nmap-services is (default /usr/share/nmap), for the "
+		   "SERVICE column of an export.\n");
+}
+
+/* --db URL, --datadir DIR, -oX FILE anywhere; the rest are the verb and its arguments. */
+static int parse(struct db_ctx *x, int argc, char **argv, char **pos, unsigned *npos)
+{
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		const char **value = strcmp(a, "--db") == 0	 ? &x->url :
+				     strcmp(a, "--datadir") == 0 ? &x->datadir :
+				     strlen(a) == 3 && strncmp(a, "-o", 2) == 0 ? &x->opath :
+									  NULL;
+		if (value != NULL) {
+			if (i + 1 >= argc) {
+				prt_usage_error("db: %s needs a value", a);
+				return -1;
+			}
+			if (value == &x->opath) {
+				if (prt_writer_find(a[2]) == NULL) {
+					prt_usage_error("db: %s: unknown output format "
+							"(-oX -oN -oG -oJ -oL -oC)", a);
+					return -1;
+				}
+				x->oformat = a[2];
+			}
+			*value = argv[++i];
+		} else if (strncmp(a, "--db=", 5) == 0) {
+			x->url = a + 5;
+		} else if (a[0] == '-' && a[1] != '\0') {
+			prt_usage_error("db: unknown option %s (see dpdk-prtip db --help)", a);
+			return -1;
+		} else {
+			pos[(*npos)++] = argv[i];
+		}
+	}
+	return 0;
+}
+
+static int run_verb(struct db_ctx *x, char **pos, unsigned npos)
+{
+	char err[320];
+	int rc;
+
+	for (size_t i = 0; i < sizeof(verbs) / sizeof(verbs[0]); i++) {
+		if (strcmp(pos[0], verbs[i].name) != 0)
+			continue;
+		if (npos - 1 != verbs[i].nargs) {
+			prt_usage_error("db %s: takes %u argument%s: %s", verbs[i].name,
+				verbs[i].nargs, verbs[i].nargs == 1 ? "" : "s", verbs[i].usage);
+			return PRT_EXIT_USAGE;
+		}
+		if ((verbs[i].run == db_export) != (x->oformat != 0)) {
+			prt_usage_error(x->oformat ? "db: -o%c is for db export" :
+						     "db export: needs -oX, -oN, ... FILE",
+				x->oformat);
+			return PRT_EXIT_USAGE;
+		}
+		if (prt_store_open(&x->st, x->url, NULL, err, sizeof(err)) != 0) {
+			fprintf(stderr, "dpdk-prtip db: %s: %s\n", x->url, err);
+			return verbs[i].run == db_diff ? 2 : PRT_EXIT_RUNTIME;
+		}
+		rc = verbs[i].run(x, pos + 1);
+		prt_store_close_reader(x->st);
+		return rc;
+	}
+	prt_usage_error("db: unknown command '%s' (list, show, diff, export)", pos[0]);
+	return PRT_EXIT_USAGE;
+}
+
+int prt_db_main(int argc, char **argv)
+{
+	struct db_ctx x = {.url = getenv("DPDK_PRTIP_DB"), .datadir = "/usr/share/nmap",
+			   .out = stdout};
+	char **pos = calloc((size_t)argc + 1, sizeof(char *));
+	unsigned npos = 0;
+	int rc = PRT_EXIT_USAGE;
+
+	if (pos == NULL)
+		return PRT_EXIT_RUNTIME;
+	for (int i = 1; i < argc; i++)
+		if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
+			usage(stdout);
+			free(pos);
+			return 0;
+		}
+	if (parse(&x, argc, argv, pos, &npos) != 0)
+		goto out;
+	if (npos == 0) {
+		usage(stderr);
+		goto out;
+	}
+	if (x.url == NULL || x.url[0] == '\0') {
+		prt_usage_error("db: which store? give --db FILE|postgresql://... or set "
+				"DPDK_PRTIP_DB");
+		goto out;
+	}
+	rc = run_verb(&x, pos, npos);
+out:
+	free(pos);
+	return rc;
+}
+
+int db_query(struct db_ctx *x, const char *sql, const char *const *params, unsigned n,
+	prt_store_row_fn fn, void *arg)
+{
+	char err[320];
+	int rc = prt_store_query(x->st, sql, params, n, fn, arg, err, sizeof(err));
+
+	if (rc < 0) {
+		fprintf(stderr, "dpdk-prtip db: %s: %s\n", x->url, err);
+		return -1;
+	}
+	return rc;
+}

@@ -1,0 +1,216 @@
+"""--db: the results store. A scan into SQLite stores exactly what -oJ wrote
+(pair by pair) and every event the --event-log has; shards of one scan into
+a PostgreSQL server started by the test (initdb in a temporary directory)
+land in one scan id, and running a shard again or resuming after SIGINT
+stores no row twice; `dpdk-prtip db` lists, shows, exports (the same -oN and
+-oJ the scan wrote) and diffs scans (a port opened between two scans);
+certificates and services go in with --ssl-cert."""
+import ipaddress
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import time
+
+from framework import postgres, testbed, zones
+from framework.test_suite import TestSuite
+
+NET = "198.19.0.0/26"
+PORTS = [22, 80, 81, 443]
+
+
+class TestStore(TestSuite):
+    def set_up_suite(self):
+        self.tb = testbed.Testbed("store").create()
+        self.truth = {(str(ip), p): zones.truth(str(ip), p)
+                      for ip in ipaddress.ip_network(NET) for p in PORTS}
+        self.pg = postgres.Postgres().start()
+
+    def tear_down_suite(self):
+        self.pg.stop()
+        self.tb.destroy()
+
+    def scan(self, name, extra, ports=PORTS, net=NET, expect_rc=0):
+        p = self.tb.run_scanner(self.ctx.binary, self.tb.scan_args(states=None) + [
+            "--wait", "1", "-p", ",".join(map(str, ports))] + extra + [net], timeout=180)
+        self.keep_run(name, p, expect_rc)
+        return p
+
+    def db(self, url, *args, expect_rc=0):
+        p = subprocess.run([self.ctx.binary, "db", "--db", url] + list(args),
+                           capture_output=True, text=True, timeout=120)
+        with open(self.artifact("db-%s.log" % args[0]), "a", encoding="utf-8") as f:
+            f.write("$ db %s\n%s\n--- stderr ---\n%s\n" % (" ".join(args), p.stdout, p.stderr))
+        self.verify(p.returncode == expect_rc, "db %s: exit %d: %s" % (
+            " ".join(args), p.returncode, p.stderr[-400:]))
+        return p.stdout
+
+    def fresh(self, name):
+        """An artifact path with nothing there yet (a store from an earlier run would add up)."""
+        path = self.artifact(name)
+        for suffix in ("", "-wal", "-shm"):
+            if os.path.exists(path + suffix):
+                os.unlink(path + suffix)
+        return path
+
+    @staticmethod
+    def sqlite_rows(path, sql, *params):
+        con = sqlite3.connect(path)
+        try:
+            return con.execute(sql, params).fetchall()
+        finally:
+            con.close()
+
+    def test_sqlite_holds_what_ndjson_holds(self):
+        dbf, res, log = self.fresh("scan.db"), self.artifact("scan.ndjson"), \
+            self.artifact("scan.events")
+        self.scan("sqlite", ["--db", dbf, "--scan-id", "daily-1", "-oJ", res,
+                             "--event-log", log])
+        want = {(r["ip"], r["port"], r["state"], r["reason"], r["ttl"])
+                for r in self.read_ndjson(res).values()}
+        got = set(self.sqlite_rows(dbf, "SELECT ip, port, state, reason, ttl FROM ports "
+                                   "WHERE scan = 'daily-1'"))
+        self.verify(got == want and len(want) == len(self.truth),
+                    "store %d rows, -oJ %d, truth %d; differ on %s" % (
+                        len(got), len(want), len(self.truth), list(got ^ want)[:3]))
+        truth = {(k[0], k[1], v[0], v[1]) for k, v in self.truth.items()}
+        self.verify({g[:4] for g in got} == truth, "store differs from the truth")
+        with open(log, encoding="utf-8") as f:
+            logged = [json.loads(line) for line in f]
+        stored = self.sqlite_rows(dbf, "SELECT event, body FROM events WHERE scan = 'daily-1' "
+                                  "ORDER BY ts_ns, seq")
+        self.verify([json.loads(b) for _, b in stored] == logged,
+                    "events: %d stored, %d logged" % (len(stored), len(logged)))
+        (status, probes, targets), = self.sqlite_rows(
+            dbf, "SELECT status, probes, targets FROM scans WHERE scan = 'daily-1'")
+        self.verify(status == "done" and probes >= len(self.truth) and targets == 64,
+                    "scan row %s %s %s" % (status, probes, targets))
+        # the same scan read back: db export writes what the scan wrote
+        for fmt, path in (("-oJ", self.artifact("export.ndjson")),):
+            self.db(dbf, "export", "daily-1", fmt, path)
+        with open(res, encoding="utf-8") as a, open(self.artifact("export.ndjson"),
+                                                      encoding="utf-8") as b:
+            self.verify(sorted(a) == sorted(b), "db export -oJ differs from the scan's -oJ")
+
+    def test_export_normal_equals_the_scans_own(self):
+        dbf, normal = self.fresh("normal.db"), self.artifact("scan.nmap")
+        self.scan("normal", ["--db", dbf, "--scan-id", "n1", "-oN", normal])
+        self.db(dbf, "export", "n1", "-oN", self.artifact("export.nmap"))
+
+        def body(path):  # the header and the "done" line carry times and the command
+            with open(path, encoding="utf-8") as f:
+                return [line for line in f if not line.startswith("#")]
+        self.verify(body(normal) == body(self.artifact("export.nmap")),
+                    "db export -oN differs from the scan's -oN")
+        xml = self.artifact("export.xml")
+        self.db(dbf, "export", "latest", "-oX", xml)
+        subprocess.run(["xmllint", "--noout", xml], check=True)
+
+    def test_postgres_shards_and_reruns_store_each_row_once(self):
+        url = self.pg.url()
+        for shard in ("1/2", "2/2", "1/2"):  # the last: shard 1 again, as a retried job
+            self.scan("pg-%s" % shard.replace("/", "of"), [
+                "--db", url, "--scan-id", "fleet-7", "--seed", "5", "--shard", shard])
+        rows = self.pg.psql("SELECT ip, port, state, reason FROM ports WHERE scan = 'fleet-7'")
+        got = [tuple(line.split("|")) for line in rows.splitlines()]
+        truth = {(k[0], str(k[1]), v[0], v[1]) for k, v in self.truth.items()}
+        self.verify(len(got) == len(set(got)) == len(truth) and set(got) == truth,
+                    "postgres: %d rows (%d distinct), truth %d" % (len(got), len(set(got)),
+                                                                   len(truth)))
+        shards = self.pg.psql("SELECT shard, status FROM scans WHERE scan = 'fleet-7' "
+                              "ORDER BY shard").split()
+        self.verify(shards == ["1/2|done", "2/2|done"], "scans rows %s" % shards)
+        listed = self.db(url, "list")
+        self.verify("fleet-7" in listed and " 2 done" in " ".join(listed.split()),
+                    "db list: %s" % listed)
+
+    def test_resume_after_sigint_stores_no_row_twice(self):
+        url, ckpt = self.pg.url(), self.artifact("resume.ckpt")
+        cmd = ["ip", "netns", "exec", self.tb.scan_ns, self.ctx.binary] + \
+            self.tb.eal_args() + ["--"] + self.tb.scan_args(states=None) + [
+                "--rate", "400", "-p", "1-40", "--db", url, "--scan-id", "resumed-1",
+                "--checkpoint", ckpt, "--checkpoint-every", "1", NET]
+        proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        time.sleep(3)
+        proc.send_signal(signal.SIGINT)
+        _, err = proc.communicate(timeout=60)
+        self.verify(proc.returncode == 130, "exit %d: %s" % (proc.returncode, err[-300:]))
+        status = self.pg.psql("SELECT status FROM scans WHERE scan = 'resumed-1'").strip()
+        self.verify(status == "interrupted", "after SIGINT: %s" % status)
+        p = self.tb.run_scanner(self.ctx.binary, ["--resume", ckpt], timeout=180)
+        self.keep_run("resume", p)
+        got = self.pg.psql("SELECT ip, port FROM ports WHERE scan = 'resumed-1' AND "
+                           "state = 'open'").split()
+        want = {"%s|%d" % k for k, v in zones_truth(NET, range(1, 41)).items()
+                if v[0] == "open"}
+        self.verify(len(got) == len(set(got)) and set(got) == want,
+                    "open rows %d (%d distinct), truth %d" % (len(got), len(set(got)),
+                                                              len(want)))
+        status = self.pg.psql("SELECT status FROM scans WHERE scan = 'resumed-1'").strip()
+        self.verify(status == "done", "after the resume: %s" % status)
+
+    def test_db_diff_finds_a_port_that_opened(self):
+        dbf = self.fresh("diff.db")
+        self.scan("before", ["--db", dbf, "--scan-id", "week-1"])
+        listener = subprocess.Popen(
+            ["ip", "netns", "exec", self.tb.farm_ns, "/usr/bin/python3", "-c",
+             "import socket, time; s = socket.socket(); "
+             "s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1); "
+             "s.bind(('0.0.0.0', 81)); s.listen(1024); print('ready', flush=True); "
+             "time.sleep(120)"], stdout=subprocess.PIPE, text=True)
+        try:
+            self.verify(listener.stdout.readline().strip() == "ready", "listener on 81")
+            self.scan("after", ["--db", dbf, "--scan-id", "week-2"])
+        finally:
+            listener.kill()
+            listener.wait()
+        out = self.db(dbf, "diff", "previous", "latest", expect_rc=1)
+        opened = sorted(line.split()[0][1:] for line in out.splitlines()
+                        if line.startswith("+") and "81/tcp open" in line)
+        want = sorted(str(ip) for ip in ipaddress.ip_network(NET))
+        self.verify(opened == want, "diff: %d opened on 81, want %d:\n%s" % (
+            len(opened), len(want), out[:600]))
+        self.verify("64 ports opened, 0 no longer open" in out, out.splitlines()[-1])
+        back = self.db(dbf, "diff", "week-2", "week-1", expect_rc=1)
+        self.verify("0 ports opened, 64 no longer open" in back, back.splitlines()[-1])
+        same = self.db(dbf, "diff", "week-1", "week-1", expect_rc=0)
+        self.verify("0 ports opened, 0 no longer open" in same, same)
+        shown = self.db(dbf, "show", "week-2")
+        self.verify(shown.count("81/tcp") == 64 and "192 open" not in shown and
+                    "256 open" in shown, shown[:500])
+
+    def test_certificates_go_into_the_store(self):
+        self.tb.start_tls_servers()
+        dbf = self.fresh("tls.db")
+        self.scan("tls", ["--db", dbf, "--scan-id", "tls-1", "--ssl-cert"],
+                  ports=[4431, 4432], net="198.19.0.5")
+        rows = self.sqlite_rows(dbf, "SELECT port, ok, tls_version, subject, sha1 FROM "
+                                "certificates WHERE scan = 'tls-1' ORDER BY port")
+        self.verify([(r[0], r[1], r[2]) for r in rows] == [(4431, 1, "TLSv1.2"),
+                                                          (4432, 1, "TLSv1.3")] and
+                    all("commonName=tls%d.prtip.test" % r[0] in r[3] and len(r[4]) >= 40
+                        for r in rows), "certificates %s" % rows)
+        shown = self.db(dbf, "show", "tls-1")
+        self.verify(shown.count("certificate: ") == 2 and "tls4432.prtip.test" in shown,
+                    shown)
+
+    def test_db_errors(self):
+        p = subprocess.run([self.ctx.binary, "db", "list"], capture_output=True, text=True,
+                           env={k: v for k, v in os.environ.items() if k != "DPDK_PRTIP_DB"})
+        self.verify(p.returncode == 2 and "--db" in p.stderr.splitlines()[0], p.stderr)
+        self.db(self.fresh("none.db"), "list", expect_rc=1)
+        self.verify(not os.path.exists(self.artifact("none.db")), "a reader made a file")
+        dbf = self.fresh("empty.db")
+        sqlite3.connect(dbf).close()  # an empty database file: a store with no scan
+        for args, rc in ((("show", "no-such-scan"), 1), (("show", "latest"), 1), (("frobnicate",), 2),
+                         (("export", "daily-1"), 2), (("export", "daily-1", "-oZ", "x"), 2),
+                         (("diff", "a"), 2)):
+            self.db(dbf, *args, expect_rc=rc)
+        self.scan("bad-db", ["--db", "/nonexistent/dir/x.db"], expect_rc=1)
+        self.scan("bad-pg", ["--db", "postgresql:///nope?host=/nonexistent"], expect_rc=1)
+
+
+def zones_truth(net, ports):
+    return {(str(ip), p): zones.truth(str(ip), p)
+            for ip in ipaddress.ip_network(net) for p in ports}
