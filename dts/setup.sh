@@ -8,7 +8,8 @@ PKGS=(dpdk libdpdk-dev libhyperscan-dev libpcre2-dev libssl-dev libcmocka-dev li
       meson ninja-build pkg-config python3 python3-pyelftools gcc clang
       iproute2 iptables ethtool tcpdump nmap ndiff python3-libnmap libxml2-utils
       dnsmasq-base snmpd openssh-server redis-server nginx-light vsftpd
-      debhelper dpkg-dev man-db)
+      debhelper dpkg-dev man-db
+      libsqlite3-dev libpq-dev postgresql-15 postgresql-client-15)
 
 missing=()
 for p in "${PKGS[@]}"; do
@@ -30,6 +31,11 @@ if [ ${#missing[@]} -gt 0 ]; then
         chmod 755 "$policy"
         made_policy=1
     fi
+    # the store's tests start their own PostgreSQL (initdb in a temporary
+    # directory): the package must not make and start a system cluster
+    mkdir -p /etc/postgresql-common
+    grep -qs '^create_main_cluster' /etc/postgresql-common/createcluster.conf ||
+        echo 'create_main_cluster = false' >> /etc/postgresql-common/createcluster.conf
     apt-get update -q >/dev/null
     apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null
     if [ "$made_policy" = 1 ]; then rm -f "$policy"; fi

@@ -165,6 +165,62 @@ static void write_failure_is_reported(void **state)
 	assert_int_equal(prt_events_open(&ev, "/nonexistent/dir/log", "s3", false), -ENOENT);
 }
 
+/* What a tap (the results store) gets: each event's line as the file has it. */
+struct tapped {
+	char lines[4096];
+	char types[128];
+	uint64_t last_ts;
+};
+
+static void tap(void *arg, uint64_t ts_ns, const char *type, const char *line, size_t len)
+{
+	struct tapped *t = arg;
+
+	strncat(t->lines, line, len);
+	strcat(t->lines, "\n");
+	strcat(t->types, type);
+	strcat(t->types, ",");
+	t->last_ts = ts_ns;
+}
+
+static void tap_gets_the_files_lines(void **state)
+{
+	struct tapped *t = calloc(1, sizeof(*t)), *alone = calloc(1, sizeof(*alone));
+	struct prt_events ev;
+	char *file;
+
+	(void)state;
+	assert_non_null(t);
+	assert_non_null(alone);
+	assert_int_equal(prt_events_open(&ev, path, "s3", false), 0);
+	prt_events_set_tap(&ev, tap, t);
+	assert_true(prt_events_begin(&ev, TS, "phase"));
+	prt_event_str(&ev, "phase", "scan \"1\"");
+	prt_events_end(&ev, true);
+	assert_true(prt_events_begin(&ev, TS + 1, "scan_end"));
+	prt_event_u64(&ev, "open", 3);
+	prt_events_end(&ev, false);
+	assert_int_equal(prt_events_close(&ev), 0);
+	file = slurp();
+	assert_string_equal(t->lines, file);
+	assert_string_equal(t->types, "phase,scan_end,");
+	assert_int_equal(t->last_ts, TS + 1);
+	/* no file (--db without --event-log): the tap alone gets the same events */
+	assert_int_equal(prt_events_open(&ev, NULL, "s3", false), 0);
+	prt_events_set_tap(&ev, tap, alone);
+	assert_true(prt_events_begin(&ev, TS, "phase"));
+	prt_event_str(&ev, "phase", "scan \"1\"");
+	prt_events_end(&ev, true);
+	assert_true(prt_events_begin(&ev, TS + 1, "scan_end"));
+	prt_event_u64(&ev, "open", 3);
+	prt_events_end(&ev, false);
+	assert_int_equal(prt_events_close(&ev), 0);
+	assert_string_equal(alone->lines, file);
+	free(file);
+	free(t);
+	free(alone);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -172,6 +228,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(fields_and_escaping, make_path, remove_path),
 		cmocka_unit_test_setup_teardown(results_and_banners, make_path, remove_path),
 		cmocka_unit_test(write_failure_is_reported),
+		cmocka_unit_test_setup_teardown(tap_gets_the_files_lines, make_path, remove_path),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
