@@ -19,6 +19,8 @@ Sections (default: all):
   internet  0.0.0.0/0 x 100 ports in Internet mode for 62 s: RSS at 5/30/60 s and
             the sustained rate
   writers   -oJ/-oL/-oC results/s (profiling/writer-bench)
+  store     -oJ alone, with --event-log, with --db SQLite and PostgreSQL: results/s
+            the main lcore hands over and rows/s each database takes
   synthetic exact results vs --rate against dpdk-prtip-responder over net_memif
 Each figure is the median of --runs runs with (min-max). Output: a markdown
 report on stdout (and --output FILE). Installs masscan, zmap and dpdk-dev
@@ -40,6 +42,7 @@ sys.path.insert(0, os.path.join(HERE, "..", "dts"))
 
 from framework import shell, testbed, zones  # noqa: E402
 import bench_scale  # noqa: E402
+import bench_store  # noqa: E402
 
 SRC_IP, SRC_MAC, GW_MAC = "198.18.0.2", "02:00:00:00:00:02", "02:00:00:00:00:01"
 NULL_ARGS = ["-S", SRC_IP, "--router-mac", GW_MAC, "--allow-special-ranges", "-Pn", "--rate", "1G",
@@ -445,6 +448,7 @@ SECTIONS = {"null": section_null, "scaling": section_scaling, "afpacket": sectio
             "shapes": lambda a: bench_scale.section_shapes(a, prtip, testpmd_txonly, NULL_ARGS),
             "internet": lambda a: bench_scale.section_internet(a, eal, NULL_ARGS),
             "writers": bench_scale.section_writers,
+            "store": bench_store.section_store,
             "synthetic": bench_scale.section_synthetic}
 
 

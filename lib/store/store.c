@@ -78,6 +78,7 @@ int prt_store_open(struct prt_store **out, const char *url, const struct prt_sto
 	char *err, size_t errlen)
 {
 	struct prt_store *s = calloc(1, sizeof(*s));
+	char ddl[STORE_DDL_MAX];
 	int rc;
 
 	*out = NULL;
@@ -91,7 +92,8 @@ int prt_store_open(struct prt_store **out, const char *url, const struct prt_sto
 		free(s);
 		return -EIO;
 	}
-	rc = s->ops->create(s->db, store_schema_ddl(), err, errlen);
+	rc = store_schema_ddl(s->ops->table_options, ddl, sizeof(ddl)) < 0 ? -EINVAL :
+	     s->ops->create(s->db, ddl, err, errlen);
 	if (rc == 0 && scan != NULL) {
 		snprintf(s->scan, sizeof(s->scan), "%s", scan->id);
 		snprintf(s->shard, sizeof(s->shard), "%s", scan->shard);

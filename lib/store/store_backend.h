@@ -49,6 +49,7 @@ struct store_rowset {
 
 struct store_backend_ops {
 	const char *name;
+	const char *table_options; /**< after each CREATE TABLE's columns */
 	/** @return a connection, or NULL with @p err set; a reader (!@p create) never makes a file */
 	void *(*connect)(const char *url, bool create, char *err, size_t errlen);
 	/** Statements without results (DDL, BEGIN, COMMIT). @return 0 or -EIO */
@@ -80,8 +81,10 @@ enum store_table_id {
 
 extern const struct store_table store_tables[STORE_NTABLES];
 
-/** Every CREATE TABLE / INDEX, ';'-separated. */
-const char *store_schema_ddl(void);
+#define STORE_DDL_MAX 8192
+
+/** Every CREATE TABLE, ';'-separated, each ending with @p table_options. @return length or -1 */
+int store_schema_ddl(const char *table_options, char *buf, size_t cap);
 
 /**
  * "INSERT INTO t (cols) <source> ON CONFLICT (key) DO UPDATE SET ..." where

@@ -218,9 +218,11 @@ static int pg_load(void *p, const struct store_rowset *rows, char *err, size_t e
 		say(err, errlen, db->conn, sql);
 		return -EIO;
 	}
-	if (copy_rows(db, rows, err, errlen) != 0)
+	if (copy_rows(db, rows, err, errlen) != 0 || merge_staged(db, rows->t, err, errlen) != 0)
 		return -EIO;
-	return merge_staged(db, rows->t, err, errlen);
+	/* a transaction may hold several batches: the next one stages afresh */
+	snprintf(sql, sizeof(sql), "DELETE FROM stage_%s", rows->t->name);
+	return pg_exec(db, sql, err, errlen);
 }
 
 static int pg_query(void *p, const char *sql, const char *const *params, unsigned nparams,
@@ -248,6 +250,7 @@ static int pg_query(void *p, const char *sql, const char *const *params, unsigne
 
 const struct store_backend_ops store_pg = {
 	.name = "postgresql",
+	.table_options = "",
 	.connect = pg_connect,
 	.exec = pg_exec,
 	.create = pg_create,

@@ -88,8 +88,8 @@ struct prt_store {
 
 /** The writer thread (store_writer.c). */
 void *store_writer_main(void *arg);
-/** Load one batch in one transaction; count its rows stored or lost. */
-void store_write_batch(struct prt_store *s, struct store_batch *b);
+/** Load a chain of batches (linked by next) in one transaction; count the rows stored or lost. */
+void store_write_batches(struct prt_store *s, struct store_batch *chain);
 void store_batch_free(struct store_batch *b);
 
 #endif

@@ -6,7 +6,6 @@
  * a banner's raw bytes are escaped as every format escapes them.
  */
 #include <errno.h>
-#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,12 +39,22 @@ static char *arena_alloc(struct store_arena **a, size_t n)
 	return c->data + c->used - n;
 }
 
+/* Decimal text of @p v (printf's machinery costs more than the database here). */
 static const char *arena_u64(struct store_arena **a, uint64_t v)
 {
-	char *s = arena_alloc(a, 21);
+	char digits[20], *s;
+	unsigned n = 0;
 
-	if (s != NULL)
-		snprintf(s, 21, "%" PRIu64, v);
+	do {
+		digits[n++] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v != 0);
+	s = arena_alloc(a, n + 1);
+	if (s == NULL)
+		return NULL;
+	for (unsigned i = 0; i < n; i++)
+		s[i] = digits[n - 1 - i];
+	s[n] = '\0';
 	return s;
 }
 

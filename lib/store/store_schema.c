@@ -73,7 +73,8 @@ add(char *buf, size_t cap, size_t *len, const char *fmt, ...)
 	*len += n > 0 ? (size_t)n : 0;
 }
 
-static void create_table(const struct store_table *t, char *buf, size_t cap, size_t *len)
+static void create_table(const struct store_table *t, const char *options, char *buf,
+	size_t cap, size_t *len)
 {
 	add(buf, cap, len, "CREATE TABLE IF NOT EXISTS %s (", t->name);
 	for (unsigned i = 0; i < t->ncol; i++)
@@ -82,19 +83,16 @@ static void create_table(const struct store_table *t, char *buf, size_t cap, siz
 	add(buf, cap, len, ", PRIMARY KEY (");
 	for (unsigned i = 0; i < t->nkey; i++)
 		add(buf, cap, len, i ? ", %s" : "%s", t->col[i].name);
-	add(buf, cap, len, "));\n");
+	add(buf, cap, len, "))%s;\n", options);
 }
 
-const char *store_schema_ddl(void)
+int store_schema_ddl(const char *table_options, char *buf, size_t cap)
 {
-	static char ddl[8192];
 	size_t len = 0;
 
-	if (ddl[0] != '\0')
-		return ddl;
 	for (unsigned i = 0; i < STORE_NTABLES; i++)
-		create_table(&store_tables[i], ddl, sizeof(ddl), &len);
-	return ddl;
+		create_table(&store_tables[i], table_options, buf, cap, &len);
+	return len < cap ? (int)len : -1;
 }
 
 int store_values_sql(const struct store_table *t, char *buf, size_t cap)

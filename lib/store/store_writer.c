@@ -30,35 +30,53 @@ static void failed(struct prt_store *s, uint64_t rows, const char *why)
 	pthread_mutex_unlock(&s->mu);
 }
 
-void store_write_batch(struct prt_store *s, struct store_batch *b)
+/* Load one batch's rows; @return its row count, or -1 with @p err set. */
+static int64_t load_batch(struct prt_store *s, const struct store_batch *b, char *err,
+	size_t errlen)
 {
 	struct store_rows rows;
+	int rc = store_rows_build(b, s->scan, s->shard, &rows);
+
+	if (rc != 0)
+		snprintf(err, errlen, "out of memory building rows");
+	for (unsigned t = 0; rc == 0 && t < STORE_NTABLES; t++)
+		if (rows.set[t].n > 0)
+			rc = s->ops->load(s->db, &rows.set[t], err, errlen);
+	store_rows_free(&rows);
+	return rc == 0 ? (int64_t)rows.count : -1;
+}
+
+void store_write_batches(struct prt_store *s, struct store_batch *chain)
+{
+	uint64_t stored = 0, all = 0;
 	char err[256] = "";
 	int rc;
 
-	if (store_rows_build(b, s->scan, s->shard, &rows) != 0) {
-		store_rows_free(&rows);
-		failed(s, store_batch_rows(b), "out of memory building rows");
-		return;
-	}
+	for (const struct store_batch *b = chain; b != NULL; b = b->next)
+		all += store_batch_rows(b);
 	rc = s->ops->exec(s->db, "BEGIN", err, sizeof(err));
-	for (unsigned t = 0; rc == 0 && t < STORE_NTABLES; t++)
-		if (rows.set[t].n > 0)
-			rc = s->ops->load(s->db, &rows.set[t], err, sizeof(err));
+	for (const struct store_batch *b = chain; rc == 0 && b != NULL; b = b->next) {
+		int64_t n = load_batch(s, b, err, sizeof(err));
+		rc = n < 0 ? -EIO : 0;
+		stored += n < 0 ? 0 : (uint64_t)n;
+	}
 	if (rc == 0)
 		rc = s->ops->exec(s->db, "COMMIT", err, sizeof(err));
 	if (rc != 0) {
 		char ignored[64];
 		s->ops->exec(s->db, "ROLLBACK", ignored, sizeof(ignored));
-		failed(s, rows.count, err);
-	} else {
-		pthread_mutex_lock(&s->mu);
-		s->stats.rows += rows.count;
-		s->stats.batches++;
-		pthread_mutex_unlock(&s->mu);
+		failed(s, all, err);
+		return;
 	}
-	store_rows_free(&rows);
+	pthread_mutex_lock(&s->mu);
+	s->stats.rows += stored;
+	s->stats.batches++;
+	pthread_mutex_unlock(&s->mu);
 }
+
+/* When the writer is behind, the batches waiting go in one transaction:
+ * fewer commits (and WAL page writes) exactly when they cost the most. */
+#define STORE_BATCHES_PER_TRANSACTION 16
 
 void *store_writer_main(void *arg)
 {
@@ -66,21 +84,31 @@ void *store_writer_main(void *arg)
 
 	pthread_mutex_lock(&s->mu);
 	for (;;) {
-		struct store_batch *b;
+		struct store_batch *chain, *last;
+		unsigned n = 1;
 		while (s->head == NULL && !s->stop)
 			pthread_cond_wait(&s->wake, &s->mu);
 		if (s->head == NULL)
 			break;
-		b = s->head;
-		s->head = b->next;
+		chain = last = s->head;
+		while (last->next != NULL && n < STORE_BATCHES_PER_TRANSACTION) {
+			last = last->next;
+			n++;
+		}
+		s->head = last->next;
 		if (s->head == NULL)
 			s->tail = NULL;
-		s->queued--;
+		last->next = NULL;
+		s->queued -= n;
 		s->busy = true;
 		pthread_mutex_unlock(&s->mu);
 
-		store_write_batch(s, b);
-		store_batch_free(b);
+		store_write_batches(s, chain);
+		while (chain != NULL) {
+			struct store_batch *next = chain->next;
+			store_batch_free(chain);
+			chain = next;
+		}
 
 		pthread_mutex_lock(&s->mu);
 		s->busy = false;

@@ -94,7 +94,10 @@ static void schema_sql(void **state)
 	assert_int_equal(store_upsert_sql(&store_tables[STORE_PORTS], "V", sql, 40), -1);
 	assert_true(store_values_sql(&store_tables[STORE_HOSTS], sql, sizeof(sql)) > 0);
 	assert_string_equal(sql, "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)");
-	assert_non_null(strstr(store_schema_ddl(), "CREATE TABLE IF NOT EXISTS certificates ("));
+	assert_true(store_schema_ddl(" WITHOUT ROWID", sql, sizeof(sql)) > 0);
+	assert_non_null(strstr(sql, "CREATE TABLE IF NOT EXISTS certificates (scan TEXT, "));
+	assert_non_null(strstr(sql, "PRIMARY KEY (scan, ip, proto, port)) WITHOUT ROWID;"));
+	assert_int_equal(store_schema_ddl("", sql, 100), -1);
 	assert_true(prt_store_url_is_pg("postgresql://u@h/db"));
 	assert_true(prt_store_url_is_pg("postgres:///db?host=/tmp"));
 	assert_false(prt_store_url_is_pg("/var/lib/dpdk-prtip/scans.db"));
