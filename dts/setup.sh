@@ -9,7 +9,8 @@ PKGS=(dpdk libdpdk-dev libhyperscan-dev libpcre2-dev libssl-dev libcmocka-dev li
       iproute2 iptables ethtool tcpdump nmap ndiff python3-libnmap libxml2-utils
       dnsmasq-base snmpd openssh-server redis-server nginx-light vsftpd
       debhelper dpkg-dev man-db
-      libsqlite3-dev libpq-dev postgresql-15 postgresql-client-15)
+      libsqlite3-dev libpq-dev postgresql-15 postgresql-client-15
+      libmicrohttpd-dev prometheus)
 
 missing=()
 for p in "${PKGS[@]}"; do

@@ -21,6 +21,7 @@ Sections (default: all):
   writers   -oJ/-oL/-oC results/s (profiling/writer-bench)
   store     -oJ alone, with --event-log, with --db SQLite and PostgreSQL: results/s
             the main lcore hands over and rows/s each database takes
+  ops-e2e   a SYN scan of the testbed's /16 with -oL alone, with --event-log, with --db
   synthetic exact results vs --rate against dpdk-prtip-responder over net_memif
 Each figure is the median of --runs runs with (min-max). Output: a markdown
 report on stdout (and --output FILE). Installs masscan, zmap and dpdk-dev
@@ -449,6 +450,7 @@ SECTIONS = {"null": section_null, "scaling": section_scaling, "afpacket": sectio
             "internet": lambda a: bench_scale.section_internet(a, eal, NULL_ARGS),
             "writers": bench_scale.section_writers,
             "store": bench_store.section_store,
+            "ops-e2e": bench_store.section_ops_e2e,
             "synthetic": bench_scale.section_synthetic}
 
 

@@ -136,6 +136,7 @@ struct prt_app_conf {
 	const char *output_fields; /**< --output-fields for -oC */
 	const char *event_log;     /**< --event-log FILE, or NULL */
 	const char *db;            /**< --db FILE|postgresql://..., or NULL */
+	const char *metrics;       /**< --metrics ADDR:PORT, or NULL */
 	char scan_id[PRT_SCAN_ID_MAX + 1]; /**< --scan-id, else made by prt_run ("": not yet) */
 	uint64_t run_seed;         /**< the walk's key of a run without --seed (prt_run) */
 	uint64_t run_start_ns;     /**< when this scan first started (prt_run; a checkpoint keeps it) */

@@ -8,6 +8,7 @@
 #include "cli.h"
 #include "cli_option.h"
 #include "cli_priv.h"
+#include "metrics.h"
 
 #include "prt_common.h"
 
@@ -154,6 +155,18 @@ static int parse_db(struct cli_ctx *x, const struct cli_option *self, const char
 	return 0;
 }
 
+static int parse_metrics(struct cli_ctx *x, const struct cli_option *self, const char *arg)
+{
+	struct sockaddr_storage sa;
+
+	(void)self;
+	if (prt_metrics_parse_addr(arg, &sa) != 0)
+		return prt_cli_bad_value("--metrics", arg,
+			"ADDR:PORT, e.g. 127.0.0.1:9464, [::1]:9464 or :9464 (every address)");
+	x->c->metrics = arg;
+	return 0;
+}
+
 static int parse_scan_id(struct cli_ctx *x, const struct cli_option *self, const char *arg)
 {
 	(void)self;
@@ -217,6 +230,11 @@ static const struct cli_option options[] = {
 		"stored, keyed by the scan id: a resume or another shard adds to the same scan, no "
 		"row twice. A separate thread writes; if the database falls behind, rows are "
 		"dropped, counted and reported, the scan never waits. Read with 'dpdk-prtip db'"},
+	{.name = "metrics", .arg = CLI_ARG_REQUIRED, .meta = "ADDR:PORT", .parse = parse_metrics,
+		.not_scan = true, .help = "serve GET /metrics for Prometheus while the scan runs: "
+		"the telemetry counters (prtip_*, prtip_tcp_*, prtip_match_*), per-lcore packets, "
+		"bursts, busy % and rate, the port's ethdev counters and the store's rows, labelled "
+		"with the scan id. Served by its own thread, never a datapath lcore"},
 	{.name = "stats-every", .arg = CLI_ARG_REQUIRED, .meta = "SECS",
 		.parse = parse_stats_every, .help = "progress line on stderr every "
 		"SECS (default: every second when stderr is a terminal, else never)"},

@@ -18,6 +18,7 @@
 #include <rte_tcp.h>
 
 #include "checkpoint_writer.h"
+#include "metrics.h"
 #include "prt_common.h"
 #include "prt_port.h"
 #include "resume.h"
@@ -241,72 +242,6 @@ static int resolve_gateway(struct prt_scan *s, const struct prt_app_conf *c)
 	return -1;
 }
 
-static int open_outputs(struct prt_output *out, const struct prt_app_conf *c,
-	const struct prt_service_names *services, uint64_t start_ns)
-{
-	struct prt_output_opts opts = {
-		.only_open = c->only_open,
-		/* given, it rules every format; else streams write answers and the
-		 * nmap formats list by nmap's rules; --open narrows both */
-		.stream_states = c->output_states,
-		.list_states = c->output_states,
-		.reason = c->reason,
-		.append = c->append_output,
-		.xml_scanner_nmap = c->xml_scanner_nmap,
-		.xml_stylesheet = c->xml_stylesheet,
-		.discovery = c->arms[0].probe->proto == IPPROTO_ICMP,
-		.banners = c->banners,
-		.service_version = c->version,
-		.version = PRT_VERSION,
-		.cmdline = c->cmdline != NULL ? c->cmdline : "",
-		.services = services,
-		.csv_fields = c->output_fields,
-		.start_ns = c->resume != NULL ? c->resume->start_ns : start_ns,
-		.resuming = c->resume != NULL,
-		/* Internet mode: the host table of the nmap formats spills to disk past
-		 * a quarter of the state budget (at least 16 MiB) */
-		.host_memory = c->internet ? PRT_MAX(c->max_state_memory / 4, PRT_HOST_MEMORY_MIN) : 0,
-	};
-	int rc = 0;
-
-	/* the arms, as the scan plan has them (setup_scan) */
-	RTE_BUILD_BUG_ON(PRT_OUTPUT_SCANS < PRT_MAX_ARMS);
-	for (unsigned i = 0; i < c->narms; i++)
-		opts.scans[opts.nscans++] = (struct prt_output_scan){c->arms[i].probe->name,
-			c->arms[i].probe->proto, &c->arms[i].ports};
-
-	if (prt_output_init(out, &opts) != 0) {
-		fprintf(stderr, "dpdk-prtip: out of memory\n");
-		return -1;
-	}
-	if (c->resume != NULL) {
-		rc = prt_checkpoint_restore_hosts(c->resume, prt_output_hosts(out));
-		if (rc != 0) {
-			fprintf(stderr, "dpdk-prtip: cannot resume from %s: its host table is %s\n",
-				c->resume->path, rc == -ENOMEM ? "too large" : "damaged");
-			prt_output_discard(out);
-			return -1;
-		}
-	}
-	for (unsigned i = 0; rc == 0 && i < c->n_outputs; i++) {
-		const bool to_stdout = strcmp(c->outputs[i].path, "-") == 0;
-		rc = prt_output_add(out, prt_writer_find(c->outputs[i].format),
-			to_stdout ? NULL : c->outputs[i].path);
-		if (rc != 0)
-			fprintf(stderr, "dpdk-prtip: cannot write -o%c %s: %s\n", c->outputs[i].format,
-				c->outputs[i].path, rc == -EEXIST ?
-				"an XML file holds one scan; --append-output cannot add another" :
-				strerror(-rc));
-	}
-	/* the table last: files are complete and closed before stdout can fail;
-	 * none when a format has stdout (-oX -), as nmap */
-	if (rc == 0 && !c->stdout_format)
-		rc = prt_output_add(out, &prt_writer_text, NULL);
-	if (rc != 0)
-		prt_output_discard(out);
-	return rc;
-}
-
 /* The start lines: the scan's size and the state regime it runs in, and
  * its pace (what -T and the timing options came to). */
 /* A discovery's start line: its probes as nmap's options ("-PE -PS443 ..."). */
@@ -511,6 +446,7 @@ int prt_run(struct prt_app_conf *c)
 {
 	struct prt_events events = {0};
 	struct prt_run_store store;
+	struct prt_metrics *metrics = NULL;
 	struct prt_port_profile prof;
 	struct prt_port_conf pconf = {.port_id = c->port_id};
 	struct prt_port *port = NULL;
@@ -586,7 +522,7 @@ int prt_run(struct prt_app_conf *c)
 	start_ns = prt_run_realtime_ns();
 	if (prt_run_name_scan(c, start_ns) != 0)
 		goto out_services;
-	if (open_outputs(&out, c, have_services ? &services : NULL, start_ns) != 0)
+	if (prt_run_open_outputs(&out, c, have_services ? &services : NULL, start_ns) != 0)
 		goto out_services;
 	if (prt_run_open_store(&store, c, start_ns, &out) != 0 ||
 	    prt_run_open_events(&events, c, start_ns, &store) != 0) {
@@ -596,7 +532,9 @@ int prt_run(struct prt_app_conf *c)
 	}
 	out.events = events.f != NULL ? &events : NULL;
 	prt_signals_install();
-	status = start_checkpoint_writer(c) != 0 ? -1 : run_phases(scan, c, port, &out, start_ns);
+	status = start_checkpoint_writer(c) != 0 || prt_run_start_metrics(&metrics, c, port->port_id,
+		&store) != 0 ? -1 : run_phases(scan, c, port, &out, start_ns);
+	prt_metrics_stop(metrics);
 	if (status < 0) {
 		prt_output_discard(&out);
 		status = PRT_EXIT_RUNTIME;

@@ -69,7 +69,12 @@ int prt_run_setup_sessions(struct prt_scan *scan, const struct prt_app_conf *con
 /** Launch the RX lcores, then the TX lcores. */
 void prt_run_launch_lcores(struct prt_scan *scan);
 
-/* ---- the results store (run_store.c) ---- */
+/* ---- where results and numbers go (run_sinks.c) ---- */
+
+/* The output files and the table on stdout (and, when resuming, the
+ * checkpoint's hosts). @return 0 or -1 (printed; nothing left behind) */
+int prt_run_open_outputs(struct prt_output *out, const struct prt_app_conf *c,
+	const struct prt_service_names *services, uint64_t start_ns);
 
 struct prt_run_store {
 	struct prt_store *st;          /**< NULL: no --db */
@@ -85,6 +90,11 @@ void prt_run_store_events(struct prt_run_store *rs, struct prt_events *ev);
 /* Store what is left and the run's end (after the last event). @return @p status, or
  * PRT_EXIT_RUNTIME when rows were lost */
 int prt_run_close_store(struct prt_run_store *rs, const struct prt_app_conf *c, int status);
+
+struct prt_metrics;
+/* --metrics: serve /metrics until prt_metrics_stop. @return 0 (also without it) or -1 (printed) */
+int prt_run_start_metrics(struct prt_metrics **m, const struct prt_app_conf *c, uint16_t port_id,
+	const struct prt_run_store *rs);
 
 /* ---- the scan's name and its event log (run_events.c) ---- */
 

@@ -35,127 +35,22 @@ static const char *phase_name(uint32_t phase)
 	}
 }
 
-static uint64_t ms_since(const struct prt_scan *s, uint64_t now)
+/* A number of the scan's lists as a dict key: a variant is appended
+ * ("drop_bad_checksum": 22.11 nests only arrays). */
+static void add_metric(void *arg, const struct prt_metric *m, const char *variant, uint64_t v)
 {
-	return (now - s->start_tsc) * 1000 / rte_get_tsc_hz();
-}
+	char key[64];
 
-/* 22.11 nests only arrays, so drops are flat keys: "drop_bad_checksum". */
-static void add_drops(struct rte_tel_data *d, const struct prt_stats_lcore *t)
-{
-	for (int v = 1; v < PRT_CLS_VERDICT_COUNT; v++) {
-		char key[48];
-		if (v == PRT_CLS_DUPLICATE)
-			continue; /* not a drop: "duplicates" */
-		snprintf(key, sizeof(key), "drop_%s", prt_cls_verdict_name((enum prt_cls_verdict)v));
-		for (char *c = key; *c; c++)
-			if (*c == '-')
-				*c = '_';
-		rte_tel_data_add_dict_u64(d, key, t->rx_drop[v]);
-	}
-}
-
-/* A u64 array under @p name, filled by @p get for every lcore with @p role
- * (PRT_ROLE_NONE: any role). */
-static void add_column(struct rte_tel_data *d, const char *name, const struct prt_scan *s,
-	enum prt_lcore_role role, uint64_t (*get)(const struct prt_scan *s, unsigned id))
-{
-	struct rte_tel_data *col = rte_tel_data_alloc();
-
-	if (col == NULL)
-		return;
-	rte_tel_data_start_array(col, RTE_TEL_U64_VAL);
-	for (unsigned id = 0; id < RTE_MAX_LCORE; id++) {
-		enum prt_lcore_role r = s->lcore[id].role;
-		if (r != PRT_ROLE_NONE && (role == PRT_ROLE_NONE || r == role))
-			rte_tel_data_add_array_u64(col, get(s, id));
-	}
-	rte_tel_data_add_dict_container(d, name, col, 0);
-}
-
-static uint64_t col_lcore(const struct prt_scan *s, unsigned id)
-{
-	(void)s;
-	return id;
-}
-
-static uint64_t col_queue(const struct prt_scan *s, unsigned id)
-{
-	return s->lcore[id].queue;
-}
-
-/* TX lcores: probes sent; RX lcores: packets received. */
-static uint64_t col_packets(const struct prt_scan *s, unsigned id)
-{
-	const struct prt_stats_lcore *st = &s->stats[id];
-
-	return s->lcore[id].role == PRT_ROLE_TX ? LOAD(st->tx_probes) : LOAD(st->rx_packets);
-}
-
-static uint64_t col_bursts(const struct prt_scan *s, unsigned id)
-{
-	const struct prt_stats_lcore *st = &s->stats[id];
-
-	return s->lcore[id].role == PRT_ROLE_TX ? LOAD(st->tx_bursts) : LOAD(st->rx_bursts);
-}
-
-static uint64_t col_busy_pct(const struct prt_scan *s, unsigned id)
-{
-	uint64_t elapsed = rte_rdtsc() - s->start_tsc;
-
-	return elapsed ? LOAD(s->stats[id].busy_tsc) * 100 / elapsed : 0;
-}
-
-static uint64_t col_rate(const struct prt_scan *s, unsigned id)
-{
-	return LOAD(s->lcore[id].rl.rate);
-}
-
-static uint64_t col_granted(const struct prt_scan *s, unsigned id)
-{
-	return LOAD(s->lcore[id].rl.granted);
+	snprintf(key, sizeof(key), "%s%s%s", m->name, variant ? "_" : "", variant ? variant : "");
+	rte_tel_data_add_dict_u64(arg, key, v);
 }
 
 static int stats_cmd(struct prt_scan *s, const char *params, struct rte_tel_data *d)
 {
-	struct prt_stats_lcore t;
-	uint64_t now = rte_rdtsc(), pps = LOAD(s->pps_now);
-	uint64_t total = prt_scan_work_total(s), walked, eta_ms = 0;
-
 	(void)params;
-	prt_stats_sum(s->stats, RTE_MAX_LCORE, &t);
-	walked = prt_scan_work_done(s, t.walked);
-	if (pps > 0 && walked < total)
-		eta_ms = (total - walked) * 1000 / pps;
 	rte_tel_data_start_dict(d);
 	rte_tel_data_add_dict_string(d, "phase", phase_name(prt_scan_phase(s)));
-	rte_tel_data_add_dict_u64(d, "pairs_total", s->shard_pairs);
-	rte_tel_data_add_dict_u64(d, "pairs_answered", LOAD(s->answered_count));
-	rte_tel_data_add_dict_u64(d, "work_total", total);
-	rte_tel_data_add_dict_u64(d, "work_done", walked);
-	rte_tel_data_add_dict_u64(d, "probes_sent", t.tx_probes);
-	rte_tel_data_add_dict_u64(d, "retransmits", t.tx_retransmits);
-	rte_tel_data_add_dict_u64(d, "replies", t.rx_results + t.rx_duplicates);
-	rte_tel_data_add_dict_u64(d, "duplicates", t.rx_duplicates);
-	rte_tel_data_add_dict_u64(d, "open", LOAD(s->state_count[PRT_STATE_OPEN]));
-	rte_tel_data_add_dict_u64(d, "closed", LOAD(s->state_count[PRT_STATE_CLOSED]));
-	rte_tel_data_add_dict_u64(d, "filtered", LOAD(s->state_count[PRT_STATE_FILTERED]));
-	rte_tel_data_add_dict_u64(d, "open_filtered",
-		LOAD(s->state_count[PRT_STATE_OPEN_FILTERED]));
-	rte_tel_data_add_dict_u64(d, "unfiltered", LOAD(s->state_count[PRT_STATE_UNFILTERED]));
-	rte_tel_data_add_dict_u64(d, "hosts_up", LOAD(s->state_count[PRT_STATE_UP]));
-	rte_tel_data_add_dict_u64(d, "hosts_down", LOAD(s->state_count[PRT_STATE_DOWN]));
-	rte_tel_data_add_dict_u64(d, "pps", pps);
-	rte_tel_data_add_dict_u64(d, "elapsed_ms", ms_since(s, now));
-	rte_tel_data_add_dict_u64(d, "eta_ms", eta_ms);
-	rte_tel_data_add_dict_u64(d, "tx_bursts", t.tx_bursts);
-	rte_tel_data_add_dict_u64(d, "rx_bursts", t.rx_bursts);
-	rte_tel_data_add_dict_u64(d, "rx_packets", t.rx_packets);
-	rte_tel_data_add_dict_u64(d, "tx_busy_retries", t.tx_busy);
-	rte_tel_data_add_dict_u64(d, "no_mbuf", t.no_mbuf);
-	rte_tel_data_add_dict_u64(d, "reply_ring_full", t.reply_ring_full);
-	rte_tel_data_add_dict_u64(d, "result_ring_full", t.result_ring_full);
-	add_drops(d, &t);
+	prt_scan_stats_each(s, add_metric, d);
 	return 0;
 }
 
@@ -193,26 +88,73 @@ static int config_cmd(struct prt_scan *s, const char *params, struct rte_tel_dat
 }
 
 /* One column per field, one row per lcore (22.11 nests arrays only). */
+struct columns {
+	struct rte_tel_data *col[6];
+};
+
+static void add_row(void *arg, const struct prt_lcore_sample *l)
+{
+	struct columns *c = arg;
+	const uint64_t v[] = {l->lcore, l->queue, l->packets, l->bursts, l->busy_pct};
+
+	if (c->col[5] != NULL)
+		rte_tel_data_add_array_string(c->col[5], l->role);
+	for (int i = 0; i < 5; i++)
+		if (c->col[i] != NULL)
+			rte_tel_data_add_array_u64(c->col[i], v[i]);
+}
+
 static int lcores_cmd(struct prt_scan *s, const char *params, struct rte_tel_data *d)
 {
-	struct rte_tel_data *roles = rte_tel_data_alloc();
+	static const char *const names[] = {"lcore", "queue", "packets", "bursts", "busy_pct",
+		"role"};
+	static const int order[] = {0, 5, 1, 2, 3, 4};
+	struct columns c;
 
 	(void)params;
 	rte_tel_data_start_dict(d);
-	add_column(d, "lcore", s, PRT_ROLE_NONE, col_lcore);
-	if (roles != NULL) {
-		rte_tel_data_start_array(roles, RTE_TEL_STRING_VAL);
-		for (unsigned id = 0; id < RTE_MAX_LCORE; id++)
-			if (s->lcore[id].role != PRT_ROLE_NONE)
-				rte_tel_data_add_array_string(roles,
-					s->lcore[id].role == PRT_ROLE_TX ? "tx" : "rx");
-		rte_tel_data_add_dict_container(d, "role", roles, 0);
+	for (int i = 0; i < 6; i++) {
+		c.col[i] = rte_tel_data_alloc();
+		if (c.col[i] != NULL)
+			rte_tel_data_start_array(c.col[i],
+				i == 5 ? RTE_TEL_STRING_VAL : RTE_TEL_U64_VAL);
 	}
-	add_column(d, "queue", s, PRT_ROLE_NONE, col_queue);
-	add_column(d, "packets", s, PRT_ROLE_NONE, col_packets);
-	add_column(d, "bursts", s, PRT_ROLE_NONE, col_bursts);
-	add_column(d, "busy_pct", s, PRT_ROLE_NONE, col_busy_pct);
+	prt_scan_lcores_each(s, add_row, &c);
+	for (int i = 0; i < 6; i++) /* lcore, role, queue, ...: the order it always had */
+		if (c.col[order[i]] != NULL)
+			rte_tel_data_add_dict_container(d, names[order[i]], c.col[order[i]], 0);
 	return 0;
+}
+
+/* A u64 array under @p name, filled by @p get for every TX lcore. */
+static void add_tx_column(struct rte_tel_data *d, const char *name, const struct prt_scan *s,
+	uint64_t (*get)(const struct prt_scan *s, unsigned id))
+{
+	struct rte_tel_data *col = rte_tel_data_alloc();
+
+	if (col == NULL)
+		return;
+	rte_tel_data_start_array(col, RTE_TEL_U64_VAL);
+	for (unsigned id = 0; id < RTE_MAX_LCORE; id++)
+		if (s->lcore[id].role == PRT_ROLE_TX)
+			rte_tel_data_add_array_u64(col, get(s, id));
+	rte_tel_data_add_dict_container(d, name, col, 0);
+}
+
+static uint64_t col_lcore(const struct prt_scan *s, unsigned id)
+{
+	(void)s;
+	return id;
+}
+
+static uint64_t col_rate(const struct prt_scan *s, unsigned id)
+{
+	return LOAD(s->lcore[id].rl.rate);
+}
+
+static uint64_t col_granted(const struct prt_scan *s, unsigned id)
+{
+	return LOAD(s->lcore[id].rl.granted);
 }
 
 static int ratelim_cmd(struct prt_scan *s, const char *params, struct rte_tel_data *d)
@@ -227,9 +169,9 @@ static int ratelim_cmd(struct prt_scan *s, const char *params, struct rte_tel_da
 	rte_tel_data_add_dict_u64(d, "rate", total);
 	rte_tel_data_add_dict_u64(d, "rate_requested", LOAD(s->rate_request));
 	rte_tel_data_add_dict_u64(d, "pps", LOAD(s->pps_now));
-	add_column(d, "tx_lcore", s, PRT_ROLE_TX, col_lcore);
-	add_column(d, "tx_rate", s, PRT_ROLE_TX, col_rate);
-	add_column(d, "tx_granted_since_change", s, PRT_ROLE_TX, col_granted);
+	add_tx_column(d, "tx_lcore", s, col_lcore);
+	add_tx_column(d, "tx_rate", s, col_rate);
+	add_tx_column(d, "tx_granted_since_change", s, col_granted);
 	return 0;
 }
 
@@ -258,32 +200,11 @@ static int rate_cmd(struct prt_scan *s, const char *params, struct rte_tel_data 
 /* Connections of -sT / --banners over every RX lcore (zeros without them). */
 static int tcp_cmd(struct prt_scan *s, const char *params, struct rte_tel_data *d)
 {
-	struct prt_tcp_stats t;
-	struct prt_service_stats sv;
-	uint64_t banners = 0;
-
 	(void)params;
-	prt_scan_conns_stats(s, &t);
-	prt_scan_service_stats(s, &sv);
-	banners = prt_scan_banners_reported(s);
 	rte_tel_data_start_dict(d);
 	rte_tel_data_add_dict_string(d, "mode", !s->sessions ? "off" :
 		s->service.matcher != NULL ? "version" : s->service.grab ? "banners" : "connect");
-	rte_tel_data_add_dict_u64(d, "open", t.open);
-	rte_tel_data_add_dict_u64(d, "created", t.created);
-	rte_tel_data_add_dict_u64(d, "closed", t.closed);
-	rte_tel_data_add_dict_u64(d, "reset_by_peer", t.reset);
-	rte_tel_data_add_dict_u64(d, "timed_out", t.timed_out);
-	rte_tel_data_add_dict_u64(d, "aborted", t.aborted);
-	rte_tel_data_add_dict_u64(d, "table_full", t.table_full);
-	rte_tel_data_add_dict_u64(d, "retransmits", t.retransmits);
-	rte_tel_data_add_dict_u64(d, "out_of_order", t.out_of_order);
-	rte_tel_data_add_dict_u64(d, "challenge_acks", t.challenge_acks);
-	rte_tel_data_add_dict_u64(d, "bytes_in", t.bytes_in);
-	rte_tel_data_add_dict_u64(d, "bytes_out", t.bytes_out);
-	rte_tel_data_add_dict_u64(d, "banners", banners);
-	rte_tel_data_add_dict_u64(d, "tls_live", sv.tls_live);
-	rte_tel_data_add_dict_u64(d, "tls_refused", sv.tls_refused);
+	prt_scan_tcp_each(s, add_metric, d);
 	rte_tel_data_add_dict_u64(d, "tls_max_per_lcore", s->service.tls_max);
 	rte_tel_data_add_dict_u64(d, "capacity_per_lcore", s->sessions ? s->tcp.capacity : 0);
 	return 0;
@@ -293,21 +214,11 @@ static int tcp_cmd(struct prt_scan *s, const char *params, struct rte_tel_data *
 static int match_cmd(struct prt_scan *s, const char *params, struct rte_tel_data *d)
 {
 	const struct prt_matcher *m = s->service.matcher;
-	struct prt_service_stats v;
 
 	(void)params;
-	prt_scan_service_stats(s, &v);
 	rte_tel_data_start_dict(d);
 	rte_tel_data_add_dict_string(d, "mode", m != NULL ? "version" : "off");
-	rte_tel_data_add_dict_u64(d, "ports", v.ports);
-	rte_tel_data_add_dict_u64(d, "probes_sent", v.probes_sent);
-	rte_tel_data_add_dict_u64(d, "matched", v.matched);
-	rte_tel_data_add_dict_u64(d, "soft", v.soft);
-	rte_tel_data_add_dict_u64(d, "unmatched", v.unmatched);
-	rte_tel_data_add_dict_u64(d, "tcpwrapped", v.tcpwrapped);
-	rte_tel_data_add_dict_u64(d, "jobs_full", v.jobs_full);
-	rte_tel_data_add_dict_u64(d, "match_tries", v.match_tries);
-	rte_tel_data_add_dict_u64(d, "match_limit_hits", v.match_limit_hits);
+	prt_scan_match_each(s, add_metric, d);
 	if (m != NULL) {
 		const struct prt_matcher_stats *ms = prt_matcher_stats(m);
 		rte_tel_data_add_dict_u64(d, "patterns", ms->patterns);
@@ -380,6 +291,13 @@ int prt_telemetry_attach(struct prt_scan *scan)
 	tel_scan = scan;
 	rte_spinlock_unlock(&tel_lock);
 	return 0;
+}
+
+void prt_telemetry_with_scan(void (*fn)(struct prt_scan *scan, void *arg), void *arg)
+{
+	rte_spinlock_lock(&tel_lock);
+	fn(tel_scan, arg);
+	rte_spinlock_unlock(&tel_lock);
 }
 
 void prt_telemetry_detach(void)

@@ -337,6 +337,50 @@ int prt_telemetry_attach(struct prt_scan *scan);
 void prt_telemetry_detach(void);
 
 /**
+ * Run @p fn with the scan telemetry serves (NULL when none runs), under the
+ * lock teardown takes: the metrics endpoint reads through it too.
+ */
+void prt_telemetry_with_scan(void (*fn)(struct prt_scan *scan, void *arg), void *arg);
+
+/* ---- the scan's counters, one list for telemetry and metrics (pipeline_counters.c) ---- */
+
+enum prt_metric_kind { PRT_METRIC_COUNTER, PRT_METRIC_GAUGE };
+
+/** A number the scan exports: /prtip/<cmd>'s key, a Prometheus series. */
+struct prt_metric {
+	const char *name;      /**< "probes_sent" (a label's value is appended for telemetry) */
+	enum prt_metric_kind kind;
+	const char *label;     /**< the label a sample's variant goes in ("reason"), or NULL */
+	const char *help;
+	/** Prometheus's name when its conventions want another ("elapsed_seconds"), and
+	 * the factor from the telemetry value (0.001 from ms); NULL / 0: the same */
+	const char *prom_name;
+	double prom_scale;
+};
+
+/** One value of @p m; @p variant is the label's value (or NULL). */
+typedef void (*prt_metric_fn)(void *arg, const struct prt_metric *m, const char *variant,
+	uint64_t v);
+
+/** /prtip/stats' numbers: progress, counts per state, rings, drops by verdict. */
+void prt_scan_stats_each(struct prt_scan *scan, prt_metric_fn fn, void *arg);
+/** /prtip/tcp's numbers: connections, TLS. */
+void prt_scan_tcp_each(struct prt_scan *scan, prt_metric_fn fn, void *arg);
+/** /prtip/match's numbers: -sV probes and matches. */
+void prt_scan_match_each(struct prt_scan *scan, prt_metric_fn fn, void *arg);
+
+/** One lcore's numbers (TX: probes, RX: packets received). */
+struct prt_lcore_sample {
+	unsigned lcore, queue;
+	const char *role;      /**< "tx", "rx" */
+	uint64_t packets, bursts, busy_pct, rate;
+};
+
+/** Every TX and RX lcore, in lcore order. */
+void prt_scan_lcores_each(struct prt_scan *scan,
+	void (*fn)(void *arg, const struct prt_lcore_sample *l), void *arg);
+
+/**
  * Give each RX lcore its connection table and conversation (after the
  * lcores are wired), and make the banner ring. No-op without sessions.
  * @return 0 or -ENOMEM

@@ -88,6 +88,9 @@ int prt_store_sync(struct prt_store *s);
 int prt_store_close(struct prt_store *s, uint64_t end_ns, const char *status, uint64_t probes,
 	uint64_t replies, struct prt_store_stats *stats, char *err, size_t errlen);
 
+/** The counts so far (any thread: the metrics endpoint). */
+void prt_store_get_stats(struct prt_store *s, struct prt_store_stats *stats);
+
 /** A store opened only to be read. */
 void prt_store_close_reader(struct prt_store *s);
 

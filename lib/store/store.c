@@ -284,6 +284,13 @@ int prt_store_close(struct prt_store *s, uint64_t end_ns, const char *status, ui
 	return rc;
 }
 
+void prt_store_get_stats(struct prt_store *s, struct prt_store_stats *stats)
+{
+	pthread_mutex_lock(&s->mu);
+	*stats = s->stats;
+	pthread_mutex_unlock(&s->mu);
+}
+
 void prt_store_close_reader(struct prt_store *s)
 {
 	if (s == NULL)

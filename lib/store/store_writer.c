@@ -1,8 +1,11 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * The store's writer thread: takes batches off the queue and loads each in
- * one transaction. It is a plain thread, not an lcore: it blocks on the
- * database and must never take a datapath core's time.
+ * The store's writer thread: takes batches off the queue and loads them in
+ * transactions. It is a plain thread, not an lcore: it blocks on the
+ * database. Created by the main lcore, it inherits the main lcore's CPU
+ * set, so it takes a datapath core's time only where the main lcore shares
+ * one (a small machine). It keeps the normal priority: niced, on such a
+ * machine it starved behind a polling lcore and dropped rows.
  */
 #include <errno.h>
 #include <stdio.h>
