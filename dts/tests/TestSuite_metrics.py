@@ -6,6 +6,7 @@ text is Prometheus's format (promtool checks it); bad addresses are usage
 errors."""
 import json
 import os
+import re
 import subprocess
 import tempfile
 import time
@@ -64,7 +65,8 @@ class TestMetrics(TestSuite):
         cmd = ["ip", "netns", "exec", self.tb.scan_ns, self.ctx.binary] + \
             self.tb.eal_args() + ["--"] + self.tb.scan_args(states=None) + [
                 "--rate", "1000", "-p", "1-150", "--wait", "2", "--scan-id", "met-1",
-                "--metrics", METRICS, "-oJ", self.artifact("scan.ndjson"), NET]
+                "--metrics", METRICS, "-oJ", self.artifact("scan.ndjson"),
+                "--db", self.fresh_db(), NET]
         proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         samples = []
         page = None
@@ -101,6 +103,31 @@ class TestMetrics(TestSuite):
         check = subprocess.run(["promtool", "check", "metrics"], input=page,
                                capture_output=True, text=True)
         self.verify(check.returncode == 0, "promtool: %s %s" % (check.stdout, check.stderr))
+        self.check_dashboard(page)
+
+    def fresh_db(self):
+        path = self.artifact("scan.db")
+        for suffix in ("", "-wal", "-shm"):
+            if os.path.exists(path + suffix):
+                os.unlink(path + suffix)
+        return path
+
+    def check_dashboard(self, page):
+        """docs/grafana's dashboard: every series it plots is on the page, and
+        Prometheus parses every query of it."""
+        path = os.path.join(os.path.dirname(__file__), "..", "..", "docs", "grafana",
+                            "dpdk-prtip.json")
+        with open(path, encoding="utf-8") as f:
+            dash = json.load(f)
+        exprs = [t["expr"] for p in dash["panels"] for t in p["targets"]]
+        names = {n for e in exprs for n in re.findall(r"prtip_\w+", e)}
+        missing = sorted(n for n in names if n + "{" not in page)
+        self.verify(not missing, "the dashboard plots series /metrics lacks: %s" % missing)
+        for e in exprs:
+            r = self.api("/api/v1/query?query=" + urllib.parse.quote(
+                e.replace("$scan", "met-1")))
+            self.verify(r is not None and r.get("status") == "success",
+                        "Prometheus refuses the dashboard's %s: %s" % (e, r))
 
     def test_bad_addresses_are_usage_errors(self):
         for spec in ("localhost", "127.0.0.1:0", "127.0.0.1:70000", "999.1.1.1:9464",
