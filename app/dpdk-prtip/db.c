@@ -25,6 +25,9 @@ static const struct {
 			     "(exit 0: no change, 1: changes, 2: trouble)"},
 	{"export", 1, db_export, "export SCAN -oX|-oN|-oG|-oJ|-oL|-oC FILE   the scan in an "
 				 "output format, as the scan would have written it ('-': stdout)"},
+	{"report", 1, db_report, "report SCAN -o FILE.html  a self-contained HTML report: "
+				 "summary, rate and replies over time, states per port, top "
+				 "services, certificate expiry, open ports"},
 };
 
 static void usage(FILE *f)
@@ -46,14 +49,16 @@ static int parse(struct db_ctx *x, int argc, char **argv, char **pos, unsigned *
 		const char *a = argv[i];
 		const char **value = strcmp(a, "--db") == 0	 ? &x->url :
 				     strcmp(a, "--datadir") == 0 ? &x->datadir :
-				     strlen(a) == 3 && strncmp(a, "-o", 2) == 0 ? &x->opath :
+				     strncmp(a, "-o", 2) == 0 && strlen(a) <= 3 ? &x->opath :
 									  NULL;
 		if (value != NULL) {
 			if (i + 1 >= argc) {
 				prt_usage_error("db: %s needs a value", a);
 				return -1;
 			}
-			if (value == &x->opath) {
+			if (value == &x->opath && a[2] == '\0') {
+				x->oformat = 'H'; /* -o FILE: the report's page */
+			} else if (value == &x->opath) {
 				if (prt_writer_find(a[2]) == NULL) {
 					prt_usage_error("db: %s: unknown output format "
 							"(-oX -oN -oG -oJ -oL -oC)", a);
@@ -87,10 +92,13 @@ static int run_verb(struct db_ctx *x, char **pos, unsigned npos)
 				verbs[i].nargs, verbs[i].nargs == 1 ? "" : "s", verbs[i].usage);
 			return PRT_EXIT_USAGE;
 		}
-		if ((verbs[i].run == db_export) != (x->oformat != 0)) {
-			prt_usage_error(x->oformat ? "db: -o%c is for db export" :
-						     "db export: needs -oX, -oN, ... FILE",
-				x->oformat);
+		const char want = verbs[i].run == db_export ? 'X' : verbs[i].run == db_report ? 'H' : 0;
+		if ((want == 'H') != (x->oformat == 'H') || (want == 'X') != (x->oformat != 0 &&
+									     x->oformat != 'H')) {
+			prt_usage_error("db %s: %s", verbs[i].name,
+				want == 'X' ? "needs -oX, -oN, -oG, -oJ, -oL or -oC FILE" :
+				want == 'H' ? "needs -o FILE.html" :
+					      "takes no -o (that is for export and report)");
 			return PRT_EXIT_USAGE;
 		}
 		if (prt_store_open(&x->st, x->url, NULL, err, sizeof(err)) != 0) {
@@ -101,7 +109,7 @@ static int run_verb(struct db_ctx *x, char **pos, unsigned npos)
 		prt_store_close_reader(x->st);
 		return rc;
 	}
-	prt_usage_error("db: unknown command '%s' (list, show, diff, export)", pos[0]);
+	prt_usage_error("db: unknown command '%s' (list, show, diff, export, report)", pos[0]);
 	return PRT_EXIT_USAGE;
 }
 

@@ -19,7 +19,7 @@ struct db_ctx {
 	struct prt_store *st;
 	const char *url;
 	const char *datadir;     /**< nmap-services for export's SERVICE column */
-	char oformat;            /**< export: the -o letter */
+	char oformat;            /**< export: the -o letter; report: 'H' */
 	const char *opath;       /**< export: its file ("-": stdout) */
 	FILE *out;               /**< where list, show and diff print */
 };
@@ -65,5 +65,6 @@ int db_list(struct db_ctx *x, char **args);
 int db_show(struct db_ctx *x, char **args);
 int db_diff(struct db_ctx *x, char **args);
 int db_export(struct db_ctx *x, char **args);
+int db_report(struct db_ctx *x, char **args);
 
 #endif

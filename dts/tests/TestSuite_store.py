@@ -3,8 +3,9 @@
 a PostgreSQL server started by the test (initdb in a temporary directory)
 land in one scan id, and running a shard again or resuming after SIGINT
 stores no row twice; `dpdk-prtip db` lists, shows, exports (the same -oN and
--oJ the scan wrote) and diffs scans (a port opened between two scans);
-certificates and services go in with --ssl-cert."""
+-oJ the scan wrote), diffs scans (a port opened between two scans) and
+reports a scan as an HTML page that headless Chromium renders without a
+script error; certificates and services go in with --ssl-cert."""
 import ipaddress
 import json
 import os
@@ -13,7 +14,7 @@ import sqlite3
 import subprocess
 import time
 
-from framework import postgres, testbed, zones
+from framework import browser, postgres, testbed, zones
 from framework.test_suite import TestSuite
 
 NET = "198.19.0.0/26"
@@ -26,6 +27,7 @@ class TestStore(TestSuite):
         self.truth = {(str(ip), p): zones.truth(str(ip), p)
                       for ip in ipaddress.ip_network(NET) for p in PORTS}
         self.pg = postgres.Postgres().start()
+        self.tb.start_tls_servers()
 
     def tear_down_suite(self):
         self.pg.stop()
@@ -181,7 +183,6 @@ class TestStore(TestSuite):
                     "256 open" in shown, shown[:500])
 
     def test_certificates_go_into_the_store(self):
-        self.tb.start_tls_servers()
         dbf = self.fresh("tls.db")
         self.scan("tls", ["--db", dbf, "--scan-id", "tls-1", "--ssl-cert"],
                   ports=[4431, 4432], net="198.19.0.5")
@@ -195,6 +196,26 @@ class TestStore(TestSuite):
         self.verify(shown.count("certificate: ") == 2 and "tls4432.prtip.test" in shown,
                     shown)
 
+    def test_report_renders_in_chromium(self):
+        dbf, html, png = self.fresh("report.db"), self.artifact("report.html"), \
+            self.artifact("report.png")
+        # long enough for progress events (4 s at 20 probes/s), with certificates
+        self.scan("report", ["--db", dbf, "--scan-id", "rep-1", "--ssl-cert", "--rate", "20"],
+                  ports=[22, 80, 4431, 4432, 9], net="198.19.0.0/28")
+        self.db(dbf, "report", "rep-1", "-o", html)
+        dom, errors = browser.dump_dom(html)
+        self.verify(not errors, "console errors: %s" % errors)
+        self.verify('data-ready="yes"' in dom, "the page's script did not run to its end")
+        for what in ("Rate and replies over time", "Answers by state, per port",
+                     "Top services", "Certificate expiry", "tls4431.prtip.test",
+                     "tls4432.prtip.test", "4431/tcp"):
+            self.verify(what in dom, "no %r in the report" % what)
+        self.verify(dom.count("<svg") == 4 and dom.count("<circle") >= 4,
+                    "%d charts, %d points" % (dom.count("<svg"), dom.count("<circle")))
+        self.verify(not browser.screenshot(html, png), "console errors on the screenshot")
+        self.verify(os.path.getsize(png) > 30000, "screenshot of %d bytes" %
+                    os.path.getsize(png))
+
     def test_db_errors(self):
         p = subprocess.run([self.ctx.binary, "db", "list"], capture_output=True, text=True,
                            env={k: v for k, v in os.environ.items() if k != "DPDK_PRTIP_DB"})
@@ -205,7 +226,8 @@ class TestStore(TestSuite):
         sqlite3.connect(dbf).close()  # an empty database file: a store with no scan
         for args, rc in ((("show", "no-such-scan"), 1), (("show", "latest"), 1), (("frobnicate",), 2),
                          (("export", "daily-1"), 2), (("export", "daily-1", "-oZ", "x"), 2),
-                         (("diff", "a"), 2)):
+                         (("diff", "a"), 2), (("report", "x"), 2),
+                         (("list", "-o", "x.html"), 2)):
             self.db(dbf, *args, expect_rc=rc)
         self.scan("bad-db", ["--db", "/nonexistent/dir/x.db"], expect_rc=1)
         self.scan("bad-pg", ["--db", "postgresql:///nope?host=/nonexistent"], expect_rc=1)

@@ -183,16 +183,12 @@ static void tap(void *arg, uint64_t ts_ns, const char *type, const char *line, s
 	t->last_ts = ts_ns;
 }
 
-static void tap_gets_the_files_lines(void **state)
+/* A phase and the end into @p file (NULL: none), tapped into @p t. */
+static void two_events(const char *file, struct tapped *t)
 {
-	struct tapped *t = calloc(1, sizeof(*t)), *alone = calloc(1, sizeof(*alone));
 	struct prt_events ev;
-	char *file;
 
-	(void)state;
-	assert_non_null(t);
-	assert_non_null(alone);
-	assert_int_equal(prt_events_open(&ev, path, "s3", false), 0);
+	assert_int_equal(prt_events_open(&ev, file, "s3", false), 0);
 	prt_events_set_tap(&ev, tap, t);
 	assert_true(prt_events_begin(&ev, TS, "phase"));
 	prt_event_str(&ev, "phase", "scan \"1\"");
@@ -201,20 +197,23 @@ static void tap_gets_the_files_lines(void **state)
 	prt_event_u64(&ev, "open", 3);
 	prt_events_end(&ev, false);
 	assert_int_equal(prt_events_close(&ev), 0);
+}
+
+static void tap_gets_the_files_lines(void **state)
+{
+	struct tapped *t = calloc(1, sizeof(*t)), *alone = calloc(1, sizeof(*alone));
+	char *file;
+
+	(void)state;
+	assert_non_null(t);
+	assert_non_null(alone);
+	two_events(path, t);
 	file = slurp();
 	assert_string_equal(t->lines, file);
 	assert_string_equal(t->types, "phase,scan_end,");
 	assert_int_equal(t->last_ts, TS + 1);
 	/* no file (--db without --event-log): the tap alone gets the same events */
-	assert_int_equal(prt_events_open(&ev, NULL, "s3", false), 0);
-	prt_events_set_tap(&ev, tap, alone);
-	assert_true(prt_events_begin(&ev, TS, "phase"));
-	prt_event_str(&ev, "phase", "scan \"1\"");
-	prt_events_end(&ev, true);
-	assert_true(prt_events_begin(&ev, TS + 1, "scan_end"));
-	prt_event_u64(&ev, "open", 3);
-	prt_events_end(&ev, false);
-	assert_int_equal(prt_events_close(&ev), 0);
+	two_events(NULL, alone);
 	assert_string_equal(alone->lines, file);
 	free(file);
 	free(t);
