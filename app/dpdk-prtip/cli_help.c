@@ -27,7 +27,10 @@ static const struct cli_section name_section = {
 static const struct cli_section synopsis_section = {
 	.title = "SYNOPSIS",
 	.intro = " dpdk-prtip [EAL options] -- -S SOURCE-IP\n"
-		"            (--router-ip IP | --router-mac MAC) [options] TARGET...",
+		"            (--router-ip IP | --router-mac MAC) [options] TARGET...\n"
+		" dpdk-prtip db [--db URL] list | show SCAN | diff SCAN_A SCAN_B\n"
+		"            | export SCAN -oX|-oN|-oG|-oJ|-oL|-oC FILE | report SCAN -o FILE\n"
+		" dpdk-prtip --check-setup [EAL options]",
 };
 
 static const struct cli_section description_section = {
@@ -54,7 +57,9 @@ static const struct cli_section telemetry_section = {
 	.intro = "While it runs, DPDK's telemetry socket (mode 0600) answers /prtip/stats, "
 		"/prtip/config, /prtip/lcores, /prtip/ratelim, /prtip/tcp, /prtip/match and "
 		"/prtip/rate,PPS (never above --bandwidth's rate), e.g.\n\n"
-		"   echo /prtip/stats | dpdk-telemetry.py -f PREFIX",
+		"   echo /prtip/stats | dpdk-telemetry.py -f PREFIX\n\n"
+		"--metrics ADDR:PORT serves the same numbers (and the port's ethdev counters) to "
+		"Prometheus as GET /metrics.",
 };
 
 static const struct cli_section exit_section = {

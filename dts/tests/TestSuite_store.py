@@ -109,52 +109,82 @@ class TestStore(TestSuite):
         self.db(dbf, "export", "latest", "-oX", xml)
         subprocess.run(["xmllint", "--noout", xml], check=True)
 
-    def test_postgres_shards_and_reruns_store_each_row_once(self):
-        url = self.pg.url()
-        for shard in ("1/2", "2/2", "1/2"):  # the last: shard 1 again, as a retried job
-            self.scan("pg-%s" % shard.replace("/", "of"), [
-                "--db", url, "--scan-id", "fleet-7", "--seed", "5", "--shard", shard])
-        rows = self.pg.psql("SELECT ip, port, state, reason FROM ports WHERE scan = 'fleet-7'")
-        got = [tuple(line.split("|")) for line in rows.splitlines()]
+    def store_url(self, backend, name):
+        return self.pg.url() if backend == "pg" else self.fresh(name + ".db")
+
+    def rows(self, url, sql):
+        """A query's rows as tuples of text, from either backend."""
+        if url.startswith("postgresql:"):
+            return [tuple(line.split("|")) for line in self.pg.psql(sql).splitlines()]
+        return [tuple(str(c) for c in r) for r in self.sqlite_rows(url, sql)]
+
+    def shards_and_reruns(self, backend):
+        """Two appliances' shards of one scan (and shard 1 again, a retried job) store
+        the rows one full scan writes to -oJ, each once."""
+        url, scan_id = self.store_url(backend, "shards"), "fleet-7-" + backend
+        full = self.artifact("full.ndjson")
+        self.scan("full-" + backend, ["--seed", "5", "-oJ", full])
+        want = {(r["ip"], str(r["port"]), r["state"], r["reason"])
+                for r in self.read_ndjson(full).values()}
+        for shard in ("1/2", "2/2", "1/2"):
+            self.scan("%s-%s" % (backend, shard.replace("/", "of")), [
+                "--db", url, "--scan-id", scan_id, "--seed", "5", "--shard", shard])
+        got = self.rows(url, "SELECT ip, port, state, reason FROM ports WHERE scan = '%s'" %
+                        scan_id)
         truth = {(k[0], str(k[1]), v[0], v[1]) for k, v in self.truth.items()}
-        self.verify(len(got) == len(set(got)) == len(truth) and set(got) == truth,
-                    "postgres: %d rows (%d distinct), truth %d" % (len(got), len(set(got)),
-                                                                   len(truth)))
-        shards = self.pg.psql("SELECT shard, status FROM scans WHERE scan = 'fleet-7' "
-                              "ORDER BY shard").split()
-        self.verify(shards == ["1/2|done", "2/2|done"], "scans rows %s" % shards)
+        self.verify(len(got) == len(set(got)) == len(want) and set(got) == want == truth,
+                    "%s: %d rows (%d distinct), the full scan's -oJ %d, truth %d" % (
+                        backend, len(got), len(set(got)), len(want), len(truth)))
+        shards = self.rows(url, "SELECT shard, status FROM scans WHERE scan = '%s' "
+                           "ORDER BY shard" % scan_id)
+        self.verify(shards == [("1/2", "done"), ("2/2", "done")], "scans rows %s" % shards)
         listed = self.db(url, "list")
-        self.verify("fleet-7" in listed and " 2 done" in " ".join(listed.split()),
+        self.verify(scan_id in listed and " 2 done" in " ".join(listed.split()),
                     "db list: %s" % listed)
 
-    def test_resume_after_sigint_stores_no_row_twice(self):
-        url, ckpt = self.pg.url(), self.artifact("resume.ckpt")
+    def test_shards_and_reruns_postgres(self):
+        self.shards_and_reruns("pg")
+
+    def test_shards_and_reruns_sqlite(self):
+        self.shards_and_reruns("sqlite")
+
+    def resume_after_sigint(self, backend):
+        """A scan stopped by SIGINT and resumed stores each pair once."""
+        url, ckpt = self.store_url(backend, "resume"), self.artifact("resume.ckpt")
+        scan_id = "resumed-" + backend
         cmd = ["ip", "netns", "exec", self.tb.scan_ns, self.ctx.binary] + \
             self.tb.eal_args() + ["--"] + self.tb.scan_args(states=None) + [
-                "--rate", "400", "-p", "1-40", "--db", url, "--scan-id", "resumed-1",
+                "--rate", "400", "-p", "1-40", "--db", url, "--scan-id", scan_id,
                 "--checkpoint", ckpt, "--checkpoint-every", "1", NET]
         proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         time.sleep(3)
         proc.send_signal(signal.SIGINT)
         _, err = proc.communicate(timeout=60)
         self.verify(proc.returncode == 130, "exit %d: %s" % (proc.returncode, err[-300:]))
-        status = self.pg.psql("SELECT status FROM scans WHERE scan = 'resumed-1'").strip()
-        self.verify(status == "interrupted", "after SIGINT: %s" % status)
+        status = self.rows(url, "SELECT status FROM scans WHERE scan = '%s'" % scan_id)
+        self.verify(status == [("interrupted",)], "after SIGINT: %s" % status)
         p = self.tb.run_scanner(self.ctx.binary, ["--resume", ckpt], timeout=180)
-        self.keep_run("resume", p)
-        got = self.pg.psql("SELECT ip, port FROM ports WHERE scan = 'resumed-1' AND "
-                           "state = 'open'").split()
-        want = {"%s|%d" % k for k, v in zones_truth(NET, range(1, 41)).items()
+        self.keep_run("resume-" + backend, p)
+        got = self.rows(url, "SELECT ip, port FROM ports WHERE scan = '%s' AND "
+                        "state = 'open'" % scan_id)
+        want = {(k[0], str(k[1])) for k, v in zones_truth(NET, range(1, 41)).items()
                 if v[0] == "open"}
         self.verify(len(got) == len(set(got)) and set(got) == want,
-                    "open rows %d (%d distinct), truth %d" % (len(got), len(set(got)),
-                                                              len(want)))
-        status = self.pg.psql("SELECT status FROM scans WHERE scan = 'resumed-1'").strip()
-        self.verify(status == "done", "after the resume: %s" % status)
+                    "%s: open rows %d (%d distinct), truth %d" % (
+                        backend, len(got), len(set(got)), len(want)))
+        status = self.rows(url, "SELECT status FROM scans WHERE scan = '%s'" % scan_id)
+        self.verify(status == [("done",)], "after the resume: %s" % status)
 
-    def test_db_diff_finds_a_port_that_opened(self):
-        dbf = self.fresh("diff.db")
-        self.scan("before", ["--db", dbf, "--scan-id", "week-1"])
+    def test_resume_after_sigint_postgres(self):
+        self.resume_after_sigint("pg")
+
+    def test_resume_after_sigint_sqlite(self):
+        self.resume_after_sigint("sqlite")
+
+    def diff_finds_a_port_that_opened(self, backend):
+        url = self.store_url(backend, "diff")
+        before, after = "week-1-" + backend, "week-2-" + backend
+        self.scan("before-" + backend, ["--db", url, "--scan-id", before])
         listener = subprocess.Popen(
             ["ip", "netns", "exec", self.tb.farm_ns, "/usr/bin/python3", "-c",
              "import socket, time; s = socket.socket(); "
@@ -163,24 +193,32 @@ class TestStore(TestSuite):
              "time.sleep(120)"], stdout=subprocess.PIPE, text=True)
         try:
             self.verify(listener.stdout.readline().strip() == "ready", "listener on 81")
-            self.scan("after", ["--db", dbf, "--scan-id", "week-2"])
+            self.scan("after-" + backend, ["--db", url, "--scan-id", after])
         finally:
             listener.kill()
             listener.wait()
-        out = self.db(dbf, "diff", "previous", "latest", expect_rc=1)
+        # SQLite's file holds these two scans only: by start time too
+        out = self.db(url, "diff", *(("previous", "latest") if backend == "sqlite" else
+                                    (before, after)), expect_rc=1)
         opened = sorted(line.split()[0][1:] for line in out.splitlines()
                         if line.startswith("+") and "81/tcp open" in line)
         want = sorted(str(ip) for ip in ipaddress.ip_network(NET))
         self.verify(opened == want, "diff: %d opened on 81, want %d:\n%s" % (
             len(opened), len(want), out[:600]))
         self.verify("64 ports opened, 0 no longer open" in out, out.splitlines()[-1])
-        back = self.db(dbf, "diff", "week-2", "week-1", expect_rc=1)
+        back = self.db(url, "diff", after, before, expect_rc=1)
         self.verify("0 ports opened, 64 no longer open" in back, back.splitlines()[-1])
-        same = self.db(dbf, "diff", "week-1", "week-1", expect_rc=0)
+        same = self.db(url, "diff", before, before, expect_rc=0)
         self.verify("0 ports opened, 0 no longer open" in same, same)
-        shown = self.db(dbf, "show", "week-2")
+        shown = self.db(url, "show", after)
         self.verify(shown.count("81/tcp") == 64 and "192 open" not in shown and
                     "256 open" in shown, shown[:500])
+
+    def test_db_diff_finds_a_port_that_opened_sqlite(self):
+        self.diff_finds_a_port_that_opened("sqlite")
+
+    def test_db_diff_finds_a_port_that_opened_postgres(self):
+        self.diff_finds_a_port_that_opened("pg")
 
     def test_certificates_go_into_the_store(self):
         dbf = self.fresh("tls.db")
