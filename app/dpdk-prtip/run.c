@@ -520,7 +520,9 @@ int prt_run(struct prt_app_conf *c)
 		(void)prt_service_names_add_protocols(&services, err);
 	}
 	start_ns = prt_run_realtime_ns();
-	if (prt_run_name_scan(c, start_ns) != 0)
+	/* the checkpoint writer is a process: forked before the store's and the
+	 * metrics' threads exist, so it cannot inherit a lock one of them holds */
+	if (prt_run_name_scan(c, start_ns) != 0 || start_checkpoint_writer(c) != 0)
 		goto out_services;
 	if (prt_run_open_outputs(&out, c, have_services ? &services : NULL, start_ns) != 0)
 		goto out_services;
@@ -532,14 +534,13 @@ int prt_run(struct prt_app_conf *c)
 	}
 	out.events = events.f != NULL ? &events : NULL;
 	prt_signals_install();
-	status = start_checkpoint_writer(c) != 0 || prt_run_start_metrics(&metrics, c, port->port_id,
-		&store) != 0 ? -1 : run_phases(scan, c, port, &out, start_ns);
+	status = prt_run_start_metrics(&metrics, c, port->port_id, &store) != 0 ? -1 :
+		 run_phases(scan, c, port, &out, start_ns);
 	prt_metrics_stop(metrics);
 	if (status < 0) {
 		prt_output_discard(&out);
 		status = PRT_EXIT_RUNTIME;
 	}
-	prt_checkpoint_writer_stop();
 	if (prt_events_close(&events) != 0) {
 		fprintf(stderr, "dpdk-prtip: writing --event-log %s failed (disk full?)\n",
 			c->event_log != NULL ? c->event_log : "events");
@@ -547,6 +548,7 @@ int prt_run(struct prt_app_conf *c)
 	}
 	status = prt_run_close_store(&store, c, status);
 out_services:
+	prt_checkpoint_writer_stop(); /* none started: nothing to do */
 	if (have_services)
 		prt_service_names_free(&services);
 out_port:
