@@ -2,19 +2,58 @@
 """CI smoke test of profile-scenario.sh: one short scenario with every type,
 then checks that each artefact exists and parses: the flamegraph and the I/O
 plot are well-formed XML, the flamegraph names our functions, io.csv has
-samples with rates, memory.txt has the peak RSS and the mempool.
+samples with rates, memory.txt has the peak RSS and the mempool. And the
+differential flamegraph compares like with like: the run against itself
+under another binary name shows no change at all, its two halves (a seeded
+random split of its samples) none beyond noise, and a frame made to shrink
+is drawn shrinking.
 
     profiling/smoke.py [--output-dir D]     (root; prints "N passed, N failed")
 """
 import argparse
 import csv
 import os
+import random
 import subprocess
 import sys
 import tempfile
 import xml.etree.ElementTree as ET
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+
+import flamegraph  # noqa: E402
+
+
+def perf_samples(path):
+    """The samples of a `perf script` text, each a list of lines."""
+    samples, cur = [], []
+    with open(path, encoding="utf-8", errors="replace") as f:
+        for line in f:
+            if not line.strip():
+                if cur:
+                    samples.append(cur)
+                cur = []
+            else:
+                cur.append(line)
+    if cur:
+        samples.append(cur)
+    return samples
+
+
+def fold_samples(samples):
+    return flamegraph.fold(line for s in samples for line in s + ["\n"])
+
+
+def frame_fill(svg_text, name):
+    """The fill of the first rectangle whose tooltip starts with @p name."""
+    root = ET.fromstring(svg_text)
+    for g in root.iter("{http://www.w3.org/2000/svg}g"):
+        title = g.find("{http://www.w3.org/2000/svg}title")
+        rect = g.find("{http://www.w3.org/2000/svg}rect")
+        if title is not None and title.text.startswith(name + " ("):
+            return rect.get("fill")
+    return None
 
 
 def main():
@@ -65,12 +104,45 @@ def main():
             text = f.read()
         assert "definitely lost by dpdk-prtip's own code: 0 bytes" in text, text
 
+    def diff_renamed_binary():
+        samples = perf_samples(os.path.join(out, "raw", "perf-script.txt"))
+        a = fold_samples(samples)
+        b = fold_samples([[line.replace("dpdk-prtip", "prtip-after") for line in s]
+                          for s in samples])
+        assert a != b, "the renamed copy folds the same without normalising: no test"
+        moved = flamegraph.significant(a, b)
+        assert not moved, "a run against itself renamed: %s" % moved[:3]
+        svg = flamegraph.svg(b, "self", before=a)
+        assert "rgb(255," not in svg and ",255)" not in svg, "frames coloured in a self-diff"
+
+    def diff_halves_are_noise():
+        samples = perf_samples(os.path.join(out, "raw", "perf-script.txt"))
+        assert len(samples) >= 200, "only %d samples" % len(samples)
+        # a random split (seeded): samples in time order alternate between the CPUs
+        random.Random(1).shuffle(samples)
+        half = len(samples) // 2
+        moved = flamegraph.significant(fold_samples(samples[:half]), fold_samples(samples[half:]))
+        assert not moved, "two halves of one run differ beyond noise: %s" % moved[:3]
+
+    def diff_shows_a_shrink():
+        before = flamegraph.read_folded(os.path.join(out, "stacks.folded"))
+        # the TX lcore loses three quarters of its samples
+        after = {k: (v // 4 if "prt_tx_lcore_main" in k else v) for k, v in before.items()}
+        moved = [m for m in flamegraph.significant(before, after)
+                 if m[0].endswith(";prt_tx_lcore_main")]
+        assert moved and moved[0][2] < moved[0][1], "the shrink is not beyond noise: %s" % moved
+        fill = frame_fill(flamegraph.svg(after, "shrink", before=before), "prt_tx_lcore_main")
+        assert fill is not None and fill.endswith(",255)"), "drawn %s, not blue" % fill
+
     check("profile_scenario_runs", run)
     if checks[-1][1] is None:
         check("cpu_flamegraph", flame)
         check("io_view", io)
         check("memory_report", memory)
         check("heap_and_leaks", heap)
+        check("diff_of_a_renamed_binary_is_empty", diff_renamed_binary)
+        check("diff_of_two_halves_is_noise", diff_halves_are_noise)
+        check("diff_draws_a_shrink_blue", diff_shows_a_shrink)
     failed = sum(1 for _, e in checks if e is not None)
     print("%d passed, %d failed" % (len(checks) - failed, failed))
     return 1 if failed else 0
