@@ -4,6 +4,7 @@
  * reader. The store is named by --db or $DPDK_PRTIP_DB; nothing here needs
  * EAL, hugepages or root.
  */
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,31 +16,65 @@ static const struct {
 	const char *name;
 	unsigned nargs;
 	int (*run)(struct db_ctx *x, char **args);
-	const char *usage;
+	const char *synopsis, *what;
 } verbs[] = {
-	{"list", 0, db_list, "list                      the stored scans, oldest first"},
-	{"show", 1, db_show, "show SCAN                 a scan: its runs, counts, and ports that "
-			     "may be open with their services and certificates"},
-	{"diff", 2, db_diff, "diff SCAN_A SCAN_B        what changed from A to B: hosts new and "
-			     "gone, ports opened and closed, services and certificates changed "
-			     "(exit 0: no change, 1: changes, 2: trouble)"},
-	{"export", 1, db_export, "export SCAN -oX|-oN|-oG|-oJ|-oL|-oC FILE   the scan in an "
-				 "output format, as the scan would have written it ('-': stdout)"},
-	{"report", 1, db_report, "report SCAN -o FILE.html  a self-contained HTML report: "
-				 "summary, rate and replies over time, states per port, top "
-				 "services, certificate expiry, open ports"},
+	{"list", 0, db_list, "list", "the stored scans, oldest first"},
+	{"show", 1, db_show, "show SCAN", "a scan: its runs, counts per state, and the ports that "
+				      "may be open with their services and certificates"},
+	{"diff", 2, db_diff, "diff SCAN_A SCAN_B", "what changed from A to B: hosts new and "
+						   "gone, ports opened and closed, services and "
+						   "certificates changed (exit 0: no change, 1: "
+						   "changes, 2: trouble)"},
+	{"export", 1, db_export, "export SCAN -oX|-oN|-oG|-oJ|-oL|-oC FILE",
+		"the scan in an output format, as the scan would have written it ('-': stdout)"},
+	{"report", 1, db_report, "report SCAN -o FILE.html",
+		"a self-contained HTML page: summary, rate and replies over time, states per "
+		"port, top services, certificate expiry, open ports"},
 };
+
+/* @p text from column 6, wrapped before column 80. */
+static void wrapped(FILE *f, const char *text)
+{
+	const char *p = text;
+
+	while (*p) {
+		size_t n = strlen(p);
+		if (n > 73) {
+			n = 73;
+			while (n > 0 && p[n] != ' ')
+				n--;
+		}
+		fprintf(f, "      %.*s\n", (int)n, p);
+		p += n;
+		while (*p == ' ')
+			p++;
+	}
+}
 
 static void usage(FILE *f)
 {
 	fprintf(f, "Usage: dpdk-prtip db [--db URL] [--datadir DIR] COMMAND [ARGS]\n\n"
-		   "Reads the results store a scan's --db wrote (a SQLite file, or "
-		   "postgresql://...;\ndefault: $DPDK_PRTIP_DB). SCAN is a scan id, or 'latest' / "
-		   "'previous' by start time.\n\nCommands:\n");
-	for (size_t i = 0; i < sizeof(verbs) / sizeof(verbs[0]); i++)
-		fprintf(f, "  %s\n", verbs[i].usage);
-	fprintf(f, "\n--datadir DIR: where nmap-services is (default /usr/share/nmap), for the "
-		   "SERVICE column of an export.\n");
+		   "Reads the results store a scan's --db wrote (a SQLite file or a\n"
+		   "postgresql:// URL; default: $DPDK_PRTIP_DB). SCAN is a scan id, or 'latest'\n"
+		   "or 'previous' by start time.\n\nCommands:\n");
+	for (size_t i = 0; i < sizeof(verbs) / sizeof(verbs[0]); i++) {
+		fprintf(f, "  %s\n", verbs[i].synopsis);
+		wrapped(f, verbs[i].what);
+	}
+	fprintf(f, "\n--datadir DIR: where nmap-services is (default /usr/share/nmap), for the\n"
+		   "SERVICE column of an export and the report.\n");
+}
+
+/* A usage error of the db command: one line, and where its help is. */
+static void __attribute__((format(printf, 1, 2))) usage_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("dpdk-prtip: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputs("\nTry 'dpdk-prtip db --help'.\n", stderr);
 }
 
 /* --db URL, --datadir DIR, -oX FILE anywhere; the rest are the verb and its arguments. */
@@ -53,14 +88,14 @@ static int parse(struct db_ctx *x, int argc, char **argv, char **pos, unsigned *
 									  NULL;
 		if (value != NULL) {
 			if (i + 1 >= argc) {
-				prt_usage_error("db: %s needs a value", a);
+				usage_error("db: %s needs a value", a);
 				return -1;
 			}
 			if (value == &x->opath && a[2] == '\0') {
 				x->oformat = 'H'; /* -o FILE: the report's page */
 			} else if (value == &x->opath) {
 				if (prt_writer_find(a[2]) == NULL) {
-					prt_usage_error("db: %s: unknown output format "
+					usage_error("db: %s: unknown output format "
 							"(-oX -oN -oG -oJ -oL -oC)", a);
 					return -1;
 				}
@@ -70,7 +105,7 @@ static int parse(struct db_ctx *x, int argc, char **argv, char **pos, unsigned *
 		} else if (strncmp(a, "--db=", 5) == 0) {
 			x->url = a + 5;
 		} else if (a[0] == '-' && a[1] != '\0') {
-			prt_usage_error("db: unknown option %s (see dpdk-prtip db --help)", a);
+			usage_error("db: unknown option %s (see dpdk-prtip db --help)", a);
 			return -1;
 		} else {
 			pos[(*npos)++] = argv[i];
@@ -88,14 +123,14 @@ static int run_verb(struct db_ctx *x, char **pos, unsigned npos)
 		if (strcmp(pos[0], verbs[i].name) != 0)
 			continue;
 		if (npos - 1 != verbs[i].nargs) {
-			prt_usage_error("db %s: takes %u argument%s: %s", verbs[i].name,
-				verbs[i].nargs, verbs[i].nargs == 1 ? "" : "s", verbs[i].usage);
+			usage_error("db %s: takes %u argument%s: %s", verbs[i].name,
+				verbs[i].nargs, verbs[i].nargs == 1 ? "" : "s", verbs[i].synopsis);
 			return PRT_EXIT_USAGE;
 		}
 		const char want = verbs[i].run == db_export ? 'X' : verbs[i].run == db_report ? 'H' : 0;
 		if ((want == 'H') != (x->oformat == 'H') || (want == 'X') != (x->oformat != 0 &&
 									     x->oformat != 'H')) {
-			prt_usage_error("db %s: %s", verbs[i].name,
+			usage_error("db %s: %s", verbs[i].name,
 				want == 'X' ? "needs -oX, -oN, -oG, -oJ, -oL or -oC FILE" :
 				want == 'H' ? "needs -o FILE.html" :
 					      "takes no -o (that is for export and report)");
@@ -109,7 +144,7 @@ static int run_verb(struct db_ctx *x, char **pos, unsigned npos)
 		prt_store_close_reader(x->st);
 		return rc;
 	}
-	prt_usage_error("db: unknown command '%s' (list, show, diff, export, report)", pos[0]);
+	usage_error("db: unknown command '%s' (list, show, diff, export, report)", pos[0]);
 	return PRT_EXIT_USAGE;
 }
 
@@ -136,7 +171,7 @@ int prt_db_main(int argc, char **argv)
 		goto out;
 	}
 	if (x.url == NULL || x.url[0] == '\0') {
-		prt_usage_error("db: which store? give --db FILE|postgresql://... or set "
+		usage_error("db: which store? give --db FILE|postgresql://... or set "
 				"DPDK_PRTIP_DB");
 		goto out;
 	}
