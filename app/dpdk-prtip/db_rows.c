@@ -172,7 +172,7 @@ const char db_banner_sql[] =
 	"s.name, s.product, s.version, s.info, s.hostname, s.ostype, s.devicetype, s.cpe, "
 	"s.tunnel, s.method, "
 	"c.ok, c.error, c.tls_version, c.subject, c.issuer, c.san, c.not_before, c.not_after, "
-	"c.key_type, c.key_bits, c.sig_alg, c.md5, c.sha1, "
+	"c.key_type, c.key_bits, c.sig_alg, c.md5, c.sha1, c.ja4s, "
 	"COALESCE(b.ts_ns, s.ts_ns, c.ts_ns) "
 	"FROM (SELECT ip, proto, port FROM banners WHERE scan = $1 "
 	"UNION SELECT ip, proto, port FROM services WHERE scan = $1 "
@@ -183,7 +183,7 @@ const char db_banner_sql[] =
 	"s.port = k.port "
 	"LEFT JOIN certificates c ON c.scan = $1 AND c.ip = k.ip AND c.proto = k.proto AND "
 	"c.port = k.port "
-	"ORDER BY 29";
+	"ORDER BY 30";
 
 #define COPY(dst, v) snprintf((dst), sizeof(dst), "%s", (v) != NULL ? (v) : "")
 
@@ -241,6 +241,7 @@ static void cert_of_row(const char *const *v, struct prt_cert_info *c)
 	COPY(c->sig_alg, v[10]);
 	COPY(c->md5, v[11]);
 	COPY(c->sha1, v[12]);
+	COPY(c->ja4s, v[13]);
 }
 
 void db_banner_of_row(const char *const *v, struct prt_banner *b)
@@ -257,5 +258,5 @@ void db_banner_of_row(const char *const *v, struct prt_banner *b)
 	b->has_cert = v[15] != NULL;
 	if (b->has_cert)
 		cert_of_row(v + 15, &b->cert);
-	b->ts = v[28] != NULL ? strtoull(v[28], NULL, 10) : 0;
+	b->ts = v[29] != NULL ? strtoull(v[29], NULL, 10) : 0;
 }

@@ -4,7 +4,9 @@ equal `openssl x509 -noout -text` of the certificates they serve, in -oJ,
 -oX (nmap's ssl-cert tables, valid against nmap.dtd) and the table; SNI
 picks the server's other certificate; hostile servers (a 1 MiB chain, plain
 text, garbage, an alert, a certificate that is not DER) end in a reported
-error or nothing, never a hang."""
+error or nothing, never a hang. JA4S (-oJ, -oX, the table) equals the one
+this suite computes from tshark's decoding of the captured ServerHellos."""
+import hashlib
 import json
 import re
 import subprocess
@@ -65,6 +67,30 @@ def certs_of(path):
     return got
 
 
+def ja4s_of_pcap(pcap, ports):
+    """{server port: JA4S} computed here from tshark's fields of each ServerHello
+    (FoxIO's JA4S.md), apart from the scanner's code."""
+    cmd = ["tshark", "-r", pcap, "-Y", "tls.handshake.type == 2", "-T", "fields",
+           "-E", "separator=|", "-e", "tcp.srcport", "-e", "tls.handshake.version",
+           "-e", "tls.handshake.ciphersuite", "-e", "tls.handshake.extension.type",
+           "-e", "tls.handshake.extensions.supported_version",
+           "-e", "tls.handshake.extensions_alpn_str"]
+    for port in ports:
+        cmd += ["-d", "tcp.port==%d,tls" % port]
+    out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
+    versions = {0x0304: "13", 0x0303: "12", 0x0302: "11", 0x0301: "10", 0x0300: "s3"}
+    got = {}
+    for line in out.splitlines():
+        port, legacy, cipher, types, supported, alpn = (line.split("|") + [""] * 6)[:6]
+        exts = ["%04x" % int(t) for t in types.split(",") if t]
+        version = int(supported.split(",")[0], 0) if supported else int(legacy, 0)
+        alpn_code = alpn[0] + alpn[-1] if alpn else "00"
+        got.setdefault(int(port), "t%s%02d%s_%04x_%s" % (
+            versions.get(version, "00"), len(exts), alpn_code, int(cipher, 0),
+            hashlib.sha256(",".join(exts).encode()).hexdigest()[:12]))
+    return got
+
+
 class TestTls(TestSuite):
     def set_up_suite(self):
         self.tb = testbed.Testbed("tls").create()
@@ -80,6 +106,26 @@ class TestTls(TestSuite):
             "--ssl-cert", "--wait", "1", "-oJ", out] + args, timeout=120)
         self.keep_run(name, p)
         return certs_of(out), p
+
+    def test_ja4s_equals_tsharks_serverhellos(self):
+        pcap, xml = self.artifact("ja4s.pcap"), self.artifact("ja4s.xml")
+        cap = self.tb.capture("tcp src port 4431 or tcp src port 4432", pcap)
+        try:
+            got, p = self.scan("ja4s", ["-p", "4431,4432", "-oX", xml, HOST])
+        finally:
+            self.tb.stop_capture(cap)
+        want = ja4s_of_pcap(pcap, (4431, 4432))
+        have = {port: c.get("ja4s") for port, c in got.items()}
+        self.verify(set(want) == {4431, 4432} and have == want,
+                    "JA4S: ours %s, from tshark %s" % (have, want))
+        self.verify(want[4431].startswith("t12") and want[4432].startswith("t13"), want)
+        for port in (4431, 4432):
+            self.verify("|_ssl-ja4s: " + want[port] in p.stdout, p.stdout[-600:])
+        scripts = {(int(port.get("portid")), s.get("id")): s.get("output")
+                   for port in ET.parse(xml).getroot().iter("port")
+                   for s in port.iter("script")}
+        self.verify(all(scripts.get((port, "ssl-ja4s")) == want[port] for port in want),
+                    "-oX: %s" % scripts)
 
     def test_certificates_equal_openssl(self):
         xml = self.artifact("tls.xml")

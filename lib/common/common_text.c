@@ -120,4 +120,5 @@ void prt_cert_info_clean(struct prt_cert_info *c)
 	CLEAN(c->sig_alg);
 	CLEAN(c->md5);
 	CLEAN(c->sha1);
+	CLEAN(c->ja4s);
 }

@@ -130,6 +130,9 @@ static void print_cert(FILE *f, const struct prt_cert_info *c)
 		first = false;
 		line += n + (line[n] == '\n');
 	}
+	/* the server's TLS fingerprint: a script line of its own, after nmap's */
+	if (c->ja4s[0] != '\0')
+		fprintf(f, "|_ssl-ja4s: %s\n", c->ja4s);
 }
 
 int prt_table_print_host(FILE *f, const struct prt_host *h, const struct prt_output_opts *opts,

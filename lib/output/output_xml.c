@@ -149,6 +149,11 @@ static void print_cert(FILE *f, const struct prt_cert_info *c)
 		elem(f, "error", c->error);
 	}
 	fputs("</script>", f);
+	if (c->ja4s[0] != '\0') { /* our own script element: the TLS server fingerprint */
+		fputs("<script id=\"ssl-ja4s\" output=\"", f);
+		xml_text(f, c->ja4s, false);
+		fputs("\"/>", f);
+	}
 }
 
 /* "22,80-81,443": the scanned ports as nmap's scaninfo lists them. */

@@ -11,6 +11,7 @@
  * TLS 1.0-1.3, any certificate accepted (we report it, we do not trust it).
  */
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -59,7 +60,18 @@ size_t prt_tls_pending(struct prt_tls *t, uint8_t *out, size_t cap);
 /** Why the handshake failed, one short line ("not TLS: ...", "alert ..."). */
 const char *prt_tls_error(const struct prt_tls *t);
 
-/** The server's certificate and the session, as nmap's ssl-cert reports them. @return 0 or -1 */
+/**
+ * The server's certificate and the session, as nmap's ssl-cert reports them,
+ * and the ServerHello's JA4S (also when the handshake failed after it).
+ * @return 0 or -1
+ */
 int prt_tls_cert(struct prt_tls *t, struct prt_cert_info *out);
+
+/**
+ * JA4S of a ServerHello handshake message (type, length, body: as it came,
+ * without the record header) into @p out ("t130200_1301_234ea6891581").
+ * @return 0, or -1 when @p msg is no well-formed ServerHello
+ */
+int prt_ja4s(const uint8_t *msg, size_t len, char *out, size_t cap);
 
 #endif

@@ -30,6 +30,7 @@ struct prt_tls {
 	size_t taken;
 	enum prt_tls_state state;
 	char error[96];
+	char ja4s[40];             /**< of the first ServerHello ("" until it came) */
 };
 
 struct prt_tls_ctx *prt_tls_ctx_create(void)
@@ -62,6 +63,23 @@ void prt_tls_ctx_free(struct prt_tls_ctx *c)
 	free(c);
 }
 
+/* OpenSSL shows us every handshake message: the first ServerHello, as the
+ * server wrote it, is fingerprinted. */
+static void on_message(int write_p, int version, int content_type, const void *buf,
+	size_t len, SSL *ssl, void *arg)
+{
+	struct prt_tls *t = arg;
+	const uint8_t *m = buf;
+
+	(void)version;
+	(void)ssl;
+	if (write_p || content_type != SSL3_RT_HANDSHAKE || len < 4 || m[0] != 2 ||
+	    t->ja4s[0] != '\0')
+		return;
+	if (prt_ja4s(m, len, t->ja4s, sizeof(t->ja4s)) != 0)
+		t->ja4s[0] = '\0';
+}
+
 struct prt_tls *prt_tls_new(struct prt_tls_ctx *c, const char *sni)
 {
 	struct prt_tls *t = calloc(1, sizeof(*t));
@@ -82,6 +100,8 @@ struct prt_tls *prt_tls_new(struct prt_tls_ctx *c, const char *sni)
 	BIO_set_mem_eof_return(t->rbio, -1);
 	SSL_set_bio(t->ssl, t->rbio, t->wbio);
 	SSL_set_connect_state(t->ssl);
+	SSL_set_msg_callback(t->ssl, on_message);
+	SSL_set_msg_callback_arg(t->ssl, t);
 	if (sni != NULL && sni[0] != '\0')
 		SSL_set_tlsext_host_name(t->ssl, sni);
 	return t;
@@ -173,6 +193,7 @@ const char *prt_tls_error(const struct prt_tls *t)
 int prt_tls_cert(struct prt_tls *t, struct prt_cert_info *out)
 {
 	memset(out, 0, sizeof(*out));
+	snprintf(out->ja4s, sizeof(out->ja4s), "%s", t->ja4s);
 	if (t->state != PRT_TLS_DONE) {
 		snprintf(out->error, sizeof(out->error), "%s", prt_tls_error(t));
 		return -1;

@@ -119,6 +119,9 @@ static void handshake_and_certificate(void **state)
 			snprintf(hex + 2 * k, sizeof(hex) - 2 * k, "%02x", md[k]);
 		assert_string_equal(info.sha1, hex);
 		assert_int_equal(strlen(info.md5), 32);
+		/* OpenSSL's own ServerHello: the version from supported_versions for 1.3 */
+		assert_int_equal(strlen(info.ja4s), 25);
+		assert_memory_equal(info.ja4s, i == 0 ? "t12" : "t13", 3);
 		prt_tls_free(c);
 		SSL_free(srv);
 		SSL_CTX_free(sctx);
@@ -177,11 +180,91 @@ static void hostile_servers(void **state)
 	prt_tls_ctx_free(cctx);
 }
 
+/* A ServerHello handshake message: legacy version, cipher, then extensions
+ * given as (type, length, data) runs; returns its length. */
+static size_t server_hello(uint8_t *m, unsigned legacy, unsigned cipher, const uint8_t *exts,
+	size_t exts_len, bool with_ext_block)
+{
+	size_t n = 4;
+
+	m[0] = 2;
+	m[n++] = (uint8_t)(legacy >> 8);
+	m[n++] = (uint8_t)legacy;
+	memset(m + n, 0xab, 32); /* random */
+	n += 32;
+	m[n++] = 32;             /* a session id */
+	memset(m + n, 0xcd, 32);
+	n += 32;
+	m[n++] = (uint8_t)(cipher >> 8);
+	m[n++] = (uint8_t)cipher;
+	m[n++] = 0;              /* no compression */
+	if (with_ext_block) {
+		m[n++] = (uint8_t)(exts_len >> 8);
+		m[n++] = (uint8_t)exts_len;
+		memcpy(m + n, exts, exts_len);
+		n += exts_len;
+	}
+	m[1] = (uint8_t)((n - 4) >> 16);
+	m[2] = (uint8_t)((n - 4) >> 8);
+	m[3] = (uint8_t)(n - 4);
+	return n;
+}
+
+/*
+ * JA4S of ServerHellos built byte by byte; the hashes were computed apart
+ * (Python's hashlib over the comma-joined types), and the first is the
+ * example of FoxIO's JA4S.md (extensions 0005,0017,ff01,0000).
+ */
+static void ja4s_of_server_hellos(void **state)
+{
+	static const uint8_t spec[] = {0x00, 0x05, 0, 0, 0x00, 0x17, 0, 0, 0xff, 0x01, 0, 1, 0,
+		0x00, 0x00, 0, 0};
+	static const uint8_t tls13[] = {0x00, 0x2b, 0, 2, 0x03, 0x04, 0x00, 0x33, 0, 6, 0x00,
+		0x1d, 0, 2, 0x11, 0x22};
+	static const uint8_t alpn_h2[] = {0xff, 0x01, 0, 1, 0, 0x00, 0x10, 0, 5, 0, 3, 2, 'h', '2',
+		0x00, 0x0b, 0, 2, 1, 0, 0x00, 0x17, 0, 0};
+	static const uint8_t alpn_http11[] = {0x00, 0x10, 0, 11, 0, 9, 8, 'h', 't', 't', 'p', '/',
+		'1', '.', '1'};
+	uint8_t m[512];
+	char out[40];
+	size_t n;
+
+	(void)state;
+	n = server_hello(m, 0x0303, 0xc030, spec, sizeof(spec), true);
+	assert_int_equal(prt_ja4s(m, n, out, sizeof(out)), 0);
+	assert_string_equal(out, "t120400_c030_4e8089b08790");
+	n = server_hello(m, 0x0303, 0x1301, tls13, sizeof(tls13), true);
+	assert_int_equal(prt_ja4s(m, n, out, sizeof(out)), 0);
+	assert_string_equal(out, "t130200_1301_a56c5b993250");
+	n = server_hello(m, 0x0303, 0xc02f, alpn_h2, sizeof(alpn_h2), true);
+	assert_int_equal(prt_ja4s(m, n, out, sizeof(out)), 0);
+	assert_string_equal(out, "t1204h2_c02f_594cf10ab965");
+	n = server_hello(m, 0x0303, 0x009c, alpn_http11, sizeof(alpn_http11), true);
+	assert_int_equal(prt_ja4s(m, n, out, sizeof(out)), 0);
+	assert_string_equal(out, "t1201h1_009c_0b08e3dcc50f");
+	/* TLS 1.0 without an extension block: the hash of the empty list */
+	n = server_hello(m, 0x0301, 0x002f, NULL, 0, false);
+	assert_int_equal(prt_ja4s(m, n, out, sizeof(out)), 0);
+	assert_string_equal(out, "t100000_002f_e3b0c44298fc");
+	/* cut anywhere, or a length that overruns: no fingerprint, no crash */
+	n = server_hello(m, 0x0303, 0x1301, tls13, sizeof(tls13), true);
+	for (size_t cut = 0; cut < n; cut++)
+		assert_int_equal(prt_ja4s(m, cut, out, sizeof(out)), -1);
+	m[n - 7] = 0xff; /* key_share's length: past the end */
+	assert_int_equal(prt_ja4s(m, n, out, sizeof(out)), -1);
+	n = server_hello(m, 0x0303, 0x1301, tls13, sizeof(tls13), true);
+	m[0] = 1; /* a ClientHello */
+	assert_int_equal(prt_ja4s(m, n, out, sizeof(out)), -1);
+	n = server_hello(m, 0x0303, 0x1301, tls13, sizeof(tls13), true);
+	assert_int_equal(prt_ja4s(m, n, out, 10), -1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(handshake_and_certificate),
 		cmocka_unit_test(hostile_servers),
+		cmocka_unit_test(ja4s_of_server_hellos),
 	};
 
 	return cmocka_run_group_tests_name("tls", tests, make_cert, free_cert);
