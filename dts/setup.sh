@@ -10,7 +10,7 @@ PKGS=(dpdk libdpdk-dev libhyperscan-dev libpcre2-dev libssl-dev libcmocka-dev li
       dnsmasq-base snmpd openssh-server redis-server nginx-light vsftpd
       debhelper dpkg-dev man-db
       libsqlite3-dev libpq-dev postgresql-15 postgresql-client-15
-      libmicrohttpd-dev prometheus chromium)
+      libmicrohttpd-dev prometheus chromium tshark)
 
 missing=()
 for p in "${PKGS[@]}"; do
