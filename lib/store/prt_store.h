@@ -74,13 +74,6 @@ void prt_store_event(struct prt_store *s, uint64_t ts_ns, const char *type, cons
 void prt_store_flush(struct prt_store *s);
 
 /**
- * Flush and wait until the writer has stored everything (a checkpoint: what
- * it counts as reported must be in the database). @return 0, or -EIO when
- * rows were lost so far
- */
-int prt_store_sync(struct prt_store *s);
-
-/**
  * Wait for the writer to store everything, record the run's end (@p end_ns,
  * @p status "done" or "interrupted", totals) and close. @p stats gets the
  * counts (may be NULL). @return 0, or -EIO with @p err set when rows were lost

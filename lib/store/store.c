@@ -67,7 +67,6 @@ static int start_writer(struct prt_store *s)
 {
 	pthread_mutex_init(&s->mu, NULL);
 	pthread_cond_init(&s->wake, NULL);
-	pthread_cond_init(&s->idle, NULL);
 	if (pthread_create(&s->thread, NULL, store_writer_main, s) != 0)
 		return -EAGAIN;
 	s->writing = true;
@@ -128,9 +127,9 @@ static void enqueue(struct prt_store *s)
 	s->cur = NULL;
 	pthread_mutex_lock(&s->mu);
 	if (s->queued >= STORE_QUEUE_BATCHES) {
-		s->stats.lost += store_batch_rows(b);
 		s->stats.queue_full++;
 		pthread_mutex_unlock(&s->mu);
+		store_lost(s, store_batch_rows(b), NULL);
 		store_batch_free(b);
 		return;
 	}
@@ -151,9 +150,7 @@ static struct store_batch *batch(struct prt_store *s)
 	if (s->cur == NULL) {
 		s->cur = malloc(sizeof(*s->cur));
 		if (s->cur == NULL) {
-			pthread_mutex_lock(&s->mu);
-			s->stats.lost++;
-			pthread_mutex_unlock(&s->mu);
+			store_lost(s, 1, "out of memory");
 			return NULL;
 		}
 		s->cur->nres = s->cur->nban = s->cur->nev = 0;
@@ -196,9 +193,7 @@ void prt_store_banner(struct prt_store *s, const struct prt_banner *in)
 		return;
 	copy = malloc(sizeof(*copy));
 	if (copy == NULL) {
-		pthread_mutex_lock(&s->mu);
-		s->stats.lost += 3;
-		pthread_mutex_unlock(&s->mu);
+		store_lost(s, 3, "out of memory");
 		return;
 	}
 	*copy = *in;
@@ -217,9 +212,7 @@ void prt_store_event(struct prt_store *s, uint64_t ts_ns, const char *type, cons
 	e = &b->ev[b->nev];
 	e->line = strndup(json, len);
 	if (e->line == NULL) {
-		pthread_mutex_lock(&s->mu);
-		s->stats.lost++;
-		pthread_mutex_unlock(&s->mu);
+		store_lost(s, 1, "out of memory");
 		return;
 	}
 	e->ts_ns = ts_ns;
@@ -233,21 +226,6 @@ void prt_store_flush(struct prt_store *s)
 {
 	if (s != NULL && s->writing)
 		enqueue(s);
-}
-
-int prt_store_sync(struct prt_store *s)
-{
-	bool lost;
-
-	prt_store_flush(s);
-	if (!s->writing)
-		return 0;
-	pthread_mutex_lock(&s->mu);
-	while (s->head != NULL || s->busy)
-		pthread_cond_wait(&s->idle, &s->mu);
-	lost = s->stats.lost > 0;
-	pthread_mutex_unlock(&s->mu);
-	return lost ? -EIO : 0;
 }
 
 /* Let the writer finish what is queued, then stop it. */

@@ -77,10 +77,8 @@ struct prt_store {
 	pthread_t thread;
 	pthread_mutex_t mu;
 	pthread_cond_t wake;         /**< a batch queued, or stop */
-	pthread_cond_t idle;         /**< the queue emptied */
 	struct store_batch *head, *tail;
 	unsigned queued;
-	bool busy;                   /**< the writer holds a batch */
 	bool stop;
 	struct prt_store_stats stats;
 	char err[256];               /**< the first failure */
@@ -91,5 +89,7 @@ void *store_writer_main(void *arg);
 /** Load a chain of batches (linked by next) in one transaction; count the rows stored or lost. */
 void store_write_batches(struct prt_store *s, struct store_batch *chain);
 void store_batch_free(struct store_batch *b);
+/** Count @p rows as not stored; the first @p why (may be NULL) is what close reports. */
+void store_lost(struct prt_store *s, uint64_t rows, const char *why);
 
 #endif

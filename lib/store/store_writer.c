@@ -24,11 +24,11 @@ void store_batch_free(struct store_batch *b)
 	free(b);
 }
 
-static void failed(struct prt_store *s, uint64_t rows, const char *why)
+void store_lost(struct prt_store *s, uint64_t rows, const char *why)
 {
 	pthread_mutex_lock(&s->mu);
 	s->stats.lost += rows;
-	if (s->err[0] == '\0')
+	if (why != NULL && s->err[0] == '\0')
 		snprintf(s->err, sizeof(s->err), "%s", why);
 	pthread_mutex_unlock(&s->mu);
 }
@@ -68,7 +68,7 @@ void store_write_batches(struct prt_store *s, struct store_batch *chain)
 	if (rc != 0) {
 		char ignored[64];
 		s->ops->exec(s->db, "ROLLBACK", ignored, sizeof(ignored));
-		failed(s, all, err);
+		store_lost(s, all, err);
 		return;
 	}
 	pthread_mutex_lock(&s->mu);
@@ -103,7 +103,6 @@ void *store_writer_main(void *arg)
 			s->tail = NULL;
 		last->next = NULL;
 		s->queued -= n;
-		s->busy = true;
 		pthread_mutex_unlock(&s->mu);
 
 		store_write_batches(s, chain);
@@ -114,9 +113,6 @@ void *store_writer_main(void *arg)
 		}
 
 		pthread_mutex_lock(&s->mu);
-		s->busy = false;
-		if (s->head == NULL)
-			pthread_cond_broadcast(&s->idle);
 	}
 	pthread_mutex_unlock(&s->mu);
 	return NULL;
