@@ -11,6 +11,7 @@
 
 #include "cli.h"
 #include "db.h"
+#include "prt_text.h"
 
 static const struct {
 	const char *name;
@@ -181,11 +182,49 @@ out:
 	return rc;
 }
 
+struct clean_call {
+	prt_store_row_fn fn;
+	void *arg;
+};
+
+/*
+ * A store is a file (or a server) like any input: what its rows say reaches a
+ * terminal (list, show, diff) or a page (report), so every value is cleaned
+ * as captured text is (prt_text_clean) before a command sees it.
+ */
+static int clean_row(void *arg, unsigned n, const char *const *v)
+{
+	const struct clean_call *c = arg;
+	const char *vals[64];
+	size_t total = 0, at = 0;
+	char *copy;
+	int rc;
+
+	n = n < 64 ? n : 64;
+	for (unsigned i = 0; i < n; i++)
+		total += v[i] != NULL ? strlen(v[i]) + 1 : 0;
+	copy = malloc(total + 1);
+	if (copy == NULL)
+		return -1;
+	for (unsigned i = 0; i < n; i++) {
+		vals[i] = NULL;
+		if (v[i] == NULL)
+			continue;
+		vals[i] = strcpy(copy + at, v[i]);
+		prt_text_clean(copy + at);
+		at += strlen(v[i]) + 1;
+	}
+	rc = c->fn(c->arg, n, vals);
+	free(copy);
+	return rc;
+}
+
 int db_query(struct db_ctx *x, const char *sql, const char *const *params, unsigned n,
 	prt_store_row_fn fn, void *arg)
 {
-	char err[320];
-	int rc = prt_store_query(x->st, sql, params, n, fn, arg, err, sizeof(err));
+	struct clean_call call = {fn, arg};
+	char err[320] = "out of memory reading its rows"; /* a backend's error replaces it */
+	int rc = prt_store_query(x->st, sql, params, n, clean_row, &call, err, sizeof(err));
 
 	if (rc < 0) {
 		fprintf(stderr, "dpdk-prtip db: %s: %s\n", x->url, err);

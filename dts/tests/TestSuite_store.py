@@ -18,6 +18,7 @@ from framework import browser, postgres, testbed, zones
 from framework.test_suite import TestSuite
 
 NET = "198.19.0.0/26"
+HOST_ONE = "198.19.0.1"
 PORTS = [22, 80, 81, 443]
 
 
@@ -267,6 +268,17 @@ class TestStore(TestSuite):
                          (("diff", "a"), 2), (("report", "x"), 2),
                          (("list", "-o", "x.html"), 2)):
             self.db(dbf, *args, expect_rc=rc)
+        # a store is a file like any input: what it holds reaches the terminal cleaned
+        hostile = self.fresh("hostile.db")
+        self.scan("hostile", ["--db", hostile, "--scan-id", "h1"], ports=[22], net=HOST_ONE)
+        con = sqlite3.connect(hostile)
+        con.execute("UPDATE scans SET cmdline = CAST(? AS TEXT) WHERE scan = 'h1'",
+                    (b"run\x1b[2J\x07\xc3(",))  # ESC, BEL and a cut UTF-8 sequence
+        con.commit()
+        con.close()
+        shown = self.db(hostile, "show", "h1")
+        self.verify("\x1b" not in shown and "\x07" not in shown and "run?[2J??(" in shown,
+                    "db show printed %r" % shown[:300])
         self.scan("bad-db", ["--db", "/nonexistent/dir/x.db"], expect_rc=1)
         self.scan("bad-pg", ["--db", "postgresql:///nope?host=/nonexistent"], expect_rc=1)
 
