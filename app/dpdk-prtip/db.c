@@ -13,22 +13,35 @@
 #include "db.h"
 #include "prt_text.h"
 
+/* The file a command writes: none, a scan format (-oX FILE ...), the report's page (-o FILE). */
+enum db_output { DB_NO_FILE, DB_FORMAT_FILE, DB_PAGE_FILE };
+
+static const char *const output_needed[] = {
+	[DB_NO_FILE] = "takes no -o (that is for export and report)",
+	[DB_FORMAT_FILE] = "needs -oX, -oN, -oG, -oJ, -oL or -oC FILE",
+	[DB_PAGE_FILE] = "needs -o FILE.html",
+};
+
 static const struct {
 	const char *name;
 	unsigned nargs;
 	int (*run)(struct db_ctx *x, char **args);
+	enum db_output output;
+	int trouble;               /**< the exit status when the store cannot be read */
 	const char *synopsis, *what;
 } verbs[] = {
-	{"list", 0, db_list, "list", "the stored scans, oldest first"},
-	{"show", 1, db_show, "show SCAN", "a scan: its runs, counts per state, and the ports that "
-				      "may be open with their services and certificates"},
-	{"diff", 2, db_diff, "diff SCAN_A SCAN_B", "what changed from A to B: hosts new and "
-						   "gone, ports opened and closed, services and "
-						   "certificates changed (exit 0: no change, 1: "
-						   "changes, 2: trouble)"},
-	{"export", 1, db_export, "export SCAN -oX|-oN|-oG|-oJ|-oL|-oC FILE",
+	{"list", 0, db_list, DB_NO_FILE, PRT_EXIT_RUNTIME, "list",
+		"the stored scans, oldest first"},
+	{"show", 1, db_show, DB_NO_FILE, PRT_EXIT_RUNTIME, "show SCAN",
+		"a scan: its runs, counts per state, and the ports that may be open with their "
+		"services and certificates"},
+	{"diff", 2, db_diff, DB_NO_FILE, 2, "diff SCAN_A SCAN_B",
+		"what changed from A to B: hosts new and gone, ports opened and closed, services "
+		"and certificates changed (exit 0: no change, 1: changes, 2: trouble)"},
+	{"export", 1, db_export, DB_FORMAT_FILE, PRT_EXIT_RUNTIME,
+		"export SCAN -oX|-oN|-oG|-oJ|-oL|-oC FILE",
 		"the scan in an output format, as the scan would have written it ('-': stdout)"},
-	{"report", 1, db_report, "report SCAN -o FILE.html",
+	{"report", 1, db_report, DB_PAGE_FILE, PRT_EXIT_RUNTIME, "report SCAN -o FILE.html",
 		"a self-contained HTML page: summary, rate and replies over time, states per "
 		"port, top services, certificate expiry, open ports"},
 };
@@ -128,18 +141,15 @@ static int run_verb(struct db_ctx *x, char **pos, unsigned npos)
 				verbs[i].nargs, verbs[i].nargs == 1 ? "" : "s", verbs[i].synopsis);
 			return PRT_EXIT_USAGE;
 		}
-		const char want = verbs[i].run == db_export ? 'X' : verbs[i].run == db_report ? 'H' : 0;
-		if ((want == 'H') != (x->oformat == 'H') || (want == 'X') != (x->oformat != 0 &&
-									     x->oformat != 'H')) {
-			usage_error("db %s: %s", verbs[i].name,
-				want == 'X' ? "needs -oX, -oN, -oG, -oJ, -oL or -oC FILE" :
-				want == 'H' ? "needs -o FILE.html" :
-					      "takes no -o (that is for export and report)");
+		const enum db_output given = x->oformat == 0 ? DB_NO_FILE :
+					     x->oformat == 'H' ? DB_PAGE_FILE : DB_FORMAT_FILE;
+		if (given != verbs[i].output) {
+			usage_error("db %s: %s", verbs[i].name, output_needed[verbs[i].output]);
 			return PRT_EXIT_USAGE;
 		}
 		if (prt_store_open(&x->st, x->url, NULL, err, sizeof(err)) != 0) {
 			fprintf(stderr, "dpdk-prtip db: %s: %s\n", x->url, err);
-			return verbs[i].run == db_diff ? 2 : PRT_EXIT_RUNTIME;
+			return verbs[i].trouble;
 		}
 		rc = verbs[i].run(x, pos + 1);
 		prt_store_close_reader(x->st);

@@ -26,8 +26,8 @@ bool prt_store_url_is_pg(const char *url)
 }
 
 /* The run's row: written at the start ("running") and again at the end. */
-static int write_scan_row(struct prt_store *s, uint64_t end_ns, const char *status, uint64_t probes, uint64_t replies, char *err,
-	size_t errlen)
+static int write_scan_row(struct prt_store *s, uint64_t end_ns, const char *status,
+	uint64_t probes, uint64_t replies, char *err, size_t errlen)
 {
 	char start[24], end[24], np[24], nr[24], nt[24], nports[24];
 	const char *v[11];
