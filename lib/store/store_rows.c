@@ -85,9 +85,9 @@ static void put_num(struct row *r, struct store_arena **a, uint64_t v)
 	put(r, s);
 }
 
-/* scan, ip, proto, port: the key of every per-port table */
-static void put_where(struct row *r, struct store_rows *rows, const char *scan,
-	const struct prt_addr *addr, uint8_t proto, uint16_t port)
+/* scan, ip, proto: how every row but the events' begins */
+static void put_host(struct row *r, struct store_rows *rows, const char *scan,
+	const struct prt_addr *addr, uint8_t proto)
 {
 	const char *ip = arena_ip(&rows->arena, addr);
 
@@ -95,6 +95,13 @@ static void put_where(struct row *r, struct store_rows *rows, const char *scan,
 	put(r, scan);
 	put(r, ip);
 	put_num(r, &rows->arena, proto);
+}
+
+/* scan, ip, proto, port: the key of every per-port table */
+static void put_where(struct row *r, struct store_rows *rows, const char *scan,
+	const struct prt_addr *addr, uint8_t proto, uint16_t port)
+{
+	put_host(r, rows, scan, addr, proto);
 	put_num(r, &rows->arena, port);
 }
 
@@ -115,9 +122,10 @@ static bool add_result(struct store_rows *rows, const char *scan, const struct p
 	struct row r = next_row(rows, host ? STORE_HOSTS : STORE_PORTS);
 
 	/* the hosts table is the ports table without the port */
-	put_where(&r, rows, scan, &res->addr, res->proto, res->port);
 	if (host)
-		r.i = 3; /* the state goes where the port would */
+		put_host(&r, rows, scan, &res->addr, res->proto);
+	else
+		put_where(&r, rows, scan, &res->addr, res->proto, res->port);
 	put(&r, prt_state_name(res->state));
 	put(&r, prt_reason_name(res));
 	put_num(&r, &rows->arena, res->ttl);
