@@ -22,63 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "service_priv.h"
-
-#define PLAN_MAX 160
-#define DEFAULT_WAIT_MS 5000 /* nmap's DEFAULT_SERVICEWAITMS */
-
-enum estatus { E_PENDING = 0, E_RUNNING, E_DONE };
-
-struct ventry {
-	uint8_t status;
-	uint8_t kind;                  /**< enum prt_match_result once done */
-	uint32_t conn;                 /**< running: its connection index + 1 */
-	struct prt_service_info *info; /**< hard or soft: what matched */
-	uint8_t *resp;                 /**< the answer that matched (NULL probe: any) */
-	uint16_t resp_len;
-};
-
-struct vjob {
-	bool used;
-	bool tunnel;                   /**< the port spoke TLS: the plan runs again inside it */
-	struct prt_service_info *ssl;  /**< the "ssl" match that started the tunnel */
-	struct prt_cert_info *cert;    /**< -sV --ssl-cert: the tunnel's first certificate */
-	struct prt_addr peer;
-	uint16_t port;
-	uint16_t base_port;            /**< the scan connection's source port */
-	uint16_t nplan, next, running;
-	uint16_t plan[PLAN_MAX];       /**< probe numbers, nmap's order */
-	struct ventry e[PLAN_MAX];
-};
-
-#define STAT_ADD(s, f) __atomic_store_n(&(s)->vstats.f, (s)->vstats.f + 1, __ATOMIC_RELAXED)
-
-static int32_t probe_named(const struct prt_sp_db *db, const char *name, size_t len);
-
-/* Each probe's fallback directive as probe numbers, once (not per answer). */
-static int resolve_fallbacks(struct prt_service *s)
-{
-	const struct prt_sp_db *db = s->conf.probes;
-
-	s->fallbacks = malloc(sizeof(*s->fallbacks) * (db->nprobes + 1));
-	if (s->fallbacks == NULL)
-		return -ENOMEM;
-	for (uint32_t i = 0; i < db->nprobes; i++) {
-		const char *fb = db->probes[i].fallback;
-		int k = 0;
-
-		while (fb != NULL && *fb != '\0' && k < FALLBACK_MAX) {
-			size_t n = strcspn(fb, ",");
-			int32_t f = probe_named(db, fb, n);
-			if (f >= 0)
-				s->fallbacks[i][k++] = (int16_t)f;
-			fb += n + (fb[n] == ',');
-		}
-		while (k < FALLBACK_MAX)
-			s->fallbacks[i][k++] = -1;
-	}
-	return 0;
-}
+#include "version_priv.h"
 
 int version_init(struct prt_service *s)
 {
@@ -93,7 +37,7 @@ int version_init(struct prt_service *s)
 			s->null_probe = i;
 	if (s->scratch == NULL || s->jobs == NULL)
 		return -ENOMEM;
-	return resolve_fallbacks(s);
+	return plan_resolve_fallbacks(s);
 }
 
 static void free_entries(struct vjob *j)
@@ -123,118 +67,6 @@ void version_fini(struct prt_service *s)
 const struct prt_service_stats *prt_service_stats(const struct prt_service *s)
 {
 	return &s->vstats;
-}
-
-static uint32_t wait_ms(const struct prt_service *s, uint32_t probe)
-{
-	uint32_t w = s->conf.probes->probes[probe].totalwaitms;
-
-	return w ? w : DEFAULT_WAIT_MS;
-}
-
-/* nmap's order for @p port: NULL, the probes that list the port, then the
- * probes of rarity up to the intensity. */
-static void make_plan(const struct prt_service *s, struct vjob *j)
-{
-	const struct prt_sp_db *db = s->conf.probes;
-
-	j->nplan = 0;
-	if (s->null_probe != UINT32_MAX)
-		j->plan[j->nplan++] = (uint16_t)s->null_probe;
-	for (int pass = 0; pass < 2; pass++)
-		for (uint32_t i = 0; i < db->nprobes && j->nplan < PLAN_MAX; i++) {
-			const struct prt_sp_probe *p = &db->probes[i];
-			bool listed = prt_sp_port_in(j->tunnel ? p->sslports : p->ports, j->port);
-			if (p->proto != IPPROTO_TCP || p->len == 0 || i == s->null_probe)
-				continue;
-			if (pass == 0 ? listed : (!listed && p->rarity <= s->conf.intensity))
-				j->plan[j->nplan++] = (uint16_t)i;
-		}
-}
-
-static int32_t probe_named(const struct prt_sp_db *db, const char *name, size_t len)
-{
-	for (uint32_t i = 0; i < db->nprobes; i++)
-		if (db->probes[i].proto == IPPROTO_TCP && strlen(db->probes[i].name) == len &&
-		    strncmp(db->probes[i].name, name, len) == 0)
-			return (int32_t)i;
-	return -1;
-}
-
-/* One probe's lines; a hard match ends the chain, the first softmatch is kept. */
-static bool try_lines(struct prt_service *s, uint32_t probe, const uint8_t *d, size_t len,
-	struct prt_service_info *out, enum prt_match_result *best, struct prt_service_info *soft)
-{
-	enum prt_match_result r = prt_match(s->conf.matcher, s->scratch, probe, d, len, NULL, out);
-
-	__atomic_store_n(&s->vstats.match_limit_hits, prt_match_limit_hits(s->scratch),
-		__ATOMIC_RELAXED);
-	if (r == PRT_MATCH_SOFT && *best == PRT_MATCH_NONE) {
-		*soft = *out;
-		*best = PRT_MATCH_SOFT;
-	}
-	return r == PRT_MATCH_HARD;
-}
-
-/* The answer to @p probe against its lines, its fallbacks', then the NULL probe's. */
-static enum prt_match_result match_chain(struct prt_service *s, uint32_t probe,
-	const uint8_t *d, size_t len, struct prt_service_info *out)
-{
-	enum prt_match_result best = PRT_MATCH_NONE;
-	struct prt_service_info soft;
-
-	if (len == 0)
-		return PRT_MATCH_NONE;
-	STAT_ADD(s, match_tries);
-	if (try_lines(s, probe, d, len, out, &best, &soft))
-		return PRT_MATCH_HARD;
-	for (int k = 0; k < FALLBACK_MAX && s->fallbacks[probe][k] >= 0; k++)
-		if (try_lines(s, (uint32_t)s->fallbacks[probe][k], d, len, out, &best, &soft))
-			return PRT_MATCH_HARD;
-	if (probe != s->null_probe && s->null_probe != UINT32_MAX &&
-	    try_lines(s, s->null_probe, d, len, out, &best, &soft))
-		return PRT_MATCH_HARD;
-	if (best == PRT_MATCH_SOFT)
-		*out = soft;
-	return best;
-}
-
-/* Can @p probe name @p service (nmap sends only such probes after a softmatch)? */
-static bool possible(const struct prt_service *s, uint32_t probe, const char *service)
-{
-	const struct prt_sp_probe *p = &s->conf.probes->probes[probe];
-
-	for (uint32_t k = 0; k < p->nmatches; k++)
-		if (strcmp(p->matches[k].service, service) == 0)
-			return true;
-	return false;
-}
-
-/* nmap's walk over the plan. @return the answer's entry, -1 none; *decided
- * false while an entry the walk needs is not final */
-static int evaluate(const struct prt_service *s, const struct vjob *j, bool *decided)
-{
-	const char *soft = NULL;
-	int soft_at = -1;
-
-	*decided = false;
-	for (uint16_t i = 0; i < j->nplan; i++) {
-		const struct ventry *e = &j->e[i];
-		if (soft != NULL && !possible(s, j->plan[i], soft))
-			continue;
-		if (e->status != E_DONE)
-			return -1;
-		if (e->kind == PRT_MATCH_HARD) {
-			*decided = true;
-			return i;
-		}
-		if (e->kind == PRT_MATCH_SOFT && soft == NULL) {
-			soft = e->info->service;
-			soft_at = i;
-		}
-	}
-	*decided = true;
-	return soft_at;
 }
 
 /* The entry whose answer is reported: the match, else the first that said anything. */
@@ -310,7 +142,7 @@ static bool tunnel(struct prt_service *s, struct vjob *j, int at, uint64_t now)
 	*j->ssl = *j->e[at].info;
 	stop_running(s, j);
 	j->tunnel = true;
-	make_plan(s, j);
+	plan_make(s, j);
 	j->next = 0;
 	start_more(s, j, now);
 	return true;
@@ -355,7 +187,7 @@ static void complete(struct prt_service *s, struct vjob *j, struct conv *v, bool
 		info = *hard;
 		kind = PRT_MATCH_HARD;
 	} else {
-		kind = match_chain(s, probe, v->buf, v->len, &info);
+		kind = plan_match(s, probe, v->buf, v->len, &info);
 	}
 	/* nmap's tcpwrapped: the server closed before saying anything, quickly */
 	if (kind == PRT_MATCH_NONE && probe == s->null_probe && closed && v->len == 0 &&
@@ -383,7 +215,7 @@ static void complete(struct prt_service *s, struct vjob *j, struct conv *v, bool
 	}
 	j->running--;
 	v->job = 0;
-	at = evaluate(s, j, &decided);
+	at = plan_evaluate(s, j, &decided);
 	if (decided && !tunnel(s, j, at, now))
 		finish(s, j, at);
 	else if (!decided)
@@ -424,7 +256,7 @@ static void start_more(struct prt_service *s, struct vjob *j, uint64_t now)
 	}
 	if (j->running == 0) {
 		bool decided;
-		int at = evaluate(s, j, &decided);
+		int at = plan_evaluate(s, j, &decided);
 		if (!tunnel(s, j, at, now))
 			finish(s, j, at);
 	}
@@ -453,7 +285,7 @@ void version_established(struct prt_service *s, struct prt_tcp_conn *c, struct c
 		 * handshake is done), wait for the answer */
 		const struct prt_sp_probe *p = &s->conf.probes->probes[j->plan[v->entry]];
 		v->since = now;
-		prt_tcp_wake_at(s->tcp, c, now + service_ms(s, wait_ms(s, j->plan[v->entry])));
+		prt_tcp_wake_at(s->tcp, c, now + service_ms(s, plan_wait_ms(s, j->plan[v->entry])));
 		if (!j->tunnel) {
 			prt_tcp_send(s->tcp, c, p->data, p->len, now);
 		} else if (tls_conv_start(s, c, v, now) != 0) {
@@ -475,7 +307,7 @@ void version_established(struct prt_service *s, struct prt_tcp_conn *c, struct c
 	j->peer = k->peer;
 	j->port = k->peer_port;
 	j->base_port = k->our_port;
-	make_plan(s, j);
+	plan_make(s, j);
 	j->e[0].status = E_RUNNING;
 	j->e[0].conn = prt_tcp_conn_index(s->tcp, c) + 1;
 	j->running = 1;
@@ -487,7 +319,7 @@ void version_established(struct prt_service *s, struct prt_tcp_conn *c, struct c
 	STAT_ADD(s, probes_sent);
 	/* the NULL probe alone first; the others when launch_ms passes without an answer */
 	prt_tcp_wake_at(s->tcp, c, now + service_ms(s, s->conf.launch_ms <
-		wait_ms(s, s->null_probe) ? s->conf.launch_ms : wait_ms(s, s->null_probe)));
+		plan_wait_ms(s, s->null_probe) ? s->conf.launch_ms : plan_wait_ms(s, s->null_probe)));
 }
 
 /* Bytes of a connection inside TLS: the handshake, then the probe, then the
@@ -565,7 +397,7 @@ void version_data(struct prt_service *s, struct prt_tcp_conn *c, struct conv *v,
 		v->len = (uint16_t)(v->len + (len < room ? len : room));
 	}
 	if (worth_matching(v, before) &&
-	    match_chain(s, j->plan[v->entry], v->buf, v->len, &info) == PRT_MATCH_HARD) {
+	    plan_match(s, j->plan[v->entry], v->buf, v->len, &info) == PRT_MATCH_HARD) {
 		complete(s, j, v, false, &info, now);
 		prt_tcp_close(s->tcp, c, now);
 	} else if (v->len == PRT_BANNER_MAX) {
@@ -581,7 +413,7 @@ void version_wake(struct prt_service *s, struct prt_tcp_conn *c, struct conv *v,
 
 	if (j == NULL)
 		return;
-	null_end = v->since + service_ms(s, wait_ms(s, j->plan[v->entry]));
+	null_end = v->since + service_ms(s, plan_wait_ms(s, j->plan[v->entry]));
 	if (v->entry == 0 && j->next == 1 && now < null_end) {
 		/* the NULL probe heard nothing yet: the other probes go out now */
 		prt_tcp_wake_at(s->tcp, c, null_end);

@@ -1,0 +1,57 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * -sV's job of one port and nmap's walk over its plan, shared by the
+ * connection side (service_version.c) and the walk (service_plan.c).
+ */
+#ifndef VERSION_PRIV_H
+#define VERSION_PRIV_H
+
+#include "service_priv.h"
+
+#define PLAN_MAX 160
+#define DEFAULT_WAIT_MS 5000 /* nmap's DEFAULT_SERVICEWAITMS */
+
+enum estatus { E_PENDING = 0, E_RUNNING, E_DONE };
+
+struct ventry {
+	uint8_t status;
+	uint8_t kind;                  /**< enum prt_match_result once done */
+	uint32_t conn;                 /**< running: its connection index + 1 */
+	struct prt_service_info *info; /**< hard or soft: what matched */
+	uint8_t *resp;                 /**< the answer that matched (NULL probe: any) */
+	uint16_t resp_len;
+	bool retried;                  /**< serial: it runs again, alone, on other ports */
+};
+
+struct vjob {
+	bool used;
+	bool tunnel;                   /**< the port spoke TLS: the plan runs again inside it */
+	struct prt_service_info *ssl;  /**< the "ssl" match that started the tunnel */
+	struct prt_cert_info *cert;    /**< -sV --ssl-cert: the tunnel's first certificate */
+	struct prt_addr peer;
+	uint16_t port;
+	uint16_t base_port;            /**< the scan connection's source port */
+	uint16_t nplan, next, running;
+	bool serial;                   /**< the server serves one connection at a time */
+	bool ever_served;              /**< some connection of the job got bytes or a close */
+	uint8_t silent_run;            /**< serial: entries in a row that heard nothing */
+	uint16_t plan[PLAN_MAX];       /**< probe numbers, nmap's order */
+	struct ventry e[PLAN_MAX];
+};
+
+#define STAT_ADD(s, f) __atomic_store_n(&(s)->vstats.f, (s)->vstats.f + 1, __ATOMIC_RELAXED)
+
+/** Each probe's fallback directive as probe numbers, once (not per answer). */
+int plan_resolve_fallbacks(struct prt_service *s);
+/** How long @p probe's answer may take (its totalwaitms, else nmap's default). */
+uint32_t plan_wait_ms(const struct prt_service *s, uint32_t probe);
+/** nmap's order for the job's port: NULL, the probes that list it, then by rarity. */
+void plan_make(const struct prt_service *s, struct vjob *j);
+/** The answer to @p probe against its lines, its fallbacks', then the NULL probe's. */
+enum prt_match_result plan_match(struct prt_service *s, uint32_t probe, const uint8_t *d,
+	size_t len, struct prt_service_info *out);
+/** nmap's walk over the plan. @return the answer's entry, -1 none; *decided
+ * false while an entry the walk needs is not final */
+int plan_evaluate(const struct prt_service *s, const struct vjob *j, bool *decided);
+
+#endif
