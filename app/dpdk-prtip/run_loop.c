@@ -206,11 +206,15 @@ static void emit_unanswered(struct loop_state *ls)
 }
 
 /* Connections still talking hold DONE back, each at most its own timeout
- * (lib/tcp cuts it then): the bound here only guards against a stuck lcore. */
+ * (lib/tcp cuts it then), and -sV's walks at most their budget more: the
+ * bound here only guards against a stuck lcore. */
 static bool conns_done(const struct loop_state *ls, const struct prt_app_conf *conf,
 	uint64_t cooldown_end, uint64_t now)
 {
-	uint64_t limit = cooldown_end + (uint64_t)((conf->conn_timeout_s + 2) * (double)ls->hz);
+	const struct prt_service_conf *sv = &ls->scan->service;
+	double walk_s = sv->matcher != NULL ? sv->job_ms / 1000.0 : 0;
+	uint64_t limit = cooldown_end +
+		(uint64_t)((conf->conn_timeout_s + 2 + walk_s) * (double)ls->hz);
 
 	return !ls->scan->sessions || prt_scan_conns_open(ls->scan) == 0 || now >= limit;
 }
@@ -332,10 +336,12 @@ static void report_conns(const struct prt_scan *s)
 		prt_scan_service_stats(s, &v);
 		fprintf(stderr, "dpdk-prtip: -sV: %llu ports, %llu probe connections, %llu identified "
 				"(%llu tcpwrapped), %llu by a softmatch only, %llu unrecognized, %llu "
-				"not probed (no job free)\n", (unsigned long long)v.ports,
+				"not probed (no job free), %llu one connection at a time\n",
+			(unsigned long long)v.ports,
 			(unsigned long long)v.probes_sent, (unsigned long long)v.matched,
 			(unsigned long long)v.tcpwrapped, (unsigned long long)v.soft,
-			(unsigned long long)v.unmatched, (unsigned long long)v.jobs_full);
+			(unsigned long long)v.unmatched, (unsigned long long)v.jobs_full,
+			(unsigned long long)v.serial);
 	}
 }
 

@@ -84,6 +84,8 @@ int prt_run_setup_sessions(struct prt_scan *s, const struct prt_app_conf *c)
 		.sport_count = c->sport_count,
 		.parallel = 32,
 		.launch_ms = 1000,
+		.serial_ms = 1000,
+		.job_ms = 60000,
 		.sni = c->sni,
 		.tls_max = tls_clients(s, c),
 		.version_certs = c->version && c->ssl_cert,

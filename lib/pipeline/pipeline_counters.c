@@ -144,6 +144,7 @@ COUNTER(M_SV_WRAPPED, "tcpwrapped", "ports that closed at once (tcpwrapped)");
 COUNTER(M_SV_JOBS_FULL, "jobs_full", "ports not probed: job table full");
 COUNTER(M_SV_TRIES, "match_tries", "PCRE2 confirmations tried");
 COUNTER(M_SV_LIMIT, "match_limit_hits", "PCRE2 runs stopped at the match limit");
+COUNTER(M_SV_SERIAL, "serial", "ports probed one connection at a time");
 
 void prt_scan_match_each(struct prt_scan *s, prt_metric_fn fn, void *arg)
 {
@@ -159,6 +160,7 @@ void prt_scan_match_each(struct prt_scan *s, prt_metric_fn fn, void *arg)
 	fn(arg, &M_SV_JOBS_FULL, NULL, v.jobs_full);
 	fn(arg, &M_SV_TRIES, NULL, v.match_tries);
 	fn(arg, &M_SV_LIMIT, NULL, v.match_limit_hits);
+	fn(arg, &M_SV_SERIAL, NULL, v.serial);
 }
 
 void prt_scan_lcores_each(struct prt_scan *s,

@@ -48,6 +48,12 @@ struct prt_service_conf {
 	uint32_t sport_count;
 	uint32_t parallel;      /**< probes of one port on the wire at once */
 	uint32_t launch_ms;     /**< how long the NULL probe runs alone first */
+	/** after the launch, how long the port has to serve one of the probes
+	 * before it is taken for a server of one connection at a time (0: never) */
+	uint32_t serial_ms;
+	/** a port's walk starts no probe after this long (its connections then
+	 * end within --connection-timeout); 0: no bound */
+	uint32_t job_ms;
 
 	/* --ssl-cert: a TLS client makes the conversation a handshake for the certificate */
 	struct prt_tls_ctx *tls;
@@ -71,6 +77,7 @@ struct prt_service_stats {
 	uint64_t match_limit_hits; /**< PCRE2 runs stopped by its limits ("no match") */
 	uint64_t tls_live;     /**< TLS clients alive now */
 	uint64_t tls_refused;  /**< TLS clients not started: --max-tls-memory was in use */
+	uint64_t serial;       /**< ports probed one connection at a time */
 };
 
 struct prt_service;

@@ -23,6 +23,7 @@ struct conv {
 	uint64_t since;   /**< -sV: when it was established; --ssl-cert: its deadline */
 	struct tls_conv *tls; /**< --ssl-cert, -sV in TLS: the TLS client of the connection */
 	bool probe_out;   /**< -sV in TLS: the probe went out after the handshake */
+	bool served;      /**< -sV: the server sent something or closed */
 	uint8_t buf[PRT_BANNER_MAX];
 };
 

@@ -15,6 +15,7 @@
  * its wait (totalwaitms, default 5 s) ran out, or the server closed. The
  * job ends as soon as the walk reaches a hard match or the end; connections
  * still running are reset then.
+
  */
 #include <errno.h>
 #include <netinet/in.h>
@@ -23,6 +24,7 @@
 #include <string.h>
 
 #include "version_priv.h"
+
 
 int version_init(struct prt_service *s)
 {
@@ -111,20 +113,31 @@ static void report(struct prt_service *s, const struct vjob *j, int at)
 		service_hand_over(s, &b);
 }
 
-/* Reset the connections of the job that still run; their callbacks find no job. */
+/* Reset a running entry's connection; its callbacks find no job. */
+void version_reset_entry(struct prt_service *s, struct ventry *e)
+{
+	struct prt_tcp_conn *c = prt_tcp_conn_at(s->tcp, e->conn - 1);
+
+	service_conv(s, c)->job = 0; /* detached */
+	prt_tcp_abort(s->tcp, c);
+	e->conn = 0;
+}
+
+/* Reset the connections of the job that still run, keeping what the entries hold. */
+void version_abort_running(struct prt_service *s, struct vjob *j)
+{
+	for (uint16_t i = 0; i < j->nplan; i++)
+		if (j->e[i].status == E_RUNNING) {
+			version_reset_entry(s, &j->e[i]);
+			j->e[i].status = E_DONE;
+		}
+	j->running = 0;
+}
+
 static void stop_running(struct prt_service *s, struct vjob *j)
 {
-	for (uint16_t i = 0; i < j->nplan; i++) {
-		struct ventry *e = &j->e[i];
-		struct prt_tcp_conn *c;
-		if (e->status != E_RUNNING)
-			continue;
-		c = prt_tcp_conn_at(s->tcp, e->conn - 1);
-		service_conv(s, c)->job = 0; /* detached: its callbacks find no job */
-		prt_tcp_abort(s->tcp, c);
-	}
+	version_abort_running(s, j);
 	free_entries(j);
-	j->running = 0;
 }
 
 static void start_more(struct prt_service *s, struct vjob *j, uint64_t now);
@@ -150,7 +163,7 @@ static bool tunnel(struct prt_service *s, struct vjob *j, int at, uint64_t now)
 
 /* The answer is known: report it, reset what still runs, free the job. Inside
  * TLS with nothing found, the answer stays the "ssl" match (nmap: ssl/unknown). */
-static void finish(struct prt_service *s, struct vjob *j, int at)
+void version_finish(struct prt_service *s, struct vjob *j, int at)
 {
 	if (at < 0 && j->ssl != NULL) {
 		j->tunnel = false;
@@ -167,6 +180,13 @@ static void finish(struct prt_service *s, struct vjob *j, int at)
 	free(j->cert);
 	j->cert = NULL;
 	j->used = false;
+}
+
+/* The walk's answer, or first the tunnel or the module it leads to. */
+static void conclude(struct prt_service *s, struct vjob *j, int at, uint64_t now)
+{
+	if (!tunnel(s, j, at, now) && !module_start(s, j, at, now))
+		version_finish(s, j, at);
 }
 
 /* Entry final: keep what matched, then see whether the answer is known. */
@@ -215,9 +235,10 @@ static void complete(struct prt_service *s, struct vjob *j, struct conv *v, bool
 	}
 	j->running--;
 	v->job = 0;
+	serial_count_silence(j, v);
 	at = plan_evaluate(s, j, &decided);
-	if (decided && !tunnel(s, j, at, now))
-		finish(s, j, at);
+	if (decided)
+		conclude(s, j, at, now);
 	else if (!decided)
 		start_more(s, j, now);
 }
@@ -227,19 +248,52 @@ static struct vjob *job_of(struct prt_service *s, const struct conv *v)
 	return v->job ? &s->jobs[v->job - 1] : NULL;
 }
 
+/* The first entry at or after j->next not yet started (serial retries go back). */
+static uint16_t next_pending(const struct vjob *j)
+{
+	uint16_t i = j->next;
+
+	while (i < j->nplan && j->e[i].status != E_PENDING)
+		i++;
+	return i;
+}
+
+/* The source ports after the scan's own: no other flow to this port uses them. */
+uint16_t version_sport(const struct prt_service *s, const struct vjob *j, uint32_t off)
+{
+	return (uint16_t)(s->conf.sport_base + (uint32_t)(j->base_port - s->conf.sport_base + off) %
+		s->conf.sport_count);
+}
+
+/* An entry's port; a retry takes another, as its first connection may linger there. */
+static uint16_t entry_port(const struct prt_service *s, const struct vjob *j, uint16_t at)
+{
+	return version_sport(s, j, at + (j->tunnel ? PLAN_MAX : 0) + (j->e[at].retried ? 2 * PLAN_MAX : 0));
+}
+
+/* Past the port's budget, the probes not started count as unanswered. */
+static void give_up_pending(struct vjob *j)
+{
+	for (uint16_t i = j->next; i < j->nplan; i++)
+		if (j->e[i].status == E_PENDING)
+			j->e[i].status = E_DONE;
+	j->next = j->nplan;
+}
+
 static void start_more(struct prt_service *s, struct vjob *j, uint64_t now)
 {
-	const uint32_t limit = s->conf.parallel ? s->conf.parallel : 1;
+	const uint32_t limit = j->serial ? 1 : s->conf.parallel ? s->conf.parallel : 1;
+	uint16_t at;
 
-	while (j->running < limit && j->next < j->nplan) {
-		uint16_t at = j->next++;
+	if (j->deadline != 0 && now >= j->deadline)
+		give_up_pending(j);
+	while (j->running < limit && (at = next_pending(j)) < j->nplan) {
 		struct prt_tcp_key k = {.peer = j->peer, .peer_port = j->port};
 		struct prt_tcp_conn *c;
 		struct conv *v;
 
-		/* the next source ports after the scan's: no other flow to this port uses them */
-		k.our_port = (uint16_t)(s->conf.sport_base + (uint32_t)(j->base_port -
-			s->conf.sport_base + at + (j->tunnel ? PLAN_MAX : 0)) % s->conf.sport_count);
+		j->next = (uint16_t)(at + 1);
+		k.our_port = entry_port(s, j, at);
 		c = prt_tcp_connect(s->tcp, &k, (uint32_t)(now * 2654435761u) ^ at, now);
 		if (c == NULL) {
 			j->e[at].status = E_DONE; /* table full: counted there */
@@ -256,9 +310,7 @@ static void start_more(struct prt_service *s, struct vjob *j, uint64_t now)
 	}
 	if (j->running == 0) {
 		bool decided;
-		int at = plan_evaluate(s, j, &decided);
-		if (!tunnel(s, j, at, now))
-			finish(s, j, at);
+		conclude(s, j, plan_evaluate(s, j, &decided), now);
 	}
 }
 
@@ -280,12 +332,17 @@ void version_established(struct prt_service *s, struct prt_tcp_conn *c, struct c
 	const struct prt_tcp_key *k = prt_tcp_conn_key(c);
 	struct vjob *j = job_of(s, v);
 
+	if (j != NULL && v->entry == MODULE_ENTRY) {
+		prt_tcp_send(s->tcp, c, j->module->request, j->module->request_len, now);
+		prt_tcp_wake_at(s->tcp, c, now + service_ms(s, j->module->wait_ms));
+		return;
+	}
 	if (j != NULL) {
 		/* one of our probe connections: say the probe (inside TLS once the
 		 * handshake is done), wait for the answer */
 		const struct prt_sp_probe *p = &s->conf.probes->probes[j->plan[v->entry]];
 		v->since = now;
-		prt_tcp_wake_at(s->tcp, c, now + service_ms(s, plan_wait_ms(s, j->plan[v->entry])));
+		prt_tcp_wake_at(s->tcp, c, now + service_ms(s, serial_entry_wait_ms(s, j, v->entry)));
 		if (!j->tunnel) {
 			prt_tcp_send(s->tcp, c, p->data, p->len, now);
 		} else if (tls_conv_start(s, c, v, now) != 0) {
@@ -307,6 +364,7 @@ void version_established(struct prt_service *s, struct prt_tcp_conn *c, struct c
 	j->peer = k->peer;
 	j->port = k->peer_port;
 	j->base_port = k->our_port;
+	j->deadline = s->conf.job_ms ? now + service_ms(s, s->conf.job_ms) : 0;
 	plan_make(s, j);
 	j->e[0].status = E_RUNNING;
 	j->e[0].conn = prt_tcp_conn_index(s->tcp, c) + 1;
@@ -383,6 +441,12 @@ void version_data(struct prt_service *s, struct prt_tcp_conn *c, struct conv *v,
 			prt_tcp_abort(s->tcp, c); /* its job is over: no more talk */
 		return;
 	}
+	v->served = true;
+	j->ever_served = true;
+	if (v->entry == MODULE_ENTRY) {
+		module_data(s, c, v, j, d, len, now);
+		return;
+	}
 	if (len == 0) { /* the server closed: the answer is whole */
 		complete(s, j, v, true, NULL, now);
 		prt_tcp_close(s->tcp, c, now);
@@ -409,16 +473,30 @@ void version_data(struct prt_service *s, struct prt_tcp_conn *c, struct conv *v,
 void version_wake(struct prt_service *s, struct prt_tcp_conn *c, struct conv *v, uint64_t now)
 {
 	struct vjob *j = job_of(s, v);
-	uint64_t null_end;
+	uint64_t null_end, check;
 
 	if (j == NULL)
 		return;
-	null_end = v->since + service_ms(s, plan_wait_ms(s, j->plan[v->entry]));
-	if (v->entry == 0 && j->next == 1 && now < null_end) {
-		/* the NULL probe heard nothing yet: the other probes go out now */
-		prt_tcp_wake_at(s->tcp, c, null_end);
-		start_more(s, j, now);
+	if (v->entry == MODULE_ENTRY) {
+		module_end(s, j, v);
+		prt_tcp_close(s->tcp, c, now);
 		return;
+	}
+	null_end = v->since + service_ms(s, serial_entry_wait_ms(s, j, v->entry));
+	if (v->entry == 0 && !j->tunnel && now < null_end) {
+		if (j->next == 1) {
+			/* the NULL probe heard nothing yet: the other probes go out now,
+			 * and are looked at again serial_ms later */
+			check = s->conf.serial_ms ? now + service_ms(s, s->conf.serial_ms) : null_end;
+			prt_tcp_wake_at(s->tcp, c, check < null_end ? check : null_end);
+			start_more(s, j, now);
+			return;
+		}
+		if (!serial_suspect(s, j)) {
+			prt_tcp_wake_at(s->tcp, c, null_end);
+			return;
+		}
+		serial_begin(s, j); /* and the NULL probe ends here */
 	}
 	complete(s, j, v, false, NULL, now);
 	prt_tcp_close(s->tcp, c, now);
@@ -429,7 +507,12 @@ void version_closed(struct prt_service *s, struct prt_tcp_conn *c, struct conv *
 	struct vjob *j = job_of(s, v);
 
 	(void)c;
-	if (j != NULL)
+	if (j != NULL && v->entry == MODULE_ENTRY) {
+		module_end(s, j, v);
+	} else if (j != NULL) {
+		v->served = true; /* a reset, or our own end after it */
+		j->ever_served = true;
 		complete(s, j, v, true, NULL, s->now);
+	}
 	tls_conv_free(s, v);
 }

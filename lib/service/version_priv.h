@@ -7,6 +7,7 @@
 #define VERSION_PRIV_H
 
 #include "service_priv.h"
+#include "version_module.h"
 
 #define PLAN_MAX 160
 #define DEFAULT_WAIT_MS 5000 /* nmap's DEFAULT_SERVICEWAITMS */
@@ -35,6 +36,9 @@ struct vjob {
 	bool serial;                   /**< the server serves one connection at a time */
 	bool ever_served;              /**< some connection of the job got bytes or a close */
 	uint8_t silent_run;            /**< serial: entries in a row that heard nothing */
+	uint64_t deadline;             /**< no probe starts after it (0: none) */
+	const struct version_module *module; /**< asking once more after the walk */
+	uint16_t module_at;            /**< the entry whose answer it may better */
 	uint16_t plan[PLAN_MAX];       /**< probe numbers, nmap's order */
 	struct ventry e[PLAN_MAX];
 };
@@ -53,5 +57,33 @@ enum prt_match_result plan_match(struct prt_service *s, uint32_t probe, const ui
 /** nmap's walk over the plan. @return the answer's entry, -1 none; *decided
  * false while an entry the walk needs is not final */
 int plan_evaluate(const struct prt_service *s, const struct vjob *j, bool *decided);
+
+/* service_version.c: the job's side shared with the files below */
+/** Reset a running entry's connection; its callbacks find no job. */
+void version_reset_entry(struct prt_service *s, struct ventry *e);
+/** Reset the job's running connections, keeping what the entries hold. */
+void version_abort_running(struct prt_service *s, struct vjob *j);
+/** Report the answer (entry @p at, -1 none), reset what still runs, free the job. */
+void version_finish(struct prt_service *s, struct vjob *j, int at);
+/** The source port @p off places after the scan's own (no other flow uses it). */
+uint16_t version_sport(const struct prt_service *s, const struct vjob *j, uint32_t off);
+
+/* service_serial.c: servers of one connection at a time */
+uint32_t serial_entry_wait_ms(const struct prt_service *s, const struct vjob *j, uint16_t at);
+/** None of the port's connections served since the launch. */
+bool serial_suspect(const struct prt_service *s, const struct vjob *j);
+/** The port goes serial: the probes in its listen queue will run again, alone. */
+void serial_begin(struct prt_service *s, struct vjob *j);
+/** An entry ended: a serial port where nothing is ever served goes back to parallel. */
+void serial_count_silence(struct vjob *j, const struct conv *v);
+
+/* service_module_run.c: a version module's turn */
+#define MODULE_ENTRY 0xffff /* conv.entry of a module's connection */
+/** The walk named the port (entry @p at): @return true if its module now runs */
+bool module_start(struct prt_service *s, struct vjob *j, int at, uint64_t now);
+void module_data(struct prt_service *s, struct prt_tcp_conn *c, struct conv *v, struct vjob *j,
+	const uint8_t *d, uint32_t len, uint64_t now);
+/** The module said what it could, or its time ran out: the port's answer goes. */
+void module_end(struct prt_service *s, struct vjob *j, struct conv *v);
 
 #endif
