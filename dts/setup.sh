@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 PKGS=(dpdk libdpdk-dev libhyperscan-dev libpcre2-dev libssl-dev libcmocka-dev libnuma-dev
       meson ninja-build pkg-config python3 python3-pyelftools gcc clang
       iproute2 iptables ethtool tcpdump nmap ndiff python3-libnmap libxml2-utils
-      dnsmasq-base snmpd openssh-server redis-server nginx-light vsftpd
+      dnsmasq-base snmpd openssh-server redis-server nginx-light vsftpd mosquitto
       debhelper dpkg-dev man-db
       libsqlite3-dev libpq-dev postgresql-15 postgresql-client-15
       libmicrohttpd-dev prometheus chromium tshark)

@@ -1,4 +1,6 @@
-"""Reading nmap's XML output: the state of every (ip, port) it scanned."""
+"""Reading nmap's XML output: the state of every (ip, port) it scanned, and
+the services -sV names (with ours from -oJ, to compare)."""
+import json
 import xml.etree.ElementTree as ET
 
 
@@ -38,3 +40,32 @@ def xml_ports(path):
         for e in host.iter("extraports"):
             extra.setdefault(ip, {})[e.get("state")] = int(e.get("count"))
     return listed, extra
+
+
+def nmap_services(path):
+    """{port: (service, product, version)} of ports nmap identified by probing;
+    a service inside TLS is named as nmap's table shows it ("ssl/http")."""
+    got = {}
+    for port in ET.parse(path).getroot().iter("port"):
+        svc = port.find("service")
+        if svc is not None and svc.get("method") == "probed":
+            name = svc.get("name")
+            if svc.get("tunnel"):
+                name = svc.get("tunnel") + "/" + name
+            got[int(port.get("portid"))] = (name, svc.get("product", ""),
+                                            svc.get("version", ""))
+    return got
+
+
+def our_services(path):
+    """The same of dpdk-prtip's -oJ file."""
+    got = {}
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            rec = json.loads(line)
+            if "service" in rec and "banner" in rec:
+                name = rec["service"]
+                if rec.get("tunnel"):
+                    name = rec["tunnel"] + "/" + name
+                got[rec["port"]] = (name, rec["product"], rec["version"])
+    return got

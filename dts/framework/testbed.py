@@ -169,8 +169,8 @@ class Testbed:
         """Start @p cmds in the target namespace; ready when each port has a socket."""
         for cmd in cmds:
             self.services.append(subprocess.Popen(
-                ["ip", "netns", "exec", self.farm_ns] + cmd, stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL))
+                ["ip", "netns", "exec", self.farm_ns] + cmd, stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
         deadline = time.time() + 15
         while time.time() < deadline:
             out = shell.ns(self.farm_ns, "ss", ss_args).stdout
@@ -234,6 +234,36 @@ class Testbed:
                 return certs
             time.sleep(0.2)
         raise shell.CommandError("openssl s_server did not start: %s" % out)
+
+    def start_single_conn_servers(self):
+        """Servers that serve one connection at a time, as many embedded ones do,
+        on every AnyIP address: openssl s_server -www with TLS 1.3 only (4441) and
+        TLS 1.2 only (4442), Python's single-threaded HTTPServer (8890), and a
+        mosquitto broker (1883, anonymous)."""
+        if self.work is None:
+            self.work = tempfile.mkdtemp(prefix="prt-single-")
+        w = self.work
+        crt, key = os.path.join(w, "single.pem"), os.path.join(w, "single.key")
+        subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout",
+                        key, "-out", crt, "-days", "30", "-subj",
+                        "/C=XX/O=prtip tests/CN=single.prtip.test"], check=True,
+                       capture_output=True)
+        mosq_conf = os.path.join(w, "mosquitto.conf")
+        with open(mosq_conf, "w", encoding="utf-8") as fh:
+            fh.write("listener 1883 0.0.0.0\nallow_anonymous true\npersistence false\n"
+                     "log_dest none\n")
+        single_http = ("import functools, http.server; http.server.HTTPServer(('0.0.0.0', 8890),"
+                       " functools.partial(http.server.SimpleHTTPRequestHandler, "
+                       "directory=%r)).serve_forever()" % w)
+        cmds = [
+            ["openssl", "s_server", "-quiet", "-www", "-accept", "4441", "-cert", crt, "-key",
+             key, "-tls1_3", "-naccept", "1000000"],
+            ["openssl", "s_server", "-quiet", "-www", "-accept", "4442", "-cert", crt, "-key",
+             key, "-tls1_2", "-naccept", "1000000"],
+            ["/usr/bin/python3", "-c", single_http],
+            ["/usr/sbin/mosquitto", "-c", mosq_conf],
+        ]
+        self._run_services(cmds, "-ltn", (4441, 4442, 8890, 1883), "single-connection servers")
 
     def start_banner_farm(self):
         """Talking services (banner_farm.FARM) on every AnyIP address."""
