@@ -1,0 +1,101 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#ifndef PRT_OSDETECT_H
+#define PRT_OSDETECT_H
+
+/**
+ * @file
+ * -O's reference side: nmap-os-db (read at run time from nmap's data
+ * directory, never copied) and the matching of a host's fingerprint against
+ * it the way nmap matches (its MatchPoints weights, its expression syntax,
+ * its ranking). Which probes make a fingerprint is another file's concern;
+ * here a fingerprint is its tests' attribute values as nmap prints them
+ * ("SEQ(SP=105%GCD=1%...)").
+ *
+ * An attribute counts when both the reference and the host have it: its
+ * points go to the total, and to the score when the host's value matches the
+ * reference's expression. A print's accuracy is score / total.
+ */
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define PRT_OS_MATCHES_MAX 36   /**< nmap keeps this many matches per host */
+#define PRT_OS_GUESS_THRESHOLD 0.85 /**< nmap's OSSCAN_GUESS_THRESHOLD */
+#define PRT_OS_CLASSES_MAX 8
+#define PRT_OS_VALUE_MAX 48
+
+struct prt_os_db;
+
+/** One "Class vendor | family | generation | type" line. */
+struct prt_os_class {
+	const char *vendor, *family, *generation, *type;
+};
+
+/** A reference print as the db gives it. */
+struct prt_os_print {
+	const char *name;             /**< "Microsoft Windows 10 1607" */
+	uint32_t line;                /**< of its Fingerprint line */
+	uint8_t nclasses, ncpes;
+	struct prt_os_class classes[PRT_OS_CLASSES_MAX];
+	const char *cpes[PRT_OS_CLASSES_MAX]; /**< "cpe:/o:microsoft:windows_10:1607" */
+};
+
+/** A host's fingerprint: attribute values by test and attribute name. */
+struct prt_os_fp {
+	uint32_t n;
+	struct {
+		char test[6], attr[6];
+		char value[PRT_OS_VALUE_MAX];
+	} v[192];
+};
+
+struct prt_os_result {
+	uint32_t n;                   /**< matches kept, best first */
+	uint32_t perfect;             /**< of them, with accuracy 1 */
+	bool too_many;                /**< more perfect matches than can be kept */
+	uint32_t print[PRT_OS_MATCHES_MAX]; /**< indices into the db */
+	double accuracy[PRT_OS_MATCHES_MAX];
+};
+
+/** Read @p path. @return 0, or -errno with a one-line reason (file:line) in @p err */
+int prt_os_db_load(struct prt_os_db **db, const char *path, char *err, size_t errlen);
+void prt_os_db_free(struct prt_os_db *db);
+
+uint32_t prt_os_db_count(const struct prt_os_db *db);
+const struct prt_os_print *prt_os_db_print(const struct prt_os_db *db, uint32_t i);
+/** A reference print's expression for TEST.ATTR, or NULL when it has none. */
+const char *prt_os_db_expr(const struct prt_os_db *db, uint32_t i, const char *test,
+	const char *attr);
+/** MatchPoints' weight of TEST.ATTR, or -1 when the db does not weigh it. */
+int prt_os_db_points(const struct prt_os_db *db, const char *test, const char *attr);
+
+/** Set TEST.ATTR (replacing a value set before). @return 0, -EINVAL, -ENOSPC */
+int prt_os_fp_set(struct prt_os_fp *fp, const char *test, const char *attr, const char *value);
+const char *prt_os_fp_get(const struct prt_os_fp *fp, const char *test, const char *attr);
+/**
+ * Read a fingerprint as nmap prints it: TEST(ATTR=VALUE%...) groups, with
+ * or without the "OS:" line prefixes of its wrapped form.
+ * @return 0, or -EINVAL with the reason in @p err
+ */
+int prt_os_fp_parse(struct prt_os_fp *fp, const char *text, char *err, size_t errlen);
+
+/**
+ * Does @p value match nmap's expression @p expr: alternatives split by '|',
+ * each a hex number, a hex range "A-B", ">N", "<N", or a literal; @p nested
+ * (TCP options) also allows hex parts in brackets ("M[>500]ST11").
+ */
+bool prt_os_expr_match(const char *value, const char *expr, bool nested);
+
+/** The accuracy of reference print @p i for @p fp (0 when nothing compares). */
+double prt_os_accuracy(const struct prt_os_db *db, uint32_t i, const struct prt_os_fp *fp);
+
+/**
+ * nmap's ranking: every print of accuracy at least @p threshold (and every
+ * perfect one), one per OS name (its best), best first, at most
+ * PRT_OS_MATCHES_MAX.
+ */
+void prt_os_match(const struct prt_os_db *db, const struct prt_os_fp *fp, double threshold,
+	struct prt_os_result *r);
+
+#endif
