@@ -5,7 +5,8 @@
  * replayed as nmap would print their fingerprints, their values taken
  * inside one print's expressions: a Windows 10 1607 and a FreeBSD 12.0; each
  * must be a perfect match, and with two attributes spoiled the accuracy must
- * be the one summed here by hand from MatchPoints.
+ * be the one summed here by hand from MatchPoints. And the fingerprint nmap
+ * took of the testbed's Linux target ranks as nmap ranked it.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -219,6 +220,47 @@ static void windows_spoiled_accuracy(void **state)
 	assert_int_equal((int)(r.accuracy[0] * 100), 98);
 }
 
+/* nmap 7.93 -O --osscan-guess against the testbed's Linux target (kernel
+ * 6.x, from the scanner's veth): its fingerprint, and the line it printed for
+ * it: "Aggressive OS guesses: Linux 5.3 - 5.4 (96%), Linux 3.2 (95%), ...". */
+static const char testbed_linux[] =
+	"OS:SCAN(V=7.93%E=4%D=12/3%OT=22%CT=81%CU=42850%PV=N%DS=1%DC=I%G=Y%TM=6B11D7\n"
+	"OS:C3%P=x86_64-pc-linux-gnu)SEQ(SP=106%GCD=1%ISR=109%TI=Z%CI=Z%II=I%TS=21)O\n"
+	"OS:PS(O1=M5B4ST11NWA%O2=M5B4ST11NWA%O3=M5B4NNT11NWA%O4=M5B4ST11NWA%O5=M5B4S\n"
+	"OS:T11NWA%O6=M5B4ST11)WIN(W1=FE88%W2=FE88%W3=FE88%W4=FE88%W5=FE88%W6=FE88)E\n"
+	"OS:CN(R=Y%DF=Y%T=40%W=FAF0%O=M5B4NNSNWA%CC=Y%Q=)T1(R=Y%DF=Y%T=40%S=O%A=S+%F\n"
+	"OS:=AS%RD=0%Q=)T2(R=N)T3(R=N)T4(R=Y%DF=Y%T=40%W=0%S=A%A=Z%F=R%O=%RD=0%Q=)T5\n"
+	"OS:(R=Y%DF=Y%T=40%W=0%S=Z%A=S+%F=AR%O=%RD=0%Q=)T6(R=Y%DF=Y%T=40%W=0%S=A%A=Z\n"
+	"OS:%F=R%O=%RD=0%Q=)T7(R=Y%DF=Y%T=40%W=0%S=Z%A=S+%F=AR%O=%RD=0%Q=)U1(R=Y%DF=\n"
+	"OS:N%T=40%IPL=164%UN=0%RIPL=G%RID=G%RIPCK=G%RUCK=G%RUD=G)IE(R=Y%DFI=N%T=40%\n"
+	"OS:CD=S)\n";
+
+static void nmap_guesses_for_the_testbed(void **state)
+{
+	static const char *const nmap_said[] = {
+		"Linux 5.3 - 5.4 (96%)", "Linux 3.2 (95%)", "Linux 3.1 (95%)",
+		"AXIS 210A or 211 Network Camera (Linux 2.6.17) (94%)", "Linux 3.2 - 4.9 (93%)",
+		"Linux 3.8 (93%)", "Linux 4.15 - 5.6 (93%)", "Linux 2.6.32 - 3.10 (93%)",
+		"ASUS RT-N56U WAP (Linux 3.4) (93%)", "Linux 3.16 (93%)",
+	};
+	static struct prt_os_fp fp;
+	struct prt_os_result r;
+	char err[256], got[128];
+	uint32_t k;
+
+	(void)state;
+	assert_int_equal(prt_os_fp_parse(&fp, testbed_linux, err, sizeof(err)), 0);
+	prt_os_match(db, &fp, PRT_OS_GUESS_THRESHOLD, &r);
+	assert_int_equal(r.perfect, 0);
+	/* nmap lists up to ten, within 10 points of the best */
+	for (k = 0; k < 10 && k < r.n && r.accuracy[k] > r.accuracy[0] - 0.10; k++) {
+		snprintf(got, sizeof(got), "%s (%d%%)", prt_os_db_print(db, r.print[k])->name,
+			(int)(r.accuracy[k] * 100));
+		assert_string_equal(got, nmap_said[k]);
+	}
+	assert_int_equal(k, sizeof(nmap_said) / sizeof(nmap_said[0]));
+}
+
 static void parses_both_forms(void **state)
 {
 	static struct prt_os_fp fp;
@@ -285,6 +327,7 @@ int main(void)
 		cmocka_unit_test(windows_is_a_perfect_match),
 		cmocka_unit_test(freebsd_is_a_perfect_match),
 		cmocka_unit_test(windows_spoiled_accuracy),
+		cmocka_unit_test(nmap_guesses_for_the_testbed),
 		cmocka_unit_test(parses_both_forms),
 		cmocka_unit_test(load_errors),
 	};
