@@ -87,6 +87,30 @@ int prt_os_fp_parse(struct prt_os_fp *fp, const char *text, char *err, size_t er
  */
 bool prt_os_expr_match(const char *value, const char *expr, bool nested);
 
+/** What a TCP probe carried that its answer is judged against. */
+struct prt_os_sent {
+	uint32_t seq, ack;
+};
+
+/**
+ * TCP options as nmap writes them ("M5B4ST11NWA": MSS 0x5B4, SACK permitted,
+ * timestamps both non-zero, NOP, window scale 10); an EOL ends them.
+ * @return the length written, -EINVAL for an option cut short, -ENOSPC
+ */
+int prt_os_tcp_options(const uint8_t *opts, size_t len, char *out, size_t cap);
+
+/**
+ * Test @p test ("T1".."T7", "ECN") of the answer @p ip (its IPv4 header on,
+ * @p len bytes as received; NULL: no answer, R=N). @p distance: hops to the
+ * host when known (1: on our segment), else 0 (TG instead of T).
+ * @return 0, or -EINVAL when it is not a whole IPv4 + TCP packet
+ */
+int prt_os_tcp_test(struct prt_os_fp *fp, const char *test, const uint8_t *ip, size_t len,
+	const struct prt_os_sent *sent, int distance);
+
+/** OPS.O<probe> and WIN.W<probe> from the answer to SEQ probe @p probe (1-6). */
+int prt_os_seq_reply(struct prt_os_fp *fp, unsigned probe, const uint8_t *ip, size_t len);
+
 /** The accuracy of reference print @p i for @p fp (0 when nothing compares). */
 double prt_os_accuracy(const struct prt_os_db *db, uint32_t i, const struct prt_os_fp *fp);
 

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "cmocka_common.h"
+#include "os_linux_exchange.h"
 #include "prt_osdetect.h"
 
 #define OSDB "/usr/share/nmap/nmap-os-db"
@@ -261,6 +262,100 @@ static void nmap_guesses_for_the_testbed(void **state)
 	assert_int_equal(k, sizeof(nmap_said) / sizeof(nmap_said[0]));
 }
 
+static const uint8_t *pkt(int i)
+{
+	return os_linux[i - 5].ip; /* the fixture starts at the capture's packet 5 */
+}
+
+static size_t pkt_len(int i)
+{
+	return os_linux[i - 5].len;
+}
+
+static struct prt_os_sent sent_by(int i)
+{
+	const uint8_t *tcp = pkt(i) + 20;
+	struct prt_os_sent s = {
+		.seq = (uint32_t)tcp[4] << 24 | (uint32_t)tcp[5] << 16 | (uint32_t)tcp[6] << 8 | tcp[7],
+		.ack = (uint32_t)tcp[8] << 24 | (uint32_t)tcp[9] << 16 | (uint32_t)tcp[10] << 8 |
+			tcp[11],
+	};
+	return s;
+}
+
+/* The answers nmap got in its first try, tested here, give the values nmap
+ * printed for those tests (the testbed is one hop away: T, not TG). */
+static void answers_give_nmaps_values(void **state)
+{
+	static const struct {
+		const char *test;
+		int probe, reply; /* capture packet numbers; reply 0: none came */
+	} tcp[] = {
+		{"T1", 5, 6}, {"ECN", 29, 30}, {"T2", 32, 0}, {"T3", 33, 0}, {"T4", 34, 35},
+		{"T5", 36, 37}, {"T6", 38, 39}, {"T7", 40, 41},
+	};
+	static const int seq_replies[] = {6, 9, 12, 15, 18, 21};
+	static const char *const tests[] = {"OPS", "WIN", "ECN", "T1", "T2", "T3", "T4", "T5",
+		"T6", "T7"};
+	static struct prt_os_fp ours, nmap;
+	char err[256];
+
+	(void)state;
+	memset(&ours, 0, sizeof(ours));
+	assert_int_equal(prt_os_fp_parse(&nmap, testbed_linux, err, sizeof(err)), 0);
+	for (size_t i = 0; i < sizeof(tcp) / sizeof(tcp[0]); i++) {
+		struct prt_os_sent sent = sent_by(tcp[i].probe);
+		assert_int_equal(prt_os_tcp_test(&ours, tcp[i].test, tcp[i].reply ?
+			pkt(tcp[i].reply) : NULL, tcp[i].reply ? pkt_len(tcp[i].reply) : 0, &sent, 1), 0);
+	}
+	for (unsigned k = 0; k < 6; k++)
+		assert_int_equal(prt_os_seq_reply(&ours, k + 1, pkt(seq_replies[k]),
+			pkt_len(seq_replies[k])), 0);
+	/* every value nmap printed for these tests, and no other */
+	for (uint32_t i = 0; i < nmap.n; i++)
+		for (size_t t = 0; t < sizeof(tests) / sizeof(tests[0]); t++)
+			if (strcmp(nmap.v[i].test, tests[t]) == 0) {
+				const char *got = prt_os_fp_get(&ours, nmap.v[i].test, nmap.v[i].attr);
+				if (got == NULL || strcmp(got, nmap.v[i].value) != 0)
+					fail_msg("%s.%s: nmap %s, ours %s", nmap.v[i].test,
+						nmap.v[i].attr, nmap.v[i].value, got ? got : "(none)");
+			}
+	for (uint32_t i = 0; i < ours.n; i++)
+		if (prt_os_fp_get(&nmap, ours.v[i].test, ours.v[i].attr) == NULL)
+			fail_msg("%s.%s=%s: nmap has none", ours.v[i].test, ours.v[i].attr,
+				ours.v[i].value);
+}
+
+/* Answers cut short, with lengths past their ends, or not TCP are refused. */
+static void hostile_answers(void **state)
+{
+	static struct prt_os_fp fp;
+	struct prt_os_sent sent = {1, 2};
+	uint8_t b[80];
+	char s[64];
+
+	(void)state;
+	memcpy(b, pkt(6), pkt_len(6));
+	for (size_t n = 0; n < pkt_len(6); n++)
+		assert_true(prt_os_tcp_test(&fp, "T4", b, n, &sent, 1) == -EINVAL || n >= 40);
+	b[32] = 0xf0; /* data offset 60: past the packet */
+	assert_int_equal(prt_os_tcp_test(&fp, "T4", b, pkt_len(6), &sent, 1), -EINVAL);
+	memcpy(b, pkt(6), pkt_len(6));
+	b[9] = 17; /* UDP */
+	assert_int_equal(prt_os_tcp_test(&fp, "T4", b, pkt_len(6), &sent, 1), -EINVAL);
+	assert_int_equal(prt_os_seq_reply(&fp, 7, pkt(6), pkt_len(6)), -EINVAL);
+	/* options: an MSS claiming 40 bytes, a length of 1, a timestamp cut short */
+	assert_int_equal(prt_os_tcp_options((const uint8_t *)"\x02\x28\x05\xb4", 4, s, sizeof(s)),
+		-EINVAL);
+	assert_int_equal(prt_os_tcp_options((const uint8_t *)"\x03\x01\x0a", 3, s, sizeof(s)),
+		-EINVAL);
+	assert_int_equal(prt_os_tcp_options((const uint8_t *)"\x08\x06\x00\x00\x00\x01", 6, s,
+		sizeof(s)), -EINVAL);
+	assert_int_equal(prt_os_tcp_options((const uint8_t *)"\x01\x00\x02\x04", 4, s,
+		sizeof(s)), 2);
+	assert_string_equal(s, "NL"); /* nothing is read past the end of the list */
+}
+
 static void parses_both_forms(void **state)
 {
 	static struct prt_os_fp fp;
@@ -328,6 +423,8 @@ int main(void)
 		cmocka_unit_test(freebsd_is_a_perfect_match),
 		cmocka_unit_test(windows_spoiled_accuracy),
 		cmocka_unit_test(nmap_guesses_for_the_testbed),
+		cmocka_unit_test(answers_give_nmaps_values),
+		cmocka_unit_test(hostile_answers),
 		cmocka_unit_test(parses_both_forms),
 		cmocka_unit_test(load_errors),
 	};
