@@ -111,6 +111,20 @@ int prt_os_tcp_test(struct prt_os_fp *fp, const char *test, const uint8_t *ip, s
 /** OPS.O<probe> and WIN.W<probe> from the answer to SEQ probe @p probe (1-6). */
 int prt_os_seq_reply(struct prt_os_fp *fp, unsigned probe, const uint8_t *ip, size_t len);
 
+/**
+ * U1: the port unreachable @p ip answering our UDP probe @p sent (both from
+ * their IPv4 headers on; @p ip NULL: none came, R=N).
+ * @return 0, -EINVAL when it is not a port unreachable quoting that probe
+ */
+int prt_os_u1_test(struct prt_os_fp *fp, const uint8_t *ip, size_t len, const uint8_t *sent,
+	size_t sent_len, int distance);
+/** The hops to the host the port unreachable's quote tells (0: it tells none). */
+int prt_os_u1_distance(const uint8_t *ip, size_t len, const uint8_t *sent);
+
+/** IE: the echo replies to nmap's two echo requests (either NULL: R=N). */
+int prt_os_ie_test(struct prt_os_fp *fp, const uint8_t *r1, size_t l1, const uint8_t *r2,
+	size_t l2, int distance);
+
 /** The accuracy of reference print @p i for @p fp (0 when nothing compares). */
 double prt_os_accuracy(const struct prt_os_db *db, uint32_t i, const struct prt_os_fp *fp);
 

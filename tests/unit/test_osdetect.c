@@ -296,7 +296,7 @@ static void answers_give_nmaps_values(void **state)
 	};
 	static const int seq_replies[] = {6, 9, 12, 15, 18, 21};
 	static const char *const tests[] = {"OPS", "WIN", "ECN", "T1", "T2", "T3", "T4", "T5",
-		"T6", "T7"};
+		"T6", "T7", "U1", "IE"};
 	static struct prt_os_fp ours, nmap;
 	char err[256];
 
@@ -311,6 +311,11 @@ static void answers_give_nmaps_values(void **state)
 	for (unsigned k = 0; k < 6; k++)
 		assert_int_equal(prt_os_seq_reply(&ours, k + 1, pkt(seq_replies[k]),
 			pkt_len(seq_replies[k])), 0);
+	/* U1: packet 27 to a closed UDP port, 28 its port unreachable, one hop away */
+	assert_int_equal(prt_os_u1_distance(pkt(28), pkt_len(28), pkt(27)), 1);
+	assert_int_equal(prt_os_u1_test(&ours, pkt(28), pkt_len(28), pkt(27), pkt_len(27), 1), 0);
+	/* IE: 24 and 26 answer the echo requests 23 and 25 */
+	assert_int_equal(prt_os_ie_test(&ours, pkt(24), pkt_len(24), pkt(26), pkt_len(26), 1), 0);
 	/* every value nmap printed for these tests, and no other */
 	for (uint32_t i = 0; i < nmap.n; i++)
 		for (size_t t = 0; t < sizeof(tests) / sizeof(tests[0]); t++)
@@ -344,6 +349,15 @@ static void hostile_answers(void **state)
 	b[9] = 17; /* UDP */
 	assert_int_equal(prt_os_tcp_test(&fp, "T4", b, pkt_len(6), &sent, 1), -EINVAL);
 	assert_int_equal(prt_os_seq_reply(&fp, 7, pkt(6), pkt_len(6)), -EINVAL);
+	/* a port unreachable cut anywhere, or quoting another probe */
+	memcpy(b, pkt(28), 80);
+	for (size_t n = 0; n < 20 + 8 + 20 + 8; n++)
+		assert_int_equal(prt_os_u1_test(&fp, b, n, pkt(27), pkt_len(27), 1), -EINVAL);
+	assert_int_equal(prt_os_u1_test(&fp, pkt(28), pkt_len(28), pkt(36), pkt_len(36), 1),
+		-EINVAL);
+	assert_int_equal(prt_os_ie_test(&fp, pkt(24), 27, pkt(26), pkt_len(26), 1), -EINVAL);
+	assert_int_equal(prt_os_ie_test(&fp, pkt(23), pkt_len(23), pkt(26), pkt_len(26), 1),
+		-EINVAL); /* a request is not a reply */
 	/* options: an MSS claiming 40 bytes, a length of 1, a timestamp cut short */
 	assert_int_equal(prt_os_tcp_options((const uint8_t *)"\x02\x28\x05\xb4", 4, s, sizeof(s)),
 		-EINVAL);
