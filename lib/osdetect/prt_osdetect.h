@@ -125,6 +125,30 @@ int prt_os_u1_distance(const uint8_t *ip, size_t len, const uint8_t *sent);
 int prt_os_ie_test(struct prt_os_fp *fp, const uint8_t *r1, size_t l1, const uint8_t *r2,
 	size_t l2, int distance);
 
+#define PRT_OS_SEQ_PROBES 6
+
+/** What SEQ is computed from: the SYN-ACKs to the SEQ probes (added in the
+ * order the probes went out) and the IP IDs of the other answers. */
+struct prt_os_seq {
+	unsigned n;
+	struct prt_os_seq_answer {
+		uint8_t probe;          /**< 1-6 */
+		bool has_ts;
+		uint16_t ipid;
+		uint32_t isn, tsval;
+		uint64_t sent_us;       /**< when its probe went out */
+	} a[PRT_OS_SEQ_PROBES];
+	unsigned nclosed, nicmp;
+	uint16_t closed_ipid[3];    /**< T5, T6, T7's answers (CI) */
+	uint16_t icmp_ipid[2];      /**< the echo replies (II) */
+};
+
+/** Add the SYN-ACK answering SEQ probe @p probe. @return 0, or -EINVAL */
+int prt_os_seq_add(struct prt_os_seq *s, unsigned probe, uint64_t sent_us, const uint8_t *ip,
+	size_t len);
+/** SEQ's attributes from what was added (those nmap omits, omitted). */
+void prt_os_seq_test(struct prt_os_fp *fp, const struct prt_os_seq *s);
+
 /** The accuracy of reference print @p i for @p fp (0 when nothing compares). */
 double prt_os_accuracy(const struct prt_os_db *db, uint32_t i, const struct prt_os_fp *fp);
 

@@ -295,9 +295,10 @@ static void answers_give_nmaps_values(void **state)
 		{"T5", 36, 37}, {"T6", 38, 39}, {"T7", 40, 41},
 	};
 	static const int seq_replies[] = {6, 9, 12, 15, 18, 21};
-	static const char *const tests[] = {"OPS", "WIN", "ECN", "T1", "T2", "T3", "T4", "T5",
-		"T6", "T7", "U1", "IE"};
+	static const char *const tests[] = {"SEQ", "OPS", "WIN", "ECN", "T1", "T2", "T3", "T4",
+		"T5", "T6", "T7", "U1", "IE"};
 	static struct prt_os_fp ours, nmap;
+	static struct prt_os_seq seq;
 	char err[256];
 
 	(void)state;
@@ -308,9 +309,19 @@ static void answers_give_nmaps_values(void **state)
 		assert_int_equal(prt_os_tcp_test(&ours, tcp[i].test, tcp[i].reply ?
 			pkt(tcp[i].reply) : NULL, tcp[i].reply ? pkt_len(tcp[i].reply) : 0, &sent, 1), 0);
 	}
-	for (unsigned k = 0; k < 6; k++)
+	memset(&seq, 0, sizeof(seq));
+	for (unsigned k = 0; k < 6; k++) {
 		assert_int_equal(prt_os_seq_reply(&ours, k + 1, pkt(seq_replies[k]),
 			pkt_len(seq_replies[k])), 0);
+		assert_int_equal(prt_os_seq_add(&seq, k + 1, os_linux[seq_replies[k] - 6].us,
+			pkt(seq_replies[k]), pkt_len(seq_replies[k])), 0);
+	}
+	/* SEQ: the SYN-ACKs with their probes' send times, T5-T7's and IE's IP IDs */
+	for (int i = 37; i <= 41; i += 2)
+		seq.closed_ipid[seq.nclosed++] = (uint16_t)(pkt(i)[4] << 8 | pkt(i)[5]);
+	for (int i = 24; i <= 26; i += 2)
+		seq.icmp_ipid[seq.nicmp++] = (uint16_t)(pkt(i)[4] << 8 | pkt(i)[5]);
+	prt_os_seq_test(&ours, &seq);
 	/* U1: packet 27 to a closed UDP port, 28 its port unreachable, one hop away */
 	assert_int_equal(prt_os_u1_distance(pkt(28), pkt_len(28), pkt(27)), 1);
 	assert_int_equal(prt_os_u1_test(&ours, pkt(28), pkt_len(28), pkt(27), pkt_len(27), 1), 0);
@@ -368,6 +379,42 @@ static void hostile_answers(void **state)
 	assert_int_equal(prt_os_tcp_options((const uint8_t *)"\x01\x00\x02\x04", 4, s,
 		sizeof(s)), 2);
 	assert_string_equal(s, "NL"); /* nothing is read past the end of the list */
+}
+
+/* The IP ID classes, each from a sequence made for it (II and CI). */
+static void ipid_classes(void **state)
+{
+	static const struct {
+		uint16_t ids[3];
+		unsigned n;
+		const char *want; /* NULL: omitted */
+	} cases[] = {
+		{{5, 5}, 2, "5"},          {{0, 0}, 2, "Z"},         {{100, 101}, 2, "I"},
+		{{100, 1400}, 2, "RI"},    {{256, 512}, 2, "BI"},    {{10, 12}, 2, "I"},
+		{{100, 30000}, 2, "RI"},   {{1, 30000, 5}, 3, "RD"}, {{100, 151}, 2, NULL},
+		{{65535, 3}, 2, "I"},      /* the 16-bit counter wrapped */
+	};
+	static struct prt_os_fp fp;
+	struct prt_os_seq s;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		const char *got;
+		memset(&s, 0, sizeof(s));
+		memset(&fp, 0, sizeof(fp));
+		memcpy(s.closed_ipid, cases[i].ids, sizeof(cases[i].ids));
+		s.nclosed = cases[i].n;
+		prt_os_seq_test(&fp, &s);
+		got = prt_os_fp_get(&fp, "SEQ", "CI");
+		if ((got == NULL) != (cases[i].want == NULL) ||
+		    (got != NULL && strcmp(got, cases[i].want) != 0))
+			fail_msg("case %zu: CI=%s, want %s", i, got ? got : "(none)",
+				cases[i].want ? cases[i].want : "(none)");
+		assert_null(prt_os_fp_get(&fp, "SEQ", "GCD")); /* no SYN-ACKs: no ISN tests */
+	}
+	/* only SYN-ACKs are SEQ answers */
+	assert_int_equal(prt_os_seq_add(&s, 1, 0, pkt(35), pkt_len(35)), -EINVAL);
+	assert_int_equal(prt_os_seq_add(&s, 1, 0, pkt(6), 39), -EINVAL);
 }
 
 static void parses_both_forms(void **state)
@@ -439,6 +486,7 @@ int main(void)
 		cmocka_unit_test(nmap_guesses_for_the_testbed),
 		cmocka_unit_test(answers_give_nmaps_values),
 		cmocka_unit_test(hostile_answers),
+		cmocka_unit_test(ipid_classes),
 		cmocka_unit_test(parses_both_forms),
 		cmocka_unit_test(load_errors),
 	};
