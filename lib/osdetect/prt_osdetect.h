@@ -149,6 +149,30 @@ int prt_os_seq_add(struct prt_os_seq *s, unsigned probe, uint64_t sent_us, const
 /** SEQ's attributes from what was added (those nmap omits, omitted). */
 void prt_os_seq_test(struct prt_os_fp *fp, const struct prt_os_seq *s);
 
+/** nmap's OS detection probes, in the order nmap sends them. */
+enum prt_os_probe {
+	PRT_OS_SEQ1, PRT_OS_SEQ2, PRT_OS_SEQ3, PRT_OS_SEQ4, PRT_OS_SEQ5, PRT_OS_SEQ6,
+	PRT_OS_IE1, PRT_OS_IE2, PRT_OS_U1, PRT_OS_ECN,
+	PRT_OS_T2, PRT_OS_T3, PRT_OS_T4, PRT_OS_T5, PRT_OS_T6, PRT_OS_T7,
+	PRT_OS_PROBES
+};
+
+/** What differs per host and try (host byte order). */
+struct prt_os_probe_args {
+	uint32_t src, dst;
+	uint16_t sport, dport;    /**< open port: SEQ, ECN, T2-T4; closed: T5-T7, U1 (UDP) */
+	uint32_t seq, ack;        /**< TCP */
+	uint16_t ipid;
+	uint8_t ttl;
+	uint16_t icmp_id, icmp_seq; /**< IE */
+};
+
+#define PRT_OS_PROBE_MAX 328  /**< the longest, U1, IPv4 header on */
+
+/** Build probe @p p, IPv4 header on. @return its length, -ENOSPC, -EINVAL */
+int prt_os_probe_build(enum prt_os_probe p, const struct prt_os_probe_args *a, uint8_t *out,
+	size_t cap);
+
 /** The accuracy of reference print @p i for @p fp (0 when nothing compares). */
 double prt_os_accuracy(const struct prt_os_db *db, uint32_t i, const struct prt_os_fp *fp);
 

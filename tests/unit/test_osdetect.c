@@ -417,6 +417,47 @@ static void ipid_classes(void **state)
 	assert_int_equal(prt_os_seq_add(&s, 1, 0, pkt(6), 39), -EINVAL);
 }
 
+static uint32_t get32(const uint8_t *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
+/* Our probes, given what differs per host and try, are nmap's byte for byte
+ * (checksums included): the sixteen nmap sent in its first try. */
+static void probes_are_nmaps(void **state)
+{
+	static const int captured[PRT_OS_PROBES] = {
+		[PRT_OS_SEQ1] = 5, [PRT_OS_SEQ2] = 8, [PRT_OS_SEQ3] = 11, [PRT_OS_SEQ4] = 14,
+		[PRT_OS_SEQ5] = 17, [PRT_OS_SEQ6] = 20, [PRT_OS_IE1] = 23, [PRT_OS_IE2] = 25,
+		[PRT_OS_U1] = 27, [PRT_OS_ECN] = 29, [PRT_OS_T2] = 32, [PRT_OS_T3] = 33,
+		[PRT_OS_T4] = 34, [PRT_OS_T5] = 36, [PRT_OS_T6] = 38, [PRT_OS_T7] = 40,
+	};
+	uint8_t out[PRT_OS_PROBE_MAX];
+
+	(void)state;
+	for (int p = 0; p < PRT_OS_PROBES; p++) {
+		const uint8_t *ip = pkt(captured[p]), *l4 = ip + 20;
+		struct prt_os_probe_args a = {
+			.src = get32(ip + 12), .dst = get32(ip + 16),
+			.sport = (uint16_t)(l4[0] << 8 | l4[1]), .dport = (uint16_t)(l4[2] << 8 | l4[3]),
+			.seq = get32(l4 + 4), .ack = get32(l4 + 8),
+			.ipid = (uint16_t)(ip[4] << 8 | ip[5]), .ttl = ip[8],
+			.icmp_id = (uint16_t)(l4[4] << 8 | l4[5]), .icmp_seq = (uint16_t)(l4[6] << 8 | l4[7]),
+		};
+		int n = prt_os_probe_build((enum prt_os_probe)p, &a, out, sizeof(out));
+		if (n != (int)pkt_len(captured[p]) || memcmp(out, ip, (size_t)n) != 0) {
+			for (int i = 0; n > 0 && i < n; i++)
+				if (out[i] != ip[i])
+					fail_msg("probe %d: %d bytes (nmap %zu), first difference at %d",
+						p, n, pkt_len(captured[p]), i);
+			fail_msg("probe %d: %d bytes, nmap %zu", p, n, pkt_len(captured[p]));
+		}
+		assert_int_equal(prt_os_probe_build((enum prt_os_probe)p, &a, out, (size_t)n - 1),
+			-ENOSPC);
+	}
+	assert_int_equal(prt_os_probe_build(PRT_OS_PROBES, NULL, out, sizeof(out)), -EINVAL);
+}
+
 static void parses_both_forms(void **state)
 {
 	static struct prt_os_fp fp;
@@ -487,6 +528,7 @@ int main(void)
 		cmocka_unit_test(answers_give_nmaps_values),
 		cmocka_unit_test(hostile_answers),
 		cmocka_unit_test(ipid_classes),
+		cmocka_unit_test(probes_are_nmaps),
 		cmocka_unit_test(parses_both_forms),
 		cmocka_unit_test(load_errors),
 	};
