@@ -58,6 +58,16 @@ int prt_os_u1_distance(const uint8_t *ip, size_t len, const uint8_t *sent)
 	return sent[8] - q.ip[8] + 1;
 }
 
+bool prt_os_u1_quotes(const uint8_t *ip, size_t len, const uint8_t *sent, size_t sent_len)
+{
+	const uint8_t *sent_udp = sent + (size_t)(sent[0] & 0x0f) * 4;
+	struct ip4 v;
+	struct quote q;
+
+	return sent_len >= (size_t)(sent_udp - sent) + 9 && ip4_view(ip, len, 1, &v) &&
+		quote_of(&v, &q) && memcmp(q.udp, sent_udp, 4) == 0; /* its ports: our probe's */
+}
+
 int prt_os_u1_test(struct prt_os_fp *fp, const uint8_t *ip, size_t len, const uint8_t *sent,
 	size_t sent_len, int distance)
 {
@@ -68,8 +78,8 @@ int prt_os_u1_test(struct prt_os_fp *fp, const uint8_t *ip, size_t len, const ui
 
 	if (ip == NULL)
 		return prt_os_fp_set(fp, "U1", "R", "N");
-	if (sent_len < (size_t)(sent_udp - sent) + 9 || !ip4_view(ip, len, 1, &v) ||
-	    !quote_of(&v, &q) || memcmp(q.udp, sent_udp, 4) != 0) /* its ports: our probe's */
+	if (!prt_os_u1_quotes(ip, len, sent, sent_len) || !ip4_view(ip, len, 1, &v) ||
+	    !quote_of(&v, &q))
 		return -EINVAL;
 	prt_os_fp_set(fp, "U1", "R", "Y");
 	prt_os_fp_set(fp, "U1", "DF", (ip[6] & 0x40) ? "Y" : "N");

@@ -118,6 +118,8 @@ int prt_os_seq_reply(struct prt_os_fp *fp, unsigned probe, const uint8_t *ip, si
  */
 int prt_os_u1_test(struct prt_os_fp *fp, const uint8_t *ip, size_t len, const uint8_t *sent,
 	size_t sent_len, int distance);
+/** Is @p ip a port unreachable quoting our UDP probe @p sent? */
+bool prt_os_u1_quotes(const uint8_t *ip, size_t len, const uint8_t *sent, size_t sent_len);
 /** The hops to the host the port unreachable's quote tells (0: it tells none). */
 int prt_os_u1_distance(const uint8_t *ip, size_t len, const uint8_t *sent);
 
@@ -172,6 +174,47 @@ struct prt_os_probe_args {
 /** Build probe @p p, IPv4 header on. @return its length, -ENOSPC, -EINVAL */
 int prt_os_probe_build(enum prt_os_probe p, const struct prt_os_probe_args *a, uint8_t *out,
 	size_t cap);
+
+/** What a host's try uses (the engine draws it per host and try). */
+struct prt_os_host_conf {
+	uint32_t src, dst;
+	uint16_t tcp_open, tcp_closed, udp_closed;
+	uint16_t sport_base;       /**< 21 ports from here: one per probe, nmap's layout */
+	uint32_t seq_base, ack;
+	uint16_t icmp_id, icmp_seq;
+	uint16_t ipid[PRT_OS_PROBES];
+	uint8_t ttl[PRT_OS_PROBES];
+	int distance;              /**< hops when known otherwise (1: our segment), else 0 */
+};
+
+struct prt_os_answer {
+	uint16_t len;
+	uint8_t ip[128];           /**< its first bytes, IPv4 header on: all a test reads */
+};
+
+/** One host's try: what went out when, what came back. */
+struct prt_os_host {
+	struct prt_os_host_conf conf;
+	uint64_t start_us, last_us;
+	uint32_t sent, resent, answered;  /**< a bit per probe */
+	uint64_t sent_us[PRT_OS_PROBES];
+	struct prt_os_answer answer[PRT_OS_PROBES];
+	uint16_t u1_sent_len, u1_len;
+	uint8_t u1_sent[PRT_OS_PROBE_MAX];
+	uint8_t u1[PRT_OS_PROBE_MAX + 64]; /**< the port unreachable quotes the probe whole */
+};
+
+void prt_os_host_init(struct prt_os_host *h, const struct prt_os_host_conf *c, uint64_t now_us);
+/** The probe due at @p now_us, or -1 with *next_us the next time one is (UINT64_MAX: none). */
+int prt_os_host_due(const struct prt_os_host *h, uint64_t now_us, uint64_t *next_us);
+/** Build probe @p p to send now. @return its length, or -errno */
+int prt_os_host_probe(struct prt_os_host *h, int p, uint64_t now_us, uint8_t *out, size_t cap);
+/** An answer from the host: @return the probe it answers, or -EINVAL (not one of ours) */
+int prt_os_host_answer(struct prt_os_host *h, const uint8_t *ip, size_t len);
+/** Every probe sent, resent if need be, and the last one waited for. */
+bool prt_os_host_done(const struct prt_os_host *h, uint64_t now_us);
+/** The try's fingerprint. @return the hop distance it used (0: unknown, TG) */
+int prt_os_host_finish(const struct prt_os_host *h, struct prt_os_fp *fp);
 
 /** The accuracy of reference print @p i for @p fp (0 when nothing compares). */
 double prt_os_accuracy(const struct prt_os_db *db, uint32_t i, const struct prt_os_fp *fp);

@@ -458,6 +458,81 @@ static void probes_are_nmaps(void **state)
 	assert_int_equal(prt_os_probe_build(PRT_OS_PROBES, NULL, out, sizeof(out)), -EINVAL);
 }
 
+/* The capture's packet numbers of nmap's first try: each probe and its answer (0: none). */
+static const int try_probe[PRT_OS_PROBES] = {
+	[PRT_OS_SEQ1] = 5, [PRT_OS_SEQ2] = 8, [PRT_OS_SEQ3] = 11, [PRT_OS_SEQ4] = 14,
+	[PRT_OS_SEQ5] = 17, [PRT_OS_SEQ6] = 20, [PRT_OS_IE1] = 23, [PRT_OS_IE2] = 25,
+	[PRT_OS_U1] = 27, [PRT_OS_ECN] = 29, [PRT_OS_T2] = 32, [PRT_OS_T3] = 33,
+	[PRT_OS_T4] = 34, [PRT_OS_T5] = 36, [PRT_OS_T6] = 38, [PRT_OS_T7] = 40,
+};
+static const int try_answer[PRT_OS_PROBES] = {
+	[PRT_OS_SEQ1] = 6, [PRT_OS_SEQ2] = 9, [PRT_OS_SEQ3] = 12, [PRT_OS_SEQ4] = 15,
+	[PRT_OS_SEQ5] = 18, [PRT_OS_SEQ6] = 21, [PRT_OS_IE1] = 24, [PRT_OS_IE2] = 26,
+	[PRT_OS_U1] = 28, [PRT_OS_ECN] = 30, [PRT_OS_T4] = 35, [PRT_OS_T5] = 37,
+	[PRT_OS_T6] = 39, [PRT_OS_T7] = 41,
+};
+
+/* A host's try on our clock with nmap's first try's numbers: every probe due
+ * is nmap's, byte for byte; its answers replayed as they came (T2 and T3
+ * unanswered, sent again once); the fingerprint equals what nmap printed. */
+static void host_try_replays_nmap(void **state)
+{
+	static struct prt_os_host h;
+	static struct prt_os_fp ours, nmap;
+	struct prt_os_host_conf c = {
+		.src = get32(pkt(5) + 12), .dst = get32(pkt(5) + 16), .tcp_open = 22,
+		.tcp_closed = 81, .udp_closed = (uint16_t)(pkt(27)[22] << 8 | pkt(27)[23]),
+		.sport_base = (uint16_t)(pkt(27)[20] << 8 | pkt(27)[21]),
+		.seq_base = get32(pkt(5) + 24), .ack = get32(pkt(5) + 28),
+		.icmp_id = (uint16_t)(pkt(23)[24] << 8 | pkt(23)[25]),
+		.icmp_seq = (uint16_t)(pkt(23)[26] << 8 | pkt(23)[27]),
+	};
+	uint8_t out[PRT_OS_PROBE_MAX];
+	uint64_t now, next;
+	unsigned sends = 0;
+	char err[256];
+
+	(void)state;
+	for (int p = 0; p < PRT_OS_PROBES; p++) {
+		c.ipid[p] = (uint16_t)(pkt(try_probe[p])[4] << 8 | pkt(try_probe[p])[5]);
+		c.ttl[p] = pkt(try_probe[p])[8];
+	}
+	prt_os_host_init(&h, &c, 1000000);
+	for (now = 1000000; !prt_os_host_done(&h, now); now += 1000) {
+		int p;
+		assert_true(now < 4000000);
+		while ((p = prt_os_host_due(&h, now, &next)) >= 0) {
+			bool first = !(h.sent & (1u << p));
+			int n = prt_os_host_probe(&h, p, now, out, sizeof(out));
+			assert_int_equal(n, (int)pkt_len(try_probe[p]));
+			assert_memory_equal(out, pkt(try_probe[p]), (size_t)n);
+			sends++;
+			if (first && try_answer[p] != 0)
+				assert_int_equal(prt_os_host_answer(&h, pkt(try_answer[p]),
+					pkt_len(try_answer[p])), p);
+		}
+		assert_true(next > now);
+	}
+	assert_int_equal(sends, PRT_OS_PROBES + 2); /* T2 and T3 once more */
+	/* an answer again, or one to no probe of ours, is refused */
+	assert_int_equal(prt_os_host_answer(&h, pkt(6), pkt_len(6)), -EINVAL);
+	assert_int_equal(prt_os_host_answer(&h, pkt(7), pkt_len(7)), -EINVAL); /* our own RST */
+	assert_int_equal(prt_os_host_finish(&h, &ours), 1);
+	assert_int_equal(prt_os_fp_parse(&nmap, testbed_linux, err, sizeof(err)), 0);
+	for (uint32_t i = 0; i < nmap.n; i++) {
+		const char *got = prt_os_fp_get(&ours, nmap.v[i].test, nmap.v[i].attr);
+		if (strcmp(nmap.v[i].test, "SCAN") == 0)
+			continue;
+		if (got == NULL || strcmp(got, nmap.v[i].value) != 0)
+			fail_msg("%s.%s: nmap %s, ours %s", nmap.v[i].test, nmap.v[i].attr,
+				nmap.v[i].value, got ? got : "(none)");
+	}
+	for (uint32_t i = 0; i < ours.n; i++)
+		if (prt_os_fp_get(&nmap, ours.v[i].test, ours.v[i].attr) == NULL)
+			fail_msg("%s.%s=%s: nmap has none", ours.v[i].test, ours.v[i].attr,
+				ours.v[i].value);
+}
+
 static void parses_both_forms(void **state)
 {
 	static struct prt_os_fp fp;
@@ -529,6 +604,7 @@ int main(void)
 		cmocka_unit_test(hostile_answers),
 		cmocka_unit_test(ipid_classes),
 		cmocka_unit_test(probes_are_nmaps),
+		cmocka_unit_test(host_try_replays_nmap),
 		cmocka_unit_test(parses_both_forms),
 		cmocka_unit_test(load_errors),
 	};
