@@ -136,3 +136,15 @@ int prt_parse_ipv6(const char *s, struct prt_addr *a)
 	 * family check of the caller then sees an IPv4-mapped address */
 	return strchr(s, ':') != NULL && inet_pton(AF_INET6, s, a->b) == 1 ? 0 : -1;
 }
+
+char *prt_trim(char *s)
+{
+	char *end;
+
+	while (*s == ' ' || *s == '\t')
+		s++;
+	end = s + strlen(s);
+	while (end > s && (end[-1] == ' ' || end[-1] == '\t' || end[-1] == '\r'))
+		*--end = '\0';
+	return s;
+}

@@ -47,6 +47,9 @@ struct prt_addr;
 /** Parse an IPv6 address (RFC 4291 text forms). @return 0 or -1 */
 int prt_parse_ipv6(const char *s, struct prt_addr *a);
 
+/** @p s without its leading blanks, its trailing blanks and CR cut off in place. */
+char *prt_trim(char *s);
+
 /** Parse "aa:bb:cc:dd:ee:ff" (or '-' separated). @return 0 or -EINVAL */
 int prt_parse_mac(const char *s, uint8_t mac[6]);
 

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "os_priv.h"
+#include "prt_common.h"
 
 struct reader {
 	const char *path;
@@ -97,18 +98,6 @@ static int test_line(struct prt_os_db *db, struct reader *r, char *name, char *b
 	return 0;
 }
 
-static char *trim(char *s)
-{
-	char *e;
-
-	while (*s == ' ' || *s == '\t')
-		s++;
-	e = s + strlen(s);
-	while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r'))
-		*--e = '\0';
-	return s;
-}
-
 static int new_print(struct prt_os_db *db, struct reader *r, char *name)
 {
 	if (db->nslots == 0)
@@ -128,7 +117,7 @@ static int new_print(struct prt_os_db *db, struct reader *r, char *name)
 	}
 	memset(&db->prints[db->n], 0, sizeof(db->prints[0]));
 	memset(db->expr + (size_t)db->n * db->nslots, 0, sizeof(uint32_t) * db->nslots);
-	db->prints[db->n].name = trim(name);
+	db->prints[db->n].name = prt_trim(name);
 	db->prints[db->n].line = r->line;
 	db->n++;
 	return 0;
@@ -151,7 +140,7 @@ static int class_line(struct prt_os_db *db, struct reader *r, char *s)
 			return fail(r, "a Class line needs four fields", NULL);
 		if (bar != NULL)
 			*bar = '\0';
-		*f[i] = trim(s);
+		*f[i] = prt_trim(s);
 		s = bar + 1;
 	}
 	p->nclasses++;
@@ -163,7 +152,7 @@ static int cpe_line(struct prt_os_db *db, char *s)
 	struct prt_os_print *p = &db->prints[db->n - 1];
 	char *space;
 
-	s = trim(s);
+	s = prt_trim(s);
 	space = strchr(s, ' ');  /* " auto": nmap added it, the value is the same */
 	if (space != NULL)
 		*space = '\0';
@@ -176,7 +165,7 @@ static int one_line(struct prt_os_db *db, struct reader *r, char *s)
 {
 	char *open, *close;
 
-	s = trim(s);
+	s = prt_trim(s);
 	if (*s == '\0' || *s == '#')
 		return 0;
 	if (strcmp(s, "MatchPoints") == 0) {
@@ -202,46 +191,6 @@ static int one_line(struct prt_os_db *db, struct reader *r, char *s)
 	return r->in_points ? points_line(db, r, s, open + 1) : test_line(db, r, s, open + 1);
 }
 
-static int read_all(const char *path, char **text, char *err, size_t errlen)
-{
-	FILE *f = fopen(path, "rb");
-	size_t len = 0, cap = 1 << 20;
-	char *buf = malloc(cap);
-	int rc = 0;
-
-	if (f == NULL || buf == NULL) {
-		rc = f == NULL ? -errno : -ENOMEM;
-		snprintf(err, errlen, "cannot read %s: %s", path, strerror(-rc));
-		goto out;
-	}
-	for (size_t got; (got = fread(buf + len, 1, cap - len - 1, f)) > 0;) {
-		len += got;
-		if (cap - len - 1 == 0) {
-			char *more = cap < (64u << 20) ? realloc(buf, cap * 2) : NULL;
-			if (more == NULL) {
-				rc = -EFBIG;
-				snprintf(err, errlen, "%s: larger than 64 MiB", path);
-				goto out;
-			}
-			buf = more;
-			cap *= 2;
-		}
-	}
-	buf[len] = '\0';
-	if (memchr(buf, '\0', len) != NULL) {
-		rc = -EINVAL;
-		snprintf(err, errlen, "%s: a NUL byte: not nmap-os-db", path);
-	}
-out:
-	if (f != NULL)
-		fclose(f);
-	if (rc != 0)
-		free(buf);
-	else
-		*text = buf;
-	return rc;
-}
-
 int prt_os_db_load(struct prt_os_db **out, const char *path, char *err, size_t errlen)
 {
 	struct reader r = {.path = path, .err = err, .errlen = errlen};
@@ -251,7 +200,10 @@ int prt_os_db_load(struct prt_os_db **out, const char *path, char *err, size_t e
 
 	if (db == NULL)
 		return -ENOMEM;
-	rc = read_all(path, &db->text, err, errlen);
+	db->text = prt_read_file(path);
+	rc = db->text == NULL ? -errno : 0;
+	if (rc != 0)
+		snprintf(err, errlen, "cannot read %s: %s", path, strerror(-rc));
 	for (line = db->text; rc == 0 && line != NULL; line = next) {
 		next = strchr(line, '\n');
 		if (next != NULL)

@@ -7,18 +7,6 @@
 #include "prt_common.h"
 #include "prt_port.h"
 
-static char *trim(char *s)
-{
-	char *end;
-
-	while (*s == ' ' || *s == '\t')
-		s++;
-	end = s + strlen(s);
-	while (end > s && (end[-1] == ' ' || end[-1] == '\t' || end[-1] == '\r'))
-		*--end = '\0';
-	return s;
-}
-
 static int set_key(struct prt_port_profile *p, const char *key, const char *val)
 {
 	uint64_t v;
@@ -88,7 +76,7 @@ int prt_port_profile_parse(const char *text, const char *name, struct prt_port_p
 		hash = strchr(line, '#');
 		if (hash)
 			*hash = '\0';
-		line = trim(line);
+		line = prt_trim(line);
 		if (*line == '\0')
 			continue;
 		eq = strchr(line, '=');
@@ -99,13 +87,13 @@ int prt_port_profile_parse(const char *text, const char *name, struct prt_port_p
 			break;
 		}
 		*eq = '\0';
-		rc = set_key(p, trim(line), trim(eq + 1));
+		rc = set_key(p, prt_trim(line), prt_trim(eq + 1));
 		if (rc == -ENOENT)
 			snprintf(err, errlen, "driver profile %s:%u: unknown key '%s'", name, lineno,
-				trim(line));
+				prt_trim(line));
 		else if (rc != 0)
 			snprintf(err, errlen, "driver profile %s:%u: bad value for '%s'", name, lineno,
-				trim(line));
+				prt_trim(line));
 		if (rc != 0)
 			rc = -EINVAL;
 	}

@@ -47,4 +47,18 @@ static const struct os_packet os_linux[] = {
 	{854786, 0, 40, (const uint8_t *)"\x45\x00\x00\x28\x00\x00\x40\x00\x40\x06\xae\xa2\xc6\x13\x00\x05\xc6\x12\x00\x03\x00\x51\xf7\x83\x00\x00\x00\x00\x1a\x4c\xee\x9c\x50\x14\x00\x00\x22\xe5\x00\x00"}, /* 41 */
 };
 
+/* What nmap printed for it ("No exact OS matches"; its guesses ranked in
+ * test_osdetect.c): "Aggressive OS guesses: Linux 5.3 - 5.4 (96%), Linux 3.2 (95%), ...". */
+static const char testbed_linux[] =
+	"OS:SCAN(V=7.93%E=4%D=12/3%OT=22%CT=81%CU=42850%PV=N%DS=1%DC=I%G=Y%TM=6B11D7\n"
+	"OS:C3%P=x86_64-pc-linux-gnu)SEQ(SP=106%GCD=1%ISR=109%TI=Z%CI=Z%II=I%TS=21)O\n"
+	"OS:PS(O1=M5B4ST11NWA%O2=M5B4ST11NWA%O3=M5B4NNT11NWA%O4=M5B4ST11NWA%O5=M5B4S\n"
+	"OS:T11NWA%O6=M5B4ST11)WIN(W1=FE88%W2=FE88%W3=FE88%W4=FE88%W5=FE88%W6=FE88)E\n"
+	"OS:CN(R=Y%DF=Y%T=40%W=FAF0%O=M5B4NNSNWA%CC=Y%Q=)T1(R=Y%DF=Y%T=40%S=O%A=S+%F\n"
+	"OS:=AS%RD=0%Q=)T2(R=N)T3(R=N)T4(R=Y%DF=Y%T=40%W=0%S=A%A=Z%F=R%O=%RD=0%Q=)T5\n"
+	"OS:(R=Y%DF=Y%T=40%W=0%S=Z%A=S+%F=AR%O=%RD=0%Q=)T6(R=Y%DF=Y%T=40%W=0%S=A%A=Z\n"
+	"OS:%F=R%O=%RD=0%Q=)T7(R=Y%DF=Y%T=40%W=0%S=Z%A=S+%F=AR%O=%RD=0%Q=)U1(R=Y%DF=\n"
+	"OS:N%T=40%IPL=164%UN=0%RIPL=G%RID=G%RIPCK=G%RUCK=G%RUD=G)IE(R=Y%DFI=N%T=40%\n"
+	"OS:CD=S)\n";
+
 #endif
