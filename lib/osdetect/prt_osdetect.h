@@ -20,6 +20,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "prt_cookie.h"
+
 #define PRT_OS_MATCHES_MAX 36   /**< nmap keeps this many matches per host */
 #define PRT_OS_GUESS_THRESHOLD 0.85 /**< nmap's OSSCAN_GUESS_THRESHOLD */
 #define PRT_OS_CLASSES_MAX 8
@@ -215,6 +217,41 @@ int prt_os_host_answer(struct prt_os_host *h, const uint8_t *ip, size_t len);
 bool prt_os_host_done(const struct prt_os_host *h, uint64_t now_us);
 /** The try's fingerprint. @return the hop distance it used (0: unknown, TG) */
 int prt_os_host_finish(const struct prt_os_host *h, struct prt_os_fp *fp);
+
+/** A host to try, and what the port scan told of it. */
+struct prt_os_target {
+	uint32_t addr;
+	uint16_t tcp_open, tcp_closed, udp_closed;
+	int distance;              /**< 1 on our segment, else 0 (U1 may tell) */
+	uint32_t try_no;           /**< 0 for the first try; later ones draw new numbers */
+};
+
+struct prt_os_table_conf {
+	uint32_t capacity;         /**< hosts at once (also bounded by the ports: 21 each) */
+	uint32_t src;              /**< our IPv4 address */
+	uint16_t sport_base;       /**< -O's source ports: this range, no other flow's */
+	uint32_t sport_count;
+	struct prt_cookie_key key; /**< the scan's: draws each host's numbers */
+	/** A probe to send now, IPv4 header on. */
+	void (*emit)(void *ctx, const uint8_t *ip, size_t len);
+	/** A try ended: @p h holds every answer it got (prt_os_host_finish()). */
+	void (*done)(void *ctx, const struct prt_os_host *h);
+	void *ctx;
+};
+
+struct prt_os_table;
+
+/** @return the table, or NULL with errno set */
+struct prt_os_table *prt_os_table_create(const struct prt_os_table_conf *c);
+void prt_os_table_free(struct prt_os_table *t);
+/** Start a try. @return 0, -ENOSPC (full), -EEXIST (the host has one running) */
+int prt_os_table_add(struct prt_os_table *t, const struct prt_os_target *target,
+	uint64_t now_us);
+/** Send what is due and end the tries that are over (their done callback). */
+void prt_os_table_poll(struct prt_os_table *t, uint64_t now_us);
+/** An answer, IPv4 header on. @return 0 taken, -ENOENT not one of ours, -EINVAL */
+int prt_os_table_input(struct prt_os_table *t, const uint8_t *ip, size_t len);
+uint32_t prt_os_table_active(const struct prt_os_table *t);
 
 /** The accuracy of reference print @p i for @p fp (0 when nothing compares). */
 double prt_os_accuracy(const struct prt_os_db *db, uint32_t i, const struct prt_os_fp *fp);

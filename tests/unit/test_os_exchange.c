@@ -285,6 +285,143 @@ static void host_try_replays_nmap(void **state)
 				ours.v[i].value);
 }
 
+/*
+ * The table: several hosts at once, each answered as the testbed's Linux
+ * answered nmap (the captured answer of the same probe, its ports, numbers
+ * and quote made ours and its source the host's). Every try ends with the
+ * fingerprint nmap printed.
+ */
+#define TABLE_SPORT 40000
+
+static struct {
+	uint8_t frames[64][PRT_OS_PROBE_MAX];
+	size_t len[64];
+	unsigned n, done, wrong;
+} wire;
+
+static void table_emit(void *ctx, const uint8_t *ip, size_t len)
+{
+	(void)ctx;
+	assert_true(wire.n < 64 && len <= PRT_OS_PROBE_MAX);
+	memcpy(wire.frames[wire.n], ip, len);
+	wire.len[wire.n++] = len;
+}
+
+static void table_done(void *ctx, const struct prt_os_host *h)
+{
+	static struct prt_os_fp ours, nmap;
+	char err[256];
+
+	(void)ctx;
+	prt_os_host_finish(h, &ours);
+	assert_int_equal(prt_os_fp_parse(&nmap, testbed_linux, err, sizeof(err)), 0);
+	for (uint32_t i = 0; i < nmap.n; i++) {
+		const char *got = prt_os_fp_get(&ours, nmap.v[i].test, nmap.v[i].attr);
+		if (strcmp(nmap.v[i].test, "SCAN") != 0 &&
+		    (got == NULL || strcmp(got, nmap.v[i].value) != 0))
+			wire.wrong++;
+	}
+	wire.done++;
+}
+
+static void put32(uint8_t *p, uint32_t v)
+{
+	p[0] = (uint8_t)(v >> 24), p[1] = (uint8_t)(v >> 16), p[2] = (uint8_t)(v >> 8);
+	p[3] = (uint8_t)v;
+}
+
+/* The probe kind of one of our probes, from nmap's port layout or its ICMP code. */
+static int kind_of(const uint8_t *ip)
+{
+	static const int by_offset[21] = {
+		PRT_OS_U1, PRT_OS_SEQ1, PRT_OS_SEQ2, PRT_OS_SEQ3, PRT_OS_SEQ4, PRT_OS_SEQ5,
+		PRT_OS_SEQ6, -1, -1, -1, -1, -1, -1, PRT_OS_ECN, -1, PRT_OS_T2, PRT_OS_T3,
+		PRT_OS_T4, PRT_OS_T5, PRT_OS_T6, PRT_OS_T7,
+	};
+
+	if (ip[9] == 1)
+		return ip[21] == 9 ? PRT_OS_IE1 : PRT_OS_IE2;
+	return by_offset[((ip[20] << 8 | ip[21]) - TABLE_SPORT) % 21];
+}
+
+/* Our relative of nmap's @p v: where it was nmap's number (+1), ours (+1). */
+static uint32_t relative(uint32_t v, uint32_t theirs, uint32_t ours)
+{
+	return v == theirs ? ours : v == theirs + 1 ? ours + 1 : v;
+}
+
+/* The captured answer to nmap's probe of our probe's kind, made an answer to ours. */
+static size_t answer_to(const uint8_t *probe, size_t plen, uint32_t host, uint8_t *out)
+{
+	int k = kind_of(probe), a = k >= 0 ? try_answer[k] : 0;
+	const uint8_t *theirs = k >= 0 ? pkt(try_probe[k]) : NULL;
+	size_t len = a ? pkt_len(a) : 0;
+
+	if (a == 0)
+		return 0;
+	memcpy(out, pkt(a), len);
+	put32(out + 12, host);
+	memcpy(out + 16, probe + 12, 4);
+	if (out[9] == 6) {
+		memcpy(out + 22, probe + 20, 2); /* to our port */
+		put32(out + 24, relative(get32(out + 24), get32(theirs + 28), get32(probe + 28)));
+		put32(out + 28, relative(get32(out + 28), get32(theirs + 24), get32(probe + 24)));
+	} else if (out[20] == 0) { /* echo reply: our identifier and sequence */
+		memcpy(out + 24, probe + 24, 4);
+	} else { /* port unreachable: it quotes our probe as it arrived */
+		memcpy(out + 28, probe, len - 28 < plen ? len - 28 : plen);
+	}
+	return len;
+}
+
+static void table_of_hosts(void **state)
+{
+	struct prt_os_table_conf c = {
+		.capacity = 8, .src = get32(pkt(5) + 12), .sport_base = TABLE_SPORT,
+		.sport_count = 2 * 21, .key = {1, 2}, .emit = table_emit, .done = table_done,
+	};
+	struct prt_os_target t = {.tcp_open = 22, .tcp_closed = 81, .udp_closed = 33434};
+	const uint32_t hosts[3] = {0xc6130005, 0xc6130006, 0xc6130007};
+	struct prt_os_table *tab = prt_os_table_create(&c);
+	uint8_t ans[512];
+	uint64_t now = 5000000;
+
+	(void)state;
+	assert_non_null(tab);
+	memset(&wire, 0, sizeof(wire));
+	for (int i = 0; i < 2; i++) {
+		t.addr = hosts[i];
+		assert_int_equal(prt_os_table_add(tab, &t, now), 0);
+	}
+	t.addr = hosts[2];
+	assert_int_equal(prt_os_table_add(tab, &t, now), -ENOSPC); /* 42 ports: two hosts */
+	t.addr = hosts[0];
+	assert_int_equal(prt_os_table_add(tab, &t, now), -EEXIST);
+	for (; wire.done < 3; now += 1000) {
+		assert_true(now < 20000000);
+		if (wire.done == 2 && prt_os_table_active(tab) == 0) {
+			t.addr = hosts[2];
+			assert_int_equal(prt_os_table_add(tab, &t, now), 0);
+		}
+		wire.n = 0;
+		prt_os_table_poll(tab, now);
+		for (unsigned i = 0; i < wire.n; i++) {
+			uint32_t host = get32(wire.frames[i] + 16);
+			size_t n = answer_to(wire.frames[i], wire.len[i], host, ans);
+			if (n > 0)
+				(void)prt_os_table_input(tab, ans, n); /* resends' answers: refused */
+		}
+	}
+	assert_int_equal(wire.wrong, 0);
+	assert_int_equal(prt_os_table_active(tab), 0);
+	/* answers from no host of ours, or not IPv4 */
+	assert_int_equal(prt_os_table_input(tab, pkt(6), pkt_len(6)), -ENOENT);
+	assert_int_equal(prt_os_table_input(tab, pkt(6), 10), -EINVAL);
+	prt_os_table_free(tab);
+	c.sport_count = 20; /* not one host's ports */
+	assert_null(prt_os_table_create(&c));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -293,6 +430,7 @@ int main(void)
 		cmocka_unit_test(ipid_classes),
 		cmocka_unit_test(probes_are_nmaps),
 		cmocka_unit_test(host_try_replays_nmap),
+		cmocka_unit_test(table_of_hosts),
 	};
 	return cmocka_run_group_tests_name("os_exchange", tests, NULL, NULL);
 }
