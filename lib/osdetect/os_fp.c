@@ -114,3 +114,63 @@ int prt_os_fp_parse(struct prt_os_fp *fp, const char *text, char *err, size_t er
 	}
 	return 0;
 }
+
+/* The tests in the order nmap prints them (SCAN is the caller's). */
+static const char *const print_order[] = {
+	"SEQ", "OPS", "WIN", "ECN", "T1", "T2", "T3", "T4", "T5", "T6", "T7", "U1", "IE",
+};
+
+int prt_os_fp_format(const struct prt_os_fp *fp, char *out, size_t cap)
+{
+	size_t n = 0;
+
+	if (cap == 0)
+		return -ENOSPC;
+	out[0] = '\0';
+	for (size_t t = 0; t < sizeof(print_order) / sizeof(print_order[0]); t++) {
+		bool open = false;
+		for (uint32_t i = 0; i < fp->n; i++) {
+			int w;
+			if (strcmp(fp->v[i].test, print_order[t]) != 0)
+				continue;
+			if (!open) /* the attribute's name after "TEST(" */
+				w = snprintf(out + n, cap - n, "%s(%s=%s", print_order[t],
+					fp->v[i].attr, fp->v[i].value);
+			else
+				w = snprintf(out + n, cap - n, "%%%s=%s", fp->v[i].attr,
+					fp->v[i].value);
+			if (w < 0 || (size_t)w >= cap - n)
+				return -ENOSPC;
+			n += (size_t)w;
+			open = true;
+		}
+		if (open) {
+			if (n + 2 > cap)
+				return -ENOSPC;
+			out[n++] = ')';
+			out[n] = '\0';
+		}
+	}
+	return (int)n;
+}
+
+#define WRAP_WIDTH 71
+
+int prt_os_fp_wrap(const char *text, char *out, size_t cap)
+{
+	size_t len = strlen(text), n = 0;
+
+	for (size_t at = 0; at < len; at += WRAP_WIDTH) {
+		size_t k = len - at < WRAP_WIDTH ? len - at : WRAP_WIDTH;
+		if (n + 3 + k + 2 > cap)
+			return -ENOSPC;
+		memcpy(out + n, "OS:", 3);
+		memcpy(out + n + 3, text + at, k);
+		n += 3 + k;
+		out[n++] = '\n';
+	}
+	if (n + 1 > cap)
+		return -ENOSPC;
+	out[n] = '\0';
+	return (int)n;
+}

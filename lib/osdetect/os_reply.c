@@ -116,7 +116,7 @@ int prt_os_tcp_test(struct prt_os_fp *fp, const char *test, const uint8_t *ip, s
 	const uint8_t *tcp;
 	struct ip4 v;
 	size_t thl;
-	char s[64];
+	char s[64], opts[64];
 	int n;
 
 	if (ip == NULL)
@@ -126,20 +126,21 @@ int prt_os_tcp_test(struct prt_os_fp *fp, const char *test, const uint8_t *ip, s
 	prt_os_fp_set(fp, test, "R", "Y");
 	prt_os_fp_set(fp, test, "DF", (ip[6] & 0x40) ? "Y" : "N");
 	set_ttl(fp, test, ip[8], distance);
+	/* nmap's order of the attributes: W, O, CC for ECN; W, S, A, F, O, RD for T2-T7 */
 	if (!t1)
 		set_hex(fp, test, "W", be16(tcp + 14));
-	if (!t1) {
-		n = prt_os_tcp_options(tcp + 20, thl - 20, s, sizeof(s));
-		prt_os_fp_set(fp, test, "O", n > 0 ? s : "");
-	}
+	n = prt_os_tcp_options(tcp + 20, thl - 20, opts, sizeof(opts));
 	if (ecn) {
 		uint8_t f = tcp[13];
+		prt_os_fp_set(fp, test, "O", n > 0 ? opts : "");
 		prt_os_fp_set(fp, test, "CC", (f & TH_ECE) && (f & TH_CWR) ? "S" : (f & TH_ECE) ?
 			"Y" : !(f & TH_CWR) ? "N" : "O");
 	} else {
 		prt_os_fp_set(fp, test, "S", rel(be32(tcp + 4), sent->ack, 'A', s));
 		prt_os_fp_set(fp, test, "A", rel(be32(tcp + 8), sent->seq, 'S', s));
 		prt_os_fp_set(fp, test, "F", flags(tcp[13], s));
+		if (!t1)
+			prt_os_fp_set(fp, test, "O", n > 0 ? opts : "");
 		if ((tcp[13] & TH_RST) && v.len > v.hlen + thl)
 			set_hex(fp, test, "RD", crc32(tcp + thl, v.len - v.hlen - thl));
 		else

@@ -61,6 +61,14 @@ void prt_os_table_free(struct prt_os_table *t)
 	free(t);
 }
 
+void prt_os_table_set_io(struct prt_os_table *t, void (*emit)(void *ctx, const uint8_t *ip,
+	size_t len), void (*done)(void *ctx, const struct prt_os_host *h), void *ctx)
+{
+	t->conf.emit = emit;
+	t->conf.done = done;
+	t->conf.ctx = ctx;
+}
+
 uint32_t prt_os_table_active(const struct prt_os_table *t)
 {
 	return t->active;

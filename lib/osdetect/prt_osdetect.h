@@ -83,6 +83,19 @@ const char *prt_os_fp_get(const struct prt_os_fp *fp, const char *test, const ch
 int prt_os_fp_parse(struct prt_os_fp *fp, const char *text, char *err, size_t errlen);
 
 /**
+ * @p fp as nmap prints its tests, unwrapped: "SEQ(SP=105%GCD=1%...)OPS(...)",
+ * the tests in nmap's order, each test's attributes in the order they were set.
+ * @return the length written, or -ENOSPC
+ */
+int prt_os_fp_format(const struct prt_os_fp *fp, char *out, size_t cap);
+
+/**
+ * nmap's wrapped form of @p text: lines of "OS:" and at most 71 characters,
+ * each ended by '\n'. @return the length written, or -ENOSPC
+ */
+int prt_os_fp_wrap(const char *text, char *out, size_t cap);
+
+/**
  * Does @p value match nmap's expression @p expr: alternatives split by '|',
  * each a hex number, a hex range "A-B", ">N", "<N", or a literal; @p nested
  * (TCP options) also allows hex parts in brackets ("M[>500]ST11").
@@ -240,6 +253,10 @@ struct prt_os_table_conf {
 };
 
 struct prt_os_table;
+
+/** Where the table's probes and ended tries go from now on (replaces the conf's). */
+void prt_os_table_set_io(struct prt_os_table *t, void (*emit)(void *ctx, const uint8_t *ip,
+	size_t len), void (*done)(void *ctx, const struct prt_os_host *h), void *ctx);
 
 /** @return the table, or NULL with errno set */
 struct prt_os_table *prt_os_table_create(const struct prt_os_table_conf *c);

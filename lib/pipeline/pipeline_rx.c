@@ -145,6 +145,9 @@ int prt_rx_lcore_main(void *arg)
 			/* the next frame's headers load while this one is classified */
 			if (i + PREFETCH_AHEAD < n)
 				rte_prefetch0(rte_pktmbuf_mtod(pkts[i + PREFETCH_AHEAD], void *));
+			/* -O's phase: its answers go to the tries' lcores */
+			if (scan->os != NULL && prt_os_rx_input(a, pkts[i]))
+				continue;
 			if (quick && prt_cls_quick_duplicate(&scan->cls, data, len))
 				duplicates++;
 			else

@@ -17,7 +17,7 @@
 /* Offer every mbuf until the queue took it: a probe is never skipped or
  * repeated. Only a stop request (SIGINT) may drop the remainder, so a queue
  * that stalls cannot hang shutdown. */
-static void send_all(const struct prt_lcore_arg *a, struct rte_mbuf **m, uint16_t n)
+void prt_tx_send_all(const struct prt_lcore_arg *a, struct rte_mbuf **m, uint16_t n)
 {
 	struct prt_scan *scan = a->scan;
 	uint16_t sent = 0;
@@ -36,14 +36,14 @@ static void send_all(const struct prt_lcore_arg *a, struct rte_mbuf **m, uint16_
 	}
 }
 
-static void drain_replies(const struct prt_lcore_arg *a)
+void prt_tx_drain_replies(const struct prt_lcore_arg *a)
 {
 	struct rte_mbuf *m[64];
 	unsigned n = rte_ring_dequeue_burst(a->replies, (void **)m, RTE_DIM(m), NULL);
 
 	if (n == 0)
 		return;
-	send_all(a, m, (uint16_t)n);
+	prt_tx_send_all(a, m, (uint16_t)n);
 	PRT_STAT_ADD(a->stats->tx_replies, n);
 }
 
@@ -204,7 +204,7 @@ static void wait_gap(struct prt_lcore_arg *a, uint64_t until)
 
 	while (rte_rdtsc() < until && !__atomic_load_n(&scan->stop, __ATOMIC_RELAXED) &&
 	       !prt_scan_all_answered(scan)) {
-		drain_replies(a);
+		prt_tx_drain_replies(a);
 		rte_pause();
 	}
 }
@@ -268,7 +268,7 @@ static void run_pass(struct prt_lcore_arg *a, uint32_t *gen, bool retry, uint64_
 		uint64_t now = rte_rdtsc();
 		uint32_t want, k, cost;
 
-		drain_replies(a);
+		prt_tx_drain_replies(a);
 		follow_rate(a, gen, now);
 		want = prt_ratelim_take_batch(&a->rl, now, min_batch(a->rl.rate, burst), burst);
 		if (want == 0) {
@@ -288,7 +288,7 @@ static void run_pass(struct prt_lcore_arg *a, uint32_t *gen, bool retry, uint64_
 			prt_ratelim_give_back(&a->rl, want - cost);
 		if (k == 0)
 			continue;
-		send_all(a, m, (uint16_t)k);
+		prt_tx_send_all(a, m, (uint16_t)k);
 		prt_scan_rtt_sent(scan, pair[0], now);
 		PRT_STAT_ADD(a->stats->tx_bursts, 1);
 		PRT_STAT_ADD(a->stats->tx_probes, k);
@@ -320,9 +320,9 @@ int prt_tx_lcore_main(void *arg)
 	}
 	__atomic_fetch_add(&scan->tx_finished, 1, __ATOMIC_RELEASE);
 	while (prt_scan_phase(scan) != PRT_PHASE_DONE) {
-		drain_replies(a);
+		prt_tx_drain_replies(a);
 		rte_pause();
 	}
-	drain_replies(a);
+	prt_tx_drain_replies(a);
 	return 0;
 }

@@ -65,6 +65,8 @@ enum prt_lcore_role {
 
 struct prt_scan;
 struct prt_conns;
+struct prt_os_table;
+struct prt_os_phase;
 
 /** What one TX or RX lcore runs on; the lcore writes only its own ratelim. */
 struct prt_lcore_arg {
@@ -78,6 +80,7 @@ struct prt_lcore_arg {
 	uint32_t pass;           /**< TX: the pass it is in (read by main for checkpoints) */
 	uint64_t pass_steps;     /**< TX: walk positions consumed in that pass */
 	struct prt_conns *conns; /**< RX with sessions: its connections (pipeline_conn.c) */
+	struct prt_os_table *os; /**< TX in -O's phase: its hosts' tries (pipeline_os.c) */
 } __rte_cache_aligned;
 
 /** What /prtip/config reports: the scan's settings as the user gave them. */
@@ -138,6 +141,9 @@ struct prt_scan {
 	struct prt_tcp_conf tcp;         /**< name, socket, ops and ctx are filled per lcore */
 	struct prt_service_conf service; /**< report and report_ctx are filled per lcore */
 	struct rte_ring *banners;        /**< RX -> main, struct prt_banner elements */
+
+	/* -O's phase, after the port scan (pipeline_os.c); NULL in any other phase */
+	struct prt_os_phase *os;
 
 	uint16_t port_id;
 	struct rte_mempool *pool;
@@ -422,6 +428,52 @@ int prt_rx_lcore_main(void *arg);
  * @return 0 when learned, -ETIMEDOUT, or -ENOMEM
  */
 int prt_scan_resolve_gateway(struct prt_scan *scan, double timeout_s);
+
+/** TX: hand @p n frames to the NIC, offering each until taken (or the scan stops). */
+void prt_tx_send_all(const struct prt_lcore_arg *a, struct rte_mbuf **m, uint16_t n);
+/** TX: send what the RX side queued on this lcore's reply ring. */
+void prt_tx_drain_replies(const struct prt_lcore_arg *a);
+
+/* ---- -O: OS detection as a phase of its own (pipeline_os.c) ---- */
+
+/** A host to try, main -> the TX lcore that owns it. */
+struct prt_os_job {
+	uint32_t addr;           /**< IPv4, host order */
+	uint16_t tcp_open, tcp_closed, udp_closed;
+	uint16_t try_no;
+};
+
+#define PRT_OS_TEXT_MAX 1536 /**< a fingerprint's tests as nmap prints them, unwrapped */
+
+/** A try that ended, TX -> main. */
+struct prt_os_outcome {
+	uint32_t addr;
+	int32_t distance;        /**< hops U1 told (1: our segment), 0 unknown */
+	uint32_t answered;       /**< a bit per probe (enum prt_os_probe) */
+	char text[PRT_OS_TEXT_MAX]; /**< "SEQ(...)OPS(...)...", "" when it did not fit */
+};
+
+/**
+ * Set up -O's phase on @p scan (after its lcores are wired): a try table on
+ * each TX lcore, over its share of the source ports, and the rings between
+ * main, the RX and the TX lcores. @return 0 or -errno
+ */
+int prt_scan_os_create(struct prt_scan *scan, uint32_t src, uint16_t sport_base,
+	uint32_t sport_count, uint32_t jobs, int socket);
+void prt_scan_os_free(struct prt_scan *scan);
+
+/** The TX lcore that owns the tries of @p addr. */
+uint32_t prt_scan_os_owner(const struct prt_scan *scan, uint32_t addr);
+/** Main: give a host to its lcore. @return 0, or -ENOBUFS (its queue is full; later) */
+int prt_scan_os_submit(struct prt_scan *scan, const struct prt_os_job *job);
+/** Main: the tries that ended. @return how many were put in @p out */
+unsigned prt_scan_os_collect(struct prt_scan *scan, struct prt_os_outcome *out, unsigned n);
+/** RX: an IPv4 frame goes to the tries of its source's lcore. @return true when taken */
+bool prt_os_rx_input(const struct prt_lcore_arg *a, struct rte_mbuf *m);
+/** TX lcore entry in -O's phase. */
+int prt_os_tx_lcore_main(void *arg);
+/** Probes sent and answers taken in the phase, over all TX lcores. */
+void prt_scan_os_counts(const struct prt_scan *scan, uint64_t *probes, uint64_t *answers);
 
 /** A locally built frame copied into a fresh mbuf, or NULL when the pool is empty. */
 struct rte_mbuf *prt_scan_frame_mbuf(const struct prt_scan *scan, const uint8_t *frame,
