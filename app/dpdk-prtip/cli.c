@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "prt_osdetect.h"
 #include "checkpoint.h"
 #include "cli_option.h"
 #include "cli_priv.h"
@@ -36,6 +37,7 @@ static void set_defaults(struct prt_app_conf *c)
 	c->wait_s = 3;
 	c->banner_wait_s = 2;
 	c->intensity = 7;
+	c->max_os_tries = 5;
 	c->conn_timeout_s = 10;
 	c->arp_timeout_s = 3;
 	c->ttl = 64;
@@ -244,6 +246,8 @@ void prt_cli_free(struct prt_app_conf *c)
 		prt_udp_payloads_free(&c->udp_payloads);
 	prt_matcher_free(c->matcher);
 	c->matcher = NULL;
+	prt_os_db_free(c->os_db);
+	c->os_db = NULL;
 	if (c->have_service_probes)
 		prt_sp_free(&c->service_probes);
 	c->have_service_probes = false;

@@ -13,6 +13,7 @@
 #include "prt_events.h"
 #include "prt_output.h"
 #include "prt_match.h"
+#include "prt_osdetect.h"
 #include "prt_probe.h"
 #include "prt_udp_payloads.h"
 #include "prt_target.h"
@@ -109,6 +110,12 @@ struct prt_app_conf {
 	uint64_t max_conns;    /**< --max-connections per RX lcore; 0: from rate x timeout */
 	bool version;          /**< -sV */
 	bool ssl_cert;         /**< --ssl-cert / --script ssl-cert */
+	bool osscan;           /**< -O */
+	bool osscan_limit;     /**< --osscan-limit: only hosts with an open and a closed TCP port */
+	bool osscan_guess;     /**< --osscan-guess / --fuzzy: print guesses even when ideal */
+	uint32_t max_os_tries; /**< --max-os-tries (default 5, nmap's) */
+	const char *os_db_path;    /**< --os-db FILE (default <datadir>/nmap-os-db) */
+	struct prt_os_db *os_db;   /**< -O: the reference prints */
 	const char *sni;       /**< --sni NAME */
 	uint8_t intensity;     /**< --version-intensity (default 7) */
 	const char *service_cache; /**< --service-cache DIR for the compiled probe file */

@@ -69,6 +69,7 @@ int prt_cli_finish(struct prt_app_conf *c, const struct cli_pending *pend)
 		prt_cli_finish_addresses(c) != 0 || prt_cli_finish_discovery(c) != 0 ||
 		prt_cli_finish_shard(c) != 0 || prt_cli_finish_outputs(c) != 0 ||
 		finish_udp_payloads(c) != 0 || prt_cli_finish_sessions(c) != 0 ||
+		prt_cli_finish_osscan(c) != 0 ||
 		prt_cli_finish_rate(c, pend) != 0 ? -1 : 0;
 }
 

@@ -83,6 +83,7 @@ const struct cli_section *const prt_cli_sections[] = {
 	&prt_cli_section_scan_types,
 	&prt_cli_section_discovery,
 	&prt_cli_section_sessions,
+	&prt_cli_section_osscan,
 	&prt_cli_section_targets,
 	&prt_cli_section_ports,
 	&prt_cli_section_addresses,

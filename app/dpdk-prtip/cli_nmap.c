@@ -30,9 +30,8 @@ static const struct {
 	const char *why;
 } missing[] = {
 	{"-sC", false, "scripts are not supported; --banners, -sV and --ssl-cert are"},
-	{"-A", false, "nmap's -A is -O -sV -sC --traceroute; of these only -sV is supported "
-		"(with --ssl-cert for certificates)"},
-	{"-O", false, "OS detection is not supported yet"},
+	{"-A", false, "nmap's -A is -O -sV -sC --traceroute; give -O -sV (with --ssl-cert for "
+		"certificates): scripts and traceroute are not supported"},
 	{"-sI", false, "idle (zombie) scans are not supported"},
 	{"-sL", false, "list scans are not supported: targets are addresses, never resolved"},
 	{"-b", false, "FTP bounce scans are not supported"},

@@ -63,7 +63,7 @@ extern const struct cli_section *const prt_cli_sections[];
 
 /* Each file's section. */
 extern const struct cli_section prt_cli_section_scan_types, prt_cli_section_discovery,
-	prt_cli_section_sessions, prt_cli_section_targets, prt_cli_section_ports,
+	prt_cli_section_sessions, prt_cli_section_osscan, prt_cli_section_targets, prt_cli_section_ports,
 	prt_cli_section_addresses, prt_cli_section_timing, prt_cli_section_order,
 	prt_cli_section_resume, prt_cli_section_conf,
 	prt_cli_section_output, prt_cli_section_misc;

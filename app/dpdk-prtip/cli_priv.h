@@ -83,6 +83,8 @@ int prt_cli_finish_addresses(const struct prt_app_conf *c);
 int prt_cli_finish_shard(struct prt_app_conf *c);
 int prt_cli_finish_outputs(struct prt_app_conf *c);
 int prt_cli_finish_sessions(struct prt_app_conf *c);
+/* -O: the reference prints loaded, the scan able to feed it. @return 0 or -1 (said) */
+int prt_cli_finish_osscan(struct prt_app_conf *c);
 int prt_cli_finish_rate(struct prt_app_conf *c, const struct cli_pending *pend);
 
 /** -sV: compile the probe file (or read the cache) into c->matcher. @return 0 or -1 */

@@ -22,6 +22,7 @@
 #include "prt_classify.h"
 #include "resume.h"
 #include "run.h"
+#include "run_os.h"
 
 #define DRAIN_BURST 256
 #define SIGNAL_DRAIN_S 0.5 /* after SIGINT: how long late replies are still read */
@@ -52,6 +53,7 @@ struct loop_state {
 	uint32_t pass_said;      /* the last retry pass announced on stderr */
 	struct prt_events *ev;   /* --event-log, or NULL */
 	uint64_t rate_said;      /* the rate the event log last heard of */
+	struct prt_os_candidates *os; /* -O: what the results tell of each host */
 };
 
 uint64_t prt_run_realtime_ns(void)
@@ -78,6 +80,7 @@ static void emit(struct loop_state *ls, struct prt_result *r)
 		__ATOMIC_RELAXED);
 	if (prt_output_write(ls->out, r) != 0)
 		ls->write_failed = true;
+	prt_run_os_note(ls->os, r);
 }
 
 /* RX stamps the TSC; writers want wall-clock time. */
@@ -508,6 +511,8 @@ int prt_run_loop(struct prt_scan *scan, const struct prt_app_conf *conf, struct 
 	int status;
 
 	ls.start_tsc = scan->start_tsc;
+	if (plan->live == NULL)
+		ls.os = prt_run_os_candidates(conf);
 	/* the wall time of start_tsc (the lcores were launched since): results'
 	 * times are TSC readings mapped through it */
 	ls.sum.start_ns = prt_run_realtime_ns() -
@@ -606,8 +611,14 @@ int prt_run_loop(struct prt_scan *scan, const struct prt_app_conf *conf, struct 
 		remove_checkpoint(&ls, conf);
 	}
 	free(ls.reported);
-	report_host_spills(prt_output_hosts(out));
 	status = ls.sum.interrupted && !ls.out_of_time ? PRT_EXIT_INTERRUPTED : 0;
+	if (ls.os != NULL && !ls.sum.interrupted) {
+		status = prt_run_os(scan, conf, out, ls.os);
+		ls.sum.interrupted = status == PRT_EXIT_INTERRUPTED;
+		ls.sum.end_ns = prt_run_realtime_ns();
+	}
+	prt_run_os_candidates_free(ls.os);
+	report_host_spills(prt_output_hosts(out));
 	if (prt_output_close(out, &ls.sum) != 0 || ls.write_failed) {
 		fprintf(stderr, "dpdk-prtip: writing the results failed (disk full?)\n");
 		status = PRT_EXIT_RUNTIME;

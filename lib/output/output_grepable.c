@@ -83,6 +83,12 @@ static int print_host(FILE *f, const struct prt_host *h, const struct prt_output
 		sep = ", ";
 	}
 	print_ignored(f, &v);
+	if (h->os != NULL && h->os->nperfect > 0 && h->os->nperfect <= 8 && !h->os->too_many) {
+		/* nmap's OS field: the perfect matches */
+		fprintf(f, "\tOS: %s", h->os->m[0].name);
+		for (unsigned i = 1; i < h->os->nperfect; i++)
+			fprintf(f, "|%s", h->os->m[i].name);
+	}
 	fputc('\n', f);
 	prt_host_view_free(&v);
 	return 0;

@@ -150,6 +150,10 @@ int prt_host_merge(struct prt_host *dst, struct prt_host *src)
 		dst->nbanners += src->nbanners;
 		src->nbanners = 0; /* dst owns them now */
 	}
+	if (dst->os == NULL) { /* -O's result is kept in memory only, with one of them */
+		dst->os = src->os;
+		src->os = NULL;
+	}
 	prt_host_release(src);
 	return 0;
 }
@@ -233,6 +237,8 @@ void prt_host_release(struct prt_host *h)
 		free(h->group[g].ports);
 	h->ngroups = 0;
 	prt_host_banners_free(h);
+	free(h->os);
+	h->os = NULL;
 }
 
 int prt_hosts_clear(struct prt_hosts *t)

@@ -57,6 +57,42 @@ static int ndjson_banner(void *state, FILE *f, const struct prt_banner *b)
 		-1 : 0;
 }
 
+/* -O's line: {"ip":..,"os":{"matches":[{"name":..,"accuracy":96,...}],...}} */
+static int ndjson_os(void *state, FILE *f, const struct prt_host_os *os)
+{
+	char ip[PRT_ADDR_STRLEN];
+
+	(void)state;
+	fprintf(f, "{\"ip\":\"%s\",\"os\":{\"perfect\":%u", prt_addr_str(&os->addr, ip,
+		sizeof(ip)), os->nperfect);
+	fprintf(f, ",\"ports\":{\"open_tcp\":%u,\"closed_tcp\":%u,\"closed_udp\":%u}",
+		os->open_tcp, os->closed_tcp, os->closed_udp);
+	if (os->distance >= 0)
+		fprintf(f, ",\"distance\":%d", os->distance);
+	fputs(",\"matches\":[", f);
+	for (unsigned i = 0; i < os->nmatches; i++) {
+		const struct prt_os_out_match *m = &os->m[i];
+		prt_json_value(f, i > 0 ? ",{\"name\":" : "{\"name\":", m->name);
+		fprintf(f, ",\"accuracy\":%d,\"line\":%u,\"classes\":[",
+			(int)(m->accuracy * 100), m->line);
+		for (unsigned c = 0; c < m->nclasses; c++) {
+			fputs(c > 0 ? ",{" : "{", f);
+			prt_json_value(f, "\"type\":", m->c[c].type);
+			prt_json_str(f, "vendor", m->c[c].vendor);
+			prt_json_str(f, "family", m->c[c].family);
+			prt_json_str(f, "generation", m->c[c].generation);
+			prt_json_str(f, "cpe", m->c[c].cpe);
+			fputc('}', f);
+		}
+		fputs("]}", f);
+	}
+	fputc(']', f);
+	if (os->reason[0] != '\0')
+		prt_json_str(f, "not_ideal", os->reason);
+	prt_json_str(f, "fingerprint", os->fingerprint);
+	return fprintf(f, ",\"tries\":%u}}\n", os->tries) < 0 ? -1 : 0;
+}
+
 static int ndjson_close(void *state, FILE *f, const struct prt_output_summary *s,
 	const struct prt_hosts *hosts)
 {
@@ -73,5 +109,6 @@ const struct prt_writer_ops prt_writer_ndjson = {
 	.open = ndjson_open,
 	.write = ndjson_write,
 	.banner = ndjson_banner,
+	.os = ndjson_os,
 	.close = ndjson_close,
 };

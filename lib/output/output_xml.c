@@ -239,6 +239,55 @@ static void print_extraports(FILE *f, const struct prt_host *h, const struct prt
 	}
 }
 
+static void print_portused(FILE *f, const char *state, const char *proto, uint16_t port)
+{
+	if (port != 0)
+		fprintf(f, "<portused state=\"%s\" proto=\"%s\" portid=\"%u\"/>\n", state, proto,
+			port);
+}
+
+/* -O as nmap writes it: <os> with the ports used, the guesses within ten points of
+ * the best (the perfect ones when any) with their classes, the fingerprint. */
+static void print_os(FILE *f, const struct prt_host_os *os)
+{
+	const unsigned n = os->nperfect > 0 ? os->nperfect : os->nmatches;
+
+	fputs("<os>", f);
+	print_portused(f, "open", "tcp", os->open_tcp);
+	print_portused(f, "closed", "tcp", os->closed_tcp);
+	print_portused(f, "closed", "udp", os->closed_udp);
+	for (unsigned i = 0; i < n && i < 10 && !(os->too_many || os->nperfect > 8) &&
+	     os->m[i].accuracy > os->m[0].accuracy - 0.10 - 1e-9; i++) {
+		const struct prt_os_out_match *m = &os->m[i];
+		fputs("<osmatch", f);
+		attr(f, "name", m->name);
+		fprintf(f, " accuracy=\"%d\" line=\"%u\">\n", (int)(m->accuracy * 100), m->line);
+		for (unsigned c = 0; c < m->nclasses; c++) {
+			fputs("<osclass", f);
+			attr(f, "type", m->c[c].type);
+			attr(f, "vendor", m->c[c].vendor);
+			attr(f, "osfamily", m->c[c].family);
+			attr(f, "osgen", m->c[c].generation);
+			fprintf(f, " accuracy=\"%d\">", (int)(m->accuracy * 100));
+			if (m->c[c].cpe[0] != '\0') {
+				fputs("<cpe>", f);
+				xml_text(f, m->c[c].cpe, false);
+				fputs("</cpe>", f);
+			}
+			fputs("</osclass>\n", f);
+		}
+		fputs("</osmatch>\n", f);
+	}
+	if (os->nperfect == 0) {
+		fputs("<osfingerprint", f);
+		attr(f, "fingerprint", os->fingerprint);
+		fputs("/>\n", f);
+	}
+	fputs("</os>\n", f);
+	if (os->distance >= 0)
+		fprintf(f, "<distance value=\"%d\"/>\n", os->distance);
+}
+
 static int print_host(FILE *f, const struct prt_host *h, const struct prt_output_opts *opts)
 {
 	struct prt_host_view v;
@@ -299,7 +348,10 @@ static int print_host(FILE *f, const struct prt_host *h, const struct prt_output
 		}
 		fputs("</port>\n", f);
 	}
-	fputs("</ports>\n</host>\n", f);
+	fputs("</ports>\n", f);
+	if (h->os != NULL)
+		print_os(f, h->os);
+	fputs("</host>\n", f);
 	prt_host_view_free(&v);
 	return 0;
 }

@@ -124,6 +124,43 @@ struct prt_host_banner {
 	struct prt_cert_info *cert;   /**< --ssl-cert: the certificate (or error), else NULL */
 };
 
+/* ---- -O: a host's OS detection as the formats print it ---- */
+
+#define PRT_OS_OUT_MATCHES 10   /**< nmap lists at most this many guesses */
+#define PRT_OS_OUT_CLASSES 6
+
+struct prt_os_out_class {
+	char type[40], vendor[40], family[40], generation[24];
+	char cpe[96];               /**< "" when the class names none */
+};
+
+struct prt_os_out_match {
+	char name[160];             /**< "Linux 5.0 - 5.4" */
+	double accuracy;            /**< 0..1 */
+	uint32_t line;              /**< of its Fingerprint line in nmap-os-db */
+	uint8_t nclasses;
+	struct prt_os_out_class c[PRT_OS_OUT_CLASSES];
+};
+
+struct prt_host_os {
+	struct prt_addr addr;
+	uint16_t open_tcp, closed_tcp, closed_udp; /**< the ports used (0: none) */
+	int distance;               /**< hops (1: our segment), -1 unknown */
+	uint32_t tries;
+	uint8_t nmatches;           /**< guesses kept, best first */
+	uint8_t nperfect;           /**< of them, with accuracy 1 */
+	bool too_many;              /**< more perfect matches than can be told apart */
+	bool guess;                 /**< print "Aggressive OS guesses" (--osscan-guess, or a
+	                                 fingerprint not good enough to submit) */
+	char reason[96];            /**< why the fingerprint is not good enough, or "" */
+	struct prt_os_out_match m[PRT_OS_OUT_MATCHES];
+	char fingerprint[2048];     /**< nmap's wrapped "OS:SCAN(...)" lines */
+};
+
+/** nmap's OS lines of normal output (-oN, the table): Device type, Running,
+ * OS CPE, OS details or guesses, the fingerprint, Network Distance. */
+void prt_os_print_normal(FILE *f, const struct prt_host_os *os);
+
 struct prt_host {
 	struct prt_addr addr;
 	bool used;
@@ -132,6 +169,7 @@ struct prt_host {
 	struct prt_host_group group[PRT_HOST_GROUPS];
 	struct prt_host_banner *banners; /**< in arrival order */
 	uint32_t nbanners;
+	struct prt_host_os *os;          /**< -O's result, else NULL */
 };
 
 #define PRT_HOST_RUNS_MAX 16 /**< runs on disk before they are merged into one */
@@ -257,6 +295,8 @@ struct prt_writer_ops {
 	int (*write)(void *state, FILE *f, const struct prt_result *r);
 	/** A banner as it arrives; NULL for writers that print them per host at close. */
 	int (*banner)(void *state, FILE *f, const struct prt_banner *b);
+	/** -O's result for a host as it is known; NULL for writers that print it per host. */
+	int (*os)(void *state, FILE *f, const struct prt_host_os *os);
 	/** Write what is left and the trailer (after every host), and free the state. */
 	int (*close)(void *state, FILE *f, const struct prt_output_summary *s,
 		const struct prt_hosts *hosts);
@@ -299,6 +339,8 @@ struct prt_output_sink {
 	/** prt_output_flush: what was given so far is to be kept (a checkpoint) */
 	int (*flush)(void *arg);
 	void (*end)(void *arg, const struct prt_output_summary *s, bool discarded);
+	/** -O's result for a host */
+	void (*os)(void *arg, const struct prt_host_os *os);
 };
 
 /** The writers of a scan. */
@@ -341,6 +383,9 @@ int prt_output_write(struct prt_output *out, const struct prt_result *r);
 
 /** Give one banner to every writer (and the host table). @return 0 or -EIO */
 int prt_output_banner(struct prt_output *out, const struct prt_banner *b);
+
+/** Give a host's OS detection to every writer (and the host table). @return 0, -EIO, -ENOMEM */
+int prt_output_os(struct prt_output *out, const struct prt_host_os *os);
 
 /** Flush every file (what a checkpoint counts as written is then written). @return 0 or -EIO */
 int prt_output_flush(struct prt_output *out);
