@@ -69,3 +69,32 @@ def our_services(path):
                     name = rec["tunnel"] + "/" + name
                 got[rec["port"]] = (name, rec["product"], rec["version"])
     return got
+
+
+def os_results(path):
+    """{ip: (fingerprint tests {test: {attr: value}}, [(osmatch name, accuracy)])} of an
+    nmap-format XML file's <os> elements (nmap's or ours)."""
+    out = {}
+    for host in ET.parse(path).getroot().iter("host"):
+        os_el = host.find("os")
+        if os_el is None:
+            continue
+        ip = host.find("address").get("addr")
+        fp = os_el.find("osfingerprint")
+        tests = parse_os_fingerprint(fp.get("fingerprint")) if fp is not None else {}
+        matches = [(m.get("name"), int(m.get("accuracy"))) for m in os_el.iter("osmatch")]
+        out[ip] = (tests, matches)
+    return out
+
+
+def parse_os_fingerprint(text):
+    """nmap's wrapped "OS:SCAN(...)SEQ(...)" lines -> {test: {attr: value}}."""
+    flat = "".join(line[3:] if line.startswith("OS:") else line
+                   for line in text.strip().splitlines())
+    tests = {}
+    for group in flat.split(")"):
+        name, _, body = group.partition("(")
+        if not name:
+            continue
+        tests[name] = dict(kv.partition("=")[::2] for kv in body.split("%") if kv)
+    return tests

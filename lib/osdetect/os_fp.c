@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * A host's fingerprint as values by name, and nmap's printed form read back
- * ("OS:SCAN(V=7.93%...)OS:SEQ(SP=105%GCD=1%...)": 71-character lines each
+ * ("OS:SCAN(V=7.93%...)OS:SEQ(SP=105%GCD=1%...)": 72-character lines each
  * after "OS:", or the plain TEST(...) lines nmap-os-db uses).
  */
 #include <errno.h>
@@ -154,7 +154,7 @@ int prt_os_fp_format(const struct prt_os_fp *fp, char *out, size_t cap)
 	return (int)n;
 }
 
-#define WRAP_WIDTH 71
+#define WRAP_WIDTH 72
 
 int prt_os_fp_wrap(const char *text, char *out, size_t cap)
 {

@@ -22,10 +22,29 @@ static void host_row(const struct prt_os_db *db, const struct prt_os_fp *fp, con
 	}
 }
 
-static double accuracy(const struct prt_os_db *db, uint32_t i, const char *const *host)
+/* The most points a print can weigh for this host: those of every attribute it has. */
+static uint64_t host_points(const struct prt_os_db *db, const char *const *host)
+{
+	uint64_t sum = 0;
+
+	for (unsigned t = 0; t < db->ntests; t++)
+		for (unsigned a = 0; a < db->tests[t].nattrs; a++)
+			if (host[db->tests[t].base + a] != NULL)
+				sum += db->tests[t].points[a];
+	return sum;
+}
+
+/*
+ * Print @p i's accuracy; -1 as soon as it cannot reach @p floor: its points
+ * lost so far, over the most it can weigh (@p most), already cost more.
+ * Most prints are another OS's and leave after a few tests.
+ */
+static double accuracy(const struct prt_os_db *db, uint32_t i, const char *const *host,
+	uint64_t most, double floor)
 {
 	const uint32_t *ref = db->expr + (size_t)i * db->nslots;
 	uint64_t total = 0, score = 0;
+	const double may_lose = (1.0 - floor) * (double)most;
 
 	for (unsigned t = 0; t < db->ntests; t++) {
 		const struct os_test_def *d = &db->tests[t];
@@ -38,6 +57,8 @@ static double accuracy(const struct prt_os_db *db, uint32_t i, const char *const
 			if (prt_os_expr_match(host[slot], db->text + ref[slot] - 1,
 				ops || strcmp(d->attr[a], "O") == 0))
 				score += d->points[a];
+			else if ((double)(total - score) > may_lose)
+				return -1;
 		}
 	}
 	return total ? (double)score / (double)total : 0;
@@ -50,7 +71,7 @@ double prt_os_accuracy(const struct prt_os_db *db, uint32_t i, const struct prt_
 	if (i >= db->n)
 		return 0;
 	host_row(db, fp, row);
-	return accuracy(db, i, row);
+	return accuracy(db, i, row, host_points(db, row), 0);
 }
 
 static void drop(struct prt_os_result *r, uint32_t at)
@@ -100,9 +121,12 @@ void prt_os_match(const struct prt_os_db *db, const struct prt_os_fp *fp, double
 	double entrance = threshold;
 
 	memset(r, 0, sizeof(*r));
+	uint64_t most;
+
 	host_row(db, fp, row);
+	most = host_points(db, row);
 	for (uint32_t i = 0; i < db->n; i++) {
-		double acc = accuracy(db, i, row);
+		double acc = accuracy(db, i, row, most, entrance);
 		if ((acc < entrance && acc != 1.0) || better_known(db, r, i, acc))
 			continue;
 		if (acc == 1.0 && r->perfect == PRT_OS_MATCHES_MAX) {

@@ -90,7 +90,7 @@ int prt_os_fp_parse(struct prt_os_fp *fp, const char *text, char *err, size_t er
 int prt_os_fp_format(const struct prt_os_fp *fp, char *out, size_t cap);
 
 /**
- * nmap's wrapped form of @p text: lines of "OS:" and at most 71 characters,
+ * nmap's wrapped form of @p text: lines of "OS:" and at most 72 characters,
  * each ended by '\n'. @return the length written, or -ENOSPC
  */
 int prt_os_fp_wrap(const char *text, char *out, size_t cap);

@@ -278,10 +278,20 @@ static void print_os(FILE *f, const struct prt_host_os *os)
 		}
 		fputs("</osmatch>\n", f);
 	}
-	if (os->nperfect == 0) {
-		fputs("<osfingerprint", f);
-		attr(f, "fingerprint", os->fingerprint);
-		fputs("/>\n", f);
+	if (os->nperfect == 0 && os->reason[0] == '\0') {
+		/* nmap's lines, their breaks kept as character references */
+		char line[128];
+		fputs("<osfingerprint fingerprint=\"", f);
+		for (const char *p = os->fingerprint, *nl; *p != '\0'; p = nl + 1) {
+			nl = strchr(p, '\n');
+			if (nl == NULL)
+				nl = p + strlen(p) - 1;
+			snprintf(line, sizeof(line), "%.*s", (int)(nl - p + (*nl != '\n')), p);
+			xml_text(f, line, false);
+			if (*nl == '\n')
+				fputs("&#xa;", f);
+		}
+		fputs("\"/>\n", f);
 	}
 	fputs("</os>\n", f);
 	if (os->distance >= 0)

@@ -248,6 +248,33 @@ static void nmap_guesses_for_the_testbed(void **state)
 	assert_int_equal(k, sizeof(nmap_said) / sizeof(nmap_said[0]));
 }
 
+/* nmap's printed form back from a parsed fingerprint: the same tests in the
+ * same order, attributes in the order they were set, wrapped as nmap wraps. */
+static void formats_as_nmap_prints(void **state)
+{
+	static struct prt_os_fp fp;
+	char flat[2048], text[2048], wrapped[2048], err[256];
+	size_t n = 0;
+	const char *tests;
+
+	(void)state;
+	for (const char *p = testbed_linux; *p != '\0'; p++) { /* nmap's text, unwrapped */
+		if (strncmp(p, "OS:", 3) == 0 && (p == testbed_linux || p[-1] == '\n'))
+			p += 2;
+		else if (*p != '\n')
+			flat[n++] = *p;
+	}
+	flat[n] = '\0';
+	tests = strchr(flat, ')') + 1; /* after SCAN(...), which is the scanner's */
+	assert_int_equal(prt_os_fp_parse(&fp, testbed_linux, err, sizeof(err)), 0);
+	assert_int_equal(prt_os_fp_format(&fp, text, sizeof(text)), (int)strlen(tests));
+	assert_string_equal(text, tests);
+	assert_int_equal(prt_os_fp_wrap(flat, wrapped, sizeof(wrapped)), (int)strlen(testbed_linux));
+	assert_string_equal(wrapped, testbed_linux);
+	assert_int_equal(prt_os_fp_format(&fp, text, 100), -ENOSPC);
+	assert_int_equal(prt_os_fp_wrap(flat, wrapped, 100), -ENOSPC);
+}
+
 static void parses_both_forms(void **state)
 {
 	static struct prt_os_fp fp;
@@ -316,6 +343,7 @@ int main(void)
 		cmocka_unit_test(windows_spoiled_accuracy),
 		cmocka_unit_test(nmap_guesses_for_the_testbed),
 		cmocka_unit_test(parses_both_forms),
+		cmocka_unit_test(formats_as_nmap_prints),
 		cmocka_unit_test(load_errors),
 	};
 	return cmocka_run_group_tests_name("osdetect", tests, setup, teardown);
