@@ -72,12 +72,13 @@ static int ndjson_os(void *state, FILE *f, const struct prt_host_os *os)
 	fputs(",\"matches\":[", f);
 	for (unsigned i = 0; i < os->nmatches; i++) {
 		const struct prt_os_out_match *m = &os->m[i];
-		prt_json_value(f, i > 0 ? ",{\"name\":" : "{\"name\":", m->name);
+		fputs(i > 0 ? ",{\"name\":" : "{\"name\":", f);
+		prt_json_value(f, "", m->name);
 		fprintf(f, ",\"accuracy\":%d,\"line\":%u,\"classes\":[",
 			(int)(m->accuracy * 100), m->line);
 		for (unsigned c = 0; c < m->nclasses; c++) {
-			fputs(c > 0 ? ",{" : "{", f);
-			prt_json_value(f, "\"type\":", m->c[c].type);
+			fputs(c > 0 ? ",{\"type\":" : "{\"type\":", f);
+			prt_json_value(f, "", m->c[c].type);
 			prt_json_str(f, "vendor", m->c[c].vendor);
 			prt_json_str(f, "family", m->c[c].family);
 			prt_json_str(f, "generation", m->c[c].generation);
