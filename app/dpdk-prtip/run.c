@@ -347,7 +347,7 @@ static int run_phase(struct prt_scan *scan, struct prt_app_conf *c, const struct
 		goto out_state;
 	}
 	scan->start_tsc = rte_rdtsc();
-	prt_run_launch_lcores(scan);
+	prt_run_launch_lcores(scan, prt_tx_lcore_main);
 	status = prt_run_loop(scan, c, out, plan);
 	prt_telemetry_detach();
 out_state:

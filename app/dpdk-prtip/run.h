@@ -4,6 +4,8 @@
 
 #include <stdbool.h>
 
+#include <rte_launch.h>
+
 #include "cli.h"
 #include "prt_output.h"
 #include "prt_pipeline.h"
@@ -66,8 +68,9 @@ void prt_run_wire_lcores(struct prt_scan *scan);
  */
 int prt_run_setup_sessions(struct prt_scan *scan, const struct prt_app_conf *conf);
 
-/** Launch the RX lcores, then the TX lcores. */
-void prt_run_launch_lcores(struct prt_scan *scan);
+/** Launch the RX lcores, then the TX lcores on @p tx_main (the port scan's
+ * prt_tx_lcore_main, -O's prt_os_tx_lcore_main). */
+void prt_run_launch_lcores(struct prt_scan *scan, lcore_function_t *tx_main);
 
 /* ---- where results and numbers go (run_sinks.c) ---- */
 

@@ -104,14 +104,14 @@ void prt_run_wire_lcores(struct prt_scan *s)
 	}
 }
 
-void prt_run_launch_lcores(struct prt_scan *s)
+void prt_run_launch_lcores(struct prt_scan *s, lcore_function_t *tx_main)
 {
 	/* receivers first, so no early reply finds nobody listening */
 	for (int pass = 0; pass < 2; pass++)
 		for (unsigned id = 0; id < RTE_MAX_LCORE; id++) {
 			struct prt_lcore_arg *a = &s->lcore[id];
 			if (a->role == (pass == 0 ? PRT_ROLE_RX : PRT_ROLE_TX))
-				rte_eal_remote_launch(pass == 0 ? prt_rx_lcore_main :
-					prt_tx_lcore_main, a, id);
+				rte_eal_remote_launch(pass == 0 ? prt_rx_lcore_main : tx_main,
+					a, id);
 		}
 }

@@ -131,13 +131,7 @@ static void launch(struct prt_scan *scan)
 	__atomic_store_n(&scan->phase, PRT_PHASE_SCANNING, __ATOMIC_RELEASE);
 	__atomic_store_n(&scan->stop, 0, __ATOMIC_RELEASE);
 	scan->start_tsc = rte_rdtsc();
-	for (int pass = 0; pass < 2; pass++)
-		for (unsigned id = 0; id < RTE_MAX_LCORE; id++) {
-			struct prt_lcore_arg *a = &scan->lcore[id];
-			if (a->role == (pass == 0 ? PRT_ROLE_RX : PRT_ROLE_TX))
-				rte_eal_remote_launch(pass == 0 ? prt_rx_lcore_main :
-					prt_os_tx_lcore_main, a, id);
-		}
+	prt_run_launch_lcores(scan, prt_os_tx_lcore_main);
 }
 
 static int init_hosts(struct os_run *r, struct prt_os_candidates *oc)
