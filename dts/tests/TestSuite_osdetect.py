@@ -1,6 +1,7 @@
 """-O against the testbed's Linux target, side by side with nmap -O from the
 same veth: the fingerprint's tests, the guesses and their accuracies, and
 the wall time on a /24 (every address of which is the same Linux stack)."""
+import json
 import time
 
 from framework import testbed
@@ -68,7 +69,13 @@ class TestOsdetect(TestSuite):
             where, "; ".join(diff)))
 
     def test_fingerprint_and_guesses_equal_nmaps(self):
-        ours, p, _ = self.ours("one", [HOST])
+        events = self.artifact("one-events.ndjson")
+        ours, p, _ = self.ours("one", ["--event-log", events, HOST])
+        with open(events, encoding="utf-8") as f:
+            os_events = [e for e in map(json.loads, f) if e.get("event") == "os"]
+        self.verify(len(os_events) == 1 and os_events[0]["ip"] == HOST and
+                    os_events[0]["perfect"] == 0 and os_events[0]["distance"] == 1,
+                    "os events: %s" % os_events)
         theirs, _ = self.nmaps("nmap-one", HOST)
         self.verify(HOST in ours and HOST in theirs, "no <os> for %s: ours %s, nmap %s" % (
             HOST, ours, theirs))

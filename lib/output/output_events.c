@@ -145,6 +145,24 @@ void prt_events_banner(struct prt_events *ev, const struct prt_banner *b)
 	}
 }
 
+void prt_events_os(struct prt_events *ev, uint64_t ts_ns, const struct prt_host_os *os)
+{
+	char ip[PRT_ADDR_STRLEN];
+
+	if (!prt_events_begin(ev, ts_ns, "os"))
+		return;
+	prt_event_str(ev, "ip", prt_addr_str(&os->addr, ip, sizeof(ip)));
+	prt_event_u64(ev, "perfect", os->nperfect);
+	if (os->nmatches > 0) {
+		prt_event_str(ev, "best", os->m[0].name);
+		prt_event_u64(ev, "accuracy", (uint64_t)(os->m[0].accuracy * 100));
+	}
+	if (os->distance >= 0)
+		prt_event_u64(ev, "distance", (uint64_t)os->distance);
+	prt_event_u64(ev, "tries", os->tries);
+	prt_events_end(ev, false);
+}
+
 int prt_events_close(struct prt_events *ev)
 {
 	bool failed = ev->failed;

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "prt_events.h"
 #include "prt_output.h"
 
 int prt_output_os(struct prt_output *out, const struct prt_host_os *os)
@@ -20,6 +21,7 @@ int prt_output_os(struct prt_output *out, const struct prt_host_os *os)
 	int rc = 0;
 
 	clock_gettime(CLOCK_REALTIME, &now);
+	prt_events_os(out->events, (uint64_t)now.tv_sec * 1000000000ULL + (uint64_t)now.tv_nsec, os);
 	if (out->sink.os != NULL)
 		out->sink.os(out->sink.arg, os);
 	if (out->want_hosts) {

@@ -70,6 +70,11 @@ void prt_events_result(struct prt_events *ev, const struct prt_result *r);
 void prt_events_banner(struct prt_events *ev, const struct prt_banner *b);
 
 /** Close the log. @return 0, or -EIO when any event could not be written */
+struct prt_host_os;
+
+/** -O's verdict on a host: "os" with ip, perfect, best, accuracy, distance, tries. */
+void prt_events_os(struct prt_events *ev, uint64_t ts_ns, const struct prt_host_os *os);
+
 int prt_events_close(struct prt_events *ev);
 
 #endif
