@@ -200,7 +200,6 @@ int prt_run_os(struct prt_scan *scan, const struct prt_app_conf *c, struct prt_o
 {
 	struct os_run r = {.scan = scan, .c = c, .out = out};
 	const uint64_t t0 = rte_rdtsc();
-	uint64_t probes, answers;
 	int rc;
 
 	if (init_hosts(&r, oc) != 0) {
@@ -226,12 +225,11 @@ int prt_run_os(struct prt_scan *scan, const struct prt_app_conf *c, struct prt_o
 	run_tries(&r);
 	__atomic_store_n(&scan->phase, PRT_PHASE_DONE, __ATOMIC_RELEASE);
 	rte_eal_mp_wait_lcore();
-	prt_scan_os_counts(scan, &probes, &answers);
 	prt_scan_os_free(scan);
 	fprintf(stderr, "dpdk-prtip: OS detection: %zu host%s, %llu with an exact match, in "
 			"%.2f s (%llu probes, %llu answers)\n", r.finished, r.finished == 1 ? "" : "s",
 		(unsigned long long)r.perfect, (double)(rte_rdtsc() - t0) / (double)rte_get_tsc_hz(),
-		(unsigned long long)probes, (unsigned long long)answers);
+		(unsigned long long)scan->os_probes, (unsigned long long)scan->os_answers);
 	if (r.write_failed)
 		fprintf(stderr, "dpdk-prtip: -O: %llu host%s not written (out of memory or disk)\n",
 			(unsigned long long)r.write_failed, r.write_failed == 1 ? "" : "s");

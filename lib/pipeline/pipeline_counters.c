@@ -45,6 +45,9 @@ COUNTER(M_TX_BUSY, "tx_busy_retries", "tx_burst calls that took less than offere
 COUNTER(M_NO_MBUF, "no_mbuf", "probes not built for want of an mbuf");
 COUNTER(M_REPLY_RING, "reply_ring_full", "resets and ARP replies dropped: TX too slow");
 COUNTER(M_RESULT_RING, "result_ring_full", "answers lost to a full ring (retried later)");
+COUNTER(M_OS_PROBES, "os_probes", "-O: probes sent");
+COUNTER(M_OS_ANSWERS, "os_answers", "-O: answers taken by a try");
+COUNTER(M_OS_TRIES, "os_tries", "-O: tries ended (a host has up to --max-os-tries)");
 static const struct prt_metric M_DROP = {"drop", PRT_METRIC_COUNTER, "reason",
 	"received packets dropped by the classifier, by verdict"};
 
@@ -82,6 +85,9 @@ void prt_scan_stats_each(struct prt_scan *s, prt_metric_fn fn, void *arg)
 	fn(arg, &M_NO_MBUF, NULL, t.no_mbuf);
 	fn(arg, &M_REPLY_RING, NULL, t.reply_ring_full);
 	fn(arg, &M_RESULT_RING, NULL, t.result_ring_full);
+	fn(arg, &M_OS_PROBES, NULL, LOAD(s->os_probes));
+	fn(arg, &M_OS_ANSWERS, NULL, LOAD(s->os_answers));
+	fn(arg, &M_OS_TRIES, NULL, LOAD(s->os_tries));
 	for (int v = 1; v < PRT_CLS_VERDICT_COUNT; v++) {
 		char name[40];
 		if (v == PRT_CLS_DUPLICATE)

@@ -33,7 +33,6 @@ struct prt_os_phase {
 	struct rte_ring *todo[PRT_MAX_TX_LCORES]; /* main -> TX: struct prt_os_job */
 	struct rte_ring *in[PRT_MAX_TX_LCORES];   /* RX -> TX: answer mbufs */
 	struct rte_ring *done;                    /* TX -> main: struct prt_os_outcome */
-	uint64_t probes[PRT_MAX_TX_LCORES], answers[PRT_MAX_TX_LCORES];
 };
 
 /* What a TX lcore's table callbacks work on. */
@@ -137,15 +136,6 @@ unsigned prt_scan_os_collect(struct prt_scan *scan, struct prt_os_outcome *out, 
 	return rte_ring_dequeue_burst_elem(scan->os->done, out, sizeof(*out), n, NULL);
 }
 
-void prt_scan_os_counts(const struct prt_scan *scan, uint64_t *probes, uint64_t *answers)
-{
-	*probes = *answers = 0;
-	for (unsigned i = 0; scan->os != NULL && i < PRT_MAX_TX_LCORES; i++) {
-		*probes += __atomic_load_n(&scan->os->probes[i], __ATOMIC_RELAXED);
-		*answers += __atomic_load_n(&scan->os->answers[i], __ATOMIC_RELAXED);
-	}
-}
-
 static const struct rte_ipv4_hdr *ipv4_of(const struct rte_mbuf *m, uint16_t *len)
 {
 	const struct rte_ether_hdr *eth = rte_pktmbuf_mtod(m, const struct rte_ether_hdr *);
@@ -178,9 +168,8 @@ bool prt_os_rx_input(const struct prt_lcore_arg *a, struct rte_mbuf *m)
 
 static void flush(struct os_lcore *l)
 {
-	prt_tx_send_all(l->a, l->out, l->n);
-	PRT_STAT_ADD(l->a->stats->tx_probes, l->n);
-	__atomic_fetch_add(&l->a->scan->os->probes[l->a->slice], l->n, __ATOMIC_RELAXED);
+	prt_tx_send_all(l->a, l->out, l->n); /* os_probes, not the port scan's tx_probes */
+	__atomic_fetch_add(&l->a->scan->os_probes, l->n, __ATOMIC_RELAXED);
 	l->n = 0;
 }
 
@@ -213,6 +202,7 @@ static void done(void *ctx, const struct prt_os_host *h)
 	struct prt_os_outcome o = {.addr = h->conf.dst, .answered = h->answered};
 	struct prt_os_fp fp;
 
+	__atomic_fetch_add(&scan->os_tries, 1, __ATOMIC_RELAXED);
 	o.distance = prt_os_host_finish(h, &fp);
 	if (prt_os_fp_format(&fp, o.text, sizeof(o.text)) < 0)
 		o.text[0] = '\0';
@@ -255,9 +245,8 @@ static void reset_syn_ack(struct os_lcore *l, const struct rte_ipv4_hdr *ip, uin
 static void take_answers(struct os_lcore *l, struct prt_os_table *t)
 {
 	const struct prt_lcore_arg *a = l->a;
-	struct prt_os_phase *p = a->scan->os;
 	struct rte_mbuf *m[32];
-	unsigned n = rte_ring_dequeue_burst(p->in[a->slice], (void **)m, RTE_DIM(m), NULL);
+	unsigned n = rte_ring_dequeue_burst(a->scan->os->in[a->slice], (void **)m, RTE_DIM(m), NULL);
 	uint64_t taken = 0;
 
 	for (unsigned i = 0; i < n; i++) {
@@ -270,7 +259,8 @@ static void take_answers(struct os_lcore *l, struct prt_os_table *t)
 	}
 	if (n > 0)
 		rte_pktmbuf_free_bulk(m, n);
-	__atomic_fetch_add(&p->answers[a->slice], taken, __ATOMIC_RELAXED);
+	if (taken > 0)
+		__atomic_fetch_add(&a->scan->os_answers, taken, __ATOMIC_RELAXED);
 }
 
 /* New hosts while the table has room (a host never has two tries at once:

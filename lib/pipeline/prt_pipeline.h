@@ -144,6 +144,7 @@ struct prt_scan {
 
 	/* -O's phase, after the port scan (pipeline_os.c); NULL in any other phase */
 	struct prt_os_phase *os;
+	uint64_t os_probes, os_answers, os_tries; /**< -O's counts (TX lcores, atomic adds) */
 
 	uint16_t port_id;
 	struct rte_mempool *pool;
@@ -472,8 +473,6 @@ unsigned prt_scan_os_collect(struct prt_scan *scan, struct prt_os_outcome *out, 
 bool prt_os_rx_input(const struct prt_lcore_arg *a, struct rte_mbuf *m);
 /** TX lcore entry in -O's phase. */
 int prt_os_tx_lcore_main(void *arg);
-/** Probes sent and answers taken in the phase, over all TX lcores. */
-void prt_scan_os_counts(const struct prt_scan *scan, uint64_t *probes, uint64_t *answers);
 
 /** A locally built frame copied into a fresh mbuf, or NULL when the pool is empty. */
 struct rte_mbuf *prt_scan_frame_mbuf(const struct prt_scan *scan, const uint8_t *frame,
