@@ -49,7 +49,7 @@ class TestBadInput(TestSuite):
                 (["-sSC"], "'-sSC': -sC: scripts are not supported"),
                 (["-sSQ"], "'-sSQ': -sQ: not a scan type"),
                 (["-A"], "-A: nmap's -A is -O -sV -sC --traceroute"),
-                (["-O"], "-O: OS detection is not supported"),
+                (["--osscan-guess"], "--osscan-guess and --os-db go with -O, which is not given"),
                 (["-sO", "-sU"], "-sO scans IP protocols, not ports: run it as a scan of its own"),
                 (["-sS", "-sF"], "more than one scan type: -sS and -sF"),
                 (["-sY", "-sZ"], "more than one scan type: -sY and -sZ"),
