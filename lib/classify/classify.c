@@ -309,24 +309,38 @@ static enum prt_cls_verdict classify_icmp(const struct prt_cls_ctx *ctx, const s
 		icmp[1] == (v6 ? ICMP6_PORT_UNREACH : ICMP_PORT_UNREACH), out);
 }
 
-static enum prt_cls_verdict classify_ipv4(const struct prt_cls_ctx *ctx, const uint8_t *p,
-	size_t avail, struct prt_cls_out *out)
+/* An IPv4 datagram to us, whole and unfragmented: its view. */
+static enum prt_cls_verdict view_ipv4(const struct prt_cls_ctx *ctx, const uint8_t *p,
+	size_t avail, struct prt_ip_view *v)
 {
 	const struct rte_ipv4_hdr *ip = (const struct rte_ipv4_hdr *)p;
-	struct prt_ip_view v;
-	enum prt_cls_verdict rc = parse_ipv4(p, avail, &v);
+	enum prt_cls_verdict rc = parse_ipv4(p, avail, v);
 	uint16_t frag;
 
 	if (rc != PRT_CLS_RESULT)
 		return rc;
-	if (prt_csum_fold(prt_csum_add(0, ip, (size_t)(v.l4 - p))) != 0)
+	if (prt_csum_fold(prt_csum_add(0, ip, (size_t)(v->l4 - p))) != 0)
 		return PRT_CLS_BAD_CHECKSUM;
 	frag = prt_be16(ip->fragment_offset);
 	if (frag & (RTE_IPV4_HDR_MF_FLAG | RTE_IPV4_HDR_OFFSET_MASK))
 		return PRT_CLS_FRAGMENT;
 	if (prt_be32(ip->dst_addr) != ctx->keys.our_ip)
 		return PRT_CLS_NOT_FOR_US;
-	return cls_l4(ctx, &v, out);
+	return PRT_CLS_RESULT;
+}
+
+enum prt_cls_verdict prt_cls_ip_view(const struct prt_cls_ctx *ctx, const uint8_t *frame,
+	size_t len, struct prt_ip_view *v)
+{
+	const struct rte_ether_hdr *eth = (const struct rte_ether_hdr *)frame;
+
+	if (len < CLS_ETH_LEN)
+		return PRT_CLS_TRUNCATED;
+	if (eth->ether_type == rte_cpu_to_be_16(RTE_ETHER_TYPE_IPV4))
+		return view_ipv4(ctx, frame + CLS_ETH_LEN, len - CLS_ETH_LEN, v);
+	if (eth->ether_type == rte_cpu_to_be_16(RTE_ETHER_TYPE_IPV6))
+		return cls_view6(ctx, frame + CLS_ETH_LEN, len - CLS_ETH_LEN, v);
+	return PRT_CLS_NOT_IPV4;
 }
 
 enum prt_cls_verdict cls_l4(const struct prt_cls_ctx *ctx, const struct prt_ip_view *v,
@@ -375,6 +389,8 @@ enum prt_cls_verdict prt_classify(const struct prt_cls_ctx *ctx, const uint8_t *
 	size_t len, struct prt_cls_out *out)
 {
 	const struct rte_ether_hdr *eth = (const struct rte_ether_hdr *)frame;
+	struct prt_ip_view v;
+	enum prt_cls_verdict rc;
 
 	/* field by field: a memset of the whole struct became `rep stos`, a
 	 * tenth of the RX lcore's time; the segment view is read only when valid */
@@ -384,13 +400,8 @@ enum prt_cls_verdict prt_classify(const struct prt_cls_ctx *ctx, const uint8_t *
 	out->send_rst = 0;
 	out->our_port = 0;
 	out->rst_seq = 0;
-	if (len < CLS_ETH_LEN)
-		return PRT_CLS_TRUNCATED;
-	if (eth->ether_type == rte_cpu_to_be_16(RTE_ETHER_TYPE_IPV4))
-		return classify_ipv4(ctx, frame + CLS_ETH_LEN, len - CLS_ETH_LEN, out);
-	if (eth->ether_type == rte_cpu_to_be_16(RTE_ETHER_TYPE_IPV6))
-		return cls_ipv6(ctx, frame + CLS_ETH_LEN, len - CLS_ETH_LEN, out);
-	if (eth->ether_type == rte_cpu_to_be_16(RTE_ETHER_TYPE_ARP))
+	if (len >= CLS_ETH_LEN && eth->ether_type == rte_cpu_to_be_16(RTE_ETHER_TYPE_ARP))
 		return classify_arp(ctx, frame + CLS_ETH_LEN, len - CLS_ETH_LEN, out);
-	return PRT_CLS_NOT_IPV4;
+	rc = prt_cls_ip_view(ctx, frame, len, &v);
+	return rc == PRT_CLS_RESULT ? cls_l4(ctx, &v, out) : rc;
 }

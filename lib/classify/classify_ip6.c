@@ -99,15 +99,14 @@ enum prt_cls_verdict cls_parse_quoted6(const uint8_t *p, size_t avail, struct pr
 	return parse_ipv6(p, avail, true, q); /* the 8 bytes a module reads: cls_unreachable */
 }
 
-enum prt_cls_verdict cls_ipv6(const struct prt_cls_ctx *ctx, const uint8_t *p, size_t avail,
-	struct prt_cls_out *out)
+enum prt_cls_verdict cls_view6(const struct prt_cls_ctx *ctx, const uint8_t *p, size_t avail,
+	struct prt_ip_view *v)
 {
-	struct prt_ip_view v;
-	enum prt_cls_verdict rc = parse_ipv6(p, avail, false, &v);
+	enum prt_cls_verdict rc = parse_ipv6(p, avail, false, v);
 
 	if (rc != PRT_CLS_RESULT)
 		return rc;
-	if (prt_addr_is_v4(&ctx->keys.our_ip6) || prt_addr_cmp(&v.dst, &ctx->keys.our_ip6) != 0)
+	if (prt_addr_is_v4(&ctx->keys.our_ip6) || prt_addr_cmp(&v->dst, &ctx->keys.our_ip6) != 0)
 		return PRT_CLS_NOT_FOR_US;
-	return cls_l4(ctx, &v, out);
+	return PRT_CLS_RESULT;
 }

@@ -34,7 +34,8 @@ enum prt_cls_verdict cls_l4(const struct prt_cls_ctx *ctx, const struct prt_ip_v
 	struct prt_cls_out *out);
 /* The IPv6 datagram an ICMPv6 error quotes (it may be cut short): at least 8 L4 bytes. */
 enum prt_cls_verdict cls_parse_quoted6(const uint8_t *p, size_t avail, struct prt_ip_view *q);
-enum prt_cls_verdict cls_ipv6(const struct prt_cls_ctx *ctx, const uint8_t *p, size_t avail,
-	struct prt_cls_out *out);
+/* An IPv6 datagram to us (extension headers skipped): its view. */
+enum prt_cls_verdict cls_view6(const struct prt_cls_ctx *ctx, const uint8_t *p, size_t avail,
+	struct prt_ip_view *v);
 
 #endif

@@ -198,6 +198,14 @@ struct prt_cls_out {
 int64_t prt_cls_pair_of(const struct prt_cls_ctx *ctx, const struct prt_addr *a, uint16_t port,
 	uint8_t proto);
 
+/**
+ * The IP datagram to us in an Ethernet frame, its headers checked as
+ * prt_classify() checks them (lengths, IPv4 checksum, no fragment, our
+ * address). @return PRT_CLS_RESULT with @p v filled, or why not
+ */
+enum prt_cls_verdict prt_cls_ip_view(const struct prt_cls_ctx *ctx, const uint8_t *frame,
+	size_t len, struct prt_ip_view *v);
+
 /** Classify one Ethernet frame of @p len bytes. */
 enum prt_cls_verdict prt_classify(const struct prt_cls_ctx *ctx, const uint8_t *frame,
 	size_t len, struct prt_cls_out *out);

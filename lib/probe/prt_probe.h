@@ -316,6 +316,30 @@ enum prt_cls_verdict prt_probe_tcp_quoted(const struct prt_probe_ops *self,
  * (first chunk's length, CRC32c) likewise. */
 enum prt_cls_verdict prt_probe_tcp_check(const struct prt_ip_view *v);
 enum prt_cls_verdict prt_probe_udp_check(const struct prt_ip_view *v);
+
+/* ---- -sV over UDP: a source port per probe of a port's plan (probe_udp_version.c) ---- */
+
+/** The source port of probe @p idx of the plan for (@p dst, @p dport). */
+uint16_t prt_udpv_sport(const struct prt_reply_keys *k, const struct prt_addr *dst,
+	uint16_t dport, uint32_t idx);
+
+/**
+ * Is @p v (a datagram to us, its IP header checked) the answer to a version
+ * probe, one of the first @p nmax of a plan? Its UDP checksum is checked.
+ * @return the probe's index in the plan, with the target's port and the
+ * answer's payload; -1 when it is not one
+ */
+int prt_udpv_answer(const struct prt_reply_keys *k, const struct prt_ip_view *v,
+	uint32_t nmax, uint16_t *dport, const uint8_t **data, size_t *len);
+
+/**
+ * A version probe: @p data from @p sport to (@p dst, @p dport), on @p t (the
+ * -sU arm's template of @p dst's family). @return the frame's length, 0 when
+ * it does not fit in @p cap
+ */
+uint16_t prt_udpv_craft(const struct prt_probe_tmpl *t, uint8_t *frame, size_t cap,
+	const struct prt_addr *dst, uint16_t sport, uint16_t dport, uint16_t ip_id,
+	const uint8_t *data, uint16_t len);
 enum prt_cls_verdict prt_probe_sctp_check(const struct prt_ip_view *v);
 
 /** Any whole TCP reply but a SYN-ACK (reset each time it comes). */
