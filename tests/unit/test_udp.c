@@ -339,6 +339,60 @@ static void tcp_and_udp_side_by_side(void **state)
 	prt_port_list_free(&tcp);
 }
 
+/* -sV over UDP: a version probe's frame, and its answer known by its port alone. */
+static void version_probes_name_their_index(void **state)
+{
+	struct prt_cls_ctx cx = ctx();
+	const struct prt_addr target = prt_addr_from_v4(TARGET);
+	struct prt_cookie c = prt_cookie_v4(&key, OUR_IP, TARGET, 161, IPPROTO_UDP, 40000, 1000);
+	struct prt_probe_params params = {.saddr = OUR_IP, .ttl = 64};
+	struct prt_probe_tmpl t = {.udp = &pl};
+	uint8_t frame[2048];
+	const struct rte_ipv4_hdr *ip = (const struct rte_ipv4_hdr *)(frame + 14);
+	const struct rte_udp_hdr *udp = (const struct rte_udp_hdr *)(ip + 1);
+	struct prt_ip_view v;
+	const uint8_t *data;
+	size_t dlen;
+	uint16_t tport;
+
+	(void)state;
+	prt_probe_udp.tmpl_init(&prt_probe_udp, &t, &params);
+	for (uint32_t at = 0; at < 64; at++) {
+		uint16_t sport = prt_udpv_sport(&cx.keys, &target, 161, at);
+		uint16_t len = prt_udpv_craft(&t, frame, sizeof(frame), &target, sport, 161, 7,
+			(const uint8_t *)"probe!", 6);
+		size_t alen;
+		/* never the port scan's own source port; always in the range */
+		assert_int_not_equal(sport, c.sport);
+		assert_true(sport >= 40000 && sport < 41000);
+		assert_int_equal(len, 14 + 20 + 8 + 6);
+		assert_int_equal(rte_ipv4_cksum(ip), 0);
+		assert_int_equal(rte_ipv4_udptcp_cksum_verify(ip, udp), 0);
+		assert_memory_equal(udp + 1, "probe!", 6);
+		/* the answer to it, to that source port, says which probe it was */
+		alen = answer(frame, 161, (const uint8_t *)"\x30\x00", 2);
+		((struct rte_udp_hdr *)(frame + 34))->dst_port = rte_cpu_to_be_16(sport);
+		((struct rte_udp_hdr *)(frame + 34))->dgram_cksum = 0;
+		((struct rte_udp_hdr *)(frame + 34))->dgram_cksum = rte_ipv4_udptcp_cksum(
+			(struct rte_ipv4_hdr *)(frame + 14), frame + 34);
+		assert_int_equal(prt_cls_ip_view(&cx, frame, alen, &v), PRT_CLS_RESULT);
+		assert_int_equal(prt_udpv_answer(&cx.keys, &v, 64, &tport, &data, &dlen), (int)at);
+		assert_int_equal(tport, 161);
+		assert_int_equal(dlen, 2);
+		/* a plan shorter than the index: not ours */
+		assert_int_equal(prt_udpv_answer(&cx.keys, &v, at, &tport, &data, &dlen), -1);
+		/* a bad checksum: not an answer */
+		frame[alen - 1] ^= 0xff;
+		assert_int_equal(prt_udpv_answer(&cx.keys, &v, 64, &tport, &data, &dlen), -1);
+	}
+	/* the port scan's own answer is left to the classifier */
+	assert_int_equal(prt_cls_ip_view(&cx, frame, answer(frame, 161, (const uint8_t *)"\x30",
+		1), &v), PRT_CLS_RESULT);
+	assert_int_equal(prt_udpv_answer(&cx.keys, &v, 64, &tport, &data, &dlen), -1);
+	/* a payload that does not fit the frame is refused */
+	assert_int_equal(prt_udpv_craft(&t, frame, 60, &target, 40001, 161, 7, frame, 100), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -350,6 +404,7 @@ int main(void)
 		cmocka_unit_test(answers_are_open_when_they_echo_the_cookie),
 		cmocka_unit_test(icmp_port_unreachable_is_closed),
 		cmocka_unit_test(tcp_and_udp_side_by_side),
+		cmocka_unit_test(version_probes_name_their_index),
 	};
 	return cmocka_run_group_tests_name("udp", tests, setup, teardown);
 }
