@@ -109,6 +109,8 @@ struct prt_app_conf {
 	double conn_timeout_s; /**< --connection-timeout: a connection's whole life at most */
 	uint64_t max_conns;    /**< --max-connections per RX lcore; 0: from rate x timeout */
 	bool version;          /**< -sV */
+	bool version_tcp;      /**< -sV on the TCP ports (a SYN scan's connections) */
+	bool version_udp;      /**< -sV on the UDP ports (-sU's phase after the scan) */
 	bool ssl_cert;         /**< --ssl-cert / --script ssl-cert */
 	bool osscan;           /**< -O */
 	bool osscan_limit;     /**< --osscan-limit: only hosts with an open and a closed TCP port */

@@ -43,11 +43,20 @@ int prt_cli_finish_sessions(struct prt_app_conf *c)
 	/* TCP's arm comes first: its scan type, or whatever stands alone */
 	const struct prt_probe_ops *first = c->arms[0].probe;
 
-	if ((c->banners || c->version || c->ssl_cert) &&
-	    (first->proto != IPPROTO_TCP || first->tcp_flags != RTE_TCP_SYN_FLAG)) {
+	const bool syn = first->proto == IPPROTO_TCP && first->tcp_flags == RTE_TCP_SYN_FLAG;
+
+	/* -sV names TCP services over a SYN scan's connections, UDP ones after -sU */
+	c->version_tcp = c->version && syn;
+	c->version_udp = c->version && prt_conf_arm_of(c, IPPROTO_UDP) != NULL;
+	if (c->version && !c->version_tcp && !c->version_udp) {
+		prt_usage_error("-sV needs a scan that finds open ports: a SYN scan (-sS or -sT) "
+				"for TCP, -sU for UDP; not %s", first->flag);
+		return -1;
+	}
+	if ((c->banners || c->ssl_cert) && !syn) {
 		prt_usage_error("%s needs a scan that finds open ports by their SYN-ACK "
-				"(-sS or -sT), not %s", c->version ? "-sV" : c->ssl_cert ?
-			"--ssl-cert" : "--banners", first->flag);
+				"(-sS or -sT), not %s", c->ssl_cert ? "--ssl-cert" : "--banners",
+			first->flag);
 		return -1;
 	}
 	if (c->ssl_cert && c->banners) {

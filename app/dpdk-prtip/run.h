@@ -72,6 +72,10 @@ int prt_run_setup_sessions(struct prt_scan *scan, const struct prt_app_conf *con
  * prt_tx_lcore_main, -O's prt_os_tx_lcore_main). */
 void prt_run_launch_lcores(struct prt_scan *scan, lcore_function_t *tx_main);
 
+/** A phase after the port scan (-O, -sV over UDP) starts: its lcores launched
+ * on @p tx_main, the stop flag cleared, the phase's clock started. */
+void prt_run_phase_launch(struct prt_scan *scan, lcore_function_t *tx_main);
+
 /* ---- where results and numbers go (run_sinks.c) ---- */
 
 /* The output files and the table on stdout (and, when resuming, the

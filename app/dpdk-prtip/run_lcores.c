@@ -8,6 +8,7 @@
  */
 #include <stdio.h>
 
+#include <rte_cycles.h>
 #include <rte_launch.h>
 #include <rte_lcore.h>
 
@@ -114,4 +115,12 @@ void prt_run_launch_lcores(struct prt_scan *s, lcore_function_t *tx_main)
 				rte_eal_remote_launch(pass == 0 ? prt_rx_lcore_main : tx_main,
 					a, id);
 		}
+}
+
+void prt_run_phase_launch(struct prt_scan *s, lcore_function_t *tx_main)
+{
+	__atomic_store_n(&s->phase, PRT_PHASE_SCANNING, __ATOMIC_RELEASE);
+	__atomic_store_n(&s->stop, 0, __ATOMIC_RELEASE);
+	s->start_tsc = rte_rdtsc();
+	prt_run_launch_lcores(s, tx_main);
 }

@@ -23,6 +23,7 @@
 #include "resume.h"
 #include "run.h"
 #include "run_os.h"
+#include "run_udpv.h"
 
 #define DRAIN_BURST 256
 #define SIGNAL_DRAIN_S 0.5 /* after SIGINT: how long late replies are still read */
@@ -54,6 +55,7 @@ struct loop_state {
 	struct prt_events *ev;   /* --event-log, or NULL */
 	uint64_t rate_said;      /* the rate the event log last heard of */
 	struct prt_os_candidates *os; /* -O: what the results tell of each host */
+	struct prt_udpv_candidates *udpv; /* -sV over UDP: the open UDP ports */
 };
 
 uint64_t prt_run_realtime_ns(void)
@@ -81,6 +83,19 @@ static void emit(struct loop_state *ls, struct prt_result *r)
 	if (prt_output_write(ls->out, r) != 0)
 		ls->write_failed = true;
 	prt_run_os_note(ls->os, r);
+	prt_run_udpv_note(ls->udpv, r);
+}
+
+/* -sV over UDP heard from a pair the port scan did not: it is open now. */
+static void udpv_found(void *ctx, struct prt_result *r)
+{
+	struct loop_state *ls = ctx;
+	int64_t pair = prt_cls_pair_of(&ls->scan->cls, &r->addr, r->port, r->proto);
+
+	if (pair >= 0)
+		prt_scan_mark_answered(ls->scan, (uint64_t)pair);
+	mark_reported(ls, r);
+	emit(ls, r);
 }
 
 /* RX stamps the TSC; writers want wall-clock time. */
@@ -511,8 +526,10 @@ int prt_run_loop(struct prt_scan *scan, const struct prt_app_conf *conf, struct 
 	int status;
 
 	ls.start_tsc = scan->start_tsc;
-	if (plan->live == NULL)
+	if (plan->live == NULL) {
 		ls.os = prt_run_os_candidates(conf);
+		ls.udpv = prt_run_udpv_candidates(conf);
+	}
 	/* the wall time of start_tsc (the lcores were launched since): results'
 	 * times are TSC readings mapped through it */
 	ls.sum.start_ns = prt_run_realtime_ns() -
@@ -581,6 +598,13 @@ int prt_run_loop(struct prt_scan *scan, const struct prt_app_conf *conf, struct 
 		;
 	while (drain_banners(&ls) > 0)
 		;
+	/* before the silent pairs are written: the phase may hear from some */
+	if (ls.udpv != NULL && !ls.sum.interrupted) {
+		ls.sum.interrupted = prt_run_udpv(scan, conf, out, ls.udpv, udpv_found, &ls) ==
+			PRT_EXIT_INTERRUPTED;
+	}
+	prt_run_udpv_candidates_free(ls.udpv);
+	ls.udpv = NULL; /* the silent pairs' results below note nothing */
 	if (!ls.sum.interrupted && !scan->internet) {
 		if (ls.live == NULL)
 			emit_unanswered(&ls);

@@ -126,14 +126,6 @@ static void submit(struct os_run *r)
 		r->submitted++;
 }
 
-static void launch(struct prt_scan *scan)
-{
-	__atomic_store_n(&scan->phase, PRT_PHASE_SCANNING, __ATOMIC_RELEASE);
-	__atomic_store_n(&scan->stop, 0, __ATOMIC_RELEASE);
-	scan->start_tsc = rte_rdtsc();
-	prt_run_launch_lcores(scan, prt_os_tx_lcore_main);
-}
-
 static int init_hosts(struct os_run *r, struct prt_os_candidates *oc)
 {
 	struct prt_os_job *jobs;
@@ -221,7 +213,7 @@ int prt_run_os(struct prt_scan *scan, const struct prt_app_conf *c, struct prt_o
 		return 0;
 	}
 	fprintf(stderr, "dpdk-prtip: OS detection of %zu host%s\n", r.n, r.n == 1 ? "" : "s");
-	launch(scan);
+	prt_run_phase_launch(scan, prt_os_tx_lcore_main);
 	run_tries(&r);
 	__atomic_store_n(&scan->phase, PRT_PHASE_DONE, __ATOMIC_RELEASE);
 	rte_eal_mp_wait_lcore();

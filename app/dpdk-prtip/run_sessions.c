@@ -55,7 +55,7 @@ int prt_run_setup_sessions(struct prt_scan *s, const struct prt_app_conf *c)
 {
 	const uint32_t cap = table_size(s, c);
 
-	s->sessions = c->arms[0].probe->connects || c->banners || c->version || c->ssl_cert;
+	s->sessions = c->arms[0].probe->connects || c->banners || c->version_tcp || c->ssl_cert;
 	s->cls.sessions = s->sessions;
 	if (!s->sessions)
 		return 0;
@@ -71,7 +71,7 @@ int prt_run_setup_sessions(struct prt_scan *s, const struct prt_app_conf *c)
 	s->service = (struct prt_service_conf){
 		.capacity = cap,
 		.hz = rte_get_tsc_hz(),
-		.grab = c->banners || c->version || c->ssl_cert,
+		.grab = c->banners || c->version_tcp || c->ssl_cert,
 		.hello_ms = (uint32_t)(c->banner_wait_s * 1000),
 		.probe_ms = (uint32_t)(c->banner_wait_s * 1000),
 		.quiet_ms = 300,
@@ -88,9 +88,9 @@ int prt_run_setup_sessions(struct prt_scan *s, const struct prt_app_conf *c)
 		.job_ms = 60000,
 		.sni = c->sni,
 		.tls_max = tls_clients(s, c),
-		.version_certs = c->version && c->ssl_cert,
+		.version_certs = c->version_tcp && c->ssl_cert,
 	};
-	if (c->ssl_cert || c->version) { /* -sV goes on inside TLS where a port speaks it */
+	if (c->ssl_cert || c->version_tcp) { /* -sV goes on inside TLS where a port speaks it */
 		s->service.tls = prt_tls_ctx_create();
 		if (s->service.tls == NULL) {
 			fprintf(stderr, "dpdk-prtip: OpenSSL gave no TLS client context\n");

@@ -48,6 +48,8 @@ COUNTER(M_RESULT_RING, "result_ring_full", "answers lost to a full ring (retried
 COUNTER(M_OS_PROBES, "os_probes", "-O: probes sent");
 COUNTER(M_OS_ANSWERS, "os_answers", "-O: answers taken by a try");
 COUNTER(M_OS_TRIES, "os_tries", "-O: tries ended (a host has up to --max-os-tries)");
+COUNTER(M_UDPV_PROBES, "udp_version_probes", "-sV over UDP: version probes sent");
+COUNTER(M_UDPV_ANSWERS, "udp_version_answers", "-sV over UDP: answers to version probes");
 static const struct prt_metric M_DROP = {"drop", PRT_METRIC_COUNTER, "reason",
 	"received packets dropped by the classifier, by verdict"};
 
@@ -88,6 +90,8 @@ void prt_scan_stats_each(struct prt_scan *s, prt_metric_fn fn, void *arg)
 	fn(arg, &M_OS_PROBES, NULL, LOAD(s->os_probes));
 	fn(arg, &M_OS_ANSWERS, NULL, LOAD(s->os_answers));
 	fn(arg, &M_OS_TRIES, NULL, LOAD(s->os_tries));
+	fn(arg, &M_UDPV_PROBES, NULL, LOAD(s->udpv_probes));
+	fn(arg, &M_UDPV_ANSWERS, NULL, LOAD(s->udpv_answers));
 	for (int v = 1; v < PRT_CLS_VERDICT_COUNT; v++) {
 		char name[40];
 		if (v == PRT_CLS_DUPLICATE)

@@ -148,6 +148,9 @@ int prt_rx_lcore_main(void *arg)
 			/* -O's phase: its answers go to the tries' lcores */
 			if (scan->os != NULL && prt_os_rx_input(a, pkts[i]))
 				continue;
+			/* -sV over UDP's phase: its answers go to main */
+			if (scan->udpv != NULL && prt_udpv_rx_input(a, data, len, now))
+				continue;
 			if (quick && prt_cls_quick_duplicate(&scan->cls, data, len))
 				duplicates++;
 			else

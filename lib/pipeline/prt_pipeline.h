@@ -67,6 +67,7 @@ struct prt_scan;
 struct prt_conns;
 struct prt_os_table;
 struct prt_os_phase;
+struct prt_udpv_phase;
 
 /** What one TX or RX lcore runs on; the lcore writes only its own ratelim. */
 struct prt_lcore_arg {
@@ -145,6 +146,12 @@ struct prt_scan {
 	/* -O's phase, after the port scan (pipeline_os.c); NULL in any other phase */
 	struct prt_os_phase *os;
 	uint64_t os_probes, os_answers, os_tries; /**< -O's counts (TX lcores, atomic adds) */
+
+	/* -sV over UDP's phase, after the port scan (pipeline_udpv.c); NULL in any other */
+	struct prt_udpv_phase *udpv;
+	uint64_t udpv_probes;     /**< version probes sent (TX lcores, atomic adds) */
+	uint64_t udpv_answers;    /**< their answers passed to main (RX lcores) */
+	uint64_t udpv_ports_sent; /**< ports whose every probe went out (TX lcores) */
 
 	uint16_t port_id;
 	struct rte_mempool *pool;
@@ -473,6 +480,45 @@ unsigned prt_scan_os_collect(struct prt_scan *scan, struct prt_os_outcome *out, 
 bool prt_os_rx_input(const struct prt_lcore_arg *a, struct rte_mbuf *m);
 /** TX lcore entry in -O's phase. */
 int prt_os_tx_lcore_main(void *arg);
+
+/* ---- -sV over UDP: a phase of its own (pipeline_udpv.c) ---- */
+
+/** A port to probe, main -> a TX lcore. */
+struct prt_udpv_job {
+	struct prt_addr addr;
+	uint16_t port;
+	uint16_t pad;
+};
+
+/** An answer to a version probe, RX -> main. */
+struct prt_udpv_reply {
+	uint64_t ts;             /**< TSC on RX */
+	struct prt_addr addr;
+	uint16_t port;
+	uint16_t at;             /**< the probe's index in the port's plan */
+	uint8_t ttl;
+	uint8_t pad;
+	uint16_t len;
+	uint8_t data[PRT_BANNER_MAX];
+};
+
+/**
+ * Set up the phase on @p scan (its lcores wired, a -sU arm among its arms):
+ * a queue of ports per TX lcore for @p jobs ports, the answers' ring to
+ * main. @return 0 or -errno (-EINVAL: no UDP arm)
+ */
+int prt_scan_udpv_create(struct prt_scan *scan, const struct prt_sp_db *db, uint8_t intensity,
+	uint32_t jobs, int socket);
+void prt_scan_udpv_free(struct prt_scan *scan);
+/** Main: a port to the next TX lcore. @return 0, or -ENOBUFS (its queue is full; later) */
+int prt_scan_udpv_submit(struct prt_scan *scan, const struct prt_udpv_job *job);
+/** Main: answers that came. @return how many were put in @p out */
+unsigned prt_scan_udpv_collect(struct prt_scan *scan, struct prt_udpv_reply *out, unsigned n);
+/** RX: a version probe's answer goes to main. @return true when taken */
+bool prt_udpv_rx_input(const struct prt_lcore_arg *a, const uint8_t *frame, uint16_t len,
+	uint64_t now);
+/** TX lcore entry in the phase. */
+int prt_udpv_tx_lcore_main(void *arg);
 
 /** A locally built frame copied into a fresh mbuf, or NULL when the pool is empty. */
 struct rte_mbuf *prt_scan_frame_mbuf(const struct prt_scan *scan, const uint8_t *frame,

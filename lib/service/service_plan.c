@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "version_pick.h"
 #include "version_priv.h"
 
 static int32_t probe_named(const struct prt_sp_db *db, const char *name, size_t len)
@@ -108,38 +109,18 @@ enum prt_match_result plan_match(struct prt_service *s, uint32_t probe,
 	return best;
 }
 
-/* Can @p probe name @p service (nmap sends only such probes after a softmatch)? */
-static bool possible(const struct prt_service *s, uint32_t probe, const char *service)
+static struct pick_entry job_entry(const void *ctx, uint16_t i)
 {
-	const struct prt_sp_probe *p = &s->conf.probes->probes[probe];
+	const struct ventry *e = &((const struct vjob *)ctx)->e[i];
 
-	for (uint32_t k = 0; k < p->nmatches; k++)
-		if (strcmp(p->matches[k].service, service) == 0)
-			return true;
-	return false;
+	return (struct pick_entry){
+		.done = e->status == E_DONE,
+		.kind = e->kind,
+		.service = e->info != NULL ? e->info->service : NULL,
+	};
 }
 
 int plan_evaluate(const struct prt_service *s, const struct vjob *j, bool *decided)
 {
-	const char *soft = NULL;
-	int soft_at = -1;
-
-	*decided = false;
-	for (uint16_t i = 0; i < j->nplan; i++) {
-		const struct ventry *e = &j->e[i];
-		if (soft != NULL && !possible(s, j->plan[i], soft))
-			continue;
-		if (e->status != E_DONE)
-			return -1;
-		if (e->kind == PRT_MATCH_HARD) {
-			*decided = true;
-			return i;
-		}
-		if (e->kind == PRT_MATCH_SOFT && soft == NULL) {
-			soft = e->info->service;
-			soft_at = i;
-		}
-	}
-	*decided = true;
-	return soft_at;
+	return version_pick(s->conf.probes, j->plan, j->nplan, job_entry, j, decided);
 }
