@@ -215,7 +215,8 @@ static const struct cli_option options[] = {
 		"listing the port, then by rarity), each on its own connection, several at once; the "
 		"answer is the first hard match in that order, as nmap's. Hyperscan picks candidate "
 		"lines, PCRE2 confirms them. Service, product, version, info, CPE in every format. "
-		"TCP; through TLS where a port speaks it (ssl/http), as nmap's"},
+		"TCP; through TLS where a port speaks it (ssl/http), as nmap's. With -sU: the UDP "
+		"probes on open and open|filtered ports, all at once, named as nmap's walk would"},
 	{.name = "version-intensity", .arg = CLI_ARG_REQUIRED, .meta = "N",
 		.parse = parse_intensity, .help = "probes of rarity up to N (0-9, default 7); probes "
 		"that list the port are always sent"},

@@ -121,6 +121,20 @@ class Testbed:
         ]
         self._run_services(cmds, "-lun", zones.UDP_LISTEN_PORTS, "UDP services")
 
+    def start_udp_services_elsewhere(self):
+        """The UDP services again on ports no table names them by, so only -sV's
+        probes can tell what they are: snmpd on 1161 and dnsmasq on 5300 (after
+        start_udp_services, whose work directory and snmpd.conf they share)."""
+        snmp_conf = os.path.join(self.work, "snmpd.conf")
+        cmds = [
+            ["dnsmasq", "--keep-in-foreground", "--no-resolv", "--no-hosts", "--port=5300",
+             "--user=root", "--pid-file=" + os.path.join(self.work, "dnsmasq5300.pid"),
+             "--address=/prtip.test/198.19.0.1"],
+            ["snmpd", "-f", "-Lf", os.path.join(self.work, "snmpd1161.log"), "-C", "-c",
+             snmp_conf, "-p", os.path.join(self.work, "snmpd1161.pid"), "udp:1161"],
+        ]
+        self._run_services(cmds, "-lun", (1161, 5300), "UDP services on unlisted ports")
+
     def start_real_services(self):
         """Real daemons on every AnyIP address, for -sV: vsftpd (2100), OpenSSH
         (2200), Python's smtpd (2526), Redis (6379), nginx (8081, and HTTPS on
