@@ -200,7 +200,8 @@ static const struct cli_option options[] = {
 	FORMAT("C", "CSV with a header row, one row per (ip, port)"),
 	{.name = "output-fields", .arg = CLI_ARG_REQUIRED, .meta = "LIST", .parse = parse_fields,
 		.help = "the -oC columns, in order (default ip,port,proto,state,reason,ttl,ts; also "
-		"ts_unix, icmp_type, icmp_code, service)"},
+		"ts_unix, icmp_type, icmp_code, service, banner, product, version, info; with -O "
+		"os, os_accuracy, os_cpe on a row per host)"},
 	{.name = "reason", .parse = parse_flag,
 		.help = "-oN gets a REASON column (stdout always has one)"},
 	{.name = "append-output", .parse = parse_flag, .help = "add to existing files instead of "

@@ -34,6 +34,7 @@ int prt_run_open_outputs(struct prt_output *out, const struct prt_app_conf *c,
 		.discovery = c->arms[0].probe->proto == IPPROTO_ICMP,
 		.banners = c->banners,
 		.service_version = c->version,
+		.os_detect = c->osscan,
 		.version = PRT_VERSION,
 		.cmdline = c->cmdline != NULL ? c->cmdline : "",
 		.services = services,
@@ -132,6 +133,13 @@ static void on_end(void *arg, const struct prt_output_summary *s, bool discarded
 	rs->discarded = discarded;
 }
 
+static void on_os(void *arg, const struct prt_host_os *os)
+{
+	struct prt_run_store *rs = arg;
+
+	prt_store_os(rs->st, os);
+}
+
 static void on_event(void *arg, uint64_t ts_ns, const char *type, const char *line, size_t len)
 {
 	prt_store_event(arg, ts_ns, type, line, len);
@@ -160,7 +168,7 @@ int prt_run_open_store(struct prt_run_store *rs, const struct prt_app_conf *c, u
 		fprintf(stderr, "dpdk-prtip: --db %s: %s\n", c->db, err);
 		return -1;
 	}
-	out->sink = (struct prt_output_sink){rs, on_result, on_banner, on_flush, on_end};
+	out->sink = (struct prt_output_sink){rs, on_result, on_banner, on_flush, on_end, on_os};
 	return 0;
 }
 

@@ -6,8 +6,10 @@
  * 4180 asks when it holds a comma, a quote or a line break, and a cell that
  * a spreadsheet would run as a formula (first character = + - @ tab CR) gets
  * a leading apostrophe and quotes, as OWASP's CSV-injection advice says.
+ * With -O, a host's verdict is a row of its own whose port cells are empty.
  */
 #include <errno.h>
+#include <netinet/in.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -19,7 +21,8 @@
 
 enum field {
 	F_IP, F_PORT, F_PROTO, F_STATE, F_REASON, F_TTL, F_TS, F_TS_UNIX, F_ICMP_TYPE,
-	F_ICMP_CODE, F_SERVICE, F_BANNER, F_PRODUCT, F_VERSION, F_INFO, F_COUNT
+	F_ICMP_CODE, F_SERVICE, F_BANNER, F_PRODUCT, F_VERSION, F_INFO, F_OS, F_OS_ACCURACY,
+	F_OS_CPE, F_COUNT
 };
 
 static const char *const field_names[F_COUNT] = {
@@ -27,18 +30,27 @@ static const char *const field_names[F_COUNT] = {
 	[F_REASON] = "reason", [F_TTL] = "ttl", [F_TS] = "ts", [F_TS_UNIX] = "ts_unix",
 	[F_ICMP_TYPE] = "icmp_type", [F_ICMP_CODE] = "icmp_code", [F_SERVICE] = "service",
 	[F_BANNER] = "banner", [F_PRODUCT] = "product", [F_VERSION] = "version",
-	[F_INFO] = "info",
+	[F_INFO] = "info", [F_OS] = "os", [F_OS_ACCURACY] = "os_accuracy", [F_OS_CPE] = "os_cpe",
 };
 
 const char prt_csv_field_names[] =
 	"ip,port,proto,state,reason,ttl,ts,ts_unix,icmp_type,icmp_code,service,banner,product,"
-	"version,info";
+	"version,info,os,os_accuracy,os_cpe";
 
 struct csv_state {
 	enum field f[MAX_FIELDS];
 	unsigned n;
 	const struct prt_service_names *services;
 };
+
+/* Whether a column in [lo, hi] is asked for. */
+static bool has_field(const struct csv_state *st, enum field lo, enum field hi)
+{
+	for (unsigned i = 0; i < st->n; i++)
+		if (st->f[i] >= lo && st->f[i] <= hi)
+			return true;
+	return false;
+}
 
 /* Parse "a,b,c" into fields. @return 0, or -1 naming the bad one in err */
 static int parse_fields(const char *list, struct csv_state *st, char *err, size_t errlen)
@@ -87,9 +99,13 @@ static void *csv_open(FILE *f, const struct prt_output_opts *opts)
 
 	if (st == NULL)
 		return NULL;
-	if (parse_fields(opts->csv_fields ? opts->csv_fields : opts->service_version ?
-		    DEFAULT_FIELDS ",service,product,version,info,banner" : opts->banners ?
-		    DEFAULT_FIELDS ",banner" : DEFAULT_FIELDS, st, err, sizeof(err)) != 0) {
+	char defaults[160];
+
+	snprintf(defaults, sizeof(defaults), "%s%s%s", DEFAULT_FIELDS, opts->service_version ?
+		",service,product,version,info,banner" : opts->banners ? ",banner" : "",
+		opts->os_detect ? ",os,os_accuracy,os_cpe" : "");
+	if (parse_fields(opts->csv_fields ? opts->csv_fields : defaults, st, err,
+		    sizeof(err)) != 0) {
 		free(st);
 		errno = EINVAL;
 		return NULL;
@@ -182,13 +198,46 @@ static int csv_banner(void *state, FILE *f, const struct prt_banner *b)
 {
 	const struct csv_state *st = state;
 	const struct prt_result r = {.ts = b->ts, .addr = b->addr, .port = b->port,
-		.proto = b->proto, .state = PRT_STATE_OPEN, .reason = PRT_REASON_SYN_ACK};
+		.proto = b->proto, .state = PRT_STATE_OPEN, .reason = b->proto == IPPROTO_UDP ?
+			PRT_REASON_UDP_RESPONSE : PRT_REASON_SYN_ACK};
 
-	for (unsigned i = 0; i < st->n; i++)
-		if (st->f[i] == F_BANNER || st->f[i] == F_PRODUCT || st->f[i] == F_VERSION ||
-		    st->f[i] == F_INFO)
-			return csv_row(st, f, &r, b);
+	if (has_field(st, F_BANNER, F_INFO))
+		return csv_row(st, f, &r, b);
 	return 0;
+}
+
+/* The best guess's first CPE (nmap's "OS CPE" starts there), or "". */
+static const char *os_cpe(const struct prt_os_out_match *m)
+{
+	for (unsigned c = 0; c < m->nclasses; c++)
+		if (m->c[c].cpe[0] != '\0')
+			return m->c[c].cpe;
+	return "";
+}
+
+/* Only when the columns hold an OS field: the host's row, the best guess in it. */
+static int csv_os(void *state, FILE *f, const struct prt_host_os *os)
+{
+	const struct csv_state *st = state;
+	char ip[PRT_ADDR_STRLEN];
+
+	if (!has_field(st, F_OS, F_OS_CPE))
+		return 0;
+	for (unsigned i = 0; i < st->n; i++) {
+		if (i)
+			fputc(',', f);
+		if (st->f[i] == F_IP)
+			fputs(prt_addr_str(&os->addr, ip, sizeof(ip)), f);
+		else if (os->nmatches == 0)
+			continue;
+		else if (st->f[i] == F_OS)
+			print_text(f, os->m[0].name);
+		else if (st->f[i] == F_OS_ACCURACY)
+			fprintf(f, "%d", (int)(os->m[0].accuracy * 100));
+		else if (st->f[i] == F_OS_CPE)
+			print_text(f, os_cpe(&os->m[0]));
+	}
+	return fputc('\n', f) == EOF ? -1 : 0;
 }
 
 static int csv_close(void *state, FILE *f, const struct prt_output_summary *s,
@@ -207,5 +256,6 @@ const struct prt_writer_ops prt_writer_csv = {
 	.open = csv_open,
 	.write = csv_write,
 	.banner = csv_banner,
+	.os = csv_os,
 	.close = csv_close,
 };

@@ -72,6 +72,7 @@ struct prt_output_opts {
 	bool discovery;        /**< host discovery (-sn): one result per host, port 0 */
 	bool banners;          /**< --banners: -oC gets a banner column by default */
 	bool service_version;  /**< -sV: -oC gets service, product, version, info columns */
+	bool os_detect;        /**< -O: -oC gets os, os_accuracy, os_cpe columns */
 	const char *version;   /**< ours, for the headers */
 	const char *cmdline;   /**< the command line as given ("" if unknown) */
 	struct prt_output_scan scans[PRT_OUTPUT_SCANS]; /**< the scan plan's arms, in order */

@@ -28,6 +28,7 @@
 #include "prt_result.h"
 
 struct prt_store;
+struct prt_host_os;
 
 /** What a scan's row says of the run writing it (one row per shard). */
 struct prt_store_scan {
@@ -64,6 +65,8 @@ int prt_store_open(struct prt_store **out, const char *url, const struct prt_sto
 void prt_store_result(struct prt_store *s, const struct prt_result *r);
 /** Queue a banner: its bytes, -sV's service and --ssl-cert's certificate. */
 void prt_store_banner(struct prt_store *s, const struct prt_banner *b);
+/** Queue -O's verdict on a host. */
+void prt_store_os(struct prt_store *s, const struct prt_host_os *os);
 /** Queue an event: its unix time, name and JSON line (prt_events' tap). */
 void prt_store_event(struct prt_store *s, uint64_t ts_ns, const char *type, const char *json,
 	size_t len);

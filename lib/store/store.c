@@ -153,7 +153,7 @@ static struct store_batch *batch(struct prt_store *s)
 			store_lost(s, 1, "out of memory");
 			return NULL;
 		}
-		s->cur->nres = s->cur->nban = s->cur->nev = 0;
+		s->cur->nres = s->cur->nban = s->cur->nev = s->cur->nos = 0;
 		s->cur->born_ns = coarse_ns();
 	}
 	return s->cur;
@@ -168,8 +168,8 @@ static void full_check(struct prt_store *s)
 	if (b == NULL)
 		return;
 	if (b->nres == STORE_BATCH_RESULTS || b->nban == STORE_BATCH_BANNERS ||
-	    b->nev == STORE_BATCH_EVENTS ||
-	    ((b->nres % 256 == 0 || b->nev > 0 || b->nban > 0) &&
+	    b->nev == STORE_BATCH_EVENTS || b->nos == STORE_BATCH_OS ||
+	    ((b->nres % 256 == 0 || b->nev > 0 || b->nban > 0 || b->nos > 0) &&
 	     coarse_ns() - b->born_ns >= STORE_BATCH_AGE_NS))
 		enqueue(s);
 }
@@ -219,6 +219,24 @@ void prt_store_event(struct prt_store *s, uint64_t ts_ns, const char *type, cons
 	e->seq = s->seq++;
 	snprintf(e->type, sizeof(e->type), "%s", type);
 	b->nev++;
+	full_check(s);
+}
+
+void prt_store_os(struct prt_store *s, const struct prt_host_os *os)
+{
+	struct store_batch *b = batch(s);
+	struct timespec now;
+
+	if (b == NULL)
+		return;
+	b->os[b->nos].os = malloc(sizeof(*os));
+	if (b->os[b->nos].os == NULL) {
+		store_lost(s, 1, "out of memory");
+		return;
+	}
+	*b->os[b->nos].os = *os;
+	clock_gettime(CLOCK_REALTIME, &now);
+	b->os[b->nos++].ts_ns = (uint64_t)now.tv_sec * 1000000000ull + (uint64_t)now.tv_nsec;
 	full_check(s);
 }
 

@@ -76,6 +76,7 @@ enum store_table_id {
 	STORE_CERTS,
 	STORE_BANNERS,
 	STORE_EVENTS,
+	STORE_OS,
 	STORE_NTABLES
 };
 

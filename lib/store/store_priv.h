@@ -12,12 +12,14 @@
 #include <stdint.h>
 
 #include "prt_events.h"
+#include "prt_output.h"
 #include "prt_store.h"
 #include "store_backend.h"
 
 #define STORE_BATCH_RESULTS 4096
 #define STORE_BATCH_BANNERS 64
 #define STORE_BATCH_EVENTS 256
+#define STORE_BATCH_OS 16      /* -O's verdicts are ~18 KiB each */
 /* batches queued for the writer before new ones are dropped: about half a
  * million results, seconds of a fast scan's answers */
 #define STORE_QUEUE_BATCHES 128
@@ -32,19 +34,25 @@ struct store_event {
 /* a batch not full goes to the writer after this long */
 #define STORE_BATCH_AGE_NS 1000000000ull
 
+struct store_os {
+	uint64_t ts_ns;
+	struct prt_host_os *os;      /**< malloc'd copy */
+};
+
 struct store_batch {
 	struct store_batch *next;
 	uint64_t born_ns;            /**< CLOCK_MONOTONIC_COARSE at its first row */
-	unsigned nres, nban, nev;
+	unsigned nres, nban, nev, nos;
 	struct prt_result res[STORE_BATCH_RESULTS];
 	struct prt_banner *ban[STORE_BATCH_BANNERS]; /**< malloc'd copies */
 	struct store_event ev[STORE_BATCH_EVENTS];
+	struct store_os os[STORE_BATCH_OS];
 };
 
 /** Rows a batch becomes (a banner may be up to three: bytes, service, certificate). */
 static inline uint64_t store_batch_rows(const struct store_batch *b)
 {
-	return b->nres + 3ull * b->nban + b->nev;
+	return b->nres + 3ull * b->nban + b->nev + b->nos;
 }
 
 struct store_arena;

@@ -224,12 +224,77 @@ static bool add_event(struct store_rows *rows, const char *scan, const char *sha
 	return !r.nomem;
 }
 
+/* "name (96%); name (94%)": the guesses as nmap's line lists them */
+static const char *os_guesses(struct store_arena **a, const struct prt_host_os *os)
+{
+	const size_t cap = PRT_OS_OUT_MATCHES * (sizeof(os->m[0].name) + 8);
+	char *s = arena_alloc(a, cap);
+	size_t len = 0;
+
+	if (s == NULL)
+		return NULL;
+	s[0] = '\0';
+	for (unsigned i = 0; i < os->nmatches && len < cap; i++)
+		len += (size_t)snprintf(s + len, cap - len, "%s%s (%d%%)", i ? "; " : "",
+			os->m[i].name, (int)(os->m[i].accuracy * 100));
+	return s;
+}
+
+/* The best guess's CPEs, space-separated as nmap's "OS CPE:" line has them. */
+static const char *os_cpes(struct store_arena **a, const struct prt_os_out_match *m)
+{
+	const size_t cap = PRT_OS_OUT_CLASSES * (sizeof(m->c[0].cpe) + 1);
+	char *s = arena_alloc(a, cap);
+	size_t len = 0;
+
+	if (s == NULL)
+		return NULL;
+	s[0] = '\0';
+	for (unsigned c = 0; c < m->nclasses; c++)
+		if (m->c[c].cpe[0] != '\0' && strstr(s, m->c[c].cpe) == NULL)
+			len += (size_t)snprintf(s + len, cap - len, "%s%s", len ? " " : "",
+				m->c[c].cpe);
+	return s;
+}
+
+static bool add_os(struct store_rows *rows, const char *scan, const struct store_os *o)
+{
+	const struct prt_host_os *os = o->os;
+	const struct prt_os_out_match *best = os->nmatches > 0 ? &os->m[0] : NULL;
+	struct row r = next_row(rows, STORE_OS);
+	const char *ip = arena_ip(&rows->arena, &os->addr), *guesses, *cpe = NULL;
+
+	guesses = os_guesses(&rows->arena, os);
+	if (best != NULL)
+		cpe = os_cpes(&rows->arena, best);
+	r.nomem |= ip == NULL || guesses == NULL || (best != NULL && cpe == NULL);
+	put(&r, scan);
+	put(&r, ip);
+	put_num(&r, &rows->arena, os->nperfect);
+	put(&r, best != NULL ? best->name : NULL);
+	if (best != NULL)
+		put_num(&r, &rows->arena, (uint64_t)(best->accuracy * 100));
+	else
+		put(&r, NULL);
+	put(&r, best != NULL && best->nclasses > 0 ? best->c[0].type : NULL);
+	put(&r, cpe);
+	put(&r, guesses);
+	if (os->distance >= 0)
+		put_num(&r, &rows->arena, (uint64_t)os->distance);
+	else
+		put(&r, NULL);
+	put_num(&r, &rows->arena, os->tries);
+	put(&r, os->fingerprint[0] != '\0' ? os->fingerprint : NULL);
+	put_num(&r, &rows->arena, o->ts_ns);
+	return !r.nomem;
+}
+
 static int alloc_sets(const struct store_batch *b, struct store_rows *out)
 {
 	const unsigned most[STORE_NTABLES] = {
 		[STORE_HOSTS] = b->nres, [STORE_PORTS] = b->nres,
 		[STORE_SERVICES] = b->nban, [STORE_CERTS] = b->nban, [STORE_BANNERS] = b->nban,
-		[STORE_EVENTS] = b->nev,
+		[STORE_EVENTS] = b->nev, [STORE_OS] = b->nos,
 	};
 
 	for (unsigned t = 0; t < STORE_NTABLES; t++) {
@@ -257,6 +322,8 @@ int store_rows_build(const struct store_batch *b, const char *scan, const char *
 		ok &= add_banner(out, scan, b->ban[i]);
 	for (unsigned i = 0; i < b->nev; i++)
 		ok &= add_event(out, scan, shard, &b->ev[i]);
+	for (unsigned i = 0; i < b->nos; i++)
+		ok &= add_os(out, scan, &b->os[i]);
 	return ok ? 0 : -ENOMEM;
 }
 

@@ -59,6 +59,13 @@ const struct store_table store_tables[STORE_NTABLES] = {
 		KEY("scan", STORE_TEXT), KEY("shard", STORE_TEXT), KEY("ts_ns", STORE_INT),
 		KEY("seq", STORE_INT),
 		SET("event", STORE_TEXT), SET("body", STORE_TEXT)}},
+	/* -O's verdict on a host: the best guess and the rest as nmap lists them */
+	[STORE_OS] = {"os", 2, 12, {
+		KEY("scan", STORE_TEXT), KEY("ip", STORE_TEXT),
+		SET("perfect", STORE_INT), SET("name", STORE_TEXT), SET("accuracy", STORE_INT),
+		SET("device_type", STORE_TEXT), SET("cpe", STORE_TEXT), SET("guesses", STORE_TEXT),
+		SET("distance", STORE_INT), SET("tries", STORE_INT), SET("fingerprint", STORE_TEXT),
+		SET("ts_ns", STORE_INT)}},
 };
 
 /* Append to buf at *len; a too-small buffer leaves *len past cap. */

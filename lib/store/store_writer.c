@@ -21,6 +21,8 @@ void store_batch_free(struct store_batch *b)
 		free(b->ban[i]);
 	for (unsigned i = 0; i < b->nev; i++)
 		free(b->ev[i].line);
+	for (unsigned i = 0; i < b->nos; i++)
+		free(b->os[i].os);
 	free(b);
 }
 

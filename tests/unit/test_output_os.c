@@ -3,7 +3,7 @@
  * -O's result through every writer that prints it, into real files read
  * back: nmap's lines in -oN, its <os> element in -oX (parsed by a real XML
  * parser, the fingerprint's line breaks kept), the OS field of -oG, the
- * record of -oJ (parsed as JSON).
+ * record of -oJ (parsed as JSON), and -oC's row of its own.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -50,11 +50,12 @@ static struct prt_host_os guessed(void)
 	return os;
 }
 
-static char *write_one(const struct prt_writer_ops *ops, const struct prt_host_os *os,
-	const char *kind)
+static char *write_with(const struct prt_writer_ops *ops, const struct prt_host_os *os,
+	const char *kind, const char *csv_fields)
 {
 	struct prt_output_opts opts = {.version = "9.9", .cmdline = "dpdk-prtip -- -O x",
-		.scans = {{"syn", 6, NULL}}, .nscans = 1, .start_ns = TS};
+		.scans = {{"syn", 6, NULL}}, .nscans = 1, .start_ns = TS, .os_detect = true,
+		.csv_fields = csv_fields};
 	struct prt_output out;
 	char path[64] = "/tmp/prt-os-XXXXXX", cmd[512], *text = calloc(1, 1 << 16);
 	int fd = mkstemp(path);
@@ -78,6 +79,12 @@ static char *write_one(const struct prt_writer_ops *ops, const struct prt_host_o
 	}
 	unlink(path);
 	return text;
+}
+
+static char *write_one(const struct prt_writer_ops *ops, const struct prt_host_os *os,
+	const char *kind)
+{
+	return write_with(ops, os, kind, NULL);
 }
 
 static void normal_prints_nmaps_lines(void **state)
@@ -168,12 +175,39 @@ static void grepable_and_json(void **state)
 	free(t);
 }
 
+static void csv_row_per_host(void **state)
+{
+	struct prt_host_os os = guessed();
+	char *t;
+
+	(void)state;
+	t = write_one(&prt_writer_csv, &os, NULL);
+	assert_string_equal(t, "ip,port,proto,state,reason,ttl,ts,os,os_accuracy,os_cpe\n"
+		"198.19.0.5,22,tcp,open,syn-ack,64,2025-11-27T00:00:00.123Z,,,\n"
+		"198.19.0.5,,,,,,,Linux 5.3 - 5.4,96,cpe:/o:linux:linux_kernel:5\n");
+	free(t);
+	/* outside text is quoted; a host with no guess has empty OS cells */
+	snprintf(os.m[0].name, sizeof(os.m[0].name), "=Linux \"5\", 6");
+	t = write_with(&prt_writer_csv, &os, NULL, "os,ip");
+	assert_string_equal(t, "os,ip\n,198.19.0.5\n\"'=Linux \"\"5\"\", 6\",198.19.0.5\n");
+	free(t);
+	os.nmatches = 0;
+	t = write_with(&prt_writer_csv, &os, NULL, "ip,os_accuracy,os");
+	assert_non_null(strstr(t, "\n198.19.0.5,,\n"));
+	free(t);
+	/* columns without an OS field: no row for the host */
+	t = write_with(&prt_writer_csv, &os, NULL, "ip,port");
+	assert_string_equal(t, "ip,port\n198.19.0.5,22\n");
+	free(t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(normal_prints_nmaps_lines),
 		cmocka_unit_test(xml_has_nmaps_os_element),
 		cmocka_unit_test(grepable_and_json),
+		cmocka_unit_test(csv_row_per_host),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

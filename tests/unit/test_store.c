@@ -2,7 +2,8 @@
 /*
  * The results store (lib/store) on a real SQLite file: rows as the schema
  * says, upserts (a run again stores nothing twice, the last answer wins),
- * banners with their service and certificate, events, the run's row, a
+ * banners with their service and certificate, events, -O's verdicts, the
+ * run's row, a
  * reader that makes no file, and rows it could not store counted and
  * reported. PostgreSQL is tested end to end in dts/tests/TestSuite_store.py
  * against a server the test starts.
@@ -16,6 +17,7 @@
 #include <sqlite3.h>
 
 #include "cmocka_common.h"
+#include "prt_output.h"
 #include "prt_store.h"
 #include "store_backend.h"
 
@@ -188,6 +190,46 @@ static void banners_services_certificates_events(void **state)
 	free(b);
 }
 
+static void os_verdicts(void **state)
+{
+	struct prt_host_os *os = calloc(2, sizeof(*os));
+	struct prt_store *s;
+	char err[256];
+
+	(void)state;
+	assert_non_null(os);
+	os[0].addr = prt_addr_from_v4(0xC6130005);
+	os[0].distance = 1;
+	os[0].tries = 5;
+	os[0].nmatches = 2;
+	strcpy(os[0].m[0].name, "Linux 5.3 - 5.4");
+	os[0].m[0].accuracy = 0.96;
+	os[0].m[0].nclasses = 2;
+	strcpy(os[0].m[0].c[0].type, "general purpose");
+	strcpy(os[0].m[0].c[0].cpe, "cpe:/o:linux:linux_kernel:5");
+	strcpy(os[0].m[0].c[1].cpe, "cpe:/o:linux:linux_kernel:5");
+	strcpy(os[0].m[1].name, "AXIS 210A");
+	os[0].m[1].accuracy = 0.94;
+	strcpy(os[0].fingerprint, "OS:SCAN(V=0.1.0)\n");
+	os[1].addr = prt_addr_from_v4(0xC6130006); /* tried, nothing near enough */
+	os[1].distance = -1;
+	os[1].tries = 2;
+	s = open_run("s3", "1/1");
+	prt_store_os(s, &os[0]);
+	prt_store_os(s, &os[1]);
+	assert_int_equal(prt_store_close(s, 20, "done", 1, 1, NULL, err, sizeof(err)), 0);
+	assert_string_equal(query1("SELECT name || '|' || accuracy || '|' || device_type || '|' ||"
+				   " cpe || '|' || guesses || '|' || distance || '|' || perfect "
+				   "FROM os WHERE ip = '198.19.0.5'"),
+		"Linux 5.3 - 5.4|96|general purpose|cpe:/o:linux:linux_kernel:5|Linux 5.3 - 5.4 "
+		"(96%); AXIS 210A (94%)|1|0");
+	assert_string_equal(query1("SELECT COALESCE(name, 'none') || '|' || "
+				   "COALESCE(distance, 'unknown') || '|' || tries || '|' || "
+				   "COALESCE(fingerprint, 'no print') FROM os WHERE ip = '198.19.0.6'"),
+		"none|unknown|2|no print");
+	free(os);
+}
+
 static void reader_makes_no_file(void **state)
 {
 	struct prt_store *s;
@@ -229,6 +271,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(results_are_upserted, make_path, remove_path),
 		cmocka_unit_test_setup_teardown(banners_services_certificates_events, make_path,
 			remove_path),
+		cmocka_unit_test_setup_teardown(os_verdicts, make_path, remove_path),
 		cmocka_unit_test_setup_teardown(reader_makes_no_file, make_path, remove_path),
 		cmocka_unit_test_setup_teardown(lost_rows_are_reported, make_path, remove_path),
 	};
