@@ -1,7 +1,9 @@
 """-O against the testbed's Linux target, side by side with nmap -O from the
 same veth: the fingerprint's tests, the guesses and their accuracies, and
 the wall time on a /24 (every address of which is the same Linux stack)."""
+import csv
 import json
+import sqlite3
 import time
 
 from framework import testbed
@@ -95,9 +97,24 @@ class TestOsdetect(TestSuite):
             ", ".join("%s (%d%%)" % m for m in ours[HOST][1][:3])), flush=True)
 
     def test_guess_line_with_osscan_guess(self):
-        _, p, _ = self.ours("guess", ["--osscan-guess", HOST])
+        """--osscan-guess prints nmap's guess line; the same best guess reaches -oC's
+        host row and the store's os table."""
+        csv_path, db = self.artifact("guess.csv"), self.artifact("guess.db")
+        ours, p, _ = self.ours("guess", ["--osscan-guess", "-oC", csv_path, "--db", db, HOST])
         line = [l for l in p.stdout.splitlines() if l.startswith("Aggressive OS guesses: ")]
         self.verify(len(line) == 1 and "Linux" in line[0], p.stdout[-1500:])
+        best, accuracy = ours[HOST][1][0]
+        with open(csv_path, encoding="utf-8", newline="") as f:
+            rows = [r for r in csv.DictReader(f) if r["port"] == ""]
+        self.verify(len(rows) == 1 and rows[0]["ip"] == HOST and rows[0]["os"] == best and
+                    int(rows[0]["os_accuracy"]) == accuracy and
+                    rows[0]["os_cpe"].startswith("cpe:/"), "-oC host rows: %s" % rows)
+        con = sqlite3.connect(db)
+        got = con.execute("SELECT ip, name, accuracy, guesses, distance FROM os").fetchall()
+        con.close()
+        self.verify(len(got) == 1 and got[0][:3] == (HOST, best, accuracy) and
+                    got[0][3].startswith("%s (%d%%)" % (best, accuracy)) and got[0][4] == 1,
+                    "--db os rows: %s" % got)
 
     def test_slash24_faster_than_nmap(self):
         ours, p, our_wall = self.ours("net", [NET], timeout=600)

@@ -224,17 +224,24 @@ static bool add_event(struct store_rows *rows, const char *scan, const char *sha
 	return !r.nomem;
 }
 
+/* An empty string of @p cap bytes in the arena, or NULL. */
+static char *arena_text(struct store_arena **a, size_t cap)
+{
+	char *s = arena_alloc(a, cap);
+
+	if (s != NULL)
+		s[0] = '\0';
+	return s;
+}
+
 /* "name (96%); name (94%)": the guesses as nmap's line lists them */
 static const char *os_guesses(struct store_arena **a, const struct prt_host_os *os)
 {
 	const size_t cap = PRT_OS_OUT_MATCHES * (sizeof(os->m[0].name) + 8);
-	char *s = arena_alloc(a, cap);
+	char *s = arena_text(a, cap);
 	size_t len = 0;
 
-	if (s == NULL)
-		return NULL;
-	s[0] = '\0';
-	for (unsigned i = 0; i < os->nmatches && len < cap; i++)
+	for (unsigned i = 0; s != NULL && i < os->nmatches && len < cap; i++)
 		len += (size_t)snprintf(s + len, cap - len, "%s%s (%d%%)", i ? "; " : "",
 			os->m[i].name, (int)(os->m[i].accuracy * 100));
 	return s;
@@ -244,13 +251,10 @@ static const char *os_guesses(struct store_arena **a, const struct prt_host_os *
 static const char *os_cpes(struct store_arena **a, const struct prt_os_out_match *m)
 {
 	const size_t cap = PRT_OS_OUT_CLASSES * (sizeof(m->c[0].cpe) + 1);
-	char *s = arena_alloc(a, cap);
+	char *s = arena_text(a, cap);
 	size_t len = 0;
 
-	if (s == NULL)
-		return NULL;
-	s[0] = '\0';
-	for (unsigned c = 0; c < m->nclasses; c++)
+	for (unsigned c = 0; s != NULL && c < m->nclasses; c++)
 		if (m->c[c].cpe[0] != '\0' && strstr(s, m->c[c].cpe) == NULL)
 			len += (size_t)snprintf(s + len, cap - len, "%s%s", len ? " " : "",
 				m->c[c].cpe);
