@@ -1,5 +1,5 @@
 #!/bin/bash
-# profile-scenario.sh --scenario NAME --type cpu|io|memory|heap|all [--output-dir D]
+# profile-scenario.sh --scenario NAME --type cpu|io|memory|heap|syscalls|writes|all [--output-dir D]
 #                     [--freq HZ] [--runs N] | --list
 # Builds a release binary with frame pointers in build-prof (perf walks our
 # stacks by them), installs perf and valgrind when missing, then runs
@@ -19,6 +19,8 @@ if [ ${#missing[@]} -gt 0 ]; then
     DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
         "${missing[@]}" >/dev/null
 fi
+# perf trace (the syscalls type) reads the syscall tracepoints from tracefs
+mountpoint -q /sys/kernel/tracing || mount -t tracefs nodev /sys/kernel/tracing
 if [ ! -f build-prof/build.ninja ]; then
     meson setup build-prof --buildtype=release -Dtests=false \
         -Dc_args=-fno-omit-frame-pointer >/dev/null

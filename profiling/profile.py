@@ -20,6 +20,10 @@ I/O and memory views come from runs of their own) and tears it down.
           and every /mempool/info; memory.txt and rss.csv
   heap    the control path's malloc heap under valgrind massif (massif.txt)
           and a leak check under memcheck (leaks.txt: definitely lost bytes)
+  syscalls  perf trace -s: every thread's syscalls, divided by the scan's
+          probes, TX bursts, non-empty RX polls and results (syscalls.txt)
+  writes  the scan again with each writer (-oJ, -oX, -oN, -oG, --event-log,
+          --db): write calls per result and bytes per write (writes.txt)
 
 Traffic stays in the namespaces the testbed creates (198.18.0.0/15,
 2001:2::/48) or never leaves the process (net_null).
@@ -32,6 +36,8 @@ import re
 import statistics
 import subprocess
 import sys
+import shutil
+import tempfile
 import threading
 import time
 import uuid
@@ -40,6 +46,8 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "dts"))
 
 from framework import telemetry, testbed  # noqa: E402
+import heap  # noqa: E402
+import syscalls  # noqa: E402
 
 NULL_ARGS = ["-S", "198.18.0.2", "--router-mac", "02:00:00:00:00:01", "--allow-special-ranges", "-Pn",
              "--max-retries", "0", "--wait", "0"]
@@ -52,6 +60,8 @@ SCENARIOS = {
                       "SYN, one host x 65535 ports at 50k pps"),
     "syn-16": ("testbed", ["-p", "22,80", "--rate", "200000", "198.19.0.0/16"],
                "SYN, a /16 x 2 ports"),
+    "syn-16-xdp": ("testbed-xdp", ["-p", "22,80", "--rate", "200000", "198.19.0.0/16"],
+                   "SYN, a /16 x 2 ports, over net_af_xdp (copy mode on the veth)"),
     "ipv6-syn-1k": ("testbed6", ["--rate", "1000", "-p", "1-1000", "2001:2:0:100::5"],
                     "SYN over IPv6, one host x ports 1-1000 at 1000 pps"),
     "udp": ("testbed-udp", ["-sU", "--rate", "2000", "--top-ports", "100", "198.19.0.0/28"],
@@ -77,6 +87,12 @@ SCENARIOS = {
                   "SYN on net_null, --rate 1G: as fast as it goes"),
     "null-ceiling": ("null", ["--rate", "1G", "-p-", "198.19.0.0/24"],
                      "SYN on net_null: 256 hosts x 65535 ports, the generation ceiling"),
+    "null-ceiling-ipv6": ("null", ["-S", "2001:2::2", "--rate", "1G", "-p-", "2001:2::/120"],
+                          "SYN over IPv6 on net_null: 256 hosts x 65535 ports, the same "
+                          "shape as null-ceiling"),
+    "tls-10k": ("testbed-services", ["--ssl-cert", "--rate", "2000", "-p", "8443",
+                                     "198.19.32.0/19"],
+                "--ssl-cert on nginx HTTPS, 8192 hosts: 8192 TLS handshakes (>10k samples)"),
 }
 
 
@@ -109,15 +125,18 @@ class Scenario:
         if self.tb is not None:
             self.tb.destroy()
 
-    def command(self, prefix, wrapper=()):
-        """The scan's command line; @p wrapper (valgrind ...) goes right before the binary."""
+    def command(self, prefix, wrapper=(), extra=()):
+        """The scan's command line; @p wrapper (valgrind ...) goes right before the
+        binary, @p extra (scanner options) before the scenario's own."""
         if self.tb is None:
             # no-rx: net_null would otherwise hand the RX lcore empty frames to classify
             return list(wrapper) + [self.binary] + eal(prefix, "net_null0,no-rx=1") + \
-                ["--"] + NULL_ARGS + self.args
+                ["--"] + NULL_ARGS + list(extra) + self.args
         e = self.tb.eal_args(prefix)
+        if self.where == "testbed-xdp":
+            e[-1] = "net_af_xdp0,iface=%s" % self.tb.scan_if
         return ["ip", "netns", "exec", self.tb.scan_ns] + list(wrapper) + [self.binary] + e + \
-            ["--"] + self.tb.scan_args() + ["--wait", "1"] + self.args
+            ["--"] + self.tb.scan_args() + ["--wait", "1"] + list(extra) + self.args
 
 
 def raw_log(out, kind):
@@ -185,10 +204,11 @@ class Sampler(threading.Thread):
             self.stop_event.wait(0.1)
 
 
-def run_sampled(sc, out, kind, sample_factory):
+def run_sampled(sc, out, kind, sample_factory, wrapper=(), extra=()):
     prefix = "prt-prof-" + uuid.uuid4().hex[:8]
     log = open(raw_log(out, kind), "w", encoding="utf-8")
-    proc = subprocess.Popen(["timeout", "--signal=INT", "600"] + sc.command(prefix),
+    proc = subprocess.Popen(["timeout", "--signal=INT", "600"] +
+                            sc.command(prefix, wrapper, extra),
                             stdout=log, stderr=subprocess.STDOUT)
     sampler = Sampler(sample_factory(prefix, proc))
     sampler.start()
@@ -251,6 +271,86 @@ def profile_io(sc, out):
     return len(rows)
 
 
+DONE_COUNTS = re.compile(r"Scan (?:done|interrupted): .*?(\d+) probes, \d+ replies: (.*?) in ")
+
+
+def scan_counts(out, kind):
+    """(probes, results) of the run's own closing line: telemetry's last
+    sample may precede the results written at the end."""
+    with open(os.path.join(out, kind + "-summary.txt"), encoding="utf-8") as f:
+        m = DONE_COUNTS.search(f.read())
+    if m is None:
+        return None, None
+    return int(m.group(1)), sum(int(n) for n in re.findall(r"(\d+) [a-z|]+", m.group(2)))
+
+
+def traced_run(sc, out, kind, extra=()):
+    """The scan under perf trace -s. @return (its per-thread syscall counts,
+    /prtip/stats as last sampled (TX and RX bursts), with the probes and
+    results of the scan's closing line)"""
+    trace = os.path.join(out, kind + "-trace.txt")
+    state = {}
+
+    def factory(prefix, proc):
+        def sample(t):
+            if "tel" not in state:
+                state["tel"] = telemetry.Telemetry(prefix, timeout=0.2)
+            st = state["tel"].query("/prtip/stats")
+            if "probes_sent" in st:  # after the scan: {"error": "no scan running"}
+                state["stats"] = st
+        return sample
+
+    run_sampled(sc, out, kind, factory, ["perf", "trace", "-s", "-o", trace, "--"], extra)
+    if "tel" in state:
+        state["tel"].close()
+    stats = state.get("stats", {})
+    probes, stats["results"] = scan_counts(out, kind)
+    stats["probes_sent"] = probes or stats.get("probes_sent", 0)
+    return syscalls.parse_trace(trace), stats
+
+
+def profile_syscalls(sc, out):
+    threads, stats = traced_run(sc, out, "syscalls")
+    with open(os.path.join(out, "syscalls.txt"), "w", encoding="utf-8") as f:
+        f.write("scenario %s: %s\n" % (sc.name, sc.what))
+        syscalls.report(threads, stats, f)
+    return sum(sum(t.values()) for t in threads.values())
+
+
+WRITE_CALLS = ("write", "writev", "pwrite64", "pwritev", "fsync", "fdatasync")
+WRITERS = (("none", []), ("-oJ", ["-oJ", "{d}/out.ndjson"]), ("-oX", ["-oX", "{d}/out.xml"]),
+           ("-oN", ["-oN", "{d}/out.txt"]), ("-oG", ["-oG", "{d}/out.gnmap"]),
+           ("--event-log", ["--event-log", "{d}/events.ndjson"]),
+           ("--db", ["--db", "{d}/store.db"]))
+
+
+def profile_writes(sc, out):
+    """Each writer in a run of its own; its write calls are the run's, less
+    those of the run without a file (the table on stdout, the messages)."""
+    rows = []
+    for name, extra in WRITERS:
+        d = tempfile.mkdtemp(prefix="prt-writes-")
+        threads, stats = traced_run(sc, out, "writes" + name.replace("-", "_"),
+                                    [a.format(d=d) for a in extra])
+        calls = {k: sum(t.get(k, 0) for n, t in threads.items()
+                        if not n.startswith("rte-worker-")) for k in WRITE_CALLS}
+        size = sum(os.path.getsize(os.path.join(d, f)) for f in os.listdir(d))
+        shutil.rmtree(d)
+        rows.append((name, stats["results"], calls, size))
+    base = rows[0][2]
+    with open(os.path.join(out, "writes.txt"), "w", encoding="utf-8") as f:
+        f.write("scenario %s: %s\nwriter: results; write calls beyond the run without a "
+                "file (write+writev+pwrite64), per result, bytes written, bytes per call; "
+                "fsync+fdatasync\n" % (sc.name, sc.what))
+        for name, results, calls, size in rows[1:]:
+            w = sum(calls[k] - base[k] for k in ("write", "writev", "pwrite64", "pwritev"))
+            syncs = calls["fsync"] + calls["fdatasync"] - base["fsync"] - base["fdatasync"]
+            f.write("%-12s %8d results; %7d writes, %s per result, %10d bytes, %s per "
+                    "write; %d syncs\n" % (name, results, w, syscalls.per(w, results), size,
+                                           syscalls.per(size, w), syncs))
+    return len(rows)
+
+
 def rss_kb(pid):
     with open("/proc/%d/status" % pid, encoding="utf-8") as f:
         for line in f:
@@ -261,21 +361,22 @@ def rss_kb(pid):
 
 def profile_heap(sc, out):
     """The control path's heap (malloc, not the DPDK heap) under valgrind's
-    massif, and a leak check under memcheck: massif.txt, leaks.txt."""
-    raw = os.path.join(out, "raw")
-    os.makedirs(raw, exist_ok=True)
-    massif = os.path.join(raw, "massif.out")
+    massif, and a leak check under memcheck: massif.out (kept whole),
+    massif.txt (the graph and the peak snapshot's tree), leaks.txt."""
+    massif = os.path.join(out, "massif.out")
     run_logged(sc.command("prt-prof-" + uuid.uuid4().hex[:8],
                           ["valgrind", "--tool=massif", "--massif-out-file=" + massif]),
                out, "massif", timeout=900)
     report = subprocess.run(["ms_print", massif], capture_output=True, text=True).stdout
     with open(os.path.join(out, "massif.txt"), "w", encoding="utf-8") as f:
-        f.write("\n".join(report.splitlines()[:60]) + "\n")
+        f.write(heap.massif_summary(report))
     run_logged(sc.command("prt-prof-" + uuid.uuid4().hex[:8],
-                          ["valgrind", "--leak-check=full", "--show-leak-kinds=definite"]),
+                          ["valgrind", "--leak-check=full", "--num-callers=30",
+                           "--show-leak-kinds=definite,possible"]),
                out, "memcheck", timeout=900)
-    ours, theirs = own_leaks(raw_log(out, "memcheck"))
-    with open(raw_log(out, "memcheck"), encoding="utf-8", errors="replace") as f:
+    log = raw_log(out, "memcheck")
+    ours, theirs = heap.own_leaks(log)
+    with open(log, encoding="utf-8", errors="replace") as f:
         summary = [l for l in f if "lost:" in l or "ERROR SUMMARY" in l or
                    "All heap blocks were freed" in l]
     with open(os.path.join(out, "leaks.txt"), "w", encoding="utf-8") as f:
@@ -283,31 +384,9 @@ def profile_heap(sc, out):
         f.write("definitely lost by dpdk-prtip's own code: %d bytes\n" % ours)
         f.write("definitely lost elsewhere (DPDK's driver plugins' constructors at dlopen): "
                 "%d bytes\n" % theirs)
+        for why, (nbytes, blocks) in sorted(heap.possibly_lost(log).items()):
+            f.write("possibly lost: %d bytes in %d records: %s\n" % (nbytes, blocks, why))
     return "%d bytes by our code (%d elsewhere)" % (ours, theirs)
-
-
-def own_leaks(log):
-    """Bytes definitely lost with a frame of our code on the allocation's
-    stack, and the rest (DPDK's plugins allocate in their constructors)."""
-    ours = theirs = 0
-    with open(log, encoding="utf-8", errors="replace") as f:
-        records = f.read().split("\n==")
-    for i, line in enumerate(records):
-        if "are definitely lost in loss record" not in line:
-            continue
-        nbytes = int(line.split("bytes")[0].split("(")[0].split("==")[-1].strip()
-                     .replace(",", ""))
-        stack = []
-        for frame in records[i + 1:]:
-            if " at 0x" not in frame and " by 0x" not in frame:
-                break
-            stack.append(frame)
-        mine = any(" prt_" in fr or "/dpdk-prtip)" in fr for fr in stack)
-        if mine:
-            ours += nbytes
-        else:
-            theirs += nbytes
-    return ours, theirs
 
 
 def profile_memory(sc, out):
@@ -391,7 +470,8 @@ def main():
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--binary")
     ap.add_argument("--scenario")
-    ap.add_argument("--type", default="all", choices=["cpu", "io", "memory", "heap", "all"])
+    ap.add_argument("--type", default="all",
+                    choices=["cpu", "io", "memory", "heap", "syscalls", "writes", "all"])
     ap.add_argument("--output-dir")
     ap.add_argument("--freq", type=int, default=999)
     ap.add_argument("--runs", type=int, default=1)
@@ -404,7 +484,7 @@ def main():
     if a.scenario not in SCENARIOS or not a.binary:
         ap.error("--binary and --scenario (one of: %s) are needed" % ", ".join(SCENARIOS))
     out = a.output_dir or os.path.join(HERE, "results", time.strftime("%Y-%m-%d"), a.scenario)
-    types = ["cpu", "io", "memory", "heap"] if a.type == "all" else [a.type]
+    types = ["cpu", "io", "memory", "heap", "syscalls"] if a.type == "all" else [a.type]
     for run in range(1, a.runs + 1):
         run_out = out if a.runs == 1 else os.path.join(out, "run%d" % run)
         os.makedirs(run_out, exist_ok=True)
@@ -418,6 +498,10 @@ def main():
                     n = "%d I/O samples" % profile_io(sc, run_out)
                 elif kind == "heap":
                     n = "definitely lost: %s" % profile_heap(sc, run_out)
+                elif kind == "syscalls":
+                    n = "%d syscalls" % profile_syscalls(sc, run_out)
+                elif kind == "writes":
+                    n = "%d runs" % profile_writes(sc, run_out)
                 else:
                     n = "%d RSS samples" % profile_memory(sc, run_out)
                 print("%s %s: %s in %.1f s -> %s" % (a.scenario, kind, n, time.time() - t0,

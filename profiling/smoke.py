@@ -14,6 +14,7 @@ import argparse
 import csv
 import os
 import random
+import re
 import subprocess
 import sys
 import tempfile
@@ -22,6 +23,7 @@ import xml.etree.ElementTree as ET
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 
+import ab  # noqa: E402
 import flamegraph  # noqa: E402
 
 
@@ -99,10 +101,22 @@ def main():
 
     def heap():
         with open(os.path.join(out, "massif.txt"), encoding="utf-8") as f:
-            assert "Massif arguments" in f.read(), "massif.txt is not a massif report"
+            text = f.read()
+        assert "Massif arguments" in text, "massif.txt is not a massif report"
+        assert "peak snapshot" in text and "(heap allocation functions)" in text, \
+            "massif.txt has no peak snapshot tree: %s" % text[-400:]
+        assert os.path.getsize(os.path.join(out, "massif.out")) > 0, "massif.out not kept"
         with open(os.path.join(out, "leaks.txt"), encoding="utf-8") as f:
             text = f.read()
         assert "definitely lost by dpdk-prtip's own code: 0 bytes" in text, text
+
+    def syscalls():
+        with open(os.path.join(out, "syscalls.txt"), encoding="utf-8") as f:
+            text = f.read()
+        # on net_af_packet the TX lcore kicks the kernel: at least one syscall per burst
+        m = re.search(r"^TX rte-worker-1: (\d+) syscalls .*per TX burst ([\d.]+)$", text, re.M)
+        assert m and int(m.group(1)) > 0 and float(m.group(2)) >= 1, text
+        assert re.search(r"^main \S+: \d+ syscalls", text, re.M), text
 
     def diff_renamed_binary():
         samples = perf_samples(os.path.join(out, "raw", "perf-script.txt"))
@@ -134,12 +148,25 @@ def main():
         fill = frame_fill(flamegraph.svg(after, "shrink", before=before), "prt_tx_lcore_main")
         assert fill is not None and fill.endswith(",255)"), "drawn %s, not blue" % fill
 
+    def ab_protocol():
+        """ab.py claims a change only outside the noise."""
+        a, b = [100, 102, 99, 101, 100], [120, 119, 121, 122, 120]
+        assert ab.verdict(a, b, True).startswith("B +20.0 % against A (better)"), \
+            ab.verdict(a, b, True)
+        assert ab.verdict(a, [101, 99, 100, 102, 98], True).startswith("noise: the ranges "
+                                                                        "overlap")
+        wide = [100, 80, 120, 100, 100]
+        assert "A's spread 40.0 % > 10 %" in ab.verdict(wide, b, True)
+        assert ab.verdict(b, a, False).endswith("(better)"), "lower time is better"
+
+    check("ab_protocol_refuses_noise", ab_protocol)
     check("profile_scenario_runs", run)
     if checks[-1][1] is None:
         check("cpu_flamegraph", flame)
         check("io_view", io)
         check("memory_report", memory)
         check("heap_and_leaks", heap)
+        check("syscalls_per_burst", syscalls)
         check("diff_of_a_renamed_binary_is_empty", diff_renamed_binary)
         check("diff_of_two_halves_is_noise", diff_halves_are_noise)
         check("diff_draws_a_shrink_blue", diff_shows_a_shrink)
