@@ -87,6 +87,9 @@ SCENARIOS = {
                   "SYN on net_null, --rate 1G: as fast as it goes"),
     "null-ceiling": ("null", ["--rate", "1G", "-p-", "198.19.0.0/24"],
                      "SYN on net_null: 256 hosts x 65535 ports, the generation ceiling"),
+    "null-sustained": ("null", ["--rate", "1G", "-p-", "198.19.0.0/19"],
+                       "SYN on net_null: 8192 hosts x 65535 ports, 537 M probes, >= 10 s of "
+                       "sending (the A/B protocol's sustained run)"),
     "null-ceiling-ipv6": ("null", ["-S", "2001:2::2", "--rate", "1G", "-p-", "2001:2::/120"],
                           "SYN over IPv6 on net_null: 256 hosts x 65535 ports, the same "
                           "shape as null-ceiling"),
@@ -289,6 +292,8 @@ def traced_run(sc, out, kind, extra=()):
     /prtip/stats as last sampled (TX and RX bursts), with the probes and
     results of the scan's closing line)"""
     trace = os.path.join(out, kind + "-trace.txt")
+    if os.path.exists(trace):
+        os.unlink(trace)  # perf would keep it as .old
     state = {}
 
     def factory(prefix, proc):
@@ -330,7 +335,7 @@ def profile_writes(sc, out):
     rows = []
     for name, extra in WRITERS:
         d = tempfile.mkdtemp(prefix="prt-writes-")
-        threads, stats = traced_run(sc, out, "writes" + name.replace("-", "_"),
+        threads, stats = traced_run(sc, out, "writes-" + name.lstrip("-"),
                                     [a.format(d=d) for a in extra])
         calls = {k: sum(t.get(k, 0) for n, t in threads.items()
                         if not n.startswith("rte-worker-")) for k in WRITE_CALLS}
@@ -381,6 +386,9 @@ def profile_heap(sc, out):
                    "All heap blocks were freed" in l]
     with open(os.path.join(out, "leaks.txt"), "w", encoding="utf-8") as f:
         f.writelines(summary)
+        if sum("ERROR SUMMARY" in l for l in summary) > 1:
+            f.write("(two processes: the scanner and the checkpoint helper it forks at start, "
+                    "which inherits the scanner's heap and exits without freeing it)\n")
         f.write("definitely lost by dpdk-prtip's own code: %d bytes\n" % ours)
         f.write("definitely lost elsewhere (DPDK's driver plugins' constructors at dlopen): "
                 "%d bytes\n" % theirs)

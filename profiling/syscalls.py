@@ -55,8 +55,9 @@ def report(threads, stats, out=sys.stdout):
     main, txs, rx = role_threads(threads)
     probes, bursts = stats.get("probes_sent", 0), stats.get("tx_bursts", 0)
     rx_bursts, results = stats.get("rx_bursts", 0), stats.get("results", 0)
-    out.write("probes_sent %d, tx_bursts %d, rx_bursts (non-empty polls) %d, results %d\n" % (
-        probes, bursts, rx_bursts, results))
+    out.write("probes_sent %d, tx_bursts %d (tx_busy_retries %d), rx_bursts (non-empty "
+              "polls) %d, results %d\n" % (probes, bursts, stats.get("tx_busy_retries", 0),
+                                             rx_bursts, results))
     for t in txs:
         calls = sum(threads[t].values())
         out.write("TX %s: %d syscalls (%s); per probe %s, per TX burst %s\n" % (
