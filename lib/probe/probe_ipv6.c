@@ -28,13 +28,3 @@ void prt_probe_ipv6_tmpl_init(struct prt_probe_tmpl *t, const struct prt_probe_p
 	ip6->hop_limits = p->ttl;
 	memcpy(ip6->src_addr, p->saddr6.b, 16);
 }
-
-uint32_t prt_probe_ipv6_craft(const struct prt_probe_tmpl *t, uint8_t *frame,
-	const struct prt_addr *daddr)
-{
-	struct rte_ipv6_hdr *ip6 = (struct rte_ipv6_hdr *)(frame + PRT_PROBE_ETH_LEN);
-
-	memcpy(frame, t->frame, t->len);
-	memcpy(ip6->dst_addr, daddr->b, 16);
-	return prt_csum_add(0, daddr->b, 16);
-}

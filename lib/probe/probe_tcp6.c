@@ -26,26 +26,6 @@ void prt_probe_tcp6_tmpl_init(struct prt_probe_tmpl *t, const struct prt_probe_p
 		prt_csum_pseudo6(p->saddr6.b, NULL, IPPROTO_TCP, l4_len));
 }
 
-void prt_probe_tcp6_craft(const struct prt_probe_tmpl *t, uint8_t *frame,
-	const struct prt_addr *daddr, const struct prt_tcp_fields *f)
-{
-	struct rte_tcp_hdr *tcp = (struct rte_tcp_hdr *)(frame + PRT_PROBE_ETH_LEN +
-		PRT_PROBE_IP6_LEN);
-	uint32_t seq = rte_cpu_to_be_32(f->seq), ack = rte_cpu_to_be_32(f->ack);
-	uint16_t sport = rte_cpu_to_be_16(f->sport), dport = rte_cpu_to_be_16(f->dport);
-	uint32_t sum;
-
-	sum = t->l4_sum + prt_probe_ipv6_craft(t, frame, daddr);
-	tcp->src_port = sport;
-	tcp->dst_port = dport;
-	tcp->sent_seq = seq;
-	tcp->recv_ack = ack;
-	sum = prt_csum_add32(sum, seq);
-	sum = prt_csum_add32(sum, ack);
-	sum += (uint32_t)sport + dport;
-	tcp->cksum = prt_csum_fold(sum);
-}
-
 void prt_probe_tcp6_cookie_tmpl_init(const struct prt_probe_ops *self, struct prt_probe_tmpl *t,
 	const struct prt_probe_params *p)
 {

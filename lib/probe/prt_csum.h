@@ -12,6 +12,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 /** Add @p len bytes at @p data to a running 32-bit sum. */
 uint32_t prt_csum_add(uint32_t sum, const void *data, size_t len);
@@ -20,6 +21,20 @@ uint32_t prt_csum_add(uint32_t sum, const void *data, size_t len);
 static inline uint32_t prt_csum_add32(uint32_t sum, uint32_t stored)
 {
 	return sum + (stored & 0xffff) + (stored >> 16);
+}
+
+/** The sum of a 16-byte (IPv6) address as stored, inline: two 64-bit loads,
+ * folded below 2^17 so that adding it to a template's sum cannot overflow. */
+static inline uint32_t prt_csum_addr16(const uint8_t *a)
+{
+	uint64_t w0, w1, acc;
+
+	memcpy(&w0, a, 8);
+	memcpy(&w1, a + 8, 8);
+	acc = (w0 & 0xffffffff) + (w0 >> 32) + (w1 & 0xffffffff) + (w1 >> 32);
+	acc = (acc & 0xffffffff) + (acc >> 32);
+	acc = (acc & 0xffff) + (acc >> 16);
+	return (uint32_t)((acc & 0xffff) + (acc >> 16));
 }
 
 /** Fold a running sum to 16 bits and complement it: the field value. */

@@ -144,18 +144,49 @@ static inline void prt_probe_tcp_craft(const struct prt_probe_tmpl *t, uint8_t *
 void prt_probe_ipv6_tmpl_init(struct prt_probe_tmpl *t, const struct prt_probe_params *p,
 	uint8_t nh, uint16_t l4_len);
 
-/** Copy the IPv6 template into @p frame with destination @p daddr. @return the
- * destination's checksum sum (for the L4 pseudo header) */
-uint32_t prt_probe_ipv6_craft(const struct prt_probe_tmpl *t, uint8_t *frame,
-	const struct prt_addr *daddr);
+#define PRT_PROBE_SHORT_FRAME6 96 /* IPv6 TCP probes fit: copied whole, in one go */
+
+/** Copy the IPv6 template into @p frame (room for at least PRT_PROBE_SHORT_FRAME6
+ * bytes) with destination @p daddr. @return the destination's checksum sum, below
+ * 2^17 (for the L4 pseudo header) */
+static inline uint32_t prt_probe_ipv6_craft(const struct prt_probe_tmpl *t, uint8_t *frame,
+	const struct prt_addr *daddr)
+{
+	struct rte_ipv6_hdr *ip6 = (struct rte_ipv6_hdr *)(frame + PRT_PROBE_ETH_LEN);
+
+	if (t->len <= PRT_PROBE_SHORT_FRAME6)
+		memcpy(frame, t->frame, PRT_PROBE_SHORT_FRAME6);
+	else
+		memcpy(frame, t->frame, t->len);
+	memcpy(ip6->dst_addr, daddr->b, 16);
+	return prt_csum_addr16(daddr->b);
+}
 
 /** Build an IPv6 TCP template with @p flags (MSS option on a SYN if params->mss). */
 void prt_probe_tcp6_tmpl_init(struct prt_probe_tmpl *t, const struct prt_probe_params *p,
 	uint8_t flags);
 
-/** Copy the IPv6 template into @p frame with @p daddr and @p f (daddr/ip_id unused). */
-void prt_probe_tcp6_craft(const struct prt_probe_tmpl *t, uint8_t *frame,
-	const struct prt_addr *daddr, const struct prt_tcp_fields *f);
+/** Copy the IPv6 template into @p frame with @p daddr and @p f (daddr/ip_id unused):
+ * inline as IPv4's, so an IPv6 SYN's crafting is one function too. */
+static inline void prt_probe_tcp6_craft(const struct prt_probe_tmpl *t, uint8_t *frame,
+	const struct prt_addr *daddr, const struct prt_tcp_fields *f)
+{
+	struct rte_tcp_hdr *tcp = (struct rte_tcp_hdr *)(frame + PRT_PROBE_ETH_LEN +
+		PRT_PROBE_IP6_LEN);
+	uint32_t seq = prt_be32(f->seq), ack = prt_be32(f->ack);
+	uint16_t sport = prt_be16(f->sport), dport = prt_be16(f->dport);
+	uint32_t sum;
+
+	sum = t->l4_sum + prt_probe_ipv6_craft(t, frame, daddr);
+	tcp->src_port = sport;
+	tcp->dst_port = dport;
+	tcp->sent_seq = seq;
+	tcp->recv_ack = ack;
+	sum = prt_csum_add32(sum, seq);
+	sum = prt_csum_add32(sum, ack);
+	sum += (uint32_t)sport + dport;
+	tcp->cksum = prt_csum_fold(sum);
+}
 
 /**
  * Frame a connection's segment on @p t, the family's 20-byte TCP template

@@ -52,6 +52,23 @@ static void odd_length_and_incremental(void **state)
 	}
 }
 
+/* The inline sum of an IPv6 address folds as the general one does, all-ones
+ * words (the carries) included, and stays below 2^17. */
+static void address_sum_inline(void **state)
+{
+	uint8_t a[16];
+
+	(void)state;
+	srand(7);
+	for (int i = 0; i < 100000; i++) {
+		for (int k = 0; k < 16; k++)
+			a[k] = i < 2 ? (uint8_t)(i ? 0xff : 0) : (uint8_t)rand();
+		uint32_t s = prt_csum_addr16(a);
+		assert_true(s < (1u << 17));
+		assert_int_equal(prt_csum_fold(s + 0x1234), prt_csum_fold(prt_csum_add(0x1234, a, 16)));
+	}
+}
+
 static void pseudo_header_matches_dpdk(void **state)
 {
 	struct rte_ipv4_hdr ip = {0};
@@ -73,6 +90,7 @@ int main(void)
 		cmocka_unit_test(rfc1071_example),
 		cmocka_unit_test(odd_length_and_incremental),
 		cmocka_unit_test(pseudo_header_matches_dpdk),
+		cmocka_unit_test(address_sum_inline),
 	};
 	return cmocka_run_group_tests_name("csum", tests, NULL, NULL);
 }
