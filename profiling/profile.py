@@ -93,6 +93,10 @@ SCENARIOS = {
     "null-ceiling-ipv6": ("null", ["-S", "2001:2::2", "--rate", "1G", "-p-", "2001:2::/120"],
                           "SYN over IPv6 on net_null: 256 hosts x 65535 ports, the same "
                           "shape as null-ceiling"),
+    "null-sustained-ipv6": ("null", ["-S", "2001:2::2", "--rate", "1G", "-p-",
+                                     "2001:2::/115"],
+                            "SYN over IPv6 on net_null: 8192 hosts x 65535 ports, 537 M "
+                            "probes, >= 20 s of sending"),
     "tls-10k": ("testbed-services", ["--ssl-cert", "--rate", "2000", "-p", "8443",
                                      "198.19.32.0/19"],
                 "--ssl-cert on nginx HTTPS, 8192 hosts: 8192 TLS handshakes (>10k samples)"),
