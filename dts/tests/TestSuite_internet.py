@@ -149,7 +149,10 @@ class TestInternet(TestSuite):
         ports at 100,000 probes/s, exact, against nmap -sS --top-ports 1000
         at the same rate (--min-rate and --max-rate: --min-rate alone is a
         floor nmap may exceed)."""
-        net, rate, ours, startup, theirs = "198.19.0.0/24", "100000", [], [], []
+        net, ours, startup, theirs = "198.19.0.0/24", [], [], []
+        # a sanitizer build's RX lcore, at 100k answers a second on a busy VM, once
+        # lost 271 of 256,000 replies in both passes: it scans (and nmap with it) at half
+        rate = "50000" if self.ctx.sanitized else "100000"
         for i in range(2):
             out, xml = self.artifact("top1000-%d.ndjson" % i), self.artifact("top1000-%d.xml" % i)
             startup.append(self.timed_scan("top1000-one-pair-%d" % i, ["-p", "80",
