@@ -74,9 +74,11 @@ static void mark_reported(struct loop_state *ls, const struct prt_result *r)
 		ls->reported[pair >> 6] |= 1ULL << (pair & 63);
 }
 
-static void emit(struct loop_state *ls, struct prt_result *r)
+/* @p r standing for @p n like results (n > 1 only for silent pairs that
+ * the outputs just count, see emit_silent_host) */
+static void emit_n(struct loop_state *ls, struct prt_result *r, uint64_t n)
 {
-	ls->sum.state_count[r->state]++;
+	ls->sum.state_count[r->state] += n;
 	/* telemetry reads the counts from the scan */
 	__atomic_store_n(&ls->scan->state_count[r->state], ls->sum.state_count[r->state],
 		__ATOMIC_RELAXED);
@@ -84,6 +86,11 @@ static void emit(struct loop_state *ls, struct prt_result *r)
 		ls->write_failed = true;
 	prt_run_os_note(ls->os, r);
 	prt_run_udpv_note(ls->udpv, r);
+}
+
+static void emit(struct loop_state *ls, struct prt_result *r)
+{
+	emit_n(ls, r, 1);
 }
 
 /* -sV over UDP heard from a pair the port scan did not: it is open now. */
@@ -189,37 +196,66 @@ static unsigned drain_banners(struct loop_state *ls)
 	return n;
 }
 
+/* Host @p idx answered nothing: when the outputs only count such a host, one
+ * result per arm stands for all its pairs. @return false: they want each pair */
+static bool emit_silent_host(struct loop_state *ls, struct prt_result *r)
+{
+	const struct prt_scan *s = ls->scan;
+	unsigned i;
+
+	if (s->nshards > 1)
+		return false; /* the host's pairs are shared with other machines */
+	for (i = 0; i < s->cls.narms; i++) {
+		r->state = s->cls.arm[i].probe->silent_state;
+		if (!prt_output_counts_only(ls->out, r))
+			return false;
+	}
+	for (i = 0; i < s->cls.narms; i++) {
+		uint32_t end = i + 1 < s->cls.narms ? s->cls.arm[i + 1].base : s->nports;
+		r->proto = s->cls.arm[i].probe->proto;
+		r->state = s->cls.arm[i].probe->silent_state;
+		r->port = 0; /* the results stand for every port of the arm */
+		if (end > s->cls.arm[i].base)
+			emit_n(ls, r, end - s->cls.arm[i].base);
+	}
+	return true;
+}
+
+/* The pairs [from, to) of host @p r->addr that no answer marked, one by one. */
+static void emit_silent_pairs(struct loop_state *ls, struct prt_result *r, uint64_t from,
+	uint64_t to)
+{
+	const struct prt_scan *s = ls->scan;
+
+	for (uint64_t pair = from; pair < to; pair++) {
+		if ((s->answered[pair >> 6] >> (pair & 63)) & 1 || !prt_scan_owns(s, pair))
+			continue; /* answered, or another machine's pair */
+		const struct prt_probe_ops *p =
+			s->cls.arm[prt_scan_port_at(s, (uint32_t)(pair - from), &r->port)].probe;
+		r->proto = p->proto;
+		r->state = p->silent_state;
+		emit(ls, r);
+	}
+}
+
+/* The end of a port scan: every pair no answer marked is reported with its
+ * probe's silent state, host by host (pairs are numbered host by host). */
 static void emit_unanswered(struct loop_state *ls)
 {
 	const struct prt_scan *s = ls->scan;
-	const uint64_t words = (s->npairs + 63) / 64;
+	const uint64_t nhosts = s->nports ? s->npairs / s->nports : 0;
 	struct prt_result r = {
 		.ts = prt_run_realtime_ns(),
 		.reason = PRT_REASON_NO_RESPONSE,
 	};
-	uint64_t ip_idx = UINT64_MAX; /* the address of r, looked up once per host */
 
-	for (uint64_t w = 0; w < words; w++) {
-		uint64_t missing = ~s->answered[w];
-		while (missing != 0) {
-			uint64_t pair = w * 64 + (uint64_t)__builtin_ctzll(missing);
-			missing &= missing - 1;
-			if (pair >= s->npairs)
-				break;
-			if (!prt_scan_owns(s, pair))
-				continue; /* another machine's pair */
-			/* pairs run host by host: one address search per host, not per pair */
-			uint64_t idx = rte_reciprocal_divide_u64(pair, &s->nports_recip);
-			if (idx != ip_idx) {
-				ip_idx = idx;
-				r.addr = prt_target_set_addr_at(s->targets, idx);
-			}
-			const struct prt_probe_ops *p = s->cls.arm[prt_scan_port_at(s,
-				(uint32_t)(pair - idx * s->nports), &r.port)].probe;
-			r.proto = p->proto;
-			r.state = p->silent_state;
-			emit(ls, &r);
-		}
+	for (uint64_t idx = 0; idx < nhosts; idx++) {
+		const uint64_t from = idx * s->nports, to = from + s->nports;
+
+		r.addr = prt_target_set_addr_at(s->targets, idx);
+		if (!prt_scan_any_answered(s, from, to) && emit_silent_host(ls, &r))
+			continue;
+		emit_silent_pairs(ls, &r, from, to);
 	}
 }
 

@@ -116,13 +116,18 @@ int prt_output_add(struct prt_output *out, const struct prt_writer_ops *ops, con
 	return 0;
 }
 
+static bool streamed(const struct prt_output *out, const struct prt_result *r)
+{
+	return (out->opts.stream_states & prt_output_state_bit(r->state, r->reason)) &&
+	       (!out->opts.only_open || prt_state_maybe_open(r->state));
+}
+
 int prt_output_write(struct prt_output *out, const struct prt_result *r)
 {
 	int rc = 0;
 
 	prt_events_result(out->events, r);
-	const bool stream = (out->opts.stream_states & prt_output_state_bit(r->state, r->reason)) &&
-			    (!out->opts.only_open || prt_state_maybe_open(r->state));
+	const bool stream = streamed(out, r);
 
 	/* the host table takes every result: what it does not list, it counts */
 	if (out->want_hosts &&
@@ -135,6 +140,14 @@ int prt_output_write(struct prt_output *out, const struct prt_result *r)
 		    out->w[i].ops->write(out->w[i].state, out->w[i].f, r) != 0)
 			rc = -EIO;
 	return rc;
+}
+
+bool prt_output_counts_only(const struct prt_output *out, const struct prt_result *r)
+{
+	/* the event log writes open ports and hosts up only */
+	return r->reason == PRT_REASON_NO_RESPONSE && r->state != PRT_STATE_OPEN &&
+	       r->state != PRT_STATE_UP && !streamed(out, r) &&
+	       (!out->want_hosts || !prt_hosts_has(&out->hosts, &r->addr));
 }
 
 int prt_output_banner(struct prt_output *out, const struct prt_banner *in)

@@ -158,6 +158,11 @@ int prt_host_merge(struct prt_host *dst, struct prt_host *src)
 	return 0;
 }
 
+bool prt_hosts_has(const struct prt_hosts *t, const struct prt_addr *a)
+{
+	return lookup((struct prt_hosts *)t, a)->used; /* lookup only reads */
+}
+
 struct prt_host *prt_hosts_get(struct prt_hosts *t, const struct prt_addr *a, uint64_t ts)
 {
 	struct prt_host *h = lookup(t, a);

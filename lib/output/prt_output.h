@@ -216,6 +216,9 @@ int prt_hosts_each(struct prt_hosts *t, int (*fn)(const struct prt_host *h, void
 int prt_hosts_add(struct prt_hosts *t, const struct prt_result *r);
 int prt_hosts_sort(struct prt_hosts *t);
 
+/** Whether the table (not the runs on disk) holds a host of @p a. */
+bool prt_hosts_has(const struct prt_hosts *t, const struct prt_addr *a);
+
 /** The host of @p a, added when new; its first/last times take @p ts. NULL: no memory */
 struct prt_host *prt_hosts_get(struct prt_hosts *t, const struct prt_addr *a, uint64_t ts);
 
@@ -381,6 +384,14 @@ static inline struct prt_hosts *prt_output_hosts(struct prt_output *out)
 
 /** Give one result to every writer. @return 0 or -EIO when a write failed */
 int prt_output_write(struct prt_output *out, const struct prt_result *r);
+
+/**
+ * Whether a result like @p r (no response) only counts its host as silent:
+ * no stream writes it and the host table has no host of its address. Then
+ * writing it once stands for every like result of that host, and a scan of
+ * millions of silent pairs writes one result per host, not one per pair.
+ */
+bool prt_output_counts_only(const struct prt_output *out, const struct prt_result *r);
 
 /** Give one banner to every writer (and the host table). @return 0 or -EIO */
 int prt_output_banner(struct prt_output *out, const struct prt_banner *b);

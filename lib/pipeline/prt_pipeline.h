@@ -217,6 +217,23 @@ void prt_scan_release(struct prt_scan *scan);
 /** Memory of the dedup table of Internet mode: 14.7 M answers (lib/dedup). */
 #define PRT_INTERNET_DEDUP_BYTES (128u << 20)
 
+/** Whether a pair of [@p from, @p to) was answered (not in --internet mode; @p from < @p to). */
+static inline bool prt_scan_any_answered(const struct prt_scan *scan, uint64_t from, uint64_t to)
+{
+	const uint64_t *w = scan->answered;
+	const uint64_t first = from >> 6, last = (to - 1) >> 6;
+	const uint64_t head = ~0ULL << (from & 63), tail = ~0ULL >> (63 - ((to - 1) & 63));
+
+	if (first == last)
+		return (w[first] & head & tail) != 0;
+	if (w[first] & head)
+		return true;
+	for (uint64_t i = first + 1; i < last; i++)
+		if (w[i] != 0)
+			return true;
+	return (w[last] & tail) != 0;
+}
+
 /** Mark @p pair answered. @return true if this was the first answer */
 static inline bool prt_scan_mark_answered(struct prt_scan *scan, uint64_t pair)
 {

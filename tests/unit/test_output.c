@@ -446,6 +446,54 @@ static void append_and_discard_keep_old_content(void **state)
 }
 
 /* A checkpoint's host table comes back as it was: the tables print the same. */
+/* The silent pairs of a host that never answered: the outputs only count
+ * the host, so one result stands for all (the end of a scan writes one per
+ * host, not one per pair) and every format reads the same either way; not
+ * so when a stream writes silent states or the host answered. */
+static char *silent_host_written(const struct prt_writer_ops *ops, unsigned times)
+{
+	struct prt_output_opts opts = base_opts();
+	struct prt_output out;
+	struct prt_result r = silent;
+	char *path = tmp_path(), *text;
+
+	opts.stream_states = 0; /* the default: streams write what answered */
+	assert_int_equal(prt_output_init(&out, &opts), 0);
+	assert_int_equal(prt_output_add(&out, ops, path), 0);
+	assert_int_equal(prt_output_write(&out, &open80), 0);
+	/* a host in the table lists its silent ports: each counts (the streams keep none) */
+	assert_int_equal(prt_output_counts_only(&out, &(struct prt_result){.addr = open80.addr,
+		.port = 81, .proto = 6, .state = PRT_STATE_FILTERED,
+		.reason = PRT_REASON_NO_RESPONSE}), !ops->by_host);
+	assert_true(prt_output_counts_only(&out, &silent));
+	for (unsigned i = 0; i < times; i++, r.port++)
+		assert_int_equal(prt_output_write(&out, &r), 0);
+	assert_int_equal(prt_output_close(&out, &sum4), 0);
+	text = slurp(path);
+	unlink(path);
+	return text;
+}
+
+static void silent_host_counts_only(void **state)
+{
+	const struct prt_writer_ops *ops[] = {&prt_writer_normal, &prt_writer_grepable,
+		&prt_writer_xml, &prt_writer_ndjson, &prt_writer_csv, &prt_writer_text};
+	struct prt_output_opts opts = base_opts(); /* streams write every state */
+	struct prt_output out;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(ops) / sizeof(ops[0]); i++) {
+		char *once = silent_host_written(ops[i], 1), *each = silent_host_written(ops[i], 3);
+		assert_string_equal(once, each);
+		free(once);
+		free(each);
+	}
+	assert_int_equal(prt_output_init(&out, &opts), 0);
+	assert_false(prt_output_counts_only(&out, &silent));
+	assert_false(prt_output_counts_only(&out, &open80)); /* an answer is no count */
+	assert_int_equal(prt_output_close(&out, &sum4), 0);
+}
+
 static void host_table_save_and_restore(void **state)
 {
 	struct prt_output_opts opts = base_opts();
@@ -619,6 +667,7 @@ int main(void)
 		cmocka_unit_test(nmap_xml),
 		cmocka_unit_test(csv_fields),
 		cmocka_unit_test(append_and_discard_keep_old_content),
+		cmocka_unit_test(silent_host_counts_only),
 		cmocka_unit_test(host_table_save_and_restore),
 		cmocka_unit_test(host_table_tampered),
 		cmocka_unit_test(unwritable_path_and_discard),
