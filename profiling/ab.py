@@ -31,7 +31,8 @@ MAX_SPREAD = 0.10
 
 
 def one_run(sc, binary):
-    """(scan seconds, probes/s) of one run of the scenario with @p binary."""
+    """(scan seconds, probes/s, seconds after the last probe, command) of one run
+    of the scenario with @p binary."""
     sc.binary = binary
     cmd = sc.command("prt-ab-" + uuid.uuid4().hex[:8])
     p = subprocess.run(["timeout", "--signal=INT", "600"] + cmd, capture_output=True,
@@ -39,7 +40,7 @@ def one_run(sc, binary):
     m = profile.SCAN_DONE.search(p.stdout + p.stderr)
     if p.returncode != 0 or m is None:
         raise RuntimeError("run failed (exit %d): %s" % (p.returncode, p.stderr[-400:]))
-    return float(m.group(1)), int(m.group(2)), cmd
+    return float(m.group(1)), int(m.group(3)), float(m.group(1)) - float(m.group(2)), cmd
 
 
 def spread(v):
@@ -88,8 +89,9 @@ def main():
     ap.add_argument("--b", required=True, help="binary B (after; A again for an A/A run)")
     ap.add_argument("--scenario", required=True, choices=sorted(profile.SCENARIOS))
     ap.add_argument("--runs", type=int, default=5)
-    ap.add_argument("--metric", choices=["rate", "time"], default="rate",
-                    help="probes/s (higher is better) or scan seconds (lower is better)")
+    ap.add_argument("--metric", choices=["rate", "time", "tail"], default="rate",
+                    help="probes/s (higher is better), scan seconds or seconds after the "
+                         "last probe (lower is better)")
     ap.add_argument("--output-dir")
     ap.add_argument("--label", default="", help="what B changes, for runs.txt")
     a = ap.parse_args()
@@ -104,15 +106,16 @@ def main():
                                                       " (%s)" % a.label if a.label else ""),
              "%d runs each, alternated A B A B ...; metric %s" % (a.runs, a.metric)]
     runs = {"A": [], "B": []}
-    idx = 1 if a.metric == "rate" else 0
+    idx = {"time": 0, "rate": 1, "tail": 2}[a.metric]
     with profile.Scenario(a.scenario, a.a) as sc:
         for i in range(a.runs):
             for side, binary in (("A", a.a), ("B", a.b)):
-                t, rate, cmd = one_run(sc, binary)
+                t, rate, tail, cmd = one_run(sc, binary)
                 if i == 0:
                     lines.append("command %s: %s" % (side, " ".join(cmd)))
-                runs[side].append((t, rate))
-                lines.append("run %d %s: %.3f s, %d probes/s" % (i + 1, side, t, rate))
+                runs[side].append((t, rate, tail))
+                lines.append("run %d %s: %.3f s, %d probes/s, %.3f s after the last probe" %
+                             (i + 1, side, t, rate, tail))
                 print(lines[-1], flush=True)
     for side in ("A", "B"):
         v = [r[idx] for r in runs[side]]

@@ -25,6 +25,17 @@ def massif_summary(report):
     return "\n".join(out).rstrip("-\n") + "\n"
 
 
+def massif_instructions(path):
+    """The instructions a massif file's process ran (its last snapshot's time):
+    the scanner's lcores poll all along, the checkpoint helper it forks sleeps."""
+    last = 0
+    with open(path, encoding="utf-8", errors="replace") as f:
+        for line in f:
+            if line.startswith("time="):
+                last = int(line[5:])
+    return last
+
+
 ALLOC_FNS = ("malloc", "calloc", "realloc", "strdup", "memalign", "posix_memalign",
              "aligned_alloc", "operator new")
 # why a block is "possibly lost" (only a pointer into its middle is left), by a

@@ -30,6 +30,7 @@ Traffic stays in the namespaces the testbed creates (198.18.0.0/15,
 """
 import argparse
 import csv
+import glob
 import json
 import os
 import re
@@ -97,6 +98,9 @@ SCENARIOS = {
                                      "2001:2::/115"],
                             "SYN over IPv6 on net_null: 8192 hosts x 65535 ports, 537 M "
                             "probes, >= 20 s of sending"),
+    "events-1k": ("testbed", ["--event-log", "/tmp/prtip-profile-events.jsonl", "--rate",
+                              "1000", "-p", "1-1000", "198.19.0.5"],
+                  "syn-1k with the event log (a JSON line per event, to a file in /tmp)"),
     "tls-10k": ("testbed-services", ["--ssl-cert", "--rate", "2000", "-p", "8443",
                                      "198.19.32.0/19"],
                 "--ssl-cert on nginx HTTPS, 8192 hosts: 8192 TLS handshakes (>10k samples)"),
@@ -373,9 +377,30 @@ def profile_heap(sc, out):
     massif, and a leak check under memcheck: massif.out (kept whole),
     massif.txt (the graph and the peak snapshot's tree), leaks.txt."""
     massif = os.path.join(out, "massif.out")
+    for stale in glob.glob(massif + "*") + glob.glob(os.path.join(out, "massif-helper*.out")):
+        os.remove(stale)
+    # The scanner drops root for an unprivileged user before it exits, when
+    # massif writes its file: the directory must be writable by that user (the
+    # results directory is not, and the scanner's file was lost). valgrind also
+    # follows fork(): the checkpoint helper, forked while still root, writes a
+    # file of its own, which %p keeps apart.
+    drop = tempfile.mkdtemp(prefix="prt-massif-")
+    os.chmod(drop, 0o1777)
     run_logged(sc.command("prt-prof-" + uuid.uuid4().hex[:8],
-                          ["valgrind", "--tool=massif", "--massif-out-file=" + massif]),
+                          ["valgrind", "--tool=massif",
+                           "--massif-out-file=" + os.path.join(drop, "massif.out.%p")]),
                out, "massif", timeout=900)
+    files = sorted(glob.glob(os.path.join(drop, "massif.out.*")), key=heap.massif_instructions,
+                   reverse=True)
+    if not files:
+        raise RuntimeError("massif wrote no file (see raw/massif-run.log)")
+    shutil.move(files[0], massif)
+    for i, other in enumerate(files[1:]):
+        shutil.move(other, os.path.join(out, "massif-helper%s.out" % (i or "")))
+    shutil.rmtree(drop, ignore_errors=True)
+    with open(raw_log(out, "massif"), encoding="utf-8", errors="replace") as f:
+        if "can not open xtree output file" in f.read():
+            raise RuntimeError("a process under massif could not write its file")
     report = subprocess.run(["ms_print", massif], capture_output=True, text=True).stdout
     with open(os.path.join(out, "massif.txt"), "w", encoding="utf-8") as f:
         f.write(heap.massif_summary(report))
@@ -441,7 +466,7 @@ def profile_memory(sc, out):
     return len(rss)
 
 
-SCAN_DONE = re.compile(r"Scan (?:done|interrupted): .* in ([\d.]+) s \(sending [\d.]+ s, "
+SCAN_DONE = re.compile(r"Scan (?:done|interrupted): .* in ([\d.]+) s \(sending ([\d.]+) s, "
                        r"(\d+) probes/s\)")
 
 
@@ -458,7 +483,7 @@ def median_table(out, runs):
                     m = SCAN_DONE.search(f.read())
                 if m:
                     times.append(float(m.group(1)))
-                    rates.append(int(m.group(2)))
+                    rates.append(int(m.group(3)))
         table = os.path.join(d, "functions.txt")
         if os.path.exists(table):
             with open(table, encoding="utf-8") as f:

@@ -25,6 +25,7 @@ sys.path.insert(0, HERE)
 
 import ab  # noqa: E402
 import flamegraph  # noqa: E402
+import heap  # noqa: E402
 
 
 def perf_samples(path):
@@ -106,6 +107,11 @@ def main():
         assert "peak snapshot" in text and "(heap allocation functions)" in text, \
             "massif.txt has no peak snapshot tree: %s" % text[-400:]
         assert os.path.getsize(os.path.join(out, "massif.out")) > 0, "massif.out not kept"
+        # the scanner's file, not the forked checkpoint helper's (which once overwrote it)
+        helper = os.path.join(out, "massif-helper.out")
+        if os.path.exists(helper):
+            assert heap.massif_instructions(os.path.join(out, "massif.out")) > \
+                heap.massif_instructions(helper), "massif.out is the helper's"
         with open(os.path.join(out, "leaks.txt"), encoding="utf-8") as f:
             text = f.read()
         assert "definitely lost by dpdk-prtip's own code: 0 bytes" in text, text
