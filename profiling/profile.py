@@ -61,6 +61,12 @@ SCENARIOS = {
                       "SYN, one host x 65535 ports at 50k pps"),
     "syn-16": ("testbed", ["-p", "22,80", "--rate", "200000", "198.19.0.0/16"],
                "SYN, a /16 x 2 ports"),
+    "syn-16-unlimited": ("testbed", ["-p", "22,80", "--rate", "1G", "198.19.0.0/16"],
+                         "syn-16 with --rate 1G: the token bucket never binds, the kernel's "
+                         "AF_PACKET path sets the rate"),
+    "syn-16-paced": ("testbed", ["-p", "22,80", "--rate", "250000", "198.19.0.0/16"],
+                     "syn-16 with --rate 250k, just under what the path carries: the bucket "
+                     "binds (against syn-16-unlimited: the limiter's cost)"),
     "syn-16-xdp": ("testbed-xdp", ["-p", "22,80", "--rate", "200000", "198.19.0.0/16"],
                    "SYN, a /16 x 2 ports, over net_af_xdp (copy mode on the veth)"),
     "ipv6-syn-1k": ("testbed6", ["--rate", "1000", "-p", "1-1000", "2001:2:0:100::5"],
