@@ -196,8 +196,9 @@ static unsigned drain_banners(struct loop_state *ls)
 	return n;
 }
 
-/* Host @p idx answered nothing: when the outputs only count such a host, one
- * result per arm stands for all its pairs. @return false: they want each pair */
+/* The host of @p r->addr answered nothing: when the outputs only count such a
+ * host, one result per arm stands for all its pairs. @return false: they want
+ * each pair */
 static bool emit_silent_host(struct loop_state *ls, struct prt_result *r)
 {
 	const struct prt_scan *s = ls->scan;
