@@ -25,7 +25,7 @@ sys.path.insert(0, HERE)
 
 import ab  # noqa: E402
 import flamegraph  # noqa: E402
-import heap  # noqa: E402
+import heap as heap_report  # noqa: E402
 
 
 def perf_samples(path):
@@ -110,8 +110,8 @@ def main():
         # the scanner's file, not the forked checkpoint helper's (which once overwrote it)
         helper = os.path.join(out, "massif-helper.out")
         if os.path.exists(helper):
-            assert heap.massif_instructions(os.path.join(out, "massif.out")) > \
-                heap.massif_instructions(helper), "massif.out is the helper's"
+            assert heap_report.massif_instructions(os.path.join(out, "massif.out")) > \
+                heap_report.massif_instructions(helper), "massif.out is the helper's"
         with open(os.path.join(out, "leaks.txt"), encoding="utf-8") as f:
             text = f.read()
         assert "definitely lost by dpdk-prtip's own code: 0 bytes" in text, text
