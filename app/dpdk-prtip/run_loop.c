@@ -204,8 +204,6 @@ static bool emit_silent_host(struct loop_state *ls, struct prt_result *r)
 	const struct prt_scan *s = ls->scan;
 	unsigned i;
 
-	if (s->nshards > 1)
-		return false; /* the host's pairs are shared with other machines */
 	for (i = 0; i < s->cls.narms; i++) {
 		r->state = s->cls.arm[i].probe->silent_state;
 		if (!prt_output_counts_only(ls->out, r))
@@ -229,7 +227,7 @@ static void emit_silent_pairs(struct loop_state *ls, struct prt_result *r, uint6
 	const struct prt_scan *s = ls->scan;
 
 	for (uint64_t pair = from; pair < to; pair++) {
-		if ((s->answered[pair >> 6] >> (pair & 63)) & 1 || !prt_scan_owns(s, pair))
+		if (prt_scan_is_answered(s, pair) || !prt_scan_owns(s, pair))
 			continue; /* answered, or another machine's pair */
 		const struct prt_probe_ops *p =
 			s->cls.arm[prt_scan_port_at(s, (uint32_t)(pair - from), &r->port)].probe;
@@ -245,6 +243,8 @@ static void emit_unanswered(struct loop_state *ls)
 {
 	const struct prt_scan *s = ls->scan;
 	const uint64_t nhosts = s->nports ? s->npairs / s->nports : 0;
+	/* a sharded scan shares each host's pairs with other machines */
+	const bool whole_hosts = s->nshards == 1;
 	struct prt_result r = {
 		.ts = prt_run_realtime_ns(),
 		.reason = PRT_REASON_NO_RESPONSE,
@@ -254,7 +254,7 @@ static void emit_unanswered(struct loop_state *ls)
 		const uint64_t from = idx * s->nports, to = from + s->nports;
 
 		r.addr = prt_target_set_addr_at(s->targets, idx);
-		if (!prt_scan_any_answered(s, from, to) && emit_silent_host(ls, &r))
+		if (whole_hosts && !prt_scan_any_answered(s, from, to) && emit_silent_host(ls, &r))
 			continue;
 		emit_silent_pairs(ls, &r, from, to);
 	}

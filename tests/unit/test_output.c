@@ -52,6 +52,18 @@ static char *slurp(const char *path)
 	return buf;
 }
 
+/* Close @p out with @p sum; the text of its file at @p path, which is removed. */
+static char *close_and_read(struct prt_output *out, const struct prt_output_summary *sum,
+	const char *path)
+{
+	char *text;
+
+	assert_int_equal(prt_output_close(out, sum), 0);
+	text = slurp(path);
+	unlink(path);
+	return text;
+}
+
 static struct prt_output_opts base_opts(void)
 {
 	return (struct prt_output_opts){.version = "9.9", .cmdline = "dpdk-prtip -- -p 22-23,80 x",
@@ -62,7 +74,7 @@ static struct prt_output_opts base_opts(void)
 static char *run_writer(const struct prt_writer_ops *ops, const struct prt_output_opts *opts)
 {
 	struct prt_output out;
-	char *path = tmp_path(), *text;
+	char *path = tmp_path();
 
 	assert_int_equal(prt_output_init(&out, opts), 0);
 	assert_int_equal(prt_output_add(&out, ops, path), 0);
@@ -70,10 +82,7 @@ static char *run_writer(const struct prt_writer_ops *ops, const struct prt_outpu
 	assert_int_equal(prt_output_write(&out, &icmp22), 0);
 	assert_int_equal(prt_output_write(&out, &closed), 0);
 	assert_int_equal(prt_output_write(&out, &silent), 0);
-	assert_int_equal(prt_output_close(&out, &sum4), 0);
-	text = slurp(path);
-	unlink(path);
-	return text;
+	return close_and_read(&out, &sum4, path);
 }
 
 static void ndjson_lines(void **state)
@@ -188,7 +197,7 @@ static char *fin_scan(const struct prt_writer_ops *w, const struct prt_output_op
 	struct prt_output_summary sum = {.ips = 3, .ports = 60};
 	struct prt_result r = {.ts = TS, .proto = 6, .ttl = 64};
 	struct prt_output out;
-	char *path = tmp_path(), *buf;
+	char *path = tmp_path();
 
 	assert_int_equal(prt_output_init(&out, opts), 0);
 	assert_int_equal(prt_output_add(&out, w, path), 0);
@@ -211,10 +220,7 @@ static char *fin_scan(const struct prt_writer_ops *w, const struct prt_output_op
 	assert_int_equal(prt_output_write(&out, &r), 0);
 	sum.state_count[PRT_STATE_OPEN_FILTERED] = 34;
 	sum.state_count[PRT_STATE_CLOSED] = 87;
-	assert_int_equal(prt_output_close(&out, &sum), 0);
-	buf = slurp(path);
-	unlink(path);
-	return buf;
+	return close_and_read(&out, &sum, path);
 }
 
 static void text_table_stealth_states(void **state)
@@ -455,7 +461,7 @@ static char *silent_host_written(const struct prt_writer_ops *ops, unsigned time
 	struct prt_output_opts opts = base_opts();
 	struct prt_output out;
 	struct prt_result r = silent;
-	char *path = tmp_path(), *text;
+	char *path = tmp_path();
 
 	opts.stream_states = 0; /* the default: streams write what answered */
 	assert_int_equal(prt_output_init(&out, &opts), 0);
@@ -468,10 +474,7 @@ static char *silent_host_written(const struct prt_writer_ops *ops, unsigned time
 	assert_true(prt_output_counts_only(&out, &silent));
 	for (unsigned i = 0; i < times; i++, r.port++)
 		assert_int_equal(prt_output_write(&out, &r), 0);
-	assert_int_equal(prt_output_close(&out, &sum4), 0);
-	text = slurp(path);
-	unlink(path);
-	return text;
+	return close_and_read(&out, &sum4, path);
 }
 
 static void silent_host_counts_only(void **state)
