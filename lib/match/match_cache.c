@@ -3,8 +3,9 @@
  * The Hyperscan database cache: compiling nmap's file takes tens of
  * seconds, reading the serialized databases milliseconds. A cache file is
  * used only when it was written for the same probe file (SHA-256), the same
- * Hyperscan version and the same CPU platform, and holds the same lines
- * with the same prefilter marks; anything else is recompiled.
+ * Hyperscan version and the same CPU platform, and holds the same number
+ * of lines per probe; anything else is recompiled. The lines' prefilter
+ * marks come from the cache too (computing them is most of a load).
  *
  * Layout: magic, Hyperscan version string (64 bytes), hs_platform_info_t,
  * SHA-256, probe count; per probe its line count, prefilter marks and the
@@ -73,21 +74,19 @@ static int make_header(struct header *h, const struct prt_matcher *m, const uint
 	return 0;
 }
 
-/* The lines and their prefilter marks must be the ones compiled now. */
-static int same_marks(const struct probe_re *pr, FILE *f)
+/*
+ * The lines' prefilter marks, as written: hs_expression_info() on every
+ * pattern again would cost most of the load (0.7 s of 1 s for nmap's file),
+ * and the marks follow from what the header already pins (the probe file's
+ * digest and the Hyperscan version). The line count must be this file's.
+ */
+static int read_marks(struct probe_re *pr, FILE *f)
 {
-	uint8_t marks[4096];
 	uint32_t n;
 
 	if (fread(&n, sizeof(n), 1, f) != 1 || n != pr->n)
 		return -1;
-	for (uint32_t at = 0; at < n;) {
-		uint32_t k = n - at < sizeof(marks) ? n - at : (uint32_t)sizeof(marks);
-		if (fread(marks, 1, k, f) != k || memcmp(marks, pr->prefilter + at, k) != 0)
-			return -1;
-		at += k;
-	}
-	return 0;
+	return fread(pr->prefilter, 1, n, f) == n ? 0 : -1;
 }
 
 static int read_probe(struct probe_re *pr, FILE *f)
@@ -96,7 +95,7 @@ static int read_probe(struct probe_re *pr, FILE *f)
 	char *bytes;
 	int rc;
 
-	if (same_marks(pr, f) != 0 || fread(&len, sizeof(len), 1, f) != 1 || len > (1ULL << 30))
+	if (read_marks(pr, f) != 0 || fread(&len, sizeof(len), 1, f) != 1 || len > (1ULL << 30))
 		return -1;
 	if (len == 0)
 		return pr->n == 0 ? 0 : -1;
@@ -168,6 +167,7 @@ int match_cache_read(struct prt_matcher *m, const char *path, const uint8_t sha[
 		for (uint32_t i = 0; i < m->db->nprobes; i++) {
 			hs_free_database(m->probes[i].hs);
 			m->probes[i].hs = NULL;
+			memset(m->probes[i].prefilter, 0, m->probes[i].n);
 		}
 	return rc;
 }

@@ -58,7 +58,7 @@ out:
 	return rc;
 }
 
-/* PCRE2 for every line, and which lines Hyperscan only prefilters. */
+/* PCRE2 for every line. */
 static int compile_pcre(struct probe_re *pr, const struct prt_sp_probe *p, char *err,
 	size_t errlen)
 {
@@ -89,19 +89,17 @@ static int compile_pcre(struct probe_re *pr, const struct prt_sp_probe *p, char 
 	return 0;
 }
 
+/* Which lines Hyperscan only prefilters (a compile's; the cache keeps them). */
 static void mark_prefilter(struct probe_re *pr, const struct prt_sp_probe *p)
 {
 	for (uint32_t i = 0; i < p->nmatches; i++) {
 		hs_expr_info_t *info = NULL;
 		hs_compile_error_t *e = NULL;
 
-		if (hs_expression_info(p->matches[i].pattern, match_hs_flags(&p->matches[i]), &info,
-			    &e) == HS_SUCCESS) {
-			free(info);
-		} else {
-			hs_free_compile_error(e);
-			pr->prefilter[i] = 1;
-		}
+		pr->prefilter[i] = hs_expression_info(p->matches[i].pattern,
+			match_hs_flags(&p->matches[i]), &info, &e) != HS_SUCCESS;
+		free(info);
+		hs_free_compile_error(e);
 	}
 }
 
@@ -186,8 +184,6 @@ int prt_matcher_create(const struct prt_sp_db *db, const char *cache_dir,
 	}
 	for (uint32_t i = 0; rc == 0 && i < db->nprobes; i++) {
 		rc = compile_pcre(&m->probes[i], &db->probes[i], err, errlen);
-		if (rc == 0)
-			mark_prefilter(&m->probes[i], &db->probes[i]);
 		if (db->probes[i].nmatches > m->max_lines)
 			m->max_lines = db->probes[i].nmatches;
 		for (uint32_t k = 0; rc == 0 && k < m->probes[i].n; k++) {
@@ -204,6 +200,8 @@ int prt_matcher_create(const struct prt_sp_db *db, const char *cache_dir,
 		m->stats.from_cache = match_cache_read(m, path, sha) == 0;
 	}
 	if (rc == 0 && !m->stats.from_cache) {
+		for (uint32_t i = 0; i < db->nprobes; i++)
+			mark_prefilter(&m->probes[i], &db->probes[i]);
 		rc = compile_all_hs(m, err, errlen);
 		/* a cache that cannot be written costs the next run a compile, nothing more */
 		if (rc == 0 && path[0] != '\0')
