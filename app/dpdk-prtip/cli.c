@@ -244,8 +244,7 @@ void prt_cli_free(struct prt_app_conf *c)
 	c->cmdline = NULL;
 	if (c->have_udp_payloads)
 		prt_udp_payloads_free(&c->udp_payloads);
-	prt_matcher_free(c->matcher);
-	c->matcher = NULL;
+	prt_cli_matcher_discard(c);
 	prt_os_db_free(c->os_db);
 	c->os_db = NULL;
 	if (c->have_service_probes)

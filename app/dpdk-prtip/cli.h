@@ -49,6 +49,8 @@ enum prt_discovery {
 	PRT_DISCOVERY_ONLY,
 };
 
+struct prt_matcher_build;
+
 struct prt_app_conf {
 	uint32_t source_ip;
 	bool have_source_ip;
@@ -123,6 +125,7 @@ struct prt_app_conf {
 	const char *service_cache; /**< --service-cache DIR for the compiled probe file */
 	uint64_t max_tls_memory;   /**< --max-tls-memory: bytes all TLS clients may hold */
 	struct prt_matcher *matcher; /**< -sV: the compiled probe file */
+	struct prt_matcher_build *matcher_build; /**< -sV: its build, until ready */
 	const char *service_probes_path; /**< --service-probes FILE (default in --datadir) */
 	struct prt_sp_db service_probes; /**< --banners: what to send to silent servers */
 	bool have_service_probes;
@@ -176,6 +179,13 @@ struct prt_app_conf {
  *         --help/--version was printed (exit 0)
  */
 int prt_cli_parse(int argc, char **argv, struct prt_app_conf *conf);
+
+/**
+ * -sV: wait for the matcher's build that prt_cli_parse() started, and say
+ * what it loaded. @return 0 (ready, or no -sV), -1 after its error was
+ * printed (exit 2)
+ */
+int prt_cli_matcher_ready(struct prt_app_conf *conf);
 
 void prt_cli_free(struct prt_app_conf *conf);
 

@@ -87,7 +87,10 @@ int prt_cli_finish_sessions(struct prt_app_conf *c);
 int prt_cli_finish_osscan(struct prt_app_conf *c);
 int prt_cli_finish_rate(struct prt_app_conf *c, const struct cli_pending *pend);
 
-/** -sV: compile the probe file (or read the cache) into c->matcher. @return 0 or -1 */
+/** -sV: start compiling the probe file (or reading the cache) into c->matcher,
+ * on a thread of its own (prt_cli_matcher_ready() waits). @return 0 or -1 */
 int prt_cli_build_matcher(struct prt_app_conf *c);
+/** The matcher and its build, if any (the build is waited for first). */
+void prt_cli_matcher_discard(struct prt_app_conf *c);
 
 #endif

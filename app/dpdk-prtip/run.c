@@ -511,6 +511,11 @@ int prt_run(struct prt_app_conf *c)
 	scan->pool = port->pool;
 	if (resolve_gateway(scan, c) != 0)
 		goto out_port;
+	/* -sV's matcher was built while EAL, the port and the router came up */
+	if (prt_cli_matcher_ready(c) != 0) {
+		status = PRT_EXIT_USAGE;
+		goto out_port;
+	}
 	snprintf(err, sizeof(err), "%s/nmap-services", c->datadir);
 	/* without nmap-services the tables just have no SERVICE column */
 	have_services = prt_service_names_load(&services, err) == 0;
