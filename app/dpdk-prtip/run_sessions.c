@@ -84,7 +84,7 @@ int prt_run_setup_sessions(struct prt_scan *s, const struct prt_app_conf *c)
 		.sport_count = c->sport_count,
 		.parallel = 32,
 		.launch_ms = 1000,
-		.serial_ms = 1000,
+		.serial_ms = 250, /* after two of the launch's round trips */
 		.job_ms = 60000,
 		.sni = c->sni,
 		.tls_max = tls_clients(s, c),

@@ -48,8 +48,10 @@ struct prt_service_conf {
 	uint32_t sport_count;
 	uint32_t parallel;      /**< probes of one port on the wire at once */
 	uint32_t launch_ms;     /**< how long the NULL probe runs alone first */
-	/** after the launch, how long the port has to serve one of the probes
-	 * before it is taken for a server of one connection at a time (0: never) */
+	/** after the launch and two of its round trips, how long the port has to
+	 * serve one of the probes before it is taken for a server of one
+	 * connection at a time (0: never); inside TLS, such a port's NULL probe
+	 * waits as long after its handshake */
 	uint32_t serial_ms;
 	/** a port's walk starts no probe after this long (its connections then
 	 * end within --connection-timeout); 0: no bound */

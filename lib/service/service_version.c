@@ -342,6 +342,7 @@ void version_established(struct prt_service *s, struct prt_tcp_conn *c, struct c
 		 * handshake is done), wait for the answer */
 		const struct prt_sp_probe *p = &s->conf.probes->probes[j->plan[v->entry]];
 		v->since = now;
+		serial_note_handshake(j, now);
 		prt_tcp_wake_at(s->tcp, c, now + service_ms(s, serial_entry_wait_ms(s, j, v->entry)));
 		if (!j->tunnel) {
 			prt_tcp_send(s->tcp, c, p->data, p->len, now);
@@ -487,6 +488,8 @@ void version_wake(struct prt_service *s, struct prt_tcp_conn *c, struct conv *v,
 		if (j->next == 1) {
 			/* the NULL probe heard nothing yet: the other probes go out now,
 			 * and are looked at again serial_ms later */
+			j->launched = true;
+			j->launch_at = now;
 			check = s->conf.serial_ms ? now + service_ms(s, s->conf.serial_ms) : null_end;
 			prt_tcp_wake_at(s->tcp, c, check < null_end ? check : null_end);
 			start_more(s, j, now);
@@ -494,6 +497,13 @@ void version_wake(struct prt_service *s, struct prt_tcp_conn *c, struct conv *v,
 		}
 		if (!serial_suspect(s, j)) {
 			prt_tcp_wake_at(s->tcp, c, null_end);
+			return;
+		}
+		/* judged once the launch's round trips are known and have passed */
+		check = serial_due(s, j);
+		if (check == 0 || now < check) {
+			check = check ? check : now + service_ms(s, s->conf.serial_ms);
+			prt_tcp_wake_at(s->tcp, c, check < null_end ? check : null_end);
 			return;
 		}
 		serial_begin(s, j); /* and the NULL probe ends here */

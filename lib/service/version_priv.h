@@ -36,6 +36,10 @@ struct vjob {
 	bool serial;                   /**< the server serves one connection at a time */
 	bool ever_served;              /**< some connection of the job got bytes or a close */
 	uint8_t silent_run;            /**< serial: entries in a row that heard nothing */
+	bool launched;                 /**< the probes after the NULL one went out */
+	bool launch_up;                /**< one of their handshakes is done */
+	uint64_t launch_at;            /**< when */
+	uint64_t launch_rtt;           /**< the longest handshake of the launch's connections */
 	uint64_t deadline;             /**< no probe starts after it (0: none) */
 	const struct version_module *module; /**< asking once more after the walk */
 	uint16_t module_at;            /**< the entry whose answer it may better */
@@ -72,6 +76,11 @@ uint16_t version_sport(const struct prt_service *s, const struct vjob *j, uint32
 uint32_t serial_entry_wait_ms(const struct prt_service *s, const struct vjob *j, uint16_t at);
 /** None of the port's connections served since the launch. */
 bool serial_suspect(const struct prt_service *s, const struct vjob *j);
+/** A launched probe's connection is up: its handshake's time bounds a round trip. */
+void serial_note_handshake(struct vjob *j, uint64_t now);
+/** When a suspect port is judged (its launch's round trips and serial_ms
+ * after the launch); 0 while none of the launch's handshakes is done */
+uint64_t serial_due(const struct prt_service *s, const struct vjob *j);
 /** The port goes serial: the probes in its listen queue will run again, alone. */
 void serial_begin(struct prt_service *s, struct vjob *j);
 /** An entry ended: a serial port where nothing is ever served goes back to parallel. */
