@@ -47,11 +47,12 @@ class TestIdentify(VersionSuite):
             ", ".join("%d %s" % (k, v[0]) for k, v in sorted(theirs.items())), our_wall,
             nmap_wall, our_wall / nmap_wall), flush=True)
         # two silent probes nmap's rules wait 5 s for each (GenericLines, plain and
-        # inside TLS) bound the s_servers' walks: a third, not a quarter (see
-        # docs/user-guide.md). A sanitizer build's start-up alone (the matcher ready in
-        # ~7 s instead of ~1 s) is no measure of the product: timed on release only.
-        self.verify(self.ctx.sanitized or our_wall <= nmap_wall / 2,
-                    "%.1f s is more than half of nmap's %.1f s" % (our_wall, nmap_wall))
+        # inside TLS) bound the s_servers' walks at ~11.6 s: a quarter of nmap's time
+        # (measured 0.24-0.25, docs/user-guide.md), checked here with a margin for a
+        # loaded machine. A sanitizer build's start-up alone (the matcher ready in
+        # seconds) is no measure of the product: timed on release only.
+        self.verify(self.ctx.sanitized or our_wall <= nmap_wall * 0.28,
+                    "%.1f s is more than 0.28 of nmap's %.1f s" % (our_wall, nmap_wall))
 
     def test_ssl_cert_on_single_connection_servers(self):
         """-sV --ssl-cert: the serial TLS ports carry the certificate --ssl-cert
