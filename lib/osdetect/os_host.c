@@ -181,28 +181,32 @@ static uint16_t ipid_of(const struct prt_os_answer *a)
 	return (uint16_t)(a->ip[4] << 8 | a->ip[5]);
 }
 
+void prt_os_host_seq(const struct prt_os_host *h, struct prt_os_seq *s)
+{
+	memset(s, 0, sizeof(*s));
+	for (int p = PRT_OS_SEQ1; p <= PRT_OS_SEQ6; p++) {
+		const struct prt_os_answer *a = answer(h, p);
+		if (a != NULL)
+			prt_os_seq_add(s, (unsigned)p + 1, h->sent_us[p], a->ip, a->len);
+	}
+	for (int p = PRT_OS_T5; p <= PRT_OS_T7; p++)
+		if (answer(h, p) != NULL)
+			s->closed_ipid[s->nclosed++] = ipid_of(answer(h, p));
+	if (answer(h, PRT_OS_IE1) != NULL && answer(h, PRT_OS_IE2) != NULL) {
+		s->icmp_ipid[0] = ipid_of(answer(h, PRT_OS_IE1));
+		s->icmp_ipid[1] = ipid_of(answer(h, PRT_OS_IE2));
+		s->nicmp = 2;
+	}
+}
+
 /* SEQ, and OPS/WIN when all six SEQ probes were answered (as nmap wants). */
 static void seq_tests(const struct prt_os_host *h, struct prt_os_fp *fp)
 {
 	struct prt_os_seq s;
-	int all = 0;
 
-	memset(&s, 0, sizeof(s));
-	for (int p = PRT_OS_SEQ1; p <= PRT_OS_SEQ6; p++) {
-		const struct prt_os_answer *a = answer(h, p);
-		if (a != NULL && prt_os_seq_add(&s, (unsigned)p + 1, h->sent_us[p], a->ip, a->len) == 0)
-			all++;
-	}
-	for (int p = PRT_OS_SEQ1; all == PRT_OS_SEQ_PROBES && p <= PRT_OS_SEQ6; p++)
+	prt_os_host_seq(h, &s);
+	for (int p = PRT_OS_SEQ1; s.n == PRT_OS_SEQ_PROBES && p <= PRT_OS_SEQ6; p++)
 		prt_os_seq_reply(fp, (unsigned)p + 1, h->answer[p].ip, h->answer[p].len);
-	for (int p = PRT_OS_T5; p <= PRT_OS_T7; p++)
-		if (answer(h, p) != NULL)
-			s.closed_ipid[s.nclosed++] = ipid_of(answer(h, p));
-	if (answer(h, PRT_OS_IE1) != NULL && answer(h, PRT_OS_IE2) != NULL) {
-		s.icmp_ipid[0] = ipid_of(answer(h, PRT_OS_IE1));
-		s.icmp_ipid[1] = ipid_of(answer(h, PRT_OS_IE2));
-		s.nicmp = 2;
-	}
 	prt_os_seq_test(fp, &s);
 }
 

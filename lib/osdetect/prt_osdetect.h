@@ -166,6 +166,39 @@ int prt_os_seq_add(struct prt_os_seq *s, unsigned probe, uint64_t sent_us, const
 /** SEQ's attributes from what was added (those nmap omits, omitted). */
 void prt_os_seq_test(struct prt_os_fp *fp, const struct prt_os_seq *s);
 
+/** nmap's IP ID sequence classes (TI, CI, II; its <ipidsequence> in words). */
+enum prt_os_ipid_class {
+	PRT_OS_IPID_UNKNOWN, PRT_OS_IPID_ZERO, PRT_OS_IPID_RANDOM, PRT_OS_IPID_CONSTANT,
+	PRT_OS_IPID_RPI, PRT_OS_IPID_BROKEN, PRT_OS_IPID_INCR2, PRT_OS_IPID_INCR,
+};
+
+/** nmap's TCP timestamp classes (its <tcptssequence>). */
+enum prt_os_ts_class {
+	PRT_OS_TS_UNKNOWN, PRT_OS_TS_UNSUPPORTED, PRT_OS_TS_ZERO, PRT_OS_TS_2HZ,
+	PRT_OS_TS_100HZ, PRT_OS_TS_1000HZ, PRT_OS_TS_OTHER,
+};
+
+/** What nmap reports beside the fingerprint: <tcpsequence>, <ipidsequence>,
+ * <tcptssequence> and <uptime>, from the SEQ answers. */
+struct prt_os_seq_report {
+	uint8_t n;                  /**< SEQ answers, in the order their probes went */
+	uint32_t isn[PRT_OS_SEQ_PROBES], tsval[PRT_OS_SEQ_PROBES];
+	uint16_t ipid[PRT_OS_SEQ_PROBES];
+	int32_t index;              /**< SP, the predictability; -1 below four answers */
+	uint8_t ipid_class;         /**< enum prt_os_ipid_class of the answers' IP IDs */
+	uint8_t ts_class;           /**< enum prt_os_ts_class */
+	bool uptime_known;          /**< the clock's rate gave an uptime (maybe zero) */
+	uint32_t uptime_s;          /**< seconds before the first SEQ probe */
+};
+
+void prt_os_seq_report(const struct prt_os_seq *s, struct prt_os_seq_report *r);
+/** nmap's words: "All zeros", "Incremental", ... */
+const char *prt_os_ipid_class_name(enum prt_os_ipid_class c);
+/** nmap's words: "1000HZ", "none returned (unsupported)", ... */
+const char *prt_os_ts_class_name(enum prt_os_ts_class c);
+/** nmap's words for a predictability index: "Trivial joke" .. "Good luck!" */
+const char *prt_os_seq_difficulty(uint32_t index);
+
 /** nmap's OS detection probes, in the order nmap sends them. */
 enum prt_os_probe {
 	PRT_OS_SEQ1, PRT_OS_SEQ2, PRT_OS_SEQ3, PRT_OS_SEQ4, PRT_OS_SEQ5, PRT_OS_SEQ6,
@@ -230,6 +263,8 @@ int prt_os_host_answer(struct prt_os_host *h, const uint8_t *ip, size_t len);
 bool prt_os_host_done(const struct prt_os_host *h, uint64_t now_us);
 /** The try's fingerprint. @return the hop distance it used (0: unknown, TG) */
 int prt_os_host_finish(const struct prt_os_host *h, struct prt_os_fp *fp);
+/** The try's SEQ answers (and the other answers' IP IDs), as SEQ reads them. */
+void prt_os_host_seq(const struct prt_os_host *h, struct prt_os_seq *s);
 
 /** A host to try, and what the port scan told of it. */
 struct prt_os_target {

@@ -49,6 +49,8 @@ static void done(void *ctx, const struct prt_os_host *h)
 {
 	static struct prt_os_fp fp, back;
 	char text[PRT_OS_VALUE_MAX * 200], wrapped[sizeof(text) * 2], err[128];
+	struct prt_os_seq seq;
+	struct prt_os_seq_report report;
 
 	(void)ctx;
 	ended++;
@@ -58,6 +60,12 @@ static void done(void *ctx, const struct prt_os_host *h)
 	if (prt_os_fp_wrap(text, wrapped, sizeof(wrapped)) < 0 ||
 	    prt_os_fp_parse(&back, wrapped, err, sizeof(err)) != 0 || back.n != fp.n)
 		abort(); /* what we print reads back whole */
+	prt_os_host_seq(h, &seq);
+	prt_os_seq_report(&seq, &report);
+	if (report.n > PRT_OS_SEQ_PROBES || (report.index >= 0 && report.n < 4) ||
+	    strlen(prt_os_ipid_class_name(report.ipid_class)) == 0 ||
+	    strlen(prt_os_ts_class_name(report.ts_class)) == 0)
+		abort(); /* the report beside it holds what it may */
 }
 
 /* The answer a host would give to probe @p p, before the input spoils it. */

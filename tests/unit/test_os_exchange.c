@@ -174,6 +174,107 @@ static uint32_t get32(const uint8_t *p)
 	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
 }
 
+/* The report beside nmap's fingerprint, from the same SEQ answers: the ISNs
+ * as sent, SP as the index, TI=Z in words, TS=21 (a clock no host runs:
+ * Linux's per-connection offsets) as "other". */
+static void report_of_nmaps_exchange(void **state)
+{
+	static const int seq_replies[] = {6, 9, 12, 15, 18, 21};
+	struct prt_os_seq seq;
+	struct prt_os_seq_report r;
+
+	(void)state;
+	memset(&seq, 0, sizeof(seq));
+	for (unsigned k = 0; k < 6; k++)
+		assert_int_equal(prt_os_seq_add(&seq, k + 1, os_linux[seq_replies[k] - 6].us,
+			pkt(seq_replies[k]), pkt_len(seq_replies[k])), 0);
+	prt_os_seq_report(&seq, &r);
+	assert_int_equal(r.n, 6);
+	for (unsigned k = 0; k < 6; k++) {
+		assert_int_equal(r.isn[k], get32(pkt(seq_replies[k]) + 24));
+		assert_int_equal(r.ipid[k], 0);
+	}
+	assert_int_equal(r.index, 0x106);
+	assert_string_equal(prt_os_seq_difficulty((uint32_t)r.index), "Good luck!");
+	assert_string_equal(prt_os_ipid_class_name(r.ipid_class), "All zeros");
+	assert_string_equal(prt_os_ts_class_name(r.ts_class), "other");
+	assert_true(r.uptime_known);
+}
+
+/* Six answers 100 ms apart whose timestamps rise by @p step each. */
+static void clock_of(struct prt_os_seq *s, uint32_t ts0, uint32_t step)
+{
+	memset(s, 0, sizeof(*s));
+	s->n = 6;
+	for (unsigned i = 0; i < 6; i++) {
+		s->a[i].probe = (uint8_t)(i + 1);
+		s->a[i].has_ts = true;
+		s->a[i].tsval = ts0 + i * step;
+		s->a[i].isn = 1000u + 64000u * i;
+		s->a[i].ipid = (uint16_t)(7 + i);
+		s->a[i].sent_us = 100000u * i;
+	}
+}
+
+/* nmap's clock classes and the uptimes they imply; what fewer answers omit. */
+static void report_clocks_and_uptime(void **state)
+{
+	static const struct {
+		uint32_t ts0, step;
+		const char *cls;
+		uint32_t uptime;
+	} clocks[] = {
+		{864000000, 100, "1000HZ", 864000}, {8640000, 10, "100HZ", 86400},
+		{2000, 0, "unknown class", 0},      {0xf0000000u, 1, "other", 0}, /* > 2 years */
+		{3000000, 3, "other", 100000},      /* 30 Hz: 3000000 / 30 */
+	};
+	struct prt_os_seq s;
+	struct prt_os_seq_report r;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(clocks) / sizeof(clocks[0]); i++) {
+		clock_of(&s, clocks[i].ts0, clocks[i].step);
+		prt_os_seq_report(&s, &r);
+		if (strcmp(prt_os_ts_class_name(r.ts_class), clocks[i].cls) != 0 || !r.uptime_known ||
+		    r.uptime_s != clocks[i].uptime)
+			fail_msg("clock %zu: %s, uptime %u", i, prt_os_ts_class_name(r.ts_class),
+				r.uptime_s);
+	}
+	/* 2 Hz: one tick every other answer */
+	clock_of(&s, 1000, 0);
+	for (unsigned i = 0; i < 6; i++)
+		s.a[i].tsval = 1000 + i / 2;
+	prt_os_seq_report(&s, &r);
+	assert_string_equal(prt_os_ts_class_name(r.ts_class), "2HZ");
+	assert_int_equal(r.uptime_s, 500);
+	/* the IP IDs count by one; a constant ISN step is trivial to predict */
+	assert_string_equal(prt_os_ipid_class_name(r.ipid_class), "Incremental");
+	assert_int_equal(r.index, 0);
+	assert_string_equal(prt_os_seq_difficulty(0), "Trivial joke");
+	/* an answer without timestamps: none listed, no uptime */
+	s.a[3].has_ts = false;
+	prt_os_seq_report(&s, &r);
+	assert_string_equal(prt_os_ts_class_name(r.ts_class), "none returned (unsupported)");
+	assert_false(r.uptime_known);
+	s.a[3].has_ts = true;
+	s.a[3].tsval = 0;
+	prt_os_seq_report(&s, &r);
+	assert_string_equal(prt_os_ts_class_name(r.ts_class), "zero timestamp");
+	assert_false(r.uptime_known);
+	/* three answers: classes, but no predictability index */
+	clock_of(&s, 5000, 100);
+	s.n = 3;
+	prt_os_seq_report(&s, &r);
+	assert_int_equal(r.index, -1);
+	assert_int_equal(r.n, 3);
+	assert_string_equal(prt_os_ipid_class_name(r.ipid_class), "Incremental");
+	/* one answer: nothing to class */
+	s.n = 1;
+	prt_os_seq_report(&s, &r);
+	assert_string_equal(prt_os_ipid_class_name(r.ipid_class), "Busy server or unknown class");
+	assert_false(r.uptime_known);
+}
+
 /* Our probes, given what differs per host and try, are nmap's byte for byte
  * (checksums included): the sixteen nmap sent in its first try. */
 static void probes_are_nmaps(void **state)
@@ -428,6 +529,8 @@ int main(void)
 		cmocka_unit_test(answers_give_nmaps_values),
 		cmocka_unit_test(hostile_answers),
 		cmocka_unit_test(ipid_classes),
+		cmocka_unit_test(report_of_nmaps_exchange),
+		cmocka_unit_test(report_clocks_and_uptime),
 		cmocka_unit_test(probes_are_nmaps),
 		cmocka_unit_test(host_try_replays_nmap),
 		cmocka_unit_test(table_of_hosts),
