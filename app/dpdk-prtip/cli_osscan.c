@@ -79,7 +79,9 @@ static const struct cli_option options[] = {
 		"port, two ICMP echoes), many hosts at once on the TX lcores, paced by --rate; the "
 		"fingerprint is nmap's and is matched against <datadir>/nmap-os-db with its "
 		"MatchPoints. OS details, guesses, device type, CPE, the fingerprint when nothing "
-		"matches exactly, the hop distance: -oN, -oX, -oG, -oJ and the tables"},
+		"matches exactly, the hop distance: -oN, -oX, -oG, -oJ and the tables; nmap's "
+		"uptime guess and TCP sequence, IP ID and timestamp classes: -oX, -oG, -oJ, and "
+		"with -v -oN and the tables"},
 	{.name = "osscan-limit", .parse = parse_osscan, .help = "only hosts with at least one "
 		"open and one closed TCP port (others are not tried)"},
 	{.name = "osscan-guess", .parse = parse_osscan, .help = "print nmap's 'Aggressive OS "

@@ -44,6 +44,25 @@ void prt_run_os_reason(const struct prt_os_job *j, const struct prt_os_outcome *
 		snprintf(out, cap, "Didn't receive UDP response. Please try again with -sSU");
 }
 
+/* nmap's report beside the fingerprint, in its words; the boot time as the
+ * uptime counts back from now (the probes went out seconds ago). */
+static void seq_report(const struct prt_os_seq_report *r, struct prt_os_out_seq *out)
+{
+	out->n = r->n;
+	memcpy(out->isn, r->isn, sizeof(out->isn));
+	memcpy(out->tsval, r->tsval, sizeof(out->tsval));
+	memcpy(out->ipid, r->ipid, sizeof(out->ipid));
+	out->index = r->index;
+	if (r->index >= 0)
+		snprintf(out->difficulty, sizeof(out->difficulty), "%s",
+			prt_os_seq_difficulty((uint32_t)r->index));
+	snprintf(out->ipid_class, sizeof(out->ipid_class), "%s",
+		prt_os_ipid_class_name(r->ipid_class));
+	snprintf(out->ts_class, sizeof(out->ts_class), "%s", prt_os_ts_class_name(r->ts_class));
+	out->ts_values = r->ts_class != PRT_OS_TS_UNSUPPORTED;
+	out->lastboot = r->uptime_known ? (int64_t)time(NULL) - r->uptime_s : 0;
+}
+
 static void copy_class(const struct prt_os_print *p, unsigned i, struct prt_os_out_class *c)
 {
 	snprintf(c->type, sizeof(c->type), "%s", p->classes[i].type);
@@ -100,6 +119,7 @@ void prt_run_os_report(const struct prt_os_db *db, const struct prt_os_job *j,
 		for (unsigned c = 0; c < p->nclasses && c < PRT_OS_OUT_CLASSES; c++)
 			copy_class(p, c, &m->c[m->nclasses++]);
 	}
+	seq_report(&o->seq, &out->seq);
 	n = scan_line(j, o, text, sizeof(text));
 	if (n > 0 && (size_t)n < sizeof(text))
 		snprintf(text + n, sizeof(text) - (size_t)n, "%s", o->text);

@@ -8,6 +8,7 @@
 #include <netinet/in.h>
 #include <stdlib.h>
 
+#include "output_os_seq.h"
 #include "output_table.h"
 #include "prt_common.h"
 #include "prt_output.h"
@@ -89,6 +90,8 @@ static int print_host(FILE *f, const struct prt_host *h, const struct prt_output
 		for (unsigned i = 1; i < h->os->nperfect; i++)
 			fprintf(f, "|%s", h->os->m[i].name);
 	}
+	if (h->os != NULL)
+		prt_os_seq_grepable(f, &h->os->seq);
 	fputc('\n', f);
 	prt_host_view_free(&v);
 	return 0;

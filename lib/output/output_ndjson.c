@@ -2,6 +2,7 @@
 /* -oJ: one JSON object per line per (ip, port); every line parses alone. */
 #include <stdlib.h>
 
+#include "output_os_seq.h"
 #include "prt_common.h"
 #include "prt_output.h"
 #include "prt_text.h"
@@ -69,6 +70,7 @@ static int ndjson_os(void *state, FILE *f, const struct prt_host_os *os)
 		os->open_tcp, os->closed_tcp, os->closed_udp);
 	if (os->distance >= 0)
 		fprintf(f, ",\"distance\":%d", os->distance);
+	prt_os_seq_json(f, &os->seq);
 	fputs(",\"matches\":[", f);
 	for (unsigned i = 0; i < os->nmatches; i++) {
 		const struct prt_os_out_match *m = &os->m[i];

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "output_os_seq.h"
 #include "prt_events.h"
 #include "prt_output.h"
 
@@ -149,7 +150,7 @@ static void print_guesses(FILE *f, const struct prt_host_os *os)
 	fputc('\n', f);
 }
 
-void prt_os_print_normal(FILE *f, const struct prt_host_os *os)
+void prt_os_print_normal(FILE *f, const struct prt_host_os *os, bool verbose)
 {
 	const bool unsuitable = os->reason[0] != '\0';
 
@@ -180,6 +181,10 @@ void prt_os_print_normal(FILE *f, const struct prt_host_os *os)
 		fprintf(f, "OS fingerprint not ideal because: %s\nNo OS matches for host\n",
 			os->reason);
 	}
+	if (verbose)
+		prt_os_seq_uptime_normal(f, &os->seq);
 	if (os->distance >= 0)
 		fprintf(f, "Network Distance: %d hop%s\n", os->distance, os->distance == 1 ? "" : "s");
+	if (verbose)
+		prt_os_seq_normal(f, &os->seq);
 }

@@ -208,7 +208,7 @@ int prt_table_print_host(FILE *f, const struct prt_host *h, const struct prt_out
 			print_banner(f, b); /* -sV's answers stand in the VERSION column */
 	}
 	if (h->os != NULL)
-		prt_os_print_normal(f, h->os);
+		prt_os_print_normal(f, h->os, opts->verbose);
 	prt_host_view_free(&v);
 	return ferror(f) ? -EIO : 0;
 }

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "output_os_seq.h"
 #include "prt_common.h"
 #include "prt_output.h"
 #include "prt_text.h"
@@ -205,7 +206,7 @@ static void *xml_open(FILE *f, const struct prt_output_opts *opts)
 	/* one per arm (-sS -sU: one per protocol, as nmap); none for -sn */
 	for (unsigned i = 0; !opts->discovery && i < opts->nscans; i++)
 		print_scaninfo(f, opts->scans[i].type, opts->scans[i].proto, opts->scans[i].ports);
-	fputs("<verbose level=\"0\"/>\n<debugging level=\"0\"/>\n", f);
+	fprintf(f, "<verbose level=\"%d\"/>\n<debugging level=\"0\"/>\n", opts->verbose ? 1 : 0);
 	if (fflush(f) != 0) {
 		free(st);
 		return NULL;
@@ -294,8 +295,10 @@ static void print_os(FILE *f, const struct prt_host_os *os)
 		fputs("\"/>\n", f);
 	}
 	fputs("</os>\n", f);
+	prt_os_seq_uptime_xml(f, &os->seq);
 	if (os->distance >= 0)
 		fprintf(f, "<distance value=\"%d\"/>\n", os->distance);
+	prt_os_seq_xml(f, &os->seq);
 }
 
 static int print_host(FILE *f, const struct prt_host *h, const struct prt_output_opts *opts)

@@ -73,6 +73,7 @@ struct prt_output_opts {
 	bool banners;          /**< --banners: -oC gets a banner column by default */
 	bool service_version;  /**< -sV: -oC gets service, product, version, info columns */
 	bool os_detect;        /**< -O: -oC gets os, os_accuracy, os_cpe columns */
+	bool verbose;          /**< -v: nmap's verbose lines (-O's uptime and sequences) */
 	const char *version;   /**< ours, for the headers */
 	const char *cmdline;   /**< the command line as given ("" if unknown) */
 	struct prt_output_scan scans[PRT_OUTPUT_SCANS]; /**< the scan plan's arms, in order */
@@ -143,6 +144,19 @@ struct prt_os_out_match {
 	struct prt_os_out_class c[PRT_OS_OUT_CLASSES];
 };
 
+/* nmap's report of a host's sequences beside its OS: <tcpsequence>,
+ * <ipidsequence>, <tcptssequence>, <uptime> and their -v lines */
+struct prt_os_out_seq {
+	uint8_t n;                  /**< SEQ answers: tcpsequence needs 4, the others 3 */
+	uint32_t isn[6], tsval[6];
+	uint16_t ipid[6];
+	int32_t index;              /**< the ISNs' predictability; -1 unknown */
+	char difficulty[20];        /**< its words: "Good luck!" */
+	char ipid_class[40], ts_class[32];
+	bool ts_values;             /**< the timestamps are listed (the host sent them) */
+	int64_t lastboot;           /**< unix time the timestamp clock says it booted; 0 unknown */
+};
+
 struct prt_host_os {
 	struct prt_addr addr;
 	uint16_t open_tcp, closed_tcp, closed_udp; /**< the ports used (0: none) */
@@ -156,11 +170,13 @@ struct prt_host_os {
 	char reason[96];            /**< why the fingerprint is not good enough, or "" */
 	struct prt_os_out_match m[PRT_OS_OUT_MATCHES];
 	char fingerprint[2048];     /**< nmap's wrapped "OS:SCAN(...)" lines */
+	struct prt_os_out_seq seq;
 };
 
 /** nmap's OS lines of normal output (-oN, the table): Device type, Running,
- * OS CPE, OS details or guesses, the fingerprint, Network Distance. */
-void prt_os_print_normal(FILE *f, const struct prt_host_os *os);
+ * OS CPE, OS details or guesses, the fingerprint, Network Distance; with
+ * @p verbose (-v) also the uptime guess and the sequence lines. */
+void prt_os_print_normal(FILE *f, const struct prt_host_os *os, bool verbose);
 
 struct prt_host {
 	struct prt_addr addr;

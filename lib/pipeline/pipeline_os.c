@@ -200,12 +200,15 @@ static void done(void *ctx, const struct prt_os_host *h)
 	struct os_lcore *l = ctx;
 	struct prt_scan *scan = l->a->scan;
 	struct prt_os_outcome o = {.addr = h->conf.dst, .answered = h->answered};
+	struct prt_os_seq seq;
 	struct prt_os_fp fp;
 
 	__atomic_fetch_add(&scan->os_tries, 1, __ATOMIC_RELAXED);
 	o.distance = prt_os_host_finish(h, &fp);
 	if (prt_os_fp_format(&fp, o.text, sizeof(o.text)) < 0)
 		o.text[0] = '\0';
+	prt_os_host_seq(h, &seq);
+	prt_os_seq_report(&seq, &o.seq);
 	while (rte_ring_mp_enqueue_elem(scan->os->done, &o, sizeof(o)) != 0 &&
 	       prt_scan_phase(scan) != PRT_PHASE_DONE)
 		rte_pause();

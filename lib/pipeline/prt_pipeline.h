@@ -37,6 +37,7 @@
 #include "prt_cookie.h"
 #include "prt_dedup.h"
 #include "prt_neigh.h"
+#include "prt_osdetect.h"
 #include "prt_probe.h"
 #include "prt_ratelim.h"
 #include "prt_result.h"
@@ -476,6 +477,7 @@ struct prt_os_outcome {
 	int32_t distance;        /**< hops U1 told (1: our segment), 0 unknown */
 	uint32_t answered;       /**< a bit per probe (enum prt_os_probe) */
 	char text[PRT_OS_TEXT_MAX]; /**< "SEQ(...)OPS(...)...", "" when it did not fit */
+	struct prt_os_seq_report seq; /**< what nmap reports beside the fingerprint */
 };
 
 /**

@@ -3,11 +3,13 @@
  * -O's result through every writer that prints it, into real files read
  * back: nmap's lines in -oN, its <os> element in -oX (parsed by a real XML
  * parser, the fingerprint's line breaks kept), the OS field of -oG, the
- * record of -oJ (parsed as JSON), and -oC's row of its own.
+ * record of -oJ (parsed as JSON), and -oC's row of its own; the report
+ * beside the verdict (uptime, sequences) where nmap writes it.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cmocka_common.h"
@@ -50,12 +52,14 @@ static struct prt_host_os guessed(void)
 	return os;
 }
 
+static bool verbose; /* -v for the writers of the next file */
+
 static char *write_with(const struct prt_writer_ops *ops, const struct prt_host_os *os,
 	const char *kind, const char *csv_fields)
 {
 	struct prt_output_opts opts = {.version = "9.9", .cmdline = "dpdk-prtip -- -O x",
 		.scans = {{"syn", 6, NULL}}, .nscans = 1, .start_ns = TS, .os_detect = true,
-		.csv_fields = csv_fields};
+		.csv_fields = csv_fields, .verbose = verbose};
 	struct prt_output out;
 	char path[64] = "/tmp/prt-os-XXXXXX", cmd[512], *text = calloc(1, 1 << 16);
 	int fd = mkstemp(path);
@@ -201,6 +205,83 @@ static void csv_row_per_host(void **state)
 	free(t);
 }
 
+/* The testbed's SEQ answers as the report carries them, booted two days ago. */
+static struct prt_host_os sequenced(void)
+{
+	struct prt_host_os os = guessed();
+	struct prt_os_out_seq *s = &os.seq;
+
+	s->n = 6;
+	for (unsigned i = 0; i < 6; i++) {
+		s->isn[i] = 0x5f3a1c00u + 0x1111u * i;
+		s->tsval[i] = 0xab00 + i;
+	}
+	s->ipid[1] = 0xbeef;
+	s->index = 262;
+	snprintf(s->difficulty, sizeof(s->difficulty), "Good luck!");
+	snprintf(s->ipid_class, sizeof(s->ipid_class), "All zeros");
+	snprintf(s->ts_class, sizeof(s->ts_class), "other");
+	s->ts_values = true;
+	s->lastboot = (int64_t)time(NULL) - 2 * 86400;
+	return os;
+}
+
+static void sequence_report_where_nmap_writes_it(void **state)
+{
+	struct prt_host_os os = sequenced();
+	char *t;
+
+	(void)state;
+	t = write_one(&prt_writer_xml, &os, "xml");
+	assert_non_null(strstr(t, "</os>\n<uptime seconds=\"1728"));
+	assert_non_null(strstr(t, "\" lastboot=\""));
+	assert_non_null(strstr(t, "/>\n<distance value=\"1\"/>\n<tcpsequence index=\"262\" "
+		"difficulty=\"Good luck!\" values=\"5F3A1C00,5F3A2D11,5F3A3E22,5F3A4F33,5F3A6044,"
+		"5F3A7155\"/>\n<ipidsequence class=\"All zeros\" values=\"0,BEEF,0,0,0,0\"/>\n"
+		"<tcptssequence class=\"other\" values=\"AB00,AB01,AB02,AB03,AB04,AB05\"/>\n"
+		"</host>"));
+	free(t);
+	/* normal output says it with -v only, the uptime before the distance */
+	t = write_one(&prt_writer_normal, &os, NULL);
+	assert_null(strstr(t, "Uptime guess"));
+	assert_null(strstr(t, "TCP Sequence Prediction"));
+	free(t);
+	verbose = true;
+	t = write_one(&prt_writer_normal, &os, NULL);
+	verbose = false;
+	assert_non_null(strstr(t, "Uptime guess: 2.000 days (since "));
+	assert_non_null(strstr(t, ")\nNetwork Distance: 1 hop\nTCP Sequence Prediction: "
+		"Difficulty=262 (Good luck!)\nIP ID Sequence Generation: All zeros\n"));
+	free(t);
+	t = write_one(&prt_writer_grepable, &os, NULL);
+	assert_non_null(strstr(t, "\tSeq Index: 262\tIP ID Seq: All zeros\n"));
+	free(t);
+	t = write_one(&prt_writer_ndjson, &os, "json");
+	assert_non_null(strstr(t, ",\"distance\":1,\"uptime\":{\"seconds\":1728"));
+	assert_non_null(strstr(t, "},\"tcp_sequence\":{\"index\":262,\"difficulty\":"
+		"\"Good luck!\",\"values\":\"5F3A1C00,5F3A2D11,5F3A3E22,5F3A4F33,5F3A6044,5F3A7155\"},"
+		"\"ipid_sequence\":{\"class\":\"All zeros\",\"values\":\"0,BEEF,0,0,0,0\"},"
+		"\"tcp_ts_sequence\":{\"class\":\"other\",\"values\":\"AB00,AB01,AB02,AB03,AB04,"
+		"AB05\"},\"matches\":["));
+	free(t);
+	/* three answers: the classes without the sequence; no timestamps: none listed */
+	os.seq.n = 3;
+	os.seq.index = -1;
+	os.seq.ts_values = false;
+	os.seq.lastboot = 0;
+	snprintf(os.seq.ts_class, sizeof(os.seq.ts_class), "none returned (unsupported)");
+	t = write_one(&prt_writer_xml, &os, "xml");
+	assert_null(strstr(t, "<uptime"));
+	assert_null(strstr(t, "<tcpsequence"));
+	assert_non_null(strstr(t, "<ipidsequence class=\"All zeros\" values=\"0,BEEF,0\"/>\n"
+		"<tcptssequence class=\"none returned (unsupported)\"/>\n"));
+	free(t);
+	t = write_one(&prt_writer_grepable, &os, NULL);
+	assert_null(strstr(t, "Seq Index"));
+	assert_non_null(strstr(t, "\tIP ID Seq: All zeros\n"));
+	free(t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -208,6 +289,7 @@ int main(void)
 		cmocka_unit_test(xml_has_nmaps_os_element),
 		cmocka_unit_test(grepable_and_json),
 		cmocka_unit_test(csv_row_per_host),
+		cmocka_unit_test(sequence_report_where_nmap_writes_it),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
