@@ -87,6 +87,18 @@ def os_results(path):
     return out
 
 
+def os_sequences(path):
+    """{ip: {element: {attribute: value}}} of the report nmap writes beside <os>:
+    <uptime>, <tcpsequence>, <ipidsequence>, <tcptssequence> (absent ones left out)."""
+    out = {}
+    for host in ET.parse(path).getroot().iter("host"):
+        ip = host.find("address").get("addr")
+        out[ip] = {name: dict(el.attrib) for name in
+                   ("uptime", "tcpsequence", "ipidsequence", "tcptssequence")
+                   for el in [host.find(name)] if el is not None}
+    return out
+
+
 def parse_os_fingerprint(text):
     """nmap's wrapped "OS:SCAN(...)SEQ(...)" lines -> {test: {attr: value}}."""
     flat = "".join(line[3:] if line.startswith("OS:") else line

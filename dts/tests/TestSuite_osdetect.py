@@ -4,10 +4,11 @@ the wall time on a /24 (every address of which is the same Linux stack)."""
 import csv
 import json
 import sqlite3
+import subprocess
 import time
 
 from framework import testbed
-from framework.nmap_xml import os_results
+from framework.nmap_xml import os_results, os_sequences
 from framework.test_suite import TestSuite
 
 HOST = "198.19.0.5"
@@ -70,9 +71,36 @@ class TestOsdetect(TestSuite):
         self.verify(not diff, "%s: the fingerprint differs from nmap's: %s" % (
             where, "; ".join(diff)))
 
+    def same_sequences(self, ours_xml, theirs_xml, fp_ours, fp_theirs):
+        """The report beside <os>: the same elements, classes and value counts as
+        nmap's; each side's predictability index is its own SP."""
+        ours, theirs = os_sequences(ours_xml)[HOST], os_sequences(theirs_xml)[HOST]
+        self.verify(sorted(ours) == sorted(theirs), "elements: ours %s, nmap %s" % (
+            sorted(ours), sorted(theirs)))
+        for name, attr in (("ipidsequence", "class"), ("tcptssequence", "class"),
+                           ("tcpsequence", "difficulty")):
+            if name == "tcpsequence" and fp_ours["SEQ"]["SP"] != fp_theirs["SEQ"]["SP"]:
+                continue  # SP is timing: the words follow it
+            self.verify(ours[name][attr] == theirs[name][attr], "%s %s: ours %s, nmap %s" % (
+                name, attr, ours[name][attr], theirs[name][attr]))
+        for name in ("tcpsequence", "ipidsequence", "tcptssequence"):
+            count = lambda side: len(side[name].get("values", "").split(","))
+            self.verify(count(ours) == count(theirs), "%s values: ours %s, nmap %s" % (
+                name, ours[name], theirs[name]))
+        for side, fp in ((ours, fp_ours), (theirs, fp_theirs)):
+            self.verify(int(side["tcpsequence"]["index"]) == int(fp["SEQ"]["SP"], 16),
+                        "index %s is not SP=%s" % (side["tcpsequence"], fp["SEQ"]["SP"]))
+        print("    -O %s: uptime, tcpsequence (%s), ipidsequence (%s), tcptssequence (%s) "
+              "as nmap's" % (HOST, ours["tcpsequence"]["difficulty"],
+                             ours["ipidsequence"]["class"], ours["tcptssequence"]["class"]),
+              flush=True)
+
     def test_fingerprint_and_guesses_equal_nmaps(self):
         events = self.artifact("one-events.ndjson")
-        ours, p, _ = self.ours("one", ["--event-log", events, HOST])
+        ours, p, _ = self.ours("one", ["--event-log", events, "--xml-scanner-nmap", HOST])
+        v = subprocess.run(["xmllint", "--noout", "--dtdvalid", "/usr/share/nmap/nmap.dtd",
+                            self.artifact("one.xml")], capture_output=True, text=True)
+        self.verify(v.returncode == 0, "-O's -oX against nmap.dtd: %s" % v.stderr[-600:])
         with open(events, encoding="utf-8") as f:
             os_events = [e for e in map(json.loads, f) if e.get("event") == "os"]
         self.verify(len(os_events) == 1 and os_events[0]["ip"] == HOST and
@@ -82,6 +110,8 @@ class TestOsdetect(TestSuite):
         self.verify(HOST in ours and HOST in theirs, "no <os> for %s: ours %s, nmap %s" % (
             HOST, ours, theirs))
         self.same_tests(ours[HOST][0], theirs[HOST][0], HOST)
+        self.same_sequences(self.artifact("one.xml"), self.artifact("nmap-one.xml"),
+                            ours[HOST][0], theirs[HOST][0])
         # nmap finds no exact match for this kernel: it prints the fingerprint, and
         # -oX lists its guesses within ten points of the best. SEQ's SP and ISR
         # (timing) vary from run to run and move the guesses at 93% and below
