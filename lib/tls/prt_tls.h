@@ -74,4 +74,36 @@ int prt_tls_cert(struct prt_tls *t, struct prt_cert_info *out);
  */
 int prt_ja4s(const uint8_t *msg, size_t len, char *out, size_t cap);
 
+/* ---- JARM (tls_jarm.c): ten crafted ClientHellos, a connection each ---- */
+
+#define PRT_JARM_PROBES 10
+#define PRT_JARM_LEN 62          /**< the fingerprint's characters */
+#define PRT_JARM_READ_MAX 1484   /**< what is read of an answer (the reference's one read) */
+#define PRT_JARM_LINE_MAX 2048   /**< an answer's "cipher|version|alpn|extensions" line */
+#define PRT_JARM_HELLO_MAX 1024  /**< the longest hello, with a 255-byte server name */
+
+/**
+ * Hello @p probe (0-9) as a TLS record, naming @p sni (the address when no
+ * name is known), its random bytes drawn from @p seed.
+ * @return its length, -EINVAL, -ENOSPC
+ */
+int prt_jarm_hello(unsigned probe, const char *sni, uint64_t seed, uint8_t *out, size_t cap);
+
+/** How many bytes of the answer @p d make it whole enough to read: the first
+ * record (at most PRT_JARM_READ_MAX), or what is there when it is no handshake. */
+size_t prt_jarm_want(const uint8_t *d, size_t len);
+
+/** An answer (what the server sent, possibly nothing) as its JARM line; "|||"
+ * for an alert, not TLS, or a ServerHello cut short. */
+void prt_jarm_answer(const uint8_t *d, size_t len, char *out, size_t cap);
+
+/** The ten lines of a port, in hello order, hashed as they come. */
+struct prt_jarm;
+/** @return NULL when out of memory */
+struct prt_jarm *prt_jarm_new(void);
+void prt_jarm_free(struct prt_jarm *j);
+void prt_jarm_add(struct prt_jarm *j, const char *line);
+/** The fingerprint; lines not added count as "|||" (none answered: 62 zeros). */
+void prt_jarm_result(struct prt_jarm *j, char out[PRT_JARM_LEN + 1]);
+
 #endif

@@ -3,8 +3,11 @@
  * lib/tls against an OpenSSL server in the same process, bytes carried by
  * hand between the two (as lib/tcp would): TLS 1.2 and 1.3 handshakes and
  * the certificate summary; then hostile input: plain text, random records,
- * more than the handshake bound.
+ * more than the handshake bound. JA4S and JARM of ServerHellos built byte by
+ * byte, and JARM's ten hellos answered by that OpenSSL server.
  */
+#include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -259,12 +262,126 @@ static void ja4s_of_server_hellos(void **state)
 	assert_int_equal(prt_ja4s(m, n, out, 10), -1);
 }
 
+/* A ServerHello message as the record a server sends. */
+static size_t server_hello_record(uint8_t *r, unsigned legacy, unsigned cipher,
+	const uint8_t *exts, size_t exts_len)
+{
+	const size_t n = server_hello(r + 5, legacy, cipher, exts, exts_len, true);
+
+	r[0] = 0x16;
+	r[1] = 3;
+	r[2] = 3;
+	r[3] = (uint8_t)(n >> 8);
+	r[4] = (uint8_t)n;
+	return n + 5;
+}
+
+/* Each hello to an OpenSSL server of its own: a well-formed ClientHello (the
+ * SNI read back), a ServerHello read as the suite it chose, or an alert. */
+static void jarm_hellos_answered_by_openssl(void **state)
+{
+	uint8_t hello[PRT_JARM_HELLO_MAX], out[16384];
+	char line[PRT_JARM_LINE_MAX], want[8];
+	SSL_CTX *sctx = SSL_CTX_new(TLS_server_method());
+
+	(void)state;
+	assert_int_equal(SSL_CTX_use_certificate(sctx, cert), 1);
+	assert_int_equal(SSL_CTX_use_PrivateKey(sctx, key), 1);
+	for (unsigned p = 0; p < PRT_JARM_PROBES; p++) {
+		SSL *srv = SSL_new(sctx);
+		BIO *in = BIO_new(BIO_s_mem()), *o = BIO_new(BIO_s_mem());
+		const int n = prt_jarm_hello(p, "unit.prtip.test", 42 + p, hello, sizeof(hello));
+		int m;
+
+		assert_true(n > 100);
+		assert_int_equal(hello[0], 0x16);
+		assert_int_equal(5 + (hello[3] << 8 | hello[4]), n); /* the record's length */
+		assert_int_equal(hello[5], 1);                       /* a ClientHello */
+		SSL_set_bio(srv, in, o);
+		SSL_set_accept_state(srv);
+		BIO_write(in, hello, n);
+		SSL_do_handshake(srv);
+		m = BIO_read(o, out, sizeof(out));
+		assert_true(m > 0); /* a ServerHello or an alert, never silence */
+		prt_jarm_answer(out, (size_t)m, line, sizeof(line));
+		/* the hellos any server of 1.2 and 1.3 with an EC key answers */
+		if (p <= 2 || p == 6 || p == 7)
+			assert_string_not_equal(line, "|||");
+		if (strcmp(line, "|||") != 0) {
+			snprintf(want, sizeof(want), "%04x|",
+				SSL_CIPHER_get_protocol_id(SSL_get_pending_cipher(srv)));
+			assert_memory_equal(line, want, 5);
+			assert_string_equal(SSL_get_servername(srv, TLSEXT_NAMETYPE_host_name),
+				"unit.prtip.test");
+		}
+		if (p == 8) /* none of TLS 1.3's suites offered, 1.3 offered: refused */
+			assert_string_equal(line, "|||");
+		SSL_free(srv);
+	}
+	SSL_CTX_free(sctx);
+	assert_int_equal(prt_jarm_hello(PRT_JARM_PROBES, "x", 1, hello, sizeof(hello)), -EINVAL);
+	assert_int_equal(prt_jarm_hello(0, "x", 1, hello, 100), -ENOSPC);
+}
+
+/*
+ * JARM's line of a ServerHello record, and the hash of ten lines; the
+ * expected hash was computed apart, by the reference tool's jarm_hash()
+ * (salesforce/jarm, jarm.py) over the same lines.
+ */
+static void jarm_of_server_hellos(void **state)
+{
+	static const uint8_t exts[] = {0xff, 0x01, 0, 1, 0, 0x00, 0x10, 0, 5, 0, 3, 2, 'h', '2',
+		0x00, 0x0b, 0, 2, 1, 0, 0x00, 0x17, 0, 0};
+	static const char *const lines[] = {
+		"c030|0303|h2|ff01-0010-000b-0017", "|||", "1301|0303||002b-0033",
+		"009c|0301|http/1.1|0010", "|||", "|||", "1302|0303||0033-002b", "ffff|0303||",
+	}; /* and two lines not added: "|||" */
+	uint8_t r[512];
+	char line[PRT_JARM_LINE_MAX], fp[PRT_JARM_LEN + 1];
+	struct prt_jarm *j;
+	size_t n;
+
+	(void)state;
+	n = server_hello_record(r, 0x0303, 0xc030, exts, sizeof(exts));
+	assert_int_equal(prt_jarm_want(r, 3), 3);
+	assert_int_equal(prt_jarm_want(r, n), n);
+	prt_jarm_answer(r, n, line, sizeof(line));
+	assert_string_equal(line, "c030|0303|h2|ff01-0010-000b-0017");
+	/* cut short anywhere: no line, no read past the end (ASan watches) */
+	for (size_t cut = 0; cut < n; cut++) {
+		uint8_t *c = malloc(cut + 1);
+		memcpy(c, r, cut);
+		prt_jarm_answer(c, cut, line, sizeof(line));
+		assert_true(cut < n - 4 || strcmp(line, "|||") == 0 || line[4] == '|');
+		free(c);
+	}
+	r[n - 16] = 0xff; /* the ALPN extension's length: past the end */
+	prt_jarm_answer(r, n, line, sizeof(line));
+	assert_string_equal(line, "|||");
+	r[0] = 0x15;      /* an alert */
+	prt_jarm_answer(r, 7, line, sizeof(line));
+	assert_string_equal(line, "|||");
+
+	j = prt_jarm_new();
+	for (size_t i = 0; i < sizeof(lines) / sizeof(lines[0]); i++)
+		prt_jarm_add(j, lines[i]);
+	prt_jarm_result(j, fp);
+	assert_string_equal(fp, "2ad00041d13b00000042d46d000000a556d363033c73cfffc1e0581c9f2f90");
+	prt_jarm_free(j);
+	j = prt_jarm_new(); /* nothing answered: 62 zeros */
+	prt_jarm_result(j, fp);
+	assert_int_equal(strspn(fp, "0"), PRT_JARM_LEN);
+	prt_jarm_free(j);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(handshake_and_certificate),
 		cmocka_unit_test(hostile_servers),
 		cmocka_unit_test(ja4s_of_server_hellos),
+		cmocka_unit_test(jarm_hellos_answered_by_openssl),
+		cmocka_unit_test(jarm_of_server_hellos),
 	};
 
 	return cmocka_run_group_tests_name("tls", tests, make_cert, free_cert);
