@@ -132,6 +132,7 @@ struct prt_cert_info {
 	char md5[40];           /**< hex */
 	char sha1[48];
 	char ja4s[40];          /**< the ServerHello's JA4S (also on a failed handshake), or "" */
+	char jarm[64];          /**< --jarm: the port's JARM (62 characters), or "" */
 };
 
 #define PRT_BANNER_MAX 1024 /**< bytes of a banner kept (the rest is dropped) */

@@ -93,6 +93,8 @@ int prt_store_open(struct prt_store **out, const char *url, const struct prt_sto
 	}
 	rc = store_schema_ddl(s->ops->table_options, ddl, sizeof(ddl)) < 0 ? -EINVAL :
 	     s->ops->create(s->db, ddl, err, errlen);
+	if (rc == 0)
+		rc = store_upgrade(s->ops, s->db, err, errlen);
 	if (rc == 0 && scan != NULL) {
 		snprintf(s->scan, sizeof(s->scan), "%s", scan->id);
 		snprintf(s->shard, sizeof(s->shard), "%s", scan->shard);

@@ -50,6 +50,8 @@ struct store_rowset {
 struct store_backend_ops {
 	const char *name;
 	const char *table_options; /**< after each CREATE TABLE's columns */
+	/** rows of (table, column) for every table of the database */
+	const char *columns_sql;
 	/** @return a connection, or NULL with @p err set; a reader (!@p create) never makes a file */
 	void *(*connect)(const char *url, bool create, char *err, size_t errlen);
 	/** Statements without results (DDL, BEGIN, COMMIT). @return 0 or -EIO */
@@ -96,5 +98,8 @@ int store_upsert_sql(const struct store_table *t, const char *source, char *buf,
 
 /** "VALUES ($1, $2, ...)" for the table's columns. */
 int store_values_sql(const struct store_table *t, char *buf, size_t cap);
+
+/** Add the columns a store of an earlier version lacks (store_upgrade.c). @return 0 or -EIO */
+int store_upgrade(const struct store_backend_ops *ops, void *db, char *err, size_t errlen);
 
 #endif

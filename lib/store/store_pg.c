@@ -251,6 +251,8 @@ static int pg_query(void *p, const char *sql, const char *const *params, unsigne
 const struct store_backend_ops store_pg = {
 	.name = "postgresql",
 	.table_options = "",
+	.columns_sql = "SELECT table_name, column_name FROM information_schema.columns "
+		"WHERE table_schema = current_schema()",
 	.connect = pg_connect,
 	.exec = pg_exec,
 	.create = pg_create,

@@ -184,6 +184,7 @@ static bool add_cert(struct store_rows *rows, const char *scan, const struct prt
 	put(&r, c->md5);
 	put(&r, c->sha1);
 	put(&r, c->ja4s);
+	put(&r, c->jarm);
 	put_num(&r, &rows->arena, b->ts);
 	return !r.nomem;
 }

@@ -40,7 +40,7 @@ const struct store_table store_tables[STORE_NTABLES] = {
 		SET("info", STORE_TEXT), SET("hostname", STORE_TEXT), SET("ostype", STORE_TEXT),
 		SET("devicetype", STORE_TEXT), SET("cpe", STORE_TEXT), SET("tunnel", STORE_TEXT),
 		SET("method", STORE_TEXT), SET("ts_ns", STORE_INT)}},
-	[STORE_CERTS] = {"certificates", 4, 19, {
+	[STORE_CERTS] = {"certificates", 4, 20, {
 		KEY("scan", STORE_TEXT), KEY("ip", STORE_TEXT), KEY("proto", STORE_INT),
 		KEY("port", STORE_INT),
 		SET("ok", STORE_INT), SET("error", STORE_TEXT), SET("tls_version", STORE_TEXT),
@@ -48,6 +48,7 @@ const struct store_table store_tables[STORE_NTABLES] = {
 		SET("not_before", STORE_TEXT), SET("not_after", STORE_TEXT),
 		SET("key_type", STORE_TEXT), SET("key_bits", STORE_INT), SET("sig_alg", STORE_TEXT),
 		SET("md5", STORE_TEXT), SET("sha1", STORE_TEXT), SET("ja4s", STORE_TEXT),
+		SET("jarm", STORE_TEXT),
 		SET("ts_ns", STORE_INT)}},
 	/* what the server said, escaped as every format escapes it (prt_banner_escape) */
 	[STORE_BANNERS] = {"banners", 4, 7, {

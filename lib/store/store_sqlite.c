@@ -178,6 +178,8 @@ const struct store_backend_ops store_sqlite = {
 	.name = "sqlite",
 	/* the key is the row's identity: one B-tree per table, not a table and an index */
 	.table_options = " WITHOUT ROWID",
+	.columns_sql = "SELECT m.name, p.name FROM sqlite_master m, pragma_table_info(m.name) p "
+		"WHERE m.type = 'table'",
 	.connect = sq_connect,
 	.exec = sq_exec,
 	.create = sq_create,

@@ -4,7 +4,7 @@
  * says, upserts (a run again stores nothing twice, the last answer wins),
  * banners with their service and certificate, events, -O's verdicts, the
  * run's row, a
- * reader that makes no file, and rows it could not store counted and
+ * reader that makes no file, a store of an earlier version given the new columns, and rows it could not store counted and
  * reported. PostgreSQL is tested end to end in dts/tests/TestSuite_store.py
  * against a server the test starts.
  */
@@ -172,6 +172,7 @@ static void banners_services_certificates_events(void **state)
 	b->cert.ok = 1;
 	strcpy(b->cert.subject, "commonName=tls\ttab");
 	strcpy(b->cert.not_after, "2027-01-01T00:00:00");
+	strcpy(b->cert.jarm, "07d14d16d21d21d00007d14d07d21d0ae59125bcd90b8876b50928af8f6cd4");
 	prt_store_banner(s, b);
 	run_events(s);
 	assert_int_equal(prt_store_close(s, 20, "interrupted", 1, 1, NULL, err, sizeof(err)), 0);
@@ -180,8 +181,9 @@ static void banners_services_certificates_events(void **state)
 				   "|| ' ' || method FROM services"),
 		"ssl/http nginx cpe:/a:igor_sysoev:nginx cpe:/o:linux:linux_kernel hard");
 	assert_string_equal(query1("SELECT subject || '|' || not_after || '|' || "
-				   "COALESCE(error, 'no error') FROM certificates"),
-		"commonName=tls\ttab|2027-01-01T00:00:00|no error");
+				   "COALESCE(error, 'no error') || '|' || jarm FROM certificates"),
+		"commonName=tls\ttab|2027-01-01T00:00:00|no error|"
+		"07d14d16d21d21d00007d14d07d21d0ae59125bcd90b8876b50928af8f6cd4");
 	assert_string_equal(query1("SELECT group_concat(event, ',') FROM (SELECT event FROM "
 				   "events WHERE scan = 's2' ORDER BY ts_ns, seq)"),
 		"scan_start,phase,scan_end");
@@ -264,6 +266,40 @@ static void lost_rows_are_reported(void **state)
 	assert_non_null(strstr(err, "ports"));
 }
 
+/* The certificates table as the version before --jarm made it, with a row. */
+static void a_store_of_an_earlier_version_is_upgraded(void **state)
+{
+	struct prt_banner *b = calloc(1, sizeof(*b));
+	struct prt_store *s;
+	sqlite3 *h;
+	char err[256];
+
+	(void)state;
+	assert_non_null(b);
+	assert_int_equal(sqlite3_open(path, &h), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(h, "CREATE TABLE certificates (scan TEXT, ip TEXT, "
+		"proto BIGINT, port BIGINT, ok BIGINT, error TEXT, tls_version TEXT, subject TEXT, "
+		"issuer TEXT, san TEXT, not_before TEXT, not_after TEXT, key_type TEXT, "
+		"key_bits BIGINT, sig_alg TEXT, md5 TEXT, sha1 TEXT, ja4s TEXT, ts_ns BIGINT, "
+		"PRIMARY KEY (scan, ip, proto, port)) WITHOUT ROWID; INSERT INTO certificates "
+		"(scan, ip, proto, port, ok, subject) VALUES ('old', '198.19.0.1', 6, 443, 1, 'x')",
+		NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(h);
+	s = open_run("new", "1/1");
+	b->addr = prt_addr_from_v4(0xC6130005);
+	b->port = 443;
+	b->proto = 6;
+	b->has_cert = 1;
+	b->cert.ok = 1;
+	strcpy(b->cert.jarm, "2ad00041d13b00000042d46d000000a556d363033c73cfffc1e0581c9f2f90");
+	prt_store_banner(s, b);
+	assert_int_equal(prt_store_close(s, 20, "done", 1, 1, NULL, err, sizeof(err)), 0);
+	assert_string_equal(query1("SELECT group_concat(scan || ':' || COALESCE(jarm, 'none'), "
+				   "' ') FROM (SELECT * FROM certificates ORDER BY scan)"),
+		"new:2ad00041d13b00000042d46d000000a556d363033c73cfffc1e0581c9f2f90 old:none");
+	free(b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -274,6 +310,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(os_verdicts, make_path, remove_path),
 		cmocka_unit_test_setup_teardown(reader_makes_no_file, make_path, remove_path),
 		cmocka_unit_test_setup_teardown(lost_rows_are_reported, make_path, remove_path),
+		cmocka_unit_test_setup_teardown(a_store_of_an_earlier_version_is_upgraded, make_path,
+			remove_path),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
