@@ -114,6 +114,7 @@ struct prt_app_conf {
 	bool version_tcp;      /**< -sV on the TCP ports (a SYN scan's connections) */
 	bool version_udp;      /**< -sV on the UDP ports (-sU's phase after the scan) */
 	bool ssl_cert;         /**< --ssl-cert / --script ssl-cert */
+	bool jarm;             /**< --jarm: each TLS port's JARM beside its certificate */
 	bool osscan;           /**< -O */
 	bool osscan_limit;     /**< --osscan-limit: only hosts with an open and a closed TCP port */
 	bool osscan_guess;     /**< --osscan-guess / --fuzzy: print guesses even when ideal */

@@ -65,6 +65,11 @@ int prt_cli_finish_sessions(struct prt_app_conf *c)
 				"does both: versions, and certificates where a port speaks TLS)");
 		return -1;
 	}
+	if (c->jarm && !c->ssl_cert) {
+		prt_usage_error("--jarm fingerprints the ports --ssl-cert finds TLS on; "
+				"--ssl-cert is not given");
+		return -1;
+	}
 	if (c->sni != NULL && !c->ssl_cert) {
 		prt_usage_error("--sni names the server for --ssl-cert, which is not given");
 		return -1;
@@ -164,6 +169,13 @@ static int parse_ssl_cert(struct cli_ctx *x, const struct cli_option *self, cons
 	return 0;
 }
 
+static int parse_jarm(struct cli_ctx *x, const struct cli_option *self, const char *arg)
+{
+	UNUSED;
+	x->c->jarm = true;
+	return 0;
+}
+
 /* nmap's NSE is not here; the one script built in is ssl-cert */
 static int parse_script(struct cli_ctx *x, const struct cli_option *self, const char *arg)
 {
@@ -236,6 +248,11 @@ static const struct cli_option options[] = {
 		"port; the certificate as nmap's ssl-cert shows it: subject, issuer, SAN, validity, "
 		"key, signature algorithm, MD5/SHA-1 (tables, -oN, -oX, -oJ); with -sV, the "
 		"certificate of each port -sV finds TLS on"},
+	{.name = "jarm", .parse = parse_jarm, .help = "with --ssl-cert: each port that answered "
+		"the handshake with a ServerHello also gets JARM's ten ClientHellos (Salesforce's "
+		"JARM 1.0), one connection after another from the port's own source ports, and "
+		"its 62-character JARM is reported beside the certificate and JA4S in every format "
+		"and the store (all zeros: a hello heard nothing within twice --banner-wait)"},
 	{.name = "script", .arg = CLI_ARG_REQUIRED, .meta = "ssl-cert", .parse = parse_script},
 	{.name = "sni", .arg = CLI_ARG_REQUIRED, .meta = "NAME", .parse = parse_sni,
 		.help = "the server name the TLS client asks for"},

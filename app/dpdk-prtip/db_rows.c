@@ -172,7 +172,7 @@ const char db_banner_sql[] =
 	"s.name, s.product, s.version, s.info, s.hostname, s.ostype, s.devicetype, s.cpe, "
 	"s.tunnel, s.method, "
 	"c.ok, c.error, c.tls_version, c.subject, c.issuer, c.san, c.not_before, c.not_after, "
-	"c.key_type, c.key_bits, c.sig_alg, c.md5, c.sha1, c.ja4s, "
+	"c.key_type, c.key_bits, c.sig_alg, c.md5, c.sha1, c.ja4s, c.jarm, "
 	"COALESCE(b.ts_ns, s.ts_ns, c.ts_ns) "
 	"FROM (SELECT ip, proto, port FROM banners WHERE scan = $1 "
 	"UNION SELECT ip, proto, port FROM services WHERE scan = $1 "
@@ -183,7 +183,7 @@ const char db_banner_sql[] =
 	"s.port = k.port "
 	"LEFT JOIN certificates c ON c.scan = $1 AND c.ip = k.ip AND c.proto = k.proto AND "
 	"c.port = k.port "
-	"ORDER BY 30";
+	"ORDER BY 31";
 
 #define COPY(dst, v) snprintf((dst), sizeof(dst), "%s", (v) != NULL ? (v) : "")
 
@@ -242,6 +242,7 @@ static void cert_of_row(const char *const *v, struct prt_cert_info *c)
 	COPY(c->md5, v[11]);
 	COPY(c->sha1, v[12]);
 	COPY(c->ja4s, v[13]);
+	COPY(c->jarm, v[14]);
 }
 
 void db_banner_of_row(const char *const *v, struct prt_banner *b)
@@ -258,5 +259,5 @@ void db_banner_of_row(const char *const *v, struct prt_banner *b)
 	b->has_cert = v[15] != NULL;
 	if (b->has_cert)
 		cert_of_row(v + 15, &b->cert);
-	b->ts = v[29] != NULL ? strtoull(v[29], NULL, 10) : 0;
+	b->ts = v[30] != NULL ? strtoull(v[30], NULL, 10) : 0;
 }

@@ -398,6 +398,13 @@ static void report_conns(const struct prt_scan *s)
 			(unsigned long long)v.unmatched, (unsigned long long)v.jobs_full,
 			(unsigned long long)v.serial);
 	}
+	if (s->service.jarm) {
+		struct prt_service_stats v;
+		prt_scan_service_stats(s, &v);
+		fprintf(stderr, "dpdk-prtip: --jarm: %llu TLS ports fingerprinted, %llu reported "
+				"without (jobs busy, or the scan stopped first)\n",
+			(unsigned long long)v.jarm, (unsigned long long)v.jarm_skipped);
+	}
 }
 
 /* Totals so far, over this run and the ones a checkpoint continues. */

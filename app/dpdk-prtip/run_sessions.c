@@ -89,6 +89,7 @@ int prt_run_setup_sessions(struct prt_scan *s, const struct prt_app_conf *c)
 		.sni = c->sni,
 		.tls_max = tls_clients(s, c),
 		.version_certs = c->version_tcp && c->ssl_cert,
+		.jarm = c->jarm,
 	};
 	if (c->ssl_cert || c->version_tcp) { /* -sV goes on inside TLS where a port speaks it */
 		s->service.tls = prt_tls_ctx_create();

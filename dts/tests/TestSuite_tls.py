@@ -5,7 +5,9 @@ equal `openssl x509 -noout -text` of the certificates they serve, in -oJ,
 picks the server's other certificate; hostile servers (a 1 MiB chain, plain
 text, garbage, an alert, a certificate that is not DER) end in a reported
 error or nothing, never a hang. JA4S (-oJ, -oX, the table) equals the one
-this suite computes from tshark's decoding of the captured ServerHellos."""
+this suite computes from tshark's decoding of the captured ServerHellos, and
+so does --jarm's JARM (Salesforce's hash, written here from its description
+apart from the scanner's code)."""
 import hashlib
 import json
 import re
@@ -91,6 +93,60 @@ def ja4s_of_pcap(pcap, ports):
     return got
 
 
+def xml_scripts(xml):
+    """{(port, script id): its output} of an -oX file."""
+    return {(int(port.get("portid")), s.get("id")): s.get("output")
+            for port in ET.parse(xml).getroot().iter("port") for s in port.iter("script")}
+
+
+# JARM's cipher ranks: the suite's place (from 1) in this list, two hex digits
+JARM_RANKED = ("0004 0005 0007 000a 0016 002f 0033 0035 0039 003c 003d 0041 0045 0067 006b "
+               "0084 0088 009a 009c 009d 009e 009f 00ba 00be 00c0 00c4 c007 c008 c009 c00a "
+               "c011 c012 c013 c014 c023 c024 c027 c028 c02b c02c c02f c030 c060 c061 c072 "
+               "c073 c076 c077 c09c c09d c09e c09f c0a0 c0a1 c0a2 c0a3 c0ac c0ad c0ae c0af "
+               "cc13 cc14 cca8 cca9 1301 1302 1303 1304 1305").split()
+
+
+def jarm_of_lines(lines):
+    """JARM of ten (cipher, version, alpn, extensions) answers; None: no ServerHello."""
+    if all(line is None for line in lines):
+        return "0" * 62
+    head, tail = "", ""
+    for line in lines:
+        cipher, version, alpn, exts = line or ("", "", "", "")
+        rank = JARM_RANKED.index(cipher) + 1 if cipher in JARM_RANKED else len(JARM_RANKED) + 1
+        head += ("%02x" % rank if cipher else "00") + ("abcdef"[int(version[3])]
+                                                        if version else "0")
+        tail += alpn + exts
+    return head + hashlib.sha256(tail.encode()).hexdigest()[:32]
+
+
+def jarm_of_pcap(pcap, ports):
+    """{server port: JARM} from the capture: the last ten connections to each port
+    are JARM's hellos in order; each one's ServerHello as tshark decodes it."""
+    cmd = ["tshark", "-r", pcap, "-T", "fields", "-E", "separator=|",
+           "-e", "tcp.stream", "-e", "tcp.srcport", "-e", "tcp.dstport",
+           "-e", "tcp.flags.syn", "-e", "tcp.flags.ack", "-e", "tls.handshake.type",
+           "-e", "tls.handshake.version", "-e", "tls.handshake.ciphersuite",
+           "-e", "tls.handshake.extension.type", "-e", "tls.handshake.extensions_alpn_str"]
+    for port in ports:
+        cmd += ["-d", "tcp.port==%d,tls" % port]
+    out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
+    streams, hellos = {port: [] for port in ports}, {}
+    for row in out.splitlines():
+        stream, sport, dport, syn, ack, types, version, cipher, exts, alpn = \
+            (row.split("|") + [""] * 10)[:10]
+        if syn == "1" and ack == "0" and int(dport) in streams and \
+                stream not in streams[int(dport)]:
+            streams[int(dport)].append(stream)
+        if "2" in types.split(",") and stream not in hellos:
+            hellos[stream] = ("%04x" % int(cipher.split(",")[0], 0),
+                              "%04x" % int(version.split(",")[0], 0), alpn,
+                              "-".join("%04x" % int(t) for t in exts.split(",") if t))
+    return {port: jarm_of_lines([hellos.get(s) for s in streams[port][-10:]])
+            for port in ports if len(streams[port]) >= 10}
+
+
 class TestTls(TestSuite):
     def set_up_suite(self):
         self.tb = testbed.Testbed("tls").create()
@@ -121,11 +177,32 @@ class TestTls(TestSuite):
         self.verify(want[4431].startswith("t12") and want[4432].startswith("t13"), want)
         for port in (4431, 4432):
             self.verify("|_ssl-ja4s: " + want[port] in p.stdout, p.stdout[-600:])
-        scripts = {(int(port.get("portid")), s.get("id")): s.get("output")
-                   for port in ET.parse(xml).getroot().iter("port")
-                   for s in port.iter("script")}
+        scripts = xml_scripts(xml)
         self.verify(all(scripts.get((port, "ssl-ja4s")) == want[port] for port in want),
                     "-oX: %s" % scripts)
+
+    def test_jarm_equals_the_captured_serverhellos(self):
+        pcap, xml = self.artifact("jarm.pcap"), self.artifact("jarm.xml")
+        cap = self.tb.capture("tcp port 4431 or tcp port 4432", pcap)
+        try:
+            got, p = self.scan("jarm", ["--jarm", "-p", "4431,4432", "-oX", xml, HOST])
+        finally:
+            self.tb.stop_capture(cap)
+        want = jarm_of_pcap(pcap, (4431, 4432))
+        have = {port: c.get("jarm") for port, c in got.items()}
+        self.verify(set(want) == {4431, 4432} and have == want,
+                    "JARM: ours %s, from the capture %s" % (have, want))
+        # TLS 1.2 only and TLS 1.3 only answer differently, and neither is silent
+        self.verify(want[4431] != want[4432] and "0" * 62 not in want.values(), want)
+        for port in (4431, 4432):
+            self.verify("|_ssl-jarm: " + want[port] in p.stdout, p.stdout[-600:])
+        scripts = xml_scripts(xml)
+        self.verify(all(scripts.get((port, "ssl-jarm")) == want[port] for port in want),
+                    "-oX: %s" % scripts)
+        c = conn_counts(p.stderr)
+        self.verify(c is not None and c["open"] == 0, "connections %s" % c)
+        print("    JARM of TLS 1.2 and TLS 1.3 servers equals the captured ServerHellos' "
+              "(%s, %s)" % (want[4431][:12], want[4432][:12]), flush=True)
 
     def test_certificates_equal_openssl(self):
         xml = self.artifact("tls.xml")
@@ -164,9 +241,12 @@ class TestTls(TestSuite):
 
     def test_hostile_servers(self):
         ports = [4433] + banner_farm.TLS_HOSTILE_PORTS
-        got, p = self.scan("hostile", ["-p", ",".join(map(str, ports)), HOST])
+        # --jarm too: the hostile answers are read as JARM reads them, no hang
+        got, p = self.scan("hostile", ["--jarm", "-p", ",".join(map(str, ports)), HOST])
         self.verify(got.get(4433, {}).get("error") == "excessive message size",
                     "1 MiB chain: %s" % got.get(4433))
+        self.verify(len(got.get(4433, {}).get("jarm", "")) == 62 and
+                    got[4433]["jarm"] != "0" * 62, "1 MiB chain's JARM: %s" % got.get(4433))
         self.verify(7443 not in got, "plain text reported as TLS: %s" % got.get(7443))
         for port in (7444, 7445, 7446, 7447):
             self.verify(port in got and not got[port]["ok"] and got[port]["error"],
@@ -180,6 +260,7 @@ class TestTls(TestSuite):
             (["--sni", "x.test", "-p", "443", HOST], "--sni names the server for --ssl-cert"),
             (["--ssl-cert", "--banners", "-p", "443", HOST], "give one of them"),
             (["--ssl-cert", "-sA", "-p", "443", HOST], "--ssl-cert needs a scan"),
+            (["--jarm", "-p", "443", HOST], "--ssl-cert is not given"),
         ]
         for args, want in cases:
             p = self.tb.run_scanner(self.ctx.binary, self.tb.scan_args() + args, timeout=60)

@@ -121,4 +121,5 @@ void prt_cert_info_clean(struct prt_cert_info *c)
 	CLEAN(c->md5);
 	CLEAN(c->sha1);
 	CLEAN(c->ja4s);
+	CLEAN(c->jarm);
 }

@@ -50,13 +50,15 @@ void prt_json_service(FILE *f, const struct prt_service_info *v)
 	fprintf(f, "],\"match\":\"%s\"", v->soft ? "soft" : "hard");
 }
 
-/* --ssl-cert: "ssl_cert":{"ok":true,"ja4s":..,"subject":..,"md5":..} or {"ok":false,"error":..} */
+/* --ssl-cert: "ssl_cert":{"ok":true,"ja4s":..,"jarm":..,"subject":..,"md5":..} or {"ok":false,"error":..} */
 void prt_json_cert(FILE *f, const struct prt_cert_info *c)
 {
 	fputs(",\"ssl_cert\":{\"ok\":", f);
 	fputs(c->ok ? "true" : "false", f);
 	if (c->ja4s[0] != '\0')
 		prt_json_str(f, "ja4s", c->ja4s);
+	if (c->jarm[0] != '\0')
+		prt_json_str(f, "jarm", c->jarm);
 	if (!c->ok) {
 		prt_json_str(f, "error", c->error);
 		fputc('}', f);

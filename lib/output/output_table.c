@@ -132,7 +132,9 @@ static void print_cert(FILE *f, const struct prt_cert_info *c)
 	}
 	/* the server's TLS fingerprint: a script line of its own, after nmap's */
 	if (c->ja4s[0] != '\0')
-		fprintf(f, "|_ssl-ja4s: %s\n", c->ja4s);
+		fprintf(f, "%sssl-ja4s: %s\n", c->jarm[0] != '\0' ? "| " : "|_", c->ja4s);
+	if (c->jarm[0] != '\0')
+		fprintf(f, "|_ssl-jarm: %s\n", c->jarm);
 }
 
 int prt_table_print_host(FILE *f, const struct prt_host *h, const struct prt_output_opts *opts,

@@ -155,6 +155,11 @@ static void print_cert(FILE *f, const struct prt_cert_info *c)
 		xml_text(f, c->ja4s, false);
 		fputs("\"/>", f);
 	}
+	if (c->jarm[0] != '\0') { /* --jarm */
+		fputs("<script id=\"ssl-jarm\" output=\"", f);
+		xml_text(f, c->jarm, false);
+		fputs("\"/>", f);
+	}
 }
 
 /* "22,80-81,443": the scanned ports as nmap's scaninfo lists them. */

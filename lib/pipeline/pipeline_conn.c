@@ -222,6 +222,7 @@ void prt_conns_poll(const struct prt_lcore_arg *a, uint64_t now)
 
 	if (!cs->aborted && __atomic_load_n(&a->scan->stop, __ATOMIC_RELAXED)) {
 		cs->aborted = true;
+		prt_service_stop(cs->svc);
 		prt_tcp_abort_all(cs->tcp);
 	}
 	prt_tcp_expire(cs->tcp, now);

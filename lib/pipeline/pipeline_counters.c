@@ -120,6 +120,9 @@ COUNTER(M_CONN_OUT, "bytes_out", "bytes sent on connections");
 COUNTER(M_BANNERS, "banners", "banners reported");
 GAUGE(M_TLS_LIVE, "tls_live", "TLS sessions live now");
 COUNTER(M_TLS_REFUSED, "tls_refused", "TLS sessions refused: at the per-lcore limit");
+COUNTER(M_JARM, "jarm", "TLS ports given a JARM (--jarm)");
+COUNTER(M_JARM_SKIPPED, "jarm_skipped", "TLS ports reported without a JARM: jobs busy, scan "
+	"stopping");
 
 void prt_scan_tcp_each(struct prt_scan *s, prt_metric_fn fn, void *arg)
 {
@@ -143,6 +146,8 @@ void prt_scan_tcp_each(struct prt_scan *s, prt_metric_fn fn, void *arg)
 	fn(arg, &M_BANNERS, NULL, prt_scan_banners_reported(s));
 	fn(arg, &M_TLS_LIVE, NULL, sv.tls_live);
 	fn(arg, &M_TLS_REFUSED, NULL, sv.tls_refused);
+	fn(arg, &M_JARM, NULL, sv.jarm);
+	fn(arg, &M_JARM_SKIPPED, NULL, sv.jarm_skipped);
 }
 
 COUNTER(M_SV_PORTS, "ports", "ports probed");

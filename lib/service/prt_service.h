@@ -64,6 +64,10 @@ struct prt_service_conf {
 	/** -sV --ssl-cert: a port's answer found inside TLS carries the certificate
 	 * of the first handshake of its probes */
 	bool version_certs;
+	/** --jarm: a port that sent a ServerHello gets JARM's ten hellos before its
+	 * record goes (jarm_max ports at once, 0: 1024; the others go without) */
+	bool jarm;
+	uint32_t jarm_max;
 };
 
 /** -sV's counters (one writer: the table's lcore). */
@@ -80,6 +84,8 @@ struct prt_service_stats {
 	uint64_t tls_live;     /**< TLS clients alive now */
 	uint64_t tls_refused;  /**< TLS clients not started: --max-tls-memory was in use */
 	uint64_t serial;       /**< ports probed one connection at a time */
+	uint64_t jarm;         /**< --jarm: ports fingerprinted */
+	uint64_t jarm_skipped; /**< --jarm: TLS ports reported without (jobs busy, scan stopping) */
 };
 
 struct prt_service;
@@ -89,6 +95,9 @@ const struct prt_service_stats *prt_service_stats(const struct prt_service *s);
 /** @return the service, or NULL (errno set) */
 struct prt_service *prt_service_create(const struct prt_service_conf *conf);
 void prt_service_free(struct prt_service *s);
+
+/** The scan stops: connections are about to be reset, none is opened any more. */
+void prt_service_stop(struct prt_service *s);
 
 /** The table whose connections the service talks on (set once, before traffic). */
 void prt_service_attach(struct prt_service *s, struct prt_tcp *t);

@@ -18,7 +18,8 @@ struct prt_service *prt_service_create(const struct prt_service_conf *conf)
 	/* only --banners and -sV keep bytes; -sT needs no per-connection state here */
 	if (conf->grab) {
 		s->convs = calloc(conf->capacity + 1, sizeof(*s->convs));
-		if (s->convs == NULL || (conf->matcher != NULL && version_init(s) != 0)) {
+		if (s->convs == NULL || (conf->matcher != NULL && version_init(s) != 0) ||
+		    jarm_init(s) != 0) {
 			prt_service_free(s);
 			errno = ENOMEM;
 			return NULL;
@@ -32,8 +33,14 @@ void prt_service_free(struct prt_service *s)
 	if (s == NULL)
 		return;
 	version_fini(s);
+	jarm_fini(s);
 	free(s->convs);
 	free(s);
+}
+
+void prt_service_stop(struct prt_service *s)
+{
+	s->stopping = true;
 }
 
 void prt_service_attach(struct prt_service *s, struct prt_tcp *t)
@@ -65,6 +72,13 @@ void service_hand_over(struct prt_service *s, struct prt_banner *b)
 struct conv *service_conv(struct prt_service *s, const struct prt_tcp_conn *c)
 {
 	return &s->convs[prt_tcp_conn_index(s->tcp, c)];
+}
+
+/* The source ports after the scan's own: no other flow to this port uses them. */
+uint16_t service_sport(const struct prt_service *s, uint16_t base, uint32_t off)
+{
+	return (uint16_t)(s->conf.sport_base + (uint32_t)(base - s->conf.sport_base + off) %
+		s->conf.sport_count);
 }
 
 uint64_t service_ms(const struct prt_service *s, uint32_t n)
@@ -106,6 +120,10 @@ void prt_service_established(struct prt_service *s, struct prt_tcp_conn *c, uint
 
 	if (v == NULL)
 		return;
+	if (jarm_conv(s, v)) {
+		jarm_established(s, c, v, now);
+		return;
+	}
 	if (s->conf.matcher != NULL) {
 		version_established(s, c, v, now);
 		return;
@@ -128,6 +146,10 @@ void prt_service_data(struct prt_service *s, struct prt_tcp_conn *c, const uint8
 		return;
 	s->now = now;
 	v = service_conv(s, c);
+	if (jarm_conv(s, v)) {
+		jarm_data(s, c, v, d, len, now);
+		return;
+	}
 	if (s->conf.matcher != NULL) {
 		version_data(s, c, v, d, len, now);
 		return;
@@ -168,6 +190,10 @@ void prt_service_wake(struct prt_service *s, struct prt_tcp_conn *c, uint64_t no
 
 	if (v == NULL)
 		return;
+	if (jarm_conv(s, v)) {
+		jarm_wake(s, c, v, now);
+		return;
+	}
 	if (s->conf.matcher != NULL) {
 		version_wake(s, c, v, now);
 		return;
@@ -199,9 +225,12 @@ void prt_service_wake(struct prt_service *s, struct prt_tcp_conn *c, uint64_t no
 
 void prt_service_closed(struct prt_service *s, struct prt_tcp_conn *c, enum prt_tcp_end why)
 {
-	(void)why;
 	if (!s->conf.grab)
 		return;
+	if (jarm_conv(s, service_conv(s, c))) {
+		jarm_closed(s, c, service_conv(s, c), why);
+		return;
+	}
 	if (s->conf.matcher != NULL) {
 		version_closed(s, c, service_conv(s, c));
 		return;

@@ -22,7 +22,7 @@ bool module_start(struct prt_service *s, struct vjob *j, int at, uint64_t now)
 	    (m = version_module_for(j->e[at].info->service)) == NULL)
 		return false;
 	version_abort_running(s, j);
-	k.our_port = version_sport(s, j, 3 * PLAN_MAX);
+	k.our_port = service_sport(s, j->base_port, 3 * PLAN_MAX);
 	c = prt_tcp_connect(s->tcp, &k, (uint32_t)(now * 2654435761u) ^ MODULE_ENTRY, now);
 	if (c == NULL)
 		return false;

@@ -24,6 +24,7 @@ struct conv {
 	struct tls_conv *tls; /**< --ssl-cert, -sV in TLS: the TLS client of the connection */
 	bool probe_out;   /**< -sV in TLS: the probe went out after the handshake */
 	bool served;      /**< -sV: the server sent something or closed */
+	uint32_t jarm;    /**< --jarm: the port's job + 1 when this carries a hello (0: none) */
 	uint8_t buf[PRT_BANNER_MAX];
 };
 
@@ -46,13 +47,37 @@ struct prt_service {
 	uint32_t null_probe;      /**< the NULL probe's number */
 	int16_t (*fallbacks)[FALLBACK_MAX]; /**< by probe: its fallbacks' numbers, -1 ends */
 	struct prt_service_stats vstats;
+	/* --jarm (service_jarm.c) */
+	struct jarm_job **jarms;  /**< ports whose hellos are out, by job */
+	uint32_t njarms, jarm_live;
+	bool stopping;            /**< the scan stops: no connection is opened any more */
 };
+
+#define STAT_ADD(s, f) __atomic_store_n(&(s)->vstats.f, (s)->vstats.f + 1, __ATOMIC_RELAXED)
 
 /** A banner record for (@p peer, @p port) at s->now, every flag cleared. */
 void service_banner_init(const struct prt_service *s, struct prt_banner *b,
 	const struct prt_addr *peer, uint16_t port);
 /** Give a finished record to the report callback and count it. */
 void service_hand_over(struct prt_service *s, struct prt_banner *b);
+/** The source port @p off places after @p base in the range (no other flow uses it). */
+uint16_t service_sport(const struct prt_service *s, uint16_t base, uint32_t off);
+
+/* service_jarm.c: --jarm */
+/** A TLS port's record: handed over now, or once its JARM is known
+ * (@p base_port: the source port of its first connection). */
+void service_report_tls(struct prt_service *s, struct prt_banner *b, uint16_t base_port);
+/** Does @p v carry one of JARM's hellos? */
+bool jarm_conv(const struct prt_service *s, const struct conv *v);
+void jarm_established(struct prt_service *s, struct prt_tcp_conn *c, struct conv *v,
+	uint64_t now);
+void jarm_data(struct prt_service *s, struct prt_tcp_conn *c, struct conv *v,
+	const uint8_t *d, uint32_t len, uint64_t now);
+void jarm_wake(struct prt_service *s, struct prt_tcp_conn *c, struct conv *v, uint64_t now);
+void jarm_closed(struct prt_service *s, struct prt_tcp_conn *c, struct conv *v,
+	enum prt_tcp_end why);
+int jarm_init(struct prt_service *s);
+void jarm_fini(struct prt_service *s);
 
 struct conv *service_conv(struct prt_service *s, const struct prt_tcp_conn *c);
 uint64_t service_ms(const struct prt_service *s, uint32_t n);

@@ -42,7 +42,7 @@ static void report(struct prt_service *s, const struct prt_tcp_conn *c, struct t
 	service_banner_init(s, &b, &k->peer, k->peer_port);
 	b.has_cert = 1;
 	prt_tls_cert(tc->tls, &b.cert);
-	service_hand_over(s, &b);
+	service_report_tls(s, &b, k->our_port);
 }
 
 /* What OpenSSL has to say, to lib/tcp; with @p retry a held flight is tried

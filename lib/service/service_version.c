@@ -110,7 +110,7 @@ static void report(struct prt_service *s, const struct vjob *j, int at)
 	if (b.has_svc && strcmp(b.svc.service, "tcpwrapped") == 0)
 		STAT_ADD(s, tcpwrapped);
 	if (b.has_svc || b.len > 0 || b.has_cert)
-		service_hand_over(s, &b);
+		service_report_tls(s, &b, j->base_port);
 }
 
 /* Reset a running entry's connection; its callbacks find no job. */
@@ -258,17 +258,10 @@ static uint16_t next_pending(const struct vjob *j)
 	return i;
 }
 
-/* The source ports after the scan's own: no other flow to this port uses them. */
-uint16_t version_sport(const struct prt_service *s, const struct vjob *j, uint32_t off)
-{
-	return (uint16_t)(s->conf.sport_base + (uint32_t)(j->base_port - s->conf.sport_base + off) %
-		s->conf.sport_count);
-}
-
 /* An entry's port; a retry takes another, as its first connection may linger there. */
 static uint16_t entry_port(const struct prt_service *s, const struct vjob *j, uint16_t at)
 {
-	return version_sport(s, j, at + (j->tunnel ? PLAN_MAX : 0) + (j->e[at].retried ? 2 * PLAN_MAX : 0));
+	return service_sport(s, j->base_port, at + (j->tunnel ? PLAN_MAX : 0) + (j->e[at].retried ? 2 * PLAN_MAX : 0));
 }
 
 /* Past the port's budget, the probes not started count as unanswered. */

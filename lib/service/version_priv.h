@@ -47,7 +47,6 @@ struct vjob {
 	struct ventry e[PLAN_MAX];
 };
 
-#define STAT_ADD(s, f) __atomic_store_n(&(s)->vstats.f, (s)->vstats.f + 1, __ATOMIC_RELAXED)
 
 /** Each probe's fallback directive as probe numbers, once (not per answer). */
 int plan_resolve_fallbacks(struct prt_service *s);
@@ -69,8 +68,6 @@ void version_reset_entry(struct prt_service *s, struct ventry *e);
 void version_abort_running(struct prt_service *s, struct vjob *j);
 /** Report the answer (entry @p at, -1 none), reset what still runs, free the job. */
 void version_finish(struct prt_service *s, struct vjob *j, int at);
-/** The source port @p off places after the scan's own (no other flow uses it). */
-uint16_t version_sport(const struct prt_service *s, const struct vjob *j, uint32_t off);
 
 /* service_serial.c: servers of one connection at a time */
 uint32_t serial_entry_wait_ms(const struct prt_service *s, const struct vjob *j, uint16_t at);
