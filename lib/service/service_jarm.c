@@ -10,8 +10,8 @@
  * As in the reference, a hello that hears nothing in time makes the
  * fingerprint all zeros and ends the port's turn, and a refused connection
  * is an answer of nothing. A port whose turn cannot run (jobs all busy, a
- * connection not opened, the scan stopping) goes out without a JARM: the
- * record is never held back for good.
+ * connection not opened, the scan stopping, a connection cut by someone
+ * else) goes out without a JARM: the record is never held back for good.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -150,6 +150,17 @@ void service_report_tls(struct prt_service *s, struct prt_banner *b, uint16_t ba
 	}
 }
 
+/* This connection is done with (v->jarm cleared first: its abort is ours):
+ * the next hello, or the record. */
+static void leave(struct prt_service *s, struct prt_tcp_conn *c, struct conv *v, uint64_t now)
+{
+	const uint32_t id = v->jarm - 1;
+
+	v->jarm = 0;
+	prt_tcp_abort(s->tcp, c);
+	answered(s, id, now);
+}
+
 bool jarm_conv(const struct prt_service *s, const struct conv *v)
 {
 	return job_of(s, v) != NULL;
@@ -161,17 +172,7 @@ void jarm_established(struct prt_service *s, struct prt_tcp_conn *c, struct conv
 	struct jarm_job *j = job_of(s, v);
 
 	if (prt_tcp_send(s->tcp, c, j->hello, j->hello_len, now) != 0)
-		prt_tcp_abort(s->tcp, c); /* closed() reads it as no answer */
-}
-
-/* This connection is done with: the next hello, or the record. */
-static void leave(struct prt_service *s, struct prt_tcp_conn *c, struct conv *v, uint64_t now)
-{
-	const uint32_t id = v->jarm - 1;
-
-	v->jarm = 0;
-	prt_tcp_abort(s->tcp, c);
-	answered(s, id, now);
+		leave(s, c, v, now); /* read as no answer */
 }
 
 void jarm_data(struct prt_service *s, struct prt_tcp_conn *c, struct conv *v,
@@ -209,7 +210,7 @@ void jarm_closed(struct prt_service *s, struct prt_tcp_conn *c, struct conv *v,
 	v->jarm = 0;
 	if (why == PRT_TCP_END_TIMEOUT && s->jarms[id]->answer_len == 0)
 		finish_silent(s, id);
-	else if (s->stopping)
+	else if (why == PRT_TCP_END_ABORTED || s->stopping) /* cut by the scan's end */
 		finish(s, id, NULL);
 	else /* refused, or reset mid-answer: what came is the answer */
 		answered(s, id, s->now);

@@ -3,7 +3,8 @@
  * libFuzzer harness: a hostile server talking to lib/service over lib/tcp
  * (tests/unit/service_rig.c). The first byte picks the conversation:
  * --banners, -sV (a probe file of our own whose match lines have captures,
- * $SUBST and $I templates) or --ssl-cert (OpenSSL's handshake). The rest is
+ * $SUBST and $I templates), --ssl-cert (OpenSSL's handshake) or --ssl-cert
+ * --jarm (a ServerHello starts the port's ten hellos). The rest is
  * chunks [which connection, tens of ms to wait, length, bytes]: the bytes
  * arrive as the server's next segment on that connection (an empty chunk is
  * its FIN). At the end every connection is aborted, which reports what is

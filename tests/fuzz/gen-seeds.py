@@ -190,12 +190,25 @@ def tls_server_hello():
     return bytes([22, 3, 3]) + len(hs).to_bytes(2, "big") + hs
 
 
+def jarm_server_hello():
+    """A TLS 1.2 ServerHello alone, with three extensions (JARM reads their types)."""
+    exts = b"\xff\x01\x00\x01\x00\x00\x0b\x00\x02\x01\x00\x00\x17\x00\x00"
+    hello = b"\x03\x03" + bytes(32) + b"\x20" + bytes(32) + b"\xc0\x2f\x00" + \
+        len(exts).to_bytes(2, "big") + exts
+    hs = bytes([2]) + len(hello).to_bytes(3, "big") + hello
+    return bytes([22, 3, 3]) + len(hs).to_bytes(2, "big") + hs
+
+
 SERVICE = [
     b"\x00" + chunk(0, 1, b"220 farm FTP ready\r\n") + chunk(0, 50, b""),
     b"\x01" + chunk(0, 1, b"SSH-2.0-OpenSSH_9.2p1 Debian-2+deb12u3\r\n"),
     b"\x01" + chunk(0, 60, b"") + chunk(1, 1, b"HTTP/1.0 200 OK\r\nServer: nginx/1.22.1\r\n\r\n"),
     b"\x01" + b"".join(chunk(0, 0, bytes([c])) for c in b"220 x FTP server (Version 1.2)\r\n"),
     b"\x02" + chunk(0, 1, tls_server_hello()[:200]) + chunk(0, 1, tls_server_hello()[200:]),
+    # --jarm: the handshake's ServerHello and FIN, then ten hellos answered in turn
+    b"\x03" + chunk(0, 1, jarm_server_hello()) + chunk(0, 1, b"") +
+    b"".join(chunk(0, 0, jarm_server_hello() if i % 3 else b"\x15\x03\x03\x00\x02\x02\x28")
+             for i in range(10)),
 ]
 
 

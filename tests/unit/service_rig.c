@@ -19,6 +19,7 @@
 struct side {
 	struct prt_service *svc;
 	struct prt_tcp *tcp;
+	bool stopped;
 };
 
 static struct side sides[RIG_MODES];
@@ -134,8 +135,10 @@ static void make_side(enum rig_mode mode)
 		sc.probes = &db;
 		sc.intensity = 7;
 		sc.tls = tls;
-	} else if (mode == RIG_CERT) {
+	} else if (mode == RIG_CERT || mode == RIG_JARM) {
 		sc.tls = tls;
+		sc.jarm = mode == RIG_JARM;
+		sc.jarm_max = 2;
 	}
 	snprintf(name, sizeof(name), "service_rig_%d", mode);
 	sides[mode].svc = prt_service_create(&sc);
@@ -143,6 +146,7 @@ static void make_side(enum rig_mode mode)
 	if (sides[mode].svc == NULL || sides[mode].tcp == NULL)
 		abort();
 	prt_service_attach(sides[mode].svc, sides[mode].tcp);
+	sides[mode].stopped = false;
 }
 
 void rig_init(void)
@@ -168,6 +172,11 @@ void rig_init(void)
 
 void rig_begin(enum rig_mode mode)
 {
+	if (cur != NULL && cur->stopped) { /* a stopped service is not used again */
+		prt_service_free(cur->svc);
+		prt_tcp_free(cur->tcp);
+		make_side((enum rig_mode)(cur - sides));
+	}
 	cur = &sides[mode];
 	memset(peer, 0, sizeof(peer));
 	reported = 0;
@@ -222,6 +231,13 @@ void rig_server_says(int i, const uint8_t *d, uint32_t len, uint64_t now)
 		s.flags |= RTE_TCP_FIN_FLAG;
 	peer[i].their_next += len + (len == 0);
 	prt_tcp_input(cur->tcp, c, &s, now);
+}
+
+void rig_stop(void)
+{
+	cur->stopped = true;
+	prt_service_stop(cur->svc);
+	prt_tcp_abort_all(cur->tcp);
 }
 
 void rig_expire(uint64_t now)

@@ -4,11 +4,12 @@
 
 /*
  * lib/service over lib/tcp with a scripted server, shared by the unit test
- * test_service.c and the fuzz harness fuzz_service.c: three conversations
- * (--banners, -sV with a probe file of our own, --ssl-cert), up to
+ * test_service.c and the fuzz harness fuzz_service.c: four conversations
+ * (--banners, -sV with a probe file of our own, --ssl-cert, --ssl-cert
+ * --jarm with two ports' JARMs at once at most), up to
  * RIG_PEERS connections to one host (ports 440 + i), time in microseconds.
- * The server's segments acknowledge all we sent; -sV's own connections get
- * their SYN-ACK before the first bytes.
+ * The server's segments acknowledge all we sent; the connections the service
+ * opens itself (-sV's, JARM's) get their SYN-ACK before the first bytes.
  */
 
 #include <stdbool.h>
@@ -20,7 +21,7 @@
 #define RIG_HZ 1000000ULL
 #define RIG_PEERS 8
 
-enum rig_mode { RIG_BANNERS, RIG_VERSION, RIG_CERT, RIG_MODES };
+enum rig_mode { RIG_BANNERS, RIG_VERSION, RIG_CERT, RIG_JARM, RIG_MODES };
 
 /** EAL, the probe file, the matcher, the TLS context and one side per mode (once). */
 void rig_init(void);
@@ -36,6 +37,10 @@ bool rig_is_open(int i);
 
 /** The server sends @p len bytes on connection @p i (0: its FIN). */
 void rig_server_says(int i, const uint8_t *d, uint32_t len, uint64_t now);
+
+/** The scan stops as the pipeline stops it on SIGINT: the service told, then
+ * every connection aborted. Until the next rig_begin(). */
+void rig_stop(void);
 
 /** Timers up to @p now. */
 void rig_expire(uint64_t now);

@@ -4,6 +4,10 @@
  * a server that sends its answer a byte at a time is not matched again on
  * every byte (that was quadratic), and its answer is still identified. And
  * the MQTT version module on an exchange recorded from mosquitto 2.0.11.
+ * --jarm: a port's record held for its ten hellos and given their JARM
+ * (expected values from jarm.py's own jarm_hash() over the same lines), a
+ * silent hello, alerts, a scan that stops mid-way, and a third TLS port
+ * while two are in their turn.
  */
 #include <stdio.h>
 #include <string.h>
@@ -129,6 +133,104 @@ static void mqtt_hostile_answers(void **state)
 	assert_string_equal(info.service, "mqtt");
 }
 
+/* A TLS 1.2 ServerHello record: its JARM line is c02f|0303||ff01-000b-0017. */
+static const uint8_t server_hello[] = {
+	0x16, 0x03, 0x03, 0x00, 0x5b, 0x02, 0x00, 0x00, 0x57, 0x03, 0x03,
+	1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25,
+	26, 27, 28, 29, 30, 31, 32, 0x20,
+	1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25,
+	26, 27, 28, 29, 30, 31, 32,
+	0xc0, 0x2f, 0x00, 0x00, 0x0f, 0xff, 0x01, 0x00, 0x01, 0x00, 0x00, 0x0b, 0x00, 0x02, 0x01,
+	0x00, 0x00, 0x17, 0x00, 0x00,
+};
+static const uint8_t alert[] = {0x15, 0x03, 0x03, 0x00, 0x02, 0x02, 0x28};
+
+/* --ssl-cert's handshake on port 440 + i hears a ServerHello, then the
+ * server closes: the record (with its JA4S) is ready for JARM. */
+static void tls_port_answers(int i)
+{
+	rig_open(i, now);
+	now += MS;
+	rig_server_says(i, server_hello, sizeof(server_hello), now);
+	now += MS;
+	rig_server_says(i, NULL, 0, now);
+	now += MS;
+}
+
+/* The hello now on the wire to port 440 + i gets @p d. */
+static void hello_answered(int i, const uint8_t *d, uint32_t len)
+{
+	assert_true(rig_is_open(i));
+	rig_server_says(i, d, len, now);
+	now += MS;
+	rig_expire(now);
+}
+
+static void jarm_of_a_port(void **state)
+{
+	(void)state;
+	rig_begin(RIG_JARM);
+	tls_port_answers(0);
+	assert_int_equal(rig_reported(), 0); /* held for its JARM */
+	for (int p = 0; p < 10; p++)
+		hello_answered(0, p % 2 ? alert : server_hello,
+			p % 2 ? sizeof(alert) : sizeof(server_hello));
+	assert_int_equal(rig_reported(), 1);
+	assert_true(rig_last()->has_cert);
+	assert_string_equal(rig_last()->cert.ja4s, "t120300_c02f_460f64128655");
+	assert_string_equal(rig_last()->cert.jarm,
+		"29d00029d00029d00029d00029d00046521d95406f1a84be1a7e50930244e7");
+	assert_false(rig_is_open(0));
+	rig_end(now);
+	now += 30 * RIG_HZ;
+}
+
+static void jarm_of_a_silent_hello_is_zeros(void **state)
+{
+	(void)state;
+	rig_begin(RIG_JARM);
+	tls_port_answers(0);
+	for (int p = 0; p < 3; p++)
+		hello_answered(0, server_hello, sizeof(server_hello));
+	for (int k = 0; k < 50 && rig_reported() == 0; k++) { /* the fourth hears nothing */
+		now += 100 * MS;
+		rig_expire(now);
+	}
+	assert_int_equal(rig_reported(), 1);
+	assert_int_equal(strspn(rig_last()->cert.jarm, "0"), 62);
+	rig_end(now);
+	now += 30 * RIG_HZ;
+}
+
+static void jarm_stops_with_the_scan(void **state)
+{
+	uint64_t skipped, done;
+
+	(void)state;
+	rig_begin(RIG_JARM);
+	skipped = rig_stats()->jarm_skipped;
+	done = rig_stats()->jarm;
+	tls_port_answers(0);
+	tls_port_answers(1);
+	tls_port_answers(2); /* two turns at once at most: this one goes without */
+	assert_int_equal(rig_reported(), 1);
+	assert_string_equal(rig_last()->cert.jarm, "");
+	assert_string_equal(rig_last()->cert.ja4s, "t120300_c02f_460f64128655");
+	for (int p = 0; p < 10; p++)
+		hello_answered(0, server_hello, sizeof(server_hello));
+	assert_int_equal(rig_reported(), 2);
+	assert_string_equal(rig_last()->cert.jarm,
+		"29d29d29d29d29d29d29d29d29d29d092f830518fc83081e01ecd8c99e1bf0");
+	hello_answered(1, server_hello, sizeof(server_hello));
+	rig_stop(); /* SIGINT: port 441's record goes without a JARM, at once */
+	assert_int_equal(rig_reported(), 3);
+	assert_string_equal(rig_last()->cert.jarm, "");
+	assert_int_equal(rig_stats()->jarm_skipped, skipped + 2); /* port 442's, port 441's */
+	assert_int_equal(rig_stats()->jarm, done + 1);
+	rig_end(now);
+	now += 30 * RIG_HZ;
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -137,6 +239,9 @@ int main(void)
 		cmocka_unit_test(mqtt_names_the_broker),
 		cmocka_unit_test(mqtt_cut_answers_wait),
 		cmocka_unit_test(mqtt_hostile_answers),
+		cmocka_unit_test(jarm_of_a_port),
+		cmocka_unit_test(jarm_of_a_silent_hello_is_zeros),
+		cmocka_unit_test(jarm_stops_with_the_scan),
 	};
 	return cmocka_run_group_tests_name("service", tests, setup, NULL);
 }
