@@ -7,7 +7,7 @@ import sqlite3
 import subprocess
 import time
 
-from framework import testbed
+from framework import os_db, testbed
 from framework.nmap_xml import os_results, os_sequences
 from framework.test_suite import TestSuite
 
@@ -71,25 +71,49 @@ class TestOsdetect(TestSuite):
         self.verify(not diff, "%s: the fingerprint differs from nmap's: %s" % (
             where, "; ".join(diff)))
 
+    def same_guesses(self, ours, theirs, fp_ours, fp_theirs):
+        """The guesses within two points of each side's best: the same names, at
+        the same accuracy, or as far apart as the SEQ timing values the two runs
+        printed can move that name (os_db.timing_slack: 0 where the name's
+        prints treat both values alike); a name one side lists but the other
+        does not must be low enough to have been cut from that list."""
+        db = os_db.read_once()
+        top = lambda m: [g for g in m if g[1] >= m[0][1] - 2]
+        if all(fp_ours["SEQ"].get(a) == fp_theirs["SEQ"].get(a) for a in os_db.TIMING):
+            return top(ours) == top(theirs), "the same SEQ: the same guesses"
+        a, b, bad = dict(ours), dict(theirs), []
+        for name in dict(top(ours) + top(theirs)):
+            slack = os_db.timing_slack(db, name, fp_ours, fp_theirs)
+            if name in a and name in b:
+                ok = abs(a[name] - b[name]) <= slack
+            else:
+                v, other = (a[name], theirs) if name in a else (b[name], ours)
+                ok = v - slack <= other[-1][1]
+            if not ok:
+                bad.append("%s: ours %s, nmap %s, timing slack %d" % (
+                    name, a.get(name), b.get(name), slack))
+        return not bad, "; ".join(bad) or "within the timing values' slack"
+
     def same_sequences(self, ours_xml, theirs_xml, fp_ours, fp_theirs):
         """The report beside <os>: the same elements, classes and value counts as
-        nmap's; each side's predictability index is its own SP."""
+        nmap's; our predictability index is our SP. nmap's need not be its own:
+        it writes the last try's sequence beside the best try's fingerprint
+        (osscan2.cc, findBestFPs), and we write the best try's with it."""
         ours, theirs = os_sequences(ours_xml)[HOST], os_sequences(theirs_xml)[HOST]
         self.verify(sorted(ours) == sorted(theirs), "elements: ours %s, nmap %s" % (
             sorted(ours), sorted(theirs)))
         for name, attr in (("ipidsequence", "class"), ("tcptssequence", "class"),
                            ("tcpsequence", "difficulty")):
-            if name == "tcpsequence" and fp_ours["SEQ"]["SP"] != fp_theirs["SEQ"]["SP"]:
-                continue  # SP is timing: the words follow it
+            if name == "tcpsequence" and ours[name]["index"] != theirs[name]["index"]:
+                continue  # the index is SP, timing: the words follow it
             self.verify(ours[name][attr] == theirs[name][attr], "%s %s: ours %s, nmap %s" % (
                 name, attr, ours[name][attr], theirs[name][attr]))
         for name in ("tcpsequence", "ipidsequence", "tcptssequence"):
             count = lambda side: len(side[name].get("values", "").split(","))
             self.verify(count(ours) == count(theirs), "%s values: ours %s, nmap %s" % (
                 name, ours[name], theirs[name]))
-        for side, fp in ((ours, fp_ours), (theirs, fp_theirs)):
-            self.verify(int(side["tcpsequence"]["index"]) == int(fp["SEQ"]["SP"], 16),
-                        "index %s is not SP=%s" % (side["tcpsequence"], fp["SEQ"]["SP"]))
+        self.verify(int(ours["tcpsequence"]["index"]) == int(fp_ours["SEQ"]["SP"], 16),
+                    "our index %s is not our SP=%s" % (ours["tcpsequence"], fp_ours["SEQ"]["SP"]))
         print("    -O %s: uptime, tcpsequence (%s), ipidsequence (%s), tcptssequence (%s) "
               "as nmap's" % (HOST, ours["tcpsequence"]["difficulty"],
                              ours["ipidsequence"]["class"], ours["tcptssequence"]["class"]),
@@ -113,13 +137,13 @@ class TestOsdetect(TestSuite):
         self.same_sequences(self.artifact("one.xml"), self.artifact("nmap-one.xml"),
                             ours[HOST][0], theirs[HOST][0])
         # nmap finds no exact match for this kernel: it prints the fingerprint, and
-        # -oX lists its guesses within ten points of the best. SEQ's SP and ISR
-        # (timing) vary from run to run and move the guesses at 93% and below
-        # (the unit tests rank nmap's own fingerprint and get its whole list):
-        # the guesses above that are the same, name and accuracy
-        top = lambda m: [g for g in m if g[1] >= m[0][1] - 2]
-        self.verify(ours[HOST][1] and top(ours[HOST][1]) == top(theirs[HOST][1]),
-                    "guesses: ours %s, nmap %s" % (ours[HOST][1], theirs[HOST][1]))
+        # -oX lists its guesses within ten points of the best. SEQ's SP, ISR and TS
+        # (timing, random ISNs) vary from run to run and move some guesses by a
+        # point or two, known from the prints (the unit tests rank nmap's own
+        # fingerprint and get its whole list exactly)
+        ok, why = self.same_guesses(ours[HOST][1], theirs[HOST][1], ours[HOST][0],
+                                    theirs[HOST][0]) if ours[HOST][1] else (False, "none")
+        self.verify(ok, "guesses: ours %s, nmap %s: %s" % (ours[HOST][1], theirs[HOST][1], why))
         self.verify("No exact OS matches for host" in p.stdout and "OS:SEQ(" in p.stdout.
                     replace("\n", "") or "SEQ(" in p.stdout, p.stdout[-1500:])
         print("    -O %s: %d tests equal to nmap's; guesses %s" % (
@@ -163,11 +187,13 @@ class TestOsdetect(TestSuite):
         one, _ = self.nmaps("nmap-net-one", HOST)
         for ip in sorted(ours):
             self.same_tests(ours[ip][0], one[HOST][0], ip)
-        # the best guess: one of the three nmap ranks within a point of each other
-        # for this kernel (which leads depends on SEQ's timing values)
-        ours_best = {m[0][0] for _, m in ours.values() if m}
-        self.verify(ours_best and ours_best <= {"Linux 5.3 - 5.4", "Linux 3.2", "Linux 3.1"},
-                    "best guesses: ours %s" % sorted(ours_best))
+        # each host's guesses: nmap's of the one host, as far as the timing
+        # values each run printed allow
+        for ip in sorted(ours):
+            ok, why = self.same_guesses(ours[ip][1], one[HOST][1], ours[ip][0],
+                                        one[HOST][0]) if ours[ip][1] else (False, "none")
+            self.verify(ok, "%s: guesses: ours %s, nmap %s: %s" % (ip, ours[ip][1],
+                                                                   one[HOST][1], why))
         if nmap_wall is None:
             return
         print("    -O %s: %d hosts, every fingerprint's tests equal to nmap's; wall time "
