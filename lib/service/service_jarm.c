@@ -179,10 +179,12 @@ void jarm_data(struct prt_service *s, struct prt_tcp_conn *c, struct conv *v,
 	const uint8_t *d, uint32_t len, uint64_t now)
 {
 	struct jarm_job *j = job_of(s, v);
-	const uint32_t room = PRT_JARM_READ_MAX - j->answer_len;
+	const uint32_t room = PRT_JARM_READ_MAX - (uint32_t)j->answer_len;
+	const uint32_t n = len < room ? len : room;
 
-	memcpy(j->answer + j->answer_len, d, len < room ? len : room);
-	j->answer_len = (uint16_t)(j->answer_len + (len < room ? len : room));
+	if (n > 0) /* len 0: the server's FIN, no bytes (d may be NULL) */
+		memcpy(j->answer + j->answer_len, d, n);
+	j->answer_len = (uint16_t)(j->answer_len + n);
 	if (len == 0 || j->answer_len >= prt_jarm_want(j->answer, j->answer_len))
 		leave(s, c, v, now);
 }
