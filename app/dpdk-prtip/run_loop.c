@@ -375,10 +375,12 @@ static void report_port_misses(const struct prt_scan *s)
 static void report_conns(const struct prt_scan *s)
 {
 	struct prt_tcp_stats t;
+	struct prt_service_stats v;
 
 	if (!s->sessions)
 		return;
 	prt_scan_conns_stats(s, &t);
+	prt_scan_service_stats(s, &v); /* once: -sV's line and --jarm's read it */
 	fprintf(stderr, "dpdk-prtip: connections: %llu opened, %llu closed, %llu reset by peer, "
 			"%llu timed out, %llu aborted, %llu refused (table full), %llu still open; "
 			"%llu banners\n",
@@ -386,9 +388,7 @@ static void report_conns(const struct prt_scan *s)
 		(unsigned long long)t.reset, (unsigned long long)t.timed_out,
 		(unsigned long long)t.aborted, (unsigned long long)t.table_full,
 		(unsigned long long)t.open, (unsigned long long)prt_scan_banners_reported(s));
-	if (s->service.matcher != NULL) {
-		struct prt_service_stats v;
-		prt_scan_service_stats(s, &v);
+	if (s->service.matcher != NULL)
 		fprintf(stderr, "dpdk-prtip: -sV: %llu ports, %llu probe connections, %llu identified "
 				"(%llu tcpwrapped), %llu by a softmatch only, %llu unrecognized, %llu "
 				"not probed (no job free), %llu one connection at a time\n",
@@ -397,14 +397,10 @@ static void report_conns(const struct prt_scan *s)
 			(unsigned long long)v.tcpwrapped, (unsigned long long)v.soft,
 			(unsigned long long)v.unmatched, (unsigned long long)v.jobs_full,
 			(unsigned long long)v.serial);
-	}
-	if (s->service.jarm) {
-		struct prt_service_stats v;
-		prt_scan_service_stats(s, &v);
+	if (s->service.jarm)
 		fprintf(stderr, "dpdk-prtip: --jarm: %llu TLS ports fingerprinted, %llu reported "
 				"without (jobs busy, or the scan stopped first)\n",
 			(unsigned long long)v.jarm, (unsigned long long)v.jarm_skipped);
-	}
 }
 
 /* Totals so far, over this run and the ones a checkpoint continues. */

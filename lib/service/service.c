@@ -225,20 +225,17 @@ void prt_service_wake(struct prt_service *s, struct prt_tcp_conn *c, uint64_t no
 
 void prt_service_closed(struct prt_service *s, struct prt_tcp_conn *c, enum prt_tcp_end why)
 {
+	struct conv *v;
+
 	if (!s->conf.grab)
 		return;
-	if (jarm_conv(s, service_conv(s, c))) {
-		jarm_closed(s, c, service_conv(s, c), why);
-		return;
-	}
-	if (s->conf.matcher != NULL) {
-		version_closed(s, c, service_conv(s, c));
-		return;
-	}
-	if (s->conf.tls != NULL) {
-		tls_closed(s, c, service_conv(s, c));
-		return;
-	}
-	/* a reset or a timeout mid-banner: what came is still worth reporting */
-	report(s, c, service_conv(s, c));
+	v = service_conv(s, c);
+	if (jarm_conv(s, v))
+		jarm_closed(s, c, v, why);
+	else if (s->conf.matcher != NULL)
+		version_closed(s, c, v);
+	else if (s->conf.tls != NULL)
+		tls_closed(s, c, v);
+	else /* a reset or a timeout mid-banner: what came is still worth reporting */
+		report(s, c, v);
 }
