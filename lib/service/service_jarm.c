@@ -150,15 +150,20 @@ void service_report_tls(struct prt_service *s, struct prt_banner *b, uint16_t ba
 	}
 }
 
-/* This connection is done with (v->jarm cleared first: its abort is ours):
- * the next hello, or the record. */
+/*
+ * This connection is done with (v->jarm cleared first: its abort is ours):
+ * the next hello, or the record. Both happen before the reset: the main
+ * lcore ends the scan once no connection is open, and reading the counts
+ * between the reset and the next connect it would see none, end, and lose
+ * the held record (seen in CI: a port with neither certificate nor JARM).
+ */
 static void leave(struct prt_service *s, struct prt_tcp_conn *c, struct conv *v, uint64_t now)
 {
 	const uint32_t id = v->jarm - 1;
 
 	v->jarm = 0;
-	prt_tcp_abort(s->tcp, c);
 	answered(s, id, now);
+	prt_tcp_abort(s->tcp, c);
 }
 
 bool jarm_conv(const struct prt_service *s, const struct conv *v)
@@ -199,8 +204,8 @@ void jarm_wake(struct prt_service *s, struct prt_tcp_conn *c, struct conv *v, ui
 		return;
 	}
 	v->jarm = 0;
+	finish_silent(s, id); /* the record first, as in leave() */
 	prt_tcp_abort(s->tcp, c);
-	finish_silent(s, id);
 }
 
 void jarm_closed(struct prt_service *s, struct prt_tcp_conn *c, struct conv *v,
